@@ -1,0 +1,13 @@
+package io.agentvine.model;
+
+/**
+ * Version of the wire contract. Every message carries {@code schema_version}. A reader accepts any
+ * version: fields it does not know are ignored, {@code metadata} is passed through untouched, and a
+ * missing version means 1. Bump this when a field changes meaning, not when one is added.
+ */
+public final class Schema {
+    public static final int VERSION = 1;
+
+    private Schema() {
+    }
+}

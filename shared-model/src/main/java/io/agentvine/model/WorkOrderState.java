@@ -1,0 +1,60 @@
+package io.agentvine.model;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.EnumSet;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The life of a work order, as one table. The queue's Lua scripts implement exactly these moves;
+ * {@code WorkOrderStateTest} keeps the table and the scripts honest.
+ *
+ * <pre>
+ * queued  ──claim──▶ running ──ack──▶ completed
+ *   ▲  ▲                │ ├──fail (retryable, attempts left)──▶ delayed ──due──▶ queued
+ *   │  └─release/lease expired/worker dead─┘ ├──fail (final) / stalled too often──▶ dead
+ *   │                                        ├──cancel seen by holder──▶ cancelled
+ *   │                                        └──needs approval──▶ awaiting_approval ──▶ running
+ *   └──────────── retry (operator) ◀── dead, failed, cancelled
+ * queued, delayed ──cancel──▶ cancelled
+ * </pre>
+ */
+public enum WorkOrderState {
+    QUEUED, DELAYED, RUNNING, AWAITING_APPROVAL, COMPLETED, FAILED, DEAD, CANCELLED;
+
+    private static final Map<WorkOrderState, Set<WorkOrderState>> ALLOWED = Map.of(
+            QUEUED, EnumSet.of(RUNNING, CANCELLED),
+            DELAYED, EnumSet.of(QUEUED, CANCELLED),
+            RUNNING, EnumSet.of(COMPLETED, FAILED, DELAYED, QUEUED, DEAD, CANCELLED, AWAITING_APPROVAL),
+            AWAITING_APPROVAL, EnumSet.of(RUNNING, COMPLETED, FAILED, QUEUED, DEAD, CANCELLED),
+            COMPLETED, EnumSet.noneOf(WorkOrderState.class),
+            FAILED, EnumSet.of(QUEUED),
+            DEAD, EnumSet.of(QUEUED),
+            CANCELLED, EnumSet.of(QUEUED));
+
+    public boolean canMoveTo(WorkOrderState next) {
+        return ALLOWED.get(this).contains(next);
+    }
+
+    public Set<WorkOrderState> next() {
+        Set<WorkOrderState> next = ALLOWED.get(this);
+        return next.isEmpty() ? Set.of() : Set.copyOf(next);
+    }
+
+    /** No worker holds it and nothing will happen to it without an operator. */
+    public boolean isFinal() {
+        return this == COMPLETED || this == FAILED || this == DEAD || this == CANCELLED;
+    }
+
+    @JsonValue
+    public String wireName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    @JsonCreator
+    public static WorkOrderState fromWire(String value) {
+        return Enums.parse(WorkOrderState.class, value, "state");
+    }
+}

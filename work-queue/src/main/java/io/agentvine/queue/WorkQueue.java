@@ -1,0 +1,402 @@
+package io.agentvine.queue;
+
+import io.agentvine.model.InvalidMessageException;
+import io.agentvine.model.Json;
+import io.agentvine.model.Priority;
+import io.agentvine.model.QueueLevel;
+import io.agentvine.model.TaskType;
+import io.agentvine.model.WorkOrder;
+import io.agentvine.queue.LuaScripts.Name;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.codec.StringCodec;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Redis work queue shared by the controller and the workers: one set of keys per worker type,
+ * every operation one atomic Lua script (one round trip). Thread-safe: all calls share one
+ * multiplexed connection; blocking waits use a {@link Claimer}'s own connection.
+ *
+ * <p>What it guarantees: an order is held by at most one live holder at a time (leases with
+ * fencing tokens); an order is never dropped — it ends completed, failed, cancelled or dead-lettered,
+ * or stays queued; strict priority high → default → low and FIFO within a level. What it does not:
+ * exactly-once execution (a holder that loses its lease may have done work that is redone), and
+ * ordering across worker types. See docs/architecture.md.
+ */
+public final class WorkQueue implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(WorkQueue.class);
+    private static final LuaScripts SCRIPTS = new LuaScripts();
+    private static final int MAX_INVALID_PER_CLAIM = 100;
+
+    private final RedisClient client;
+    private final StatefulRedisConnection<String, String> connection;
+    private final RedisCommands<String, String> redis;
+    private final QueueSettings settings;
+    private final Clock clock;
+    private final RandomGenerator random;
+    private final String maxLen;
+
+    public WorkQueue(RedisClient client, QueueSettings settings, Clock clock) {
+        this(client, settings, clock, RandomGenerator.getDefault());
+    }
+
+    public WorkQueue(RedisClient client, QueueSettings settings, Clock clock, RandomGenerator random) {
+        this.client = client;
+        this.settings = settings;
+        this.clock = clock;
+        this.random = random;
+        this.maxLen = Integer.toString(settings.eventsMaxLen());
+        this.connection = client.connect(StringCodec.UTF8);
+        this.redis = connection.sync();
+        SCRIPTS.preload(redis);
+    }
+
+    public QueueSettings settings() {
+        return settings;
+    }
+
+    public QueueKeys keys(TaskType type) {
+        return settings.keys(type);
+    }
+
+    // ---- producers ------------------------------------------------------------------------------
+
+    /**
+     * Adds an order to the tail of its priority level. With an idempotency key seen within
+     * {@link QueueSettings#idempotencyTtl()} the existing order's id comes back instead of a second order.
+     *
+     * @throws WorkQueueException when an order with the same id already exists
+     */
+    public EnqueueResult enqueue(WorkOrder order) {
+        QueueKeys k = keys(order.type());
+        List<Object> r = SCRIPTS.run(redis, Name.ENQUEUE, k.order(order.id()), k.prefix(), order.id(),
+                Json.write(order.withAttempt(0)), order.priority().name(), order.queueLevel().wireName(),
+                order.idempotencyKey() == null ? "" : order.idempotencyKey(),
+                Long.toString(settings.idempotencyTtl().toMillis()), Integer.toString(order.maxAttempts()),
+                now(), maxLen);
+        long code = (Long) r.get(0);
+        if (code < 0) {
+            throw new WorkQueueException("a work order with id " + order.id() + " already exists");
+        }
+        return new EnqueueResult((String) r.get(1), code == 1);
+    }
+
+    // ---- holders --------------------------------------------------------------------------------
+
+    /** Claims the next order of {@code type} without blocking; empty when none is ready or the type is paused. */
+    public Optional<Claim> claim(TaskType type, String workerId) {
+        return Optional.ofNullable(tryClaim(type, workerId).claim());
+    }
+
+    /** One claim attempt with what an idle claimer needs to know to wait well. */
+    record Attempt(Claim claim, boolean paused, Instant nextDue) {
+    }
+
+    Attempt tryClaim(TaskType type, String workerId) {
+        requireWorker(workerId);
+        QueueKeys k = keys(type);
+        for (int i = 0; i < MAX_INVALID_PER_CLAIM; i++) {
+            List<Object> r = SCRIPTS.run(redis, Name.CLAIM, k.queue(QueueLevel.HIGH), k.prefix(), workerId, now(),
+                    leaseMs(), batch(), maxLen);
+            Attempt a = toAttempt(type, workerId, r, 0);
+            if (a != null) {
+                return a;
+            }
+        }
+        return new Attempt(null, false, null);
+    }
+
+    /** Parses a claim reply at {@code offset}; null when the claimed payload was unreadable (dead-lettered). */
+    private Attempt toAttempt(TaskType type, String workerId, List<Object> r, int offset) {
+        String kind = (String) r.get(offset);
+        if ("paused".equals(kind)) {
+            return new Attempt(null, true, null);
+        }
+        if ("empty".equals(kind)) {
+            String due = (String) r.get(offset + 1);
+            return new Attempt(null, false, due.isEmpty() ? null : Instant.ofEpochMilli((long) Double.parseDouble(due)));
+        }
+        String id = (String) r.get(offset + 1);
+        long token = (Long) r.get(offset + 2);
+        Instant leaseUntil = Instant.ofEpochMilli((Long) r.get(offset + 3));
+        String payload = (String) r.get(offset + 4);
+        int failedAttempts = Integer.parseInt((String) r.get(offset + 6));
+        int stalls = Integer.parseInt((String) r.get(offset + 8));
+        WorkOrder order;
+        try {
+            order = Json.read(payload, WorkOrder.class);
+            if (!order.id().equals(id) || !order.type().equals(type)) {
+                throw new InvalidMessageException("body", "payload is for order " + order.id() + " of type "
+                        + order.type() + ", but sits under " + id + " in the " + type + " queue");
+            }
+        } catch (InvalidMessageException e) {
+            // Never hand an unreadable order to a worker, and never let it come back: dead-letter it now.
+            String reason = "invalid payload: " + e.getMessage();
+            log.warn("dead-lettering work order {} of type {}: {}", id, type, reason);
+            fail(new Claim(type, workerId, null, token, leaseUntil, stalls), id, reason, FailResult.Disposition.DEAD_LETTER);
+            return null;
+        }
+        Priority current = Priority.fromWire((String) r.get(offset + 5));
+        order = order.withAttempt(failedAttempts + 1);
+        if (order.priority() != current) {
+            order = order.withPriority(current);
+        }
+        return new Attempt(new Claim(type, workerId, order, token, leaseUntil, stalls), false, null);
+    }
+
+    /** Extends the holder's lease; tells it whether to go on, stop for a cancel, or abort because it lost the order. */
+    public LeaseStatus extend(Claim claim) {
+        QueueKeys k = keys(claim.type());
+        List<Object> r = SCRIPTS.run(redis, Name.EXTEND, k.order(claim.id()), k.prefix(), claim.id(),
+                claim.workerId(), Long.toString(claim.token()), now(), leaseMs());
+        return switch ((String) r.get(0)) {
+            case "ok" -> new LeaseStatus(LeaseStatus.State.ACTIVE, Instant.ofEpochMilli((Long) r.get(1)));
+            case "cancel" -> new LeaseStatus(LeaseStatus.State.CANCEL_REQUESTED, Instant.ofEpochMilli((Long) r.get(1)));
+            default -> new LeaseStatus(LeaseStatus.State.LOST, null);
+        };
+    }
+
+    /** Completes the order. False when this holder no longer holds it (its ack is rejected). */
+    public boolean ack(Claim claim, String resultJson) {
+        return (Boolean) ackInternal(claim, resultJson, false)[0];
+    }
+
+    /** Completes the order and, in the same round trip, claims the next one of the same type. */
+    public AckResult ackAndClaimNext(Claim claim, String resultJson) {
+        Object[] r = ackInternal(claim, resultJson, true);
+        return new AckResult((Boolean) r[0], Optional.ofNullable((Claim) r[1]));
+    }
+
+    public record AckResult(boolean acked, Optional<Claim> next) {
+    }
+
+    private Object[] ackInternal(Claim claim, String resultJson, boolean claimNext) {
+        QueueKeys k = keys(claim.type());
+        List<Object> r = SCRIPTS.run(redis, Name.ACK, k.order(claim.id()), k.prefix(), claim.id(), claim.workerId(),
+                Long.toString(claim.token()), now(), resultJson == null ? "" : resultJson,
+                Long.toString(settings.finishedTtl().toMillis()), maxLen, claimNext ? "1" : "0", leaseMs(), batch());
+        boolean acked = "ok".equals(r.get(0));
+        if (!acked) {
+            log.info("ack of {} by {} rejected: it no longer holds it (state {})", claim.id(), claim.workerId(), r.get(1));
+        }
+        Claim next = null;
+        if (claimNext) {
+            Attempt a = toAttempt(claim.type(), claim.workerId(), r, acked ? 1 : 2);
+            next = a == null ? claim(claim.type(), claim.workerId()).orElse(null) : a.claim();
+        }
+        return new Object[] {acked, next};
+    }
+
+    /**
+     * Records a failed attempt. RETRY schedules the next attempt after an exponential backoff with
+     * jitter while attempts are left, then dead-letters; FAIL ends the order as failed; DEAD_LETTER
+     * dead-letters at once. A cancel requested meanwhile ends it cancelled whatever the disposition.
+     */
+    public FailResult fail(Claim claim, String reason, FailResult.Disposition disposition) {
+        return fail(claim, claim.id(), reason, disposition);
+    }
+
+    private FailResult fail(Claim claim, String id, String reason, FailResult.Disposition disposition) {
+        QueueKeys k = keys(claim.type());
+        int failedBefore = claim.order() == null ? 0 : claim.order().attempt();
+        long delay = settings.retry().delayAfter(Math.max(failedBefore, 1), random).toMillis();
+        String d = switch (disposition) {
+            case RETRY -> "retry";
+            case FAIL -> "fail";
+            case DEAD_LETTER -> "dead";
+        };
+        List<Object> r = SCRIPTS.run(redis, Name.FAIL, k.order(id), k.prefix(), id, claim.workerId(),
+                Long.toString(claim.token()), now(), reason == null ? "" : reason, d, Long.toString(delay),
+                Long.toString(settings.finishedTtl().toMillis()), maxLen);
+        return switch ((String) r.get(0)) {
+            case "delayed" -> new FailResult(FailResult.Outcome.RETRY_SCHEDULED, ((Long) r.get(2)).intValue(),
+                    Instant.ofEpochMilli((Long) r.get(1)));
+            case "failed" -> new FailResult(FailResult.Outcome.FAILED, ((Long) r.get(1)).intValue(), null);
+            case "dead" -> new FailResult(FailResult.Outcome.DEAD, ((Long) r.get(1)).intValue(), null);
+            case "cancelled" -> new FailResult(FailResult.Outcome.CANCELLED, ((Long) r.get(1)).intValue(), null);
+            default -> new FailResult(FailResult.Outcome.LOST, 0, null);
+        };
+    }
+
+    /**
+     * Hands a held order back to the head of its queue without using an attempt (graceful shutdown).
+     * False when this holder no longer held it. An order whose cancel was requested ends cancelled instead.
+     */
+    public boolean release(Claim claim) {
+        QueueKeys k = keys(claim.type());
+        List<Object> r = SCRIPTS.run(redis, Name.RELEASE, k.order(claim.id()), k.prefix(), claim.id(),
+                claim.workerId(), Long.toString(claim.token()), now(), maxLen);
+        return !"lost".equals(r.get(0));
+    }
+
+    // ---- operators ------------------------------------------------------------------------------
+
+    public CancelResult cancel(TaskType type, String id) {
+        QueueKeys k = keys(type);
+        List<Object> r = SCRIPTS.run(redis, Name.CANCEL, k.order(id), k.prefix(), id, now(),
+                Long.toString(settings.finishedTtl().toMillis()), maxLen);
+        return switch ((String) r.get(0)) {
+            case "removed" -> CancelResult.REMOVED;
+            case "flagged" -> CancelResult.FLAGGED;
+            case "final" -> CancelResult.ALREADY_FINISHED;
+            default -> CancelResult.NOT_FOUND;
+        };
+    }
+
+    /**
+     * Deletes an order no worker holds, with its idempotency key.
+     *
+     * @return false when there was no such order
+     * @throws WorkQueueException when a worker runs it (cancel it instead)
+     */
+    public boolean remove(TaskType type, String id) {
+        QueueKeys k = keys(type);
+        List<Object> r = SCRIPTS.run(redis, Name.REMOVE, k.order(id), k.prefix(), id, maxLen);
+        if ("running".equals(r.get(0))) {
+            throw new WorkQueueException("work order " + id + " is running; cancel it instead of removing it");
+        }
+        return "removed".equals(r.get(0));
+    }
+
+    /**
+     * Moves a queued order to the tail of the level of its new priority.
+     *
+     * @return false when the order is not waiting (running, finished or unknown)
+     */
+    public boolean changePriority(TaskType type, String id, Priority priority) {
+        QueueKeys k = keys(type);
+        List<Object> r = SCRIPTS.run(redis, Name.REPRIORITIZE, k.order(id), k.prefix(), id, priority.name(),
+                priority.queueLevel().wireName(), maxLen);
+        return "ok".equals(r.get(0));
+    }
+
+    /** Operator retry of a dead, failed or cancelled order with a fresh set of attempts. */
+    public boolean retry(TaskType type, String id) {
+        QueueKeys k = keys(type);
+        List<Object> r = SCRIPTS.run(redis, Name.RETRY, k.order(id), k.prefix(), id, now(), maxLen);
+        return "ok".equals(r.get(0));
+    }
+
+    public void pause(TaskType type) {
+        QueueKeys k = keys(type);
+        SCRIPTS.run(redis, Name.PAUSE, k.paused(), k.prefix(), "1", maxLen);
+    }
+
+    public void resume(TaskType type) {
+        QueueKeys k = keys(type);
+        SCRIPTS.run(redis, Name.PAUSE, k.paused(), k.prefix(), "0", maxLen);
+    }
+
+    // ---- recovery -------------------------------------------------------------------------------
+
+    /** Puts orders whose lease expired back at the head of their queue (poison pills are dead-lettered). */
+    public RecoveryReport recoverExpired(TaskType type) {
+        QueueKeys k = keys(type);
+        RecoveryReport total = RecoveryReport.EMPTY;
+        while (true) {
+            List<Object> r = SCRIPTS.run(redis, Name.RECOVER_EXPIRED, k.leases(), k.prefix(), now(), batch(),
+                    Integer.toString(settings.maxStalls()), Long.toString(settings.finishedTtl().toMillis()), maxLen);
+            RecoveryReport report = toReport(r);
+            total = total.plus(report);
+            if (report.total() < settings.batch()) {
+                return total;
+            }
+        }
+    }
+
+    /** Takes back everything a worker holds of this type (the controller declared the worker dead). */
+    public RecoveryReport recoverWorker(TaskType type, String workerId) {
+        requireWorker(workerId);
+        QueueKeys k = keys(type);
+        List<Object> r = SCRIPTS.run(redis, Name.RECOVER_WORKER, k.inFlight(workerId), k.prefix(), workerId, now(),
+                Integer.toString(settings.maxStalls()), Long.toString(settings.finishedTtl().toMillis()), maxLen);
+        return toReport(r);
+    }
+
+    private static RecoveryReport toReport(List<Object> r) {
+        List<List<String>> parts = new ArrayList<>(List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>()));
+        int part = 0;
+        for (Object o : r) {
+            if ("|".equals(o)) {
+                part++;
+            } else {
+                parts.get(part).add((String) o);
+            }
+        }
+        return new RecoveryReport(parts.get(0), parts.get(1), parts.get(2));
+    }
+
+    // ---- reading --------------------------------------------------------------------------------
+
+    public QueueStats stats(TaskType type) {
+        QueueKeys k = keys(type);
+        List<Object> r = SCRIPTS.run(redis, Name.STATS, k.queue(QueueLevel.HIGH), k.prefix());
+        return new QueueStats(type, (Long) r.get(0), (Long) r.get(1), (Long) r.get(2), (Long) r.get(3),
+                (Long) r.get(4), (Long) r.get(5), (Long) r.get(6) == 1L);
+    }
+
+    /** Ids waiting at one level, in the order they will be claimed. */
+    public List<String> queuedIds(TaskType type, QueueLevel level, long offset, long limit) {
+        return redis.lrange(keys(type).queue(level), offset, offset + limit - 1);
+    }
+
+    /** Ids in the dead-letter set, oldest first. */
+    public List<String> deadIds(TaskType type, long offset, long limit) {
+        return redis.zrange(keys(type).dead(), offset, offset + limit - 1);
+    }
+
+    public Optional<OrderRecord> get(TaskType type, String id) {
+        Map<String, String> h = redis.hgetall(keys(type).order(id));
+        return h.isEmpty() ? Optional.empty() : Optional.of(OrderRecord.from(id, h));
+    }
+
+    /** A claimer with its own connection for blocking waits; close it to stop waiting at once. */
+    public Claimer newClaimer(String workerId) {
+        requireWorker(workerId);
+        return new Claimer(this, client.connect(StringCodec.UTF8), workerId, clock);
+    }
+
+    /** Sends every script to the server's cache now (after a failover, so the next calls are fast). */
+    public void preloadScripts() {
+        SCRIPTS.preload(redis);
+    }
+
+    @Override
+    public void close() {
+        connection.close();
+    }
+
+    // ---- helpers --------------------------------------------------------------------------------
+
+    private String now() {
+        return Long.toString(clock.millis());
+    }
+
+    private String leaseMs() {
+        return Long.toString(settings.lease().toMillis());
+    }
+
+    private String batch() {
+        return Integer.toString(settings.batch());
+    }
+
+    Duration fallbackPoll() {
+        return settings.fallbackPoll();
+    }
+
+    private static void requireWorker(String workerId) {
+        if (workerId == null || workerId.isBlank() || workerId.length() > 128 || workerId.contains("|")) {
+            throw new IllegalArgumentException("worker id must be 1-128 characters without '|', was " + workerId);
+        }
+    }
+}

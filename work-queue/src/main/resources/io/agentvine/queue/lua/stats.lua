@@ -1,0 +1,6 @@
+-- KEYS[1] any key of the type (routing). ARGV: prefix.
+-- Returns {high, default, low, in flight, delayed, dead, paused (0/1)} as one consistent snapshot.
+local p = ARGV[1]
+return {redis.call('LLEN', p .. 'q:high'), redis.call('LLEN', p .. 'q:default'), redis.call('LLEN', p .. 'q:low'),
+  redis.call('ZCARD', p .. 'leases'), redis.call('ZCARD', p .. 'delayed'), redis.call('ZCARD', p .. 'dead'),
+  redis.call('EXISTS', p .. 'paused')}
