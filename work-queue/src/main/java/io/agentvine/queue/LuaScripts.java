@@ -2,6 +2,7 @@ package io.agentvine.queue;
 
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.io.IOException;
 import java.io.InputStream;
@@ -53,6 +54,25 @@ final class LuaScripts {
         } catch (RedisNoScriptException e) {
             return redis.eval(s.source(), ScriptOutputType.MULTI, keys, args);
         }
+    }
+
+    /** The same as {@link #run}, without blocking the caller. */
+    java.util.concurrent.CompletionStage<List<Object>> runAsync(RedisAsyncCommands<String, String> redis, Name name,
+                                                                String key, String... args) {
+        Script s = get(name);
+        String[] keys = {key};
+        return redis.<List<Object>>evalsha(s.sha(), ScriptOutputType.MULTI, keys, args)
+                .handle((r, e) -> {
+                    if (e == null) {
+                        return java.util.concurrent.CompletableFuture.completedFuture(r);
+                    }
+                    Throwable cause = e instanceof java.util.concurrent.CompletionException ? e.getCause() : e;
+                    if (cause instanceof RedisNoScriptException) {
+                        return redis.<List<Object>>eval(s.source(), ScriptOutputType.MULTI, keys, args).toCompletableFuture();
+                    }
+                    return java.util.concurrent.CompletableFuture.<List<Object>>failedFuture(cause);
+                })
+                .thenCompose(f -> f);
     }
 
     /** Loads every script into the server's cache (on start, so the first calls don't pay for it). */

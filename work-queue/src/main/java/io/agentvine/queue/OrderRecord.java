@@ -25,7 +25,7 @@ public record OrderRecord(
         Instant finishedAt,
         String payload) {
 
-    static OrderRecord from(String id, Map<String, String> h) {
+    static OrderRecord from(String id, Map<String, String> h, Instant leaseUntil) {
         return new OrderRecord(id,
                 WorkOrderState.fromWire(h.get("state")),
                 Priority.fromWire(h.get("prio")),
@@ -35,7 +35,7 @@ public record OrderRecord(
                 intOf(h.get("stalls")),
                 h.get("token") == null ? 0 : Long.parseLong(h.get("token")),
                 h.get("worker"),
-                instant(h.get("lease_until")),
+                leaseUntil,
                 "1".equals(h.get("cancel")),
                 h.get("error"),
                 h.get("result"),

@@ -38,10 +38,6 @@ public record QueueKeys(String namespace, TaskType type) {
         return prefix() + "leases";
     }
 
-    public String inFlight(String workerId) {
-        return prefix() + "w:" + workerId;
-    }
-
     public String delayed() {
         return prefix() + "delayed";
     }
@@ -58,8 +54,9 @@ public record QueueKeys(String namespace, TaskType type) {
         return prefix() + "wake";
     }
 
-    public String paused() {
-        return prefix() + "paused";
+    /** Hash: {@code paused} ("1" while paused) and {@code due} (earliest retry due, ms; a hint, may be early). */
+    public String meta() {
+        return prefix() + "meta";
     }
 
     public String events() {

@@ -10,7 +10,8 @@ import java.time.Duration;
  * @param lease           how long a claim lives without an extension
  * @param maxStalls       recoveries (expired lease, dead worker) an order survives; one more and it is dead-lettered
  * @param idempotencyTtl  how long an idempotency key maps to its order
- * @param finishedTtl     how long completed, failed and cancelled orders stay readable (dead ones stay until removed)
+ * @param finishedTtl     how long failed and cancelled orders stay readable (completed ones are deleted at
+ *                        once, dead ones stay until removed or retried)
  * @param fallbackPoll    longest an idle claimer blocks before it looks again, in case a wake-up was lost
  * @param eventsMaxLen    approximate length the per-type events stream is trimmed to (0: no events)
  * @param batch           how many due retries or expired leases one script call moves at most

@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletionStage;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -78,12 +79,24 @@ public final class WorkQueue implements AutoCloseable {
      * @throws WorkQueueException when an order with the same id already exists
      */
     public EnqueueResult enqueue(WorkOrder order) {
-        QueueKeys k = keys(order.type());
-        List<Object> r = SCRIPTS.run(redis, Name.ENQUEUE, k.order(order.id()), k.prefix(), order.id(),
-                Json.write(order.withAttempt(0)), order.priority().name(), order.queueLevel().wireName(),
+        return toEnqueueResult(order, SCRIPTS.run(redis, Name.ENQUEUE, keys(order.type()).order(order.id()), enqueueArgs(order)));
+    }
+
+    /** {@link #enqueue} without blocking: many enqueues share the connection's pipeline. */
+    public CompletionStage<EnqueueResult> enqueueAsync(WorkOrder order) {
+        return SCRIPTS.runAsync(connection.async(), Name.ENQUEUE, keys(order.type()).order(order.id()), enqueueArgs(order))
+                .thenApply(r -> toEnqueueResult(order, r));
+    }
+
+    private String[] enqueueArgs(WorkOrder order) {
+        return new String[] {keys(order.type()).prefix(), order.id(), Json.write(order.withAttempt(0)),
+                order.priority().name(), order.queueLevel().wireName(),
                 order.idempotencyKey() == null ? "" : order.idempotencyKey(),
                 Long.toString(settings.idempotencyTtl().toMillis()), Integer.toString(order.maxAttempts()),
-                now(), maxLen);
+                now(), maxLen};
+    }
+
+    private static EnqueueResult toEnqueueResult(WorkOrder order, List<Object> r) {
         long code = (Long) r.get(0);
         if (code < 0) {
             throw new WorkQueueException("a work order with id " + order.id() + " already exists");
@@ -107,7 +120,7 @@ public final class WorkQueue implements AutoCloseable {
         QueueKeys k = keys(type);
         for (int i = 0; i < MAX_INVALID_PER_CLAIM; i++) {
             List<Object> r = SCRIPTS.run(redis, Name.CLAIM, k.queue(QueueLevel.HIGH), k.prefix(), workerId, now(),
-                    leaseMs(), batch(), maxLen);
+                    leaseMs(), batch());
             Attempt a = toAttempt(type, workerId, r, 0);
             if (a != null) {
                 return a;
@@ -166,25 +179,27 @@ public final class WorkQueue implements AutoCloseable {
         };
     }
 
-    /** Completes the order. False when this holder no longer holds it (its ack is rejected). */
-    public boolean ack(Claim claim, String resultJson) {
-        return (Boolean) ackInternal(claim, resultJson, false)[0];
+    /**
+     * Completes the order and removes it from Redis (its history lives in the controller's database).
+     * False when this holder no longer holds it: its ack is rejected.
+     */
+    public boolean ack(Claim claim) {
+        return (Boolean) ackInternal(claim, false)[0];
     }
 
     /** Completes the order and, in the same round trip, claims the next one of the same type. */
-    public AckResult ackAndClaimNext(Claim claim, String resultJson) {
-        Object[] r = ackInternal(claim, resultJson, true);
+    public AckResult ackAndClaimNext(Claim claim) {
+        Object[] r = ackInternal(claim, true);
         return new AckResult((Boolean) r[0], Optional.ofNullable((Claim) r[1]));
     }
 
     public record AckResult(boolean acked, Optional<Claim> next) {
     }
 
-    private Object[] ackInternal(Claim claim, String resultJson, boolean claimNext) {
+    private Object[] ackInternal(Claim claim, boolean claimNext) {
         QueueKeys k = keys(claim.type());
         List<Object> r = SCRIPTS.run(redis, Name.ACK, k.order(claim.id()), k.prefix(), claim.id(), claim.workerId(),
-                Long.toString(claim.token()), now(), resultJson == null ? "" : resultJson,
-                Long.toString(settings.finishedTtl().toMillis()), maxLen, claimNext ? "1" : "0", leaseMs(), batch());
+                Long.toString(claim.token()), now(), claimNext ? "1" : "0", leaseMs(), batch());
         boolean acked = "ok".equals(r.get(0));
         if (!acked) {
             log.info("ack of {} by {} rejected: it no longer holds it (state {})", claim.id(), claim.workerId(), r.get(1));
@@ -289,12 +304,12 @@ public final class WorkQueue implements AutoCloseable {
 
     public void pause(TaskType type) {
         QueueKeys k = keys(type);
-        SCRIPTS.run(redis, Name.PAUSE, k.paused(), k.prefix(), "1", maxLen);
+        SCRIPTS.run(redis, Name.PAUSE, k.meta(), k.prefix(), "1", maxLen);
     }
 
     public void resume(TaskType type) {
         QueueKeys k = keys(type);
-        SCRIPTS.run(redis, Name.PAUSE, k.paused(), k.prefix(), "0", maxLen);
+        SCRIPTS.run(redis, Name.PAUSE, k.meta(), k.prefix(), "0", maxLen);
     }
 
     // ---- recovery -------------------------------------------------------------------------------
@@ -318,7 +333,7 @@ public final class WorkQueue implements AutoCloseable {
     public RecoveryReport recoverWorker(TaskType type, String workerId) {
         requireWorker(workerId);
         QueueKeys k = keys(type);
-        List<Object> r = SCRIPTS.run(redis, Name.RECOVER_WORKER, k.inFlight(workerId), k.prefix(), workerId, now(),
+        List<Object> r = SCRIPTS.run(redis, Name.RECOVER_WORKER, k.leases(), k.prefix(), workerId, now(),
                 Integer.toString(settings.maxStalls()), Long.toString(settings.finishedTtl().toMillis()), maxLen);
         return toReport(r);
     }
@@ -356,8 +371,13 @@ public final class WorkQueue implements AutoCloseable {
     }
 
     public Optional<OrderRecord> get(TaskType type, String id) {
-        Map<String, String> h = redis.hgetall(keys(type).order(id));
-        return h.isEmpty() ? Optional.empty() : Optional.of(OrderRecord.from(id, h));
+        QueueKeys k = keys(type);
+        Map<String, String> h = redis.hgetall(k.order(id));
+        if (h.isEmpty()) {
+            return Optional.empty();
+        }
+        Double lease = redis.zscore(k.leases(), id);
+        return Optional.of(OrderRecord.from(id, h, lease == null ? null : Instant.ofEpochMilli(lease.longValue())));
     }
 
     /** A claimer with its own connection for blocking waits; close it to stop waiting at once. */

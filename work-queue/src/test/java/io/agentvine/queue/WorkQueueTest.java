@@ -111,6 +111,8 @@ class WorkQueueTest {
         OrderRecord r = queue.get(FEATURE, o.id()).orElseThrow();
         assertThat(r.state()).isEqualTo(WorkOrderState.RUNNING);
         assertThat(r.worker()).isEqualTo("w1");
+        assertThat(r.token()).isEqualTo(1);
+        assertThat(r.leaseUntil()).isEqualTo(c.leaseUntil());
         assertThat(queue.stats(FEATURE).inFlight()).isEqualTo(1);
     }
 
@@ -135,7 +137,7 @@ class WorkQueueTest {
                     if (!seen.add(c.get().id())) {
                         duplicates.add(c.get().id());
                     }
-                    assertThat(queue.ack(c.get(), "{}")).isTrue();
+                    assertThat(queue.ack(c.get())).isTrue();
                     n++;
                 }
                 return n;
@@ -172,7 +174,7 @@ class WorkQueueTest {
         assertThat(again.stalls()).isEqualTo(1);
         assertThat(again.attempt()).as("a stall is not a failed attempt").isEqualTo(1);
         assertThat(queue.claim(FEATURE, "w-other")).isEmpty();
-        assertThat(queue.ack(again, "{\"ok\":true}")).isTrue();
+        assertThat(queue.ack(again)).isTrue();
     }
 
     @Test
@@ -183,17 +185,18 @@ class WorkQueueTest {
         queue.recoverExpired(FEATURE);
         Claim current = claim("w2");
 
-        assertThat(queue.ack(stale, "{}")).isFalse();
+        assertThat(queue.ack(stale)).isFalse();
         assertThat(queue.fail(stale, "boom", FailResult.Disposition.RETRY).outcome()).isEqualTo(FailResult.Outcome.LOST);
         assertThat(queue.release(stale)).isFalse();
         assertThat(queue.extend(stale).lost()).isTrue();
 
         // Same worker id re-claiming does not revive an old token either.
         Claim sameWorkerOldToken = new Claim(FEATURE, "w2", current.order(), stale.token(), stale.leaseUntil(), 0);
-        assertThat(queue.ack(sameWorkerOldToken, "{}")).isFalse();
+        assertThat(queue.ack(sameWorkerOldToken)).isFalse();
         assertThat(queue.get(FEATURE, current.id()).orElseThrow().state()).isEqualTo(WorkOrderState.RUNNING);
-        assertThat(queue.ack(current, "{}")).isTrue();
-        assertThat(queue.get(FEATURE, current.id()).orElseThrow().state()).isEqualTo(WorkOrderState.COMPLETED);
+        assertThat(queue.ack(current)).isTrue();
+        assertThat(queue.get(FEATURE, current.id())).as("completed orders leave Redis").isEmpty();
+        assertThat(queue.ack(current)).as("a second ack is rejected").isFalse();
     }
 
     @Test
@@ -205,7 +208,7 @@ class WorkQueueTest {
         assertThat(s.state()).isEqualTo(LeaseStatus.State.ACTIVE);
         assertThat(s.leaseUntil()).isEqualTo(clock.instant().plus(settings.lease()));
         assertThat(queue.recoverExpired(FEATURE).total()).isZero();
-        assertThat(queue.ack(c, "{}")).isTrue();
+        assertThat(queue.ack(c)).isTrue();
     }
 
     @Test
@@ -390,7 +393,7 @@ class WorkQueueTest {
         RecoveryReport r = queue.recoverWorker(FEATURE, "w-dead");
 
         assertThat(r.requeued()).containsExactlyInAnyOrder(a.id(), b.id());
-        assertThat(queue.ack(ca, "{}")).isFalse();
+        assertThat(queue.ack(ca)).isFalse();
         assertThat(queue.extend(cb).lost()).isTrue();
         assertThat(queue.extend(cc).lost()).isFalse();
         assertThat(queue.recoverWorker(FEATURE, "w-dead").total()).isZero();
@@ -471,40 +474,52 @@ class WorkQueueTest {
         WorkOrder b = enqueue(Priority.P2);
         Claim ca = claim("w1");
 
-        WorkQueue.AckResult r = queue.ackAndClaimNext(ca, "{\"commit\":\"abc\"}");
+        WorkQueue.AckResult r = queue.ackAndClaimNext(ca);
         assertThat(r.acked()).isTrue();
         assertThat(r.next()).map(Claim::id).contains(b.id());
-        assertThat(queue.get(FEATURE, a.id()).orElseThrow().result()).isEqualTo("{\"commit\":\"abc\"}");
+        assertThat(queue.get(FEATURE, a.id())).isEmpty();
 
-        WorkQueue.AckResult last = queue.ackAndClaimNext(r.next().orElseThrow(), "{}");
+        WorkQueue.AckResult last = queue.ackAndClaimNext(r.next().orElseThrow());
         assertThat(last.acked()).isTrue();
         assertThat(last.next()).isEmpty();
-        WorkQueue.AckResult stale = queue.ackAndClaimNext(ca, "{}");
+        WorkQueue.AckResult stale = queue.ackAndClaimNext(ca);
         assertThat(stale.acked()).isFalse();
     }
 
     @Test
-    void completed_orders_expire_after_the_retention_but_dead_ones_stay() {
+    void completed_orders_leave_redis_failed_ones_expire_after_the_retention_and_dead_ones_stay() {
+        enqueue(Priority.P2);
         enqueue(Priority.P2);
         enqueue(Priority.P2);
         Claim done = claim("w1");
+        Claim failed = claim("w1");
         Claim dead = claim("w1");
-        queue.ack(done, "{}");
+        queue.ack(done);
+        queue.fail(failed, "tests_failed", FailResult.Disposition.FAIL);
         queue.fail(dead, "broken", FailResult.Disposition.DEAD_LETTER);
         var r = admin.sync();
-        long ttl = r.pttl(queue.keys(FEATURE).order(done.id()));
-        assertThat(ttl).isPositive().isLessThanOrEqualTo(settings.finishedTtl().toMillis());
+        assertThat(r.exists(queue.keys(FEATURE).order(done.id()))).isZero();
+        assertThat(r.pttl(queue.keys(FEATURE).order(failed.id())))
+                .isPositive().isLessThanOrEqualTo(settings.finishedTtl().toMillis());
         assertThat(r.pttl(queue.keys(FEATURE).order(dead.id()))).isEqualTo(-1);
     }
 
     @Test
-    void every_transition_is_written_to_the_events_stream() {
+    void transitions_that_happen_without_a_workers_word_are_written_to_the_events_stream() {
         enqueue(Priority.P2);
-        Claim c = claim("w1");
-        queue.ack(c, "{}");
+        enqueue(Priority.P2);
+        Claim crashed = claim("w1");
+        Claim failing = claim("w1");
+        queue.fail(failing, "agent_error", FailResult.Disposition.DEAD_LETTER);
+        clock.advance(settings.lease().plusSeconds(1));
+        queue.recoverExpired(FEATURE);
+        queue.cancel(FEATURE, crashed.id());
+
         var events = admin.sync().xrange(queue.keys(FEATURE).events(), io.lettuce.core.Range.create("-", "+"));
-        assertThat(events).extracting(m -> m.getBody().get("event")).containsExactly("queued", "claimed", "completed");
-        assertThat(events).allSatisfy(m -> assertThat(m.getBody().get("id")).isEqualTo(c.id()));
+        assertThat(events).extracting(m -> m.getBody().get("event") + ":" + m.getBody().get("id"))
+                .containsExactly("dead:" + failing.id(), "recovered:" + crashed.id(), "cancelled:" + crashed.id());
+        assertThat(events.get(0).getBody()).containsEntry("reason", "agent_error");
+        assertThat(events.get(1).getBody()).containsEntry("reason", "lease expired");
     }
 
     @Test

@@ -1,5 +1,5 @@
 -- KEYS[1] order hash. ARGV: prefix, id, payload, prio, level, idempotency key ('' = none),
--- idempotency ttl ms, max attempts, now, events maxlen.
+-- idempotency ttl ms, max attempts, now. Writes no event: the enqueuer knows, and this is a hot path.
 -- Returns {1, id} created, {0, existing id} duplicate idempotency key, {-1, id} id already taken.
 local p, id = ARGV[1], ARGV[2]
 local idem = ARGV[6]
@@ -13,5 +13,4 @@ redis.call('HSET', KEYS[1], 'payload', ARGV[3], 'state', 'queued', 'prio', ARGV[
 redis.call('RPUSH', p .. 'q:' .. ARGV[5], id)
 if idem ~= '' then redis.call('SET', p .. 'idem:' .. idem, id, 'PX', ARGV[7]) end
 wake(p)
-event(p, ARGV[10], 'queued', id, 'level', ARGV[5])
 return {1, id}

@@ -6,24 +6,23 @@ local p, id, worker, token = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
 local now, reason, disposition = tonumber(ARGV[5]), ARGV[6], ARGV[7]
 local f = redis.call('HMGET', KEYS[1], 'state', 'worker', 'token', 'cancel', 'max')
 if not holds(f[1], f[2], f[3], worker, token) then return {'lost', f[1] or 'missing'} end
-drop_lease(p, id, worker)
+redis.call('ZREM', p .. 'leases', id)
 local attempts = redis.call('HINCRBY', KEYS[1], 'attempts', 1)
 redis.call('HSET', KEYS[1], 'error', reason)
 if f[4] == '1' then
-  finish(p, KEYS[1], 'cancelled', now, ARGV[9])
+  finish(KEYS[1], 'cancelled', now, ARGV[9])
   event(p, ARGV[10], 'cancelled', id)
   return {'cancelled', attempts}
 end
 if disposition == 'retry' and attempts < tonumber(f[5]) then
   local due = now + tonumber(ARGV[8])
   redis.call('HSET', KEYS[1], 'state', 'delayed', 'retry_at', due)
-  redis.call('HDEL', KEYS[1], 'lease_until')
-  redis.call('ZADD', p .. 'delayed', due, id)
+  delay(p, id, due)
   event(p, ARGV[10], 'retry_scheduled', id, 'due', due, 'reason', reason)
   return {'delayed', due, attempts}
 end
 if disposition == 'fail' then
-  finish(p, KEYS[1], 'failed', now, ARGV[9])
+  finish(KEYS[1], 'failed', now, ARGV[9])
   event(p, ARGV[10], 'failed', id, 'reason', reason)
   return {'failed', attempts}
 end

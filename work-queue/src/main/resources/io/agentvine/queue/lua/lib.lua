@@ -1,6 +1,8 @@
 -- Shared by every script (prepended at load time). All keys of one worker type share the prefix
 -- "{<namespace>:<type>}:" so every key a script touches hashes to one Redis Cluster slot.
 -- Time never comes from Redis: the caller passes "now" in ms from its injected Clock.
+-- Each redis.call costs ~1-2 us beyond the command itself, so the hot paths (enqueue, claim, ack,
+-- extend) make as few calls as they can; see docs/architecture.md.
 
 local function okey(p, id) return p .. 'o:' .. id end
 
@@ -16,14 +18,15 @@ local function event(p, maxlen, name, id, k1, v1, k2, v2)
 end
 
 -- Wakes one idle claimer blocked on BZPOPMIN (a single-member marker: one wake per signal; the
--- woken claimer re-arms it when more work is left, so a burst wakes claimers one after another).
+-- woken claimer re-arms it when it takes an order, so a burst wakes claimers one after another).
 local function wake(p)
-  if redis.call('EXISTS', p .. 'paused') == 0 then
+  if redis.call('HGET', p .. 'meta', 'paused') ~= '1' then
     redis.call('ZADD', p .. 'wake', 0, '1')
   end
 end
 
 local LEVELS = {'high', 'default', 'low'}
+local HAS_LMPOP = (redis.REDIS_VERSION_NUM or 0) >= 0x070000
 
 local function queued_total(p)
   return redis.call('LLEN', p .. 'q:high') + redis.call('LLEN', p .. 'q:default') + redis.call('LLEN', p .. 'q:low')
@@ -34,22 +37,23 @@ local function holds(f_state, f_worker, f_token, worker, token)
   return (f_state == 'running' or f_state == 'awaiting_approval') and f_worker == worker and f_token == token
 end
 
-local function drop_lease(p, id, worker)
-  redis.call('ZREM', p .. 'leases', id)
-  if worker then redis.call('SREM', p .. 'w:' .. worker, id) end
-end
-
-local function finish(p, k, state, now, ttl)
+local function finish(k, state, now, ttl)
   redis.call('HSET', k, 'state', state, 'finished_at', now)
-  redis.call('HDEL', k, 'lease_until')
   if tonumber(ttl) > 0 then redis.call('PEXPIRE', k, ttl) end
 end
 
 local function dead_letter(p, k, id, now, reason, maxlen)
   redis.call('HSET', k, 'state', 'dead', 'finished_at', now, 'error', reason)
-  redis.call('HDEL', k, 'lease_until')
   redis.call('ZADD', p .. 'dead', now, id)
   event(p, maxlen, 'dead', id, 'reason', reason)
+end
+
+-- Schedules an order's next attempt and keeps meta.due, the earliest due time, as a hint that lets
+-- claims skip looking at the delayed set until something is due. The hint may be early, never late.
+local function delay(p, id, due)
+  redis.call('ZADD', p .. 'delayed', due, id)
+  local hint = redis.call('HGET', p .. 'meta', 'due')
+  if not hint or tonumber(hint) > due then redis.call('HSET', p .. 'meta', 'due', due) end
 end
 
 -- Takes an order away from a holder that stopped (lease expired, worker declared dead) and puts it
@@ -57,13 +61,13 @@ end
 -- Returns 'requeued', 'dead', 'cancelled' or false when the order was not running.
 local function recover(p, id, now, max_stalls, why, ttl, maxlen)
   local k = okey(p, id)
-  local f = redis.call('HMGET', k, 'state', 'worker', 'cancel', 'level')
-  drop_lease(p, id, f[2])
+  redis.call('ZREM', p .. 'leases', id)
+  local f = redis.call('HMGET', k, 'state', 'cancel', 'level')
   if f[1] ~= 'running' and f[1] ~= 'awaiting_approval' then return false end
   local stalls = redis.call('HINCRBY', k, 'stalls', 1)
-  if f[3] == '1' then
+  if f[2] == '1' then
     redis.call('HSET', k, 'error', 'cancelled; holder stopped (' .. why .. ')')
-    finish(p, k, 'cancelled', now, ttl)
+    finish(k, 'cancelled', now, ttl)
     event(p, maxlen, 'cancelled', id)
     return 'cancelled'
   end
@@ -72,55 +76,70 @@ local function recover(p, id, now, max_stalls, why, ttl, maxlen)
     return 'dead'
   end
   redis.call('HSET', k, 'state', 'queued', 'error', why)
-  redis.call('HDEL', k, 'lease_until')
-  redis.call('LPUSH', p .. 'q:' .. f[4], id)
+  redis.call('LPUSH', p .. 'q:' .. f[3], id)
   wake(p)
   event(p, maxlen, 'recovered', id, 'reason', why)
   return 'requeued'
 end
 
--- Moves retries whose backoff is over back to the tail of their queue.
+-- Moves retries whose backoff is over back to the tail of their queue and renews the due hint.
 local function promote_due(p, now, batch)
   local due = redis.call('ZRANGEBYSCORE', p .. 'delayed', '-inf', now, 'LIMIT', 0, batch)
   for _, id in ipairs(due) do
     redis.call('ZREM', p .. 'delayed', id)
     local k = okey(p, id)
-    local level = redis.call('HGET', k, 'level')
-    if level and redis.call('HGET', k, 'state') == 'delayed' then
+    local f = redis.call('HMGET', k, 'state', 'level')
+    if f[1] == 'delayed' then
       redis.call('HSET', k, 'state', 'queued')
-      redis.call('RPUSH', p .. 'q:' .. level, id)
+      redis.call('RPUSH', p .. 'q:' .. f[2], id)
     end
   end
+  local nxt = redis.call('ZRANGE', p .. 'delayed', 0, 0, 'WITHSCORES')
+  if nxt[2] then redis.call('HSET', p .. 'meta', 'due', nxt[2]) else redis.call('HDEL', p .. 'meta', 'due') end
+  return nxt[2]
+end
+
+local function pop(p)
+  if HAS_LMPOP then
+    local r = redis.call('LMPOP', 3, p .. 'q:high', p .. 'q:default', p .. 'q:low', 'LEFT')
+    if r then return r[2][1] end
+    return nil
+  end
+  for _, level in ipairs(LEVELS) do
+    local id = redis.call('LPOP', p .. 'q:' .. level)
+    if id then return id end
+  end
+  return nil
 end
 
 -- Strict priority high > default > low, FIFO within a level; the order moves atomically into the
--- claimer's in-flight set with a lease deadline and a new fencing token.
+-- lease set with a deadline and a new fencing token. The hot path: six redis.calls when nothing is
+-- due, no event (the worker reports "started" itself).
 -- Returns {'claimed', id, token, lease_until, payload, prio, attempts, max, stalls},
 -- {'paused'} or {'empty', next_due_ms_or_''}.
-local function claim_one(p, worker, now, lease_ms, batch, maxlen)
-  promote_due(p, now, batch)
-  if redis.call('EXISTS', p .. 'paused') == 1 then return {'paused'} end
-  for _, level in ipairs(LEVELS) do
-    local q = p .. 'q:' .. level
-    local id = redis.call('LPOP', q)
-    while id do
-      local k = okey(p, id)
-      if redis.call('HGET', k, 'state') == 'queued' then
-        local token = redis.call('HINCRBY', k, 'token', 1)
-        local deadline = now + tonumber(lease_ms)
-        redis.call('HSET', k, 'state', 'running', 'worker', worker, 'lease_until', deadline, 'claimed_at', now)
-        redis.call('ZADD', p .. 'leases', deadline, id)
-        redis.call('SADD', p .. 'w:' .. worker, id)
-        if queued_total(p) > 0 then wake(p) else redis.call('DEL', p .. 'wake') end
-        event(p, maxlen, 'claimed', id, 'worker', worker, 'token', token)
-        local f = redis.call('HMGET', k, 'payload', 'prio', 'attempts', 'max', 'stalls')
-        return {'claimed', id, token, deadline, f[1], f[2], f[3], f[4], f[5]}
-      end
-      -- An id whose order is gone or not queued (removed, or already moved) is skipped, never claimed.
-      id = redis.call('LPOP', q)
+local function claim_one(p, worker, now, lease_ms, batch)
+  local meta = redis.call('HMGET', p .. 'meta', 'paused', 'due')
+  if meta[1] == '1' then return {'paused'} end
+  local due = meta[2]
+  if due and now >= tonumber(due) then due = promote_due(p, now, batch) end
+  local id = pop(p)
+  while id do
+    local k = okey(p, id)
+    local f = redis.call('HMGET', k, 'state', 'token', 'payload', 'prio', 'attempts', 'max', 'stalls')
+    if f[1] == 'queued' then
+      local token = tonumber(f[2]) + 1
+      local deadline = now + tonumber(lease_ms)
+      redis.call('HSET', k, 'state', 'running', 'worker', worker, 'token', token, 'claimed_at', now)
+      redis.call('ZADD', p .. 'leases', deadline, id)
+      -- Maybe more work: re-arm the wake-up so that the next idle claimer looks. When the queue is
+      -- in fact empty that claimer finds nothing and clears the marker: one spare round trip, paid
+      -- only when claimers are idle anyway.
+      redis.call('ZADD', p .. 'wake', 0, '1')
+      return {'claimed', id, token, deadline, f[3], f[4], f[5], f[6], f[7]}
     end
+    -- An id whose order is gone or not queued (removed, or already moved) is skipped, never claimed.
+    id = pop(p)
   end
   redis.call('DEL', p .. 'wake')
-  local nxt = redis.call('ZRANGE', p .. 'delayed', 0, 0, 'WITHSCORES')
-  return {'empty', nxt[2] or ''}
+  return {'empty', due or ''}
 end

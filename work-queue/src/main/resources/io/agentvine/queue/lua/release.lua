@@ -3,14 +3,13 @@
 local p, id, worker, token = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
 local f = redis.call('HMGET', KEYS[1], 'state', 'worker', 'token', 'level', 'cancel')
 if not holds(f[1], f[2], f[3], worker, token) then return {'lost', f[1] or 'missing'} end
-drop_lease(p, id, worker)
+redis.call('ZREM', p .. 'leases', id)
 if f[5] == '1' then
-  finish(p, KEYS[1], 'cancelled', tonumber(ARGV[5]), 0)
+  finish(KEYS[1], 'cancelled', tonumber(ARGV[5]), 0)
   event(p, ARGV[6], 'cancelled', id)
   return {'cancelled'}
 end
 redis.call('HSET', KEYS[1], 'state', 'queued')
-redis.call('HDEL', KEYS[1], 'lease_until')
 redis.call('LPUSH', p .. 'q:' .. f[4], id)
 wake(p)
 event(p, ARGV[6], 'released', id)

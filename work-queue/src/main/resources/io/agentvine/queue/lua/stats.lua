@@ -3,4 +3,4 @@
 local p = ARGV[1]
 return {redis.call('LLEN', p .. 'q:high'), redis.call('LLEN', p .. 'q:default'), redis.call('LLEN', p .. 'q:low'),
   redis.call('ZCARD', p .. 'leases'), redis.call('ZCARD', p .. 'delayed'), redis.call('ZCARD', p .. 'dead'),
-  redis.call('EXISTS', p .. 'paused')}
+  redis.call('HGET', p .. 'meta', 'paused') == '1' and 1 or 0}

@@ -1,0 +1,255 @@
+package io.agentvine.bench;
+
+import io.agentvine.model.Priority;
+import io.agentvine.model.TaskType;
+import io.agentvine.model.WorkOrder;
+import io.agentvine.queue.Claim;
+import io.agentvine.queue.Claimer;
+import io.agentvine.queue.QueueSettings;
+import io.agentvine.queue.WorkQueue;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The work queue's side of the queue benchmark (benchmarks/run-queue-bench.sh runs it next to the same
+ * scenarios on BullMQ and redis-benchmark's LMOVE). Prints one JSON line per scenario to stdout.
+ *
+ * <p>Environment: REDIS_URL (default redis://127.0.0.1:6379), JOBS (20000), WAKE_SAMPLES (200),
+ * CONCURRENCY_LIST ("1,100"). Each scenario uses a fresh namespace and deletes its keys afterwards.
+ */
+public final class QueueBenchmark {
+    private static final String INSTRUCTIONS = "Add a CSV export of orders to the admin page. ".repeat(9).substring(0, 400);
+
+    private final RedisClient client;
+    private final int jobs;
+
+    private QueueBenchmark(RedisClient client, int jobs) {
+        this.client = client;
+        this.jobs = jobs;
+    }
+
+    public static void main(String[] args) throws Exception {
+        String url = env("REDIS_URL", "redis://127.0.0.1:6379");
+        int jobs = Integer.parseInt(env("JOBS", "20000"));
+        int wakeSamples = Integer.parseInt(env("WAKE_SAMPLES", "200"));
+        int[] concurrency = Arrays.stream(env("CONCURRENCY_LIST", "1,100").split(","))
+                .map(String::trim).mapToInt(Integer::parseInt).toArray();
+        RedisURI uri = RedisURI.create(url);
+        uri.setTimeout(Duration.ofSeconds(60));
+        RedisClient client = RedisClient.create(uri);
+        try {
+            client.connect().close();
+        } catch (RuntimeException e) {
+            System.err.println("QueueBenchmark: cannot reach Redis at " + url + ": " + e.getMessage());
+            System.exit(2);
+        }
+        try {
+            QueueBenchmark b = new QueueBenchmark(client, jobs);
+            b.warmUp();
+            b.enqueue(100);
+            for (int c : concurrency) {
+                b.claimAck(c, false);
+                b.claimAck(c, true);
+            }
+            b.wakeUp(wakeSamples);
+        } finally {
+            client.shutdown();
+        }
+    }
+
+    private WorkQueue newQueue() {
+        return new WorkQueue(client, QueueSettings.defaults().withNamespace("bench" + UUID.randomUUID().toString()
+                .substring(0, 8)), Clock.systemUTC());
+    }
+
+    private static WorkOrder order(long n) {
+        return WorkOrder.builder("wo-" + n + "-" + Long.toHexString(System.nanoTime()), TaskType.FEATURE)
+                .priority(Priority.P2)
+                .repositoryUrl("https://git.example.com/acme/shop.git")
+                .branch("main")
+                .title("Add order export #" + n)
+                .instructions(INSTRUCTIONS)
+                .metadata(Map.of())
+                .build();
+    }
+
+    /** The JIT sees every path once before anything is timed (BullMQ's script has the same chance: none is timed cold either). */
+    private void warmUp() throws Exception {
+        try (WorkQueue q = newQueue()) {
+            fill(q, 5000);
+            runClaimers(q, 4, 5000, false);
+            fill(q, 5000);
+            runClaimers(q, 4, 5000, true);
+            cleanup(q);
+        }
+    }
+
+    private void enqueue(int inFlight) throws Exception {
+        try (WorkQueue q = newQueue()) {
+            long start = System.nanoTime();
+            fill(q, jobs, inFlight);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            print("{\"system\":\"agentvine\",\"scenario\":\"enqueue\",\"in_flight\":%d,\"jobs\":%d,\"ops_per_s\":%.1f}",
+                    inFlight, jobs, jobs / seconds);
+            cleanup(q);
+        }
+    }
+
+    private void fill(WorkQueue q, int n) throws Exception {
+        fill(q, n, 100);
+    }
+
+    /** Enqueues n orders with at most {@code inFlight} enqueues outstanding (a sliding window, not a batch). */
+    private static void fill(WorkQueue q, int n, int inFlight) throws Exception {
+        Semaphore window = new Semaphore(inFlight);
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        for (int i = 0; i < n; i++) {
+            window.acquire();
+            q.enqueueAsync(order(i)).whenComplete((r, e) -> {
+                if (e != null) {
+                    failure.compareAndSet(null, e);
+                }
+                window.release();
+            });
+        }
+        window.acquire(inFlight);
+        if (failure.get() != null) {
+            throw new IllegalStateException("enqueue failed", failure.get());
+        }
+    }
+
+    /**
+     * {@code concurrency} worker threads each claim, "process" (nothing) and ack until the queue is
+     * empty. With {@code combined}, a worker acks and claims its next order in one round trip.
+     */
+    private void claimAck(int concurrency, boolean combined) throws Exception {
+        try (WorkQueue q = newQueue()) {
+            fill(q, jobs);
+            long start = System.nanoTime();
+            int done = runClaimers(q, concurrency, jobs, combined);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            if (done != jobs) {
+                throw new IllegalStateException("processed " + done + " of " + jobs);
+            }
+            print("{\"system\":\"agentvine\",\"scenario\":\"%s\",\"concurrency\":%d,\"jobs\":%d,\"ops_per_s\":%.1f}",
+                    combined ? "claim_ack_combined" : "claim_ack", concurrency, jobs, jobs / seconds);
+            cleanup(q);
+        }
+    }
+
+    private static int runClaimers(WorkQueue q, int concurrency, int total, boolean combined) throws Exception {
+        AtomicInteger done = new AtomicInteger();
+        List<Thread> threads = new ArrayList<>();
+        for (int t = 0; t < concurrency; t++) {
+            String worker = "bench-worker-" + t;
+            Thread thread = new Thread(() -> {
+                Optional<Claim> c = q.claim(TaskType.FEATURE, worker);
+                while (c.isPresent()) {
+                    if (combined) {
+                        WorkQueue.AckResult r = q.ackAndClaimNext(c.get());
+                        if (r.acked()) {
+                            done.incrementAndGet();
+                        }
+                        c = r.next();
+                    } else {
+                        if (q.ack(c.get())) {
+                            done.incrementAndGet();
+                        }
+                        c = q.claim(TaskType.FEATURE, worker);
+                    }
+                }
+            }, "bench-claimer-" + t);
+            threads.add(thread);
+            thread.start();
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        return done.get();
+    }
+
+    /** An idle claimer blocked on its wake-up; latency from just before the enqueue call to the claim returning. */
+    private void wakeUp(int samples) throws Exception {
+        try (WorkQueue q = newQueue(); Claimer claimer = q.newClaimer("bench-idle")) {
+            long[] fromCall = new long[samples];
+            long[] fromReply = new long[samples];
+            for (int i = 0; i < samples; i++) {
+                CountDownLatch claimed = new CountDownLatch(1);
+                AtomicReference<Long> at = new AtomicReference<>();
+                Thread waiter = new Thread(() -> {
+                    Optional<Claim> c = claimer.claim(List.of(TaskType.FEATURE), Duration.ofSeconds(30));
+                    at.set(System.nanoTime());
+                    c.ifPresent(x -> q.ack(x));
+                    claimed.countDown();
+                }, "bench-idle-claimer");
+                waiter.start();
+                Thread.sleep(20); // let it block in BZPOPMIN
+                long before = System.nanoTime();
+                q.enqueue(order(i));
+                long after = System.nanoTime();
+                if (!claimed.await(30, TimeUnit.SECONDS)) {
+                    throw new IllegalStateException("idle claimer was not woken");
+                }
+                waiter.join();
+                fromCall[i] = at.get() - before;
+                fromReply[i] = at.get() - after;
+            }
+            Arrays.sort(fromCall);
+            Arrays.sort(fromReply);
+            print("{\"system\":\"agentvine\",\"scenario\":\"wakeup\",\"samples\":%d,\"p50_ms\":%.3f,\"p99_ms\":%.3f,"
+                            + "\"p50_after_add_ms\":%.3f,\"p99_after_add_ms\":%.3f}",
+                    samples, ms(pct(fromCall, 50)), ms(pct(fromCall, 99)), ms(pct(fromReply, 50)), ms(pct(fromReply, 99)));
+            cleanup(q);
+        }
+    }
+
+    private static long pct(long[] sorted, int p) {
+        int rank = (int) Math.ceil(p / 100.0 * sorted.length);
+        return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
+    }
+
+    private static double ms(long nanos) {
+        return nanos / 1e6;
+    }
+
+    private void cleanup(WorkQueue q) {
+        try (var c = client.connect()) {
+            String pattern = "{" + q.settings().namespace() + ":*";
+            var scan = io.lettuce.core.ScanArgs.Builder.matches(pattern).limit(1000);
+            io.lettuce.core.KeyScanCursor<String> cursor = c.sync().scan(scan);
+            while (true) {
+                if (!cursor.getKeys().isEmpty()) {
+                    c.sync().unlink(cursor.getKeys().toArray(String[]::new));
+                }
+                if (cursor.isFinished()) {
+                    break;
+                }
+                cursor = c.sync().scan(cursor, scan);
+            }
+        }
+    }
+
+    private static void print(String format, Object... args) {
+        System.out.println(String.format(Locale.ROOT, format, args));
+        System.out.flush();
+    }
+
+    private static String env(String name, String fallback) {
+        String v = System.getenv(name);
+        return v == null || v.isBlank() ? fallback : v;
+    }
+}

@@ -1,0 +1,25 @@
+package io.agentvine.model;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.Locale;
+
+/** What happened to a work order on a worker; see {@link LifecycleEvent}. */
+public enum LifecycleEventType {
+    STARTED, PROGRESS, COMPLETED, FAILED, TOKEN_USAGE, RELEASED, AWAITING_APPROVAL, CANCELLED;
+
+    /** The attempt is over on this worker: no further event for it follows. */
+    public boolean endsAttempt() {
+        return this == COMPLETED || this == FAILED || this == RELEASED || this == CANCELLED;
+    }
+
+    @JsonValue
+    public String wireName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    @JsonCreator
+    public static LifecycleEventType fromWire(String value) {
+        return Enums.parse(LifecycleEventType.class, value, "type");
+    }
+}
