@@ -1,0 +1,39 @@
+// Reads the JSON lines of run-queue-bench.sh and prints medians side by side with ratios.
+import { readFileSync } from 'node:fs';
+
+const lines = readFileSync(process.argv[2], 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
+const machine = lines.find((l) => l.system === 'machine') ?? {};
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+const pick = (system, scenario, key, value, field) =>
+  lines.filter((l) => l.system === system && l.scenario === scenario && (key == null || l[key] === value)).map((l) => l[field]);
+const fmt = (x) => (x == null || Number.isNaN(x) ? '-' : x >= 100 ? Math.round(x).toLocaleString('en-US') : x.toFixed(3));
+const rounds = pick('agentvine', 'enqueue', null, null, 'ops_per_s').length;
+
+console.log(`Queue benchmark — ${machine.date ?? '?'} — ${machine.cores ?? '?'} cores (${machine.cpu ?? '?'}), Redis ${machine.redis ?? '?'}, Java ${machine.java ?? '?'}, Node ${machine.node ?? '?'}`);
+console.log(`${machine.jobs ?? '?'} jobs per scenario, ~670-byte payload, medians of ${rounds} alternating rounds\n`);
+const rows = [];
+const row = (what, av, bull, ceiling) => rows.push([what, fmt(av), fmt(bull), bull ? (av / bull).toFixed(2) + '×' : '-', fmt(ceiling)]);
+row('enqueue/s, 100 in flight', median(pick('agentvine', 'enqueue', 'in_flight', 100, 'ops_per_s')),
+  median(pick('bullmq', 'enqueue', 'in_flight', 100, 'ops_per_s')), null);
+const concurrencies = [...new Set(lines.filter((l) => l.scenario === 'claim_ack').map((l) => l.concurrency))];
+for (const c of concurrencies) {
+  const bull = median(pick('bullmq', 'claim_ack', 'concurrency', c, 'ops_per_s'));
+  const ceiling = median(pick('redis-benchmark', 'lmove', 'concurrency', c, 'ops_per_s'));
+  row(`claim+ack/s, ${c} in flight (ack, then claim)`, median(pick('agentvine', 'claim_ack', 'concurrency', c, 'ops_per_s')), bull, ceiling);
+  row(`claim+ack/s, ${c} in flight (ack claims next)`, median(pick('agentvine', 'claim_ack_combined', 'concurrency', c, 'ops_per_s')), bull, ceiling);
+}
+for (const [field, label] of [['p50_ms', 'idle wake-up p50 ms (from add call)'], ['p99_ms', 'idle wake-up p99 ms (from add call)'],
+  ['p50_after_add_ms', 'idle wake-up p50 ms (from add reply)'], ['p99_after_add_ms', 'idle wake-up p99 ms (from add reply)']]) {
+  const av = median(pick('agentvine', 'wakeup', null, null, field));
+  const bull = median(pick('bullmq', 'wakeup', null, null, field));
+  rows.push([label, fmt(av), fmt(bull), bull ? (av / bull).toFixed(2) + '×' : '-', '-']);
+}
+const header = ['scenario', 'AgentVine', 'BullMQ', 'ratio', 'LMOVE ceiling'];
+const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+const line = (r) => '| ' + r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(' | ') + ' |';
+console.log(line(header));
+console.log('|' + widths.map((w, i) => (i === 0 ? '-'.repeat(w + 2) : '-'.repeat(w + 1) + ':')).join('|') + '|');
+rows.forEach((r) => console.log(line(r)));
