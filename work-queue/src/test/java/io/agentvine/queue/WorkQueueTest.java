@@ -286,6 +286,25 @@ class WorkQueueTest {
     }
 
     @Test
+    void asynchronous_enqueues_keep_their_order_and_their_idempotency() throws Exception {
+        List<java.util.concurrent.CompletableFuture<EnqueueResult>> futures = new ArrayList<>();
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            WorkOrder o = Orders.builder(FEATURE, Priority.P2).idempotencyKey("batch-" + (i % 25)).build();
+            if (i < 25) {
+                ids.add(o.id());
+            }
+            futures.add(queue.enqueueAsync(o).toCompletableFuture());
+        }
+        for (int i = 0; i < 50; i++) {
+            EnqueueResult r = futures.get(i).get(10, TimeUnit.SECONDS);
+            assertThat(r.created()).isEqualTo(i < 25);
+            assertThat(r.id()).isEqualTo(ids.get(i % 25));
+        }
+        assertThat(queue.queuedIds(FEATURE, QueueLevel.DEFAULT, 0, 100)).containsExactlyElementsOf(ids);
+    }
+
+    @Test
     void enqueue_of_an_existing_id_is_refused() {
         WorkOrder o = enqueue(Priority.P2);
         assertThatThrownBy(() -> queue.enqueue(o)).isInstanceOf(WorkQueueException.class)

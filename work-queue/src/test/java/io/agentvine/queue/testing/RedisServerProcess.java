@@ -43,8 +43,25 @@ public final class RedisServerProcess implements AutoCloseable {
     /** Starts a server with extra config arguments, e.g. {@code --appendonly yes}. */
     public static RedisServerProcess start(List<String> extraArgs) {
         try {
+            return start(binary(), extraArgs);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Starts the Redis 6.2 binary shipped by embedded-redis, whatever is on PATH (older-server tests). */
+    public static RedisServerProcess startEmbedded() {
+        try {
+            return start(embeddedBinary(), List.of());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static RedisServerProcess start(Path binary, List<String> extraArgs) {
+        try {
             Path dir = Files.createTempDirectory("agentvine-redis-");
-            RedisServerProcess server = new RedisServerProcess(binary(), dir, freePort(), List.copyOf(extraArgs));
+            RedisServerProcess server = new RedisServerProcess(binary, dir, freePort(), List.copyOf(extraArgs));
             server.startProcess();
             return server;
         } catch (IOException e) {
@@ -125,6 +142,10 @@ public final class RedisServerProcess implements AutoCloseable {
                 return candidate;
             }
         }
+        return embeddedBinary();
+    }
+
+    static synchronized Path embeddedBinary() throws IOException {
         Path extracted = Path.of(System.getProperty("java.io.tmpdir"), "agentvine-redis-server-6.2.6");
         if (!Files.isExecutable(extracted)) {
             try (InputStream in = RedisServerProcess.class.getResourceAsStream(EMBEDDED_BINARY)) {
