@@ -89,7 +89,8 @@ public final class WorkQueue implements AutoCloseable {
     }
 
     private String[] enqueueArgs(WorkOrder order) {
-        return new String[] {keys(order.type()).prefix(), order.id(), Json.write(order.withAttempt(0)),
+        WorkOrder fresh = order.attempt() == 0 ? order : order.withAttempt(0);
+        return new String[] {keys(order.type()).prefix(), order.id(), Json.write(fresh),
                 order.priority().name(), order.queueLevel().wireName(),
                 order.idempotencyKey() == null ? "" : order.idempotencyKey(),
                 Long.toString(settings.idempotencyTtl().toMillis()), Integer.toString(order.maxAttempts()),
@@ -184,19 +185,18 @@ public final class WorkQueue implements AutoCloseable {
      * False when this holder no longer holds it: its ack is rejected.
      */
     public boolean ack(Claim claim) {
-        return (Boolean) ackInternal(claim, false)[0];
+        return ack(claim, false).acked();
     }
 
     /** Completes the order and, in the same round trip, claims the next one of the same type. */
     public AckResult ackAndClaimNext(Claim claim) {
-        Object[] r = ackInternal(claim, true);
-        return new AckResult((Boolean) r[0], Optional.ofNullable((Claim) r[1]));
+        return ack(claim, true);
     }
 
     public record AckResult(boolean acked, Optional<Claim> next) {
     }
 
-    private Object[] ackInternal(Claim claim, boolean claimNext) {
+    private AckResult ack(Claim claim, boolean claimNext) {
         QueueKeys k = keys(claim.type());
         List<Object> r = SCRIPTS.run(redis, Name.ACK, k.order(claim.id()), k.prefix(), claim.id(), claim.workerId(),
                 Long.toString(claim.token()), now(), claimNext ? "1" : "0", leaseMs(), batch());
@@ -204,12 +204,12 @@ public final class WorkQueue implements AutoCloseable {
         if (!acked) {
             log.info("ack of {} by {} rejected: it no longer holds it (state {})", claim.id(), claim.workerId(), r.get(1));
         }
-        Claim next = null;
-        if (claimNext) {
-            Attempt a = toAttempt(claim.type(), claim.workerId(), r, acked ? 1 : 2);
-            next = a == null ? claim(claim.type(), claim.workerId()).orElse(null) : a.claim();
+        if (!claimNext) {
+            return new AckResult(acked, Optional.empty());
         }
-        return new Object[] {acked, next};
+        Attempt a = toAttempt(claim.type(), claim.workerId(), r, acked ? 1 : 2);
+        // null: the next payload was unreadable and is dead-lettered; claim once more on our own.
+        return new AckResult(acked, a == null ? claim(claim.type(), claim.workerId()) : Optional.ofNullable(a.claim()));
     }
 
     /**

@@ -13,7 +13,7 @@ else
   reply = {'lost', f[1] or 'missing'}
 end
 if ARGV[6] == '1' then
-  local nxt = claim_one(p, worker, tonumber(ARGV[5]), ARGV[7], tonumber(ARGV[8]))
+  local nxt = claim_one(p, worker, tonumber(ARGV[5]), ARGV[7], tonumber(ARGV[8]), false)
   for _, v in ipairs(nxt) do table.insert(reply, v) end
 end
 return reply

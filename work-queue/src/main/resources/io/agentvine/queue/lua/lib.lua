@@ -114,10 +114,13 @@ end
 
 -- Strict priority high > default > low, FIFO within a level; the order moves atomically into the
 -- lease set with a deadline and a new fencing token. The hot path: six redis.calls when nothing is
--- due, no event (the worker reports "started" itself).
+-- due (five for a claim that follows an ack), no event (the worker reports "started" itself).
+-- rearm: re-arm the wake-up marker. A standalone claim must (it may be the claimer a marker woke,
+-- and other idle claimers wait behind it); a claim riding on an ack need not, because a marker is
+-- only ever consumed by a blocked claimer, whose own claim re-arms it.
 -- Returns {'claimed', id, token, lease_until, payload, prio, attempts, max, stalls},
 -- {'paused'} or {'empty', next_due_ms_or_''}.
-local function claim_one(p, worker, now, lease_ms, batch)
+local function claim_one(p, worker, now, lease_ms, batch, rearm)
   local meta = redis.call('HMGET', p .. 'meta', 'paused', 'due')
   if meta[1] == '1' then return {'paused'} end
   local due = meta[2]
@@ -134,7 +137,7 @@ local function claim_one(p, worker, now, lease_ms, batch)
       -- Maybe more work: re-arm the wake-up so that the next idle claimer looks. When the queue is
       -- in fact empty that claimer finds nothing and clears the marker: one spare round trip, paid
       -- only when claimers are idle anyway.
-      redis.call('ZADD', p .. 'wake', 0, '1')
+      if rearm then redis.call('ZADD', p .. 'wake', 0, '1') end
       return {'claimed', id, token, deadline, f[3], f[4], f[5], f[6], f[7]}
     end
     -- An id whose order is gone or not queued (removed, or already moved) is skipped, never claimed.
