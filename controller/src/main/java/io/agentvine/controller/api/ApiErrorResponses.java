@@ -1,0 +1,28 @@
+package io.agentvine.controller.api;
+
+import io.micronaut.context.annotation.Replaces;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.MutableHttpResponse;
+import io.micronaut.http.server.exceptions.response.Error;
+import io.micronaut.http.server.exceptions.response.ErrorContext;
+import io.micronaut.http.server.exceptions.response.ErrorResponseProcessor;
+import jakarta.inject.Singleton;
+import java.util.Locale;
+
+/** Micronaut's own errors (unknown route, wrong method, missing argument, …) in the API's error shape. */
+@Singleton
+@Replaces(ErrorResponseProcessor.class)
+public class ApiErrorResponses implements ErrorResponseProcessor<ApiError> {
+    @Override
+    public MutableHttpResponse<ApiError> processResponse(ErrorContext context, MutableHttpResponse<?> response) {
+        String code = response.getStatus().getReason().toLowerCase(Locale.ROOT).replace(' ', '_');
+        String message = response.getStatus().getReason();
+        String field = null;
+        if (!context.getErrors().isEmpty()) {
+            Error first = context.getErrors().get(0);
+            message = first.getMessage();
+            field = first.getPath().orElse(null);
+        }
+        return response.contentType(MediaType.APPLICATION_JSON_TYPE).body(new ApiError(code, field, message));
+    }
+}

@@ -1,0 +1,75 @@
+package io.agentvine.controller.api;
+
+import io.agentvine.model.QueueLevel;
+import io.agentvine.model.TaskType;
+import io.agentvine.model.TaskTypes;
+import io.agentvine.queue.QueueStats;
+import io.agentvine.queue.WorkQueue;
+import io.agentvine.controller.events.EventLog;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+@Controller("/api/v1/queue")
+@ExecuteOn(TaskExecutors.BLOCKING)
+public class QueueController {
+    /** One type's queue: depth per level, paused, in flight, delayed, dead, and what waits, in claim order. */
+    public record TypeQueue(String type, Map<String, Long> depth, boolean paused, long inFlight, long delayed, long dead,
+                            List<String> queued) {
+    }
+
+    private static final int LIST_LIMIT = 100;
+    private final WorkQueue queue;
+    private final TaskTypes taskTypes;
+    private final EventLog events;
+
+    public QueueController(WorkQueue queue, TaskTypes taskTypes, EventLog events) {
+        this.queue = queue;
+        this.taskTypes = taskTypes;
+        this.events = events;
+    }
+
+    @Get
+    public List<TypeQueue> all(HttpRequest<?> request) {
+        Callers.admin(request);
+        return taskTypes.allowed().stream().sorted(java.util.Comparator.comparing(TaskType::name)).map(t -> {
+            QueueStats s = queue.stats(t);
+            Map<String, Long> depth = new LinkedHashMap<>();
+            List<String> ids = new java.util.ArrayList<>();
+            for (QueueLevel level : QueueLevel.values()) {
+                depth.put(level.wireName(), s.depth(level));
+                if (ids.size() < LIST_LIMIT) {
+                    ids.addAll(queue.queuedIds(t, level, 0, LIST_LIMIT - ids.size()));
+                }
+            }
+            return new TypeQueue(t.name(), depth, s.paused(), s.inFlight(), s.delayed(), s.dead(), ids);
+        }).toList();
+    }
+
+    @Post("/{type}/pause")
+    public HttpResponse<Void> pause(HttpRequest<?> request, @PathVariable String type) {
+        Callers.admin(request);
+        TaskType t = taskTypes.require(type);
+        queue.pause(t);
+        events.append("queue_updated", null, null, Map.of("type", t.name(), "paused", true));
+        return HttpResponse.status(HttpStatus.ACCEPTED);
+    }
+
+    @Post("/{type}/resume")
+    public HttpResponse<Void> resume(HttpRequest<?> request, @PathVariable String type) {
+        Callers.admin(request);
+        TaskType t = taskTypes.require(type);
+        queue.resume(t);
+        events.append("queue_updated", null, null, Map.of("type", t.name(), "paused", false));
+        return HttpResponse.status(HttpStatus.ACCEPTED);
+    }
+}

@@ -1,0 +1,76 @@
+package io.agentvine.controller.api;
+
+import io.agentvine.controller.tasks.TaskCreated;
+import io.agentvine.controller.tasks.TaskRequest;
+import io.agentvine.controller.tasks.TaskService;
+import io.agentvine.controller.tasks.TaskView;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.data.model.Page;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Delete;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Patch;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import java.util.Map;
+
+@Controller("/api/v1/tasks")
+@ExecuteOn(TaskExecutors.BLOCKING)
+public class TasksController {
+    private final TaskService tasks;
+
+    public TasksController(TaskService tasks) {
+        this.tasks = tasks;
+    }
+
+    @Post
+    public HttpResponse<TaskCreated> create(HttpRequest<?> request, @Body TaskRequest body) {
+        Callers.admin(request);
+        TaskCreated created = tasks.create(body);
+        return created.created() ? HttpResponse.created(created) : HttpResponse.ok(created);
+    }
+
+    @Get
+    public Page<TaskView> list(HttpRequest<?> request, @Nullable @QueryValue String state, @Nullable @QueryValue String type,
+                               @Nullable @QueryValue String repository, @QueryValue(defaultValue = "0") int page,
+                               @QueryValue(defaultValue = "50") int size) {
+        Callers.admin(request);
+        return tasks.list(state, type, repository, page, size);
+    }
+
+    @Get("/{id}")
+    public TaskView get(HttpRequest<?> request, @PathVariable String id) {
+        Callers.admin(request);
+        return tasks.get(id);
+    }
+
+    @Delete("/{id}")
+    public TaskView cancel(HttpRequest<?> request, @PathVariable String id) {
+        Callers.admin(request);
+        return tasks.cancel(id);
+    }
+
+    @Patch("/{id}")
+    public TaskView patch(HttpRequest<?> request, @PathVariable String id, @Body Map<String, Object> body) {
+        Callers.admin(request);
+        for (String field : body.keySet()) {
+            if (!field.equals("priority")) {
+                throw ApiException.badRequest(field, "cannot be changed; only priority can, while the task is queued");
+            }
+        }
+        Object p = body.get("priority");
+        return tasks.changePriority(id, p == null ? null : p.toString());
+    }
+
+    @Post("/{id}/retry")
+    public TaskView retry(HttpRequest<?> request, @PathVariable String id) {
+        Callers.admin(request);
+        return tasks.retry(id);
+    }
+}

@@ -1,0 +1,57 @@
+package io.agentvine.controller.config;
+
+import io.micronaut.context.annotation.ConfigurationProperties;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Everything under {@code agentvine.*} in application.yml (each also settable by environment variable). */
+@ConfigurationProperties("agentvine")
+public class ControllerSettings {
+    private String redisUrl = "redis://127.0.0.1:6379";
+    private String queueNamespace = "wo";
+    private Duration heartbeatInterval = Duration.ofSeconds(15);
+    private Duration lease = Duration.ofSeconds(30);
+    private Duration staleAfter = Duration.ofSeconds(300);
+    private Duration healthCheckInterval = Duration.ofSeconds(5);
+    private boolean allowFileRepositories;
+    private List<String> customTaskTypes = new ArrayList<>();
+    /** Comma-separated admin keys (AGENTVINE_ADMIN_KEYS). */
+    private String adminKeys = "";
+    /** Worker keys: {@code name:key:type|type,...} (AGENTVINE_WORKER_KEYS); type {@code *} means every type. */
+    private String workerKeys = "";
+    private Map<String, String> tierModels = new LinkedHashMap<>(Map.of("premium", "opus", "standard", "sonnet", "budget", "haiku"));
+    /** Per task type overrides: {@code agentvine.type-models.review.premium: opus}. */
+    private Map<String, Map<String, String>> typeModels = new LinkedHashMap<>();
+    /** Estimated cost of one run per model, in USD (what the routing decision reports). */
+    private Map<String, Double> estimatedCostUsd = new LinkedHashMap<>(Map.of("opus", 1.50, "sonnet", 0.30, "haiku", 0.05));
+
+    public String getRedisUrl() { return redisUrl; }
+    public void setRedisUrl(String v) { this.redisUrl = v; }
+    public String getQueueNamespace() { return queueNamespace; }
+    public void setQueueNamespace(String v) { this.queueNamespace = v; }
+    public Duration getHeartbeatInterval() { return heartbeatInterval; }
+    public void setHeartbeatInterval(Duration v) { this.heartbeatInterval = v; }
+    public Duration getLease() { return lease; }
+    public void setLease(Duration v) { this.lease = v; }
+    public Duration getStaleAfter() { return staleAfter; }
+    public void setStaleAfter(Duration v) { this.staleAfter = v; }
+    public Duration getHealthCheckInterval() { return healthCheckInterval; }
+    public void setHealthCheckInterval(Duration v) { this.healthCheckInterval = v; }
+    public boolean isAllowFileRepositories() { return allowFileRepositories; }
+    public void setAllowFileRepositories(boolean v) { this.allowFileRepositories = v; }
+    public List<String> getCustomTaskTypes() { return customTaskTypes; }
+    public void setCustomTaskTypes(List<String> v) { this.customTaskTypes = v; }
+    public String getAdminKeys() { return adminKeys; }
+    public void setAdminKeys(String v) { this.adminKeys = v; }
+    public String getWorkerKeys() { return workerKeys; }
+    public void setWorkerKeys(String v) { this.workerKeys = v; }
+    public Map<String, String> getTierModels() { return tierModels; }
+    public void setTierModels(Map<String, String> v) { this.tierModels = v; }
+    public Map<String, Map<String, String>> getTypeModels() { return typeModels; }
+    public void setTypeModels(Map<String, Map<String, String>> v) { this.typeModels = v; }
+    public Map<String, Double> getEstimatedCostUsd() { return estimatedCostUsd; }
+    public void setEstimatedCostUsd(Map<String, Double> v) { this.estimatedCostUsd = v; }
+}

@@ -1,0 +1,34 @@
+package io.agentvine.controller.events;
+
+import io.agentvine.controller.persistence.EventRepository;
+import io.agentvine.controller.persistence.EventRow;
+import io.agentvine.model.Json;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The durable event log (table {@code events}): what SSE clients see, with ids they resume from.
+ * Event types: worker_registered, worker_health_changed, task_queued, task_started, task_progress,
+ * task_completed, task_failed, task_cancelled, queue_updated, clarification_requested,
+ * clarification_answered.
+ */
+@Singleton
+public class EventLog {
+    private final EventRepository events;
+    private final Clock clock;
+
+    public EventLog(EventRepository events, Clock clock) {
+        this.events = events;
+        this.clock = clock;
+    }
+
+    public EventRow append(String type, String taskId, String workerId, Map<String, Object> payload) {
+        return events.save(new EventRow(null, type, taskId, workerId, Json.write(payload), clock.instant()));
+    }
+
+    public List<EventRow> after(long id) {
+        return events.findByIdGreaterThanOrderById(id);
+    }
+}

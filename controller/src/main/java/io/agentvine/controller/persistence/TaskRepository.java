@@ -1,0 +1,14 @@
+package io.agentvine.controller.persistence;
+
+import io.micronaut.data.jdbc.annotation.JdbcRepository;
+import io.micronaut.data.model.query.builder.sql.Dialect;
+import io.micronaut.data.repository.PageableRepository;
+import io.micronaut.data.repository.jpa.JpaSpecificationExecutor;
+import java.util.Optional;
+
+@JdbcRepository(dialect = Dialect.POSTGRES)
+public interface TaskRepository extends PageableRepository<TaskRow, String>, JpaSpecificationExecutor<TaskRow> {
+    Optional<TaskRow> findByIdempotencyKey(String idempotencyKey);
+
+    long countByState(String state);
+}

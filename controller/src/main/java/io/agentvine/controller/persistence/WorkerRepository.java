@@ -1,0 +1,13 @@
+package io.agentvine.controller.persistence;
+
+import io.micronaut.data.jdbc.annotation.JdbcRepository;
+import io.micronaut.data.model.query.builder.sql.Dialect;
+import io.micronaut.data.repository.CrudRepository;
+import java.util.List;
+
+@JdbcRepository(dialect = Dialect.POSTGRES)
+public interface WorkerRepository extends CrudRepository<WorkerRow, String> {
+    List<WorkerRow> findByDeregisteredAtIsNullOrderByRegisteredAt();
+
+    List<WorkerRow> listOrderByRegisteredAt();
+}

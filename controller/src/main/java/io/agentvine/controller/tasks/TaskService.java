@@ -1,0 +1,212 @@
+package io.agentvine.controller.tasks;
+
+import io.agentvine.controller.api.ApiException;
+import io.agentvine.controller.config.ControllerSettings;
+import io.agentvine.controller.events.EventLog;
+import io.agentvine.controller.persistence.TaskRepository;
+import io.agentvine.controller.persistence.TaskRow;
+import io.agentvine.controller.persistence.WorkerRepository;
+import io.agentvine.model.InvalidMessageException;
+import io.agentvine.model.Json;
+import io.agentvine.model.ModelTier;
+import io.agentvine.model.PermissionLevel;
+import io.agentvine.model.Priority;
+import io.agentvine.model.TaskType;
+import io.agentvine.model.TaskTypes;
+import io.agentvine.model.TokenUsage;
+import io.agentvine.model.WorkOrder;
+import io.agentvine.queue.CancelResult;
+import io.agentvine.queue.WorkQueue;
+import io.micronaut.data.model.Page;
+import io.micronaut.data.model.Pageable;
+import io.micronaut.data.model.Sort;
+import io.micronaut.data.repository.jpa.criteria.PredicateSpecification;
+import io.micronaut.http.HttpStatus;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** What operators do with tasks: create (routing, idempotency), read, cancel, reprioritize, retry. */
+@Singleton
+public class TaskService {
+    private static final Logger log = LoggerFactory.getLogger(TaskService.class);
+
+    private final TaskRepository tasks;
+    private final WorkerRepository workers;
+    private final WorkQueue queue;
+    private final Router router;
+    private final TaskTypes taskTypes;
+    private final EventLog events;
+    private final ControllerSettings settings;
+    private final Clock clock;
+
+    public TaskService(TaskRepository tasks, WorkerRepository workers, WorkQueue queue, Router router,
+                       TaskTypes taskTypes, EventLog events, ControllerSettings settings, Clock clock) {
+        this.tasks = tasks;
+        this.workers = workers;
+        this.queue = queue;
+        this.router = router;
+        this.taskTypes = taskTypes;
+        this.events = events;
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    public TaskCreated create(TaskRequest req) {
+        if (req == null) {
+            throw new InvalidMessageException("body", "is empty");
+        }
+        TaskType type = taskTypes.require(req.type());
+        if (req.idempotencyKey() != null && !req.idempotencyKey().isBlank()) {
+            Optional<TaskRow> existing = tasks.findByIdempotencyKey(req.idempotencyKey().trim());
+            if (existing.isPresent()) {
+                return created(existing.get(), false, null);
+            }
+        }
+        Priority priority = req.priority() == null ? Priority.DEFAULT : Priority.fromWire(req.priority());
+        ModelTier tier = req.modelTier() == null ? null : ModelTier.fromWire(req.modelTier());
+        Router.Decision d = router.route(type, priority, tier, blankToNull(req.model()));
+        Instant now = clock.instant();
+        String id = "t-" + UUID.randomUUID();
+        WorkOrder order = new WorkOrder(null, id, id, type, priority, req.repositoryUrl(), req.branch(), req.title(),
+                req.instructions(), req.permissionLevel() == null ? null : PermissionLevel.fromWire(req.permissionLevel()),
+                req.testCommand(), d.tier(), d.model(), req.budget(), req.idempotencyKey(), 0, req.maxAttempts(), now, now,
+                req.metadata());
+        if ("file".equals(order.repositoryScheme()) && !settings.isAllowFileRepositories()) {
+            throw new InvalidMessageException("repository_url",
+                    "file:// repositories are disabled (set agentvine.allow-file-repositories for local demos)");
+        }
+        TaskRow row = new TaskRow(id, type.name(), "queued", priority.name(), d.queue().wireName(), order.repositoryUrl(),
+                order.branch(), order.title(), order.permissionLevel().wireName(), d.tier().wireName(), d.model(),
+                d.reason(), d.estimatedCostUsd(), order.idempotencyKey(), Json.write(order), null, 0, null, null,
+                0, 0, 0, 0, 0.0, now, now, null, null);
+        try {
+            tasks.save(row);
+        } catch (RuntimeException duplicate) {
+            // Two requests with one idempotency key raced: the unique index let one through.
+            if (order.idempotencyKey() != null) {
+                Optional<TaskRow> winner = tasks.findByIdempotencyKey(order.idempotencyKey());
+                if (winner.isPresent()) {
+                    return created(winner.get(), false, null);
+                }
+            }
+            throw duplicate;
+        }
+        try {
+            queue.enqueue(order);
+        } catch (RuntimeException redisDown) {
+            tasks.deleteById(id);
+            log.error("enqueue of task {} failed; nothing was stored", id, redisDown);
+            throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "queue_unavailable", null,
+                    "the work queue is unreachable; nothing was stored, try again");
+        }
+        events.append("task_queued", id, null, Map.of("task_id", id, "type", type.name(), "priority", priority.name(),
+                "queue", d.queue().wireName(), "model", d.model()));
+        String note = hasLiveWorker(type) ? null
+                : "no live worker serves type '" + type + "' yet; the task waits in the " + d.queue().wireName() + " queue";
+        return created(row, true, note);
+    }
+
+    private boolean hasLiveWorker(TaskType type) {
+        return workers.findByDeregisteredAtIsNullOrderByRegisteredAt().stream()
+                .anyMatch(w -> !"stale".equals(w.health()) && Arrays.asList(w.workerTypes().split(",")).contains(type.name()));
+    }
+
+    private static TaskCreated created(TaskRow r, boolean created, String note) {
+        return new TaskCreated(r.id(), r.state(), r.queueLevel(), r.modelTier(), r.model(), r.routingReason(),
+                r.estimatedCostUsd(), created, note);
+    }
+
+    public TaskView get(String id) {
+        return view(find(id));
+    }
+
+    public Page<TaskView> list(String state, String type, String repository, int page, int size) {
+        if (size < 1 || size > 200) {
+            throw ApiException.badRequest("size", "must be between 1 and 200, was " + size);
+        }
+        if (page < 0) {
+            throw ApiException.badRequest("page", "must not be negative, was " + page);
+        }
+        PredicateSpecification<TaskRow> spec = null;
+        for (String[] filter : new String[][] {{"state", state}, {"type", type}, {"repositoryUrl", repository}}) {
+            if (filter[1] != null) {
+                String property = filter[0];
+                String value = filter[1];
+                PredicateSpecification<TaskRow> f = (root, cb) -> cb.equal(root.get(property), value);
+                spec = spec == null ? f : spec.and(f);
+            }
+        }
+        Pageable pageable = Pageable.from(page, size, Sort.of(Sort.Order.desc("createdAt")));
+        return (spec == null ? tasks.findAll(pageable) : tasks.findAll(spec, pageable)).map(this::view);
+    }
+
+    /** Cancels a queued task at once, or flags a running one for its worker. */
+    public TaskView cancel(String id) {
+        TaskRow row = find(id);
+        CancelResult r = queue.cancel(TaskType.of(row.type()), id);
+        Instant now = clock.instant();
+        switch (r) {
+            case REMOVED -> {
+                row = tasks.update(row.withState("cancelled", "cancelled by operator", now));
+                events.append("task_cancelled", id, row.workerId(), Map.of("task_id", id, "while", "queued"));
+            }
+            case FLAGGED -> events.append("task_progress", id, row.workerId(),
+                    Map.of("task_id", id, "message", "cancel requested; the worker stops at its next lease extension"));
+            default -> throw ApiException.conflict("task " + id + " is " + row.state() + "; there is nothing to cancel");
+        }
+        return view(row);
+    }
+
+    public TaskView changePriority(String id, String priorityText) {
+        TaskRow row = find(id);
+        if (priorityText == null) {
+            throw new InvalidMessageException("priority", "is required");
+        }
+        Priority p = Priority.fromWire(priorityText);
+        if (!queue.changePriority(TaskType.of(row.type()), id, p)) {
+            throw ApiException.conflict("task " + id + " is " + row.state() + "; only a queued task can change priority");
+        }
+        row = tasks.update(row.withPriority(p.name(), p.queueLevel().wireName(), clock.instant()));
+        events.append("queue_updated", id, null, Map.of("task_id", id, "priority", p.name(), "queue", p.queueLevel().wireName()));
+        return view(row);
+    }
+
+    public TaskView retry(String id) {
+        TaskRow row = find(id);
+        if (!row.state().equals("failed") && !row.state().equals("dead") && !row.state().equals("cancelled")) {
+            throw ApiException.conflict("task " + id + " is " + row.state() + "; only failed, dead or cancelled tasks are retried");
+        }
+        TaskType type = TaskType.of(row.type());
+        if (!queue.retry(type, id)) {
+            // The queue no longer holds it (failed and cancelled orders expire): enqueue the stored order again.
+            queue.enqueue(Json.read(row.workOrder(), WorkOrder.class));
+        }
+        row = tasks.update(row.withState("queued", null, clock.instant()));
+        events.append("task_queued", id, null, Map.of("task_id", id, "retry", true));
+        return view(row);
+    }
+
+    private TaskRow find(String id) {
+        return tasks.findById(id).orElseThrow(() -> ApiException.notFound("task", id));
+    }
+
+    private TaskView view(TaskRow r) {
+        Object result = r.result() == null ? null : Json.read(r.result(), Map.class);
+        return new TaskView(r.id(), r.type(), r.state(), r.priority(), r.queueLevel(), r.repositoryUrl(), r.branch(),
+                r.title(), r.permissionLevel(), r.modelTier(), r.model(), r.routingReason(), r.estimatedCostUsd(),
+                r.idempotencyKey(), r.workerId(), r.attempts(), result, r.error(),
+                new TokenUsage(r.inputTokens(), r.outputTokens(), r.cacheReadTokens(), r.cacheCreationTokens()),
+                r.costUsd(), r.createdAt(), r.updatedAt(), r.startedAt(), r.finishedAt());
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.trim();
+    }
+}

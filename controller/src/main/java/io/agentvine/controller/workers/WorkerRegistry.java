@@ -1,0 +1,165 @@
+package io.agentvine.controller.workers;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import io.agentvine.controller.api.ApiException;
+import io.agentvine.controller.config.ControllerSettings;
+import io.agentvine.controller.events.EventLog;
+import io.agentvine.controller.persistence.WorkerRepository;
+import io.agentvine.controller.persistence.WorkerRow;
+import io.agentvine.controller.security.Caller;
+import io.agentvine.model.CurrentTask;
+import io.agentvine.model.Heartbeat;
+import io.agentvine.model.HeartbeatReply;
+import io.agentvine.model.Json;
+import io.agentvine.model.RegistrationReply;
+import io.agentvine.model.TaskType;
+import io.agentvine.model.TaskTypes;
+import io.agentvine.model.WorkerCommand;
+import io.agentvine.model.WorkerMetrics;
+import io.agentvine.model.WorkerRegistration;
+import io.agentvine.model.WorkerStatus;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+/** Registration, heartbeats, operator commands and the read model of workers. */
+@Singleton
+public class WorkerRegistry {
+    private static final TypeReference<List<CurrentTask>> TASKS = new TypeReference<>() { };
+    private static final TypeReference<List<String>> STRINGS = new TypeReference<>() { };
+    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() { };
+
+    private final WorkerRepository workers;
+    private final EventLog events;
+    private final TaskTypes taskTypes;
+    private final ControllerSettings settings;
+    private final Clock clock;
+
+    public WorkerRegistry(WorkerRepository workers, EventLog events, TaskTypes taskTypes, ControllerSettings settings,
+                          Clock clock) {
+        this.workers = workers;
+        this.events = events;
+        this.taskTypes = taskTypes;
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    public RegistrationReply register(Caller caller, WorkerRegistration reg) {
+        for (int i = 0; i < reg.workerTypes().size(); i++) {
+            TaskType type = reg.workerTypes().get(i);
+            taskTypes.require(type.name());
+            if (!caller.mayServe(type)) {
+                throw ApiException.forbidden("key '" + caller.keyName() + "' may not register workers of type '" + type + "'");
+            }
+        }
+        Instant now = clock.instant();
+        String id = "w-" + UUID.randomUUID();
+        String types = reg.workerTypes().stream().map(TaskType::name).collect(Collectors.joining(","));
+        workers.save(new WorkerRow(id, reg.name(), types, reg.version(), reg.maxConcurrentTasks(),
+                Json.write(reg.specializations()), Json.write(reg.tools()), Json.write(reg.metadata()),
+                WorkerStatus.STARTING.wireName(), Health.HEALTHY.wireName(), WorkerCommand.NONE.wireName(), "[]", null,
+                0, 0, now, now, null, caller.keyName()));
+        events.append("worker_registered", null, id, Map.of("worker_id", id, "name", reg.name(),
+                "worker_types", reg.workerTypes().stream().map(TaskType::name).toList(), "version", reg.version()));
+        return new RegistrationReply(null, id, seconds(settings.getHeartbeatInterval()), seconds(settings.getLease()),
+                WorkerCommand.NONE, Map.of());
+    }
+
+    public HeartbeatReply heartbeat(Caller caller, String id, Heartbeat hb) {
+        if (!hb.workerId().equals(id)) {
+            throw ApiException.badRequest("worker_id", "is " + hb.workerId() + " but the URL names worker " + id);
+        }
+        WorkerRow row = owned(caller, id);
+        if (row.deregisteredAt() != null) {
+            throw new ApiException(io.micronaut.http.HttpStatus.GONE, "gone", null,
+                    "worker " + id + " was deregistered or declared offline; register again");
+        }
+        WorkerCommand command = WorkerCommand.fromWire(row.command());
+        if (fulfilled(command, hb.status())) {
+            command = WorkerCommand.NONE;
+        }
+        Instant now = clock.instant();
+        WorkerRow updated = row.withHeartbeat(hb.status().wireName(), Json.write(hb.currentTasks()),
+                hb.metrics() == null ? row.metrics() : Json.write(hb.metrics()), Json.write(hb.metadata()), now,
+                command.wireName());
+        Health health = Health.of(now, null, now, settings.getHeartbeatInterval(), settings.getStaleAfter());
+        if (!health.wireName().equals(row.health())) {
+            updated = updated.withHealth(health.wireName());
+            events.append("worker_health_changed", null, id, Map.of("worker_id", id, "from", row.health(),
+                    "to", health.wireName()));
+        }
+        workers.update(updated);
+        return new HeartbeatReply(null, command, seconds(settings.getHeartbeatInterval()), seconds(settings.getLease()), Map.of());
+    }
+
+    /** A command is done once the worker reports the status it asked for. */
+    private static boolean fulfilled(WorkerCommand command, WorkerStatus status) {
+        return switch (command) {
+            case NONE -> true;
+            case PAUSE -> status == WorkerStatus.PAUSED;
+            case RESUME -> status == WorkerStatus.IDLE || status == WorkerStatus.BUSY;
+            case DRAIN -> status == WorkerStatus.DRAINING || status == WorkerStatus.STOPPING;
+        };
+    }
+
+    public void command(String id, WorkerCommand command) {
+        WorkerRow row = workers.findById(id).orElseThrow(() -> ApiException.notFound("worker", id));
+        if (row.deregisteredAt() != null) {
+            throw ApiException.conflict("worker " + id + " is offline");
+        }
+        workers.update(row.withCommand(command.wireName()));
+    }
+
+    public void deregister(Caller caller, String id) {
+        WorkerRow row = owned(caller, id);
+        if (row.deregisteredAt() == null) {
+            workers.update(row.deregistered(clock.instant()));
+            events.append("worker_health_changed", null, id, Map.of("worker_id", id, "from", row.health(), "to", "offline",
+                    "reason", "deregistered"));
+        }
+    }
+
+    public List<WorkerView> list() {
+        return workers.listOrderByRegisteredAt().stream().map(this::view).toList();
+    }
+
+    public WorkerView get(Caller caller, String id) {
+        return view(owned(caller, id));
+    }
+
+    private WorkerRow owned(Caller caller, String id) {
+        WorkerRow row = workers.findById(id).orElseThrow(() -> ApiException.notFound("worker", id));
+        if (!caller.isAdmin() && !row.ownerKey().equals(caller.keyName())) {
+            throw ApiException.forbidden("key '" + caller.keyName() + "' does not own worker " + id);
+        }
+        return row;
+    }
+
+    public WorkerView view(WorkerRow r) {
+        Health health = Health.of(r.lastHeartbeatAt(), r.deregisteredAt(), clock.instant(), settings.getHeartbeatInterval(),
+                settings.getStaleAfter());
+        String shown = r.health().equals(Health.OFFLINE.wireName()) ? r.health() : health.wireName();
+        return new WorkerView(r.id(), r.name(), Arrays.asList(r.workerTypes().split(",")), r.version(),
+                r.maxConcurrentTasks(), read(r.specializations(), STRINGS), read(r.tools(), STRINGS),
+                read(r.metadata(), MAP), r.status(), shown, r.command(), read(r.currentTasks(), TASKS),
+                r.metrics() == null ? null : Json.read(r.metrics(), WorkerMetrics.class), r.completedCount(),
+                r.failedCount(), r.registeredAt(), r.lastHeartbeatAt(), r.deregisteredAt());
+    }
+
+    private static <T> T read(String json, TypeReference<T> type) {
+        try {
+            return Json.mapper().readValue(json, type);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("stored JSON does not parse", e);
+        }
+    }
+
+    private static int seconds(java.time.Duration d) {
+        return (int) Math.max(1, d.toSeconds());
+    }
+}
