@@ -16,6 +16,7 @@ public class ControllerSettings {
     private Duration lease = Duration.ofSeconds(30);
     private Duration staleAfter = Duration.ofSeconds(300);
     private Duration healthCheckInterval = Duration.ofSeconds(5);
+    private Duration lifecycleClaimAfter = Duration.ofSeconds(30);
     private boolean allowFileRepositories;
     private List<String> customTaskTypes = new ArrayList<>();
     /** Comma-separated admin keys (AGENTVINE_ADMIN_KEYS). */
@@ -40,6 +41,8 @@ public class ControllerSettings {
     public void setStaleAfter(Duration v) { this.staleAfter = v; }
     public Duration getHealthCheckInterval() { return healthCheckInterval; }
     public void setHealthCheckInterval(Duration v) { this.healthCheckInterval = v; }
+    public Duration getLifecycleClaimAfter() { return lifecycleClaimAfter; }
+    public void setLifecycleClaimAfter(Duration v) { this.lifecycleClaimAfter = v; }
     public boolean isAllowFileRepositories() { return allowFileRepositories; }
     public void setAllowFileRepositories(boolean v) { this.allowFileRepositories = v; }
     public List<String> getCustomTaskTypes() { return customTaskTypes; }

@@ -28,7 +28,12 @@ public class EventLog {
         return events.save(new EventRow(null, type, taskId, workerId, Json.write(payload), clock.instant()));
     }
 
+    /** Up to 500 events after {@code id}, oldest first. */
     public List<EventRow> after(long id) {
-        return events.findByIdGreaterThanOrderById(id);
+        return events.findTop500ByIdGreaterThanOrderById(id);
+    }
+
+    public long latestId() {
+        return events.latestId();
     }
 }

@@ -7,5 +7,8 @@ import java.util.List;
 
 @JdbcRepository(dialect = Dialect.POSTGRES)
 public interface EventRepository extends CrudRepository<EventRow, Long> {
-    List<EventRow> findByIdGreaterThanOrderById(long afterId);
+    List<EventRow> findTop500ByIdGreaterThanOrderById(long afterId);
+
+    @io.micronaut.data.annotation.Query("SELECT COALESCE(MAX(id), 0) FROM events")
+    long latestId();
 }

@@ -48,6 +48,36 @@ public record TaskRow(
                 createdAt, at, startedAt, finished ? at : null);
     }
 
+    /** An attempt started on a worker. */
+    public TaskRow running(String worker, int attempt, Instant at) {
+        return new TaskRow(id, type, "running", priority, queueLevel, repositoryUrl, branch, title, permissionLevel,
+                modelTier, model, routingReason, estimatedCostUsd, idempotencyKey, workOrder, worker,
+                Math.max(attempts, attempt), result, null, inputTokens, outputTokens, cacheReadTokens,
+                cacheCreationTokens, costUsd, createdAt, at, startedAt == null ? at : startedAt, null);
+    }
+
+    public TaskRow completed(@Nullable String newResult, Instant at) {
+        TaskRow r = withState("completed", null, at);
+        return new TaskRow(id, type, r.state(), priority, queueLevel, repositoryUrl, branch, title, permissionLevel,
+                modelTier, model, routingReason, estimatedCostUsd, idempotencyKey, workOrder, workerId, attempts,
+                newResult, null, inputTokens, outputTokens, cacheReadTokens, cacheCreationTokens, costUsd, createdAt,
+                at, startedAt, at);
+    }
+
+    public TaskRow plusUsage(long in, long out, long cacheRead, long cacheCreation, double cost, Instant at) {
+        return new TaskRow(id, type, state, priority, queueLevel, repositoryUrl, branch, title, permissionLevel,
+                modelTier, model, routingReason, estimatedCostUsd, idempotencyKey, workOrder, workerId, attempts,
+                result, error, inputTokens + in, outputTokens + out, cacheReadTokens + cacheRead,
+                cacheCreationTokens + cacheCreation, costUsd + cost, createdAt, at, startedAt, finishedAt);
+    }
+
+    public boolean isFinal() {
+        return switch (state) {
+            case "completed", "failed", "dead", "cancelled" -> true;
+            default -> false;
+        };
+    }
+
     public TaskRow withPriority(String newPriority, String newLevel, Instant at) {
         return new TaskRow(id, type, state, newPriority, newLevel, repositoryUrl, branch, title, permissionLevel,
                 modelTier, model, routingReason, estimatedCostUsd, idempotencyKey, workOrder, workerId, attempts,

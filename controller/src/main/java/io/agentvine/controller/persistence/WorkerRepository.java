@@ -10,4 +10,10 @@ public interface WorkerRepository extends CrudRepository<WorkerRow, String> {
     List<WorkerRow> findByDeregisteredAtIsNullOrderByRegisteredAt();
 
     List<WorkerRow> listOrderByRegisteredAt();
+
+    @io.micronaut.data.annotation.Query("UPDATE workers SET completed_count = completed_count + 1 WHERE id = :id")
+    void incrementCompleted(String id);
+
+    @io.micronaut.data.annotation.Query("UPDATE workers SET failed_count = failed_count + 1 WHERE id = :id")
+    void incrementFailed(String id);
 }

@@ -39,9 +39,11 @@ public class WorkerRegistry {
     private final TaskTypes taskTypes;
     private final ControllerSettings settings;
     private final Clock clock;
+    private final io.micrometer.core.instrument.MeterRegistry meters;
 
     public WorkerRegistry(WorkerRepository workers, EventLog events, TaskTypes taskTypes, ControllerSettings settings,
-                          Clock clock) {
+                          Clock clock, io.micrometer.core.instrument.MeterRegistry meters) {
+        this.meters = meters;
         this.workers = workers;
         this.events = events;
         this.taskTypes = taskTypes;
@@ -94,6 +96,7 @@ public class WorkerRegistry {
                     "to", health.wireName()));
         }
         workers.update(updated);
+        meters.counter("agentvine.heartbeats").increment();
         return new HeartbeatReply(null, command, seconds(settings.getHeartbeatInterval()), seconds(settings.getLease()), Map.of());
     }
 

@@ -1,0 +1,201 @@
+package io.agentvine.controller.lifecycle;
+
+import io.agentvine.controller.events.EventLog;
+import io.agentvine.controller.persistence.AttemptRepository;
+import io.agentvine.controller.persistence.AttemptRow;
+import io.agentvine.controller.persistence.LifecycleEventRepository;
+import io.agentvine.controller.persistence.LifecycleEventRow;
+import io.agentvine.controller.persistence.TaskRepository;
+import io.agentvine.controller.persistence.TaskRow;
+import io.agentvine.controller.persistence.WorkerRepository;
+import io.agentvine.model.Json;
+import io.agentvine.model.LifecycleEvent;
+import io.agentvine.model.TokenUsage;
+import io.agentvine.queue.LifecycleStream;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import jakarta.inject.Singleton;
+import jakarta.transaction.Transactional;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Applies one worker lifecycle event to the database, in one transaction, exactly once: the event id
+ * is recorded first and a redelivered event is skipped. Events of an attempt older than the task's
+ * current one never move the task's state (that attempt was fenced off by the queue).
+ */
+@Singleton
+public class LifecycleApplier {
+    private static final Logger log = LoggerFactory.getLogger(LifecycleApplier.class);
+
+    private final LifecycleEventRepository applied;
+    private final TaskRepository tasks;
+    private final AttemptRepository attempts;
+    private final WorkerRepository workers;
+    private final EventLog events;
+    private final MeterRegistry meters;
+
+    public LifecycleApplier(LifecycleEventRepository applied, TaskRepository tasks, AttemptRepository attempts,
+                            WorkerRepository workers, EventLog events, MeterRegistry meters) {
+        this.applied = applied;
+        this.tasks = tasks;
+        this.attempts = attempts;
+        this.workers = workers;
+        this.events = events;
+        this.meters = meters;
+    }
+
+    /** @return false when the event had been applied before (a redelivery) */
+    @Transactional
+    public boolean apply(LifecycleEvent e) {
+        if (applied.existsById(e.eventId())) {
+            return false;
+        }
+        applied.save(new LifecycleEventRow(e.eventId(), e.type().wireName(), e.taskId(), e.workerId(), e.attempt(),
+                e.at(), Json.write(e)));
+        Optional<TaskRow> found = tasks.findById(e.taskId());
+        if (found.isEmpty()) {
+            log.warn("lifecycle event {} for unknown task {} from worker {} recorded, not applied", e.eventId(),
+                    e.taskId(), e.workerId());
+            return true;
+        }
+        TaskRow task = found.get();
+        boolean current = e.attempt() >= task.attempts();
+        Map<String, Object> payload = new HashMap<>();
+        payload.put("task_id", e.taskId());
+        payload.put("worker_id", e.workerId());
+        payload.put("attempt", e.attempt());
+        if (e.message() != null) {
+            payload.put("message", e.message());
+        }
+        switch (e.type()) {
+            case STARTED -> {
+                if (!task.isFinal() && current) {
+                    tasks.update(task.running(e.workerId(), e.attempt(), e.at()));
+                }
+                if (attempts.findByTaskIdAndAttempt(e.taskId(), e.attempt()).isEmpty()) {
+                    attempts.save(AttemptRow.start(e.taskId(), e.attempt(), e.workerId(), e.model(), e.at()));
+                }
+                recordClaimToStart(e);
+                events.append("task_started", e.taskId(), e.workerId(), payload);
+            }
+            case PROGRESS -> events.append("task_progress", e.taskId(), e.workerId(), payload);
+            case TOKEN_USAGE -> usage(task, e, payload);
+            case COMPLETED -> {
+                usageIfAny(task, e);
+                task = tasks.findById(e.taskId()).orElseThrow();
+                if (current && !task.isFinal()) {
+                    tasks.update(task.completed(e.result().isEmpty() ? null : Json.write(e.result()), e.at()));
+                }
+                endAttempt(e, "completed", null);
+                workers.incrementCompleted(e.workerId());
+                payload.put("result", e.result());
+                events.append("task_completed", e.taskId(), e.workerId(), payload);
+            }
+            case FAILED -> {
+                usageIfAny(task, e);
+                task = tasks.findById(e.taskId()).orElseThrow();
+                String queueOutcome = String.valueOf(e.metadata().getOrDefault(LifecycleStream.QUEUE_OUTCOME, "failed"));
+                String state = switch (queueOutcome) {
+                    case "retry_scheduled" -> "delayed";
+                    case "dead" -> "dead";
+                    case "cancelled" -> "cancelled";
+                    case "lost" -> null;
+                    default -> "failed";
+                };
+                String reason = e.outcome().wireName() + (e.message() == null ? "" : ": " + e.message());
+                if (state != null && current && !task.isFinal()) {
+                    tasks.update(task.withState(state, reason, e.at()));
+                }
+                endAttempt(e, e.outcome().wireName(), e.message());
+                workers.incrementFailed(e.workerId());
+                payload.put("outcome", e.outcome().wireName());
+                payload.put("state", state == null ? task.state() : state);
+                events.append(state != null && state.equals("cancelled") ? "task_cancelled" : "task_failed",
+                        e.taskId(), e.workerId(), payload);
+            }
+            case RELEASED -> {
+                if (current && !task.isFinal()) {
+                    tasks.update(task.withState("queued", null, e.at()));
+                }
+                endAttempt(e, "released", e.message());
+                payload.put("message", "released by its worker (shutdown); back at the head of its queue");
+                events.append("task_progress", e.taskId(), e.workerId(), payload);
+            }
+            case AWAITING_APPROVAL -> {
+                if (current && !task.isFinal()) {
+                    tasks.update(task.withState("awaiting_approval", null, e.at()));
+                }
+                events.append("task_progress", e.taskId(), e.workerId(), payload);
+            }
+            case CANCELLED -> {
+                if (!task.isFinal()) {
+                    tasks.update(task.withState("cancelled", "cancelled by operator", e.at()));
+                }
+                endAttempt(e, "cancelled", e.message());
+                events.append("task_cancelled", e.taskId(), e.workerId(), payload);
+            }
+        }
+        return true;
+    }
+
+    private void usage(TaskRow task, LifecycleEvent e, Map<String, Object> payload) {
+        usageIfAny(task, e);
+        payload.put("token_usage", e.tokenUsage());
+        if (e.costUsd() != null) {
+            payload.put("cost_usd", e.costUsd());
+        }
+        events.append("task_progress", e.taskId(), e.workerId(), payload);
+    }
+
+    private void usageIfAny(TaskRow task, LifecycleEvent e) {
+        TokenUsage u = e.tokenUsage();
+        double cost = e.costUsd() == null ? 0.0 : e.costUsd();
+        if (u == null && cost == 0.0) {
+            return;
+        }
+        TokenUsage t = u == null ? TokenUsage.ZERO : u;
+        tasks.update(task.plusUsage(t.inputTokens(), t.outputTokens(), t.cacheReadTokens(), t.cacheCreationTokens(), cost, e.at()));
+        attempts.findByTaskIdAndAttempt(e.taskId(), e.attempt()).ifPresent(a -> attempts.update(
+                a.plusUsage(t.inputTokens(), t.outputTokens(), t.cacheReadTokens(), t.cacheCreationTokens(), cost, e.model())));
+        String model = e.model() != null ? e.model() : task.model();
+        for (var kind : Map.of("input", t.inputTokens(), "output", t.outputTokens(), "cache_read", t.cacheReadTokens(),
+                "cache_creation", t.cacheCreationTokens()).entrySet()) {
+            if (kind.getValue() > 0) {
+                meters.counter("agentvine.tokens", "model", model, "worker", e.workerId(), "kind", kind.getKey())
+                        .increment(kind.getValue());
+            }
+        }
+        if (cost > 0) {
+            meters.counter("agentvine.cost.usd", "model", model, "worker", e.workerId()).increment(cost);
+        }
+    }
+
+    private void endAttempt(LifecycleEvent e, String outcome, String reason) {
+        AttemptRow a = attempts.findByTaskIdAndAttempt(e.taskId(), e.attempt())
+                .orElseGet(() -> attempts.save(AttemptRow.start(e.taskId(), e.attempt(), e.workerId(), e.model(), null)));
+        attempts.update(a.ended(outcome, reason, e.result().isEmpty() ? null : Json.write(e.result()), e.at()));
+    }
+
+    /** Claim-to-start latency, when the worker says when it claimed ({@code metadata.claimed_at}). */
+    private void recordClaimToStart(LifecycleEvent e) {
+        Object claimedAt = e.metadata().get("claimed_at");
+        if (claimedAt == null) {
+            return;
+        }
+        try {
+            Duration d = Duration.between(Instant.parse(claimedAt.toString()), e.at());
+            if (!d.isNegative()) {
+                Timer.builder("agentvine.claim.to.start").tag("type", e.taskType() == null ? "unknown" : e.taskType().name())
+                        .register(meters).record(d);
+            }
+        } catch (RuntimeException ignored) {
+            // a malformed timestamp only costs the metric
+        }
+    }
+}

@@ -1,0 +1,35 @@
+package io.agentvine.controller.workers;
+
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.SetArgs;
+import io.lettuce.core.api.StatefulRedisConnection;
+import java.time.Duration;
+import java.util.UUID;
+
+/**
+ * A lease-style Redis lock ({@code SET NX PX}, released only by its holder) so that among several
+ * controller replicas one sweep runs at a time. If a holder dies the lock lapses after its TTL.
+ */
+public final class SweepLock {
+    private static final String RELEASE =
+            "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end";
+
+    private final StatefulRedisConnection<String, String> connection;
+    private final String key;
+    private final Duration ttl;
+    private final String owner = UUID.randomUUID().toString();
+
+    public SweepLock(StatefulRedisConnection<String, String> connection, String key, Duration ttl) {
+        this.connection = connection;
+        this.key = key;
+        this.ttl = ttl;
+    }
+
+    public boolean tryAcquire() {
+        return "OK".equals(connection.sync().set(key, owner, SetArgs.Builder.nx().px(ttl.toMillis())));
+    }
+
+    public void release() {
+        connection.sync().eval(RELEASE, ScriptOutputType.INTEGER, new String[] {key}, owner);
+    }
+}
