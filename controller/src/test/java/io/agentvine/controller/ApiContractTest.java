@@ -348,6 +348,17 @@ abstract class ApiContractTest implements TestPropertyProvider {
     }
 
     @Test
+    void metrics_are_served_in_prometheus_format_without_a_key() {
+        String id = (String) call(OTHER_KEY, HttpRequest.POST("/api/v1/workers", registration("m", "docs"))).get("worker_id");
+        call(OTHER_KEY, HttpRequest.POST("/api/v1/workers/" + id + "/heartbeat", heartbeat(id, "idle")));
+        call(ADMIN, HttpRequest.POST("/api/v1/tasks", task("docs", "P0")));
+        String text = http.toBlocking().retrieve(HttpRequest.GET("/metrics"));
+        assertThat(text).contains("agentvine_queue_depth{level=\"high\",type=\"docs\"}")
+                .contains("agentvine_tasks{state=\"queued\"}")
+                .contains("agentvine_heartbeats_total");
+    }
+
+    @Test
     void the_openapi_document_is_served_without_a_key() {
         String yml = http.toBlocking().retrieve(HttpRequest.GET("/api/openapi/agentvine-controller-1.yml"));
         assertThat(yml).contains("/api/v1/tasks").contains("/api/v1/workers/{id}/heartbeat");

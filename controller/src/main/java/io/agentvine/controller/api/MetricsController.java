@@ -1,0 +1,28 @@
+package io.agentvine.controller.api;
+
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Produces;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+
+/**
+ * Prometheus metrics at {@code /metrics} (open, like /health): queue depth, tasks by state, heartbeats,
+ * recoveries, worker health changes, claim-to-start latency, tokens and cost by model and worker.
+ */
+@Controller("/metrics")
+public class MetricsController {
+    private final PrometheusMeterRegistry registry;
+
+    public MetricsController(PrometheusMeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    @Get
+    @Produces("text/plain; version=0.0.4; charset=utf-8")
+    @ExecuteOn(TaskExecutors.BLOCKING)
+    public String scrape() {
+        return registry.scrape();
+    }
+}

@@ -1,0 +1,122 @@
+package io.agentvine.controller;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.agentvine.queue.testing.TestRedis;
+import io.micronaut.runtime.server.EmbeddedServer;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import io.micronaut.test.support.TestPropertyProvider;
+import jakarta.inject.Inject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/** GET /api/v1/events: Server-Sent Events with ids; a reconnect with Last-Event-ID misses nothing. */
+@MicronautTest
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class EventsStreamTest implements TestPropertyProvider {
+    private static final String ADMIN = "admin-key-sse";
+
+    @Inject
+    EmbeddedServer server;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @Override
+    public Map<String, String> getProperties() {
+        Map<String, String> p = new HashMap<>(TestDatabases.h2());
+        p.put("agentvine.redis-url", TestRedis.uri());
+        p.put("agentvine.queue-namespace", TestRedis.uniqueNamespace());
+        p.put("agentvine.admin-keys", ADMIN);
+        p.put("agentvine.background.enabled", "false");
+        return p;
+    }
+
+    private String createTask(String title) throws Exception {
+        String body = "{\"type\":\"docs\",\"repository_url\":\"https://git.example.com/a/b.git\",\"title\":\"" + title + "\"}";
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(server.getURI().resolve("/api/v1/tasks"))
+                .header("Authorization", "Bearer " + ADMIN).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(201);
+        return r.body().replaceAll(".*\"id\":\"([^\"]+)\".*", "$1");
+    }
+
+    /** Reads SSE frames until {@code n} events came; returns them as {id, event, data}. */
+    private List<Map<String, String>> read(String query, String lastEventId, int n) throws Exception {
+        HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(server.getURI() + "/api/v1/events" + query))
+                .header("Authorization", "Bearer " + ADMIN).header("Accept", "text/event-stream");
+        if (lastEventId != null) {
+            req.header("Last-Event-ID", lastEventId);
+        }
+        HttpResponse<Stream<String>> res = http.send(req.build(), HttpResponse.BodyHandlers.ofLines());
+        assertThat(res.statusCode()).isEqualTo(200);
+        return CompletableFuture.supplyAsync(() -> {
+            List<Map<String, String>> out = new ArrayList<>();
+            Map<String, String> frame = new HashMap<>();
+            Iterator<String> lines = res.body().iterator();
+            while (out.size() < n && lines.hasNext()) {
+                String line = lines.next();
+                if (line.isEmpty()) {
+                    if (!frame.isEmpty()) {
+                        out.add(frame);
+                        frame = new HashMap<>();
+                    }
+                } else if (line.contains(":")) {
+                    frame.put(line.substring(0, line.indexOf(':')), line.substring(line.indexOf(':') + 1).trim());
+                }
+            }
+            res.body().close();
+            return out;
+        }).get(20, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void events_carry_ids_and_a_reconnect_with_last_event_id_resumes_after_it() throws Exception {
+        String first = createTask("one");
+        String second = createTask("two");
+        String third = createTask("three");
+
+        List<Map<String, String>> all = read("?since=0", null, 3);
+        assertThat(all).extracting(f -> f.get("event")).containsOnly("task_queued");
+        assertThat(all.get(0).get("data")).contains(first);
+        assertThat(all.get(2).get("data")).contains(third);
+
+        List<Map<String, String>> resumed = read("", all.get(0).get("id"), 2);
+        assertThat(resumed.get(0).get("data")).contains(second);
+        assertThat(resumed.get(1).get("data")).contains(third);
+        assertThat(Long.parseLong(resumed.get(0).get("id"))).isGreaterThan(Long.parseLong(all.get(0).get("id")));
+    }
+
+    @Test
+    void a_live_client_receives_new_events_as_they_happen() throws Exception {
+        CompletableFuture<List<Map<String, String>>> live = CompletableFuture.supplyAsync(() -> {
+            try {
+                return read("", null, 1);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        Thread.sleep(500);
+        String id = createTask("live");
+        assertThat(live.get(20, TimeUnit.SECONDS).get(0).get("data")).contains(id);
+    }
+
+    @Test
+    void the_stream_needs_an_admin_key() throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(server.getURI().resolve("/api/v1/events")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(401);
+    }
+}

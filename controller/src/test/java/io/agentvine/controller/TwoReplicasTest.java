@@ -1,0 +1,190 @@
+package io.agentvine.controller;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.agentvine.controller.lifecycle.LifecycleConsumer;
+import io.agentvine.controller.persistence.EventRepository;
+import io.agentvine.controller.persistence.LifecycleEventRepository;
+import io.agentvine.controller.tasks.TaskRequest;
+import io.agentvine.controller.tasks.TaskService;
+import io.agentvine.controller.workers.FleetSweeper;
+import io.agentvine.model.LifecycleEvent;
+import io.agentvine.model.LifecycleEventType;
+import io.agentvine.model.TaskType;
+import io.agentvine.queue.Claim;
+import io.agentvine.queue.LifecycleStream;
+import io.agentvine.queue.WorkQueue;
+import io.agentvine.queue.testing.TestRedis;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.micronaut.context.ApplicationContext;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two controller replicas on one Redis and one database, sweeping and consuming at the same time:
+ * every expired lease is recovered once, every lifecycle event applied once.
+ */
+class TwoReplicasTest {
+    private static final int ORDERS = 150;
+
+    private ApplicationContext a;
+    private ApplicationContext b;
+    private final String namespace = TestRedis.uniqueNamespace();
+
+    @BeforeEach
+    void start() {
+        Map<String, Object> p = new HashMap<>(TestDatabases.h2());
+        p.put("agentvine.redis-url", TestRedis.uri());
+        p.put("agentvine.queue-namespace", namespace);
+        p.put("agentvine.lease", "1s");
+        p.put("agentvine.heartbeat-interval", "500ms");
+        p.put("agentvine.background.enabled", "false");
+        p.put("micronaut.server.port", "-1");
+        a = ApplicationContext.run(p);
+        b = ApplicationContext.run(p); // same database URL (in-memory, shared by name), same Redis namespace
+    }
+
+    @AfterEach
+    void stop() {
+        a.close();
+        b.close();
+        a.close(); // closing twice is harmless
+    }
+
+    @Test
+    void two_replicas_sweeping_at_once_recover_each_expired_lease_exactly_once() throws Exception {
+        TaskService tasks = a.getBean(TaskService.class);
+        WorkQueue queue = a.getBean(WorkQueue.class);
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < ORDERS; i++) {
+            ids.add(tasks.create(new TaskRequest("review", "https://git.example.com/acme/shop.git", null, "Review #" + i,
+                    "", "P3", null, null, null, null, null, null, null, null)).id());
+        }
+        for (int i = 0; i < ORDERS; i++) {
+            queue.claim(TaskType.REVIEW, "w-vanished").orElseThrow();
+        }
+        Thread.sleep(1_100); // every lease has expired
+
+        List<String> recovered = new CopyOnWriteArrayList<>();
+        CompletableFuture<?>[] sweeps = new CompletableFuture<?>[2];
+        FleetSweeper[] sweepers = {a.getBean(FleetSweeper.class), b.getBean(FleetSweeper.class)};
+        for (int s = 0; s < 2; s++) {
+            FleetSweeper sweeper = sweepers[s];
+            sweeps[s] = CompletableFuture.runAsync(() -> {
+                for (int round = 0; round < 40; round++) {
+                    recovered.addAll(sweeper.runOnce().fromExpiredLeases().requeued());
+                }
+            });
+        }
+        CompletableFuture.allOf(sweeps).get();
+
+        assertThat(recovered).hasSize(ORDERS).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(ids);
+        EventRepository events = a.getBean(EventRepository.class);
+        long recoveryEvents = events.findTop500ByIdGreaterThanOrderById(0).stream()
+                .filter(e -> e.type().equals("task_progress") && e.payload().contains("lease expired")).count();
+        assertThat(recoveryEvents).isEqualTo(ORDERS);
+        assertThat(queue.stats(TaskType.REVIEW).queued()).isEqualTo(ORDERS);
+    }
+
+    @Test
+    void two_replicas_consuming_one_lifecycle_stream_apply_each_event_once() throws Exception {
+        TaskService tasks = a.getBean(TaskService.class);
+        WorkQueue queue = a.getBean(WorkQueue.class);
+        RedisClient client = TestRedis.client();
+        try (StatefulRedisConnection<String, String> redis = client.connect()) {
+            LifecycleStream stream = new LifecycleStream(redis, namespace);
+            List<Claim> claims = new ArrayList<>();
+            for (int i = 0; i < ORDERS; i++) {
+                tasks.create(new TaskRequest("docs", "https://git.example.com/acme/shop.git", null, "Docs #" + i, "", "P2",
+                        null, null, null, null, null, null, null, null));
+                claims.add(queue.claim(TaskType.DOCS, "w-1").orElseThrow());
+            }
+            LifecycleConsumer ca = a.getBean(LifecycleConsumer.class);
+            LifecycleConsumer cb = b.getBean(LifecycleConsumer.class);
+            ca.runOnce(Duration.ofMillis(1));
+            cb.runOnce(Duration.ofMillis(1));
+            CompletableFuture<?> consuming = CompletableFuture.allOf(
+                    CompletableFuture.runAsync(() -> drain(ca)), CompletableFuture.runAsync(() -> drain(cb)));
+            for (Claim c : claims) {
+                stream.publish(LifecycleEvent.builder(UUID.randomUUID().toString(), LifecycleEventType.STARTED, c.id(),
+                        "w-1", 1, Instant.now()).build());
+                stream.publish(LifecycleEvent.builder(UUID.randomUUID().toString(), LifecycleEventType.COMPLETED, c.id(),
+                        "w-1", 1, Instant.now()).build());
+            }
+            consuming.get();
+            LifecycleEventRepository applied = a.getBean(LifecycleEventRepository.class);
+            assertThat(applied.count()).isEqualTo(2L * ORDERS);
+            assertThat(a.getBean(io.agentvine.controller.persistence.TaskRepository.class).countByState("completed"))
+                    .isEqualTo(ORDERS);
+        } finally {
+            client.shutdown();
+        }
+    }
+
+    @Test
+    void a_controller_restarted_while_workers_report_loses_no_event() throws Exception {
+        a.close();
+        b.close();
+        Map<String, Object> p = new HashMap<>(TestDatabases.h2());
+        p.put("agentvine.redis-url", TestRedis.uri());
+        p.put("agentvine.queue-namespace", namespace);
+        p.put("agentvine.lifecycle-claim-after", "1s");
+        p.put("micronaut.server.port", "-1");
+        ApplicationContext first = ApplicationContext.run(p); // background on: its consumer thread runs
+        TaskService tasks = first.getBean(TaskService.class);
+        WorkQueue queue = first.getBean(WorkQueue.class);
+        List<Claim> claims = new ArrayList<>();
+        for (int i = 0; i < ORDERS; i++) {
+            tasks.create(new TaskRequest("test", "https://git.example.com/acme/shop.git", null, "Test #" + i, "", "P2",
+                    null, null, null, null, null, null, null, null));
+            claims.add(queue.claim(TaskType.TEST, "w-1").orElseThrow());
+        }
+        RedisClient client = TestRedis.client();
+        try (StatefulRedisConnection<String, String> redis = client.connect()) {
+            LifecycleStream stream = new LifecycleStream(redis, namespace);
+            for (int i = 0; i < ORDERS; i++) {
+                Claim c = claims.get(i);
+                stream.publish(LifecycleEvent.builder(UUID.randomUUID().toString(), LifecycleEventType.STARTED, c.id(),
+                        "w-1", 1, Instant.now()).build());
+                if (i == ORDERS / 3) {
+                    first.close(); // the controller goes away mid-stream
+                }
+                stream.publish(LifecycleEvent.builder(UUID.randomUUID().toString(), LifecycleEventType.COMPLETED, c.id(),
+                        "w-1", 1, Instant.now()).build());
+            }
+            ApplicationContext second = ApplicationContext.run(p); // same database, same stream
+            try {
+                var taskRows = second.getBean(io.agentvine.controller.persistence.TaskRepository.class);
+                long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+                while (taskRows.countByState("completed") < ORDERS && System.nanoTime() < deadline) {
+                    Thread.sleep(100);
+                }
+                assertThat(taskRows.countByState("completed")).isEqualTo(ORDERS);
+                assertThat(second.getBean(LifecycleEventRepository.class).count()).isEqualTo(2L * ORDERS);
+            } finally {
+                second.close();
+            }
+        } finally {
+            client.shutdown();
+        }
+    }
+
+    /** Consumes until the stream stays empty for a while. */
+    private static void drain(LifecycleConsumer consumer) {
+        int idleRounds = 0;
+        while (idleRounds < 10) {
+            idleRounds = consumer.runOnce(Duration.ofMillis(100)) == 0 ? idleRounds + 1 : 0;
+        }
+    }
+}
