@@ -45,7 +45,7 @@ import org.junit.jupiter.api.TestInstance;
  * The controller's background work, driven one round at a time (background threads off, time on a
  * settable clock): lifecycle events applied exactly once, and stale workers' orders recovered.
  */
-@MicronautTest
+@MicronautTest(transactional = false) // the heartbeat pool must see what the test wrote
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class FleetBackgroundTest implements TestPropertyProvider {
     static final Caller ADMIN = new Caller(Caller.Kind.ADMIN, "admin-1", Set.of(), true);
@@ -195,6 +195,7 @@ class FleetBackgroundTest implements TestPropertyProvider {
         double before = meters.find("agentvine.recoveries").tag("reason", "worker_stale").tag("outcome", "requeued")
                 .counters().stream().mapToDouble(x -> x.count()).sum();
 
+        assertThat(sweeper.runOnce().healthChanges()).isEmpty();
         clock.advance(Duration.ofSeconds(45)); // > 2 heartbeat intervals: degraded, but its lease is extended elsewhere
         queue.extend(held);
         assertThat(sweeper.runOnce().healthChanges()).contains(worker + ":healthy->degraded");

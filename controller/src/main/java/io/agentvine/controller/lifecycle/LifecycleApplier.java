@@ -58,7 +58,9 @@ public class LifecycleApplier {
         }
         applied.save(new LifecycleEventRow(e.eventId(), e.type().wireName(), e.taskId(), e.workerId(), e.attempt(),
                 e.at(), Json.write(e)));
-        Optional<TaskRow> found = tasks.findById(e.taskId());
+        // Locked for the whole transaction: another replica's consumer may be applying the same task's
+        // next event right now, and both rewrite the row.
+        Optional<TaskRow> found = tasks.findByIdForUpdate(e.taskId());
         if (found.isEmpty()) {
             log.warn("lifecycle event {} for unknown task {} from worker {} recorded, not applied", e.eventId(),
                     e.taskId(), e.workerId());

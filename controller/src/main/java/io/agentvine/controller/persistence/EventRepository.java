@@ -9,6 +9,8 @@ import java.util.List;
 public interface EventRepository extends CrudRepository<EventRow, Long> {
     List<EventRow> findTop500ByIdGreaterThanOrderById(long afterId);
 
+    void deleteByTaskIdAndType(String taskId, String type);
+
     @io.micronaut.data.annotation.Query("SELECT COALESCE(MAX(id), 0) FROM events")
     long latestId();
 }

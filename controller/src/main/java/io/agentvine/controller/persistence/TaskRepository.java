@@ -10,5 +10,8 @@ import java.util.Optional;
 public interface TaskRepository extends PageableRepository<TaskRow, String>, JpaSpecificationExecutor<TaskRow> {
     Optional<TaskRow> findByIdempotencyKey(String idempotencyKey);
 
+    /** The row, locked until the surrounding transaction ends (every read-modify-write of a task uses it). */
+    Optional<TaskRow> findByIdForUpdate(String id);
+
     long countByState(String state);
 }

@@ -45,9 +45,11 @@ public class TaskService {
     private final EventLog events;
     private final ControllerSettings settings;
     private final Clock clock;
+    private final io.agentvine.controller.persistence.TaskStore store;
 
-    public TaskService(TaskRepository tasks, WorkerRepository workers, WorkQueue queue, Router router,
+    public TaskService(io.agentvine.controller.persistence.TaskStore store, TaskRepository tasks, WorkerRepository workers, WorkQueue queue, Router router,
                        TaskTypes taskTypes, EventLog events, ControllerSettings settings, Clock clock) {
+        this.store = store;
         this.tasks = tasks;
         this.workers = workers;
         this.queue = queue;
@@ -86,8 +88,10 @@ public class TaskService {
                 order.branch(), order.title(), order.permissionLevel().wireName(), d.tier().wireName(), d.model(),
                 d.reason(), d.estimatedCostUsd(), order.idempotencyKey(), Json.write(order), null, 0, null, null,
                 0, 0, 0, 0, 0.0, now, now, null, null);
+        Map<String, Object> queuedEvent = Map.of("task_id", id, "type", type.name(), "priority", priority.name(),
+                "queue", d.queue().wireName(), "model", d.model());
         try {
-            tasks.save(row);
+            store.insertQueued(row, queuedEvent);
         } catch (RuntimeException duplicate) {
             // Two requests with one idempotency key raced: the unique index let one through.
             if (order.idempotencyKey() != null) {
@@ -101,21 +105,29 @@ public class TaskService {
         try {
             queue.enqueue(order);
         } catch (RuntimeException redisDown) {
-            tasks.deleteById(id);
+            store.removeUnqueued(id);
             log.error("enqueue of task {} failed; nothing was stored", id, redisDown);
             throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "queue_unavailable", null,
                     "the work queue is unreachable; nothing was stored, try again");
         }
-        events.append("task_queued", id, null, Map.of("task_id", id, "type", type.name(), "priority", priority.name(),
-                "queue", d.queue().wireName(), "model", d.model()));
         String note = hasLiveWorker(type) ? null
                 : "no live worker serves type '" + type + "' yet; the task waits in the " + d.queue().wireName() + " queue";
         return created(row, true, note);
     }
 
+    /** Live worker types, cached briefly: the answer's note is advice, not worth a query per request. */
+    private volatile java.util.Set<String> liveTypes = java.util.Set.of();
+    private volatile Instant liveTypesAt = Instant.EPOCH;
+
     private boolean hasLiveWorker(TaskType type) {
-        return workers.findByDeregisteredAtIsNullOrderByRegisteredAt().stream()
-                .anyMatch(w -> !"stale".equals(w.health()) && Arrays.asList(w.workerTypes().split(",")).contains(type.name()));
+        Instant now = clock.instant();
+        if (now.isAfter(liveTypesAt.plusSeconds(2)) || now.isBefore(liveTypesAt)) {
+            java.util.Set<String> types = new java.util.HashSet<>();
+            workers.liveWorkerTypes().forEach(t -> types.addAll(Arrays.asList(t.split(","))));
+            liveTypes = types;
+            liveTypesAt = now;
+        }
+        return liveTypes.contains(type.name());
     }
 
     private static TaskCreated created(TaskRow r, boolean created, String note) {
@@ -154,7 +166,7 @@ public class TaskService {
         Instant now = clock.instant();
         switch (r) {
             case REMOVED -> {
-                row = tasks.update(row.withState("cancelled", "cancelled by operator", now));
+                row = store.transition(id, t -> t.withState("cancelled", "cancelled by operator", now)).orElseThrow();
                 events.append("task_cancelled", id, row.workerId(), Map.of("task_id", id, "while", "queued"));
             }
             case FLAGGED -> events.append("task_progress", id, row.workerId(),
@@ -173,7 +185,8 @@ public class TaskService {
         if (!queue.changePriority(TaskType.of(row.type()), id, p)) {
             throw ApiException.conflict("task " + id + " is " + row.state() + "; only a queued task can change priority");
         }
-        row = tasks.update(row.withPriority(p.name(), p.queueLevel().wireName(), clock.instant()));
+        Instant now = clock.instant();
+        row = store.transition(id, t -> t.withPriority(p.name(), p.queueLevel().wireName(), now)).orElseThrow();
         events.append("queue_updated", id, null, Map.of("task_id", id, "priority", p.name(), "queue", p.queueLevel().wireName()));
         return view(row);
     }
@@ -188,7 +201,8 @@ public class TaskService {
             // The queue no longer holds it (failed and cancelled orders expire): enqueue the stored order again.
             queue.enqueue(Json.read(row.workOrder(), WorkOrder.class));
         }
-        row = tasks.update(row.withState("queued", null, clock.instant()));
+        Instant now = clock.instant();
+        row = store.transition(id, t -> t.withState("queued", null, now)).orElseThrow();
         events.append("task_queued", id, null, Map.of("task_id", id, "retry", true));
         return view(row);
     }

@@ -51,9 +51,12 @@ public class FleetSweeper {
     private final MeterRegistry meters;
     private final StatefulRedisConnection<String, String> lockConnection;
     private final SweepLock lock;
+    private final io.agentvine.controller.persistence.TaskStore store;
 
     public FleetSweeper(WorkerRepository workers, TaskRepository tasks, WorkQueue queue, TaskTypes taskTypes,
-                        EventLog events, ControllerSettings settings, Clock clock, MeterRegistry meters, RedisClient redis) {
+                        EventLog events, ControllerSettings settings, Clock clock, MeterRegistry meters, RedisClient redis,
+                        io.agentvine.controller.persistence.TaskStore store) {
+        this.store = store;
         this.workers = workers;
         this.tasks = tasks;
         this.queue = queue;
@@ -144,10 +147,10 @@ public class FleetSweeper {
 
     private void apply(List<String> ids, String state, String message, String eventType, Instant now) {
         for (String id : ids) {
-            tasks.findById(id).filter(t -> !t.isFinal()).ifPresent(t -> {
-                TaskRow updated = tasks.update(t.withState(state, state.equals("queued") ? null : message, now));
-                events.append(eventType, id, t.workerId(), Map.of("task_id", id, "state", updated.state(), "message", message));
-            });
+            store.transition(id, t -> t.isFinal() ? null : t.withState(state, state.equals("queued") ? null : message, now))
+                    .filter(t -> t.state().equals(state))
+                    .ifPresent(t -> events.append(eventType, id, t.workerId(),
+                            Map.of("task_id", id, "state", state, "message", message)));
         }
     }
 

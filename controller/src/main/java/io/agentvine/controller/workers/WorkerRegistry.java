@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import io.agentvine.controller.api.ApiException;
 import io.agentvine.controller.config.ControllerSettings;
 import io.agentvine.controller.events.EventLog;
+import io.agentvine.controller.persistence.WorkerAccess;
 import io.agentvine.controller.persistence.WorkerRepository;
 import io.agentvine.controller.persistence.WorkerRow;
 import io.agentvine.controller.security.Caller;
@@ -24,6 +25,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
@@ -40,10 +42,15 @@ public class WorkerRegistry {
     private final ControllerSettings settings;
     private final Clock clock;
     private final io.micrometer.core.instrument.MeterRegistry meters;
+    private final io.micrometer.core.instrument.Counter heartbeats;
+    private final io.agentvine.controller.persistence.HeartbeatWriter heartbeatWriter;
 
     public WorkerRegistry(WorkerRepository workers, EventLog events, TaskTypes taskTypes, ControllerSettings settings,
-                          Clock clock, io.micrometer.core.instrument.MeterRegistry meters) {
+                          Clock clock, io.micrometer.core.instrument.MeterRegistry meters,
+                          io.agentvine.controller.persistence.HeartbeatWriter heartbeatWriter) {
+        this.heartbeatWriter = heartbeatWriter;
         this.meters = meters;
+        this.heartbeats = meters.counter("agentvine.heartbeats");
         this.workers = workers;
         this.events = events;
         this.taskTypes = taskTypes;
@@ -76,38 +83,22 @@ public class WorkerRegistry {
         if (!hb.workerId().equals(id)) {
             throw ApiException.badRequest("worker_id", "is " + hb.workerId() + " but the URL names worker " + id);
         }
-        WorkerRow row = owned(caller, id);
-        if (row.deregisteredAt() != null) {
+        // The hot path of a large fleet: one statement on PostgreSQL. Health levels are the sweeper's
+        // to change (with their events); a beat only moves last_heartbeat_at.
+        Optional<String> command = heartbeatWriter.record(id, caller.isAdmin(), caller.keyName(), hb.status().wireName(),
+                Json.write(hb.currentTasks()), hb.metrics() == null ? null : Json.write(hb.metrics()),
+                Json.write(hb.metadata()), clock.instant());
+        if (command.isEmpty()) {
+            WorkerAccess access = heartbeatWriter.access(id).orElseThrow(() -> ApiException.notFound("worker", id));
+            if (!caller.isAdmin() && !access.ownerKey().equals(caller.keyName())) {
+                throw ApiException.forbidden("key '" + caller.keyName() + "' does not own worker " + id);
+            }
             throw new ApiException(io.micronaut.http.HttpStatus.GONE, "gone", null,
                     "worker " + id + " was deregistered or declared offline; register again");
         }
-        WorkerCommand command = WorkerCommand.fromWire(row.command());
-        if (fulfilled(command, hb.status())) {
-            command = WorkerCommand.NONE;
-        }
-        Instant now = clock.instant();
-        WorkerRow updated = row.withHeartbeat(hb.status().wireName(), Json.write(hb.currentTasks()),
-                hb.metrics() == null ? row.metrics() : Json.write(hb.metrics()), Json.write(hb.metadata()), now,
-                command.wireName());
-        Health health = Health.of(now, null, now, settings.getHeartbeatInterval(), settings.getStaleAfter());
-        if (!health.wireName().equals(row.health())) {
-            updated = updated.withHealth(health.wireName());
-            events.append("worker_health_changed", null, id, Map.of("worker_id", id, "from", row.health(),
-                    "to", health.wireName()));
-        }
-        workers.update(updated);
-        meters.counter("agentvine.heartbeats").increment();
-        return new HeartbeatReply(null, command, seconds(settings.getHeartbeatInterval()), seconds(settings.getLease()), Map.of());
-    }
-
-    /** A command is done once the worker reports the status it asked for. */
-    private static boolean fulfilled(WorkerCommand command, WorkerStatus status) {
-        return switch (command) {
-            case NONE -> true;
-            case PAUSE -> status == WorkerStatus.PAUSED;
-            case RESUME -> status == WorkerStatus.IDLE || status == WorkerStatus.BUSY;
-            case DRAIN -> status == WorkerStatus.DRAINING || status == WorkerStatus.STOPPING;
-        };
+        heartbeats.increment();
+        return new HeartbeatReply(null, WorkerCommand.fromWire(command.get()), seconds(settings.getHeartbeatInterval()),
+                seconds(settings.getLease()), Map.of());
     }
 
     public void command(String id, WorkerCommand command) {
