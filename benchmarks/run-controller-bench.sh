@@ -38,14 +38,14 @@ for i in $(seq 1 "$WORKERS"); do
 done
 
 echo "warm-up..." >&2
-WORKERS_FILE="$WORK/workers.txt" WORKER_KEY="$WORKER_KEY" wrk -t2 -c"$CONNECTIONS" -d5s -s benchmarks/controller/heartbeat.lua "$B" >/dev/null
-ADMIN_KEY="$ADMIN_KEY" wrk -t2 -c16 -d5s -s benchmarks/controller/enqueue.lua "$B" >/dev/null
+WORKERS_FILE="$WORK/workers.txt" WORKER_KEY="$WORKER_KEY" wrk -t1 -c"$CONNECTIONS" -d5s -s benchmarks/controller/heartbeat.lua "$B" >/dev/null
+ADMIN_KEY="$ADMIN_KEY" wrk -t1 -c16 -d5s -s benchmarks/controller/enqueue.lua "$B" >/dev/null
 
 echo "== heartbeats: $WORKERS workers, $CONNECTIONS connections, $DURATION =="
-WORKERS_FILE="$WORK/workers.txt" WORKER_KEY="$WORKER_KEY" wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency \
+WORKERS_FILE="$WORK/workers.txt" WORKER_KEY="$WORKER_KEY" wrk -t1 -c"$CONNECTIONS" -d"$DURATION" --latency \
   -s benchmarks/controller/heartbeat.lua "$B" | grep -E "Requests/sec|Latency |  50%|  90%|  99%|Non-2xx|errors"
 echo "== POST /api/v1/tasks: 16 connections, $DURATION =="
-ADMIN_KEY="$ADMIN_KEY" wrk -t2 -c16 -d"$DURATION" --latency -s benchmarks/controller/enqueue.lua "$B" \
+ADMIN_KEY="$ADMIN_KEY" wrk -t1 -c16 -d"$DURATION" --latency -s benchmarks/controller/enqueue.lua "$B" \
   | grep -E "Requests/sec|Latency |  50%|  90%|  99%|Non-2xx|errors"
 
 kill $PID; wait $PID 2>/dev/null || true
