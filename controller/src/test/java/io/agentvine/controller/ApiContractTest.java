@@ -40,6 +40,19 @@ abstract class ApiContractTest implements TestPropertyProvider {
     @Inject
     WorkQueue queue;
 
+    @Inject
+    io.lettuce.core.RedisClient redisClient;
+
+    @Inject
+    io.agentvine.controller.config.ControllerSettings settings;
+
+    io.agentvine.queue.LifecycleStream lifecycle;
+
+    @org.junit.jupiter.api.BeforeAll
+    void lifecycleStream() {
+        lifecycle = new io.agentvine.queue.LifecycleStream(redisClient.connect(), settings.getQueueNamespace());
+    }
+
     protected abstract Map<String, String> database();
 
     @Override
@@ -183,8 +196,39 @@ abstract class ApiContractTest implements TestPropertyProvider {
         String hb = "/api/v1/workers/" + id + "/heartbeat";
         assertThat(call(OTHER_KEY, HttpRequest.POST(hb, heartbeat(id, "idle")))).containsEntry("command", "pause");
         assertThat(call(OTHER_KEY, HttpRequest.POST(hb, heartbeat(id, "paused")))).containsEntry("command", "none");
+        call(ADMIN, HttpRequest.POST("/api/v1/workers/" + id + "/resume", ""));
+        assertThat(call(OTHER_KEY, HttpRequest.POST(hb, heartbeat(id, "paused")))).containsEntry("command", "resume");
+        assertThat(call(OTHER_KEY, HttpRequest.POST(hb, heartbeat(id, "idle")))).containsEntry("command", "none");
         call(ADMIN, HttpRequest.POST("/api/v1/workers/" + id + "/drain", ""));
-        assertThat(call(OTHER_KEY, HttpRequest.POST(hb, heartbeat(id, "paused")))).containsEntry("command", "drain");
+        assertThat(call(OTHER_KEY, HttpRequest.POST(hb, heartbeat(id, "busy")))).containsEntry("command", "drain");
+        assertThat(call(OTHER_KEY, HttpRequest.POST(hb, heartbeat(id, "draining")))).containsEntry("command", "none");
+        assertThat(failure(OTHER_KEY, HttpRequest.POST("/api/v1/workers/" + id + "/pause", "")).getStatus().getCode())
+                .as("commands need an admin key").isEqualTo(403);
+        assertThat(failure(ADMIN, HttpRequest.POST("/api/v1/workers/w-nope/pause", "")).getStatus().getCode()).isEqualTo(404);
+    }
+
+    @Test
+    void a_failed_task_is_retried_and_a_queued_one_is_not() {
+        String id = (String) call(ADMIN, HttpRequest.POST("/api/v1/tasks", task("feature", "P2"))).get("id");
+        HttpClientResponseException notYet = failure(ADMIN, HttpRequest.POST("/api/v1/tasks/" + id + "/retry", ""));
+        assertThat(notYet.getStatus().getCode()).isEqualTo(409);
+        assertThat(errorBody(notYet).get("message").toString()).contains("queued");
+
+        // A worker runs it, the tests fail, it reports so on the lifecycle stream (the controller's
+        // consumer thread is running in this context).
+        var claim = queue.claim(TaskType.FEATURE, "w-x").orElseThrow();
+        var verdict = queue.fail(claim, "tests_failed", io.agentvine.queue.FailResult.Disposition.FAIL);
+        lifecycle.publish(io.agentvine.model.LifecycleEvent.builder(java.util.UUID.randomUUID().toString(),
+                        io.agentvine.model.LifecycleEventType.FAILED, id, "w-x", claim.attempt(), java.time.Instant.now())
+                .outcome(io.agentvine.model.FailureReason.TESTS_FAILED)
+                .metadata(Map.of(io.agentvine.queue.LifecycleStream.QUEUE_OUTCOME, verdict.outcome().name().toLowerCase()))
+                .build());
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+                .until(() -> "failed".equals(call(ADMIN, HttpRequest.GET("/api/v1/tasks/" + id)).get("state")));
+
+        Map<String, Object> retried = call(ADMIN, HttpRequest.POST("/api/v1/tasks/" + id + "/retry", ""));
+        assertThat(retried).containsEntry("state", "queued");
+        assertThat(queue.claim(TaskType.FEATURE, "w-y")).map(io.agentvine.queue.Claim::id).contains(id);
     }
 
     @Test
