@@ -215,6 +215,49 @@ class FleetBackgroundTest implements TestPropertyProvider {
         assertThat(sweeper.runOnce().fromStaleWorkers().total()).as("recovered once").isZero();
     }
 
+    @Inject io.agentvine.controller.workers.HeartbeatBuffer beats;
+
+    private Heartbeat beat(String worker, WorkerStatus status) {
+        return new Heartbeat(null, worker, status, List.of(), null, clock.instant(), Map.of("seq", 1));
+    }
+
+    @Test
+    void a_heartbeat_is_answered_at_once_and_written_at_the_next_flush() {
+        String worker = newWorker("docs");
+        beats.flush();
+        assertThat(registry.heartbeat(ADMIN, worker, beat(worker, WorkerStatus.BUSY)).command())
+                .isEqualTo(io.agentvine.model.WorkerCommand.NONE);
+        assertThat(workerRows.findById(worker).orElseThrow().status()).as("not yet written").isEqualTo("starting");
+        assertThat(beats.flush()).isEqualTo(1);
+        assertThat(workerRows.findById(worker).orElseThrow().status()).isEqualTo("busy");
+        assertThat(workerRows.findById(worker).orElseThrow().metadata()).contains("seq");
+    }
+
+    @Test
+    void a_command_another_replica_issued_while_a_beat_was_pending_is_not_overwritten() {
+        String worker = newWorker("docs");
+        registry.command(worker, io.agentvine.model.WorkerCommand.PAUSE);
+        // The worker complies: this beat clears "pause" — but only if "pause" is still what the row says.
+        assertThat(registry.heartbeat(ADMIN, worker, beat(worker, WorkerStatus.PAUSED)).command())
+                .isEqualTo(io.agentvine.model.WorkerCommand.NONE);
+        // Meanwhile an operator on another replica asks it to drain (a direct write: this replica's cache doesn't know).
+        workerRows.update(workerRows.findById(worker).orElseThrow().withCommand("drain"));
+        beats.flush();
+        assertThat(workerRows.findById(worker).orElseThrow().command()).isEqualTo("drain");
+        assertThat(workerRows.findById(worker).orElseThrow().status()).isEqualTo("paused");
+    }
+
+    @Test
+    void heartbeats_of_an_unknown_or_deregistered_worker_are_refused_without_a_write() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> registry.heartbeat(ADMIN, "w-none", beat("w-none", WorkerStatus.IDLE)))
+                .hasMessageContaining("does not exist");
+        String worker = newWorker("docs");
+        registry.deregister(ADMIN, worker);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> registry.heartbeat(ADMIN, worker, beat(worker, WorkerStatus.IDLE)))
+                .hasMessageContaining("register again");
+        assertThat(beats.flush()).isZero();
+    }
+
     @Test
     void expired_leases_are_recovered_by_the_sweeper() {
         String id = newTask("bugfix");

@@ -10,33 +10,22 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.Optional;
 
 /**
  * Reads and writes heartbeats, the controller's most frequent statements, on a small pool of its own
- * (same database settings as the default datasource). On PostgreSQL its connections commit without
- * waiting for the WAL flush ({@code synchronous_commit = off}): a database crash may lose the last
- * fraction of a second of heartbeat timestamps — harmless, the next beat rewrites them — and a beat
- * no longer waits for a disk flush (docs/performance.md). Tasks, attempts and lifecycle events go
- * through the default pool and keep synchronous commits.
+ * (same database settings as the default datasource), in batches ({@code HeartbeatBuffer}). On
+ * PostgreSQL its connections commit without waiting for the WAL flush ({@code synchronous_commit =
+ * off}): a database crash may lose the last fraction of a second of heartbeat timestamps — harmless,
+ * the next beat rewrites them (docs/performance.md). Tasks, attempts and lifecycle events go through
+ * the default pool and keep synchronous commits.
  */
 @Singleton
 public class HeartbeatWriter {
     private static final String ACCESS = "SELECT owner_key, deregistered_at, command, health FROM workers WHERE id = ?";
-    /**
-     * A pending command is done once the worker reports the status it asked for (pause → paused,
-     * resume → idle or busy, drain → draining or stopping); this CASE is that table.
-     */
-    private static final String NEXT_COMMAND = "CASE WHEN (command = 'pause' AND ? = 'paused') "
-            + "OR (command = 'resume' AND ? IN ('idle', 'busy')) OR (command = 'drain' AND ? IN ('draining', 'stopping')) "
-            + "THEN 'none' ELSE command END";
-    private static final String UPDATE = "UPDATE workers SET status = ?, current_tasks = ?, metrics = COALESCE(?, metrics), "
-            + "metadata = ?, last_heartbeat_at = ?, command = " + NEXT_COMMAND
-            + " WHERE id = ? AND deregistered_at IS NULL AND (? OR owner_key = ?)";
-    private static final String COMMAND = "SELECT command FROM workers WHERE id = ?";
 
     private final HikariDataSource pool;
-    private final boolean postgres;
 
     public HeartbeatWriter(@Value("${datasources.default.url}") String url,
                            @Value("${datasources.default.username:}") String user,
@@ -58,7 +47,6 @@ public class HeartbeatWriter {
             c.setConnectionInitSql("SET synchronous_commit TO OFF");
         }
         this.pool = new HikariDataSource(c);
-        this.postgres = url.startsWith("jdbc:postgresql:");
     }
 
     public Optional<WorkerAccess> access(String id) {
@@ -77,43 +65,39 @@ public class HeartbeatWriter {
         }
     }
 
-    /**
-     * Records a heartbeat of a live worker the caller owns (an admin owns all) and returns its pending
-     * command; empty when no such worker took the beat (unknown, offline or not the caller's: the
-     * caller finds out which with {@link #access}). One statement on PostgreSQL ({@code RETURNING}).
-     */
-    public Optional<String> record(String id, boolean admin, String ownerKey, String status, String currentTasks,
-                                   String metrics, String metadata, java.time.Instant at) {
-        String sql = postgres ? UPDATE + " RETURNING command" : UPDATE;
-        try (Connection conn = pool.getConnection(); PreparedStatement ps = conn.prepareStatement(sql)) {
-            int i = 0;
-            ps.setString(++i, status);
-            ps.setString(++i, currentTasks);
-            ps.setString(++i, metrics);
-            ps.setString(++i, metadata);
-            ps.setObject(++i, java.time.OffsetDateTime.ofInstant(at, java.time.ZoneOffset.UTC));
-            ps.setString(++i, status);
-            ps.setString(++i, status);
-            ps.setString(++i, status);
-            ps.setString(++i, id);
-            ps.setBoolean(++i, admin);
-            ps.setString(++i, ownerKey);
-            if (postgres) {
-                try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
-                }
+    /** One heartbeat's write; {@code seenCommand → newCommand} is applied only if the row still has {@code seenCommand}. */
+    public record Beat(String id, String status, String currentTasks, String metrics, String metadata, Instant at,
+                       String seenCommand, String newCommand) {
+    }
+
+    private static final String BATCH_UPDATE = "UPDATE workers SET status = ?, current_tasks = ?, "
+            + "metrics = COALESCE(?, metrics), metadata = ?, last_heartbeat_at = ?, "
+            + "command = CASE WHEN command = ? THEN ? ELSE command END WHERE id = ? AND deregistered_at IS NULL";
+
+    /** Writes many heartbeats in one JDBC batch (one round trip, one asynchronous commit on PostgreSQL). */
+    public void write(java.util.Collection<Beat> beats) {
+        if (beats.isEmpty()) {
+            return;
+        }
+        try (Connection conn = pool.getConnection(); PreparedStatement ps = conn.prepareStatement(BATCH_UPDATE)) {
+            conn.setAutoCommit(false);
+            for (Beat b : beats) {
+                int i = 0;
+                ps.setString(++i, b.status());
+                ps.setString(++i, b.currentTasks());
+                ps.setString(++i, b.metrics());
+                ps.setString(++i, b.metadata());
+                ps.setObject(++i, java.time.OffsetDateTime.ofInstant(b.at(), java.time.ZoneOffset.UTC));
+                ps.setString(++i, b.seenCommand());
+                ps.setString(++i, b.newCommand());
+                ps.setString(++i, b.id());
+                ps.addBatch();
             }
-            if (ps.executeUpdate() == 0) {
-                return Optional.empty();
-            }
-            try (PreparedStatement q = conn.prepareStatement(COMMAND)) {
-                q.setString(1, id);
-                try (ResultSet rs = q.executeQuery()) {
-                    return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
-                }
-            }
+            ps.executeBatch();
+            conn.commit();
+            conn.setAutoCommit(true);
         } catch (SQLException e) {
-            throw new IllegalStateException("cannot record heartbeat of " + id, e);
+            throw new IllegalStateException("cannot write " + beats.size() + " heartbeats", e);
         }
     }
 

@@ -52,11 +52,13 @@ public class FleetSweeper {
     private final StatefulRedisConnection<String, String> lockConnection;
     private final SweepLock lock;
     private final io.agentvine.controller.persistence.TaskStore store;
+    private final HeartbeatBuffer buffer;
 
     public FleetSweeper(WorkerRepository workers, TaskRepository tasks, WorkQueue queue, TaskTypes taskTypes,
                         EventLog events, ControllerSettings settings, Clock clock, MeterRegistry meters, RedisClient redis,
-                        io.agentvine.controller.persistence.TaskStore store) {
+                        io.agentvine.controller.persistence.TaskStore store, HeartbeatBuffer buffer) {
         this.store = store;
+        this.buffer = buffer;
         this.workers = workers;
         this.tasks = tasks;
         this.queue = queue;
@@ -96,6 +98,7 @@ public class FleetSweeper {
             return new Sweep(false, List.of(), RecoveryReport.EMPTY, RecoveryReport.EMPTY);
         }
         try {
+            buffer.flush(); // health is judged on the latest beats this replica received
             List<String> changes = new ArrayList<>();
             RecoveryReport fromStale = RecoveryReport.EMPTY;
             Instant now = clock.instant();

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import io.agentvine.controller.api.ApiException;
 import io.agentvine.controller.config.ControllerSettings;
 import io.agentvine.controller.events.EventLog;
-import io.agentvine.controller.persistence.WorkerAccess;
 import io.agentvine.controller.persistence.WorkerRepository;
 import io.agentvine.controller.persistence.WorkerRow;
 import io.agentvine.controller.security.Caller;
@@ -25,7 +24,6 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
@@ -43,12 +41,12 @@ public class WorkerRegistry {
     private final Clock clock;
     private final io.micrometer.core.instrument.MeterRegistry meters;
     private final io.micrometer.core.instrument.Counter heartbeats;
-    private final io.agentvine.controller.persistence.HeartbeatWriter heartbeatWriter;
+    private final HeartbeatBuffer buffer;
 
     public WorkerRegistry(WorkerRepository workers, EventLog events, TaskTypes taskTypes, ControllerSettings settings,
                           Clock clock, io.micrometer.core.instrument.MeterRegistry meters,
-                          io.agentvine.controller.persistence.HeartbeatWriter heartbeatWriter) {
-        this.heartbeatWriter = heartbeatWriter;
+                          HeartbeatBuffer buffer) {
+        this.buffer = buffer;
         this.meters = meters;
         this.heartbeats = meters.counter("agentvine.heartbeats");
         this.workers = workers;
@@ -83,21 +81,12 @@ public class WorkerRegistry {
         if (!hb.workerId().equals(id)) {
             throw ApiException.badRequest("worker_id", "is " + hb.workerId() + " but the URL names worker " + id);
         }
-        // The hot path of a large fleet: one statement on PostgreSQL. Health levels are the sweeper's
-        // to change (with their events); a beat only moves last_heartbeat_at.
-        Optional<String> command = heartbeatWriter.record(id, caller.isAdmin(), caller.keyName(), hb.status().wireName(),
+        // The hot path of a large fleet: no database round trip per beat (see HeartbeatBuffer).
+        WorkerCommand command = buffer.beat(id, caller.isAdmin(), caller.keyName(), hb.status(),
                 Json.write(hb.currentTasks()), hb.metrics() == null ? null : Json.write(hb.metrics()),
-                Json.write(hb.metadata()), clock.instant());
-        if (command.isEmpty()) {
-            WorkerAccess access = heartbeatWriter.access(id).orElseThrow(() -> ApiException.notFound("worker", id));
-            if (!caller.isAdmin() && !access.ownerKey().equals(caller.keyName())) {
-                throw ApiException.forbidden("key '" + caller.keyName() + "' does not own worker " + id);
-            }
-            throw new ApiException(io.micronaut.http.HttpStatus.GONE, "gone", null,
-                    "worker " + id + " was deregistered or declared offline; register again");
-        }
+                Json.write(hb.metadata()));
         heartbeats.increment();
-        return new HeartbeatReply(null, WorkerCommand.fromWire(command.get()), seconds(settings.getHeartbeatInterval()),
+        return new HeartbeatReply(null, command, seconds(settings.getHeartbeatInterval()),
                 seconds(settings.getLease()), Map.of());
     }
 
@@ -106,23 +95,29 @@ public class WorkerRegistry {
         if (row.deregisteredAt() != null) {
             throw ApiException.conflict("worker " + id + " is offline");
         }
-        workers.update(row.withCommand(command.wireName()));
+        buffer.flush();
+        workers.update(workers.findById(id).orElseThrow().withCommand(command.wireName()));
+        buffer.invalidate(id);
     }
 
     public void deregister(Caller caller, String id) {
         WorkerRow row = owned(caller, id);
         if (row.deregisteredAt() == null) {
-            workers.update(row.deregistered(clock.instant()));
+            buffer.flush();
+            workers.update(workers.findById(id).orElseThrow().deregistered(clock.instant()));
+            buffer.invalidate(id);
             events.append("worker_health_changed", null, id, Map.of("worker_id", id, "from", row.health(), "to", "offline",
                     "reason", "deregistered"));
         }
     }
 
     public List<WorkerView> list() {
+        buffer.flush();
         return workers.listOrderByRegisteredAt().stream().map(this::view).toList();
     }
 
     public WorkerView get(Caller caller, String id) {
+        buffer.flush();
         return view(owned(caller, id));
     }
 

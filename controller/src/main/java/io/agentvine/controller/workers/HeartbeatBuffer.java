@@ -1,0 +1,165 @@
+package io.agentvine.controller.workers;
+
+import io.agentvine.controller.api.ApiException;
+import io.agentvine.controller.persistence.HeartbeatWriter;
+import io.agentvine.controller.persistence.WorkerAccess;
+import io.agentvine.model.WorkerCommand;
+import io.agentvine.model.WorkerStatus;
+import io.micronaut.http.HttpStatus;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Heartbeats without a database round trip per beat. A beat is checked against what this replica
+ * knows of its worker (owner, offline or not, pending command — re-read from the database when older
+ * than {@link #ACCESS_TTL}), answered at once, and its write joins the next batch: the latest beat per
+ * worker is flushed every {@link #FLUSH_EVERY} by the thread {@code heartbeat-flusher}, in one JDBC
+ * batch. Readers that need fresh rows (worker views, the fleet sweep) call {@link #flush()} first.
+ *
+ * <p>A pending command is cleared with a compare-and-set ({@code command = seen}), so an operator's
+ * newer command is never overwritten by a beat that answered the older one.
+ */
+@Singleton
+public class HeartbeatBuffer {
+    static final Duration ACCESS_TTL = Duration.ofSeconds(1);
+    static final Duration FLUSH_EVERY = Duration.ofMillis(100);
+    private static final Logger log = LoggerFactory.getLogger(HeartbeatBuffer.class);
+
+    private record Known(WorkerAccess access, long loadedAtNanos) {
+    }
+
+    private final HeartbeatWriter writer;
+    private final Clock clock;
+    private final Map<String, Known> known = new ConcurrentHashMap<>();
+    private final Map<String, HeartbeatWriter.Beat> pending = new ConcurrentHashMap<>();
+    private final Object flushLock = new Object();
+    private final CountDownLatch stop = new CountDownLatch(1);
+    private final Thread flusher;
+    private volatile boolean closed;
+
+    public HeartbeatBuffer(HeartbeatWriter writer, Clock clock) {
+        this.writer = writer;
+        this.clock = clock;
+        this.flusher = new Thread(this::loop, "heartbeat-flusher");
+        this.flusher.setDaemon(true);
+        this.flusher.start();
+    }
+
+    /**
+     * Accepts a beat of worker {@code id} from a caller that owns it (admins own all) and returns the
+     * command the worker must hear.
+     */
+    public WorkerCommand beat(String id, boolean admin, String keyName, WorkerStatus status, String currentTasks,
+                              String metrics, String metadata) {
+        WorkerAccess access = access(id);
+        if (!admin && !access.ownerKey().equals(keyName)) {
+            throw ApiException.forbidden("key '" + keyName + "' does not own worker " + id);
+        }
+        if (access.deregisteredAt() != null) {
+            throw new ApiException(HttpStatus.GONE, "gone", null,
+                    "worker " + id + " was deregistered or declared offline; register again");
+        }
+        WorkerCommand seen = WorkerCommand.fromWire(access.command());
+        WorkerCommand reply = fulfilled(seen, status) ? WorkerCommand.NONE : seen;
+        pending.put(id, new HeartbeatWriter.Beat(id, status.wireName(), currentTasks, metrics, metadata, clock.instant(),
+                seen.wireName(), reply.wireName()));
+        if (reply != seen) {
+            known.computeIfPresent(id, (k, v) -> new Known(new WorkerAccess(v.access().ownerKey(),
+                    v.access().deregisteredAt(), reply.wireName(), v.access().health()), v.loadedAtNanos()));
+        }
+        return reply;
+    }
+
+    /** A command is done once the worker reports the status it asked for. */
+    static boolean fulfilled(WorkerCommand command, WorkerStatus status) {
+        return switch (command) {
+            case NONE -> true;
+            case PAUSE -> status == WorkerStatus.PAUSED;
+            case RESUME -> status == WorkerStatus.IDLE || status == WorkerStatus.BUSY;
+            case DRAIN -> status == WorkerStatus.DRAINING || status == WorkerStatus.STOPPING;
+        };
+    }
+
+    private WorkerAccess access(String id) {
+        long now = System.nanoTime();
+        Known k = known.get(id);
+        if (k == null || now - k.loadedAtNanos() > ACCESS_TTL.toNanos()) {
+            WorkerAccess a = writer.access(id).orElseThrow(() -> ApiException.notFound("worker", id));
+            k = new Known(a, now);
+            known.put(id, k);
+        }
+        return k.access();
+    }
+
+    /** Forget what this replica knows of a worker (after a command or a deregistration here). */
+    public void invalidate(String id) {
+        known.remove(id);
+    }
+
+    /** Writes every pending beat now; returns how many. */
+    public int flush() {
+        synchronized (flushLock) {
+            List<HeartbeatWriter.Beat> batch = new ArrayList<>();
+            for (String id : List.copyOf(pending.keySet())) {
+                HeartbeatWriter.Beat b = pending.remove(id);
+                if (b != null) {
+                    batch.add(b);
+                }
+            }
+            try {
+                writer.write(batch);
+            } catch (RuntimeException e) {
+                // Put them back unless a newer beat arrived meanwhile: nothing is lost to a database hiccup.
+                batch.forEach(b -> pending.putIfAbsent(b.id(), b));
+                throw e;
+            }
+            return batch.size();
+        }
+    }
+
+    private void loop() {
+        while (true) {
+            try {
+                if (stop.await(FLUSH_EVERY.toMillis(), TimeUnit.MILLISECONDS)) {
+                    return;
+                }
+                flush();
+            } catch (InterruptedException e) {
+                return;
+            } catch (Throwable t) {
+                log.error("heartbeat flush failed; retrying in {}", FLUSH_EVERY, t);
+            }
+        }
+    }
+
+    /** Stops the flusher and writes what is left; idempotent. Runs before the pool closes (it depends on it). */
+    @PreDestroy
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        stop.countDown();
+        try {
+            flusher.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try {
+            flush();
+        } catch (RuntimeException e) {
+            log.error("last heartbeat flush at shutdown failed", e);
+        }
+    }
+}
