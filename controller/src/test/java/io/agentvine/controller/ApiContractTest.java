@@ -226,6 +226,12 @@ abstract class ApiContractTest implements TestPropertyProvider {
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
                 .until(() -> "failed".equals(call(ADMIN, HttpRequest.GET("/api/v1/tasks/" + id)).get("state")));
 
+        Map<String, Object> failed = call(ADMIN, HttpRequest.GET("/api/v1/tasks/" + id));
+        assertThat((List<Map<String, Object>>) failed.get("attempt_history")).singleElement()
+                .satisfies(a -> assertThat(a).containsEntry("attempt", 1).containsEntry("outcome", "tests_failed")
+                        .containsEntry("worker_id", "w-x"));
+        assertThat(failed.get("log_location")).isEqualTo("worker w-x: logs/" + id + ".log");
+
         Map<String, Object> retried = call(ADMIN, HttpRequest.POST("/api/v1/tasks/" + id + "/retry", ""));
         assertThat(retried).containsEntry("state", "queued");
         assertThat(queue.claim(TaskType.FEATURE, "w-y")).map(io.agentvine.queue.Claim::id).contains(id);
@@ -304,6 +310,7 @@ abstract class ApiContractTest implements TestPropertyProvider {
         cases.put("type", Map.of("type", "painting"));
         cases.put("priority", Map.of("priority", "P9"));
         cases.put("repository_url", Map.of("repository_url", "ftp://example.com/x.git"));
+        cases.put("repository_url ", Map.of("repository_url", "http://example.com/x.git"));
         cases.put("title", Map.of("title", " "));
         cases.put("permission_level", Map.of("permission_level", "yolo"));
         cases.put("budget.max_turns", Map.of("budget", Map.of("max_turns", -1)));
@@ -312,7 +319,7 @@ abstract class ApiContractTest implements TestPropertyProvider {
             t.putAll(c.getValue());
             HttpClientResponseException e = failure(ADMIN, HttpRequest.POST("/api/v1/tasks", t));
             assertThat(e.getStatus().getCode()).as(c.getKey()).isEqualTo(400);
-            assertThat(errorBody(e)).as(c.getKey()).containsEntry("field", c.getKey()).containsEntry("error", "bad_request");
+            assertThat(errorBody(e)).as(c.getKey()).containsEntry("field", c.getKey().trim()).containsEntry("error", "bad_request");
         }
     }
 

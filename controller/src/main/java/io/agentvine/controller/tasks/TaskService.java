@@ -46,10 +46,16 @@ public class TaskService {
     private final ControllerSettings settings;
     private final Clock clock;
     private final io.agentvine.controller.persistence.TaskStore store;
+    private final io.agentvine.controller.persistence.AttemptRepository attempts;
+    private final io.agentvine.controller.persistence.LifecycleEventRepository lifecycleEvents;
 
-    public TaskService(io.agentvine.controller.persistence.TaskStore store, TaskRepository tasks, WorkerRepository workers, WorkQueue queue, Router router,
+    public TaskService(io.agentvine.controller.persistence.TaskStore store,
+                       io.agentvine.controller.persistence.AttemptRepository attempts,
+                       io.agentvine.controller.persistence.LifecycleEventRepository lifecycleEvents, TaskRepository tasks, WorkerRepository workers, WorkQueue queue, Router router,
                        TaskTypes taskTypes, EventLog events, ControllerSettings settings, Clock clock) {
         this.store = store;
+        this.attempts = attempts;
+        this.lifecycleEvents = lifecycleEvents;
         this.tasks = tasks;
         this.workers = workers;
         this.queue = queue;
@@ -80,6 +86,10 @@ public class TaskService {
                 req.instructions(), req.permissionLevel() == null ? null : PermissionLevel.fromWire(req.permissionLevel()),
                 req.testCommand(), d.tier(), d.model(), req.budget(), req.idempotencyKey(), 0, req.maxAttempts(), now, now,
                 req.metadata());
+        if ("http".equals(order.repositoryScheme())) {
+            throw new InvalidMessageException("repository_url",
+                    "plain http is not accepted (credentials would travel in clear); use https, ssh or git");
+        }
         if ("file".equals(order.repositoryScheme()) && !settings.isAllowFileRepositories()) {
             throw new InvalidMessageException("repository_url",
                     "file:// repositories are disabled (set agentvine.allow-file-repositories for local demos)");
@@ -136,8 +146,10 @@ public class TaskService {
     }
 
     public TaskView get(String id) {
-        return view(find(id));
+        return view(find(id), true);
     }
+
+
 
     public Page<TaskView> list(String state, String type, String repository, int page, int size) {
         if (size < 1 || size > 200) {
@@ -212,10 +224,26 @@ public class TaskService {
     }
 
     private TaskView view(TaskRow r) {
+        return view(r, false);
+    }
+
+    /** With {@code detail}, the attempt history and the log location (one more query; single-task reads only). */
+    private TaskView view(TaskRow r, boolean detail) {
         Object result = r.result() == null ? null : Json.read(r.result(), Map.class);
+        java.util.List<TaskView.AttemptView> history = null;
+        String logLocation = null;
+        if (detail) {
+            history = attempts.findByTaskIdOrderByAttempt(r.id()).stream().map(a -> new TaskView.AttemptView(
+                    a.attempt(), a.workerId(), a.model(), a.startedAt(), a.endedAt(), a.outcome(), a.reason(),
+                    new TokenUsage(a.inputTokens(), a.outputTokens(), a.cacheReadTokens(), a.cacheCreationTokens()),
+                    a.costUsd())).toList();
+            String worker = history.isEmpty() ? r.workerId() : history.get(history.size() - 1).workerId();
+            logLocation = worker == null ? null : lifecycleEvents.findLogLocation(r.id())
+                    .orElse("worker " + worker + ": logs/" + r.id() + ".log");
+        }
         return new TaskView(r.id(), r.type(), r.state(), r.priority(), r.queueLevel(), r.repositoryUrl(), r.branch(),
                 r.title(), r.permissionLevel(), r.modelTier(), r.model(), r.routingReason(), r.estimatedCostUsd(),
-                r.idempotencyKey(), r.workerId(), r.attempts(), result, r.error(),
+                r.idempotencyKey(), r.workerId(), r.attempts(), history, logLocation, result, r.error(),
                 new TokenUsage(r.inputTokens(), r.outputTokens(), r.cacheReadTokens(), r.cacheCreationTokens()),
                 r.costUsd(), r.createdAt(), r.updatedAt(), r.startedAt(), r.finishedAt());
     }

@@ -3,7 +3,14 @@ package io.agentvine.controller.tasks;
 import io.agentvine.model.TokenUsage;
 import java.time.Instant;
 
-/** A task as the API shows it. */
+/**
+ * A task as the API shows it.
+ *
+ * @param attemptHistory every attempt: worker, start and end, outcome and reason, tokens and cost
+ * @param logLocation    where the agent's output of the latest attempt is: the worker reports it in its
+ *                       {@code started} event ({@code metadata.log_location}); before that, the worker
+ *                       id and the runtime's path convention {@code logs/<task-id>.log}
+ */
 public record TaskView(
         String id,
         String type,
@@ -21,6 +28,8 @@ public record TaskView(
         String idempotencyKey,
         String workerId,
         int attempts,
+        java.util.List<AttemptView> attemptHistory,
+        String logLocation,
         Object result,
         String error,
         TokenUsage tokenUsage,
@@ -29,4 +38,9 @@ public record TaskView(
         Instant updatedAt,
         Instant startedAt,
         Instant finishedAt) {
+
+    /** One attempt of a task. */
+    public record AttemptView(int attempt, String workerId, String model, Instant startedAt, Instant endedAt,
+                              String outcome, String reason, TokenUsage tokenUsage, double costUsd) {
+    }
 }
