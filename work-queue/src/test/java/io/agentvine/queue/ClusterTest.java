@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.agentvine.model.Priority;
 import io.agentvine.model.TaskType;
 import io.agentvine.model.WorkOrderState;
+import io.agentvine.queue.testing.LeaseSweeper;
 import io.agentvine.queue.testing.Orders;
 import io.agentvine.queue.testing.TestRedis;
 import io.lettuce.core.RedisClient;

@@ -11,16 +11,6 @@ public interface WorkerRepository extends CrudRepository<WorkerRow, String> {
 
     List<WorkerRow> listOrderByRegisteredAt();
 
-    @io.micronaut.data.annotation.Query("SELECT owner_key, deregistered_at, command, health FROM workers WHERE id = :id")
-    java.util.Optional<WorkerAccess> findAccess(String id);
-
-    /** A heartbeat's write: one statement touching only what a heartbeat changes. */
-    @io.micronaut.data.annotation.Query("UPDATE workers SET status = :status, current_tasks = :currentTasks, "
-            + "metrics = COALESCE(:metrics, metrics), metadata = :metadata, last_heartbeat_at = :at, command = :command, "
-            + "health = :health WHERE id = :id")
-    void recordHeartbeat(String id, String status, String currentTasks, @io.micronaut.core.annotation.Nullable String metrics,
-                         String metadata, java.time.Instant at, String command, String health);
-
     /** The types served by workers that are registered and not stale (one small column, for routing notes). */
     @io.micronaut.data.annotation.Query("SELECT worker_types FROM workers WHERE deregistered_at IS NULL AND health <> 'stale'")
     List<String> liveWorkerTypes();

@@ -28,13 +28,6 @@ public record WorkerRow(
         @Nullable Instant deregisteredAt,
         String ownerKey) {
 
-    public WorkerRow withHeartbeat(String status, String currentTasks, String metrics, String metadata, Instant at,
-                                   String command) {
-        return new WorkerRow(id, name, workerTypes, version, maxConcurrentTasks, specializations, tools, metadata,
-                status, health, command, currentTasks, metrics, completedCount, failedCount, registeredAt, at,
-                deregisteredAt, ownerKey);
-    }
-
     public WorkerRow withCommand(String newCommand) {
         return new WorkerRow(id, name, workerTypes, version, maxConcurrentTasks, specializations, tools, metadata,
                 status, health, newCommand, currentTasks, metrics, completedCount, failedCount, registeredAt,

@@ -1,4 +1,7 @@
-package io.agentvine.queue;
+package io.agentvine.queue.testing;
+
+import io.agentvine.queue.RecoveryReport;
+import io.agentvine.queue.WorkQueue;
 
 import io.agentvine.model.TaskType;
 import java.time.Duration;
@@ -11,7 +14,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Recovers expired leases of the given types on a named thread. {@link #runOnce()} does one sweep and
+ * A minimal lease sweeper for queue tests (the controller runs its own, FleetSweeper, with health and
+ * history): recovers expired leases of the given types on a named thread. {@link #runOnce()} does one sweep and
  * is what tests call; the thread only repeats it. The scripts are atomic, so several sweepers (several
  * controller replicas) may run at once without recovering an order twice.
  */
