@@ -1,0 +1,75 @@
+package io.agentvine.worker.config;
+
+import io.agentvine.model.ModelTier;
+import io.agentvine.model.TaskType;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Everything a worker needs to run, validated ({@link WorkerConfigLoader}). Immutable; the API key
+ * never appears in {@link #toString()}.
+ *
+ * @param heartbeatInterval empty: use the interval the controller gives at registration
+ * @param agent             adapter name: claude-code, codex, aider, command or demo
+ * @param agentCommand      for the {@code command} adapter: the argv template
+ * @param minFreeMemoryMb   no new claim while less memory than this is free
+ * @param minFreeDiskMb     no new claim while less disk than this is free in the workspace directory
+ * @param shutdownGrace     on SIGTERM, how long running tasks may finish before their agents are stopped
+ */
+public record WorkerConfig(
+        URI controllerUrl,
+        String apiKey,
+        String redisUrl,
+        String queueNamespace,
+        List<TaskType> workerTypes,
+        String name,
+        int maxConcurrentTasks,
+        Path workspaceDir,
+        boolean keepWorkspaces,
+        Path logDir,
+        String agent,
+        List<String> agentCommand,
+        Map<ModelTier, String> models,
+        Duration taskTimeout,
+        Optional<Duration> heartbeatInterval,
+        long minFreeMemoryMb,
+        long minFreeDiskMb,
+        Duration shutdownGrace,
+        String gitAuthorName,
+        String gitAuthorEmail,
+        URI githubApiUrl) {
+
+    public static final int DEFAULT_MAX_CONCURRENT_TASKS = 1;
+    public static final Duration DEFAULT_TASK_TIMEOUT = Duration.ofSeconds(3600);
+    public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(60);
+    public static final long DEFAULT_MIN_FREE_MEMORY_MB = 256;
+    public static final long DEFAULT_MIN_FREE_DISK_MB = 1024;
+    public static final List<String> AGENTS = List.of("claude-code", "codex", "aider", "command", "demo");
+
+    public WorkerConfig {
+        workerTypes = List.copyOf(workerTypes);
+        agentCommand = List.copyOf(agentCommand);
+        models = Map.copyOf(models);
+    }
+
+    public String modelFor(ModelTier tier) {
+        return models.get(tier);
+    }
+
+    @Override
+    public String toString() {
+        return "WorkerConfig[name=" + name + ", types=" + workerTypes + ", controller=" + controllerUrl
+                + ", redis=" + redact(redisUrl) + ", apiKey=" + (apiKey == null || apiKey.isEmpty() ? "none" : "***")
+                + ", maxConcurrentTasks=" + maxConcurrentTasks + ", agent=" + agent + ", workspace=" + workspaceDir
+                + ", keepWorkspaces=" + keepWorkspaces + ", taskTimeout=" + taskTimeout + "]";
+    }
+
+    /** A Redis URL without its password. */
+    static String redact(String url) {
+        return url == null ? null : url.replaceAll("//([^:@/]*):[^@/]*@", "//$1:***@");
+    }
+}

@@ -1,0 +1,269 @@
+package io.agentvine.worker.config;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.agentvine.model.InvalidMessageException;
+import io.agentvine.model.ModelTier;
+import io.agentvine.model.TaskType;
+import io.agentvine.model.TaskTypes;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads the worker's configuration from environment variables and an optional YAML file
+ * ({@code AGENTVINE_CONFIG}); an environment variable wins over the file. The file uses the same
+ * names in lower case without the prefix ({@code worker_types: [feature]}, {@code api_key: …}).
+ * Every problem is collected and reported together, naming the variable.
+ *
+ * <table>
+ * <caption>Settings</caption>
+ * <tr><th>variable</th><th>default</th></tr>
+ * <tr><td>AGENTVINE_CONTROLLER_URL</td><td>required</td></tr>
+ * <tr><td>AGENTVINE_API_KEY</td><td>required (a worker key of the controller)</td></tr>
+ * <tr><td>REDIS_URL</td><td>redis://127.0.0.1:6379</td></tr>
+ * <tr><td>AGENTVINE_QUEUE_NAMESPACE</td><td>wo</td></tr>
+ * <tr><td>AGENTVINE_WORKER_TYPES</td><td>required, comma-separated</td></tr>
+ * <tr><td>AGENTVINE_CUSTOM_TASK_TYPES</td><td>none (custom types this worker may serve)</td></tr>
+ * <tr><td>AGENTVINE_WORKER_NAME</td><td>HOSTNAME, else "worker"</td></tr>
+ * <tr><td>AGENTVINE_MAX_CONCURRENT_TASKS</td><td>1 (1–64)</td></tr>
+ * <tr><td>AGENTVINE_WORKSPACE_DIR / AGENTVINE_KEEP_WORKSPACES</td><td>/tmp/agentvine/workspaces / false</td></tr>
+ * <tr><td>AGENTVINE_LOG_DIR</td><td>logs</td></tr>
+ * <tr><td>AGENTVINE_AGENT / AGENTVINE_AGENT_COMMAND</td><td>demo / (argv for the command adapter, space-separated)</td></tr>
+ * <tr><td>AGENTVINE_MODEL_PREMIUM / _STANDARD / _BUDGET</td><td>opus / sonnet / haiku</td></tr>
+ * <tr><td>AGENTVINE_TASK_TIMEOUT</td><td>3600s</td></tr>
+ * <tr><td>AGENTVINE_HEARTBEAT_INTERVAL</td><td>the controller's</td></tr>
+ * <tr><td>AGENTVINE_MIN_FREE_MEMORY_MB / AGENTVINE_MIN_FREE_DISK_MB</td><td>256 / 1024</td></tr>
+ * <tr><td>AGENTVINE_SHUTDOWN_GRACE</td><td>60s</td></tr>
+ * <tr><td>AGENTVINE_GIT_AUTHOR_NAME / _EMAIL</td><td>AgentVine / agentvine@localhost</td></tr>
+ * <tr><td>AGENTVINE_GITHUB_API_URL</td><td>https://api.github.com</td></tr>
+ * </table>
+ * Durations accept {@code 90}, {@code 90s}, {@code 15m}, {@code 1h} or ISO-8601 ({@code PT90S}).
+ */
+public final class WorkerConfigLoader {
+    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)?");
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+    private final Map<String, String> env;
+    private final Map<String, String> file = new HashMap<>();
+    private final List<String> problems = new ArrayList<>();
+
+    private WorkerConfigLoader(Map<String, String> env) {
+        this.env = env;
+    }
+
+    public static WorkerConfig fromEnvironment() {
+        return load(System.getenv());
+    }
+
+    public static WorkerConfig load(Map<String, String> env) {
+        return new WorkerConfigLoader(env).build();
+    }
+
+    private WorkerConfig build() {
+        readFile();
+        URI controller = uri("AGENTVINE_CONTROLLER_URL", null, true);
+        String apiKey = text("AGENTVINE_API_KEY", null);
+        if (apiKey == null) {
+            problems.add("AGENTVINE_API_KEY: is required (a worker key the controller knows)");
+        }
+        String redis = text("REDIS_URL", "redis://127.0.0.1:6379");
+        if (!redis.startsWith("redis://") && !redis.startsWith("rediss://")) {
+            problems.add("REDIS_URL: must start with redis:// or rediss://, was '" + WorkerConfig.redact(redis) + "'");
+        }
+        String namespace = text("AGENTVINE_QUEUE_NAMESPACE", "wo");
+        List<TaskType> types = types();
+        String name = text("AGENTVINE_WORKER_NAME", env.getOrDefault("HOSTNAME", "worker"));
+        if (!name.matches("[A-Za-z0-9._-]{1,64}")) {
+            problems.add("AGENTVINE_WORKER_NAME: '" + name + "' must be 1-64 characters of A-Z a-z 0-9 . _ -");
+        }
+        int slots = (int) number("AGENTVINE_MAX_CONCURRENT_TASKS", WorkerConfig.DEFAULT_MAX_CONCURRENT_TASKS, 1, 64);
+        Path workspace = Path.of(text("AGENTVINE_WORKSPACE_DIR", "/tmp/agentvine/workspaces"));
+        boolean keep = bool("AGENTVINE_KEEP_WORKSPACES", false);
+        Path logs = Path.of(text("AGENTVINE_LOG_DIR", "logs"));
+        String agent = text("AGENTVINE_AGENT", "demo").toLowerCase(Locale.ROOT);
+        if (!WorkerConfig.AGENTS.contains(agent)) {
+            problems.add("AGENTVINE_AGENT: '" + agent + "' is not one of " + String.join(", ", WorkerConfig.AGENTS));
+        }
+        String commandText = text("AGENTVINE_AGENT_COMMAND", null);
+        List<String> command = commandText == null ? List.of() : List.of(commandText.trim().split("\\s+"));
+        if (agent.equals("command") && command.isEmpty()) {
+            problems.add("AGENTVINE_AGENT_COMMAND: is required when AGENTVINE_AGENT is 'command'");
+        }
+        Map<ModelTier, String> models = new EnumMap<>(ModelTier.class);
+        models.put(ModelTier.PREMIUM, text("AGENTVINE_MODEL_PREMIUM", "opus"));
+        models.put(ModelTier.STANDARD, text("AGENTVINE_MODEL_STANDARD", "sonnet"));
+        models.put(ModelTier.BUDGET, text("AGENTVINE_MODEL_BUDGET", "haiku"));
+        Duration timeout = duration("AGENTVINE_TASK_TIMEOUT", WorkerConfig.DEFAULT_TASK_TIMEOUT);
+        Optional<Duration> heartbeat = Optional.ofNullable(duration("AGENTVINE_HEARTBEAT_INTERVAL", null));
+        long memory = number("AGENTVINE_MIN_FREE_MEMORY_MB", WorkerConfig.DEFAULT_MIN_FREE_MEMORY_MB, 0, 1 << 24);
+        long disk = number("AGENTVINE_MIN_FREE_DISK_MB", WorkerConfig.DEFAULT_MIN_FREE_DISK_MB, 0, 1 << 30);
+        Duration grace = duration("AGENTVINE_SHUTDOWN_GRACE", WorkerConfig.DEFAULT_SHUTDOWN_GRACE);
+        String author = text("AGENTVINE_GIT_AUTHOR_NAME", "AgentVine");
+        String email = text("AGENTVINE_GIT_AUTHOR_EMAIL", "agentvine@localhost");
+        URI github = uri("AGENTVINE_GITHUB_API_URL", "https://api.github.com", false);
+        if (!problems.isEmpty()) {
+            throw new WorkerConfigException(problems);
+        }
+        return new WorkerConfig(controller, apiKey, redis, namespace, types, name, slots, workspace, keep, logs, agent,
+                command, models, timeout, heartbeat, memory, disk, grace, author, email, github);
+    }
+
+    private void readFile() {
+        String path = env.get("AGENTVINE_CONFIG");
+        if (path == null || path.isBlank()) {
+            return;
+        }
+        Path p = Path.of(path);
+        if (!Files.isReadable(p)) {
+            problems.add("AGENTVINE_CONFIG: cannot read '" + path + "'");
+            return;
+        }
+        try {
+            Map<String, Object> values = YAML.readValue(p.toFile(), new TypeReference<Map<String, Object>>() { });
+            if (values != null) {
+                values.forEach((k, v) -> file.put(k.toLowerCase(Locale.ROOT), v instanceof List<?> l
+                        ? String.join(",", l.stream().map(String::valueOf).toList()) : String.valueOf(v)));
+            }
+        } catch (IOException e) {
+            problems.add("AGENTVINE_CONFIG: '" + path + "' is not valid YAML: " + e.getMessage().lines().findFirst().orElse(""));
+        }
+    }
+
+    /** The value of a setting: environment first, then the file (key without the AGENTVINE_ prefix). */
+    private String raw(String variable) {
+        String v = env.get(variable);
+        if (v == null || v.isBlank()) {
+            v = file.get(variable.replaceFirst("^AGENTVINE_", "").toLowerCase(Locale.ROOT));
+        }
+        return v == null || v.isBlank() ? null : v.trim();
+    }
+
+    private String text(String variable, String fallback) {
+        String v = raw(variable);
+        return v == null ? fallback : v;
+    }
+
+    private List<TaskType> types() {
+        String v = raw("AGENTVINE_WORKER_TYPES");
+        if (v == null) {
+            problems.add("AGENTVINE_WORKER_TYPES: is required (one or more of feature, bugfix, test, docs, refactor, review, comma-separated)");
+            return List.of();
+        }
+        String custom = text("AGENTVINE_CUSTOM_TASK_TYPES", "");
+        TaskTypes accepted;
+        try {
+            accepted = TaskTypes.withCustom(new LinkedHashSet<>(List.of(custom.isBlank() ? new String[0] : custom.split("\\s*,\\s*"))));
+        } catch (InvalidMessageException e) {
+            problems.add("AGENTVINE_CUSTOM_TASK_TYPES: " + e.getMessage());
+            return List.of();
+        }
+        LinkedHashSet<TaskType> types = new LinkedHashSet<>();
+        for (String t : v.split("\\s*,\\s*")) {
+            try {
+                types.add(accepted.require(t));
+            } catch (InvalidMessageException e) {
+                problems.add("AGENTVINE_WORKER_TYPES: " + e.getMessage().replaceFirst("^type: ", ""));
+            }
+        }
+        return List.copyOf(types);
+    }
+
+    private long number(String variable, long fallback, long min, long max) {
+        String v = raw(variable);
+        if (v == null) {
+            return fallback;
+        }
+        try {
+            long n = Long.parseLong(v);
+            if (n < min || n > max) {
+                problems.add(variable + ": must be between " + min + " and " + max + ", was " + n);
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            problems.add(variable + ": '" + v + "' is not a whole number");
+            return fallback;
+        }
+    }
+
+    private boolean bool(String variable, boolean fallback) {
+        String v = raw(variable);
+        if (v == null) {
+            return fallback;
+        }
+        switch (v.toLowerCase(Locale.ROOT)) {
+            case "true", "yes", "1", "on" -> { return true; }
+            case "false", "no", "0", "off" -> { return false; }
+            default -> {
+                problems.add(variable + ": '" + v + "' is not true or false");
+                return fallback;
+            }
+        }
+    }
+
+    private Duration duration(String variable, Duration fallback) {
+        String v = raw(variable);
+        if (v == null) {
+            return fallback;
+        }
+        Duration d = parseDuration(v);
+        if (d == null || d.isZero() || d.isNegative()) {
+            problems.add(variable + ": '" + v + "' is not a positive duration (e.g. 90, 90s, 15m, 1h, PT90S)");
+            return fallback;
+        }
+        return d;
+    }
+
+    static Duration parseDuration(String v) {
+        Matcher m = DURATION.matcher(v.trim().toLowerCase(Locale.ROOT));
+        if (m.matches()) {
+            long n = Long.parseLong(m.group(1));
+            String unit = m.group(2) == null ? "s" : m.group(2);
+            return switch (unit) {
+                case "ms" -> Duration.ofMillis(n);
+                case "m" -> Duration.ofMinutes(n);
+                case "h" -> Duration.ofHours(n);
+                default -> Duration.ofSeconds(n);
+            };
+        }
+        try {
+            return Duration.parse(v.trim().toUpperCase(Locale.ROOT));
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    private URI uri(String variable, String fallback, boolean required) {
+        String v = raw(variable);
+        if (v == null) {
+            if (required) {
+                problems.add(variable + ": is required (e.g. http://controller:8080)");
+            }
+            return fallback == null ? null : URI.create(fallback);
+        }
+        try {
+            URI u = URI.create(v);
+            if (!("http".equals(u.getScheme()) || "https".equals(u.getScheme())) || u.getHost() == null) {
+                problems.add(variable + ": '" + v + "' must be an http(s) URL with a host");
+            }
+            return u;
+        } catch (IllegalArgumentException e) {
+            problems.add(variable + ": '" + v + "' is not a valid URL");
+            return null;
+        }
+    }
+}

@@ -1,0 +1,134 @@
+package io.agentvine.worker.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.agentvine.model.ModelTier;
+import io.agentvine.model.TaskType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class WorkerConfigLoaderTest {
+    private static Map<String, String> minimal() {
+        Map<String, String> env = new HashMap<>();
+        env.put("AGENTVINE_CONTROLLER_URL", "http://controller:8080");
+        env.put("AGENTVINE_API_KEY", "wk-secret-123");
+        env.put("AGENTVINE_WORKER_TYPES", "feature");
+        env.put("HOSTNAME", "feature-worker-7f9c");
+        return env;
+    }
+
+    @Test
+    void the_minimal_environment_gets_the_documented_defaults() {
+        WorkerConfig c = WorkerConfigLoader.load(minimal());
+        assertThat(c.workerTypes()).containsExactly(TaskType.FEATURE);
+        assertThat(c.name()).isEqualTo("feature-worker-7f9c");
+        assertThat(c.maxConcurrentTasks()).isEqualTo(1);
+        assertThat(c.taskTimeout()).isEqualTo(Duration.ofSeconds(3600));
+        assertThat(c.heartbeatInterval()).isEmpty();
+        assertThat(c.agent()).isEqualTo("demo");
+        assertThat(c.modelFor(ModelTier.PREMIUM)).isEqualTo("opus");
+        assertThat(c.redisUrl()).isEqualTo("redis://127.0.0.1:6379");
+        assertThat(c.keepWorkspaces()).isFalse();
+        assertThat(c.shutdownGrace()).isEqualTo(Duration.ofSeconds(60));
+    }
+
+    @Test
+    void environment_variables_set_every_setting() {
+        Map<String, String> env = minimal();
+        env.put("AGENTVINE_WORKER_TYPES", "feature, bugfix,security-audit");
+        env.put("AGENTVINE_CUSTOM_TASK_TYPES", "security-audit");
+        env.put("AGENTVINE_MAX_CONCURRENT_TASKS", "3");
+        env.put("AGENTVINE_TASK_TIMEOUT", "45m");
+        env.put("AGENTVINE_HEARTBEAT_INTERVAL", "PT10S");
+        env.put("AGENTVINE_AGENT", "command");
+        env.put("AGENTVINE_AGENT_COMMAND", "./agent.sh --fast");
+        env.put("AGENTVINE_KEEP_WORKSPACES", "yes");
+        env.put("AGENTVINE_MODEL_BUDGET", "claude-haiku-4-5");
+        WorkerConfig c = WorkerConfigLoader.load(env);
+        assertThat(c.workerTypes()).containsExactly(TaskType.FEATURE, TaskType.BUGFIX, TaskType.of("security-audit"));
+        assertThat(c.maxConcurrentTasks()).isEqualTo(3);
+        assertThat(c.taskTimeout()).isEqualTo(Duration.ofMinutes(45));
+        assertThat(c.heartbeatInterval()).contains(Duration.ofSeconds(10));
+        assertThat(c.agentCommand()).containsExactly("./agent.sh", "--fast");
+        assertThat(c.keepWorkspaces()).isTrue();
+        assertThat(c.modelFor(ModelTier.BUDGET)).isEqualTo("claude-haiku-4-5");
+    }
+
+    @Test
+    void a_yaml_file_provides_settings_and_the_environment_wins(@TempDir Path dir) throws Exception {
+        Path yaml = dir.resolve("worker.yml");
+        Files.writeString(yaml, """
+                controller_url: http://from-file:8080
+                worker_types: [docs, review]
+                max_concurrent_tasks: 2
+                task_timeout: 20m
+                """);
+        Map<String, String> env = minimal();
+        env.remove("AGENTVINE_WORKER_TYPES");
+        env.put("AGENTVINE_CONFIG", yaml.toString());
+        env.put("AGENTVINE_MAX_CONCURRENT_TASKS", "4");
+        WorkerConfig c = WorkerConfigLoader.load(env);
+        assertThat(c.workerTypes()).containsExactly(TaskType.DOCS, TaskType.REVIEW);
+        assertThat(c.taskTimeout()).isEqualTo(Duration.ofMinutes(20));
+        assertThat(c.maxConcurrentTasks()).as("environment wins").isEqualTo(4);
+        assertThat(c.controllerUrl().toString()).isEqualTo("http://controller:8080");
+    }
+
+    @Test
+    void every_problem_is_reported_at_once_naming_the_variable() {
+        Map<String, String> env = new HashMap<>();
+        env.put("AGENTVINE_WORKER_TYPES", "feature,painting");
+        env.put("AGENTVINE_MAX_CONCURRENT_TASKS", "0");
+        env.put("AGENTVINE_TASK_TIMEOUT", "soon");
+        env.put("AGENTVINE_AGENT", "gpt-cli");
+        env.put("AGENTVINE_KEEP_WORKSPACES", "maybe");
+        env.put("REDIS_URL", "http://:pw@redis:6379");
+        assertThatThrownBy(() -> WorkerConfigLoader.load(env))
+                .isInstanceOfSatisfying(WorkerConfigException.class, e -> {
+                    assertThat(e.problems()).hasSize(8);
+                    assertThat(e.getMessage()).contains("AGENTVINE_CONTROLLER_URL: is required")
+                            .contains("AGENTVINE_API_KEY: is required")
+                            .contains("AGENTVINE_WORKER_TYPES: unknown task type 'painting'")
+                            .contains("AGENTVINE_MAX_CONCURRENT_TASKS: must be between 1 and 64, was 0")
+                            .contains("AGENTVINE_TASK_TIMEOUT: 'soon' is not a positive duration")
+                            .contains("AGENTVINE_AGENT: 'gpt-cli' is not one of")
+                            .contains("AGENTVINE_KEEP_WORKSPACES: 'maybe' is not true or false")
+                            .contains("REDIS_URL: must start with redis://")
+                            .doesNotContain(":pw@");
+                });
+    }
+
+    @Test
+    void the_command_adapter_needs_a_command_and_a_missing_config_file_is_reported() {
+        Map<String, String> env = minimal();
+        env.put("AGENTVINE_AGENT", "command");
+        env.put("AGENTVINE_CONFIG", "/nonexistent/worker.yml");
+        assertThatThrownBy(() -> WorkerConfigLoader.load(env)).hasMessageContaining("AGENTVINE_AGENT_COMMAND: is required")
+                .hasMessageContaining("AGENTVINE_CONFIG: cannot read '/nonexistent/worker.yml'");
+    }
+
+    @Test
+    void secrets_never_appear_in_the_configs_text() {
+        Map<String, String> env = minimal();
+        env.put("REDIS_URL", "redis://:redis-pass-9@redis:6379/0");
+        String text = WorkerConfigLoader.load(env).toString();
+        assertThat(text).doesNotContain("wk-secret-123").doesNotContain("redis-pass-9").contains("apiKey=***");
+    }
+
+    @Test
+    void durations_read_plain_seconds_units_and_iso_8601() {
+        assertThat(WorkerConfigLoader.parseDuration("90")).isEqualTo(Duration.ofSeconds(90));
+        assertThat(WorkerConfigLoader.parseDuration("250ms")).isEqualTo(Duration.ofMillis(250));
+        assertThat(WorkerConfigLoader.parseDuration("2h")).isEqualTo(Duration.ofHours(2));
+        assertThat(WorkerConfigLoader.parseDuration("PT1M30S")).isEqualTo(Duration.ofSeconds(90));
+        assertThat(WorkerConfigLoader.parseDuration("ninety")).isNull();
+        assertThat(List.of("1", "1s")).allSatisfy(v -> assertThat(WorkerConfigLoader.parseDuration(v)).isEqualTo(Duration.ofSeconds(1)));
+    }
+}
