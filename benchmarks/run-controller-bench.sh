@@ -17,7 +17,7 @@ WORK="$(mktemp -d)"; trap 'kill $PID 2>/dev/null || true; rm -rf "$WORK"' EXIT
 
 echo "building..." >&2
 ./mvnw -B -q -pl controller -am package -DskipTests
-JAR=$(ls controller/target/controller-*.jar | grep -v original | head -1)
+JAR=$(ls controller/target/controller-*-all.jar | head -1)
 
 echo "starting the controller on PostgreSQL (schema $RUN)..." >&2
 DATASOURCES_DEFAULT_URL="$PG_URL?currentSchema=$RUN" DATASOURCES_DEFAULT_USERNAME="$PG_USER" \
