@@ -1,0 +1,547 @@
+package io.agentvine.worker.runtime;
+
+import io.agentvine.model.CurrentTask;
+import io.agentvine.model.FailureReason;
+import io.agentvine.model.Heartbeat;
+import io.agentvine.model.HeartbeatReply;
+import io.agentvine.model.LifecycleEvent;
+import io.agentvine.model.LifecycleEventType;
+import io.agentvine.model.PermissionLevel;
+import io.agentvine.model.RegistrationReply;
+import io.agentvine.model.WorkOrder;
+import io.agentvine.model.WorkerRegistration;
+import io.agentvine.model.WorkerStatus;
+import io.agentvine.queue.Claim;
+import io.agentvine.queue.Claimer;
+import io.agentvine.queue.FailResult;
+import io.agentvine.queue.LeaseStatus;
+import io.agentvine.queue.LifecycleStream;
+import io.agentvine.queue.QueueSettings;
+import io.agentvine.queue.WorkQueue;
+import io.agentvine.worker.config.WorkerConfig;
+import io.agentvine.worker.controller.Backoff;
+import io.agentvine.worker.controller.ControllerClient;
+import io.agentvine.worker.controller.ControllerException;
+import io.agentvine.worker.metrics.HostMetrics;
+import io.agentvine.worker.process.AgentProcess;
+import io.agentvine.worker.process.LineListener;
+import io.agentvine.worker.workspace.Workspace;
+import io.agentvine.worker.workspace.WorkspaceException;
+import io.agentvine.worker.workspace.WorkspaceManager;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.codec.StringCodec;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.random.RandomGenerator;
+import org.eclipse.jgit.lib.PersonIdent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The worker's life: register → heartbeat → claim → execute → report, until stopped.
+ *
+ * <p>Threads, each named: {@code worker-heartbeat} (beats with OSHI metrics; pause, resume and drain
+ * arrive in its replies; backs off while the controller is unreachable — runs go on, their leases
+ * live in Redis), {@code worker-claim} (reserves a slot <em>before</em> blocking on the queue; claims
+ * nothing while paused, draining, or below the memory or disk floor), {@code worker-lease} (extends
+ * every held lease on its own Redis connection; a cancel stops the agent, a lost lease aborts the
+ * run), and {@code worker-task-N} (one per slot: clone, agent, commit, push, report).
+ *
+ * <p>{@link #close()} is ordered and idempotent: stop claiming → let running tasks finish within the
+ * grace period → stop the remaining agents' process trees and release their orders to the head of
+ * their queues → stop lease extension → deregister → stop heartbeats last.
+ */
+public final class WorkerRuntime implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(WorkerRuntime.class);
+    private static final Duration CLAIM_WAIT = Duration.ofSeconds(2);
+    static final Duration EXTEND_EVERY = Duration.ofSeconds(2);
+
+    private final WorkerConfig config;
+    private final ControllerClient controller;
+    private final RedisClient redis;
+    private final WorkspaceManager workspaces;
+    private final AgentLauncher launcher;
+    private final HostMetrics metrics;
+    private final Clock clock;
+    private final RandomGenerator random = RandomGenerator.getDefault();
+
+    private final WorkQueue queue;
+    private final WorkQueue leaseQueue;
+    private final StatefulRedisConnection<String, String> streamConnection;
+    private final LifecycleStream lifecycle;
+    private final Semaphore slots;
+    private final ExecutorService tasks;
+    private final Map<String, ActiveRun> active = new ConcurrentHashMap<>();
+    private final AtomicBoolean started = new AtomicBoolean();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final CountDownLatch stopBackground = new CountDownLatch(1);
+    private final CountDownLatch stopHeartbeats = new CountDownLatch(1);
+    private final AtomicInteger completed = new AtomicInteger();
+
+    private volatile String workerId;
+    private volatile Duration heartbeatInterval;
+    private volatile boolean paused;
+    private volatile boolean draining;
+    private volatile boolean stopping;
+    private Claimer claimer;
+    private Thread heartbeatThread;
+    private Thread claimThread;
+    private Thread leaseThread;
+
+    public WorkerRuntime(WorkerConfig config, ControllerClient controller, RedisClient redis, WorkspaceManager workspaces,
+                         AgentLauncher launcher, Clock clock) {
+        this.config = config;
+        this.controller = controller;
+        this.redis = redis;
+        this.workspaces = workspaces;
+        this.launcher = launcher;
+        this.clock = clock;
+        this.metrics = new HostMetrics(config.workspaceDir(), clock);
+        QueueSettings qs = QueueSettings.defaults().withNamespace(config.queueNamespace());
+        this.queue = new WorkQueue(redis, qs, clock);
+        this.leaseQueue = new WorkQueue(redis, qs, clock);
+        this.streamConnection = redis.connect(StringCodec.UTF8);
+        this.lifecycle = new LifecycleStream(streamConnection, config.queueNamespace());
+        this.slots = new Semaphore(config.maxConcurrentTasks());
+        AtomicInteger n = new AtomicInteger();
+        this.tasks = Executors.newFixedThreadPool(config.maxConcurrentTasks(), r -> {
+            Thread t = new Thread(r, "worker-task-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Registers (retrying while the controller is unreachable) and starts the threads. */
+    public void start() {
+        if (!started.compareAndSet(false, true)) {
+            return;
+        }
+        register();
+        claimer = queue.newClaimer(workerId);
+        heartbeatThread = thread("worker-heartbeat", this::heartbeatLoop);
+        leaseThread = thread("worker-lease", this::leaseLoop);
+        claimThread = thread("worker-claim", this::claimLoop);
+    }
+
+    private Thread thread(String name, Runnable body) {
+        Thread t = new Thread(body, name);
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
+    private void register() {
+        WorkerRegistration reg = new WorkerRegistration(null, config.name(), config.workerTypes(), version(),
+                config.maxConcurrentTasks(), List.of(), List.of("git"), Map.of("agent", config.agent()));
+        for (int failures = 1; ; failures++) {
+            try {
+                RegistrationReply reply = controller.register(reg);
+                workerId = reply.workerId();
+                heartbeatInterval = config.heartbeatInterval().orElse(Duration.ofSeconds(reply.heartbeatIntervalSeconds()));
+                log.info("registered as {} for {} ({} slots)", workerId, config.workerTypes(), config.maxConcurrentTasks());
+                return;
+            } catch (ControllerException refused) {
+                throw refused; // a configuration problem (key, types): retrying will not help
+            } catch (RuntimeException unreachable) {
+                if (stopping) {
+                    throw unreachable;
+                }
+                Duration d = Backoff.DEFAULT.delay(failures, random);
+                log.warn("controller unreachable at registration ({}); retrying in {}", unreachable.getMessage(), d);
+                sleep(d);
+            }
+        }
+    }
+
+    private static String version() {
+        String v = WorkerRuntime.class.getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
+    }
+
+    public String workerId() {
+        return workerId;
+    }
+
+    public WorkerStatus status() {
+        if (stopping) {
+            return WorkerStatus.STOPPING;
+        }
+        if (draining) {
+            return WorkerStatus.DRAINING;
+        }
+        if (paused) {
+            return WorkerStatus.PAUSED;
+        }
+        return active.isEmpty() ? WorkerStatus.IDLE : WorkerStatus.BUSY;
+    }
+
+    public int completedCount() {
+        return completed.get();
+    }
+
+    // ---- heartbeats ---------------------------------------------------------------------------
+
+    private void heartbeatLoop() {
+        int failures = 0;
+        while (true) {
+            Duration wait = failures == 0 ? heartbeatInterval : Backoff.DEFAULT.delay(failures, random);
+            try {
+                if (stopHeartbeats.await(wait.toMillis(), TimeUnit.MILLISECONDS)) {
+                    return;
+                }
+            } catch (InterruptedException e) {
+                return;
+            }
+            try {
+                heartbeatOnce();
+                failures = 0;
+            } catch (ControllerException e) {
+                if (e.workerGone() && !stopping) {
+                    log.warn("the controller no longer knows this worker ({}); registering again", e.getMessage());
+                    try {
+                        register();
+                    } catch (RuntimeException again) {
+                        failures++;
+                    }
+                } else {
+                    failures++;
+                    log.warn("heartbeat refused: {}", e.getMessage());
+                }
+            } catch (RuntimeException e) {
+                failures++;
+                log.warn("heartbeat failed ({}); runs go on, retrying with backoff", e.getMessage());
+            }
+        }
+    }
+
+    /** Sends one heartbeat and applies the command in its reply. */
+    public HeartbeatReply heartbeatOnce() {
+        List<CurrentTask> current = active.values().stream().map(r -> new CurrentTask(r.claim.id(), r.claim.order().taskId(),
+                r.claim.type(), r.startedAt, r.claim.attempt())).toList();
+        HeartbeatReply reply = controller.heartbeat(new Heartbeat(null, workerId, status(), current, metrics.sample(),
+                clock.instant(), Map.of("agent", config.agent())));
+        switch (reply.command()) {
+            case PAUSE -> paused = true;
+            case RESUME -> paused = false;
+            case DRAIN -> draining = true;
+            default -> { }
+        }
+        return reply;
+    }
+
+    // ---- claiming -----------------------------------------------------------------------------
+
+    private void claimLoop() {
+        int failures = 0;
+        while (!stopping) {
+            if (paused || draining || lowOnResources()) {
+                if (await(Duration.ofMillis(500))) {
+                    return;
+                }
+                continue;
+            }
+            try {
+                if (!slots.tryAcquire(1, TimeUnit.SECONDS)) {
+                    continue; // every slot busy
+                }
+            } catch (InterruptedException e) {
+                return;
+            }
+            Optional<Claim> claim;
+            try {
+                claim = claimer.claim(config.workerTypes(), CLAIM_WAIT);
+                failures = 0;
+            } catch (RuntimeException e) {
+                slots.release();
+                if (stopping) {
+                    return;
+                }
+                failures++;
+                Duration d = Backoff.DEFAULT.delay(failures, random);
+                log.warn("claim failed ({}); retrying in {}", e.getMessage(), d);
+                sleep(d);
+                continue;
+            }
+            if (claim.isEmpty()) {
+                slots.release();
+                continue;
+            }
+            Claim c = claim.get();
+            ActiveRun run = new ActiveRun(c, clock.instant());
+            active.put(c.id(), run);
+            if (stopping) {
+                run.stop(ActiveRun.Stop.RELEASED); // claimed while stopping: hand it straight back
+            }
+            tasks.execute(() -> {
+                try {
+                    execute(run);
+                } catch (Throwable t) {
+                    log.error("run of {} failed unexpectedly", c.id(), t);
+                } finally {
+                    active.remove(c.id());
+                    slots.release();
+                }
+            });
+        }
+    }
+
+    private boolean lowOnResources() {
+        long mem = metrics.freeMemoryMb();
+        long disk = metrics.freeDiskMb();
+        if (mem < config.minFreeMemoryMb() || disk < config.minFreeDiskMb()) {
+            log.warn("not claiming: {} MB memory and {} MB disk free (floors {} / {})", mem, disk,
+                    config.minFreeMemoryMb(), config.minFreeDiskMb());
+            return true;
+        }
+        return false;
+    }
+
+    // ---- leases -------------------------------------------------------------------------------
+
+    /**
+     * Extends at least every lease/3 and at most every {@link #EXTEND_EVERY}: an extension is also how
+     * a cancel reaches the agent, so it runs often (one Redis call per running task).
+     */
+    private void leaseLoop() {
+        Duration third = queue.settings().lease().dividedBy(3);
+        Duration every = third.compareTo(EXTEND_EVERY) < 0 ? third : EXTEND_EVERY;
+        while (!await(every)) {
+            try {
+                extendOnce();
+            } catch (RuntimeException e) {
+                log.warn("lease extension failed ({}); retrying", e.getMessage());
+            }
+        }
+    }
+
+    /** Extends every held lease once; stops runs whose order was cancelled or taken away. */
+    public void extendOnce() {
+        for (ActiveRun run : active.values()) {
+            LeaseStatus s = leaseQueue.extend(run.claim);
+            if (s.cancelRequested()) {
+                log.info("cancel requested for {}: stopping its agent", run.claim.id());
+                run.stop(ActiveRun.Stop.CANCELLED);
+            } else if (s.lost()) {
+                log.warn("lease of {} lost (recovered by the queue): aborting the run", run.claim.id());
+                run.stop(ActiveRun.Stop.LOST_LEASE);
+            }
+        }
+    }
+
+    // ---- one run ------------------------------------------------------------------------------
+
+    private void execute(ActiveRun run) {
+        Claim claim = run.claim;
+        WorkOrder order = claim.order();
+        Path logFile = config.logDir().resolve(order.taskId() + ".log").toAbsolutePath();
+        publish(event(claim, LifecycleEventType.STARTED).model(order.model())
+                .metadata(Map.of("claimed_at", run.startedAt.toString(), "log_location",
+                        "worker " + workerId + ": " + logFile)).build());
+        RunResult result;
+        if (run.stopped() != ActiveRun.Stop.NONE) {
+            result = RunResult.failed(FailureReason.CANCELLED, "stopped before it started");
+        } else if (order.permissionLevel() == PermissionLevel.HUMAN_REQUIRED) {
+            result = RunResult.failed(FailureReason.AGENT_ERROR,
+                    "human_required delivery needs the approval channel, which this worker version does not have yet");
+        } else {
+            result = runAgent(run, logFile);
+        }
+        report(run, result);
+    }
+
+    private RunResult runAgent(ActiveRun run, Path logFile) {
+        WorkOrder order = run.claim.order();
+        try (Workspace ws = workspaces.prepare(order)) {
+            Path prompt = config.logDir().resolve(order.taskId() + ".prompt.md").toAbsolutePath();
+            Files.createDirectories(prompt.getParent());
+            Files.writeString(prompt, "# " + order.title() + "\n\n" + order.instructions() + "\n");
+            Duration timeout = Duration.ofSeconds(Math.min(order.budget().timeoutSeconds(), config.taskTimeout().toSeconds()));
+            AgentProcess.Outcome outcome;
+            try (AgentProcess agent = AgentProcess.start(launcher.command(order, ws.dir(), prompt, logFile),
+                    progress(run.claim), clock)) {
+                run.attach(agent);
+                outcome = agent.waitFor(timeout);
+            }
+            switch (run.stopped()) {
+                case CANCELLED -> { return RunResult.failed(FailureReason.CANCELLED, "cancelled by an operator"); }
+                case LOST_LEASE -> { return RunResult.failed(FailureReason.LOST_LEASE, "the order was recovered from this worker"); }
+                case RELEASED -> { return RunResult.failed(FailureReason.WORKER_LOST, "released: worker shutting down"); }
+                default -> { }
+            }
+            if (outcome.kind() == AgentProcess.Outcome.Kind.TIMED_OUT) {
+                return RunResult.failed(FailureReason.TIMEOUT, "the agent ran past " + timeout);
+            }
+            if (outcome.exitCode() == null || outcome.exitCode() != 0) {
+                return RunResult.failed(FailureReason.AGENT_ERROR, "the agent exited with " + outcome.exitCode());
+            }
+            return deliver(ws, order);
+        } catch (WorkspaceException e) {
+            return RunResult.failed(switch (e.kind()) {
+                case CLONE_FAILED -> FailureReason.CLONE_FAILED;
+                case PUSH_FAILED -> FailureReason.PUSH_FAILED;
+                case COMMIT_FAILED -> FailureReason.AGENT_ERROR;
+            }, e.getMessage());
+        } catch (IOException | RuntimeException e) {
+            return RunResult.failed(FailureReason.AGENT_ERROR, e.toString());
+        }
+    }
+
+    /** Commits and pushes the work branch (autonomous and supervised); never the base branch. */
+    private RunResult deliver(Workspace ws, WorkOrder order) {
+        List<String> changed = ws.changedFiles();
+        PersonIdent who = new PersonIdent(config.gitAuthorName(), config.gitAuthorEmail(), clock.instant(), java.time.ZoneOffset.UTC);
+        Optional<String> sha = ws.commit(order.title() + "\n\nAgentVine task " + order.taskId() + " (" + order.type() + ")", who, who);
+        Map<String, Object> result = new HashMap<>();
+        result.put("branch", ws.workBranch());
+        result.put("base_branch", ws.baseBranch());
+        result.put("changed_files", changed);
+        if (sha.isEmpty()) {
+            result.put("no_changes", true);
+            result.put("pushed", false);
+            return RunResult.completed(result);
+        }
+        ws.push();
+        result.put("commit", sha.get());
+        result.put("pushed", true);
+        return RunResult.completed(result);
+    }
+
+    private void report(ActiveRun run, RunResult r) {
+        Claim claim = run.claim;
+        if (r.completed()) {
+            if (queue.ack(claim)) {
+                completed.incrementAndGet();
+                publish(event(claim, LifecycleEventType.COMPLETED).result(r.result()).build());
+            } else {
+                publish(event(claim, LifecycleEventType.FAILED).outcome(FailureReason.LOST_LEASE)
+                        .message("finished, but the order had been recovered from this worker")
+                        .metadata(Map.of(LifecycleStream.QUEUE_OUTCOME, "lost")).build());
+            }
+            return;
+        }
+        if (r.reason() == FailureReason.WORKER_LOST && run.stopped() == ActiveRun.Stop.RELEASED) {
+            boolean released = queue.release(claim);
+            publish(event(claim, LifecycleEventType.RELEASED).message(released ? "back at the head of its queue"
+                    : "not released: the order had been recovered").build());
+            return;
+        }
+        if (r.reason() == FailureReason.LOST_LEASE) {
+            publish(event(claim, LifecycleEventType.FAILED).outcome(FailureReason.LOST_LEASE).message(r.message())
+                    .metadata(Map.of(LifecycleStream.QUEUE_OUTCOME, "lost")).build());
+            return;
+        }
+        FailResult.Disposition d = r.reason().retryable() ? FailResult.Disposition.RETRY : FailResult.Disposition.FAIL;
+        FailResult f = queue.fail(claim, r.reason().wireName() + ": " + r.message(), d);
+        LifecycleEventType type = f.outcome() == FailResult.Outcome.CANCELLED ? LifecycleEventType.CANCELLED : LifecycleEventType.FAILED;
+        publish(event(claim, type).outcome(r.reason()).message(r.message())
+                .metadata(Map.of(LifecycleStream.QUEUE_OUTCOME, f.outcome().name().toLowerCase(java.util.Locale.ROOT))).build());
+    }
+
+    private LineListener progress(Claim claim) {
+        // Every line is in the log file; the stream gets a sample, so a chatty agent cannot flood Redis.
+        AtomicInteger n = new AtomicInteger();
+        return (stream, line) -> {
+            int i = n.incrementAndGet();
+            if (i <= 20 || i % 100 == 0) {
+                publish(event(claim, LifecycleEventType.PROGRESS).message(line.length() > 2000 ? line.substring(0, 2000) : line).build());
+            }
+        };
+    }
+
+    private LifecycleEvent.Builder event(Claim claim, LifecycleEventType type) {
+        return LifecycleEvent.builder(UUID.randomUUID().toString(), type, claim.id(), workerId, claim.attempt(), clock.instant())
+                .taskId(claim.order().taskId()).taskType(claim.type());
+    }
+
+    private void publish(LifecycleEvent e) {
+        try {
+            lifecycle.publish(e);
+        } catch (RuntimeException ex) {
+            log.warn("cannot publish {} of {}: {}", e.type().wireName(), e.workOrderId(), ex.getMessage());
+        }
+    }
+
+    // ---- shutdown -----------------------------------------------------------------------------
+
+    /** Ordered, idempotent shutdown (see the class comment). */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        stopping = true;
+        log.info("stopping: no new claims; {} running task(s) get {}", active.size(), config.shutdownGrace());
+        if (claimer != null) {
+            claimer.close();
+        }
+        join(claimThread, Duration.ofSeconds(5));
+        tasks.shutdown();
+        try {
+            if (!tasks.awaitTermination(config.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS)) {
+                active.values().forEach(r -> r.stop(ActiveRun.Stop.RELEASED));
+                tasks.awaitTermination(30, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        stopBackground.countDown();
+        join(leaseThread, Duration.ofSeconds(5));
+        if (workerId != null) {
+            try {
+                controller.deregister(workerId);
+            } catch (RuntimeException e) {
+                log.warn("deregistration failed ({}); the controller will mark this worker stale", e.getMessage());
+            }
+        }
+        stopHeartbeats.countDown();
+        join(heartbeatThread, Duration.ofSeconds(5));
+        queue.close();
+        leaseQueue.close();
+        streamConnection.close();
+        log.info("stopped");
+    }
+
+    private boolean await(Duration d) {
+        try {
+            return stopBackground.await(d.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            return true;
+        }
+    }
+
+    private static void join(Thread t, Duration d) {
+        if (t != null) {
+            try {
+                t.join(d.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

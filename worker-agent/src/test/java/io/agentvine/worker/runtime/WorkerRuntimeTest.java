@@ -1,0 +1,228 @@
+package io.agentvine.worker.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.agentvine.model.Json;
+import io.agentvine.model.TaskType;
+import io.agentvine.model.WorkOrderState;
+import io.agentvine.queue.QueueSettings;
+import io.agentvine.queue.WorkQueue;
+import io.agentvine.queue.testing.TestRedis;
+import io.agentvine.worker.config.WorkerConfig;
+import io.agentvine.worker.config.WorkerConfigLoader;
+import io.agentvine.worker.controller.ControllerClient;
+import io.agentvine.worker.workspace.GitCredentials;
+import io.agentvine.worker.workspace.WorkspaceManager;
+import io.lettuce.core.RedisClient;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.server.EmbeddedServer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The worker end to end: a real controller (in-process, H2), a real Redis, a real bare git repository
+ * and a scripted agent (a bash script that edits files, or hangs). Tasks go in through the
+ * controller's API, as an operator would send them.
+ */
+class WorkerRuntimeTest {
+    private static final String ADMIN = "admin-" + UUID.randomUUID();
+    private static final String WORKER_KEY = "wk-" + UUID.randomUUID();
+
+    @TempDir
+    Path tmp;
+    Path bare;
+    EmbeddedServer controller;
+    String namespace = TestRedis.uniqueNamespace();
+    RedisClient redis = TestRedis.client();
+    WorkerRuntime worker;
+    final HttpClient http = HttpClient.newHttpClient();
+
+    static String git(Path dir, String... args) throws Exception {
+        List<String> cmd = new java.util.ArrayList<>(List.of("git", "-c", "user.name=Dev", "-c", "user.email=dev@example.com",
+                "-c", "init.defaultBranch=main", "-c", "commit.gpgsign=false"));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new AssertionError("git " + String.join(" ", args) + " failed: " + out);
+        }
+        return out.trim();
+    }
+
+    @BeforeEach
+    void setUp() throws Exception {
+        Path seed = Files.createDirectories(tmp.resolve("seed"));
+        git(seed, "init");
+        Files.writeString(seed.resolve("README.md"), "# shop\n");
+        git(seed, "add", ".");
+        git(seed, "commit", "-m", "first");
+        bare = tmp.resolve("shop.git");
+        git(tmp, "clone", "--bare", seed.toString(), bare.toString());
+        controller = ApplicationContext.run(EmbeddedServer.class, Map.of(
+                "datasources.default.url", "jdbc:h2:mem:" + UUID.randomUUID() + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DB_CLOSE_DELAY=-1",
+                "micronaut.server.port", -1,
+                "agentvine.redis-url", TestRedis.uri(),
+                "agentvine.queue-namespace", namespace,
+                "agentvine.admin-keys", ADMIN,
+                "agentvine.worker-keys", "pool:" + WORKER_KEY + ":*",
+                "agentvine.allow-file-repositories", true));
+    }
+
+    @AfterEach
+    void tearDown() {
+        if (worker != null) {
+            worker.close();
+        }
+        controller.close();
+        redis.shutdown();
+    }
+
+    private Path agent(String body) throws Exception {
+        Path p = tmp.resolve("agent-" + UUID.randomUUID() + ".sh");
+        Files.writeString(p, "#!/usr/bin/env bash\nset -e\n" + body);
+        p.toFile().setExecutable(true);
+        return p;
+    }
+
+    private WorkerRuntime startWorker(Path agentScript, String grace) {
+        Map<String, String> env = new HashMap<>();
+        env.put("AGENTVINE_CONTROLLER_URL", controller.getURI().toString());
+        env.put("AGENTVINE_API_KEY", WORKER_KEY);
+        env.put("REDIS_URL", TestRedis.uri());
+        env.put("AGENTVINE_QUEUE_NAMESPACE", namespace);
+        env.put("AGENTVINE_WORKER_TYPES", "feature,bugfix");
+        env.put("AGENTVINE_WORKER_NAME", "test-worker");
+        env.put("AGENTVINE_AGENT", "command");
+        env.put("AGENTVINE_AGENT_COMMAND", agentScript.toString());
+        env.put("AGENTVINE_WORKSPACE_DIR", tmp.resolve("workspaces").toString());
+        env.put("AGENTVINE_LOG_DIR", tmp.resolve("logs").toString());
+        env.put("AGENTVINE_HEARTBEAT_INTERVAL", "1s");
+        env.put("AGENTVINE_MIN_FREE_DISK_MB", "0");
+        env.put("AGENTVINE_MIN_FREE_MEMORY_MB", "0");
+        env.put("AGENTVINE_SHUTDOWN_GRACE", grace);
+        WorkerConfig config = WorkerConfigLoader.load(env);
+        WorkerRuntime w = new WorkerRuntime(config, new ControllerClient(config.controllerUrl(), config.apiKey(), Duration.ofSeconds(5)),
+                redis, new WorkspaceManager(config.workspaceDir(), 1, false, GitCredentials.none()),
+                new CommandLauncher(config.agentCommand(), Map.of(), Set.of()), Clock.systemUTC());
+        w.start();
+        return w;
+    }
+
+    private Map<String, Object> api(String method, String path, String body) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(controller.getURI() + path)).header("Authorization", "Bearer " + ADMIN)
+                .header("Content-Type", "application/json");
+        b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(method + " " + path + ": " + r.body()).isLessThan(300);
+        return Json.read(r.body(), Map.class);
+    }
+
+    private String createTask(String type, int timeoutSeconds) throws Exception {
+        return (String) api("POST", "/api/v1/tasks", "{\"type\":\"" + type + "\",\"repository_url\":\"" + bare.toUri()
+                + "\",\"branch\":\"main\",\"title\":\"Add a changelog\",\"instructions\":\"Write CHANGELOG.md.\","
+                + "\"permission_level\":\"autonomous\",\"priority\":\"P1\",\"budget\":{\"timeout_seconds\":" + timeoutSeconds + "}}").get("id");
+    }
+
+    private String state(String task) throws Exception {
+        return (String) api("GET", "/api/v1/tasks/" + task, null).get("state");
+    }
+
+    @Test
+    void a_task_sent_to_the_controller_ends_with_a_commit_on_its_work_branch_in_the_remote() throws Exception {
+        Path script = agent("""
+                echo "working on $AGENTVINE_TASK_ID ($AGENTVINE_TASK_TYPE) with model $AGENTVINE_MODEL"
+                { echo "# Changelog"; echo; head -1 "$AGENTVINE_PROMPT_FILE"; } > CHANGELOG.md
+                echo "Token usage: input=1200, output=300, cache_read=0, cache_creation=0"
+                """);
+        worker = startWorker(script, "5s");
+        String task = createTask("feature", 600);
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> "completed".equals(state(task)));
+
+        String branch = "agentvine/feature/" + task;
+        assertThat(git(bare, "show", branch + ":CHANGELOG.md")).contains("# Changelog").contains("Add a changelog");
+        assertThat(git(bare, "log", "-1", "--format=%an|%s", branch)).isEqualTo("AgentVine|Add a changelog");
+        Map<String, Object> shown = api("GET", "/api/v1/tasks/" + task, null);
+        Map<String, Object> result = (Map<String, Object>) shown.get("result");
+        assertThat(result).containsEntry("branch", branch).containsEntry("pushed", true)
+                .containsEntry("commit", git(bare, "rev-parse", branch));
+        assertThat(shown.get("log_location").toString()).endsWith(task + ".log");
+        assertThat(Files.readString(tmp.resolve("logs").resolve(task + ".log"))).contains("working on " + task + " (feature) with model opus");
+        assertThat(git(bare, "rev-list", "--count", "main")).as("the base branch is untouched").isEqualTo("1");
+        assertThat(worker.completedCount()).isEqualTo(1);
+    }
+
+    @Test
+    void an_agent_that_changes_nothing_completes_without_a_commit_and_says_so() throws Exception {
+        worker = startWorker(agent("echo 'looked around, nothing to do'\n"), "5s");
+        String task = createTask("bugfix", 600);
+        await().atMost(Duration.ofSeconds(30)).until(() -> "completed".equals(state(task)));
+        Map<String, Object> result = (Map<String, Object>) api("GET", "/api/v1/tasks/" + task, null).get("result");
+        assertThat(result).containsEntry("no_changes", true).containsEntry("pushed", false);
+        assertThat(git(bare, "branch", "--list", "agentvine/*")).isEmpty();
+    }
+
+    @Test
+    void a_cancel_mid_run_stops_the_agent_within_seconds_and_the_task_ends_cancelled() throws Exception {
+        Path pidFile = tmp.resolve("agent.pid");
+        worker = startWorker(agent("echo $$ > " + pidFile + "\necho started\nsleep 300\n"), "5s");
+        String task = createTask("feature", 600);
+        await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(pidFile) && !Files.readString(pidFile).isBlank());
+        long pid = Long.parseLong(Files.readString(pidFile).trim());
+
+        api("DELETE", "/api/v1/tasks/" + task, null);
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> "cancelled".equals(state(task)));
+        assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+    }
+
+    @Test
+    void an_agent_past_its_timeout_is_stopped_and_the_task_is_retried_later() throws Exception {
+        worker = startWorker(agent("sleep 300\n"), "5s");
+        String task = createTask("feature", 1);
+        await().atMost(Duration.ofSeconds(30)).until(() -> "delayed".equals(state(task)));
+        Map<String, Object> shown = api("GET", "/api/v1/tasks/" + task, null);
+        assertThat(shown.get("error").toString()).startsWith("timeout");
+    }
+
+    @Test
+    void stopping_the_worker_mid_run_releases_the_order_to_the_head_of_its_queue() throws Exception {
+        Path pidFile = tmp.resolve("agent.pid");
+        worker = startWorker(agent("echo $$ > " + pidFile + "\nsleep 300\n"), "1s");
+        String task = createTask("feature", 600);
+        await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(pidFile) && !Files.readString(pidFile).isBlank());
+        long pid = Long.parseLong(Files.readString(pidFile).trim());
+
+        worker.close();
+        worker.close(); // idempotent
+
+        assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+        try (WorkQueue queue = new WorkQueue(redis, QueueSettings.defaults().withNamespace(namespace), Clock.systemUTC())) {
+            var order = queue.get(TaskType.FEATURE, task).orElseThrow();
+            assertThat(order.state()).isEqualTo(WorkOrderState.QUEUED);
+            assertThat(order.attempts()).as("a release uses no attempt").isZero();
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> "queued".equals(state(task)));
+        Map<String, Object> workers = api("GET", "/api/v1/tasks/" + task, null);
+        assertThat(workers.get("state")).isEqualTo("queued");
+        assertThat(Thread.getAllStackTraces().keySet()).extracting(Thread::getName)
+                .doesNotContain("worker-heartbeat", "worker-claim", "worker-lease");
+    }
+}
