@@ -203,6 +203,51 @@ class WorkerRuntimeTest {
     }
 
     @Test
+    void sigterm_to_a_worker_jvm_mid_run_releases_the_order_stops_the_agent_and_exits_0() throws Exception {
+        Path pidFile = tmp.resolve("jvm-agent.pid");
+        Path script = agent("echo $$ > " + pidFile + "\nsleep 300\n");
+        ProcessBuilder pb = new ProcessBuilder(java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx128m", "-cp", System.getProperty("java.class.path"), "io.agentvine.worker.WorkerMain")
+                .redirectErrorStream(true).redirectOutput(tmp.resolve("worker-jvm.log").toFile());
+        Map<String, String> env = pb.environment();
+        env.put("AGENTVINE_CONTROLLER_URL", controller.getURI().toString());
+        env.put("AGENTVINE_API_KEY", WORKER_KEY);
+        env.put("REDIS_URL", TestRedis.uri());
+        env.put("AGENTVINE_QUEUE_NAMESPACE", namespace);
+        env.put("AGENTVINE_WORKER_TYPES", "feature");
+        env.put("AGENTVINE_WORKER_NAME", "jvm-worker");
+        env.put("AGENTVINE_AGENT", "command");
+        env.put("AGENTVINE_AGENT_COMMAND", script.toString());
+        env.put("AGENTVINE_WORKSPACE_DIR", tmp.resolve("jvm-workspaces").toString());
+        env.put("AGENTVINE_LOG_DIR", tmp.resolve("jvm-logs").toString());
+        env.put("AGENTVINE_MIN_FREE_DISK_MB", "0");
+        env.put("AGENTVINE_MIN_FREE_MEMORY_MB", "0");
+        env.put("AGENTVINE_SHUTDOWN_GRACE", "1s");
+        Process jvm = pb.start();
+        try {
+            String task = createTask("feature", 600);
+            await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(pidFile) && !Files.readString(pidFile).isBlank());
+            long agentPid = Long.parseLong(Files.readString(pidFile).trim());
+
+            jvm.destroy(); // SIGTERM, as docker stop / kubectl delete send it
+
+            assertThat(jvm.waitFor(30, TimeUnit.SECONDS)).as("worker JVM exits").isTrue();
+            assertThat(jvm.exitValue()).as(Files.readString(tmp.resolve("worker-jvm.log"))).isZero();
+            assertThat(ProcessHandle.of(agentPid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+            try (WorkQueue queue = new WorkQueue(redis, QueueSettings.defaults().withNamespace(namespace), Clock.systemUTC())) {
+                assertThat(queue.get(TaskType.FEATURE, task).orElseThrow().state()).isEqualTo(WorkOrderState.QUEUED);
+            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> "queued".equals(state(task)));
+            List<Map<String, Object>> workers = Json.mapper().readValue(http.send(HttpRequest.newBuilder(
+                    URI.create(controller.getURI() + "/api/v1/workers")).header("Authorization", "Bearer " + ADMIN).build(),
+                    HttpResponse.BodyHandlers.ofString()).body(), List.class);
+            assertThat(workers).singleElement().satisfies(w -> assertThat(w).containsEntry("health", "offline"));
+        } finally {
+            jvm.destroyForcibly();
+        }
+    }
+
+    @Test
     void stopping_the_worker_mid_run_releases_the_order_to_the_head_of_its_queue() throws Exception {
         Path pidFile = tmp.resolve("agent.pid");
         worker = startWorker(agent("echo $$ > " + pidFile + "\nsleep 300\n"), "1s");
