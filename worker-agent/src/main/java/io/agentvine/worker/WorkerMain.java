@@ -48,7 +48,8 @@ public final class WorkerMain {
         RedisURI uri = RedisURI.create(config.redisUrl());
         uri.setTimeout(Duration.ofSeconds(10));
         RedisClient redis = RedisClient.create(uri);
-        Set<String> secrets = Set.of("AGENTVINE_API_KEY", "AGENTVINE_GIT_TOKEN", "ANTHROPIC_API_KEY", "OPENAI_API_KEY");
+        Set<String> secrets = Set.of("AGENTVINE_API_KEY", "AGENTVINE_GIT_TOKEN", "AGENTVINE_GITHUB_TOKEN", "ANTHROPIC_API_KEY",
+                "OPENAI_API_KEY");
         Map<String, String> agentEnv = new java.util.HashMap<>();
         for (String name : Set.of("ANTHROPIC_API_KEY", "OPENAI_API_KEY", "PATH", "HOME", "LANG")) {
             if (env.containsKey(name)) {
@@ -59,7 +60,9 @@ public final class WorkerMain {
                 new ControllerClient(config.controllerUrl(), config.apiKey(), ControllerClient.DEFAULT_TIMEOUT), redis,
                 new WorkspaceManager(config.workspaceDir(), WorkspaceManager.DEFAULT_DEPTH, config.keepWorkspaces(),
                         new GitCredentials(env)),
-                new CommandLauncher(config.agentCommand(), agentEnv, secrets), Clock.systemUTC());
+                new CommandLauncher(config.agentCommand(), agentEnv, secrets),
+                new io.agentvine.worker.delivery.PullRequests(config.githubApiUrl(),
+                        env.getOrDefault("AGENTVINE_GITHUB_TOKEN", env.get("AGENTVINE_GIT_TOKEN"))), Clock.systemUTC());
         CountDownLatch stopped = new CountDownLatch(1);
         Runnable shutdown = () -> {
             runtime.close(); // idempotent: whichever path comes first does the work

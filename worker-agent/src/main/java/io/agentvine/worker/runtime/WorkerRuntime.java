@@ -79,6 +79,7 @@ public final class WorkerRuntime implements AutoCloseable {
     private final RedisClient redis;
     private final WorkspaceManager workspaces;
     private final AgentLauncher launcher;
+    private final io.agentvine.worker.delivery.PullRequests pullRequests;
     private final HostMetrics metrics;
     private final Clock clock;
     private final RandomGenerator random = RandomGenerator.getDefault();
@@ -107,7 +108,8 @@ public final class WorkerRuntime implements AutoCloseable {
     private Thread leaseThread;
 
     public WorkerRuntime(WorkerConfig config, ControllerClient controller, RedisClient redis, WorkspaceManager workspaces,
-                         AgentLauncher launcher, Clock clock) {
+                         AgentLauncher launcher, io.agentvine.worker.delivery.PullRequests pullRequests, Clock clock) {
+        this.pullRequests = pullRequests;
         this.config = config;
         this.controller = controller;
         this.redis = redis;
@@ -404,7 +406,10 @@ public final class WorkerRuntime implements AutoCloseable {
         }
     }
 
-    /** Commits and pushes the work branch (autonomous and supervised); never the base branch. */
+    /**
+     * Commits and pushes the work branch (never the base branch); for supervised orders also opens a
+     * pull request into the base branch, its URL in the result.
+     */
     private RunResult deliver(Workspace ws, WorkOrder order) {
         List<String> changed = ws.changedFiles();
         PersonIdent who = new PersonIdent(config.gitAuthorName(), config.gitAuthorEmail(), clock.instant(), java.time.ZoneOffset.UTC);
@@ -421,6 +426,22 @@ public final class WorkerRuntime implements AutoCloseable {
         ws.push();
         result.put("commit", sha.get());
         result.put("pushed", true);
+        if (order.permissionLevel() == PermissionLevel.SUPERVISED) {
+            Optional<String> repo = io.agentvine.worker.delivery.PullRequests.repository(order);
+            if (pullRequests == null || !pullRequests.configured() || repo.isEmpty()) {
+                return RunResult.failed(FailureReason.PUSH_FAILED, "branch " + ws.workBranch() + " pushed, but no pull request "
+                        + "could be opened: " + (repo.isEmpty() ? "the repository is not on GitHub (set metadata.github_repository)"
+                        : "no GitHub token configured (AGENTVINE_GITHUB_TOKEN)"));
+            }
+            try {
+                var pr = pullRequests.open(repo.get(), ws.workBranch(), ws.baseBranch(), order.title(),
+                        "Opened by AgentVine for task " + order.taskId() + " (" + order.type() + ").\n\n" + order.instructions());
+                result.put("pr_url", pr.url());
+                result.put("pr_number", pr.number());
+            } catch (io.agentvine.worker.delivery.PullRequests.DeliveryException e) {
+                return RunResult.failed(FailureReason.PUSH_FAILED, "branch " + ws.workBranch() + " pushed; " + e.getMessage());
+            }
+        }
         return RunResult.completed(result);
     }
 

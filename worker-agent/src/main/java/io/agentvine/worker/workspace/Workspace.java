@@ -87,7 +87,11 @@ public final class Workspace implements AutoCloseable {
         }
     }
 
-    /** Pushes the work branch to origin under the same name; refuses anything that would touch the base branch. */
+    /**
+     * Pushes the work branch to origin under the same name, replacing what an earlier attempt of the
+     * same task pushed there (the branch belongs to the task); refuses anything that would touch the
+     * base branch.
+     */
     public void push() {
         if (workBranch.equals(baseBranch) || !workBranch.startsWith("agentvine/")) {
             throw new WorkspaceException(WorkspaceException.Kind.PUSH_FAILED,
@@ -96,7 +100,7 @@ public final class Workspace implements AutoCloseable {
         }
         String ref = "refs/heads/" + workBranch;
         try {
-            Iterable<PushResult> results = git.push().setRemote("origin").setRefSpecs(new RefSpec(ref + ":" + ref))
+            Iterable<PushResult> results = git.push().setRemote("origin").setRefSpecs(new RefSpec("+" + ref + ":" + ref))
                     .setCredentialsProvider(credentials.https()).setTransportConfigCallback(credentials.ssh()).call();
             for (PushResult r : results) {
                 for (RemoteRefUpdate u : r.getRemoteUpdates()) {

@@ -102,6 +102,10 @@ class WorkerRuntimeTest {
     }
 
     private WorkerRuntime startWorker(Path agentScript, String grace) {
+        return startWorker(agentScript, grace, null);
+    }
+
+    private WorkerRuntime startWorker(Path agentScript, String grace, io.agentvine.worker.delivery.PullRequests prs) {
         Map<String, String> env = new HashMap<>();
         env.put("AGENTVINE_CONTROLLER_URL", controller.getURI().toString());
         env.put("AGENTVINE_API_KEY", WORKER_KEY);
@@ -120,7 +124,7 @@ class WorkerRuntimeTest {
         WorkerConfig config = WorkerConfigLoader.load(env);
         WorkerRuntime w = new WorkerRuntime(config, new ControllerClient(config.controllerUrl(), config.apiKey(), Duration.ofSeconds(5)),
                 redis, new WorkspaceManager(config.workspaceDir(), 1, false, GitCredentials.none()),
-                new CommandLauncher(config.agentCommand(), Map.of(), Set.of()), Clock.systemUTC());
+                new CommandLauncher(config.agentCommand(), Map.of(), Set.of()), prs, Clock.systemUTC());
         w.start();
         return w;
     }
@@ -167,6 +171,25 @@ class WorkerRuntimeTest {
         assertThat(Files.readString(tmp.resolve("logs").resolve(task + ".log"))).contains("working on " + task + " (feature) with model opus");
         assertThat(git(bare, "rev-list", "--count", "main")).as("the base branch is untouched").isEqualTo("1");
         assertThat(worker.completedCount()).isEqualTo(1);
+    }
+
+    @Test
+    void a_supervised_task_pushes_its_branch_and_opens_a_pull_request_with_the_url_in_the_result() throws Exception {
+        try (var github = new io.agentvine.worker.delivery.RecordingGitHub()) {
+            worker = startWorker(agent("echo fix > FIX.md\n"), "5s",
+                    new io.agentvine.worker.delivery.PullRequests(github.apiBase(), "ghp-test-token"));
+            String task = (String) api("POST", "/api/v1/tasks", "{\"type\":\"bugfix\",\"repository_url\":\"" + bare.toUri()
+                    + "\",\"branch\":\"main\",\"title\":\"Fix totals\",\"instructions\":\"Fix the rounding.\","
+                    + "\"permission_level\":\"supervised\",\"metadata\":{\"github_repository\":\"acme/shop\"}}").get("id");
+            await().atMost(Duration.ofSeconds(30)).until(() -> "completed".equals(state(task)));
+            Map<String, Object> result = (Map<String, Object>) api("GET", "/api/v1/tasks/" + task, null).get("result");
+            assertThat(result).containsEntry("pr_url", "https://github.com/acme/shop/pull/1347").containsEntry("pushed", true);
+            assertThat(git(bare, "show", "agentvine/bugfix/" + task + ":FIX.md")).isEqualTo("fix");
+            var request = github.requests().get(0);
+            assertThat(request.path()).isEqualTo("/api/v3/repos/acme/shop/pulls");
+            assertThat(Json.read(request.body(), Map.class)).containsEntry("head", "agentvine/bugfix/" + task)
+                    .containsEntry("base", "main").containsEntry("title", "Fix totals");
+        }
     }
 
     @Test
