@@ -84,8 +84,8 @@ public final class WorkerRuntime implements AutoCloseable {
     private final Clock clock;
     private final RandomGenerator random = RandomGenerator.getDefault();
 
-    private final WorkQueue queue;
-    private final WorkQueue leaseQueue;
+    private volatile WorkQueue queue;
+    private volatile WorkQueue leaseQueue;
     private final StatefulRedisConnection<String, String> streamConnection;
     private final LifecycleStream lifecycle;
     private final Semaphore slots;
@@ -117,9 +117,6 @@ public final class WorkerRuntime implements AutoCloseable {
         this.launcher = launcher;
         this.clock = clock;
         this.metrics = new HostMetrics(config.workspaceDir(), clock);
-        QueueSettings qs = QueueSettings.defaults().withNamespace(config.queueNamespace());
-        this.queue = new WorkQueue(redis, qs, clock);
-        this.leaseQueue = new WorkQueue(redis, qs, clock);
         this.streamConnection = redis.connect(StringCodec.UTF8);
         this.lifecycle = new LifecycleStream(streamConnection, config.queueNamespace());
         this.slots = new Semaphore(config.maxConcurrentTasks());
@@ -136,7 +133,11 @@ public final class WorkerRuntime implements AutoCloseable {
         if (!started.compareAndSet(false, true)) {
             return;
         }
-        register();
+        Duration lease = register();
+        // The lease the controller hands out is the one its sweeper enforces: use it for every claim.
+        QueueSettings qs = QueueSettings.defaults().withNamespace(config.queueNamespace()).withLease(lease);
+        queue = new WorkQueue(redis, qs, clock);
+        leaseQueue = new WorkQueue(redis, qs, clock);
         claimer = queue.newClaimer(workerId);
         heartbeatThread = thread("worker-heartbeat", this::heartbeatLoop);
         leaseThread = thread("worker-lease", this::leaseLoop);
@@ -150,7 +151,8 @@ public final class WorkerRuntime implements AutoCloseable {
         return t;
     }
 
-    private void register() {
+    /** Registers (retrying while the controller is unreachable); returns the lease the controller prescribes. */
+    private Duration register() {
         WorkerRegistration reg = new WorkerRegistration(null, config.name(), config.workerTypes(), version(),
                 config.maxConcurrentTasks(), List.of(), List.of("git"), Map.of("agent", config.agent()));
         for (int failures = 1; ; failures++) {
@@ -159,7 +161,7 @@ public final class WorkerRuntime implements AutoCloseable {
                 workerId = reply.workerId();
                 heartbeatInterval = config.heartbeatInterval().orElse(Duration.ofSeconds(reply.heartbeatIntervalSeconds()));
                 log.info("registered as {} for {} ({} slots)", workerId, config.workerTypes(), config.maxConcurrentTasks());
-                return;
+                return Duration.ofSeconds(reply.leaseSeconds());
             } catch (ControllerException refused) {
                 throw refused; // a configuration problem (key, types): retrying will not help
             } catch (RuntimeException unreachable) {
@@ -534,8 +536,10 @@ public final class WorkerRuntime implements AutoCloseable {
         }
         stopHeartbeats.countDown();
         join(heartbeatThread, Duration.ofSeconds(5));
-        queue.close();
-        leaseQueue.close();
+        if (queue != null) {
+            queue.close();
+            leaseQueue.close();
+        }
         streamConnection.close();
         log.info("stopped");
     }
