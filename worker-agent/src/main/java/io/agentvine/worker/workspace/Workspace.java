@@ -1,63 +1,124 @@
 package io.agentvine.worker.workspace;
 
+import io.agentvine.worker.workspace.WorkspaceException.Kind;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.Comparator;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeSet;
-import java.util.stream.Stream;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.Status;
+import org.eclipse.jgit.api.errors.EmptyCommitException;
 import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.diff.DiffEntry;
+import org.eclipse.jgit.errors.ConfigInvalidException;
+import org.eclipse.jgit.lib.ConfigConstants;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectReader;
 import org.eclipse.jgit.lib.PersonIdent;
+import org.eclipse.jgit.lib.Ref;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.lib.StoredConfig;
 import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.transport.PushResult;
 import org.eclipse.jgit.transport.RefSpec;
 import org.eclipse.jgit.transport.RemoteRefUpdate;
+import org.eclipse.jgit.treewalk.CanonicalTreeParser;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One work order's clone, checked out on its work branch {@code agentvine/<type>/<task-id>}. The agent
- * edits {@link #dir()}; {@link #commit} records its changes (none → no commit); {@link #push} sends the
- * work branch, and only it, to origin — never the base branch.
+ * One work order's clone, checked out on its work branch {@code agentvine/<type>/<task-id>} (see
+ * {@link WorkspaceManager#prepare}). The agent edits {@link #dir()}; {@link #commit} records what it
+ * changed, {@link #push} sends the work branch, and only the work branch, to the order's repository.
+ * Nothing here ever updates the base branch on the remote.
+ *
+ * <p>The agent is not trusted with the clone's git configuration: before committing and pushing, the
+ * {@code .git/config} written at clone time is put back (an agent could have pointed {@code origin}
+ * elsewhere, or set a proxy, and the push carries the token), hooks are switched off (a hook runs
+ * with the worker's environment), and the push goes to the order's URL, not to whatever
+ * {@code origin} says by then.
+ *
+ * <p>Not thread-safe: the worker thread running the order uses it, after the agent has exited.
  */
 public final class Workspace implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Workspace.class);
+    /** Pushes refuse work branches outside this namespace, whatever the caller asks. */
+    public static final String WORK_BRANCH_PREFIX = "agentvine/";
+    // A path that cannot be a directory of hooks on POSIX; git itself accepts it to switch hooks off.
+    private static final String NO_HOOKS = "/dev/null";
 
     private final Git git;
     private final Path dir;
+    private final String remoteUrl;
     private final String baseBranch;
     private final String workBranch;
+    private final ObjectId baseCommit;
     private final GitCredentials credentials;
     private final boolean keep;
+    private final Path configFile;
+    private final byte[] sealedConfig;
+    private boolean closed;
 
-    Workspace(Git git, Path dir, String baseBranch, String workBranch, GitCredentials credentials, boolean keep) {
+    private Workspace(Git git, String remoteUrl, String baseBranch, String workBranch, ObjectId baseCommit,
+            GitCredentials credentials, boolean keep, byte[] sealedConfig) {
         this.git = git;
-        this.dir = dir;
+        this.dir = git.getRepository().getWorkTree().toPath();
+        this.remoteUrl = remoteUrl;
         this.baseBranch = baseBranch;
         this.workBranch = workBranch;
+        this.baseCommit = baseCommit;
         this.credentials = credentials;
         this.keep = keep;
+        this.configFile = git.getRepository().getDirectory().toPath().resolve(Constants.CONFIG);
+        this.sealedConfig = sealedConfig;
     }
 
+    /**
+     * Takes over {@code git}, whose HEAD is the freshly created work branch at the base commit:
+     * switches hooks off and remembers the configuration and the base commit.
+     */
+    static Workspace open(Git git, String remoteUrl, String baseBranch, String workBranch, GitCredentials credentials,
+            boolean keep) throws IOException {
+        Repository repo = git.getRepository();
+        ObjectId base = repo.resolve(Constants.HEAD);
+        if (base == null) {
+            throw new IOException("'" + baseBranch + "' has no commit to start from (is the repository empty?)");
+        }
+        StoredConfig config = repo.getConfig();
+        config.setString(ConfigConstants.CONFIG_CORE_SECTION, null, ConfigConstants.CONFIG_KEY_HOOKS_PATH, NO_HOOKS);
+        config.save();
+        byte[] sealed = Files.readAllBytes(repo.getDirectory().toPath().resolve(Constants.CONFIG));
+        return new Workspace(git, remoteUrl, baseBranch, workBranch, base.copy(), credentials, keep, sealed);
+    }
+
+    /** The clone's working tree, where the agent works. */
     public Path dir() {
         return dir;
     }
 
+    /** The branch that was cloned: the order's branch or the remote's default. Never pushed. */
     public String baseBranch() {
         return baseBranch;
     }
 
+    /** The branch the work is committed on and pushed as, {@code agentvine/<type>/<task-id>}. */
     public String workBranch() {
         return workBranch;
     }
 
-    /** Paths the agent added, changed or deleted (untracked files included), sorted. */
+    /**
+     * Paths added, changed or deleted since the clone, sorted: uncommitted changes against HEAD
+     * (untracked files included, ignored ones not) plus whatever the agent committed itself.
+     */
     public List<String> changedFiles() {
         try {
+            restoreConfig(); // an agent's core.excludesFile must not hide its changes
             Status s = git.status().call();
             TreeSet<String> all = new TreeSet<>();
             all.addAll(s.getAdded());
@@ -66,80 +127,152 @@ public final class Workspace implements AutoCloseable {
             all.addAll(s.getRemoved());
             all.addAll(s.getMissing());
             all.addAll(s.getUntracked());
+            all.addAll(s.getConflicting());
+            ObjectId head = git.getRepository().resolve(Constants.HEAD);
+            if (head != null && !head.equals(baseCommit)) {
+                all.addAll(committedSinceBase(head));
+            }
             return List.copyOf(all);
-        } catch (GitAPIException e) {
-            throw new WorkspaceException(WorkspaceException.Kind.COMMIT_FAILED, "git status failed: " + credentials.redact(e.getMessage()));
+        } catch (GitAPIException | IOException e) {
+            throw new WorkspaceException(Kind.COMMIT_FAILED, "cannot list the changed files: " + credentials.redact(e.getMessage()));
         }
     }
 
-    /** Commits everything the agent changed; empty when nothing changed (no empty commits). */
-    public Optional<String> commit(String message, PersonIdent author, PersonIdent committer) {
-        if (changedFiles().isEmpty()) {
-            return Optional.empty();
-        }
-        try {
-            git.add().addFilepattern(".").call();
-            git.add().addFilepattern(".").setUpdate(true).call(); // stages deletions too
-            RevCommit c = git.commit().setMessage(message).setAuthor(author).setCommitter(committer).setSign(false).call();
-            return Optional.of(c.getName());
-        } catch (GitAPIException e) {
-            throw new WorkspaceException(WorkspaceException.Kind.COMMIT_FAILED, "commit failed: " + credentials.redact(e.getMessage()));
+    private List<String> committedSinceBase(ObjectId head) throws IOException, GitAPIException {
+        Repository repo = git.getRepository();
+        try (ObjectReader reader = repo.newObjectReader(); RevWalk walk = new RevWalk(reader)) {
+            CanonicalTreeParser from = new CanonicalTreeParser(null, reader, walk.parseCommit(baseCommit).getTree());
+            CanonicalTreeParser to = new CanonicalTreeParser(null, reader, walk.parseCommit(head).getTree());
+            return git.diff().setOldTree(from).setNewTree(to).setShowNameAndStatusOnly(true).call().stream()
+                    .map(d -> d.getChangeType() == DiffEntry.ChangeType.DELETE ? d.getOldPath() : d.getNewPath())
+                    .toList();
         }
     }
 
     /**
-     * Pushes the work branch to origin under the same name, replacing what an earlier attempt of the
-     * same task pushed there (the branch belongs to the task); refuses anything that would touch the
-     * base branch.
+     * Commits everything the agent changed (additions, edits and deletions; ignored files stay out)
+     * on the work branch, with the given identities and without running hooks.
+     *
+     * @return the sha of the work branch's new head; if the agent committed on its own and left
+     *         nothing uncommitted, its head commit; empty when nothing changed (no empty commits)
+     * @throws WorkspaceException COMMIT_FAILED, also when the agent left the work branch
      */
-    public void push() {
-        if (workBranch.equals(baseBranch) || !workBranch.startsWith("agentvine/")) {
-            throw new WorkspaceException(WorkspaceException.Kind.PUSH_FAILED,
-                    "refusing to push '" + workBranch + "': only agentvine/ work branches are pushed, never the base branch '"
-                            + baseBranch + "'");
-        }
-        String ref = "refs/heads/" + workBranch;
+    public Optional<String> commit(String message, PersonIdent author, PersonIdent committer) {
         try {
-            Iterable<PushResult> results = git.push().setRemote("origin").setRefSpecs(new RefSpec("+" + ref + ":" + ref))
-                    .setCredentialsProvider(credentials.https()).setTransportConfigCallback(credentials.ssh()).call();
+            restoreConfig();
+            Repository repo = git.getRepository();
+            String branch = repo.getBranch();
+            if (!workBranch.equals(branch)) {
+                throw new WorkspaceException(Kind.COMMIT_FAILED, "the workspace is on '" + branch + "', not on its work branch '"
+                        + workBranch + "': the agent must not switch branches");
+            }
+            if (!git.status().call().isClean()) {
+                git.add().addFilepattern(".").call();
+                git.add().addFilepattern(".").setUpdate(true).call(); // deletions
+                try {
+                    RevCommit c = git.commit().setMessage(message).setAuthor(author).setCommitter(committer)
+                            .setSign(false).setNoVerify(true).setAllowEmpty(false).call();
+                    log.info("committed {} on {} in {}", c.getName(), workBranch, dir);
+                    return Optional.of(c.getName());
+                } catch (EmptyCommitException e) {
+                    // Dirty in name only (e.g. a file rewritten with the same content): fall through.
+                }
+            }
+            ObjectId head = repo.resolve(Constants.HEAD);
+            return head == null || head.equals(baseCommit) ? Optional.empty() : Optional.of(head.getName());
+        } catch (GitAPIException | IOException e) {
+            throw new WorkspaceException(Kind.COMMIT_FAILED, "commit on " + workBranch + " failed: " + credentials.redact(e.getMessage()));
+        }
+    }
+
+    /**
+     * Pushes the work branch to {@code refs/heads/<work branch>} of the order's repository, replacing
+     * what an earlier attempt of the same task pushed there (the branch belongs to the task). Only
+     * that one ref is pushed; a work branch that is the base branch, or outside
+     * {@value #WORK_BRANCH_PREFIX}, is refused before anything goes over the wire.
+     *
+     * @return true when pushed; false when the work branch has no commit of its own (nothing is
+     *         pushed then)
+     * @throws WorkspaceException PUSH_FAILED, with a redacted message
+     */
+    public boolean push() {
+        String ref = Constants.R_HEADS + workBranch;
+        RefSpec spec = new RefSpec("+" + ref + ":" + ref);
+        refuseBaseBranch(spec);
+        try {
+            restoreConfig();
+            Ref local = git.getRepository().exactRef(ref);
+            if (local == null) {
+                throw new WorkspaceException(Kind.PUSH_FAILED, "the work branch " + workBranch + " is gone from the clone");
+            }
+            if (local.getObjectId().equals(baseCommit)) {
+                log.info("nothing to push: {} has no commit of its own", workBranch);
+                return false;
+            }
+            Iterable<PushResult> results = credentials.applyTo(git.push(), remoteUrl)
+                    .setRemote(remoteUrl).setRefSpecs(spec).call();
             for (PushResult r : results) {
                 for (RemoteRefUpdate u : r.getRemoteUpdates()) {
                     if (u.getStatus() != RemoteRefUpdate.Status.OK && u.getStatus() != RemoteRefUpdate.Status.UP_TO_DATE) {
-                        throw new WorkspaceException(WorkspaceException.Kind.PUSH_FAILED, "push of " + workBranch + " rejected: "
-                                + u.getStatus() + (u.getMessage() == null ? "" : " (" + credentials.redact(u.getMessage()) + ")"));
+                        throw new WorkspaceException(Kind.PUSH_FAILED, "push of " + workBranch + " rejected: " + u.getStatus()
+                                + (u.getMessage() == null ? "" : " (" + credentials.redact(u.getMessage()) + ")"));
                     }
                 }
             }
-        } catch (GitAPIException e) {
-            throw new WorkspaceException(WorkspaceException.Kind.PUSH_FAILED, "push of " + workBranch + " failed: "
-                    + credentials.redact(e.getMessage()));
+            log.info("pushed {} ({}) to {}", workBranch, local.getObjectId().getName(), credentials.redact(remoteUrl));
+            return true;
+        } catch (GitAPIException | IOException e) {
+            throw new WorkspaceException(Kind.PUSH_FAILED, "push of " + workBranch + " to " + credentials.redact(remoteUrl)
+                    + " failed: " + credentials.redact(e.getMessage()));
         }
     }
 
-    /** Closes the repository and deletes the clone unless configured to keep it. */
+    private void refuseBaseBranch(RefSpec spec) {
+        String base = Constants.R_HEADS + baseBranch;
+        if (workBranch.equals(baseBranch) || !workBranch.startsWith(WORK_BRANCH_PREFIX)
+                || base.equals(spec.getDestination()) || base.equals(spec.getSource())) {
+            throw new WorkspaceException(Kind.PUSH_FAILED, "refusing to push '" + workBranch + "': only " + WORK_BRANCH_PREFIX
+                    + " work branches are pushed, never the base branch '" + baseBranch + "'");
+        }
+    }
+
+    /** Puts back the configuration written at clone time if the agent changed it. */
+    private void restoreConfig() throws IOException {
+        byte[] now;
+        try {
+            now = Files.readAllBytes(configFile);
+        } catch (NoSuchFileException e) {
+            now = null;
+        }
+        if (!Arrays.equals(now, sealedConfig)) {
+            log.warn("{}: the agent changed .git/config; restoring the one written at clone time", dir);
+            Files.write(configFile, sealedConfig);
+            try {
+                git.getRepository().getConfig().load();
+            } catch (ConfigInvalidException e) {
+                throw new IOException("the restored .git/config does not parse", e);
+            }
+        }
+    }
+
+    /** Closes the repository and deletes the clone unless configured to keep it. Idempotent; never throws. */
     @Override
     public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         git.close();
         if (!keep) {
-            deleteTree(dir);
+            IOException failure = Trees.delete(dir);
+            if (failure != null) {
+                log.warn("workspace {} not fully deleted: {}", dir, failure.toString());
+            }
         }
     }
 
-    static void deleteTree(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> {
-                p.toFile().setWritable(true); // pack files are read-only
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException e) {
-                    log.warn("cannot delete {}: {}", p, e.toString());
-                }
-            });
-        } catch (IOException e) {
-            log.warn("cannot clean workspace {}: {}", dir, e.toString());
-        }
+    @Override
+    public String toString() {
+        return "Workspace[" + dir + ", " + baseBranch + " -> " + workBranch + "]";
     }
 }

@@ -1,17 +1,41 @@
 package io.agentvine.worker.workspace;
 
 import io.agentvine.model.WorkOrder;
+import io.agentvine.worker.workspace.WorkspaceException.Kind;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.eclipse.jgit.api.CloneCommand;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.Ref;
+import org.eclipse.jgit.lib.Repository;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Prepares one workspace per work order under {@code root/<order-id>}: a shallow JGit clone of the
- * order's branch (or the remote's default), on a new work branch {@code agentvine/<type>/<task-id>}.
+ * Prepares one {@link Workspace} per work order under {@code <root>/<order-id>}: a shallow JGit clone
+ * of the order's branch (or of the remote's default branch when the order names none), with a new
+ * work branch {@code agentvine/<type>/<task-id>} checked out.
+ *
+ * <p>Only the one base branch is fetched, without tags, {@code depth} commits deep. Credentials come
+ * from {@link GitCredentials} per operation and are never stored in the clone.
+ *
+ * <p>Thread-safe: workspaces of different orders do not share anything but the credentials. Two
+ * concurrent {@code prepare} calls for the same order id are not supported (the queue never hands
+ * one order to two runs of one worker).
  */
 public final class WorkspaceManager {
+    private static final Logger log = LoggerFactory.getLogger(WorkspaceManager.class);
+    /** History depth of a clone: the agent needs the tree, not the history. */
     public static final int DEFAULT_DEPTH = 1;
 
     private final Path root;
@@ -19,54 +43,121 @@ public final class WorkspaceManager {
     private final boolean keep;
     private final GitCredentials credentials;
 
+    /**
+     * @param root        directory holding one sub-directory per order
+     * @param depth       commits of history to fetch; 0 clones the full history
+     * @param keep        leave clones on disk after {@link Workspace#close()} (for debugging)
+     * @param credentials what to authenticate clones and pushes with
+     */
     public WorkspaceManager(Path root, int depth, boolean keep, GitCredentials credentials) {
         if (depth < 0) {
             throw new IllegalArgumentException("depth must be 0 (full) or more, was " + depth);
         }
-        this.root = root;
+        this.root = Objects.requireNonNull(root, "root").toAbsolutePath().normalize();
         this.depth = depth;
         this.keep = keep;
-        this.credentials = credentials;
+        this.credentials = Objects.requireNonNull(credentials, "credentials");
     }
 
+    /**
+     * The work branch of {@code order}: {@code agentvine/<type>/<task-id>}. A task id that is not
+     * valid in a ref name (it may contain ':' or "..") is made valid and suffixed with a hash of
+     * the original, so that every attempt of a task, and no other task, lands on the same branch.
+     */
     public static String workBranch(WorkOrder order) {
-        return "agentvine/" + order.type().name() + "/" + order.taskId();
+        String prefix = Workspace.WORK_BRANCH_PREFIX + order.type().name() + "/";
+        String taskId = order.taskId();
+        if (Repository.isValidRefName(Constants.R_HEADS + prefix + taskId)) {
+            return prefix + taskId;
+        }
+        return prefix + taskId.replaceAll("[^A-Za-z0-9_-]", "-") + "-" + shortHash(taskId);
     }
 
+    /**
+     * Clones the order's repository into {@code <root>/<order-id>} (replacing leftovers of an earlier
+     * attempt there) and checks out its work branch.
+     *
+     * @throws WorkspaceException CLONE_FAILED, with a redacted message; nothing is left on disk then
+     */
     public Workspace prepare(WorkOrder order) {
-        Path dir = root.resolve(order.id());
-        Workspace.deleteTree(dir); // a previous attempt's leftovers on this machine
+        long started = System.nanoTime();
+        Path dir = directory(order);
+        IOException leftover = Trees.delete(dir);
+        if (leftover != null) {
+            throw new WorkspaceException(Kind.CLONE_FAILED, "cannot clear " + dir + " of an earlier attempt: " + leftover);
+        }
+        String url = order.repositoryUrl();
+        Git git;
+        String base;
         try {
             Files.createDirectories(dir);
-        } catch (IOException e) {
-            throw new WorkspaceException(WorkspaceException.Kind.CLONE_FAILED, "cannot create " + dir + ": " + e.getMessage());
+            base = order.branch() != null ? order.branch() : remoteDefaultBranch(url);
+            git = clone(url, base, dir).call();
+        } catch (GitAPIException | IOException | RuntimeException e) {
+            Trees.delete(dir);
+            throw new WorkspaceException(Kind.CLONE_FAILED, "clone of " + credentials.redact(url)
+                    + (order.branch() == null ? "" : " (branch " + order.branch() + ")") + " failed: "
+                    + credentials.redact(String.valueOf(e.getMessage())));
         }
-        Git git;
+        String work = workBranch(order);
         try {
-            var clone = Git.cloneRepository().setURI(order.repositoryUrl()).setDirectory(dir.toFile())
-                    .setCloneAllBranches(false).setCredentialsProvider(credentials.https())
-                    .setTransportConfigCallback(credentials.ssh());
-            if (order.branch() != null) {
-                clone.setBranch(order.branch()).setBranchesToClone(java.util.List.of("refs/heads/" + order.branch()));
+            if (base == null) {
+                base = git.getRepository().getBranch();
             }
-            if (depth > 0) {
-                clone.setDepth(depth);
-            }
-            git = clone.call();
-        } catch (GitAPIException | RuntimeException e) {
-            Workspace.deleteTree(dir);
-            throw new WorkspaceException(WorkspaceException.Kind.CLONE_FAILED, "clone of " + credentials.redact(order.repositoryUrl())
-                    + (order.branch() == null ? "" : " (branch " + order.branch() + ")") + " failed: " + credentials.redact(String.valueOf(e.getMessage())));
-        }
-        try {
-            String base = git.getRepository().getBranch();
-            String work = workBranch(order);
             git.checkout().setCreateBranch(true).setName(work).call();
-            return new Workspace(git, dir, base, work, credentials, keep);
-        } catch (GitAPIException | IOException e) {
+            Workspace ws = Workspace.open(git, url, base, work, credentials, keep);
+            log.info("cloned {} ({}, depth {}) into {} on {} in {} ms", credentials.redact(url), base,
+                    depth == 0 ? "full" : depth, dir, work, (System.nanoTime() - started) / 1_000_000);
+            return ws;
+        } catch (GitAPIException | IOException | RuntimeException e) {
             git.close();
-            Workspace.deleteTree(dir);
-            throw new WorkspaceException(WorkspaceException.Kind.CLONE_FAILED, "cannot create the work branch: " + e.getMessage());
+            Trees.delete(dir);
+            throw new WorkspaceException(Kind.CLONE_FAILED, "cannot start " + work + " from " + base + ": "
+                    + credentials.redact(String.valueOf(e.getMessage())));
+        }
+    }
+
+    private Path directory(WorkOrder order) {
+        Path dir = root.resolve(order.id()).normalize();
+        // Ids may be "." or "..": those must not turn into the root or its parent, which we would wipe.
+        if (!root.equals(dir.getParent())) {
+            throw new WorkspaceException(Kind.CLONE_FAILED, "order id '" + order.id() + "' cannot name a workspace directory");
+        }
+        return dir;
+    }
+
+    private CloneCommand clone(String url, String base, Path dir) {
+        CloneCommand clone = credentials.applyTo(Git.cloneRepository(), url)
+                .setURI(url).setDirectory(dir.toFile()).setNoTags().setCloneSubmodules(false);
+        if (base != null) {
+            clone.setBranch(base).setBranchesToClone(List.of(Constants.R_HEADS + base));
+        }
+        if (depth > 0) {
+            clone.setDepth(depth);
+        }
+        return clone;
+    }
+
+    /**
+     * The branch the remote's HEAD points to, or null when the remote does not say (then the clone
+     * fetches every branch and checks out what JGit picks). Asking costs a round trip, but spares
+     * fetching the tip of every branch of a repository that has hundreds.
+     */
+    private String remoteDefaultBranch(String url) throws GitAPIException {
+        Map<String, Ref> refs = credentials.applyTo(Git.lsRemoteRepository(), url).setRemote(url).callAsMap();
+        Ref head = refs.get(Constants.HEAD);
+        if (head == null || !head.isSymbolic() || !head.getTarget().getName().startsWith(Constants.R_HEADS)) {
+            return null;
+        }
+        return head.getTarget().getName().substring(Constants.R_HEADS.length());
+    }
+
+    private static String shortHash(String s) {
+        try {
+            byte[] d = MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(d, 0, 4);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
         }
     }
 }

@@ -1,181 +1,325 @@
 package io.agentvine.worker.workspace;
 
+import static io.agentvine.worker.workspace.TestRepositories.branches;
+import static io.agentvine.worker.workspace.TestRepositories.git;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.agentvine.model.PermissionLevel;
 import io.agentvine.model.TaskType;
 import io.agentvine.model.WorkOrder;
+import io.agentvine.worker.workspace.WorkspaceException.Kind;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
+import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.lib.PersonIdent;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Real git: bare repositories made with the git CLI, cloned and pushed with JGit over file:// and HTTP. */
+/**
+ * Real git over file://: a bare repository made with the git CLI, cloned, committed to and pushed to
+ * with JGit, and every outcome checked with the git CLI.
+ */
 class WorkspaceTest {
     @TempDir
     Path tmp;
-    Path remotes;
     Path bare;
-    Path workspaces;
-    final PersonIdent author = new PersonIdent("AgentVine", "agentvine@example.com");
-
-    static String git(Path dir, String... args) throws Exception {
-        List<String> cmd = new java.util.ArrayList<>(List.of("git", "-c", "user.name=Dev", "-c", "user.email=dev@example.com",
-                "-c", "init.defaultBranch=main", "-c", "commit.gpgsign=false"));
-        cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            throw new AssertionError("git " + String.join(" ", args) + " failed: " + out);
-        }
-        return out.trim();
-    }
+    String url;
+    Path root;
+    final PersonIdent author = new PersonIdent("Ada Agent", "ada@agentvine.io", Instant.parse("2024-05-01T10:00:00Z"), ZoneOffset.UTC);
+    final PersonIdent committer = new PersonIdent("AgentVine", "bot@agentvine.io", Instant.parse("2024-05-01T10:05:00Z"), ZoneOffset.UTC);
 
     @BeforeEach
-    void repository() throws Exception {
-        remotes = Files.createDirectories(tmp.resolve("remotes"));
-        workspaces = tmp.resolve("workspaces");
-        Path seed = Files.createDirectories(tmp.resolve("seed"));
-        git(seed, "init");
-        Files.writeString(seed.resolve("README.md"), "# shop\n");
-        git(seed, "add", ".");
-        git(seed, "commit", "-m", "first");
-        Files.writeString(seed.resolve("Total.java"), "class Total {}\n");
-        git(seed, "add", ".");
-        git(seed, "commit", "-m", "second");
-        git(seed, "checkout", "-b", "release-1");
-        Files.writeString(seed.resolve("RELEASE"), "1\n");
-        git(seed, "add", ".");
-        git(seed, "commit", "-m", "release");
-        git(seed, "checkout", "main");
-        bare = remotes.resolve("shop.git");
-        git(tmp, "clone", "--bare", seed.toString(), bare.toString());
+    void shop() throws Exception {
+        bare = TestRepositories.shop(tmp);
+        url = bare.toUri().toString();
+        root = tmp.resolve("workspaces");
     }
 
-    private WorkOrder order(String url, String branch) {
-        return WorkOrder.builder("wo-42", TaskType.FEATURE).taskId("t-42").repositoryUrl(url).branch(branch)
+    static WorkOrder order(String url, String branch) {
+        return order("wo-42", "t-42", url, branch);
+    }
+
+    static WorkOrder order(String id, String taskId, String url, String branch) {
+        return WorkOrder.builder(id, TaskType.FEATURE).taskId(taskId).repositoryUrl(url).branch(branch)
                 .title("Add CSV export").permissionLevel(PermissionLevel.AUTONOMOUS).build();
     }
 
-    private WorkspaceManager manager(GitCredentials c, boolean keep) {
-        return new WorkspaceManager(workspaces, WorkspaceManager.DEFAULT_DEPTH, keep, c);
+    WorkspaceManager manager() {
+        return new WorkspaceManager(root, WorkspaceManager.DEFAULT_DEPTH, false, GitCredentials.none());
     }
 
     @Test
-    void a_clone_is_shallow_and_sits_on_its_work_branch() throws Exception {
-        try (Workspace ws = manager(GitCredentials.none(), false).prepare(order(bare.toUri().toString(), "main"))) {
-            assertThat(ws.workBranch()).isEqualTo("agentvine/feature/t-42");
+    void a_clone_of_main_is_shallow_and_on_its_work_branch() throws Exception {
+        try (Workspace ws = manager().prepare(order(url, "main"))) {
+            assertThat(ws.dir()).isEqualTo(root.resolve("wo-42"));
             assertThat(ws.baseBranch()).isEqualTo("main");
+            assertThat(ws.workBranch()).isEqualTo("agentvine/feature/t-42");
             assertThat(git(ws.dir(), "rev-parse", "--abbrev-ref", "HEAD")).isEqualTo("agentvine/feature/t-42");
-            assertThat(git(ws.dir(), "rev-list", "--count", "HEAD")).as("depth 1").isEqualTo("1");
+            assertThat(git(ws.dir(), "rev-parse", "HEAD")).isEqualTo(git(bare, "rev-parse", "main"));
+            assertThat(git(ws.dir(), "rev-parse", "--is-shallow-repository")).isEqualTo("true");
+            assertThat(git(ws.dir(), "rev-list", "--count", "HEAD")).as("depth 1: one commit of history").isEqualTo("1");
+            assertThat(git(ws.dir(), "branch", "-r", "--format=%(refname:short)")).as("only the base branch is fetched")
+                    .isEqualTo("origin/main");
+            assertThat(git(ws.dir(), "tag")).as("no tags").isEmpty();
             assertThat(ws.dir().resolve("Total.java")).exists();
+            assertThat(ws.changedFiles()).isEmpty();
         }
     }
 
     @Test
-    void another_branch_or_the_remote_default_can_be_cloned() throws Exception {
-        try (Workspace ws = manager(GitCredentials.none(), false).prepare(order(bare.toUri().toString(), "release-1"))) {
+    void a_clone_of_another_named_branch_starts_from_that_branch() throws Exception {
+        try (Workspace ws = manager().prepare(order(url, "release-1"))) {
             assertThat(ws.baseBranch()).isEqualTo("release-1");
+            assertThat(git(ws.dir(), "rev-parse", "HEAD")).isEqualTo(git(bare, "rev-parse", "release-1"));
+            assertThat(git(ws.dir(), "rev-list", "--count", "HEAD")).isEqualTo("1");
             assertThat(ws.dir().resolve("RELEASE")).exists();
         }
-        try (Workspace ws = manager(GitCredentials.none(), false).prepare(order(bare.toUri().toString(), null))) {
-            assertThat(ws.baseBranch()).isEqualTo("main");
+    }
+
+    @Test
+    void without_a_branch_the_remote_default_branch_is_cloned() throws Exception {
+        // Not "main", so that guessing the usual name would be caught.
+        git(bare, "symbolic-ref", "HEAD", "refs/heads/release-1");
+        try (Workspace ws = manager().prepare(order(url, null))) {
+            assertThat(ws.baseBranch()).isEqualTo("release-1");
+            assertThat(git(ws.dir(), "rev-parse", "HEAD")).isEqualTo(git(bare, "rev-parse", "release-1"));
+            assertThat(git(ws.dir(), "branch", "-r", "--format=%(refname:short)")).isEqualTo("origin/release-1");
+            assertThat(git(ws.dir(), "rev-list", "--count", "HEAD")).isEqualTo("1");
         }
     }
 
     @Test
-    void changes_are_committed_with_the_given_identity_and_only_the_work_branch_is_pushed() throws Exception {
+    void depth_zero_clones_the_full_history() throws Exception {
+        try (Workspace ws = new WorkspaceManager(root, 0, false, GitCredentials.none()).prepare(order(url, "main"))) {
+            assertThat(git(ws.dir(), "rev-parse", "--is-shallow-repository")).isEqualTo("false");
+            assertThat(git(ws.dir(), "rev-list", "--count", "HEAD")).isEqualTo("2");
+        }
+    }
+
+    @Test
+    void an_edit_is_committed_with_the_given_identities_and_only_the_work_branch_is_pushed() throws Exception {
         String mainBefore = git(bare, "rev-parse", "main");
-        try (Workspace ws = manager(GitCredentials.none(), false).prepare(order(bare.toUri().toString(), "main"))) {
+        String releaseBefore = git(bare, "rev-parse", "release-1");
+        try (Workspace ws = manager().prepare(order(url, "main"))) {
             Files.writeString(ws.dir().resolve("Export.java"), "class Export {}\n");
             Files.writeString(ws.dir().resolve("README.md"), "# shop\nCSV export.\n");
             Files.delete(ws.dir().resolve("Total.java"));
-            assertThat(ws.changedFiles()).containsExactly("Export.java", "README.md", "Total.java");
-            String sha = ws.commit("Add CSV export (t-42)", author, author).orElseThrow();
-            ws.push();
-            assertThat(git(bare, "rev-parse", "agentvine/feature/t-42")).isEqualTo(sha);
-            assertThat(git(bare, "log", "-1", "--format=%an <%ae>|%cn|%s", "agentvine/feature/t-42"))
-                    .isEqualTo("AgentVine <agentvine@example.com>|AgentVine|Add CSV export (t-42)");
-            assertThat(git(bare, "show", "--name-status", "--format=", "agentvine/feature/t-42"))
-                    .contains("A\tExport.java").contains("M\tREADME.md").contains("D\tTotal.java");
+            Files.createDirectories(ws.dir().resolve("src/csv"));
+            Files.writeString(ws.dir().resolve("src/csv/Writer.java"), "class Writer {}\n");
+            assertThat(ws.changedFiles()).containsExactly("Export.java", "README.md", "Total.java", "src/csv/Writer.java");
+
+            String sha = ws.commit("Add CSV export\n\nAgentVine task t-42", author, committer).orElseThrow();
+            assertThat(ws.push()).isTrue();
+
+            String work = "agentvine/feature/t-42";
+            assertThat(git(bare, "rev-parse", work)).isEqualTo(sha);
+            assertThat(git(bare, "log", "-1", "--format=%an <%ae> %aI|%cn <%ce> %cI", work))
+                    .isEqualTo("Ada Agent <ada@agentvine.io> 2024-05-01T10:00:00+00:00|AgentVine <bot@agentvine.io> 2024-05-01T10:05:00+00:00");
+            assertThat(git(bare, "log", "-1", "--format=%B", work)).isEqualTo("Add CSV export\n\nAgentVine task t-42");
+            assertThat(git(bare, "rev-parse", work + "^")).as("on top of the base").isEqualTo(mainBefore);
+            assertThat(git(bare, "diff", "--name-status", "main", work).lines().sorted().toList())
+                    .containsExactly("A\tExport.java", "A\tsrc/csv/Writer.java", "D\tTotal.java", "M\tREADME.md");
+            assertThat(git(ws.dir(), "status", "--porcelain")).as("nothing left behind").isEmpty();
         }
+        assertThat(branches(bare)).containsExactly("agentvine/feature/t-42", "main", "release-1");
         assertThat(git(bare, "rev-parse", "main")).as("the base branch is untouched").isEqualTo(mainBefore);
+        assertThat(git(bare, "rev-parse", "release-1")).isEqualTo(releaseBefore);
     }
 
     @Test
-    void nothing_changed_means_no_commit() {
-        try (Workspace ws = manager(GitCredentials.none(), false).prepare(order(bare.toUri().toString(), "main"))) {
+    void ignored_files_are_neither_listed_nor_committed() throws Exception {
+        try (Workspace ws = manager().prepare(order(url, "main"))) {
+            Files.writeString(ws.dir().resolve(".gitignore"), "target/\n");
+            Files.createDirectories(ws.dir().resolve("target"));
+            Files.writeString(ws.dir().resolve("target/Total.class"), "bytes");
+            assertThat(ws.changedFiles()).containsExactly(".gitignore");
+            String sha = ws.commit("Ignore build output", author, committer).orElseThrow();
+            assertThat(git(ws.dir(), "show", "--name-only", "--format=", sha)).isEqualTo(".gitignore");
+        }
+    }
+
+    @Test
+    void when_nothing_changed_there_is_no_commit_and_nothing_is_pushed() throws Exception {
+        try (Workspace ws = manager().prepare(order(url, "main"))) {
+            Files.writeString(ws.dir().resolve("README.md"), "# shop\n"); // rewritten, same content
             assertThat(ws.changedFiles()).isEmpty();
-            assertThat(ws.commit("nothing", author, author)).isEmpty();
+            assertThat(ws.commit("nothing", author, committer)).isEmpty();
+            assertThat(git(ws.dir(), "rev-list", "--count", "HEAD")).as("no empty commit").isEqualTo("1");
+            assertThat(ws.push()).isFalse();
+        }
+        assertThat(branches(bare)).containsExactly("main", "release-1");
+    }
+
+    @Test
+    void commits_the_agent_made_itself_are_delivered_too() throws Exception {
+        try (Workspace ws = manager().prepare(order(url, "main"))) {
+            Files.writeString(ws.dir().resolve("Export.java"), "class Export {}\n");
+            git(ws.dir(), "add", ".");
+            git(ws.dir(), "commit", "-q", "-m", "agent: add export");
+            String agentsCommit = git(ws.dir(), "rev-parse", "HEAD");
+
+            assertThat(ws.changedFiles()).containsExactly("Export.java");
+            assertThat(ws.commit("Add CSV export", author, committer)).contains(agentsCommit);
+            assertThat(ws.push()).isTrue();
+            assertThat(git(bare, "rev-parse", "agentvine/feature/t-42")).isEqualTo(agentsCommit);
         }
     }
 
     @Test
-    void pushing_the_base_branch_is_refused() {
-        try (Workspace ws = manager(GitCredentials.none(), false).prepare(order(bare.toUri().toString(), "main"))) {
-            // A workspace whose work branch is the base branch (what a bug elsewhere could produce).
-            Workspace sneaky = new Workspace(org.eclipse.jgit.api.Git.wrap(openRepo(ws.dir())), ws.dir(), "main", "main",
-                    GitCredentials.none(), true);
-            assertThatThrownBy(sneaky::push).isInstanceOfSatisfying(WorkspaceException.class,
-                    e -> assertThat(e.kind()).isEqualTo(WorkspaceException.Kind.PUSH_FAILED))
-                    .hasMessageContaining("never the base branch");
-            sneaky.close(); // keep=true: closes the repository, leaves the clone to ws
-        }
-    }
-
-    private static org.eclipse.jgit.lib.Repository openRepo(Path dir) {
-        try {
-            return new org.eclipse.jgit.storage.file.FileRepositoryBuilder().setWorkTree(dir.toFile()).build();
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException(e);
+    void a_commit_is_refused_when_the_agent_left_the_work_branch() throws Exception {
+        try (Workspace ws = manager().prepare(order(url, "main"))) {
+            git(ws.dir(), "checkout", "-q", "-b", "elsewhere");
+            Files.writeString(ws.dir().resolve("Export.java"), "class Export {}\n");
+            assertThatThrownBy(() -> ws.commit("Add CSV export", author, committer))
+                    .isInstanceOfSatisfying(WorkspaceException.class, e -> assertThat(e.kind()).isEqualTo(Kind.COMMIT_FAILED))
+                    .hasMessageContaining("'elsewhere'").hasMessageContaining("agentvine/feature/t-42");
         }
     }
 
     @Test
-    void a_missing_branch_or_repository_fails_the_clone_clearly() {
-        assertThatThrownBy(() -> manager(GitCredentials.none(), false).prepare(order(bare.toUri().toString(), "nope")))
-                .isInstanceOfSatisfying(WorkspaceException.class, e -> assertThat(e.kind()).isEqualTo(WorkspaceException.Kind.CLONE_FAILED))
-                .hasMessageContaining("branch nope");
-        assertThat(workspaces.resolve("wo-42")).doesNotExist();
-    }
-
-    @Test
-    void over_http_with_a_token_clone_and_push_work_and_the_token_is_never_stored_or_shown() throws Exception {
-        try (GitHttpServer server = new GitHttpServer(remotes, "x-access-token", "ghp-secret-token-77")) {
-            GitCredentials good = new GitCredentials(Map.of("AGENTVINE_GIT_TOKEN", "ghp-secret-token-77"));
-            try (Workspace ws = manager(good, false).prepare(order(server.url("shop.git"), "main"))) {
-                assertThat(git(ws.dir(), "rev-list", "--count", "HEAD")).isEqualTo("1");
-                Files.writeString(ws.dir().resolve("Export.java"), "class Export {}\n");
-                String sha = ws.commit("Add CSV export (t-42)", author, author).orElseThrow();
-                ws.push();
-                assertThat(git(bare, "rev-parse", "agentvine/feature/t-42")).isEqualTo(sha);
-                assertThat(Files.readString(ws.dir().resolve(".git/config"))).doesNotContain("ghp-secret-token-77");
+    void a_push_is_refused_when_the_work_branch_would_be_the_base_branch() throws Exception {
+        String mainBefore = git(bare, "rev-parse", "main");
+        try (Workspace ws = manager().prepare(order(url, "main"))) {
+            git(ws.dir(), "checkout", "-q", "main");
+            Files.writeString(ws.dir().resolve("Export.java"), "class Export {}\n");
+            git(ws.dir(), "add", ".");
+            git(ws.dir(), "commit", "-q", "-m", "straight onto main");
+            // What a bug elsewhere could produce; prepare() never does.
+            for (String work : List.of("main", "release-1")) {
+                try (Workspace onBase = Workspace.open(Git.open(ws.dir().toFile()), url, "main", work, GitCredentials.none(), true)) {
+                    assertThatThrownBy(onBase::push)
+                            .isInstanceOfSatisfying(WorkspaceException.class, e -> assertThat(e.kind()).isEqualTo(Kind.PUSH_FAILED))
+                            .hasMessageContaining("never the base branch 'main'");
+                }
             }
-            GitCredentials wrong = new GitCredentials(Map.of("AGENTVINE_GIT_TOKEN", "ghp-wrong-token-00"));
-            assertThatThrownBy(() -> manager(wrong, false).prepare(order(server.url("shop.git"), "main")))
-                    .isInstanceOfSatisfying(WorkspaceException.class, e -> assertThat(e.kind()).isEqualTo(WorkspaceException.Kind.CLONE_FAILED))
-                    .hasMessageNotContaining("ghp-wrong-token-00");
-            assertThat(server.unauthorizedRequests()).isPositive();
-            assertThat(wrong.toString()).doesNotContain("ghp-wrong-token-00");
+        }
+        assertThat(git(bare, "rev-parse", "main")).isEqualTo(mainBefore);
+        assertThat(branches(bare)).containsExactly("main", "release-1");
+    }
+
+    @Test
+    void the_push_goes_to_the_orders_repository_even_if_the_agent_repointed_origin() throws Exception {
+        Path decoy = tmp.resolve("decoy.git");
+        git(tmp, "clone", "-q", "--bare", bare.toString(), decoy.toString());
+        try (Workspace ws = manager().prepare(order(url, "main"))) {
+            git(ws.dir(), "remote", "set-url", "origin", decoy.toUri().toString());
+            git(ws.dir(), "config", "remote.origin.pushurl", decoy.toUri().toString());
+            Files.writeString(ws.dir().resolve("Export.java"), "class Export {}\n");
+            String sha = ws.commit("Add CSV export", author, committer).orElseThrow();
+            assertThat(ws.push()).isTrue();
+            assertThat(git(bare, "rev-parse", "agentvine/feature/t-42")).isEqualTo(sha);
+            assertThat(Files.readString(ws.dir().resolve(".git/config"))).as("restored").doesNotContain("decoy");
+        }
+        assertThat(branches(decoy)).containsExactly("main", "release-1");
+    }
+
+    @Test
+    void hooks_the_agent_installed_do_not_run_on_commit_or_push() throws Exception {
+        try (Workspace ws = manager().prepare(order(url, "main"))) {
+            Path ran = tmp.resolve("hook-ran");
+            String script = "#!/bin/sh\necho \"$0\" >> '" + ran + "'\nexit 1\n";
+            for (String dir : List.of(".git/hooks", ".husky")) {
+                for (String hook : List.of("pre-commit", "commit-msg", "post-commit", "pre-push")) {
+                    Path p = ws.dir().resolve(dir).resolve(hook);
+                    Files.createDirectories(p.getParent());
+                    Files.writeString(p, script);
+                    p.toFile().setExecutable(true);
+                }
+            }
+            git(ws.dir(), "config", "core.hooksPath", ".husky"); // what `npm install` with husky does
+            Files.writeString(ws.dir().resolve("Export.java"), "class Export {}\n");
+
+            assertThat(ws.commit("Add CSV export", author, committer)).isPresent();
+            assertThat(ws.push()).isTrue();
+            assertThat(ran).doesNotExist();
         }
     }
 
     @Test
-    void closing_deletes_the_clone_unless_kept() {
+    void a_missing_branch_fails_the_clone_and_leaves_nothing_behind() {
+        assertThatThrownBy(() -> manager().prepare(order(url, "nope")))
+                .isInstanceOfSatisfying(WorkspaceException.class, e -> assertThat(e.kind()).isEqualTo(Kind.CLONE_FAILED))
+                .hasMessageContaining("branch nope");
+        assertThat(root.resolve("wo-42")).doesNotExist();
+    }
+
+    @Test
+    void a_missing_repository_fails_the_clone() {
+        assertThatThrownBy(() -> manager().prepare(order(tmp.resolve("remotes/none.git").toUri().toString(), null)))
+                .isInstanceOfSatisfying(WorkspaceException.class, e -> assertThat(e.kind()).isEqualTo(Kind.CLONE_FAILED))
+                .hasMessageContaining("none.git");
+        assertThat(root.resolve("wo-42")).doesNotExist();
+    }
+
+    @Test
+    void leftovers_of_an_earlier_attempt_are_replaced() throws Exception {
+        Path leftover = Files.createDirectories(root.resolve("wo-42/.git/objects/pack")).resolve("old.pack");
+        Files.writeString(leftover, "old");
+        leftover.toFile().setReadOnly();
+        try (Workspace ws = manager().prepare(order(url, "main"))) {
+            assertThat(leftover).doesNotExist();
+            assertThat(git(ws.dir(), "rev-list", "--count", "HEAD")).isEqualTo("1");
+        }
+    }
+
+    @Test
+    void an_order_id_cannot_point_outside_the_workspace_root() throws Exception {
+        Files.createDirectories(root);
+        for (String id : List.of("..", ".")) {
+            assertThatThrownBy(() -> manager().prepare(order(id, "t-1", url, "main")))
+                    .isInstanceOfSatisfying(WorkspaceException.class, e -> assertThat(e.kind()).isEqualTo(Kind.CLONE_FAILED))
+                    .hasMessageContaining("cannot name a workspace directory");
+        }
+        assertThat(root).isDirectory();
+        assertThat(bare.resolve("HEAD")).exists();
+    }
+
+    @Test
+    void a_task_id_that_is_not_valid_in_a_ref_gets_a_stable_valid_work_branch() throws Exception {
+        String branch = WorkspaceManager.workBranch(order("wo-7", "jira:SHOP-7..a.lock", url, "main"));
+        assertThat(branch).matches("agentvine/feature/jira-SHOP-7--a-lock-[0-9a-f]{8}");
+        assertThat(WorkspaceManager.workBranch(order("wo-8", "jira:SHOP-7..a.lock", url, "main"))).isEqualTo(branch);
+        assertThat(WorkspaceManager.workBranch(order("wo-9", "jira-SHOP-7..a-lock", url, "main"))).isNotEqualTo(branch);
+        assertThat(WorkspaceManager.workBranch(order("wo-10", "SHOP-7.1", url, "main"))).isEqualTo("agentvine/feature/SHOP-7.1");
+        try (Workspace ws = manager().prepare(order("wo-7", "jira:SHOP-7..a.lock", url, "main"))) {
+            assertThat(git(ws.dir(), "rev-parse", "--abbrev-ref", "HEAD")).isEqualTo(branch);
+        }
+    }
+
+    @Test
+    void closing_deletes_the_clone_even_with_read_only_files_but_not_what_links_point_to() throws Exception {
+        Path outside = Files.writeString(tmp.resolve("outside.txt"), "keep me");
+        outside.toFile().setReadOnly();
         Path dir;
-        try (Workspace ws = manager(GitCredentials.none(), false).prepare(order(bare.toUri().toString(), "main"))) {
+        try (Workspace ws = manager().prepare(order(url, "main"))) {
             dir = ws.dir();
+            Path locked = Files.createDirectories(dir.resolve("locked/deeper"));
+            Files.writeString(locked.resolve("file.txt"), "x").toFile().setReadOnly();
+            locked.toFile().setReadOnly();
+            locked.getParent().toFile().setReadOnly();
+            Files.createSymbolicLink(dir.resolve("link.txt"), outside);
+            Files.createSymbolicLink(dir.resolve("link-dir"), tmp.resolve("remotes"));
         }
         assertThat(dir).doesNotExist();
-        try (Workspace ws = manager(GitCredentials.none(), true).prepare(order(bare.toUri().toString(), "main"))) {
+        assertThat(outside).hasContent("keep me");
+        assertThat(Files.getPosixFilePermissions(outside)).as("the link target keeps its permissions")
+                .doesNotContain(PosixFilePermission.OWNER_WRITE);
+        assertThat(bare.resolve("HEAD")).exists();
+    }
+
+    @Test
+    void a_kept_clone_stays_after_close() throws Exception {
+        Path dir;
+        try (Workspace ws = new WorkspaceManager(root, 1, true, GitCredentials.none()).prepare(order(url, "main"))) {
             dir = ws.dir();
         }
-        assertThat(dir.resolve(".git")).exists();
+        assertThat(dir.resolve(".git")).isDirectory();
+        assertThat(git(dir, "rev-parse", "--abbrev-ref", "HEAD")).isEqualTo("agentvine/feature/t-42");
     }
 }
