@@ -48,6 +48,10 @@ import org.slf4j.LoggerFactory;
  * <p>All methods may be called from any thread; {@link #terminate} and {@link #close} are idempotent.
  */
 public final class AgentProcess implements AutoCloseable {
+    /** The only variables an agent inherits from the worker's environment. */
+    static final java.util.Set<String> INHERITED = java.util.Set.of("PATH", "HOME", "USER", "LOGNAME", "SHELL", "LANG",
+            "LC_ALL", "LC_CTYPE", "TZ", "TMPDIR", "TERM");
+
     public static final Duration DEFAULT_GRACE = Duration.ofSeconds(5);
     /** The variable, with a random value per run, that marks every process of the run's tree. */
     public static final String TREE_COOKIE = "AGENTVINE_TREE_COOKIE";
@@ -163,6 +167,9 @@ public final class AgentProcess implements AutoCloseable {
             throw new UncheckedIOException("cannot open the agent log " + command.logFile() + ": " + e, e);
         }
         ProcessBuilder builder = new ProcessBuilder(command.argv()).directory(command.workingDir().toFile());
+        // The agent does not inherit the worker's environment (its API key, git token, Redis URL):
+        // only what any program needs, plus what the launcher passes on purpose.
+        builder.environment().keySet().removeIf(name -> !INHERITED.contains(name));
         builder.environment().putAll(command.environment());
         String cookie = UUID.randomUUID().toString();
         builder.environment().put(TREE_COOKIE, cookie);

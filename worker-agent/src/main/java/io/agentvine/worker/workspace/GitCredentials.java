@@ -133,8 +133,8 @@ public final class GitCredentials {
         return i < 0 ? "ssh" : url.substring(0, i).toLowerCase(Locale.ROOT);
     }
 
-    // One factory for the worker's lifetime: it owns an sshd client and its threads, so one per
-    // operation would leak them.
+    // One factory for the worker's lifetime, like JGit's default one: it caches the parsed key,
+    // known_hosts and ssh config, and tracks open sessions; one per operation would redo all that.
     private synchronized SshdSessionFactory sshFactory() {
         if (sshFactory == null) {
             // The builder has no default home (JGit's default factory has); ~/.ssh/config still applies.

@@ -13,8 +13,9 @@ import org.eclipse.jgit.api.Git;
  * branch, delete on close) and with {@code git clone --depth 1}, interleaved, and prints the medians.
  *
  * <pre>
- * ./mvnw -q -o -pl worker-agent test-compile exec:java -Dexec.classpathScope=test \
- *     -Dexec.mainClass=io.agentvine.worker.workspace.ShallowCloneBench -Dexec.args="[rounds] [bare repo]"
+ * ./mvnw -q -pl worker-agent test-compile dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/test.cp
+ * java -cp worker-agent/target/test-classes:worker-agent/target/classes:$(cat worker-agent/target/test.cp) \
+ *     io.agentvine.worker.workspace.ShallowCloneBench [rounds, default 7] [bare repository]
  * </pre>
  *
  * Without a repository it generates one: {@code FILES} (default 3000) files of ~2 KB on {@code main},
