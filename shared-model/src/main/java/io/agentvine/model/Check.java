@@ -132,10 +132,6 @@ public final class Check {
         return copy;
     }
 
-    public static <T> Set<T> set(Collection<T> value) {
-        return value == null ? Set.of() : Set.copyOf(value);
-    }
-
     /** Free-form metadata: kept as given (nulls dropped by {@link Map#copyOf} are rejected instead). */
     public static Map<String, Object> metadata(Map<String, Object> value, String field) {
         if (value == null) {

@@ -2,7 +2,6 @@ package io.agentvine.model;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -151,9 +150,5 @@ public final class Json {
             return "an array";
         }
         return "an object";
-    }
-
-    static StreamReadConstraints constraints() {
-        return MAPPER.getFactory().streamReadConstraints();
     }
 }

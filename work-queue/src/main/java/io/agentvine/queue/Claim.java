@@ -17,8 +17,4 @@ public record Claim(TaskType type, String workerId, WorkOrder order, long token,
     public int attempt() {
         return order.attempt();
     }
-
-    Claim withLeaseUntil(Instant until) {
-        return new Claim(type, workerId, order, token, until, stalls);
-    }
 }

@@ -386,11 +386,6 @@ public final class WorkQueue implements AutoCloseable {
         return new Claimer(this, client.connect(StringCodec.UTF8), workerId, clock);
     }
 
-    /** Sends every script to the server's cache now (after a failover, so the next calls are fast). */
-    public void preloadScripts() {
-        SCRIPTS.preload(redis);
-    }
-
     @Override
     public void close() {
         connection.close();

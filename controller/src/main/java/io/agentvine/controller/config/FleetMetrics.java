@@ -4,6 +4,7 @@ import io.agentvine.controller.persistence.TaskRepository;
 import io.agentvine.model.QueueLevel;
 import io.agentvine.model.TaskType;
 import io.agentvine.model.TaskTypes;
+import io.agentvine.queue.QueueStats;
 import io.agentvine.queue.WorkQueue;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -31,16 +32,32 @@ public class FleetMetrics implements MeterBinder {
         this.tasks = tasks;
     }
 
+    private record Snapshot(QueueStats stats, long takenAtNanos) {
+    }
+
+    private final java.util.Map<TaskType, Snapshot> snapshots = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** One stats script per type and scrape, not one per gauge: a snapshot is reused for a second. */
+    private QueueStats stats(TaskType type) {
+        long now = System.nanoTime();
+        Snapshot s = snapshots.get(type);
+        if (s == null || now - s.takenAtNanos() > 1_000_000_000L) {
+            s = new Snapshot(queue.stats(type), now);
+            snapshots.put(type, s);
+        }
+        return s.stats();
+    }
+
     @Override
     public void bindTo(MeterRegistry registry) {
         for (TaskType type : types.allowed()) {
             for (QueueLevel level : QueueLevel.values()) {
-                Gauge.builder("agentvine.queue.depth", () -> queue.stats(type).depth(level))
+                Gauge.builder("agentvine.queue.depth", () -> stats(type).depth(level))
                         .tag("type", type.name()).tag("level", level.wireName()).register(registry);
             }
-            Gauge.builder("agentvine.queue.in_flight", () -> queue.stats(type).inFlight()).tag("type", type.name()).register(registry);
-            Gauge.builder("agentvine.queue.delayed", () -> queue.stats(type).delayed()).tag("type", type.name()).register(registry);
-            Gauge.builder("agentvine.queue.dead", () -> queue.stats(type).dead()).tag("type", type.name()).register(registry);
+            Gauge.builder("agentvine.queue.in_flight", () -> stats(type).inFlight()).tag("type", type.name()).register(registry);
+            Gauge.builder("agentvine.queue.delayed", () -> stats(type).delayed()).tag("type", type.name()).register(registry);
+            Gauge.builder("agentvine.queue.dead", () -> stats(type).dead()).tag("type", type.name()).register(registry);
         }
         for (String state : STATES) {
             Gauge.builder("agentvine.tasks", () -> tasks.countByState(state)).tag("state", state).register(registry);

@@ -91,20 +91,20 @@ public class WorkerRegistry {
     }
 
     public void command(String id, WorkerCommand command) {
+        buffer.flush(); // the row must carry the latest beats before it is rewritten
         WorkerRow row = workers.findById(id).orElseThrow(() -> ApiException.notFound("worker", id));
         if (row.deregisteredAt() != null) {
             throw ApiException.conflict("worker " + id + " is offline");
         }
-        buffer.flush();
-        workers.update(workers.findById(id).orElseThrow().withCommand(command.wireName()));
+        workers.update(row.withCommand(command.wireName()));
         buffer.invalidate(id);
     }
 
     public void deregister(Caller caller, String id) {
+        buffer.flush();
         WorkerRow row = owned(caller, id);
         if (row.deregisteredAt() == null) {
-            buffer.flush();
-            workers.update(workers.findById(id).orElseThrow().deregistered(clock.instant()));
+            workers.update(row.deregistered(clock.instant()));
             buffer.invalidate(id);
             events.append("worker_health_changed", null, id, Map.of("worker_id", id, "from", row.health(), "to", "offline",
                     "reason", "deregistered"));
