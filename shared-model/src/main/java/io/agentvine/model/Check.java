@@ -1,6 +1,5 @@
 package io.agentvine.model;
 
-import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
