@@ -16,7 +16,8 @@ import java.util.Locale;
  * <li>not retryable — another identical attempt would fail the same way or must not run:
  *     {@code tests_failed} and {@code budget_exceeded} (the same instructions burn the same budget;
  *     a human looks first), {@code cancelled}, {@code invalid_payload}, {@code needs_clarification}
- *     (waits for a human answer, not a retry), and {@code lost_lease}: the queue has already taken
+ *     (waits for a human answer, not a retry), {@code rejected} (an operator rejected the change
+ *     at approval: nothing was pushed), and {@code lost_lease}: the queue has already taken
  *     the order back and handed it on, so the old holder's failure must not schedule yet another
  *     attempt.</li>
  * </ul>
@@ -33,7 +34,8 @@ public enum FailureReason {
     LOST_LEASE(false),
     NEEDS_CLARIFICATION(false),
     INVALID_PAYLOAD(false),
-    WORKER_LOST(true);
+    WORKER_LOST(true),
+    REJECTED(false);
 
     private final boolean retryable;
 

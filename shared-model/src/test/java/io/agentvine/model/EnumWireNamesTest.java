@@ -22,7 +22,7 @@ class EnumWireNamesTest {
                 of(WorkerCommand.values(), WorkerCommand::fromWire, "command", "none, pause, resume, drain"),
                 of(FailureReason.values(), FailureReason::fromWire, "outcome",
                         "agent_error, tests_failed, timeout, budget_exceeded, stalled, clone_failed, push_failed, "
-                                + "cancelled, lost_lease, needs_clarification, invalid_payload, worker_lost"),
+                                + "cancelled, lost_lease, needs_clarification, invalid_payload, worker_lost, rejected"),
                 of(LifecycleEventType.values(), LifecycleEventType::fromWire, "type",
                         "started, progress, completed, failed, token_usage, released, awaiting_approval, cancelled"),
                 of(ClarificationKind.values(), ClarificationKind::fromWire, "kind", "question, approval"),

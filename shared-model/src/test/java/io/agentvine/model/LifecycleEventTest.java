@@ -165,6 +165,6 @@ class LifecycleEventTest {
 
         assertThat(Wire.rejection(json, LifecycleEvent.class).getMessage()).isEqualTo("outcome: 'oops' is not one of "
                 + "agent_error, tests_failed, timeout, budget_exceeded, stalled, clone_failed, push_failed, cancelled, "
-                + "lost_lease, needs_clarification, invalid_payload, worker_lost");
+                + "lost_lease, needs_clarification, invalid_payload, worker_lost, rejected");
     }
 }

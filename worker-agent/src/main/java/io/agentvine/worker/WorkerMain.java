@@ -1,10 +1,14 @@
 package io.agentvine.worker;
 
+import io.agentvine.worker.agent.AgentAdapter;
+import io.agentvine.worker.agent.AgentAdapters;
 import io.agentvine.worker.config.WorkerConfig;
 import io.agentvine.worker.config.WorkerConfigException;
 import io.agentvine.worker.config.WorkerConfigLoader;
 import io.agentvine.worker.controller.ControllerClient;
-import io.agentvine.worker.runtime.CommandLauncher;
+import io.agentvine.worker.delivery.PullRequests;
+import io.agentvine.worker.executor.TaskProfiles;
+import io.agentvine.worker.runtime.Approvals;
 import io.agentvine.worker.runtime.WorkerRuntime;
 import io.agentvine.worker.workspace.GitCredentials;
 import io.agentvine.worker.workspace.WorkspaceManager;
@@ -13,7 +17,6 @@ import io.lettuce.core.RedisURI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,31 +41,31 @@ public final class WorkerMain {
             System.exit(2);
             return;
         }
-        if (!config.agent().equals("command")) {
-            System.err.println("AGENTVINE_AGENT=" + config.agent() + ": only the 'command' adapter is available in this version"
-                    + " (the demo agent and the Claude Code, Codex and Aider adapters come with the executors)");
+        Map<String, String> env = System.getenv();
+        AgentAdapter adapter;
+        try {
+            adapter = AgentAdapters.create(config, env);
+            TaskProfiles.load(config.agentSettings().templatesDir(), config.agentSettings().taskTypesFile());
+        } catch (IllegalArgumentException e) {
+            System.err.println("invalid worker configuration:\n  - " + e.getMessage());
             System.exit(2);
+            return;
         }
         log.info("starting {}", config);
-        Map<String, String> env = System.getenv();
+        if (adapter.isDemo()) {
+            log.warn("*** DEMO AGENT in use: tasks get a scripted change, no AI model runs. Set AGENTVINE_AGENT to claude-code, "
+                    + "codex, aider or command for real work. ***");
+        }
         RedisURI uri = RedisURI.create(config.redisUrl());
         uri.setTimeout(Duration.ofSeconds(10));
         RedisClient redis = RedisClient.create(uri);
-        Set<String> secrets = Set.of("AGENTVINE_API_KEY", "AGENTVINE_GIT_TOKEN", "AGENTVINE_GITHUB_TOKEN", "ANTHROPIC_API_KEY",
-                "OPENAI_API_KEY");
-        Map<String, String> agentEnv = new java.util.HashMap<>();
-        for (String name : Set.of("ANTHROPIC_API_KEY", "OPENAI_API_KEY", "PATH", "HOME", "LANG")) {
-            if (env.containsKey(name)) {
-                agentEnv.put(name, env.get(name));
-            }
-        }
         WorkerRuntime runtime = new WorkerRuntime(config,
                 new ControllerClient(config.controllerUrl(), config.apiKey(), ControllerClient.DEFAULT_TIMEOUT), redis,
                 new WorkspaceManager(config.workspaceDir(), WorkspaceManager.DEFAULT_DEPTH, config.keepWorkspaces(),
                         new GitCredentials(env)),
-                new CommandLauncher(config.agentCommand(), agentEnv, secrets),
-                new io.agentvine.worker.delivery.PullRequests(config.githubApiUrl(),
-                        env.getOrDefault("AGENTVINE_GITHUB_TOKEN", env.get("AGENTVINE_GIT_TOKEN"))), Clock.systemUTC());
+                adapter,
+                new PullRequests(config.githubApiUrl(), env.getOrDefault("AGENTVINE_GITHUB_TOKEN", env.get("AGENTVINE_GIT_TOKEN"))),
+                Approvals.unavailable(Clock.systemUTC()), AgentAdapters.testEnvironment(env), Clock.systemUTC());
         CountDownLatch stopped = new CountDownLatch(1);
         Runnable shutdown = () -> {
             runtime.close(); // idempotent: whichever path comes first does the work

@@ -122,6 +122,8 @@ public class LifecycleApplier {
                         e.taskId(), e.workerId(), payload);
             }
             case RELEASED -> {
+                usageIfAny(task, e);
+                task = tasks.findById(e.taskId()).orElseThrow();
                 if (current && !task.isFinal()) {
                     tasks.update(task.withState("queued", null, e.at()));
                 }
@@ -136,6 +138,8 @@ public class LifecycleApplier {
                 events.append("task_progress", e.taskId(), e.workerId(), payload);
             }
             case CANCELLED -> {
+                usageIfAny(task, e);
+                task = tasks.findById(e.taskId()).orElseThrow();
                 if (!task.isFinal()) {
                     tasks.update(task.withState("cancelled", "cancelled by operator", e.at()));
                 }

@@ -19,6 +19,7 @@ import java.util.Optional;
  * @param minFreeMemoryMb   no new claim while less memory than this is free
  * @param minFreeDiskMb     no new claim while less disk than this is free in the workspace directory
  * @param shutdownGrace     on SIGTERM, how long running tasks may finish before their agents are stopped
+ * @param agentSettings     the adapter's settings, stall time, templates, custom types, prices
  */
 public record WorkerConfig(
         URI controllerUrl,
@@ -41,7 +42,8 @@ public record WorkerConfig(
         Duration shutdownGrace,
         String gitAuthorName,
         String gitAuthorEmail,
-        URI githubApiUrl) {
+        URI githubApiUrl,
+        AgentSettings agentSettings) {
 
     public static final int DEFAULT_MAX_CONCURRENT_TASKS = 1;
     public static final Duration DEFAULT_TASK_TIMEOUT = Duration.ofSeconds(3600);

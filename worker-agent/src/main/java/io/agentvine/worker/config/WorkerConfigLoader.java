@@ -116,11 +116,57 @@ public final class WorkerConfigLoader {
         String author = text("AGENTVINE_GIT_AUTHOR_NAME", "AgentVine");
         String email = text("AGENTVINE_GIT_AUTHOR_EMAIL", "agentvine@localhost");
         URI github = uri("AGENTVINE_GITHUB_API_URL", "https://api.github.com", false);
+        AgentSettings agentSettings = agentSettings(agent);
         if (!problems.isEmpty()) {
             throw new WorkerConfigException(problems);
         }
         return new WorkerConfig(controller, apiKey, redis, namespace, types, name, slots, workspace, keep, logs, agent,
-                command, models, timeout, heartbeat, memory, disk, grace, author, email, github);
+                command, models, timeout, heartbeat, memory, disk, grace, author, email, github, agentSettings);
+    }
+
+    private AgentSettings agentSettings(String agent) {
+        AgentSettings d = AgentSettings.defaults(agent);
+        String binary = text("AGENTVINE_AGENT_BINARY", d.binary());
+        String mode = text("AGENTVINE_CLAUDE_PERMISSION_MODE", d.permissionMode());
+        if (!AgentSettings.PERMISSION_MODES.contains(mode)) {
+            problems.add("AGENTVINE_CLAUDE_PERMISSION_MODE: '" + mode + "' is not one of " + String.join(", ", AgentSettings.PERMISSION_MODES));
+        }
+        String toolsText = text("AGENTVINE_CLAUDE_ALLOWED_TOOLS", String.join(",", d.allowedTools()));
+        List<String> tools = List.of(toolsText.trim().split("\\s*,\\s*"));
+        for (String tool : tools) {
+            // Each tool becomes one argument; one that looks like a flag would be read as one.
+            if (tool.isEmpty() || tool.startsWith("-")) {
+                problems.add("AGENTVINE_CLAUDE_ALLOWED_TOOLS: '" + tool + "' is not a tool name (e.g. Read,Edit,Bash(git diff:*))");
+            }
+        }
+        int maxTurns = (int) number("AGENTVINE_CLAUDE_MAX_TURNS", d.defaultMaxTurns(), 1, 10_000);
+        String sandbox = text("AGENTVINE_CODEX_SANDBOX", d.codexSandbox());
+        if (!AgentSettings.CODEX_SANDBOXES.contains(sandbox)) {
+            problems.add("AGENTVINE_CODEX_SANDBOX: '" + sandbox + "' is not one of " + String.join(", ", AgentSettings.CODEX_SANDBOXES));
+        }
+        Duration stall = duration("AGENTVINE_STALL_TIMEOUT", d.stallTimeout());
+        Optional<Path> prices = file("AGENTVINE_PRICES_FILE", false);
+        Optional<Path> templates = file("AGENTVINE_TEMPLATES_DIR", true);
+        Optional<Path> types = file("AGENTVINE_TASK_TYPES_FILE", false);
+        String delayText = raw("AGENTVINE_DEMO_STEP_DELAY");
+        Duration delay = delayText == null || delayText.equals("0") ? Duration.ZERO : duration("AGENTVINE_DEMO_STEP_DELAY", Duration.ZERO);
+        Duration approval = duration("AGENTVINE_APPROVAL_TIMEOUT", d.approvalTimeout());
+        if ((agent.equals("claude-code") || agent.equals("codex") || agent.equals("aider")) && binary.isBlank()) {
+            problems.add("AGENTVINE_AGENT_BINARY: must name the " + agent + " program");
+        }
+        return new AgentSettings(binary, mode, tools, maxTurns, sandbox, stall, prices, templates, types, delay, approval);
+    }
+
+    private Optional<Path> file(String variable, boolean directory) {
+        String v = raw(variable);
+        if (v == null) {
+            return Optional.empty();
+        }
+        Path p = Path.of(v);
+        if (directory ? !Files.isDirectory(p) : !Files.isReadable(p)) {
+            problems.add(variable + ": '" + v + "' is not a readable " + (directory ? "directory" : "file"));
+        }
+        return Optional.of(p);
     }
 
     private void readFile() {

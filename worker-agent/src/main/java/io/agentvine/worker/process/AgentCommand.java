@@ -17,13 +17,20 @@ import java.util.TreeSet;
  *   <li>{@code environment}: variables added to the ones the worker JVM passes on;
  *   <li>{@code secretNames}: the names of the variables whose values are secrets; their values never
  *       reach a log (see {@link #describe()}); a name may also refer to an inherited variable;
- *   <li>{@code logFile}: where the run's output goes, conventionally {@code logs/<task-id>.log}.
+ *   <li>{@code logFile}: where the run's output goes, conventionally {@code logs/<task-id>.log};
+ *   <li>{@code stdinFile}: what the agent reads on its standard input (the prompt, for CLIs that take it
+ *       there rather than as an argument), or null for an empty input.
  * </ul>
  *
  * {@link #toString()} is {@link #describe()}: a record's default would print the secret values.
  */
 public record AgentCommand(List<String> argv, Path workingDir, Map<String, String> environment, Set<String> secretNames,
-                           Path logFile) {
+                           Path logFile, Path stdinFile) {
+    public AgentCommand(List<String> argv, Path workingDir, Map<String, String> environment, Set<String> secretNames,
+                        Path logFile) {
+        this(argv, workingDir, environment, secretNames, logFile, null);
+    }
+
     public AgentCommand {
         argv = validArgv(argv);
         if (workingDir == null) {
@@ -53,7 +60,8 @@ public record AgentCommand(List<String> argv, Path workingDir, Map<String, Strin
         for (String name : new TreeSet<>(environment.keySet())) {
             names.add(secretNames.contains(name) ? name + "(secret)" : name);
         }
-        return "argv=" + shownArgv + " dir=" + workingDir + " env=" + names + " log=" + logFile;
+        return "argv=" + shownArgv + " dir=" + workingDir + " env=" + names + " log=" + logFile
+                + (stdinFile == null ? "" : " stdin=" + stdinFile);
     }
 
     @Override

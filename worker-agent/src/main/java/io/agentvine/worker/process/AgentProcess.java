@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Start.</b> The argv runs as-is (no shell) in the command's directory, with the worker's
  * environment plus the command's additions plus {@value #TREE_COOKIE}, a random value by which the
- * run's processes are recognised even once re-parented (see {@link ProcessTree}), and an empty stdin:
+ * run's processes are recognised even once re-parented (see {@link ProcessTree}), and an empty stdin (or the command's stdin file):
  * an agent must never wait for a human. The process is registered with the {@link ProcessReaper}, so a
  * JVM shutdown stops it too.
  *
@@ -167,6 +167,9 @@ public final class AgentProcess implements AutoCloseable {
             throw new UncheckedIOException("cannot open the agent log " + command.logFile() + ": " + e, e);
         }
         ProcessBuilder builder = new ProcessBuilder(command.argv()).directory(command.workingDir().toFile());
+        if (command.stdinFile() != null) {
+            builder.redirectInput(command.stdinFile().toFile());
+        }
         // The agent does not inherit the worker's environment (its API key, git token, Redis URL):
         // only what any program needs, plus what the launcher passes on purpose.
         builder.environment().keySet().removeIf(name -> !INHERITED.contains(name));

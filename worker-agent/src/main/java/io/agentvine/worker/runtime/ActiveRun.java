@@ -3,15 +3,26 @@ package io.agentvine.worker.runtime;
 import io.agentvine.queue.Claim;
 import io.agentvine.worker.process.AgentProcess;
 import java.time.Instant;
+import java.util.Locale;
 
 /** One order this worker runs now, and what happened to it from outside (cancel, lost lease, shutdown). */
 final class ActiveRun {
-    enum Stop { NONE, CANCELLED, LOST_LEASE, RELEASED }
+    enum Stop { NONE, CANCELLED, LOST_LEASE, RELEASED, BUDGET_EXCEEDED, STALLED }
 
     final Claim claim;
     final Instant startedAt;
     private volatile AgentProcess process;
     private volatile Stop stop = Stop.NONE;
+    /** Set while the agent runs: the lease loop checks it for stalls and sends its usage. */
+    volatile RunWatch watch;
+    /** True only while the agent itself runs: tests and an approval wait are silent by design. */
+    volatile boolean agentRunning;
+    /** When the lease loop last sent this run's usage. */
+    volatile Instant lastUsageEvent;
+    /** Measured with System.nanoTime for the claim-to-agent-start figure, not for any decision. */
+    final long claimedNanos = System.nanoTime();
+    volatile long cloneNanos;
+    volatile long agentStartedNanos;
 
     ActiveRun(Claim claim, Instant startedAt) {
         this.claim = claim;
@@ -21,7 +32,7 @@ final class ActiveRun {
     synchronized void attach(AgentProcess p) {
         this.process = p;
         if (stop != Stop.NONE) {
-            p.terminate(stop.name().toLowerCase());
+            p.terminate(stop.name().toLowerCase(Locale.ROOT));
         }
     }
 
@@ -36,7 +47,7 @@ final class ActiveRun {
             p = process;
         }
         if (p != null) {
-            p.terminate(why.name().toLowerCase());
+            p.terminate(why.name().toLowerCase(Locale.ROOT));
         }
     }
 

@@ -4,15 +4,24 @@ import io.agentvine.model.FailureReason;
 import java.util.Map;
 
 /**
- * How one run ended, as the worker reports it: completed with a result (commit, branch, …), or failed
- * with a reason class and whether another attempt may help.
+ * How one run ended, as the worker reports it: completed with a result (commit, branch, tests, usage,
+ * review…), or failed with a reason class — and whatever details were gathered (the failing tests'
+ * output tail, the usage) — and whether another attempt may help ({@link FailureReason#retryable()}).
  */
 public record RunResult(boolean completed, FailureReason reason, String message, Map<String, Object> result) {
+    public RunResult {
+        result = Map.copyOf(result);
+    }
+
     public static RunResult completed(Map<String, Object> result) {
-        return new RunResult(true, null, null, Map.copyOf(result));
+        return new RunResult(true, null, null, result);
     }
 
     public static RunResult failed(FailureReason reason, String message) {
         return new RunResult(false, reason, message, Map.of());
+    }
+
+    public static RunResult failed(FailureReason reason, String message, Map<String, Object> details) {
+        return new RunResult(false, reason, message, details);
     }
 }

@@ -6,7 +6,6 @@ import io.agentvine.model.Heartbeat;
 import io.agentvine.model.HeartbeatReply;
 import io.agentvine.model.LifecycleEvent;
 import io.agentvine.model.LifecycleEventType;
-import io.agentvine.model.PermissionLevel;
 import io.agentvine.model.RegistrationReply;
 import io.agentvine.model.WorkOrder;
 import io.agentvine.model.WorkerRegistration;
@@ -18,26 +17,23 @@ import io.agentvine.queue.LeaseStatus;
 import io.agentvine.queue.LifecycleStream;
 import io.agentvine.queue.QueueSettings;
 import io.agentvine.queue.WorkQueue;
+import io.agentvine.worker.agent.AgentAdapter;
+import io.agentvine.worker.agent.output.AgentUsage;
 import io.agentvine.worker.config.WorkerConfig;
 import io.agentvine.worker.controller.Backoff;
 import io.agentvine.worker.controller.ControllerClient;
 import io.agentvine.worker.controller.ControllerException;
+import io.agentvine.worker.delivery.PullRequests;
+import io.agentvine.worker.executor.TaskProfiles;
 import io.agentvine.worker.metrics.HostMetrics;
-import io.agentvine.worker.process.AgentProcess;
-import io.agentvine.worker.process.LineListener;
-import io.agentvine.worker.workspace.Workspace;
-import io.agentvine.worker.workspace.WorkspaceException;
 import io.agentvine.worker.workspace.WorkspaceManager;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.StringCodec;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -51,7 +47,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.random.RandomGenerator;
-import org.eclipse.jgit.lib.PersonIdent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -73,13 +68,15 @@ public final class WorkerRuntime implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(WorkerRuntime.class);
     private static final Duration CLAIM_WAIT = Duration.ofSeconds(2);
     static final Duration EXTEND_EVERY = Duration.ofSeconds(2);
+    static final Duration USAGE_EVERY = Duration.ofSeconds(10);
 
     private final WorkerConfig config;
     private final ControllerClient controller;
     private final RedisClient redis;
     private final WorkspaceManager workspaces;
-    private final AgentLauncher launcher;
-    private final io.agentvine.worker.delivery.PullRequests pullRequests;
+    private final AgentAdapter adapter;
+    private final RunPipeline pipeline;
+    private final PipelineEvents pipelineEvents = new PipelineEvents();
     private final HostMetrics metrics;
     private final Clock clock;
     private final RandomGenerator random = RandomGenerator.getDefault();
@@ -108,14 +105,25 @@ public final class WorkerRuntime implements AutoCloseable {
     private Thread leaseThread;
 
     public WorkerRuntime(WorkerConfig config, ControllerClient controller, RedisClient redis, WorkspaceManager workspaces,
-                         AgentLauncher launcher, io.agentvine.worker.delivery.PullRequests pullRequests, Clock clock) {
-        this.pullRequests = pullRequests;
+                         AgentAdapter adapter, PullRequests pullRequests, Clock clock) {
+        this(config, controller, redis, workspaces, adapter, pullRequests, Approvals.unavailable(clock), Map.of(), clock);
+    }
+
+    /**
+     * @param approvals the channel a human_required change waits on for its approval
+     * @param testEnv   variables the test commands get besides PATH, HOME and the like (JAVA_HOME, …)
+     */
+    public WorkerRuntime(WorkerConfig config, ControllerClient controller, RedisClient redis, WorkspaceManager workspaces,
+                         AgentAdapter adapter, PullRequests pullRequests, Approvals approvals, Map<String, String> testEnv, Clock clock) {
         this.config = config;
         this.controller = controller;
         this.redis = redis;
         this.workspaces = workspaces;
-        this.launcher = launcher;
+        this.adapter = adapter;
         this.clock = clock;
+        TaskProfiles profiles = TaskProfiles.load(config.agentSettings().templatesDir(), config.agentSettings().taskTypesFile());
+        this.pipeline = new RunPipeline(config, workspaces, adapter, profiles, pullRequests, approvals, testEnv, clock,
+                pipelineEvents);
         this.metrics = new HostMetrics(config.workspaceDir(), clock);
         this.streamConnection = redis.connect(StringCodec.UTF8);
         this.lifecycle = new LifecycleStream(streamConnection, config.queueNamespace());
@@ -301,6 +309,7 @@ public final class WorkerRuntime implements AutoCloseable {
                     log.error("run of {} failed unexpectedly", c.id(), t);
                 } finally {
                     active.remove(c.id());
+                    pipelineEvents.forget(c.id());
                     slots.release();
                 }
             });
@@ -333,6 +342,11 @@ public final class WorkerRuntime implements AutoCloseable {
             } catch (RuntimeException e) {
                 log.warn("lease extension failed ({}); retrying", e.getMessage());
             }
+            try {
+                watchOnce();
+            } catch (RuntimeException e) {
+                log.warn("watching the runs failed: {}", e.toString());
+            }
         }
     }
 
@@ -350,6 +364,31 @@ public final class WorkerRuntime implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops agents that have been silent for the stall time, and sends each run's usage since its last
+     * usage event, at most every {@link #USAGE_EVERY}, so that cost shows while a run is still going.
+     */
+    public void watchOnce() {
+        Instant now = clock.instant();
+        for (ActiveRun run : active.values()) {
+            RunWatch w = run.watch;
+            if (w == null) {
+                continue;
+            }
+            if (run.agentRunning) {
+                w.checkStall(now);
+            }
+            if (run.lastUsageEvent == null || !now.isBefore(run.lastUsageEvent.plus(USAGE_EVERY))) {
+                run.lastUsageEvent = now;
+                AgentUsage delta = w.takeDelta();
+                if (delta.tokens().total() > 0 || delta.costUsd() != null) {
+                    publish(event(run.claim, LifecycleEventType.TOKEN_USAGE).tokenUsage(delta.tokens()).costUsd(delta.costUsd())
+                            .model(run.claim.order().model()).build());
+                }
+            }
+        }
+    }
+
     // ---- one run ------------------------------------------------------------------------------
 
     private void execute(ActiveRun run) {
@@ -358,93 +397,37 @@ public final class WorkerRuntime implements AutoCloseable {
         Path logFile = config.logDir().resolve(order.taskId() + ".log").toAbsolutePath();
         publish(event(claim, LifecycleEventType.STARTED).model(order.model())
                 .metadata(Map.of("claimed_at", run.startedAt.toString(), "log_location",
-                        "worker " + workerId + ": " + logFile)).build());
-        RunResult result;
-        if (run.stopped() != ActiveRun.Stop.NONE) {
-            result = RunResult.failed(FailureReason.CANCELLED, "stopped before it started");
-        } else if (order.permissionLevel() == PermissionLevel.HUMAN_REQUIRED) {
-            result = RunResult.failed(FailureReason.AGENT_ERROR,
-                    "human_required delivery needs the approval channel, which this worker version does not have yet");
-        } else {
-            result = runAgent(run, logFile);
-        }
+                        "worker " + workerId + ": " + logFile, "agent", adapter.name())).build());
+        RunResult result = run.stopped() != ActiveRun.Stop.NONE
+                ? RunResult.failed(FailureReason.CANCELLED, "stopped before it started")
+                : pipeline.run(run, workerId, logFile);
         report(run, result);
     }
 
-    private RunResult runAgent(ActiveRun run, Path logFile) {
-        WorkOrder order = run.claim.order();
-        try (Workspace ws = workspaces.prepare(order)) {
-            Path prompt = config.logDir().resolve(order.taskId() + ".prompt.md").toAbsolutePath();
-            Files.createDirectories(prompt.getParent());
-            Files.writeString(prompt, "# " + order.title() + "\n\n" + order.instructions() + "\n");
-            Duration timeout = Duration.ofSeconds(Math.min(order.budget().timeoutSeconds(), config.taskTimeout().toSeconds()));
-            AgentProcess.Outcome outcome;
-            try (AgentProcess agent = AgentProcess.start(launcher.command(order, ws.dir(), prompt, logFile),
-                    progress(run.claim), clock)) {
-                run.attach(agent);
-                outcome = agent.waitFor(timeout);
-            }
-            switch (run.stopped()) {
-                case CANCELLED -> { return RunResult.failed(FailureReason.CANCELLED, "cancelled by an operator"); }
-                case LOST_LEASE -> { return RunResult.failed(FailureReason.LOST_LEASE, "the order was recovered from this worker"); }
-                case RELEASED -> { return RunResult.failed(FailureReason.WORKER_LOST, "released: worker shutting down"); }
-                default -> { }
-            }
-            if (outcome.kind() == AgentProcess.Outcome.Kind.TIMED_OUT) {
-                return RunResult.failed(FailureReason.TIMEOUT, "the agent ran past " + timeout);
-            }
-            if (outcome.exitCode() == null || outcome.exitCode() != 0) {
-                return RunResult.failed(FailureReason.AGENT_ERROR, "the agent exited with " + outcome.exitCode());
-            }
-            return deliver(ws, order);
-        } catch (WorkspaceException e) {
-            return RunResult.failed(switch (e.kind()) {
-                case CLONE_FAILED -> FailureReason.CLONE_FAILED;
-                case PUSH_FAILED -> FailureReason.PUSH_FAILED;
-                case COMMIT_FAILED -> FailureReason.AGENT_ERROR;
-            }, e.getMessage());
-        } catch (IOException | RuntimeException e) {
-            return RunResult.failed(FailureReason.AGENT_ERROR, e.toString());
-        }
-    }
+    /** Progress lines (sampled: every line is in the log file, a chatty agent must not flood Redis) and approvals. */
+    private final class PipelineEvents implements RunPipeline.Events {
+        private final Map<String, AtomicInteger> lines = new ConcurrentHashMap<>();
 
-    /**
-     * Commits and pushes the work branch (never the base branch); for supervised orders also opens a
-     * pull request into the base branch, its URL in the result.
-     */
-    private RunResult deliver(Workspace ws, WorkOrder order) {
-        List<String> changed = ws.changedFiles();
-        PersonIdent who = new PersonIdent(config.gitAuthorName(), config.gitAuthorEmail(), clock.instant(), java.time.ZoneOffset.UTC);
-        Optional<String> sha = ws.commit(order.title() + "\n\nAgentVine task " + order.taskId() + " (" + order.type() + ")", who, who);
-        Map<String, Object> result = new HashMap<>();
-        result.put("branch", ws.workBranch());
-        result.put("base_branch", ws.baseBranch());
-        result.put("changed_files", changed);
-        if (sha.isEmpty()) {
-            result.put("no_changes", true);
-            result.put("pushed", false);
-            return RunResult.completed(result);
-        }
-        ws.push();
-        result.put("commit", sha.get());
-        result.put("pushed", true);
-        if (order.permissionLevel() == PermissionLevel.SUPERVISED) {
-            Optional<String> repo = io.agentvine.worker.delivery.PullRequests.repository(order);
-            if (pullRequests == null || !pullRequests.configured() || repo.isEmpty()) {
-                return RunResult.failed(FailureReason.PUSH_FAILED, "branch " + ws.workBranch() + " pushed, but no pull request "
-                        + "could be opened: " + (repo.isEmpty() ? "the repository is not on GitHub (set metadata.github_repository)"
-                        : "no GitHub token configured (AGENTVINE_GITHUB_TOKEN)"));
-            }
-            try {
-                var pr = pullRequests.open(repo.get(), ws.workBranch(), ws.baseBranch(), order.title(),
-                        "Opened by AgentVine for task " + order.taskId() + " (" + order.type() + ").\n\n" + order.instructions());
-                result.put("pr_url", pr.url());
-                result.put("pr_number", pr.number());
-            } catch (io.agentvine.worker.delivery.PullRequests.DeliveryException e) {
-                return RunResult.failed(FailureReason.PUSH_FAILED, "branch " + ws.workBranch() + " pushed; " + e.getMessage());
+        @Override
+        public void progress(ActiveRun run, String message) {
+            int i = lines.computeIfAbsent(run.claim.id(), k -> new AtomicInteger()).incrementAndGet();
+            if (i <= 20 || i % 100 == 0) {
+                publish(event(run.claim, LifecycleEventType.PROGRESS)
+                        .message(message.length() > 2000 ? message.substring(0, 2000) : message).build());
             }
         }
-        return RunResult.completed(result);
+
+        @Override
+        public void awaitingApproval(ActiveRun run, String diffSummary, List<String> changedFiles, Instant expiresAt) {
+            publish(event(run.claim, LifecycleEventType.AWAITING_APPROVAL)
+                    .message("committed locally; waiting for an operator to approve the push (" + changedFiles.size() + " file(s))")
+                    .metadata(Map.of("diff_summary", diffSummary, "changed_files", changedFiles, "expires_at", expiresAt.toString()))
+                    .build());
+        }
+
+        void forget(String workOrderId) {
+            lines.remove(workOrderId);
+        }
     }
 
     private void report(ActiveRun run, RunResult r) {
@@ -452,9 +435,9 @@ public final class WorkerRuntime implements AutoCloseable {
         if (r.completed()) {
             if (queue.ack(claim)) {
                 completed.incrementAndGet();
-                publish(event(claim, LifecycleEventType.COMPLETED).result(r.result()).build());
+                publish(withUsage(run, event(claim, LifecycleEventType.COMPLETED).result(r.result())).build());
             } else {
-                publish(event(claim, LifecycleEventType.FAILED).outcome(FailureReason.LOST_LEASE)
+                publish(withUsage(run, event(claim, LifecycleEventType.FAILED)).outcome(FailureReason.LOST_LEASE)
                         .message("finished, but the order had been recovered from this worker")
                         .metadata(Map.of(LifecycleStream.QUEUE_OUTCOME, "lost")).build());
             }
@@ -462,31 +445,32 @@ public final class WorkerRuntime implements AutoCloseable {
         }
         if (r.reason() == FailureReason.WORKER_LOST && run.stopped() == ActiveRun.Stop.RELEASED) {
             boolean released = queue.release(claim);
-            publish(event(claim, LifecycleEventType.RELEASED).message(released ? "back at the head of its queue"
+            publish(withUsage(run, event(claim, LifecycleEventType.RELEASED)).message(released ? "back at the head of its queue"
                     : "not released: the order had been recovered").build());
             return;
         }
         if (r.reason() == FailureReason.LOST_LEASE) {
-            publish(event(claim, LifecycleEventType.FAILED).outcome(FailureReason.LOST_LEASE).message(r.message())
-                    .metadata(Map.of(LifecycleStream.QUEUE_OUTCOME, "lost")).build());
+            publish(withUsage(run, event(claim, LifecycleEventType.FAILED)).outcome(FailureReason.LOST_LEASE).message(r.message())
+                    .result(r.result()).metadata(Map.of(LifecycleStream.QUEUE_OUTCOME, "lost")).build());
             return;
         }
         FailResult.Disposition d = r.reason().retryable() ? FailResult.Disposition.RETRY : FailResult.Disposition.FAIL;
         FailResult f = queue.fail(claim, r.reason().wireName() + ": " + r.message(), d);
         LifecycleEventType type = f.outcome() == FailResult.Outcome.CANCELLED ? LifecycleEventType.CANCELLED : LifecycleEventType.FAILED;
-        publish(event(claim, type).outcome(r.reason()).message(r.message())
+        publish(withUsage(run, event(claim, type)).outcome(r.reason()).message(r.message()).result(r.result())
                 .metadata(Map.of(LifecycleStream.QUEUE_OUTCOME, f.outcome().name().toLowerCase(java.util.Locale.ROOT))).build());
     }
 
-    private LineListener progress(Claim claim) {
-        // Every line is in the log file; the stream gets a sample, so a chatty agent cannot flood Redis.
-        AtomicInteger n = new AtomicInteger();
-        return (stream, line) -> {
-            int i = n.incrementAndGet();
-            if (i <= 20 || i % 100 == 0) {
-                publish(event(claim, LifecycleEventType.PROGRESS).message(line.length() > 2000 ? line.substring(0, 2000) : line).build());
+    /** Adds the usage not yet reported to an attempt's last event (the controller sums the increments). */
+    private LifecycleEvent.Builder withUsage(ActiveRun run, LifecycleEvent.Builder b) {
+        RunWatch w = run.watch;
+        if (w != null) {
+            AgentUsage delta = w.takeDelta();
+            if (delta.tokens().total() > 0 || delta.costUsd() != null) {
+                b.tokenUsage(delta.tokens()).costUsd(delta.costUsd());
             }
-        };
+        }
+        return b;
     }
 
     private LifecycleEvent.Builder event(Claim claim, LifecycleEventType type) {

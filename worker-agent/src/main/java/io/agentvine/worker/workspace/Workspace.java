@@ -150,6 +150,45 @@ public final class Workspace implements AutoCloseable {
     }
 
     /**
+     * What the committed work changes against the base: a {@code git diff --stat}-like line per file
+     * (status, lines added and removed) and the patch itself, cut at {@code maxChars}. For a human
+     * who approves the change before it is pushed.
+     */
+    public String diffSummary(int maxChars) {
+        Repository repo = git.getRepository();
+        try (ObjectReader reader = repo.newObjectReader(); RevWalk walk = new RevWalk(reader);
+             java.io.ByteArrayOutputStream patch = new java.io.ByteArrayOutputStream();
+             org.eclipse.jgit.diff.DiffFormatter f = new org.eclipse.jgit.diff.DiffFormatter(patch)) {
+            ObjectId head = repo.resolve(Constants.HEAD);
+            f.setRepository(repo);
+            List<DiffEntry> entries = f.scan(walk.parseCommit(baseCommit).getTree(), walk.parseCommit(head).getTree());
+            StringBuilder stat = new StringBuilder();
+            int added = 0;
+            int removed = 0;
+            for (DiffEntry d : entries) {
+                int a = 0;
+                int r = 0;
+                for (org.eclipse.jgit.diff.Edit e : f.toFileHeader(d).toEditList()) {
+                    a += e.getLengthB();
+                    r += e.getLengthA();
+                }
+                added += a;
+                removed += r;
+                String path = d.getChangeType() == DiffEntry.ChangeType.DELETE ? d.getOldPath() : d.getNewPath();
+                stat.append(String.format(java.util.Locale.ROOT, "%-6s %s (+%d -%d)%n", d.getChangeType().name().toLowerCase(java.util.Locale.ROOT),
+                        path, a, r));
+            }
+            f.format(entries);
+            f.flush();
+            String text = entries.size() + " file(s) changed, +" + added + " -" + removed + "\n" + stat + "\n"
+                    + patch.toString(java.nio.charset.StandardCharsets.UTF_8);
+            return text.length() <= maxChars ? text : text.substring(0, maxChars) + "\n[… diff cut at " + maxChars + " characters]";
+        } catch (IOException e) {
+            throw new WorkspaceException(Kind.COMMIT_FAILED, "cannot summarise the diff: " + credentials.redact(e.getMessage()));
+        }
+    }
+
+    /**
      * Commits everything the agent changed (additions, edits and deletions; ignored files stay out)
      * on the work branch, with the given identities and without running hooks.
      *

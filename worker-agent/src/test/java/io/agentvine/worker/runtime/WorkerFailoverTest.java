@@ -122,7 +122,7 @@ class WorkerFailoverTest {
         WorkerConfig config = WorkerConfigLoader.load(env(agentScript, name));
         WorkerRuntime w = new WorkerRuntime(config, new ControllerClient(config.controllerUrl(), config.apiKey(), Duration.ofSeconds(3)),
                 redis, new WorkspaceManager(config.workspaceDir(), 1, false, GitCredentials.none()),
-                new CommandLauncher(config.agentCommand(), Map.of(), Set.of()), null, Clock.systemUTC());
+                io.agentvine.worker.agent.AgentAdapters.create(config, Map.of()), null, Clock.systemUTC());
         w.start();
         return w;
     }

@@ -124,7 +124,7 @@ class WorkerRuntimeTest {
         WorkerConfig config = WorkerConfigLoader.load(env);
         WorkerRuntime w = new WorkerRuntime(config, new ControllerClient(config.controllerUrl(), config.apiKey(), Duration.ofSeconds(5)),
                 redis, new WorkspaceManager(config.workspaceDir(), 1, false, GitCredentials.none()),
-                new CommandLauncher(config.agentCommand(), Map.of(), Set.of()), prs, Clock.systemUTC());
+                io.agentvine.worker.agent.AgentAdapters.create(config, Map.of()), prs, Clock.systemUTC());
         w.start();
         return w;
     }

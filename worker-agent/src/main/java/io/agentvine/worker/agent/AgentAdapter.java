@@ -1,0 +1,31 @@
+package io.agentvine.worker.agent;
+
+import io.agentvine.worker.agent.output.OutputParser;
+import io.agentvine.worker.process.AgentCommand;
+
+/**
+ * A coding-agent CLI: how to run it for one order, and how to read what it prints. The runtime runs
+ * the command under its process supervision and feeds every output line to the parser.
+ */
+public interface AgentAdapter {
+    /** The configuration name: claude-code, codex, aider, command, demo. */
+    String name();
+
+    AgentCommand command(AgentRun run);
+
+    /** A fresh parser for one run. */
+    OutputParser parser(AgentRun run);
+
+    /**
+     * True when the CLI reports its own final outcome (Claude Code's result message): a clean exit
+     * without one means the run did not finish. False: the exit code decides.
+     */
+    default boolean reportsOutcome() {
+        return false;
+    }
+
+    /** True for the scripted demo agent, which no user should mistake for a real one. */
+    default boolean isDemo() {
+        return false;
+    }
+}

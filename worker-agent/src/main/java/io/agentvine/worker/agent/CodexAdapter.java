@@ -1,0 +1,35 @@
+package io.agentvine.worker.agent;
+
+import io.agentvine.worker.agent.output.PriceTable;
+import io.agentvine.worker.config.AgentSettings;
+import io.agentvine.worker.process.AgentCommand;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Codex CLI: {@code codex exec --json --sandbox=<mode> --model=<model> -}, the instructions on
+ * standard input ({@code -}). Codex reports tokens per turn but no cost: the price table prices them.
+ */
+public final class CodexAdapter extends CliAdapter {
+    public CodexAdapter(AgentSettings settings, Map<String, String> passEnv, Set<String> secretNames, PriceTable prices) {
+        super(settings, passEnv, secretNames, prices);
+    }
+
+    @Override
+    public String name() {
+        return "codex";
+    }
+
+    @Override
+    public AgentCommand command(AgentRun run) {
+        List<String> argv = List.of(settings.binary(), "exec", "--json", Arguments.flag("--sandbox", settings.codexSandbox()),
+                Arguments.flag("--model", run.model()), "--skip-git-repo-check", "-");
+        return new AgentCommand(argv, run.workspace(), environment(run), secretNames, run.logFile(), run.promptFile());
+    }
+
+    @Override
+    public boolean reportsOutcome() {
+        return true;
+    }
+}

@@ -1,0 +1,80 @@
+package io.agentvine.worker.executor;
+
+import io.agentvine.model.WorkOrder;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Renders a task type's template for one order. Placeholders: {@code {{title}}}, {@code {{instructions}}},
+ * {@code {{type}}}, {@code {{task_id}}}, {@code {{repository}}} (without credentials), {@code {{branch}}},
+ * {@code {{review_file}}}, {@code {{test_hint}}} (the test command the worker will run) and
+ * {@code {{agent_instructions}}}: the repository's own instructions for agents (AGENTS.md, CLAUDE.md,
+ * .github/copilot-instructions.md), appended at the end when the template does not place them.
+ * Rendering is one pass: text from the order that looks like a placeholder stays as it is.
+ */
+public final class Prompts {
+    /** Repository instruction files, in the order they are included. */
+    public static final List<String> AGENT_FILES = List.of("AGENTS.md", "CLAUDE.md", ".github/copilot-instructions.md");
+    static final int MAX_AGENT_FILE_CHARS = 32 * 1024;
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{([a-z_]+)}}");
+
+    private Prompts() {
+    }
+
+    public static String render(TaskProfile profile, WorkOrder order, Path workspace, Path reviewFile, Optional<String> testCommand) {
+        String agentInstructions = agentInstructions(workspace);
+        String template = profile.template();
+        if (!template.contains("{{agent_instructions}}") && !agentInstructions.isEmpty()) {
+            template = template + "\n{{agent_instructions}}\n";
+        }
+        Map<String, String> values = Map.of(
+                "title", order.title(),
+                "instructions", order.instructions(),
+                "type", order.type().name(),
+                "task_id", order.taskId(),
+                "repository", withoutCredentials(order.repositoryUrl()),
+                "branch", order.branch(),
+                "review_file", reviewFile.toString(),
+                "test_hint", testCommand.map(c -> "- When you are done, AgentVine runs `" + c + "`; it must pass.").orElse(""),
+                "agent_instructions", agentInstructions);
+        Matcher m = PLACEHOLDER.matcher(template);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            String v = values.get(m.group(1));
+            m.appendReplacement(out, Matcher.quoteReplacement(v == null ? m.group() : v));
+        }
+        m.appendTail(out);
+        return out.toString().replaceAll("\n{3,}", "\n\n");
+    }
+
+    static String agentInstructions(Path workspace) {
+        StringBuilder sb = new StringBuilder();
+        for (String name : AGENT_FILES) {
+            Path file = workspace.resolve(name);
+            if (!Files.isRegularFile(file) || Files.isSymbolicLink(file)) {
+                continue; // a symlink could point outside the clone
+            }
+            try {
+                String text = Files.readString(file, StandardCharsets.UTF_8);
+                if (text.length() > MAX_AGENT_FILE_CHARS) {
+                    text = text.substring(0, MAX_AGENT_FILE_CHARS) + "\n[… truncated by AgentVine]";
+                }
+                sb.append("\n## The repository's instructions for agents (").append(name).append(")\n\n").append(text.strip()).append('\n');
+            } catch (IOException | RuntimeException unreadable) {
+                // not UTF-8 or unreadable: the agent can still open it itself
+            }
+        }
+        return sb.toString();
+    }
+
+    static String withoutCredentials(String url) {
+        return url == null ? "" : url.replaceAll("^([a-z][a-z0-9+.-]*://)[^/@]*@", "$1");
+    }
+}

@@ -1,0 +1,57 @@
+package io.agentvine.worker.executor;
+
+import io.agentvine.worker.process.AgentCommand;
+import io.agentvine.worker.process.AgentProcess;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * Runs a test command in the workspace under the same supervision as an agent (own process tree,
+ * timeout, SIGTERM then SIGKILL), its output appended to the task's log, and keeps the tail of the
+ * output for the result.
+ */
+public final class TestRun {
+    public static final int TAIL_LINES = 60;
+
+    /** How the tests went; {@code tail} is the last lines of their output, oldest first. */
+    public record Result(List<String> command, boolean passed, Integer exitCode, boolean timedOut, long durationMs, List<String> tail) {
+        public Map<String, Object> toMap() {
+            return Map.of("command", String.join(" ", command), "passed", passed, "exit_code", exitCode == null ? -1 : exitCode,
+                    "timed_out", timedOut, "duration_ms", durationMs, "output_tail", String.join("\n", tail));
+        }
+    }
+
+    private TestRun() {
+    }
+
+    public static Result run(List<String> argv, Path workspace, Map<String, String> env, Set<String> secretNames, Path logFile,
+                             Duration timeout, Clock clock, Consumer<AgentProcess> started) {
+        Deque<String> tail = new ArrayDeque<>();
+        AgentCommand command = new AgentCommand(argv, workspace, env, secretNames, logFile);
+        AgentProcess.Outcome outcome;
+        try (AgentProcess p = AgentProcess.start(command, (stream, line) -> {
+            synchronized (tail) {
+                tail.addLast(line.length() > 500 ? line.substring(0, 500) + "…" : line);
+                if (tail.size() > TAIL_LINES) {
+                    tail.removeFirst();
+                }
+            }
+        }, clock)) {
+            started.accept(p); // so that a cancel stops the tests too
+            outcome = p.waitFor(timeout);
+        }
+        List<String> lines;
+        synchronized (tail) {
+            lines = List.copyOf(tail);
+        }
+        boolean timedOut = outcome.kind() == AgentProcess.Outcome.Kind.TIMED_OUT;
+        return new Result(argv, !timedOut && outcome.succeeded(), outcome.exitCode(), timedOut, outcome.duration().toMillis(), lines);
+    }
+}

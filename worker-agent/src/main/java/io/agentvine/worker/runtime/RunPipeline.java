@@ -1,0 +1,354 @@
+package io.agentvine.worker.runtime;
+
+import io.agentvine.model.FailureReason;
+import io.agentvine.model.PermissionLevel;
+import io.agentvine.model.WorkOrder;
+import io.agentvine.worker.agent.AgentAdapter;
+import io.agentvine.worker.agent.AgentRun;
+import io.agentvine.worker.agent.output.AgentUsage;
+import io.agentvine.worker.agent.output.AgentVerdict;
+import io.agentvine.worker.config.WorkerConfig;
+import io.agentvine.worker.delivery.PullRequests;
+import io.agentvine.worker.executor.Acceptance;
+import io.agentvine.worker.executor.Prompts;
+import io.agentvine.worker.executor.ReviewReport;
+import io.agentvine.worker.executor.TaskProfile;
+import io.agentvine.worker.executor.TaskProfiles;
+import io.agentvine.worker.executor.TestCommands;
+import io.agentvine.worker.executor.TestRun;
+import io.agentvine.worker.process.AgentProcess;
+import io.agentvine.worker.workspace.Workspace;
+import io.agentvine.worker.workspace.WorkspaceException;
+import io.agentvine.worker.workspace.WorkspaceManager;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.eclipse.jgit.lib.PersonIdent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One claimed order, start to finish, on this worker: clone → instructions from the type's template →
+ * the agent under supervision and watch (budget, stall) → the type's acceptance (tests, or a review
+ * that changed nothing) → delivery by permission level (push; push and pull request; or an approval
+ * first). Everything that can go wrong ends as a {@link RunResult} with a reason class; the runtime
+ * reports it.
+ */
+final class RunPipeline {
+    private static final Logger log = LoggerFactory.getLogger(RunPipeline.class);
+    static final int MAX_DIFF_SUMMARY = 60 * 1024;
+
+    /** What the pipeline tells the outside while it runs. */
+    interface Events {
+        void progress(ActiveRun run, String message);
+
+        void awaitingApproval(ActiveRun run, String diffSummary, List<String> changedFiles, Instant expiresAt);
+    }
+
+    private final WorkerConfig config;
+    private final WorkspaceManager workspaces;
+    private final AgentAdapter adapter;
+    private final TaskProfiles profiles;
+    private final PullRequests pullRequests;
+    private final Approvals approvals;
+    private final Map<String, String> testEnv;
+    private final Clock clock;
+    private final Events events;
+
+    RunPipeline(WorkerConfig config, WorkspaceManager workspaces, AgentAdapter adapter, TaskProfiles profiles, PullRequests pullRequests,
+                Approvals approvals, Map<String, String> testEnv, Clock clock, Events events) {
+        this.config = config;
+        this.workspaces = workspaces;
+        this.adapter = adapter;
+        this.profiles = profiles;
+        this.pullRequests = pullRequests;
+        this.approvals = approvals;
+        this.testEnv = Map.copyOf(testEnv);
+        this.clock = clock;
+        this.events = events;
+    }
+
+    RunResult run(ActiveRun run, String workerId, Path logFile) {
+        WorkOrder order = run.claim.order();
+        Duration timeout = Duration.ofSeconds(Math.min(order.budget().timeoutSeconds(), config.taskTimeout().toSeconds()));
+        Instant deadline = clock.instant().plus(timeout);
+        Map<String, Object> result = new LinkedHashMap<>();
+        long t0 = System.nanoTime();
+        try (Workspace ws = workspaces.prepare(order)) {
+            run.cloneNanos = System.nanoTime() - t0;
+            TaskProfile profile = profiles.forType(order.type());
+            Optional<List<String>> tests = profile.acceptance() == Acceptance.TESTS
+                    ? TestCommands.forOrder(order.testCommand(), ws.dir()) : Optional.empty();
+            Path prompt = sibling(logFile, ".prompt.md");
+            Path reviewFile = sibling(logFile, ".review.md");
+            Files.deleteIfExists(reviewFile); // an earlier attempt's report is not this one's
+            Files.writeString(prompt, Prompts.render(profile, order, ws.dir(), reviewFile, tests.map(t -> String.join(" ", t))
+                    .map(t -> t.startsWith("sh -c ") ? t.substring(6) : t)), StandardCharsets.UTF_8);
+            String model = order.model() != null ? order.model() : config.modelFor(order.modelTier());
+            AgentRun agentRun = new AgentRun(order, ws.dir(), prompt, logFile, reviewFile, model);
+            result.put("agent", adapter.name());
+            result.put("model", model);
+            if (adapter.isDemo()) {
+                result.put("demo_agent", true);
+                result.put("notice", "DEMO AGENT: a scripted change, no AI model was used");
+                log.warn("task {} runs on the DEMO agent: a scripted change, no AI model", order.taskId());
+            }
+            RunWatch watch = new RunWatch(adapter.parser(agentRun), order.budget(), config.agentSettings().stallTimeout(), clock,
+                    message -> events.progress(run, message), (why, message) -> {
+                        log.warn("stopping the agent of {}: {}", order.taskId(), message);
+                        run.stop(why);
+                    });
+            run.watch = watch;
+            AgentProcess.Outcome outcome;
+            try (AgentProcess agent = AgentProcess.start(adapter.command(agentRun), watch, clock)) {
+                run.agentStartedNanos = System.nanoTime();
+                run.agentRunning = true;
+                run.attach(agent);
+                outcome = agent.waitFor(remaining(deadline));
+            } finally {
+                run.agentRunning = false;
+            }
+            result.put("usage", usage(watch.usage()));
+            result.put("timings", timings(run, outcome.duration()));
+            Optional<RunResult> ended = ended(run, watch, result);
+            if (ended.isPresent()) {
+                return ended.get();
+            }
+            if (outcome.kind() == AgentProcess.Outcome.Kind.TIMED_OUT) {
+                return RunResult.failed(FailureReason.TIMEOUT, "the agent ran past " + timeout, result);
+            }
+            Optional<RunResult> agentFailed = agentOutcome(outcome, watch, result);
+            if (agentFailed.isPresent()) {
+                return agentFailed.get();
+            }
+            if (profile.acceptance() == Acceptance.REVIEW) {
+                return review(ws, reviewFile, watch, result);
+            }
+            if (profile.acceptance() == Acceptance.TESTS) {
+                Optional<RunResult> testsFailed = runTests(run, ws, tests, logFile, deadline, result, watch);
+                if (testsFailed.isPresent()) {
+                    return testsFailed.get();
+                }
+            }
+            return deliver(run, ws, order, workerId, result);
+        } catch (WorkspaceException e) {
+            return RunResult.failed(switch (e.kind()) {
+                case CLONE_FAILED -> FailureReason.CLONE_FAILED;
+                case PUSH_FAILED -> FailureReason.PUSH_FAILED;
+                case COMMIT_FAILED -> FailureReason.AGENT_ERROR;
+            }, e.getMessage(), result);
+        } catch (IOException | RuntimeException e) {
+            log.warn("run of {} failed", order.taskId(), e);
+            return RunResult.failed(FailureReason.AGENT_ERROR, e.toString(), result);
+        }
+    }
+
+    /** The run was stopped from outside (cancel, lost lease, shutdown) or by its watch (budget, stall). */
+    private static Optional<RunResult> ended(ActiveRun run, RunWatch watch, Map<String, Object> result) {
+        String why = watch == null ? "" : watch.stopMessage().orElse("");
+        return Optional.ofNullable(switch (run.stopped()) {
+            case CANCELLED -> RunResult.failed(FailureReason.CANCELLED, "cancelled by an operator", result);
+            case LOST_LEASE -> RunResult.failed(FailureReason.LOST_LEASE, "the order was recovered from this worker", result);
+            case RELEASED -> RunResult.failed(FailureReason.WORKER_LOST, "released: worker shutting down", result);
+            case BUDGET_EXCEEDED -> RunResult.failed(FailureReason.BUDGET_EXCEEDED, why, result);
+            case STALLED -> RunResult.failed(FailureReason.STALLED, why, result);
+            case NONE -> null;
+        });
+    }
+
+    /**
+     * The CLI's own verdict first (Claude Code exits 0 after an API error it calls a success; the
+     * parser branches on subtype and status), then the exit code; a CLI that reports its outcome but
+     * exited without one did not finish.
+     */
+    private Optional<RunResult> agentOutcome(AgentProcess.Outcome outcome, RunWatch watch, Map<String, Object> result) {
+        Optional<AgentVerdict> verdict = watch.parser().verdict();
+        if (verdict.isPresent() && verdict.get().kind() != AgentVerdict.Kind.SUCCESS) {
+            AgentVerdict v = verdict.get();
+            String message = v.message() == null ? v.kind().name().toLowerCase(java.util.Locale.ROOT) : v.message();
+            return Optional.of(switch (v.kind()) {
+                case MAX_TURNS -> RunResult.failed(FailureReason.BUDGET_EXCEEDED, "the agent hit its turn limit: " + message, result);
+                case BUDGET_EXCEEDED -> RunResult.failed(FailureReason.BUDGET_EXCEEDED, "the agent hit its cost limit: " + message, result);
+                case API_ERROR -> RunResult.failed(FailureReason.AGENT_ERROR, "model API error"
+                        + (v.apiErrorStatus() == null ? "" : " " + v.apiErrorStatus()) + ": " + message, result);
+                default -> RunResult.failed(FailureReason.AGENT_ERROR, "the agent reported an error: " + message, result);
+            });
+        }
+        if (outcome.exitCode() == null || outcome.exitCode() != 0) {
+            List<String> tail = watch.stdoutTail();
+            return Optional.of(RunResult.failed(FailureReason.AGENT_ERROR, "the agent exited with " + outcome.exitCode()
+                    + (tail.isEmpty() ? "" : "; last output: " + tail.get(tail.size() - 1)), result));
+        }
+        if (adapter.reportsOutcome() && verdict.isEmpty()) {
+            return Optional.of(RunResult.failed(FailureReason.AGENT_ERROR,
+                    "the agent exited without its final result message: the run did not finish", result));
+        }
+        return Optional.empty();
+    }
+
+    /** A review reports and changes nothing: its report is the result; a review that edited files fails. */
+    private static RunResult review(Workspace ws, Path reviewFile, RunWatch watch, Map<String, Object> result) throws IOException {
+        List<String> changed = ws.changedFiles();
+        result.put("pushed", false);
+        if (!changed.isEmpty()) {
+            result.put("changed_files", changed);
+            return RunResult.failed(FailureReason.AGENT_ERROR, "the review changed " + changed.size() + " file(s) ("
+                    + String.join(", ", changed.subList(0, Math.min(5, changed.size()))) + "); a review must change nothing; nothing was pushed",
+                    result);
+        }
+        String report = Files.isRegularFile(reviewFile) ? Files.readString(reviewFile, StandardCharsets.UTF_8) : "";
+        if (report.isBlank()) {
+            report = watch.parser().verdict().map(AgentVerdict::message).filter(m -> m != null && !m.isBlank())
+                    .orElse(String.join("\n", watch.stdoutTail()));
+        }
+        if (report.isBlank()) {
+            return RunResult.failed(FailureReason.AGENT_ERROR, "the review produced no report", result);
+        }
+        result.put("review", ReviewReport.parse(report).toMap());
+        return RunResult.completed(result);
+    }
+
+    private Optional<RunResult> runTests(ActiveRun run, Workspace ws, Optional<List<String>> tests, Path logFile, Instant deadline,
+                                         Map<String, Object> result, RunWatch watch) {
+        if (tests.isEmpty()) {
+            result.put("tests", Map.of("ran", false, "reason", "the order has no test_command and none was detected"));
+            return Optional.empty();
+        }
+        events.progress(run, "running the tests: " + String.join(" ", tests.get()));
+        TestRun.Result t = TestRun.run(tests.get(), ws.dir(), testEnv, Set.of(), logFile, remaining(deadline), clock, run::attach);
+        Map<String, Object> summary = new LinkedHashMap<>(t.toMap());
+        summary.put("ran", true);
+        result.put("tests", summary);
+        Optional<RunResult> ended = ended(run, watch, result);
+        if (ended.isPresent()) {
+            return ended;
+        }
+        if (t.timedOut()) {
+            return Optional.of(RunResult.failed(FailureReason.TIMEOUT, "the tests ran past the task's time limit", result));
+        }
+        if (!t.passed()) {
+            List<String> tail = t.tail();
+            return Optional.of(RunResult.failed(FailureReason.TESTS_FAILED, "tests failed (exit " + t.exitCode() + "): "
+                    + String.join(" | ", tail.subList(Math.max(0, tail.size() - 5), tail.size())), result));
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Commits and delivers the work branch (never the base branch): autonomous → push; supervised →
+     * push and open a pull request, its URL in the result; human_required → commit, ask for approval
+     * with the diff, and push only once approved.
+     */
+    private RunResult deliver(ActiveRun run, Workspace ws, WorkOrder order, String workerId, Map<String, Object> result) {
+        List<String> changed = ws.changedFiles();
+        PersonIdent who = new PersonIdent(config.gitAuthorName(), config.gitAuthorEmail(), clock.instant(), ZoneOffset.UTC);
+        Optional<String> sha = ws.commit(order.title() + "\n\nAgentVine task " + order.taskId() + " (" + order.type() + ")", who, who);
+        result.put("branch", ws.workBranch());
+        result.put("base_branch", ws.baseBranch());
+        result.put("changed_files", changed);
+        if (sha.isEmpty()) {
+            result.put("no_changes", true);
+            result.put("pushed", false);
+            return RunResult.completed(result);
+        }
+        result.put("commit", sha.get());
+        if (order.permissionLevel() == PermissionLevel.HUMAN_REQUIRED) {
+            Optional<RunResult> notApproved = approve(run, ws, order, workerId, changed, result);
+            if (notApproved.isPresent()) {
+                return notApproved.get();
+            }
+        }
+        ws.push();
+        result.put("pushed", true);
+        if (order.permissionLevel() == PermissionLevel.SUPERVISED) {
+            return pullRequest(ws, order, result);
+        }
+        return RunResult.completed(result);
+    }
+
+    private Optional<RunResult> approve(ActiveRun run, Workspace ws, WorkOrder order, String workerId, List<String> changed,
+                                        Map<String, Object> result) {
+        String diff = ws.diffSummary(MAX_DIFF_SUMMARY);
+        Instant expires = clock.instant().plus(config.agentSettings().approvalTimeout());
+        events.awaitingApproval(run, diff, changed, expires);
+        Approvals.Answer answer = approvals.await(new Approvals.Request(order, workerId, run.claim.id(), run.claim.attempt(), diff,
+                changed, expires), () -> run.stopped() != ActiveRun.Stop.NONE);
+        result.put("approval", answer.decision().name().toLowerCase(java.util.Locale.ROOT));
+        if (answer.comment() != null) {
+            result.put("approval_comment", answer.comment());
+        }
+        return switch (answer.decision()) {
+            case APPROVED -> Optional.empty();
+            case REJECTED -> {
+                result.put("pushed", false);
+                yield Optional.of(RunResult.failed(FailureReason.REJECTED, "the change was rejected"
+                        + (answer.comment() == null ? "" : ": " + answer.comment()) + "; nothing was pushed", result));
+            }
+            case EXPIRED -> {
+                result.put("pushed", false);
+                yield Optional.of(RunResult.failed(FailureReason.NEEDS_CLARIFICATION, "no approval before " + expires
+                        + " (" + answer.comment() + "); nothing was pushed", result));
+            }
+            case STOPPED -> ended(run, run.watch, result).or(() -> Optional.of(RunResult.failed(FailureReason.WORKER_LOST,
+                    "stopped while awaiting approval", result)));
+        };
+    }
+
+    private RunResult pullRequest(Workspace ws, WorkOrder order, Map<String, Object> result) {
+        Optional<String> repo = PullRequests.repository(order);
+        if (pullRequests == null || !pullRequests.configured() || repo.isEmpty()) {
+            return RunResult.failed(FailureReason.PUSH_FAILED, "branch " + ws.workBranch() + " pushed, but no pull request "
+                    + "could be opened: " + (repo.isEmpty() ? "the repository is not on GitHub (set metadata.github_repository)"
+                    : "no GitHub token configured (AGENTVINE_GITHUB_TOKEN)"), result);
+        }
+        try {
+            var pr = pullRequests.open(repo.get(), ws.workBranch(), ws.baseBranch(), order.title(),
+                    "Opened by AgentVine for task " + order.taskId() + " (" + order.type() + ").\n\n" + order.instructions());
+            result.put("pr_url", pr.url());
+            result.put("pr_number", pr.number());
+            return RunResult.completed(result);
+        } catch (PullRequests.DeliveryException e) {
+            return RunResult.failed(FailureReason.PUSH_FAILED, "branch " + ws.workBranch() + " pushed; " + e.getMessage(), result);
+        }
+    }
+
+    static Map<String, Object> usage(AgentUsage u) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("input_tokens", u.tokens().inputTokens());
+        m.put("output_tokens", u.tokens().outputTokens());
+        m.put("cache_read_tokens", u.tokens().cacheReadTokens());
+        m.put("cache_creation_tokens", u.tokens().cacheCreationTokens());
+        m.put("turns", u.turns());
+        if (u.costUsd() != null) {
+            m.put("cost_usd", u.costUsd());
+        }
+        return m;
+    }
+
+    private static Map<String, Object> timings(ActiveRun run, Duration agent) {
+        long overhead = run.agentStartedNanos - run.claimedNanos - run.cloneNanos;
+        return Map.of("clone_ms", run.cloneNanos / 1_000_000, "claim_to_agent_start_ms", Math.max(0, overhead) / 1_000_000.0,
+                "agent_ms", agent.toMillis());
+    }
+
+    private Duration remaining(Instant deadline) {
+        Duration d = Duration.between(clock.instant(), deadline);
+        return d.isNegative() ? Duration.ZERO : d;
+    }
+
+    private static Path sibling(Path logFile, String suffix) throws IOException {
+        String name = logFile.getFileName().toString().replaceFirst("\\.log$", "");
+        Files.createDirectories(logFile.toAbsolutePath().getParent());
+        return logFile.toAbsolutePath().resolveSibling(name + suffix);
+    }
+}
