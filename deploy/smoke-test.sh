@@ -121,7 +121,7 @@ task() { api GET "/api/v1/tasks/$1"; }
 # from the first event, read for 3 seconds).
 events_of() {
   curl -sS -N -m 3 -H "Authorization: Bearer $ADMIN_KEY" "$BASE/api/v1/events?since=0" 2>/dev/null \
-    | sed -n 's/^data: *//p' | jq -c --arg id "$1" 'select(.data.task_id == $id or .task_id == $id)'
+    | sed -n 's/^data: *//p' | jq -c --arg id "$1" 'select(.task_id == $id)'
 }
 task_state() { task "$1" | jq -r '.state'; }
 task_is() { [ "$(task_state "$1")" = "$2" ]; }
