@@ -211,9 +211,11 @@ public final class WorkerConfigLoader {
             return List.of();
         }
         String custom = text("AGENTVINE_CUSTOM_TASK_TYPES", "");
+        LinkedHashSet<String> customNames = new LinkedHashSet<>(List.of(custom.isBlank() ? new String[0] : custom.split("\\s*,\\s*")));
+        customNames.addAll(definedTypes());
         TaskTypes accepted;
         try {
-            accepted = TaskTypes.withCustom(new LinkedHashSet<>(List.of(custom.isBlank() ? new String[0] : custom.split("\\s*,\\s*"))));
+            accepted = TaskTypes.withCustom(customNames);
         } catch (InvalidMessageException e) {
             problems.add("AGENTVINE_CUSTOM_TASK_TYPES: " + e.getMessage());
             return List.of();
@@ -227,6 +229,22 @@ public final class WorkerConfigLoader {
             }
         }
         return List.copyOf(types);
+    }
+
+    /** The custom types AGENTVINE_TASK_TYPES_FILE defines are accepted without listing them again. */
+    private List<String> definedTypes() {
+        String v = raw("AGENTVINE_TASK_TYPES_FILE");
+        if (v == null || !Files.isReadable(Path.of(v))) {
+            return List.of();
+        }
+        try {
+            com.fasterxml.jackson.databind.JsonNode types = YAML.readTree(Path.of(v).toFile()).path("types");
+            List<String> names = new ArrayList<>();
+            types.fieldNames().forEachRemaining(names::add);
+            return names;
+        } catch (IOException | RuntimeException e) {
+            return List.of(); // reported with its details when the task profiles are loaded
+        }
     }
 
     private long number(String variable, long fallback, long min, long max) {
