@@ -41,7 +41,9 @@ public final class TestFleet implements AutoCloseable {
     public final RedisClient redis = TestRedis.client();
     public final Path tmp;
     public final Path bare;
-    public final EmbeddedServer controller;
+    public EmbeddedServer controller;
+    public final int port;
+    private final Map<String, Object> controllerSettings;
     private final HttpClient http = HttpClient.newHttpClient();
     private final List<WorkerRuntime> workers = new ArrayList<>();
 
@@ -64,16 +66,49 @@ public final class TestFleet implements AutoCloseable {
         git(seed, "commit", "-m", "first");
         bare = tmp.resolve("shop.git");
         git(tmp, "clone", "--bare", seed.toString(), bare.toString());
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
         Map<String, Object> settings = new HashMap<>(Map.of(
                 "datasources.default.url", "jdbc:h2:mem:" + UUID.randomUUID() + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DB_CLOSE_DELAY=-1",
-                "micronaut.server.port", -1,
+                "micronaut.server.port", port,
                 "agentvine.redis-url", TestRedis.uri(),
                 "agentvine.queue-namespace", namespace,
                 "agentvine.admin-keys", admin,
                 "agentvine.worker-keys", "pool:" + workerKey + ":*",
-                "agentvine.allow-file-repositories", true));
+                "agentvine.allow-file-repositories", true,
+                "agentvine.heartbeat-interval", "1s",
+                "agentvine.lease", "3s",
+                "agentvine.health-check-interval", "500ms"));
         settings.putAll(controllerSettings);
-        controller = ApplicationContext.run(EmbeddedServer.class, settings);
+        this.controllerSettings = Map.copyOf(settings);
+        controller = ApplicationContext.run(EmbeddedServer.class, this.controllerSettings);
+    }
+
+    /** Stops the controller and starts it again on the same port, database and Redis: as a deploy or a crash does. */
+    public void restartController() {
+        stopController();
+        controller = ApplicationContext.run(EmbeddedServer.class, controllerSettings);
+    }
+
+    public void stopController() {
+        if (controller != null) {
+            controller.close();
+            controller = null;
+        }
+    }
+
+    /** A worker in its own JVM ({@code WorkerMain}), output to {@code <name>.log} in the temp directory. */
+    public Process workerJvm(String name, Map<String, String> overrides) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx128m",
+                "-cp", System.getProperty("java.class.path"), "io.agentvine.worker.WorkerMain")
+                .redirectErrorStream(true).redirectOutput(tmp.resolve(name + ".log").toFile());
+        Map<String, String> env = workerEnv(overrides);
+        env.put("AGENTVINE_WORKER_NAME", name);
+        env.put("AGENTVINE_WORKSPACE_DIR", tmp.resolve("ws-" + name).toString());
+        env.put("AGENTVINE_LOG_DIR", tmp.resolve("logs-" + name).toString());
+        pb.environment().putAll(env);
+        return pb.start();
     }
 
     public static String git(Path dir, String... args) throws Exception {
@@ -99,7 +134,7 @@ public final class TestFleet implements AutoCloseable {
     /** The settings every test worker shares; {@code overrides} win. */
     public Map<String, String> workerEnv(Map<String, String> overrides) {
         Map<String, String> env = new HashMap<>();
-        env.put("AGENTVINE_CONTROLLER_URL", controller.getURI().toString());
+        env.put("AGENTVINE_CONTROLLER_URL", "http://127.0.0.1:" + port);
         env.put("AGENTVINE_API_KEY", workerKey);
         env.put("REDIS_URL", TestRedis.uri());
         env.put("AGENTVINE_QUEUE_NAMESPACE", namespace);
@@ -124,7 +159,7 @@ public final class TestFleet implements AutoCloseable {
         WorkerRuntime w = new WorkerRuntime(config, new ControllerClient(config.controllerUrl(), config.apiKey(), Duration.ofSeconds(5)),
                 redis, new WorkspaceManager(config.workspaceDir(), 1, false, GitCredentials.none()),
                 AgentAdapters.create(config, System.getenv()), prs,
-                approvals == null ? Approvals.unavailable(Clock.systemUTC()) : approvals, AgentAdapters.testEnvironment(System.getenv()),
+                approvals, AgentAdapters.testEnvironment(System.getenv()),
                 Clock.systemUTC());
         workers.add(w);
         w.start();
@@ -138,7 +173,7 @@ public final class TestFleet implements AutoCloseable {
     }
 
     public HttpResponse<String> call(String method, String path, String body) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(controller.getURI() + path)).header("Authorization", "Bearer " + admin)
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).header("Authorization", "Bearer " + admin)
                 .header("Content-Type", "application/json");
         b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
@@ -173,7 +208,7 @@ public final class TestFleet implements AutoCloseable {
     @Override
     public void close() {
         workers.forEach(WorkerRuntime::close);
-        controller.close();
+        stopController();
         redis.shutdown();
     }
 }
