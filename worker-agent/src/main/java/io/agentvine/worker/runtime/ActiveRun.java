@@ -24,6 +24,7 @@ final class ActiveRun {
     /** Measured with System.nanoTime for the claim-to-agent-start figure, not for any decision. */
     final long claimedNanos = System.nanoTime();
     volatile long cloneNanos;
+    volatile long spawnNanos;
     volatile long agentStartedNanos;
 
     ActiveRun(Claim claim, Instant startedAt) {

@@ -115,6 +115,7 @@ final class RunPipeline {
             run.watch = watch;
             AgentProcess.Outcome outcome;
             AgentCommand command = withAsking(adapter.command(agentRun), run, workerId, watch);
+            run.spawnNanos = System.nanoTime();
             try (AgentProcess agent = AgentProcess.start(command, watch, clock)) {
                 run.agentStartedNanos = System.nanoTime();
                 run.agentRunning = true;
@@ -382,7 +383,7 @@ final class RunPipeline {
     private static Map<String, Object> timings(ActiveRun run, Duration agent) {
         long overhead = run.agentStartedNanos - run.claimedNanos - run.cloneNanos;
         return Map.of("clone_ms", run.cloneNanos / 1_000_000, "claim_to_agent_start_ms", Math.max(0, overhead) / 1_000_000.0,
-                "agent_ms", agent.toMillis());
+                "spawn_ms", (run.agentStartedNanos - run.spawnNanos) / 1_000_000.0, "agent_ms", agent.toMillis());
     }
 
     private Duration remaining(Instant deadline) {
