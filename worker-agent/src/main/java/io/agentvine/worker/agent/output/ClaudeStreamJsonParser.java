@@ -238,7 +238,7 @@ public final class ClaudeStreamJsonParser extends JsonLinesParser {
         return initModel != null ? initModel : pricing.runModel();
     }
 
-    static AgentVerdict classify(JsonNode event) {
+    private static AgentVerdict classify(JsonNode event) {
         String subtype = Fields.text(event, "subtype");
         String terminalReason = Fields.text(event, "terminal_reason");
         String text = Fields.text(event, "result");
