@@ -41,18 +41,22 @@ start_worker() { # $1 = agent command
 }
 stop_worker() { kill -TERM "$WPID"; wait "$WPID" || true; WPID=""; }
 
+if [ "${ONLY:-}" != answer ]; then
 start_worker /bin/true
 CONTROLLER_URL=$B ADMIN_KEY=$ADMIN REPO_URL="file://$WORK/repo.git" MODE=claim COUNT=$COUNT java -cp "$CP" io.agentvine.bench.FleetBenchmark
 stop_worker
+fi
 
 mkdir -p "$WORK/received"
 cat > "$WORK/asker.sh" <<SH
 #!/usr/bin/env bash
 vine-ask "Go ahead?" > /dev/null
-date +%s%N > "$WORK/received/\$AGENTVINE_TASK_ID"
+t=\$EPOCHREALTIME; echo "\${t/./}000" > "$WORK/received/\$AGENTVINE_TASK_ID"
 SH
 chmod +x "$WORK/asker.sh"
 start_worker "$WORK/asker.sh"
 CONTROLLER_URL=$B ADMIN_KEY=$ADMIN REPO_URL="file://$WORK/repo.git" MODE=answer RECEIVED_DIR="$WORK/received" COUNT=$COUNT \
   java -cp "$CP" io.agentvine.bench.FleetBenchmark
 stop_worker
+[ -n "${KEEP_LOGS:-}" ] && cp "$WORK/controller.log" "$WORK/worker.log" "$KEEP_LOGS"/
+exit 0

@@ -19,7 +19,7 @@ import java.util.Locale;
  *   <li>claim → agent start, clone excluded: the worker's own measurement in each completed task's
  *       {@code result.timings.claim_to_agent_start_ms}, over TASKS tasks of a no-op agent;</li>
  *   <li>answer → agent: from just before the operator's POST /answer to the moment the asking agent's
- *       {@code vine-ask} has printed the answer (the agent writes {@code date +%s%N} into
+ *       {@code vine-ask} has printed the answer (the agent writes bash's {@code $EPOCHREALTIME} in nanoseconds into
  *       RECEIVED_DIR/&lt;task&gt;), over QUESTIONS questions, one at a time.</li>
  * </ol>
  * Medians and p99 are printed; nothing is asserted.
@@ -65,7 +65,12 @@ public final class FleetBenchmark {
     private static void answerToAgent(String repo, int n, Path received) throws Exception {
         List<Double> latencies = new ArrayList<>();
         List<Double> posts = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
+        int warmUp = 5; // not counted: the first answers load and compile the code paths
+        for (int i = 0; i < n + warmUp; i++) {
+            if (i == warmUp) {
+                latencies.clear();
+                posts.clear();
+            }
             String id = create(repo, "question bench " + i);
             JsonNode q = null;
             while (q == null) {
@@ -79,7 +84,7 @@ public final class FleetBenchmark {
                     Thread.sleep(20);
                 }
             }
-            // Both ends read the wall clock (the agent with date +%s%N): same machine, same clock.
+            // Both ends read the wall clock (the agent bash's EPOCHREALTIME): same machine, same clock.
             java.time.Instant before = java.time.Instant.now();
             long t0 = System.nanoTime();
             HttpResponse<String> r = send("POST", "/api/v1/clarifications/" + q.path("id").asText() + "/answer",
