@@ -28,7 +28,8 @@ import java.util.Map;
  *                                                            exit 1 on an HTTP error, 2 when unreachable
  * FleetClient --key KEY wait-ready BASE NAMES SINCE_MS TIMEOUT_S [PIDS]
  *                                                            waits for /health and for a healthy worker per name
- *                                                            registered since SINCE_MS; stops early if a PID dies
+ *                                                            (NAMES comma-separated, or "" for none) registered
+ *                                                            since SINCE_MS; stops early if a PID dies
  * FleetClient --key KEY smoke BASE REPO_URL TYPES TIMEOUT_S RESULTS_TSV
  *                                                            one task per type, waits until all are final, writes
  *                                                            type, id, state, branch, commit, seconds, error per line
@@ -115,7 +116,7 @@ public final class FleetClient {
             throws InterruptedException {
         Instant since = Instant.ofEpochMilli(sinceMillis);
         long deadline = System.nanoTime() + Duration.ofSeconds(timeoutSeconds).toNanos();
-        List<String> waiting = new ArrayList<>(List.of(names.split(",")));
+        List<String> waiting = names.isBlank() ? new ArrayList<>() : new ArrayList<>(List.of(names.split(",")));
         boolean controllerUp = false;
         String lastProblem = "";
         while (System.nanoTime() < deadline) {
@@ -129,7 +130,9 @@ public final class FleetClient {
                     HttpResponse<String> h = get(base + "/health");
                     if (h.statusCode() == 200) {
                         controllerUp = true;
-                        OUT.printf("  controller up after %.1f s%n", elapsed(sinceMillis));
+                        if (waiting.isEmpty()) {
+                            OUT.printf("  controller up after %.1f s%n", elapsed(sinceMillis));
+                        }
                     } else {
                         lastProblem = "/health answers " + h.statusCode() + ": " + h.body();
                     }
