@@ -74,6 +74,8 @@ public final class WorkerRuntime implements AutoCloseable {
     private static final Duration CLAIM_WAIT = Duration.ofSeconds(2);
     static final Duration EXTEND_EVERY = Duration.ofSeconds(2);
     static final Duration USAGE_EVERY = Duration.ofSeconds(10);
+    /** A worker that starts before its controller (compose, a local fleet) should not wait half a minute once it is up. */
+    static final Backoff REGISTER_BACKOFF = new Backoff(Duration.ofMillis(250), Duration.ofSeconds(5));
 
     private final WorkerConfig config;
     private final ControllerClient controller;
@@ -189,7 +191,7 @@ public final class WorkerRuntime implements AutoCloseable {
                 if (stopping) {
                     throw unreachable;
                 }
-                Duration d = Backoff.DEFAULT.delay(failures, random);
+                Duration d = REGISTER_BACKOFF.delay(failures, random);
                 log.warn("controller unreachable at registration ({}); retrying in {}", unreachable.getMessage(), d);
                 sleep(d);
             }
