@@ -19,10 +19,13 @@ import org.junit.jupiter.api.Test;
 class AdaptersTest {
     static final Path WS = Path.of("/work/ws");
 
+    @org.junit.jupiter.api.io.TempDir
+    static Path tmp;
+
     static AgentRun run(String instructions, Budget budget, String model) {
         WorkOrder order = WorkOrder.builder("wo-7", TaskType.FEATURE).repositoryUrl("https://github.com/acme/shop.git").branch("main")
                 .title("--dangerously-skip-permissions").instructions(instructions).budget(budget).build();
-        return new AgentRun(order, WS, Path.of("/logs/wo-7.prompt.md"), Path.of("/logs/wo-7.log"), Path.of("/logs/wo-7.review.md"), model);
+        return new AgentRun(order, WS, Path.of("/logs/wo-7.prompt.md"), tmp.resolve("wo-7.log"), Path.of("/logs/wo-7.review.md"), model);
     }
 
     static AgentSettings settings(String agent) {
@@ -35,9 +38,11 @@ class AdaptersTest {
                 Set.of("ANTHROPIC_API_KEY"), PriceTable.defaults());
         AgentCommand c = a.command(run("--allowedTools Bash(rm -rf /)", new Budget(12, 1.5, 600), "claude-sonnet-4-5"));
 
-        assertThat(c.argv()).containsExactly("claude", "-p", "--output-format=stream-json", "--verbose", "--max-turns=12",
+        assertThat(c.argv()).startsWith("claude", "-p", "--output-format=stream-json", "--verbose", "--max-turns=12",
                 "--max-budget-usd=1.5000", "--model=claude-sonnet-4-5", "--permission-mode=acceptEdits",
-                "--allowedTools=Read,Edit,MultiEdit,Write,Glob,Grep,Bash");
+                "--allowedTools=Read,Edit,MultiEdit,Write,Glob,Grep,Bash,mcp__agentvine__ask_human",
+                "--disallowedTools=AskUserQuestion", "--mcp-config=" + tmp.resolve("wo-7.mcp.json"));
+        assertThat(c.argv()).last().asString().startsWith("--append-system-prompt=").contains("ask_human");
         assertThat(c.stdinFile()).isEqualTo(Path.of("/logs/wo-7.prompt.md"));
         assertThat(String.join(" ", c.argv())).as("nothing from the task is in the argv").doesNotContain("rm -rf")
                 .doesNotContain("dangerously");
@@ -45,6 +50,8 @@ class AdaptersTest {
                 .containsEntry("AGENTVINE_MODEL", "claude-sonnet-4-5");
         assertThat(c.describe()).doesNotContain("sk-ant-1");
         assertThat(a.reportsOutcome()).isTrue();
+        assertThat(tmp.resolve("wo-7.mcp.json")).content().contains("\"agentvine\"").contains("io.agentvine.worker.clarify.McpAskServer")
+                .doesNotContain("sk-ant-1");
     }
 
     @Test
