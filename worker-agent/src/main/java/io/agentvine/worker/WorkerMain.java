@@ -8,7 +8,6 @@ import io.agentvine.worker.config.WorkerConfigLoader;
 import io.agentvine.worker.controller.ControllerClient;
 import io.agentvine.worker.delivery.PullRequests;
 import io.agentvine.worker.executor.TaskProfiles;
-import io.agentvine.worker.runtime.Approvals;
 import io.agentvine.worker.runtime.WorkerRuntime;
 import io.agentvine.worker.workspace.GitCredentials;
 import io.agentvine.worker.workspace.WorkspaceManager;
@@ -65,7 +64,7 @@ public final class WorkerMain {
                         new GitCredentials(env)),
                 adapter,
                 new PullRequests(config.githubApiUrl(), env.getOrDefault("AGENTVINE_GITHUB_TOKEN", env.get("AGENTVINE_GIT_TOKEN"))),
-                Approvals.unavailable(Clock.systemUTC()), AgentAdapters.testEnvironment(env), Clock.systemUTC());
+                null, AgentAdapters.testEnvironment(env), Clock.systemUTC());
         CountDownLatch stopped = new CountDownLatch(1);
         Runnable shutdown = () -> {
             runtime.close(); // idempotent: whichever path comes first does the work

@@ -1,5 +1,6 @@
 package io.agentvine.controller.lifecycle;
 
+import io.agentvine.controller.clarifications.ClarificationService;
 import io.agentvine.controller.events.EventLog;
 import io.agentvine.controller.persistence.AttemptRepository;
 import io.agentvine.controller.persistence.AttemptRow;
@@ -39,9 +40,11 @@ public class LifecycleApplier {
     private final WorkerRepository workers;
     private final EventLog events;
     private final MeterRegistry meters;
+    private final ClarificationService clarifications;
 
     public LifecycleApplier(LifecycleEventRepository applied, TaskRepository tasks, AttemptRepository attempts,
-                            WorkerRepository workers, EventLog events, MeterRegistry meters) {
+                            WorkerRepository workers, EventLog events, MeterRegistry meters, ClarificationService clarifications) {
+        this.clarifications = clarifications;
         this.applied = applied;
         this.tasks = tasks;
         this.attempts = attempts;
@@ -74,6 +77,9 @@ public class LifecycleApplier {
         payload.put("attempt", e.attempt());
         if (e.message() != null) {
             payload.put("message", e.message());
+        }
+        if (e.type().endsAttempt()) {
+            clarifications.orphan(e.workOrderId(), e.workerId());
         }
         switch (e.type()) {
             case STARTED -> {

@@ -236,7 +236,7 @@ public class TaskService {
             history = attempts.findByTaskIdOrderByAttempt(r.id()).stream().map(a -> new TaskView.AttemptView(
                     a.attempt(), a.workerId(), a.model(), a.startedAt(), a.endedAt(), a.outcome(), a.reason(),
                     new TokenUsage(a.inputTokens(), a.outputTokens(), a.cacheReadTokens(), a.cacheCreationTokens()),
-                    a.costUsd())).toList();
+                    a.costUsd(), a.result() == null ? null : Json.read(a.result(), Map.class))).toList();
             String worker = history.isEmpty() ? r.workerId() : history.get(history.size() - 1).workerId();
             logLocation = worker == null ? null : lifecycleEvents.findLogLocation(r.id())
                     .orElse("worker " + worker + ": logs/" + r.id() + ".log");

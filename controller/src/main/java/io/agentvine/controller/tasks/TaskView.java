@@ -39,8 +39,8 @@ public record TaskView(
         Instant startedAt,
         Instant finishedAt) {
 
-    /** One attempt of a task. */
+    /** One attempt of a task; {@code result} is what its worker reported (for a failure: the tests' output tail, the usage…). */
     public record AttemptView(int attempt, String workerId, String model, Instant startedAt, Instant endedAt,
-                              String outcome, String reason, TokenUsage tokenUsage, double costUsd) {
+                              String outcome, String reason, TokenUsage tokenUsage, double costUsd, Object result) {
     }
 }

@@ -53,10 +53,13 @@ public class FleetSweeper {
     private final SweepLock lock;
     private final io.agentvine.controller.persistence.TaskStore store;
     private final HeartbeatBuffer buffer;
+    private final io.agentvine.controller.clarifications.ClarificationService clarifications;
 
     public FleetSweeper(WorkerRepository workers, TaskRepository tasks, WorkQueue queue, TaskTypes taskTypes,
                         EventLog events, ControllerSettings settings, Clock clock, MeterRegistry meters, RedisClient redis,
-                        io.agentvine.controller.persistence.TaskStore store, HeartbeatBuffer buffer) {
+                        io.agentvine.controller.persistence.TaskStore store, HeartbeatBuffer buffer,
+                        io.agentvine.controller.clarifications.ClarificationService clarifications) {
+        this.clarifications = clarifications;
         this.store = store;
         this.buffer = buffer;
         this.workers = workers;
@@ -126,6 +129,7 @@ public class FleetSweeper {
                 record(r, "lease expired", "lease_expired");
                 fromLeases = fromLeases.plus(r);
             }
+            clarifications.sweepOnce(); // after recoveries: questions of recovered orders are orphaned now
             return new Sweep(true, changes, fromStale, fromLeases);
         } finally {
             lock.release();

@@ -25,7 +25,7 @@ public final class AgentAdapters {
      */
     public static AgentAdapter create(WorkerConfig config, Map<String, String> env) {
         AgentSettings s = config.agentSettings();
-        PriceTable prices = s.pricesFile().map(PriceTable::fromYaml).orElseGet(PriceTable::defaults);
+        PriceTable prices = s.pricesFile().map(AgentAdapters::prices).orElseGet(PriceTable::defaults);
         Map<String, String> pass = new HashMap<>();
         for (String name : AGENT_VARIABLES) {
             String v = env.get(name);
@@ -41,6 +41,15 @@ public final class AgentAdapters {
             case "demo" -> new DemoAdapter(s, Map.of(), prices);
             default -> throw new IllegalArgumentException("AGENTVINE_AGENT: unknown adapter '" + config.agent() + "'");
         };
+    }
+
+    /** The built-in prices with the file's entries over them. */
+    private static PriceTable prices(java.nio.file.Path file) {
+        try {
+            return PriceTable.defaults().withOverrides(PriceTable.fromYaml(file).prices());
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("AGENTVINE_PRICES_FILE: cannot read " + file + ": " + e.getMessage());
+        }
     }
 
     /** What test commands get besides PATH, HOME and the like: toolchain locations, never keys. */

@@ -4,7 +4,6 @@ import io.agentvine.worker.agent.demo.DemoAgent;
 import io.agentvine.worker.agent.output.PriceTable;
 import io.agentvine.worker.config.AgentSettings;
 import io.agentvine.worker.process.AgentCommand;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -19,10 +18,7 @@ public final class DemoAdapter extends CliAdapter {
 
     public DemoAdapter(AgentSettings settings, Map<String, String> passEnv, PriceTable prices) {
         super(settings, passEnv, Set.of(), prices);
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        // A small, quick-starting JVM: the demo agent only writes a few files.
-        this.javaCommand = List.of(java, "-Xmx32m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto", "-cp",
-                System.getProperty("java.class.path"), DemoAgent.class.getName());
+        this.javaCommand = JavaCommand.of(DemoAgent.class);
     }
 
     @Override

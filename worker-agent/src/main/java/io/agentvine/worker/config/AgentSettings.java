@@ -19,6 +19,11 @@ import java.util.Optional;
  * @param taskTypesFile    custom task types: name → template and acceptance
  * @param demoStepDelay    the demo agent's pause between its steps (to watch it, or stop a worker mid-task)
  * @param approvalTimeout  how long a human_required change waits for its approval
+ * @param questionTimeout  how long an agent's question waits for an answer (an order may set its own:
+ *                         metadata.clarification_timeout_seconds)
+ * @param stopOnUnanswered what an unanswered question does: false — the agent goes on on its own
+ *                         judgement; true — the task ends as needs_clarification (metadata.clarification_policy
+ *                         continue or fail overrides it per order)
  */
 public record AgentSettings(
         String binary,
@@ -31,7 +36,9 @@ public record AgentSettings(
         Optional<Path> templatesDir,
         Optional<Path> taskTypesFile,
         Duration demoStepDelay,
-        Duration approvalTimeout) {
+        Duration approvalTimeout,
+        Duration questionTimeout,
+        boolean stopOnUnanswered) {
 
     public static final List<String> PERMISSION_MODES = List.of("acceptEdits", "bypassPermissions", "default", "dontAsk", "plan");
     public static final List<String> CODEX_SANDBOXES = List.of("read-only", "workspace-write", "danger-full-access");
@@ -39,6 +46,7 @@ public record AgentSettings(
     public static final int DEFAULT_MAX_TURNS = 50;
     public static final Duration DEFAULT_STALL_TIMEOUT = Duration.ofMinutes(10);
     public static final Duration DEFAULT_APPROVAL_TIMEOUT = Duration.ofMinutes(30);
+    public static final Duration DEFAULT_QUESTION_TIMEOUT = Duration.ofMinutes(30);
 
     public AgentSettings {
         allowedTools = List.copyOf(allowedTools);
@@ -48,7 +56,7 @@ public record AgentSettings(
     public static AgentSettings defaults(String agent) {
         return new AgentSettings(defaultBinary(agent), "acceptEdits", DEFAULT_ALLOWED_TOOLS, DEFAULT_MAX_TURNS, "workspace-write",
                 DEFAULT_STALL_TIMEOUT, Optional.empty(), Optional.empty(), Optional.empty(), Duration.ZERO,
-                DEFAULT_APPROVAL_TIMEOUT);
+                DEFAULT_APPROVAL_TIMEOUT, DEFAULT_QUESTION_TIMEOUT, false);
     }
 
     static String defaultBinary(String agent) {

@@ -51,6 +51,14 @@ import java.util.regex.Pattern;
  * <tr><td>AGENTVINE_SHUTDOWN_GRACE</td><td>60s</td></tr>
  * <tr><td>AGENTVINE_GIT_AUTHOR_NAME / _EMAIL</td><td>AgentVine / agentvine@localhost</td></tr>
  * <tr><td>AGENTVINE_GITHUB_API_URL</td><td>https://api.github.com</td></tr>
+ * <tr><td>AGENTVINE_AGENT_BINARY</td><td>claude / codex / aider (the adapter's CLI)</td></tr>
+ * <tr><td>AGENTVINE_CLAUDE_PERMISSION_MODE / _ALLOWED_TOOLS / _MAX_TURNS</td><td>acceptEdits / Read,Edit,MultiEdit,Write,Glob,Grep,Bash / 50</td></tr>
+ * <tr><td>AGENTVINE_CODEX_SANDBOX</td><td>workspace-write</td></tr>
+ * <tr><td>AGENTVINE_STALL_TIMEOUT</td><td>10m (no output for this long: the run is stopped as stalled)</td></tr>
+ * <tr><td>AGENTVINE_PRICES_FILE / AGENTVINE_TEMPLATES_DIR / AGENTVINE_TASK_TYPES_FILE</td><td>none (built-in prices, templates, the six types)</td></tr>
+ * <tr><td>AGENTVINE_DEMO_STEP_DELAY</td><td>0 (the demo agent's pause between steps)</td></tr>
+ * <tr><td>AGENTVINE_APPROVAL_TIMEOUT / AGENTVINE_CLARIFICATION_TIMEOUT</td><td>30m / 30m</td></tr>
+ * <tr><td>AGENTVINE_CLARIFICATION_POLICY</td><td>continue (or fail: an unanswered question ends the task as needs_clarification)</td></tr>
  * </table>
  * Durations accept {@code 90}, {@code 90s}, {@code 15m}, {@code 1h} or ISO-8601 ({@code PT90S}).
  */
@@ -151,10 +159,16 @@ public final class WorkerConfigLoader {
         String delayText = raw("AGENTVINE_DEMO_STEP_DELAY");
         Duration delay = delayText == null || delayText.equals("0") ? Duration.ZERO : duration("AGENTVINE_DEMO_STEP_DELAY", Duration.ZERO);
         Duration approval = duration("AGENTVINE_APPROVAL_TIMEOUT", d.approvalTimeout());
+        Duration question = duration("AGENTVINE_CLARIFICATION_TIMEOUT", d.questionTimeout());
+        String policy = text("AGENTVINE_CLARIFICATION_POLICY", "continue");
+        if (!policy.equals("continue") && !policy.equals("fail")) {
+            problems.add("AGENTVINE_CLARIFICATION_POLICY: '" + policy + "' is not continue or fail");
+        }
         if ((agent.equals("claude-code") || agent.equals("codex") || agent.equals("aider")) && binary.isBlank()) {
             problems.add("AGENTVINE_AGENT_BINARY: must name the " + agent + " program");
         }
-        return new AgentSettings(binary, mode, tools, maxTurns, sandbox, stall, prices, templates, types, delay, approval);
+        return new AgentSettings(binary, mode, tools, maxTurns, sandbox, stall, prices, templates, types, delay, approval, question,
+                policy.equals("fail"));
     }
 
     private Optional<Path> file(String variable, boolean directory) {
@@ -211,9 +225,11 @@ public final class WorkerConfigLoader {
             return List.of();
         }
         String custom = text("AGENTVINE_CUSTOM_TASK_TYPES", "");
+        LinkedHashSet<String> customNames = new LinkedHashSet<>(List.of(custom.isBlank() ? new String[0] : custom.split("\\s*,\\s*")));
+        customNames.addAll(definedTypes());
         TaskTypes accepted;
         try {
-            accepted = TaskTypes.withCustom(new LinkedHashSet<>(List.of(custom.isBlank() ? new String[0] : custom.split("\\s*,\\s*"))));
+            accepted = TaskTypes.withCustom(customNames);
         } catch (InvalidMessageException e) {
             problems.add("AGENTVINE_CUSTOM_TASK_TYPES: " + e.getMessage());
             return List.of();
@@ -227,6 +243,22 @@ public final class WorkerConfigLoader {
             }
         }
         return List.copyOf(types);
+    }
+
+    /** The custom types AGENTVINE_TASK_TYPES_FILE defines are accepted without listing them again. */
+    private List<String> definedTypes() {
+        String v = raw("AGENTVINE_TASK_TYPES_FILE");
+        if (v == null || !Files.isReadable(Path.of(v))) {
+            return List.of();
+        }
+        try {
+            com.fasterxml.jackson.databind.JsonNode types = YAML.readTree(Path.of(v).toFile()).path("types");
+            List<String> names = new ArrayList<>();
+            types.fieldNames().forEachRemaining(names::add);
+            return names;
+        } catch (IOException | RuntimeException e) {
+            return List.of(); // reported with its details when the task profiles are loaded
+        }
     }
 
     private long number(String variable, long fallback, long min, long max) {

@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
 
 /**
  * Renders a task type's template for one order. Placeholders: {@code {{title}}}, {@code {{instructions}}},
- * {@code {{type}}}, {@code {{task_id}}}, {@code {{repository}}} (without credentials), {@code {{branch}}},
+ * {@code {{type}}}, {@code {{task_id}}}, {@code {{repository}}} (the model refuses URLs with credentials), {@code {{branch}}},
  * {@code {{review_file}}}, {@code {{test_hint}}} (the test command the worker will run) and
  * {@code {{agent_instructions}}}: the repository's own instructions for agents (AGENTS.md, CLAUDE.md,
  * .github/copilot-instructions.md), appended at the end when the template does not place them.
@@ -39,7 +39,7 @@ public final class Prompts {
                 "instructions", order.instructions(),
                 "type", order.type().name(),
                 "task_id", order.taskId(),
-                "repository", withoutCredentials(order.repositoryUrl()),
+                "repository", order.repositoryUrl(),
                 "branch", order.branch(),
                 "review_file", reviewFile.toString(),
                 "test_hint", testCommand.map(c -> "- When you are done, AgentVine runs `" + c + "`; it must pass.").orElse(""),
@@ -72,9 +72,5 @@ public final class Prompts {
             }
         }
         return sb.toString();
-    }
-
-    static String withoutCredentials(String url) {
-        return url == null ? "" : url.replaceAll("^([a-z][a-z0-9+.-]*://)[^/@]*@", "$1");
     }
 }

@@ -23,7 +23,10 @@ public final class TestRun {
     /** How the tests went; {@code tail} is the last lines of their output, oldest first. */
     public record Result(List<String> command, boolean passed, Integer exitCode, boolean timedOut, long durationMs, List<String> tail) {
         public Map<String, Object> toMap() {
-            return Map.of("command", String.join(" ", command), "passed", passed, "exit_code", exitCode == null ? -1 : exitCode,
+            // An order's own command runs as sh -c '<command>': show it as the operator wrote it.
+            String shown = command.size() == 3 && command.get(0).equals("sh") && command.get(1).equals("-c") ? command.get(2)
+                    : String.join(" ", command);
+            return Map.of("command", shown, "passed", passed, "exit_code", exitCode == null ? -1 : exitCode,
                     "timed_out", timedOut, "duration_ms", durationMs, "output_tail", String.join("\n", tail));
         }
     }

@@ -7,7 +7,7 @@ import java.util.Locale;
 
 /** One order this worker runs now, and what happened to it from outside (cancel, lost lease, shutdown). */
 final class ActiveRun {
-    enum Stop { NONE, CANCELLED, LOST_LEASE, RELEASED, BUDGET_EXCEEDED, STALLED }
+    enum Stop { NONE, CANCELLED, LOST_LEASE, RELEASED, BUDGET_EXCEEDED, STALLED, NEEDS_CLARIFICATION }
 
     final Claim claim;
     final Instant startedAt;
@@ -17,11 +17,14 @@ final class ActiveRun {
     volatile RunWatch watch;
     /** True only while the agent itself runs: tests and an approval wait are silent by design. */
     volatile boolean agentRunning;
+    /** Questions the agent is waiting on: a silent agent waiting for a human is not stalled. */
+    final java.util.concurrent.atomic.AtomicInteger openQuestions = new java.util.concurrent.atomic.AtomicInteger();
     /** When the lease loop last sent this run's usage. */
     volatile Instant lastUsageEvent;
     /** Measured with System.nanoTime for the claim-to-agent-start figure, not for any decision. */
     final long claimedNanos = System.nanoTime();
     volatile long cloneNanos;
+    volatile long spawnNanos;
     volatile long agentStartedNanos;
 
     ActiveRun(Claim claim, Instant startedAt) {

@@ -7,6 +7,7 @@ import io.agentvine.worker.agent.AgentAdapter;
 import io.agentvine.worker.agent.AgentRun;
 import io.agentvine.worker.agent.output.AgentUsage;
 import io.agentvine.worker.agent.output.AgentVerdict;
+import io.agentvine.worker.clarify.AskServer;
 import io.agentvine.worker.config.WorkerConfig;
 import io.agentvine.worker.delivery.PullRequests;
 import io.agentvine.worker.executor.Acceptance;
@@ -16,6 +17,7 @@ import io.agentvine.worker.executor.TaskProfile;
 import io.agentvine.worker.executor.TaskProfiles;
 import io.agentvine.worker.executor.TestCommands;
 import io.agentvine.worker.executor.TestRun;
+import io.agentvine.worker.process.AgentCommand;
 import io.agentvine.worker.process.AgentProcess;
 import io.agentvine.worker.workspace.Workspace;
 import io.agentvine.worker.workspace.WorkspaceException;
@@ -61,12 +63,14 @@ final class RunPipeline {
     private final TaskProfiles profiles;
     private final PullRequests pullRequests;
     private final Approvals approvals;
+    private final AskServer asks;
     private final Map<String, String> testEnv;
     private final Clock clock;
     private final Events events;
 
     RunPipeline(WorkerConfig config, WorkspaceManager workspaces, AgentAdapter adapter, TaskProfiles profiles, PullRequests pullRequests,
-                Approvals approvals, Map<String, String> testEnv, Clock clock, Events events) {
+                Approvals approvals, AskServer asks, Map<String, String> testEnv, Clock clock, Events events) {
+        this.asks = asks;
         this.config = config;
         this.workspaces = workspaces;
         this.adapter = adapter;
@@ -110,13 +114,18 @@ final class RunPipeline {
                     });
             run.watch = watch;
             AgentProcess.Outcome outcome;
-            try (AgentProcess agent = AgentProcess.start(adapter.command(agentRun), watch, clock)) {
+            AgentCommand command = withAsking(adapter.command(agentRun), run, workerId, watch);
+            run.spawnNanos = System.nanoTime();
+            try (AgentProcess agent = AgentProcess.start(command, watch, clock)) {
                 run.agentStartedNanos = System.nanoTime();
                 run.agentRunning = true;
                 run.attach(agent);
                 outcome = agent.waitFor(remaining(deadline));
             } finally {
                 run.agentRunning = false;
+                if (asks != null) {
+                    asks.close(run.claim.id());
+                }
             }
             result.put("usage", usage(watch.usage()));
             result.put("timings", timings(run, outcome.duration()));
@@ -153,6 +162,40 @@ final class RunPipeline {
         }
     }
 
+    /**
+     * Lets the agent ask the operator ({@code vine-ask} on its PATH, the ask URL and its run's token in
+     * its environment). The order may set its own wait ({@code metadata.clarification_timeout_seconds})
+     * and policy ({@code metadata.clarification_policy}: continue or fail).
+     */
+    private AgentCommand withAsking(AgentCommand command, ActiveRun run, String workerId, RunWatch watch) {
+        if (asks == null) {
+            return command;
+        }
+        WorkOrder order = run.claim.order();
+        Duration wait = config.agentSettings().questionTimeout();
+        Object seconds = order.metadata().get("clarification_timeout_seconds");
+        if (seconds instanceof Number n && n.longValue() > 0) {
+            wait = Duration.ofSeconds(n.longValue());
+        }
+        boolean stop = config.agentSettings().stopOnUnanswered();
+        Object policy = order.metadata().get("clarification_policy");
+        if ("fail".equals(policy) || "continue".equals(policy)) {
+            stop = "fail".equals(policy);
+        }
+        Map<String, String> env = new java.util.HashMap<>(command.environment());
+        env.putAll(asks.open(run.claim.id(), new AskServer.Run(workerId, run.claim.id(), order.taskId(), wait, stop,
+                () -> run.stopped() != ActiveRun.Stop.NONE, message -> events.progress(run, message),
+                () -> run.stop(ActiveRun.Stop.NEEDS_CLARIFICATION), waiting -> {
+                    if (waiting) {
+                        run.openQuestions.incrementAndGet();
+                    } else {
+                        run.openQuestions.decrementAndGet();
+                        watch.touch();
+                    }
+                })));
+        return new AgentCommand(command.argv(), command.workingDir(), env, command.secretNames(), command.logFile(), command.stdinFile());
+    }
+
     /** The run was stopped from outside (cancel, lost lease, shutdown) or by its watch (budget, stall). */
     private static Optional<RunResult> ended(ActiveRun run, RunWatch watch, Map<String, Object> result) {
         String why = watch == null ? "" : watch.stopMessage().orElse("");
@@ -162,6 +205,8 @@ final class RunPipeline {
             case RELEASED -> RunResult.failed(FailureReason.WORKER_LOST, "released: worker shutting down", result);
             case BUDGET_EXCEEDED -> RunResult.failed(FailureReason.BUDGET_EXCEEDED, why, result);
             case STALLED -> RunResult.failed(FailureReason.STALLED, why, result);
+            case NEEDS_CLARIFICATION -> RunResult.failed(FailureReason.NEEDS_CLARIFICATION,
+                    "the agent's question was not answered in time and the policy is to stop", result);
             case NONE -> null;
         });
     }
@@ -338,7 +383,7 @@ final class RunPipeline {
     private static Map<String, Object> timings(ActiveRun run, Duration agent) {
         long overhead = run.agentStartedNanos - run.claimedNanos - run.cloneNanos;
         return Map.of("clone_ms", run.cloneNanos / 1_000_000, "claim_to_agent_start_ms", Math.max(0, overhead) / 1_000_000.0,
-                "agent_ms", agent.toMillis());
+                "spawn_ms", (run.agentStartedNanos - run.spawnNanos) / 1_000_000.0, "agent_ms", agent.toMillis());
     }
 
     private Duration remaining(Instant deadline) {

@@ -77,6 +77,11 @@ final class RunWatch implements LineListener {
         }
     }
 
+    /** Restarts the stall clock (an answer to the agent's question has just arrived). */
+    void touch() {
+        lastOutput = clock.instant();
+    }
+
     /** Stops the run when it has been silent for the stall time; true if it did. */
     boolean checkStall(Instant now) {
         Duration silent = Duration.between(lastOutput, now);

@@ -19,6 +19,9 @@ import io.agentvine.queue.QueueSettings;
 import io.agentvine.queue.WorkQueue;
 import io.agentvine.worker.agent.AgentAdapter;
 import io.agentvine.worker.agent.output.AgentUsage;
+import io.agentvine.worker.clarify.AskServer;
+import io.agentvine.worker.clarify.ClarificationApprovals;
+import io.agentvine.worker.clarify.ClarificationClient;
 import io.agentvine.worker.config.WorkerConfig;
 import io.agentvine.worker.controller.Backoff;
 import io.agentvine.worker.controller.ControllerClient;
@@ -58,17 +61,21 @@ import org.slf4j.LoggerFactory;
  * live in Redis), {@code worker-claim} (reserves a slot <em>before</em> blocking on the queue; claims
  * nothing while paused, draining, or below the memory or disk floor), {@code worker-lease} (extends
  * every held lease on its own Redis connection; a cancel stops the agent, a lost lease aborts the
- * run), and {@code worker-task-N} (one per slot: clone, agent, commit, push, report).
+ * run; it also stops agents silent for the stall time and sends usage as it grows), {@code worker-task-N}
+ * (one per slot: the {@link RunPipeline} of a claimed order), {@code worker-clarifications} (reads
+ * this worker's answers from the controller) and {@code worker-ask-N} (agents' open questions).
  *
  * <p>{@link #close()} is ordered and idempotent: stop claiming → let running tasks finish within the
  * grace period → stop the remaining agents' process trees and release their orders to the head of
- * their queues → stop lease extension → deregister → stop heartbeats last.
+ * their queues → stop lease extension and the question channel → deregister → stop heartbeats last.
  */
 public final class WorkerRuntime implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(WorkerRuntime.class);
     private static final Duration CLAIM_WAIT = Duration.ofSeconds(2);
     static final Duration EXTEND_EVERY = Duration.ofSeconds(2);
     static final Duration USAGE_EVERY = Duration.ofSeconds(10);
+    /** A worker that starts before its controller (compose, a local fleet) should not wait half a minute once it is up. */
+    static final Backoff REGISTER_BACKOFF = new Backoff(Duration.ofMillis(250), Duration.ofSeconds(5));
 
     private final WorkerConfig config;
     private final ControllerClient controller;
@@ -77,6 +84,8 @@ public final class WorkerRuntime implements AutoCloseable {
     private final AgentAdapter adapter;
     private final RunPipeline pipeline;
     private final PipelineEvents pipelineEvents = new PipelineEvents();
+    private final ClarificationClient clarifications;
+    private final AskServer asks;
     private final HostMetrics metrics;
     private final Clock clock;
     private final RandomGenerator random = RandomGenerator.getDefault();
@@ -106,11 +115,12 @@ public final class WorkerRuntime implements AutoCloseable {
 
     public WorkerRuntime(WorkerConfig config, ControllerClient controller, RedisClient redis, WorkspaceManager workspaces,
                          AgentAdapter adapter, PullRequests pullRequests, Clock clock) {
-        this(config, controller, redis, workspaces, adapter, pullRequests, Approvals.unavailable(clock), Map.of(), clock);
+        this(config, controller, redis, workspaces, adapter, pullRequests, null, Map.of(), clock);
     }
 
     /**
-     * @param approvals the channel a human_required change waits on for its approval
+     * @param approvals how a human_required change gets its approval; null: over the clarification
+     *                  channel, from an operator through the controller
      * @param testEnv   variables the test commands get besides PATH, HOME and the like (JAVA_HOME, …)
      */
     public WorkerRuntime(WorkerConfig config, ControllerClient controller, RedisClient redis, WorkspaceManager workspaces,
@@ -122,7 +132,10 @@ public final class WorkerRuntime implements AutoCloseable {
         this.adapter = adapter;
         this.clock = clock;
         TaskProfiles profiles = TaskProfiles.load(config.agentSettings().templatesDir(), config.agentSettings().taskTypesFile());
-        this.pipeline = new RunPipeline(config, workspaces, adapter, profiles, pullRequests, approvals, testEnv, clock,
+        this.clarifications = new ClarificationClient(redis, config.queueNamespace(), () -> workerId, clock);
+        this.asks = new AskServer(clarifications, config.logDir().resolve("bin"), clock);
+        this.pipeline = new RunPipeline(config, workspaces, adapter, profiles, pullRequests,
+                approvals != null ? approvals : new ClarificationApprovals(clarifications, clock), asks, testEnv, clock,
                 pipelineEvents);
         this.metrics = new HostMetrics(config.workspaceDir(), clock);
         this.streamConnection = redis.connect(StringCodec.UTF8);
@@ -147,6 +160,8 @@ public final class WorkerRuntime implements AutoCloseable {
         queue = new WorkQueue(redis, qs, clock);
         leaseQueue = new WorkQueue(redis, qs, clock);
         claimer = queue.newClaimer(workerId);
+        clarifications.start();
+        asks.start();
         heartbeatThread = thread("worker-heartbeat", this::heartbeatLoop);
         leaseThread = thread("worker-lease", this::leaseLoop);
         claimThread = thread("worker-claim", this::claimLoop);
@@ -176,7 +191,7 @@ public final class WorkerRuntime implements AutoCloseable {
                 if (stopping) {
                     throw unreachable;
                 }
-                Duration d = Backoff.DEFAULT.delay(failures, random);
+                Duration d = REGISTER_BACKOFF.delay(failures, random);
                 log.warn("controller unreachable at registration ({}); retrying in {}", unreachable.getMessage(), d);
                 sleep(d);
             }
@@ -375,7 +390,7 @@ public final class WorkerRuntime implements AutoCloseable {
             if (w == null) {
                 continue;
             }
-            if (run.agentRunning) {
+            if (run.agentRunning && run.openQuestions.get() == 0) {
                 w.checkStall(now);
             }
             if (run.lastUsageEvent == null || !now.isBefore(run.lastUsageEvent.plus(USAGE_EVERY))) {
@@ -511,6 +526,8 @@ public final class WorkerRuntime implements AutoCloseable {
         }
         stopBackground.countDown();
         join(leaseThread, Duration.ofSeconds(5));
+        asks.close();
+        clarifications.close();
         if (workerId != null) {
             try {
                 controller.deregister(workerId);

@@ -8,28 +8,13 @@ import io.agentvine.model.TaskType;
 import io.agentvine.model.WorkOrderState;
 import io.agentvine.queue.QueueSettings;
 import io.agentvine.queue.WorkQueue;
-import io.agentvine.queue.testing.TestRedis;
-import io.agentvine.worker.config.WorkerConfig;
-import io.agentvine.worker.config.WorkerConfigLoader;
-import io.agentvine.worker.controller.ControllerClient;
-import io.agentvine.worker.workspace.GitCredentials;
-import io.agentvine.worker.workspace.WorkspaceManager;
 import io.lettuce.core.RedisClient;
-import io.micronaut.context.ApplicationContext;
-import io.micronaut.runtime.server.EmbeddedServer;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -42,63 +27,33 @@ import org.junit.jupiter.api.io.TempDir;
  * controller's API, as an operator would send them.
  */
 class WorkerRuntimeTest {
-    private static final String ADMIN = "admin-" + UUID.randomUUID();
-    private static final String WORKER_KEY = "wk-" + UUID.randomUUID();
-
     @TempDir
     Path tmp;
+    TestFleet fleet;
     Path bare;
-    EmbeddedServer controller;
-    String namespace = TestRedis.uniqueNamespace();
-    RedisClient redis = TestRedis.client();
+    String namespace;
+    RedisClient redis;
     WorkerRuntime worker;
-    final HttpClient http = HttpClient.newHttpClient();
 
     static String git(Path dir, String... args) throws Exception {
-        List<String> cmd = new java.util.ArrayList<>(List.of("git", "-c", "user.name=Dev", "-c", "user.email=dev@example.com",
-                "-c", "init.defaultBranch=main", "-c", "commit.gpgsign=false"));
-        cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            throw new AssertionError("git " + String.join(" ", args) + " failed: " + out);
-        }
-        return out.trim();
+        return TestFleet.git(dir, args);
     }
 
     @BeforeEach
     void setUp() throws Exception {
-        Path seed = Files.createDirectories(tmp.resolve("seed"));
-        git(seed, "init");
-        Files.writeString(seed.resolve("README.md"), "# shop\n");
-        git(seed, "add", ".");
-        git(seed, "commit", "-m", "first");
-        bare = tmp.resolve("shop.git");
-        git(tmp, "clone", "--bare", seed.toString(), bare.toString());
-        controller = ApplicationContext.run(EmbeddedServer.class, Map.of(
-                "datasources.default.url", "jdbc:h2:mem:" + UUID.randomUUID() + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DB_CLOSE_DELAY=-1",
-                "micronaut.server.port", -1,
-                "agentvine.redis-url", TestRedis.uri(),
-                "agentvine.queue-namespace", namespace,
-                "agentvine.admin-keys", ADMIN,
-                "agentvine.worker-keys", "pool:" + WORKER_KEY + ":*",
-                "agentvine.allow-file-repositories", true));
+        fleet = new TestFleet(tmp, Map.of(), Map.of());
+        bare = fleet.bare;
+        namespace = fleet.namespace;
+        redis = fleet.redis;
     }
 
     @AfterEach
     void tearDown() {
-        if (worker != null) {
-            worker.close();
-        }
-        controller.close();
-        redis.shutdown();
+        fleet.close();
     }
 
     private Path agent(String body) throws Exception {
-        Path p = tmp.resolve("agent-" + UUID.randomUUID() + ".sh");
-        Files.writeString(p, "#!/usr/bin/env bash\nset -e\n" + body);
-        p.toFile().setExecutable(true);
-        return p;
+        return fleet.agent(body);
     }
 
     private WorkerRuntime startWorker(Path agentScript, String grace) {
@@ -106,46 +61,21 @@ class WorkerRuntimeTest {
     }
 
     private WorkerRuntime startWorker(Path agentScript, String grace, io.agentvine.worker.delivery.PullRequests prs) {
-        Map<String, String> env = new HashMap<>();
-        env.put("AGENTVINE_CONTROLLER_URL", controller.getURI().toString());
-        env.put("AGENTVINE_API_KEY", WORKER_KEY);
-        env.put("REDIS_URL", TestRedis.uri());
-        env.put("AGENTVINE_QUEUE_NAMESPACE", namespace);
-        env.put("AGENTVINE_WORKER_TYPES", "feature,bugfix");
-        env.put("AGENTVINE_WORKER_NAME", "test-worker");
-        env.put("AGENTVINE_AGENT", "command");
-        env.put("AGENTVINE_AGENT_COMMAND", agentScript.toString());
-        env.put("AGENTVINE_WORKSPACE_DIR", tmp.resolve("workspaces").toString());
-        env.put("AGENTVINE_LOG_DIR", tmp.resolve("logs").toString());
-        env.put("AGENTVINE_HEARTBEAT_INTERVAL", "1s");
-        env.put("AGENTVINE_MIN_FREE_DISK_MB", "0");
-        env.put("AGENTVINE_MIN_FREE_MEMORY_MB", "0");
-        env.put("AGENTVINE_SHUTDOWN_GRACE", grace);
-        WorkerConfig config = WorkerConfigLoader.load(env);
-        WorkerRuntime w = new WorkerRuntime(config, new ControllerClient(config.controllerUrl(), config.apiKey(), Duration.ofSeconds(5)),
-                redis, new WorkspaceManager(config.workspaceDir(), 1, false, GitCredentials.none()),
-                io.agentvine.worker.agent.AgentAdapters.create(config, Map.of()), prs, Clock.systemUTC());
-        w.start();
-        return w;
+        return fleet.startWorker(Map.of("AGENTVINE_WORKER_TYPES", "feature,bugfix", "AGENTVINE_AGENT", "command",
+                "AGENTVINE_AGENT_COMMAND", agentScript.toString(), "AGENTVINE_SHUTDOWN_GRACE", grace), null, prs);
     }
 
     private Map<String, Object> api(String method, String path, String body) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(controller.getURI() + path)).header("Authorization", "Bearer " + ADMIN)
-                .header("Content-Type", "application/json");
-        b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(r.statusCode()).as(method + " " + path + ": " + r.body()).isLessThan(300);
-        return Json.read(r.body(), Map.class);
+        return fleet.api(method, path, body);
     }
 
     private String createTask(String type, int timeoutSeconds) throws Exception {
-        return (String) api("POST", "/api/v1/tasks", "{\"type\":\"" + type + "\",\"repository_url\":\"" + bare.toUri()
-                + "\",\"branch\":\"main\",\"title\":\"Add a changelog\",\"instructions\":\"Write CHANGELOG.md.\","
-                + "\"permission_level\":\"autonomous\",\"priority\":\"P1\",\"budget\":{\"timeout_seconds\":" + timeoutSeconds + "}}").get("id");
+        return fleet.createTask(type, "Add a changelog", "Write CHANGELOG.md.", "autonomous",
+                "\"budget\":{\"timeout_seconds\":" + timeoutSeconds + "}");
     }
 
     private String state(String task) throws Exception {
-        return (String) api("GET", "/api/v1/tasks/" + task, null).get("state");
+        return fleet.state(task);
     }
 
     @Test
@@ -168,7 +98,7 @@ class WorkerRuntimeTest {
         assertThat(result).containsEntry("branch", branch).containsEntry("pushed", true)
                 .containsEntry("commit", git(bare, "rev-parse", branch));
         assertThat(shown.get("log_location").toString()).endsWith(task + ".log");
-        assertThat(Files.readString(tmp.resolve("logs").resolve(task + ".log"))).contains("working on " + task + " (feature) with model opus");
+        assertThat(fleet.log(task)).contains("working on " + task + " (feature) with model opus");
         assertThat(git(bare, "rev-list", "--count", "main")).as("the base branch is untouched").isEqualTo("1");
         assertThat(worker.completedCount()).isEqualTo(1);
     }
@@ -229,24 +159,8 @@ class WorkerRuntimeTest {
     void sigterm_to_a_worker_jvm_mid_run_releases_the_order_stops_the_agent_and_exits_0() throws Exception {
         Path pidFile = tmp.resolve("jvm-agent.pid");
         Path script = agent("echo $$ > " + pidFile + "\nsleep 300\n");
-        ProcessBuilder pb = new ProcessBuilder(java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx128m", "-cp", System.getProperty("java.class.path"), "io.agentvine.worker.WorkerMain")
-                .redirectErrorStream(true).redirectOutput(tmp.resolve("worker-jvm.log").toFile());
-        Map<String, String> env = pb.environment();
-        env.put("AGENTVINE_CONTROLLER_URL", controller.getURI().toString());
-        env.put("AGENTVINE_API_KEY", WORKER_KEY);
-        env.put("REDIS_URL", TestRedis.uri());
-        env.put("AGENTVINE_QUEUE_NAMESPACE", namespace);
-        env.put("AGENTVINE_WORKER_TYPES", "feature");
-        env.put("AGENTVINE_WORKER_NAME", "jvm-worker");
-        env.put("AGENTVINE_AGENT", "command");
-        env.put("AGENTVINE_AGENT_COMMAND", script.toString());
-        env.put("AGENTVINE_WORKSPACE_DIR", tmp.resolve("jvm-workspaces").toString());
-        env.put("AGENTVINE_LOG_DIR", tmp.resolve("jvm-logs").toString());
-        env.put("AGENTVINE_MIN_FREE_DISK_MB", "0");
-        env.put("AGENTVINE_MIN_FREE_MEMORY_MB", "0");
-        env.put("AGENTVINE_SHUTDOWN_GRACE", "1s");
-        Process jvm = pb.start();
+        Process jvm = fleet.workerJvm("jvm-worker", Map.of("AGENTVINE_WORKER_TYPES", "feature", "AGENTVINE_AGENT", "command",
+                "AGENTVINE_AGENT_COMMAND", script.toString(), "AGENTVINE_SHUTDOWN_GRACE", "1s"));
         try {
             String task = createTask("feature", 600);
             await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(pidFile) && !Files.readString(pidFile).isBlank());
@@ -255,15 +169,13 @@ class WorkerRuntimeTest {
             jvm.destroy(); // SIGTERM, as docker stop / kubectl delete send it
 
             assertThat(jvm.waitFor(30, TimeUnit.SECONDS)).as("worker JVM exits").isTrue();
-            assertThat(jvm.exitValue()).as(Files.readString(tmp.resolve("worker-jvm.log"))).isZero();
+            assertThat(jvm.exitValue()).as(Files.readString(tmp.resolve("jvm-worker.log"))).isZero();
             assertThat(ProcessHandle.of(agentPid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
             try (WorkQueue queue = new WorkQueue(redis, QueueSettings.defaults().withNamespace(namespace), Clock.systemUTC())) {
                 assertThat(queue.get(TaskType.FEATURE, task).orElseThrow().state()).isEqualTo(WorkOrderState.QUEUED);
             }
             await().atMost(Duration.ofSeconds(10)).until(() -> "queued".equals(state(task)));
-            List<Map<String, Object>> workers = Json.mapper().readValue(http.send(HttpRequest.newBuilder(
-                    URI.create(controller.getURI() + "/api/v1/workers")).header("Authorization", "Bearer " + ADMIN).build(),
-                    HttpResponse.BodyHandlers.ofString()).body(), List.class);
+            List<Map<String, Object>> workers = Json.mapper().readValue(fleet.call("GET", "/api/v1/workers", null).body(), List.class);
             assertThat(workers).singleElement().satisfies(w -> assertThat(w).containsEntry("health", "offline"));
         } finally {
             jvm.destroyForcibly();

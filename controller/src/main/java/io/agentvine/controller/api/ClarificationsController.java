@@ -1,0 +1,48 @@
+package io.agentvine.controller.api;
+
+import io.agentvine.controller.clarifications.AnswerRequest;
+import io.agentvine.controller.clarifications.ClarificationService;
+import io.agentvine.controller.clarifications.ClarificationView;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import java.util.List;
+
+/**
+ * Questions and approvals from running agents. Operators list the pending ones (with each task's
+ * title and repository) and answer; a decision is final (a second answer gets 409), and a request
+ * whose worker went away is orphaned (409 with why).
+ */
+@Controller("/api/v1/clarifications")
+@ExecuteOn(TaskExecutors.BLOCKING)
+public class ClarificationsController {
+    private final ClarificationService clarifications;
+
+    public ClarificationsController(ClarificationService clarifications) {
+        this.clarifications = clarifications;
+    }
+
+    @Get
+    public List<ClarificationView> list(HttpRequest<?> request, @Nullable @QueryValue String status, @Nullable @QueryValue("task_id") String taskId) {
+        Callers.admin(request);
+        return clarifications.list(status, taskId);
+    }
+
+    @Get("/{id}")
+    public ClarificationView get(HttpRequest<?> request, @PathVariable String id) {
+        Callers.admin(request);
+        return clarifications.get(id);
+    }
+
+    @Post("/{id}/answer")
+    public ClarificationView answer(HttpRequest<?> request, @PathVariable String id, @Body AnswerRequest body) {
+        return clarifications.answer(id, body, Callers.admin(request).keyName());
+    }
+}

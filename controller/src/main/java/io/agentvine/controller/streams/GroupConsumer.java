@@ -1,0 +1,150 @@
+package io.agentvine.controller.streams;
+
+import io.lettuce.core.Consumer;
+import io.lettuce.core.RedisBusyException;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.StreamMessage;
+import io.lettuce.core.XAutoClaimArgs;
+import io.lettuce.core.XGroupCreateArgs;
+import io.lettuce.core.XReadArgs;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.codec.StringCodec;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads one Redis stream in the consumer group {@code controller}: hands each entry's field to
+ * {@link #apply(String, String)}, then acknowledges and deletes the entry. A controller that dies
+ * between the two leaves the entry pending; any replica claims entries pending longer than
+ * {@code claimAfter} and applies them again (appliers skip what was already applied). So a restart or
+ * an outage loses nothing. {@link #runOnce(Duration)} is one read-apply-ack round; the named thread
+ * only repeats it.
+ */
+public abstract class GroupConsumer {
+    public static final String GROUP = "controller";
+    private static final Logger log = LoggerFactory.getLogger(GroupConsumer.class);
+    private static final int BATCH = 100;
+
+    private final RedisClient client;
+    private final String key;
+    private final String field;
+    private final String threadName;
+    private final String consumerName = "controller-" + UUID.randomUUID().toString().substring(0, 8);
+    private final Duration claimAfter;
+    private final AtomicBoolean stopped = new AtomicBoolean();
+    private volatile StatefulRedisConnection<String, String> connection;
+    private volatile Thread thread;
+
+    protected GroupConsumer(RedisClient client, String key, String field, String threadName, Duration claimAfter) {
+        this.client = client;
+        this.key = key;
+        this.field = field;
+        this.threadName = threadName;
+        this.claimAfter = claimAfter;
+    }
+
+    /** Applies one entry; an entry it cannot read must be logged and dropped, never thrown for. */
+    protected abstract void apply(String entryId, String json);
+
+    public synchronized void start() {
+        if (thread != null || stopped.get()) {
+            return;
+        }
+        connect();
+        thread = new Thread(this::loop, threadName);
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    private synchronized void connect() {
+        if (connection == null) {
+            connection = client.connect(StringCodec.UTF8);
+            ensureGroup();
+        }
+    }
+
+    private void ensureGroup() {
+        try {
+            connection.sync().xgroupCreate(XReadArgs.StreamOffset.from(key, "0-0"), GROUP, XGroupCreateArgs.Builder.mkstream());
+        } catch (RedisBusyException alreadyThere) {
+            // BUSYGROUP: another replica (or an earlier run) created it
+        }
+    }
+
+    private void loop() {
+        long backoffMs = 100;
+        while (!stopped.get()) {
+            try {
+                runOnce(Duration.ofSeconds(1));
+                backoffMs = 100;
+            } catch (Throwable t) {
+                if (stopped.get()) {
+                    return;
+                }
+                log.error("{} round failed; retrying in {} ms", threadName, backoffMs, t);
+                sleep(backoffMs);
+                backoffMs = Math.min(backoffMs * 2, 5_000);
+                if (t.getMessage() != null && t.getMessage().contains("NOGROUP")) {
+                    ensureGroup();
+                }
+            }
+        }
+    }
+
+    /** Claims entries stuck with dead consumers, reads new ones (blocking up to {@code block}), applies, acks. */
+    public int runOnce(Duration block) {
+        connect();
+        var redis = connection.sync();
+        List<StreamMessage<String, String>> batch = new ArrayList<>();
+        var stuck = redis.xautoclaim(key, XAutoClaimArgs.Builder.xautoclaim(Consumer.from(GROUP, consumerName), claimAfter, "0-0").count(BATCH));
+        batch.addAll(stuck.getMessages());
+        if (batch.isEmpty()) {
+            List<StreamMessage<String, String>> fresh = redis.xreadgroup(Consumer.from(GROUP, consumerName),
+                    XReadArgs.Builder.block(block).count(BATCH), XReadArgs.StreamOffset.lastConsumed(key));
+            if (fresh != null) {
+                batch.addAll(fresh);
+            }
+        }
+        for (StreamMessage<String, String> m : batch) {
+            apply(m.getId(), m.getBody().get(field));
+            redis.xack(key, GROUP, m.getId());
+            redis.xdel(key, m.getId());
+        }
+        return batch.size();
+    }
+
+    public String consumerName() {
+        return consumerName;
+    }
+
+    /** Stops the thread and closes its connection; idempotent. */
+    public void stop() {
+        if (!stopped.compareAndSet(false, true)) {
+            return;
+        }
+        Thread t = thread;
+        if (t != null) {
+            try {
+                t.join(3_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (connection != null) {
+            connection.close();
+        }
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,176 @@
+package io.agentvine.worker.clarify;
+
+import io.agentvine.model.ClarificationRequest;
+import io.agentvine.model.ClarificationResponse;
+import io.agentvine.model.InvalidMessageException;
+import io.agentvine.model.Json;
+import io.agentvine.queue.ClarificationStreams;
+import io.lettuce.core.Range;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.StreamMessage;
+import io.lettuce.core.XReadArgs;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.codec.StringCodec;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The worker's side of the clarification channel: adds requests to the controller's request stream
+ * and waits for the responses on this worker's own response stream, read by one named thread
+ * ({@code worker-clarifications}) that blocks on XREAD with its own connection. The wait also ends at
+ * the request's {@code expires_at} on this worker's clock, so a controller that is down cannot keep
+ * an agent waiting past it.
+ */
+public final class ClarificationClient implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ClarificationClient.class);
+
+    private final RedisClient redis;
+    private final String namespace;
+    private final Supplier<String> workerId;
+    private final Clock clock;
+    private final Map<String, CompletableFuture<ClarificationResponse>> waiting = new ConcurrentHashMap<>();
+    private final AtomicBoolean started = new AtomicBoolean();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private StatefulRedisConnection<String, String> publishConnection;
+    private StatefulRedisConnection<String, String> readConnection;
+    private ClarificationStreams streams;
+    private Thread reader;
+
+    public ClarificationClient(RedisClient redis, String namespace, Supplier<String> workerId, Clock clock) {
+        this.redis = redis;
+        this.namespace = namespace;
+        this.workerId = workerId;
+        this.clock = clock;
+    }
+
+    public void start() {
+        if (!started.compareAndSet(false, true)) {
+            return;
+        }
+        publishConnection = redis.connect(StringCodec.UTF8);
+        readConnection = redis.connect(StringCodec.UTF8);
+        streams = new ClarificationStreams(publishConnection, namespace);
+        reader = new Thread(this::readLoop, "worker-clarifications");
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    /**
+     * Sends the request and blocks until its response, the request's expiry, or {@code stopped}.
+     *
+     * @return the response; empty when the request expired here first or the wait was stopped
+     */
+    public Optional<ClarificationResponse> ask(ClarificationRequest request, BooleanSupplier stopped) {
+        CompletableFuture<ClarificationResponse> answer = new CompletableFuture<>();
+        waiting.put(request.id(), answer);
+        try {
+            streams.publishRequest(request);
+            log.info("{} {} sent for task {}; waiting until {}", request.kind().wireName(), request.id(), request.taskId(),
+                    request.expiresAt());
+            while (!stopped.getAsBoolean() && !request.hasExpired(clock.instant())) {
+                try {
+                    return Optional.of(answer.get(100, TimeUnit.MILLISECONDS));
+                } catch (TimeoutException notYet) {
+                    // look at stopped and the expiry again
+                } catch (ExecutionException e) {
+                    throw new IllegalStateException(e.getCause());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return Optional.empty();
+                }
+            }
+            return Optional.empty();
+        } finally {
+            waiting.remove(request.id());
+        }
+    }
+
+    private void readLoop() {
+        String key = null;
+        String lastId = "0-0";
+        while (!closed.get()) {
+            try {
+                String id = workerId.get();
+                if (id == null) {
+                    Thread.sleep(100);
+                    continue;
+                }
+                String current = ClarificationStreams.responsesKey(namespace, id);
+                if (!current.equals(key)) {
+                    key = current;
+                    // Only responses from now on: requests asked before this worker (re)started are not waited for.
+                    List<StreamMessage<String, String>> last = readConnection.sync().xrevrange(key, Range.create("-", "+"),
+                            io.lettuce.core.Limit.from(1));
+                    lastId = last.isEmpty() ? "0-0" : last.get(0).getId();
+                }
+                List<StreamMessage<String, String>> batch = readConnection.sync().xread(XReadArgs.Builder.block(Duration.ofSeconds(1))
+                        .count(100), XReadArgs.StreamOffset.from(key, lastId));
+                if (batch == null) {
+                    continue;
+                }
+                for (StreamMessage<String, String> m : batch) {
+                    lastId = m.getId();
+                    deliver(m.getBody().get(ClarificationStreams.RESPONSE_FIELD));
+                }
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                if (closed.get()) {
+                    return;
+                }
+                log.warn("reading clarification responses failed ({}); retrying", e.getMessage());
+                sleep(1000);
+            }
+        }
+    }
+
+    private void deliver(String json) {
+        try {
+            ClarificationResponse r = Json.read(json, ClarificationResponse.class);
+            CompletableFuture<ClarificationResponse> f = waiting.get(r.requestId());
+            if (f != null) {
+                f.complete(r);
+            } else {
+                log.info("response to {} ({}) arrived after its wait ended; ignored", r.requestId(), r.status().wireName());
+            }
+        } catch (InvalidMessageException bad) {
+            log.warn("unreadable clarification response: {}", bad.getMessage());
+        }
+    }
+
+    /** Idempotent: stops the reader and closes both connections. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true) || !started.get()) {
+            return;
+        }
+        try {
+            reader.join(3000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        readConnection.close();
+        publishConnection.close();
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
