@@ -12,10 +12,5 @@ if [ -z "${AGENTVINE_WORKER_NAME:-}" ]; then
   export AGENTVINE_WORKER_NAME
 fi
 mkdir -p "${AGENTVINE_WORKSPACE_DIR:-/var/lib/agentvine/workspaces}" "${AGENTVINE_LOG_DIR:-/var/lib/agentvine/logs}"
-# INFO to stdout unless JAVA_OPTS names another logback configuration.
-case "${JAVA_OPTS:-}" in
-  *logback.configurationFile*) logging="" ;;
-  *) logging="-Dlogback.configurationFile=/opt/agentvine/logback.xml" ;;
-esac
 # shellcheck disable=SC2086 # JAVA_OPTS is a list of options
-exec java ${JAVA_OPTS:-} $logging -jar /opt/agentvine/worker-agent.jar "$@"
+exec java ${JAVA_OPTS:-} -jar /opt/agentvine/worker-agent.jar "$@"
