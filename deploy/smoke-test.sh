@@ -164,6 +164,15 @@ running_on() { # running_on TASK_ID: the task runs (agent started); prints its w
   [ "$(jq -r '.state' <<<"$t")" = running ] && jq -er '.worker_id' <<<"$t"
 }
 
+# Anonymous volumes (the workers' workspaces) outlive a replica removed by a scale-down, and `down -v`
+# knows only the containers that are left: note them all, remove the leftovers at teardown.
+remember_volumes() {
+  local c
+  for c in $(docker ps -aq --filter "label=com.docker.compose.project=$PROJECT"); do
+    docker inspect -f '{{range .Mounts}}{{if eq .Type "volume"}}{{.Name}}{{"\n"}}{{end}}{{end}}' "$c"
+  done >>"$WORK/volumes"
+}
+
 branch_pushed() { git --git-dir="$WORK/git/demo.git" for-each-ref --format='%(refname)' refs/heads | grep -q "$1"; }
 
 # ---- the steps --------------------------------------------------------------------------------
@@ -301,6 +310,7 @@ scale_up_and_down() {
   workers="$(for i in "${ids[@]}"; do task "$i" | jq -r .worker_id; done | sort -u | wc -l)"
   log "  4 feature tasks ran on $workers worker(s)"
   [ "$workers" -ge 2 ] || { fail "the scaled-up replicas took no work"; return 1; }
+  remember_volumes
   compose up -d --no-build --no-recreate --scale feature-worker=1 feature-worker >>"$WORK/up.log" 2>&1 || { fail "scale down"; return 1; }
   wait_for 120 "1 live feature worker" live_count_is feature 1 || return 1
   [ "$(compose ps -q feature-worker | wc -l)" = 1 ] || { fail "feature-worker containers: $(compose ps -q feature-worker | wc -l)"; return 1; }
@@ -406,8 +416,16 @@ teardown() {
     return 0
   fi
   [ -s "$WORK/compose.log" ] || compose logs --no-color >"$WORK/compose.log" 2>&1
+  remember_volumes
   compose down -v --remove-orphans >"$WORK/down.log" 2>&1 || { tail "$WORK/down.log"; fail "compose down"; return 1; }
   [ -z "$(docker ps -aq --filter "label=com.docker.compose.project=$PROJECT")" ] || { fail "containers left"; return 1; }
+  local v left=0
+  for v in $(sort -u "$WORK/volumes"); do
+    docker volume inspect "$v" >/dev/null 2>&1 && { docker volume rm "$v" >/dev/null || left=$((left + 1)); }
+  done
+  [ -z "$(docker volume ls -q --filter "label=com.docker.compose.project=$PROJECT")" ] && [ "$left" = 0 ] \
+    || { fail "volumes left"; return 1; }
+  log "  no container or volume left"
 }
 
 cleanup() {
