@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Worker benchmarks (not tests): time from JVM start to registered, idle RSS, and JGit shallow clone
 # against `git clone --depth 1`. Needs a Redis (REDIS_URL, default redis://127.0.0.1:6379).
-#   benchmarks/run-worker-bench.sh      env: RUNS (5), REDIS_URL
+# Workers run from the runnable jar with the recommended options (README, "Worker JVM options"),
+# including the class-data-sharing archive built by `--warm-up`; CDS=0 measures without it.
+#   benchmarks/run-worker-bench.sh      env: RUNS (5), REDIS_URL, CDS (1)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS="${RUNS:-5}"; REDIS_URL="${REDIS_URL:-redis://127.0.0.1:6379}"
@@ -18,6 +20,13 @@ CP="benchmarks/target/classes:$(cat benchmarks/target/classpath.txt)"
 CPID=$!
 for _ in $(seq 1 60); do curl -sf "$B/health" >/dev/null && break; sleep 0.5; done
 
+JAR=$(ls worker-agent/target/worker-agent-*-all.jar)
+OPTS="-Xmx96m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k -XX:ReservedCodeCacheSize=32m -XX:MaxDirectMemorySize=32m -Dio.netty.allocator.numDirectArenas=1 -Dio.netty.allocator.numHeapArenas=1"
+if [ "${CDS:-1}" = 1 ]; then
+  java -XX:ArchiveClassesAtExit="$WORK/worker.jsa" $OPTS -jar "$JAR" --warm-up 2>/dev/null | grep -v '^\[' || true
+  OPTS="$OPTS -XX:SharedArchiveFile=$WORK/worker.jsa"
+fi
+export MALLOC_ARENA_MAX=2
 count() { curl -s "$B/api/v1/workers" -H "Authorization: Bearer $ADMIN" | { grep -o '"health":"healthy"' || true; } | wc -l; }
 starts=(); rss=()
 for i in $(seq 1 "$RUNS"); do
@@ -26,7 +35,7 @@ for i in $(seq 1 "$RUNS"); do
   AGENTVINE_CONTROLLER_URL=$B AGENTVINE_API_KEY=$WKEY REDIS_URL="$REDIS_URL" AGENTVINE_QUEUE_NAMESPACE="$NS" \
   AGENTVINE_WORKER_TYPES=feature AGENTVINE_WORKER_NAME="bench-$i" AGENTVINE_AGENT=command AGENTVINE_AGENT_COMMAND=/bin/true \
   AGENTVINE_WORKSPACE_DIR="$WORK/ws" AGENTVINE_LOG_DIR="$WORK/logs" \
-    java -Xmx96m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k -cp "$CP" io.agentvine.worker.WorkerMain > "$WORK/worker-$i.log" 2>&1 &
+    java $OPTS -jar "$JAR" > "$WORK/worker-$i.log" 2>&1 &
   WPID=$!
   deadline=$(( $(date +%s) + 60 ))
   until [ "$(count)" -gt "$before" ]; do

@@ -32,6 +32,10 @@ public final class WorkerMain {
     }
 
     public static void main(String[] args) {
+        if (args.length == 1 && args[0].equals("--warm-up")) {
+            WarmUp.run(); // for a class-data-sharing archive: see WarmUp
+            return;
+        }
         WorkerConfig config;
         try {
             config = WorkerConfigLoader.fromEnvironment();

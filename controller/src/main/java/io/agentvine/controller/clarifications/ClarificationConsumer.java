@@ -7,10 +7,6 @@ import io.agentvine.model.InvalidMessageException;
 import io.agentvine.model.Json;
 import io.agentvine.queue.ClarificationStreams;
 import io.lettuce.core.RedisClient;
-import io.micronaut.context.event.ShutdownEvent;
-import io.micronaut.context.event.StartupEvent;
-import io.micronaut.runtime.event.annotation.EventListener;
-import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,21 +21,12 @@ public class ClarificationConsumer extends GroupConsumer {
     private static final Logger log = LoggerFactory.getLogger(ClarificationConsumer.class);
 
     private final ClarificationService service;
-    private final boolean background;
 
     public ClarificationConsumer(ClarificationService service, RedisClient client, ControllerSettings settings,
                                  @io.micronaut.context.annotation.Value("${agentvine.background.enabled:true}") boolean background) {
         super(client, ClarificationStreams.requestsKey(settings.getQueueNamespace()), ClarificationStreams.REQUEST_FIELD,
-                "clarification-consumer", settings.getLifecycleClaimAfter());
+                "clarification-consumer", settings.getLifecycleClaimAfter(), background);
         this.service = service;
-        this.background = background;
-    }
-
-    @EventListener
-    void onStartup(StartupEvent event) {
-        if (background) {
-            start();
-        }
     }
 
     @Override
@@ -49,16 +36,5 @@ public class ClarificationConsumer extends GroupConsumer {
         } catch (InvalidMessageException bad) {
             log.warn("dropping unreadable clarification request {}: {}", entryId, bad.getMessage());
         }
-    }
-
-    @EventListener
-    void onShutdown(ShutdownEvent event) {
-        stop();
-    }
-
-    @Override
-    @PreDestroy
-    public void stop() {
-        super.stop();
     }
 }

@@ -7,10 +7,6 @@ import io.agentvine.model.Json;
 import io.agentvine.model.LifecycleEvent;
 import io.agentvine.queue.LifecycleStream;
 import io.lettuce.core.RedisClient;
-import io.micronaut.context.event.ShutdownEvent;
-import io.micronaut.context.event.StartupEvent;
-import io.micronaut.runtime.event.annotation.EventListener;
-import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,21 +22,12 @@ public class LifecycleConsumer extends GroupConsumer {
     private static final Logger log = LoggerFactory.getLogger(LifecycleConsumer.class);
 
     private final LifecycleApplier applier;
-    private final boolean background;
 
     public LifecycleConsumer(LifecycleApplier applier, RedisClient client, ControllerSettings settings,
                              @io.micronaut.context.annotation.Value("${agentvine.background.enabled:true}") boolean background) {
         super(client, LifecycleStream.key(settings.getQueueNamespace()), LifecycleStream.FIELD, "lifecycle-consumer",
-                settings.getLifecycleClaimAfter());
+                settings.getLifecycleClaimAfter(), background);
         this.applier = applier;
-        this.background = background;
-    }
-
-    @EventListener
-    void onStartup(StartupEvent event) {
-        if (background) {
-            start();
-        }
     }
 
     @Override
@@ -51,16 +38,5 @@ public class LifecycleConsumer extends GroupConsumer {
             // A malformed entry never blocks the stream: logged (without its content) and dropped.
             log.warn("dropping unreadable lifecycle entry {}: {}", entryId, bad.getMessage());
         }
-    }
-
-    @EventListener
-    void onShutdown(ShutdownEvent event) {
-        stop();
-    }
-
-    @Override
-    @PreDestroy
-    public void stop() {
-        super.stop();
     }
 }

@@ -9,6 +9,10 @@ import io.lettuce.core.XGroupCreateArgs;
 import io.lettuce.core.XReadArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.StringCodec;
+import io.micronaut.context.event.ShutdownEvent;
+import io.micronaut.context.event.StartupEvent;
+import io.micronaut.runtime.event.annotation.EventListener;
+import jakarta.annotation.PreDestroy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,11 +40,14 @@ public abstract class GroupConsumer {
     private final String threadName;
     private final String consumerName = "controller-" + UUID.randomUUID().toString().substring(0, 8);
     private final Duration claimAfter;
+    private final boolean background;
     private final AtomicBoolean stopped = new AtomicBoolean();
     private volatile StatefulRedisConnection<String, String> connection;
     private volatile Thread thread;
 
-    protected GroupConsumer(RedisClient client, String key, String field, String threadName, Duration claimAfter) {
+    /** @param background start the thread when the application starts (tests drive {@link #runOnce} instead) */
+    protected GroupConsumer(RedisClient client, String key, String field, String threadName, Duration claimAfter, boolean background) {
+        this.background = background;
         this.client = client;
         this.key = key;
         this.field = field;
@@ -50,6 +57,18 @@ public abstract class GroupConsumer {
 
     /** Applies one entry; an entry it cannot read must be logged and dropped, never thrown for. */
     protected abstract void apply(String entryId, String json);
+
+    @EventListener
+    public void onStartup(StartupEvent event) {
+        if (background) {
+            start();
+        }
+    }
+
+    @EventListener
+    public void onShutdown(ShutdownEvent event) {
+        stop();
+    }
 
     public synchronized void start() {
         if (thread != null || stopped.get()) {
@@ -123,6 +142,7 @@ public abstract class GroupConsumer {
     }
 
     /** Stops the thread and closes its connection; idempotent. */
+    @PreDestroy
     public void stop() {
         if (!stopped.compareAndSet(false, true)) {
             return;

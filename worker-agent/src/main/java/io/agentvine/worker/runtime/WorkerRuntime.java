@@ -86,14 +86,16 @@ public final class WorkerRuntime implements AutoCloseable {
     private final PipelineEvents pipelineEvents = new PipelineEvents();
     private final ClarificationClient clarifications;
     private final AskServer asks;
-    private final HostMetrics metrics;
+    private volatile HostMetrics metrics;
     private final Clock clock;
     private final RandomGenerator random = RandomGenerator.getDefault();
 
     private volatile WorkQueue queue;
     private volatile WorkQueue leaseQueue;
-    private final StatefulRedisConnection<String, String> streamConnection;
-    private final LifecycleStream lifecycle;
+    private final java.util.concurrent.CompletableFuture<HostMetrics> metricsInit;
+    private final java.util.concurrent.CompletableFuture<StatefulRedisConnection<String, String>> streamInit;
+    private volatile StatefulRedisConnection<String, String> streamConnection;
+    private volatile LifecycleStream lifecycle;
     private final Semaphore slots;
     private final ExecutorService tasks;
     private final Map<String, ActiveRun> active = new ConcurrentHashMap<>();
@@ -137,9 +139,12 @@ public final class WorkerRuntime implements AutoCloseable {
         this.pipeline = new RunPipeline(config, workspaces, adapter, profiles, pullRequests,
                 approvals != null ? approvals : new ClarificationApprovals(clarifications, clock), asks, testEnv, clock,
                 pipelineEvents);
-        this.metrics = new HostMetrics(config.workspaceDir(), clock);
-        this.streamConnection = redis.connect(StringCodec.UTF8);
-        this.lifecycle = new LifecycleStream(streamConnection, config.queueNamespace());
+        // Both take a few hundred milliseconds cold (OSHI reads /proc, Netty loads); they run while the
+        // worker registers, not before it.
+        this.metricsInit = java.util.concurrent.CompletableFuture.supplyAsync(() -> new HostMetrics(config.workspaceDir(), clock),
+                r -> thread("worker-init-metrics", r));
+        this.streamInit = java.util.concurrent.CompletableFuture.supplyAsync(() -> redis.connect(StringCodec.UTF8),
+                r -> thread("worker-init-redis", r));
         this.slots = new Semaphore(config.maxConcurrentTasks());
         AtomicInteger n = new AtomicInteger();
         this.tasks = Executors.newFixedThreadPool(config.maxConcurrentTasks(), r -> {
@@ -155,6 +160,9 @@ public final class WorkerRuntime implements AutoCloseable {
             return;
         }
         Duration lease = register();
+        metrics = metricsInit.join();
+        streamConnection = streamInit.join();
+        lifecycle = new LifecycleStream(streamConnection, config.queueNamespace());
         // The lease the controller hands out is the one its sweeper enforces: use it for every claim.
         QueueSettings qs = QueueSettings.defaults().withNamespace(config.queueNamespace()).withLease(lease);
         queue = new WorkQueue(redis, qs, clock);
@@ -541,7 +549,7 @@ public final class WorkerRuntime implements AutoCloseable {
             queue.close();
             leaseQueue.close();
         }
-        streamConnection.close();
+        streamInit.thenAccept(StatefulRedisConnection::close); // also when start() never ran
         log.info("stopped");
     }
 

@@ -25,6 +25,7 @@ public final class OutputParsers {
         return switch (name) {
             case CLAUDE_CODE -> new ClaudeStreamJsonParser(model, prices);
             case CODEX -> new CodexJsonParser(model, prices);
+            case "aider" -> new AiderOutputParser(model, prices);
             default -> new UsageLineParser(model, prices);
         };
     }

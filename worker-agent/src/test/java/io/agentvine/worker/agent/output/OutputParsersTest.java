@@ -11,7 +11,7 @@ class OutputParsersTest {
     void each_adapter_gets_the_parser_for_its_output_format() {
         assertThat(OutputParsers.forAdapter("claude-code", "sonnet", prices)).isInstanceOf(ClaudeStreamJsonParser.class);
         assertThat(OutputParsers.forAdapter("codex", "gpt-5-codex", prices)).isInstanceOf(CodexJsonParser.class);
-        assertThat(OutputParsers.forAdapter("aider", null, prices)).isInstanceOf(UsageLineParser.class);
+        assertThat(OutputParsers.forAdapter("aider", null, prices)).isInstanceOf(AiderOutputParser.class);
         assertThat(OutputParsers.forAdapter("command", null, prices)).isInstanceOf(UsageLineParser.class);
         assertThat(OutputParsers.forAdapter(null, null, prices)).isInstanceOf(UsageLineParser.class);
     }
