@@ -21,6 +21,7 @@
 # Debian keeps a site's own CAs, such as a TLS-inspecting proxy's) go into the Debian base, so curl,
 # git and Java (Maven) in every image trust what the host trusts. Public certificates only.
 set -euo pipefail
+SELF="$(cd "$(dirname "$0")" && pwd)/$(basename "$0")"
 cd "$(dirname "$0")"
 
 MIRROR="${DEBIAN_MIRROR:-http://deb.debian.org/debian}"
@@ -32,7 +33,7 @@ REBUILD=false
 for arg in "$@"; do
   case "$arg" in
     --rebuild) REBUILD=true ;;
-    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
+    -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$SELF"; exit 0 ;;
     *) echo "unknown argument: $arg" >&2; exit 2 ;;
   esac
 done
