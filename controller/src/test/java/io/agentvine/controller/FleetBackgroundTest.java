@@ -130,7 +130,7 @@ class FleetBackgroundTest implements TestPropertyProvider {
         assertThat(task.cacheReadTokens()).isEqualTo(5000);
         assertThat(task.costUsd()).isEqualTo(0.042);
         assertThat(task.result()).contains("4f2a9c1");
-        var attempt = attempts.findByTaskIdAndAttempt(id, 1).orElseThrow();
+        var attempt = attempts.findByTaskIdAndAttemptAndWorkerId(id, 1, worker).orElseThrow();
         assertThat(attempt.outcome()).isEqualTo("completed");
         assertThat(attempt.workerId()).isEqualTo(worker);
         assertThat(attempt.outputTokens()).isEqualTo(300);
@@ -154,7 +154,7 @@ class FleetBackgroundTest implements TestPropertyProvider {
         var task = taskRows.findById(id).orElseThrow();
         assertThat(task.state()).isEqualTo("failed");
         assertThat(task.error()).isEqualTo("tests_failed: 2 failing");
-        assertThat(attempts.findByTaskIdAndAttempt(id, 1).orElseThrow().outcome()).isEqualTo("tests_failed");
+        assertThat(attempts.findByTaskIdAndAttemptAndWorkerId(id, 1, worker).orElseThrow().outcome()).isEqualTo("tests_failed");
         assertThat(workerRows.findById(worker).orElseThrow().failedCount()).isEqualTo(1);
         assertThat(tasks.retry(id).state()).isEqualTo("queued");
         assertThat(queue.claim(TaskType.TEST, worker)).map(Claim::id).contains(id);

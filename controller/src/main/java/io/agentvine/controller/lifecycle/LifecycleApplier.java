@@ -86,7 +86,7 @@ public class LifecycleApplier {
                 if (!task.isFinal() && current) {
                     tasks.update(task.running(e.workerId(), e.attempt(), e.at()));
                 }
-                if (attempts.findByTaskIdAndAttempt(e.taskId(), e.attempt()).isEmpty()) {
+                if (attempts.findByTaskIdAndAttemptAndWorkerId(e.taskId(), e.attempt(), e.workerId()).isEmpty()) {
                     attempts.save(AttemptRow.start(e.taskId(), e.attempt(), e.workerId(), e.model(), e.at()));
                 }
                 recordClaimToStart(e);
@@ -173,7 +173,7 @@ public class LifecycleApplier {
         }
         TokenUsage t = u == null ? TokenUsage.ZERO : u;
         tasks.update(task.plusUsage(t.inputTokens(), t.outputTokens(), t.cacheReadTokens(), t.cacheCreationTokens(), cost, e.at()));
-        attempts.findByTaskIdAndAttempt(e.taskId(), e.attempt()).ifPresent(a -> attempts.update(
+        attempts.findByTaskIdAndAttemptAndWorkerId(e.taskId(), e.attempt(), e.workerId()).ifPresent(a -> attempts.update(
                 a.plusUsage(t.inputTokens(), t.outputTokens(), t.cacheReadTokens(), t.cacheCreationTokens(), cost, e.model())));
         String model = e.model() != null ? e.model() : task.model();
         for (var kind : Map.of("input", t.inputTokens(), "output", t.outputTokens(), "cache_read", t.cacheReadTokens(),
@@ -189,7 +189,7 @@ public class LifecycleApplier {
     }
 
     private void endAttempt(LifecycleEvent e, String outcome, String reason) {
-        AttemptRow a = attempts.findByTaskIdAndAttempt(e.taskId(), e.attempt())
+        AttemptRow a = attempts.findByTaskIdAndAttemptAndWorkerId(e.taskId(), e.attempt(), e.workerId())
                 .orElseGet(() -> attempts.save(AttemptRow.start(e.taskId(), e.attempt(), e.workerId(), e.model(), null)));
         attempts.update(a.ended(outcome, reason, e.result().isEmpty() ? null : Json.write(e.result()), e.at()));
     }

@@ -8,7 +8,12 @@ import java.util.Optional;
 
 @JdbcRepository(dialect = Dialect.POSTGRES)
 public interface AttemptRepository extends CrudRepository<AttemptRow, Long> {
-    Optional<AttemptRow> findByTaskIdAndAttempt(String taskId, int attempt);
+    /** One run: the attempt number alone is shared by runs of a recovered order (see V4__attempt_runs.sql). */
+    Optional<AttemptRow> findByTaskIdAndAttemptAndWorkerId(String taskId, int attempt, String workerId);
 
-    List<AttemptRow> findByTaskIdOrderByAttempt(String taskId);
+    @io.micronaut.data.annotation.Query("SELECT * FROM task_attempts WHERE task_id = :taskId ORDER BY attempt, id")
+    List<AttemptRow> findByTaskIdOrderByAttemptAndId(String taskId);
+
+    /** Runs that have not ended (a recovery ends them for their vanished worker). */
+    List<AttemptRow> findByTaskIdAndEndedAtIsNull(String taskId);
 }

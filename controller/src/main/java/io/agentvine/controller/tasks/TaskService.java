@@ -233,7 +233,7 @@ public class TaskService {
         java.util.List<TaskView.AttemptView> history = null;
         String logLocation = null;
         if (detail) {
-            history = attempts.findByTaskIdOrderByAttempt(r.id()).stream().map(a -> new TaskView.AttemptView(
+            history = attempts.findByTaskIdOrderByAttemptAndId(r.id()).stream().map(a -> new TaskView.AttemptView(
                     a.attempt(), a.workerId(), a.model(), a.startedAt(), a.endedAt(), a.outcome(), a.reason(),
                     new TokenUsage(a.inputTokens(), a.outputTokens(), a.cacheReadTokens(), a.cacheCreationTokens()),
                     a.costUsd(), a.result() == null ? null : Json.read(a.result(), Map.class))).toList();

@@ -54,12 +54,15 @@ public class FleetSweeper {
     private final io.agentvine.controller.persistence.TaskStore store;
     private final HeartbeatBuffer buffer;
     private final io.agentvine.controller.clarifications.ClarificationService clarifications;
+    private final io.agentvine.controller.persistence.AttemptRepository attempts;
 
     public FleetSweeper(WorkerRepository workers, TaskRepository tasks, WorkQueue queue, TaskTypes taskTypes,
                         EventLog events, ControllerSettings settings, Clock clock, MeterRegistry meters, RedisClient redis,
                         io.agentvine.controller.persistence.TaskStore store, HeartbeatBuffer buffer,
-                        io.agentvine.controller.clarifications.ClarificationService clarifications) {
+                        io.agentvine.controller.clarifications.ClarificationService clarifications,
+                        io.agentvine.controller.persistence.AttemptRepository attempts) {
         this.clarifications = clarifications;
+        this.attempts = attempts;
         this.store = store;
         this.buffer = buffer;
         this.workers = workers;
@@ -154,6 +157,10 @@ public class FleetSweeper {
 
     private void apply(List<String> ids, String state, String message, String eventType, Instant now) {
         for (String id : ids) {
+            // The run that vanished ends here; the next one gets its own row in the task's history.
+            for (var run : attempts.findByTaskIdAndEndedAtIsNull(id)) {
+                attempts.update(run.ended("recovered", message, null, now));
+            }
             store.transition(id, t -> t.isFinal() ? null : t.withState(state, state.equals("queued") ? null : message, now))
                     .filter(t -> t.state().equals(state))
                     .ifPresent(t -> events.append(eventType, id, t.workerId(),

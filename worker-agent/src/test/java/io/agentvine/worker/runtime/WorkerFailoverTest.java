@@ -81,7 +81,13 @@ class WorkerFailoverTest {
             assertThat(shown.get("worker_id")).isEqualTo(worker.workerId());
             assertThat(TestFleet.git(bare, "show", "agentvine/feature/" + task + ":CHANGELOG.md")).isEqualTo("done");
             List<Map<String, Object>> attempts = (List<Map<String, Object>>) shown.get("attempt_history");
-            assertThat(attempts).extracting(a -> a.get("outcome")).contains("completed");
+            // A recovery uses no attempt (the queue counts it as a stall): two runs of attempt 1, each its own row.
+            assertThat(attempts).hasSize(2);
+            assertThat(attempts.get(0)).containsEntry("attempt", 1).containsEntry("outcome", "recovered");
+            assertThat(attempts.get(0).get("reason").toString()).startsWith("lease expired");
+            assertThat(attempts.get(0).get("worker_id")).isNotEqualTo(worker.workerId());
+            assertThat(attempts.get(1)).containsEntry("attempt", 1).containsEntry("worker_id", worker.workerId())
+                    .containsEntry("outcome", "completed");
         } finally {
             jvm.destroyForcibly();
             // A SIGKILLed JVM cannot stop its children: outside a container (whose runtime kills every
