@@ -3,16 +3,14 @@ package io.agentvine.worker.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.agentvine.worker.runtime.FleetTestBase;
 import io.agentvine.worker.runtime.TestFleet;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The Claude Code and Codex adapters end to end against RECORDED CLIs: a script in place of
@@ -22,21 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * git — is real.
  */
 @SuppressWarnings("unchecked")
-class RecordedCliEndToEndTest {
-    @TempDir
-    Path tmp;
-    TestFleet fleet;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        fleet = new TestFleet(tmp, Map.of(), Map.of());
-    }
-
-    @AfterEach
-    void tearDown() {
-        fleet.close();
-    }
-
+class RecordedCliEndToEndTest extends FleetTestBase {
     /** A stand-in CLI that replays {@code fixture}; it fails loudly if a required flag is missing. */
     private Path recordedCli(String fixture, String... requiredFlags) throws Exception {
         Path recording = Path.of(getClass().getResource("/agent-output/" + fixture).toURI());

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.agentvine.model.Json;
+import io.agentvine.worker.runtime.FleetTestBase;
 import io.agentvine.worker.runtime.TestFleet;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -12,10 +13,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The clarification round trip with every part real: a scripted agent asks with {@code vine-ask},
@@ -23,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * operator would, and the answer reaches the agent, whose run goes on.
  */
 @SuppressWarnings("unchecked")
-class ClarificationEndToEndTest {
+class ClarificationEndToEndTest extends FleetTestBase {
     /** Asks, then writes what it got (answer, or the exit status of an unanswered question) into ANSWER.md. */
     static final String ASKING_AGENT = """
             set +e
@@ -34,20 +32,6 @@ class ClarificationEndToEndTest {
             printf '%s\\n' "$answer" > ANSWER.md
             [ $code -ne 4 ]
             """;
-
-    @TempDir
-    Path tmp;
-    TestFleet fleet;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        fleet = new TestFleet(tmp, Map.of(), Map.of());
-    }
-
-    @AfterEach
-    void tearDown() {
-        fleet.close();
-    }
 
     private Map<String, String> asking() throws Exception {
         return Map.of("AGENTVINE_AGENT", "command", "AGENTVINE_AGENT_COMMAND", fleet.agent(ASKING_AGENT).toString());

@@ -11,10 +11,7 @@ import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What the worker does around the agent's own work: human_required changes wait for an approval
@@ -22,21 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The approvals here come from a scripted decision (the operator channel is the clarification
  * issue's); everything else is real.
  */
-class ApprovalAndWatchTest {
-    @TempDir
-    Path tmp;
-    TestFleet fleet;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        fleet = new TestFleet(tmp, Map.of(), Map.of());
-    }
-
-    @AfterEach
-    void tearDown() {
-        fleet.close();
-    }
-
+class ApprovalAndWatchTest extends FleetTestBase {
     private Map<String, String> agent(String body) throws Exception {
         return Map.of("AGENTVINE_AGENT", "command", "AGENTVINE_AGENT_COMMAND", fleet.agent(body).toString());
     }
