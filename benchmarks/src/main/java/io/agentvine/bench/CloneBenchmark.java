@@ -6,10 +6,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.eclipse.jgit.api.Git;
 
 /**
- * JGit shallow clone (what the worker does) against {@code git clone --depth 1} of the same repository
+ * The worker's shallow clone ({@code WorkspaceManager.prepare}: JGit fetch, checkout, work branch) against {@code git clone --depth 1} of the same repository
  * over file://, alternating, ROUNDS times each; prints the medians and the ratio. The repository is
  * generated: FILES source files of ~2 KB over COMMITS commits.
  */
@@ -34,14 +33,18 @@ public final class CloneBenchmark {
         Path bare = tmp.resolve("repo.git");
         git(tmp, "clone", "-q", "--bare", seed.toString(), bare.toString());
         String url = bare.toUri().toString();
+        // What the worker does: WorkspaceManager.prepare (shallow fetch, checkout, work branch).
+        var workspaces = new io.agentvine.worker.workspace.WorkspaceManager(tmp.resolve("ws"), 1, true,
+                io.agentvine.worker.workspace.GitCredentials.none());
         long[] jgit = new long[rounds];
         long[] cli = new long[rounds];
         for (int i = -2; i < rounds; i++) { // two warm-up rounds each
             Path a = tmp.resolve("jgit-" + i);
             long t0 = System.nanoTime();
-            try (Git g = Git.cloneRepository().setURI(url).setDirectory(a.toFile()).setDepth(1).setBranch("main")
-                    .setCloneAllBranches(false).call()) {
-                g.getRepository().getBranch();
+            io.agentvine.model.WorkOrder order = io.agentvine.model.WorkOrder.builder("bench-" + (i + 2), io.agentvine.model.TaskType.FEATURE)
+                    .repositoryUrl(url).branch("main").title("clone").instructions("clone").build();
+            try (var ws = workspaces.prepare(order)) {
+                ws.workBranch();
             }
             long t1 = System.nanoTime();
             Path b = tmp.resolve("cli-" + i);

@@ -16,6 +16,10 @@ import org.eclipse.jgit.api.CloneCommand;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.revwalk.RevWalk;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.lib.RefUpdate;
+import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.lib.Repository;
 import org.slf4j.Logger;
@@ -92,7 +96,8 @@ public final class WorkspaceManager {
         try {
             Files.createDirectories(dir);
             base = order.branch() != null ? order.branch() : remoteDefaultBranch(url);
-            git = clone(url, base, dir).call();
+            // A named branch: fetch only, then our own checkout (ParallelCheckout); otherwise JGit's clone picks.
+            git = clone(url, base, dir).setNoCheckout(base != null).call();
         } catch (GitAPIException | IOException | RuntimeException e) {
             Trees.delete(dir);
             throw new WorkspaceException(Kind.CLONE_FAILED, "clone of " + credentials.redact(url)
@@ -104,7 +109,11 @@ public final class WorkspaceManager {
             if (base == null) {
                 base = git.getRepository().getBranch();
             }
-            git.checkout().setCreateBranch(true).setName(work).call();
+            if (git.getRepository().resolve(Constants.HEAD) == null) {
+                startWorkBranch(git.getRepository(), base, work);
+            } else {
+                git.checkout().setCreateBranch(true).setName(work).call();
+            }
             Workspace ws = Workspace.open(git, url, base, work, credentials, keep);
             log.info("cloned {} ({}, depth {}) into {} on {} in {} ms", credentials.redact(url), base,
                     depth == 0 ? "full" : depth, dir, work, (System.nanoTime() - started) / 1_000_000);
@@ -114,6 +123,37 @@ public final class WorkspaceManager {
             Trees.delete(dir);
             throw new WorkspaceException(Kind.CLONE_FAILED, "cannot start " + work + " from " + base + ": "
                     + credentials.redact(String.valueOf(e.getMessage())));
+        }
+    }
+
+    /**
+     * After a fetch-only clone: the work branch at the tip of the fetched base branch, HEAD on it, and
+     * the tree written by {@link ParallelCheckout}. No local copy of the base branch is made: nothing
+     * here may ever push it.
+     */
+    private static void startWorkBranch(Repository repo, String base, String work) throws IOException {
+        ObjectId tip = repo.resolve(Constants.R_REMOTES + Constants.DEFAULT_REMOTE_NAME + "/" + base);
+        if (tip == null) {
+            throw new IOException("branch '" + base + "' was not fetched");
+        }
+        RevCommit commit;
+        try (RevWalk walk = new RevWalk(repo)) {
+            commit = walk.parseCommit(tip);
+        }
+        RefUpdate branch = repo.updateRef(Constants.R_HEADS + work);
+        branch.setNewObjectId(commit);
+        branch.setRefLogMessage("branch: Created from " + base, false);
+        check(branch.forceUpdate(), "create " + work);
+        RefUpdate head = repo.updateRef(Constants.HEAD);
+        head.disableRefLog();
+        check(head.link(Constants.R_HEADS + work), "point HEAD at " + work);
+        ParallelCheckout.checkout(repo, commit.getTree());
+    }
+
+    private static void check(RefUpdate.Result r, String what) throws IOException {
+        switch (r) {
+            case NEW, FORCED, FAST_FORWARD, NO_CHANGE -> { }
+            default -> throw new IOException("cannot " + what + ": " + r);
         }
     }
 
