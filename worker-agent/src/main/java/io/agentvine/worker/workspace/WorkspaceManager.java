@@ -15,6 +15,8 @@ import java.util.Objects;
 import org.eclipse.jgit.api.CloneCommand;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.dircache.DirCache;
+import org.eclipse.jgit.dircache.DirCacheCheckout;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.revwalk.RevCommit;
@@ -96,7 +98,8 @@ public final class WorkspaceManager {
         try {
             Files.createDirectories(dir);
             base = order.branch() != null ? order.branch() : remoteDefaultBranch(url);
-            // A named branch: fetch only, then our own checkout (ParallelCheckout); otherwise JGit's clone picks.
+            // A named branch: fetch only, then one checkout straight onto the work branch (startWorkBranch);
+            // JGit's clone would check out the base branch and the work branch would need a second pass.
             git = clone(url, base, dir).setNoCheckout(base != null).call();
         } catch (GitAPIException | IOException | RuntimeException e) {
             Trees.delete(dir);
@@ -128,8 +131,8 @@ public final class WorkspaceManager {
 
     /**
      * After a fetch-only clone: the work branch at the tip of the fetched base branch, HEAD on it, and
-     * the tree written by {@link ParallelCheckout}. No local copy of the base branch is made: nothing
-     * here may ever push it.
+     * its tree checked out once by JGit (attributes, line endings and filters applied). No local copy
+     * of the base branch is made: nothing here may ever push it.
      */
     private static void startWorkBranch(Repository repo, String base, String work) throws IOException {
         ObjectId tip = repo.resolve(Constants.R_REMOTES + Constants.DEFAULT_REMOTE_NAME + "/" + base);
@@ -147,7 +150,12 @@ public final class WorkspaceManager {
         RefUpdate head = repo.updateRef(Constants.HEAD);
         head.disableRefLog();
         check(head.link(Constants.R_HEADS + work), "point HEAD at " + work);
-        ParallelCheckout.checkout(repo, commit.getTree());
+        DirCache index = repo.lockDirCache();
+        try {
+            new DirCacheCheckout(repo, index, commit.getTree()).checkout();
+        } finally {
+            index.unlock();
+        }
     }
 
     private static void check(RefUpdate.Result r, String what) throws IOException {

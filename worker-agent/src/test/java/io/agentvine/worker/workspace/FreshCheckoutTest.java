@@ -9,11 +9,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The worker's own checkout of a fresh clone, judged by the git CLI: the tree it writes (nested
- * directories, an executable, a symlink) is exactly the commit's, and git sees a clean index; a tree
- * with .gitattributes is left to JGit's checkout, which applies them.
+ * A fresh workspace (fetch, then one checkout straight onto the work branch), judged by the git CLI:
+ * the tree (nested directories, an executable, a symlink) is exactly the commit's, git sees a clean
+ * index, HEAD is the work branch, and .gitattributes are applied.
  */
-class ParallelCheckoutTest {
+class FreshCheckoutTest {
     @TempDir
     Path tmp;
 
@@ -64,7 +64,7 @@ class ParallelCheckoutTest {
     }
 
     @Test
-    void a_tree_with_gitattributes_is_checked_out_by_jgit_which_applies_them() throws Exception {
+    void gitattributes_are_applied_at_checkout() throws Exception {
         Path bare = repo(".gitattributes", "*.txt text eol=crlf\n", "notes.txt", "one\ntwo\n");
         WorkspaceManager workspaces = new WorkspaceManager(tmp.resolve("ws"), 1, false, GitCredentials.none());
         try (Workspace ws = workspaces.prepare(WorkspaceTest.order(bare.toUri().toString(), "main"))) {
