@@ -32,7 +32,27 @@ public final class CloneBenchmark {
         }
         Path bare = tmp.resolve("repo.git");
         git(tmp, "clone", "-q", "--bare", seed.toString(), bare.toString());
+        // TRANSPORT=file (default): file://, where JGit also does the server's side (packing) in-process;
+        // TRANSPORT=daemon: both clients fetch from `git daemon` on the loopback, a native git server.
+        boolean daemon = "daemon".equals(System.getenv().getOrDefault("TRANSPORT", "file"));
+        Process server = null;
         String url = bare.toUri().toString();
+        if (daemon) {
+            int port;
+            try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+                port = s.getLocalPort();
+            }
+            server = new ProcessBuilder("git", "daemon", "--reuseaddr", "--export-all", "--listen=127.0.0.1", "--port=" + port,
+                    "--base-path=" + tmp, tmp.toString()).redirectErrorStream(true).redirectOutput(tmp.resolve("daemon.log").toFile()).start();
+            url = "git://127.0.0.1:" + port + "/repo.git";
+            for (int i = 0; i < 100; i++) {
+                try (java.net.Socket probe = new java.net.Socket("127.0.0.1", port)) {
+                    break;
+                } catch (java.io.IOException notYet) {
+                    Thread.sleep(50);
+                }
+            }
+        }
         // What the worker does: WorkspaceManager.prepare (shallow fetch, checkout, work branch).
         var workspaces = new io.agentvine.worker.workspace.WorkspaceManager(tmp.resolve("ws"), 1, true,
                 io.agentvine.worker.workspace.GitCredentials.none());
@@ -59,8 +79,11 @@ public final class CloneBenchmark {
         Arrays.sort(cli);
         double mj = jgit[rounds / 2] / 1e6;
         double mc = cli[rounds / 2] / 1e6;
-        System.out.printf("shallow clone of %d files (%d commits), medians of %d: JGit %.0f ms, git CLI %.0f ms, ratio %.2f×%n",
-                files, commits, rounds, mj, mc, mj / mc);
+        System.out.printf("shallow clone of %d files (%d commits) over %s, medians of %d: JGit %.0f ms, git CLI %.0f ms, ratio %.2f×%n",
+                files, commits, daemon ? "git daemon (loopback)" : "file://", rounds, mj, mc, mj / mc);
+        if (server != null) {
+            server.destroy();
+        }
     }
 
     private static void git(Path dir, String... args) throws Exception {
