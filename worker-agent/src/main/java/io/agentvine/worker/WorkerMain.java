@@ -7,7 +7,6 @@ import io.agentvine.worker.config.WorkerConfigException;
 import io.agentvine.worker.config.WorkerConfigLoader;
 import io.agentvine.worker.controller.ControllerClient;
 import io.agentvine.worker.delivery.PullRequests;
-import io.agentvine.worker.executor.TaskProfiles;
 import io.agentvine.worker.runtime.WorkerRuntime;
 import io.agentvine.worker.workspace.GitCredentials;
 import io.agentvine.worker.workspace.WorkspaceManager;
@@ -45,12 +44,24 @@ public final class WorkerMain {
             return;
         }
         Map<String, String> env = System.getenv();
+        RedisURI uri = RedisURI.create(config.redisUrl());
+        uri.setTimeout(Duration.ofSeconds(10));
+        RedisClient redis = RedisClient.create(uri);
         AgentAdapter adapter;
+        WorkerRuntime runtime;
         try {
             adapter = AgentAdapters.create(config, env);
-            TaskProfiles.load(config.agentSettings().templatesDir(), config.agentSettings().taskTypesFile());
+            // The runtime loads the templates and custom task types: an unusable file is reported here.
+            runtime = new WorkerRuntime(config,
+                    new ControllerClient(config.controllerUrl(), config.apiKey(), ControllerClient.DEFAULT_TIMEOUT), redis,
+                    new WorkspaceManager(config.workspaceDir(), WorkspaceManager.DEFAULT_DEPTH, config.keepWorkspaces(),
+                            new GitCredentials(env)),
+                    adapter,
+                    new PullRequests(config.githubApiUrl(), env.getOrDefault("AGENTVINE_GITHUB_TOKEN", env.get("AGENTVINE_GIT_TOKEN"))),
+                    null, AgentAdapters.testEnvironment(env), Clock.systemUTC());
         } catch (IllegalArgumentException e) {
             System.err.println("invalid worker configuration:\n  - " + e.getMessage());
+            redis.shutdown();
             System.exit(2);
             return;
         }
@@ -59,16 +70,6 @@ public final class WorkerMain {
             log.warn("*** DEMO AGENT in use: tasks get a scripted change, no AI model runs. Set AGENTVINE_AGENT to claude-code, "
                     + "codex, aider or command for real work. ***");
         }
-        RedisURI uri = RedisURI.create(config.redisUrl());
-        uri.setTimeout(Duration.ofSeconds(10));
-        RedisClient redis = RedisClient.create(uri);
-        WorkerRuntime runtime = new WorkerRuntime(config,
-                new ControllerClient(config.controllerUrl(), config.apiKey(), ControllerClient.DEFAULT_TIMEOUT), redis,
-                new WorkspaceManager(config.workspaceDir(), WorkspaceManager.DEFAULT_DEPTH, config.keepWorkspaces(),
-                        new GitCredentials(env)),
-                adapter,
-                new PullRequests(config.githubApiUrl(), env.getOrDefault("AGENTVINE_GITHUB_TOKEN", env.get("AGENTVINE_GIT_TOKEN"))),
-                null, AgentAdapters.testEnvironment(env), Clock.systemUTC());
         CountDownLatch stopped = new CountDownLatch(1);
         Runnable shutdown = () -> {
             runtime.close(); // idempotent: whichever path comes first does the work

@@ -58,6 +58,7 @@ public final class AskServer implements AutoCloseable {
     private final Clock clock;
     private final Path binDir;
     private final Map<String, Run> runs = new ConcurrentHashMap<>();
+    private final Map<String, String> tokens = new ConcurrentHashMap<>(); // run id → its token
     private final SecureRandom random = new SecureRandom();
     private HttpServer server;
     private ExecutorService executor;
@@ -112,8 +113,6 @@ public final class AskServer implements AutoCloseable {
         env.put("PATH", binDir + (path == null || path.isEmpty() ? "" : ":" + path));
         return env;
     }
-
-    private final Map<String, String> tokens = new ConcurrentHashMap<>();
 
     /** The run is over: its token no longer works. */
     public void close(String runId) {
