@@ -44,6 +44,7 @@ public final class WorkerMain {
             return;
         }
         Map<String, String> env = System.getenv();
+        WorkspaceManager.selectSha1(config.gitSha1CollisionDetection());
         RedisURI uri = RedisURI.create(config.redisUrl());
         uri.setTimeout(Duration.ofSeconds(10));
         RedisClient redis = RedisClient.create(uri);

@@ -13,6 +13,8 @@ import java.util.Optional;
  * Everything a worker needs to run, validated ({@link WorkerConfigLoader}). Immutable; the API key
  * never appears in {@link #toString()}.
  *
+ * @param gitSha1CollisionDetection JGit hashes with its collision-detecting SHA-1 (git's default) instead
+ *                          of the JDK's, which is hardware-accelerated: see {@code WorkspaceManager#selectSha1}
  * @param heartbeatInterval empty: use the interval the controller gives at registration
  * @param agent             adapter name: claude-code, codex, aider, command or demo
  * @param agentCommand      for the {@code command} adapter: the argv template
@@ -31,6 +33,7 @@ public record WorkerConfig(
         int maxConcurrentTasks,
         Path workspaceDir,
         boolean keepWorkspaces,
+        boolean gitSha1CollisionDetection,
         Path logDir,
         String agent,
         List<String> agentCommand,

@@ -42,6 +42,7 @@ import java.util.regex.Pattern;
  * <tr><td>AGENTVINE_WORKER_NAME</td><td>HOSTNAME, else "worker"</td></tr>
  * <tr><td>AGENTVINE_MAX_CONCURRENT_TASKS</td><td>1 (1–64)</td></tr>
  * <tr><td>AGENTVINE_WORKSPACE_DIR / AGENTVINE_KEEP_WORKSPACES</td><td>/tmp/agentvine/workspaces / false</td></tr>
+ * <tr><td>AGENTVINE_GIT_SHA1_COLLISION_DETECTION</td><td>false (the JDK's SHA-1; true: JGit's collision-detecting one)</td></tr>
  * <tr><td>AGENTVINE_LOG_DIR</td><td>logs</td></tr>
  * <tr><td>AGENTVINE_AGENT / AGENTVINE_AGENT_COMMAND</td><td>demo / (argv for the command adapter, space-separated)</td></tr>
  * <tr><td>AGENTVINE_MODEL_PREMIUM / _STANDARD / _BUDGET</td><td>opus / sonnet / haiku</td></tr>
@@ -102,6 +103,7 @@ public final class WorkerConfigLoader {
         int slots = (int) number("AGENTVINE_MAX_CONCURRENT_TASKS", WorkerConfig.DEFAULT_MAX_CONCURRENT_TASKS, 1, 64);
         Path workspace = Path.of(text("AGENTVINE_WORKSPACE_DIR", "/tmp/agentvine/workspaces"));
         boolean keep = bool("AGENTVINE_KEEP_WORKSPACES", false);
+        boolean sha1CollisionDetection = bool("AGENTVINE_GIT_SHA1_COLLISION_DETECTION", false);
         Path logs = Path.of(text("AGENTVINE_LOG_DIR", "logs"));
         String agent = text("AGENTVINE_AGENT", "demo").toLowerCase(Locale.ROOT);
         if (!WorkerConfig.AGENTS.contains(agent)) {
@@ -128,7 +130,7 @@ public final class WorkerConfigLoader {
         if (!problems.isEmpty()) {
             throw new WorkerConfigException(problems);
         }
-        return new WorkerConfig(controller, apiKey, redis, namespace, types, name, slots, workspace, keep, logs, agent,
+        return new WorkerConfig(controller, apiKey, redis, namespace, types, name, slots, workspace, keep, sha1CollisionDetection, logs, agent,
                 command, models, timeout, heartbeat, memory, disk, grace, author, email, github, agentSettings);
     }
 

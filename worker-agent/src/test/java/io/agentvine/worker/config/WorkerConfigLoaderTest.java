@@ -36,6 +36,7 @@ class WorkerConfigLoaderTest {
         assertThat(c.modelFor(ModelTier.PREMIUM)).isEqualTo("opus");
         assertThat(c.redisUrl()).isEqualTo("redis://127.0.0.1:6379");
         assertThat(c.keepWorkspaces()).isFalse();
+        assertThat(c.gitSha1CollisionDetection()).isFalse();
         assertThat(c.shutdownGrace()).isEqualTo(Duration.ofSeconds(60));
     }
 
@@ -50,6 +51,7 @@ class WorkerConfigLoaderTest {
         env.put("AGENTVINE_AGENT", "command");
         env.put("AGENTVINE_AGENT_COMMAND", "./agent.sh --fast");
         env.put("AGENTVINE_KEEP_WORKSPACES", "yes");
+        env.put("AGENTVINE_GIT_SHA1_COLLISION_DETECTION", "true");
         env.put("AGENTVINE_MODEL_BUDGET", "claude-haiku-4-5");
         WorkerConfig c = WorkerConfigLoader.load(env);
         assertThat(c.workerTypes()).containsExactly(TaskType.FEATURE, TaskType.BUGFIX, TaskType.of("security-audit"));
@@ -58,6 +60,7 @@ class WorkerConfigLoaderTest {
         assertThat(c.heartbeatInterval()).contains(Duration.ofSeconds(10));
         assertThat(c.agentCommand()).containsExactly("./agent.sh", "--fast");
         assertThat(c.keepWorkspaces()).isTrue();
+        assertThat(c.gitSha1CollisionDetection()).isTrue();
         assertThat(c.modelFor(ModelTier.BUDGET)).isEqualTo("claude-haiku-4-5");
     }
 

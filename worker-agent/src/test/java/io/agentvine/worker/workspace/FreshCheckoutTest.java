@@ -1,19 +1,44 @@
 package io.agentvine.worker.workspace;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.attribute.PosixFilePermission;
+import java.util.ArrayList;
+import java.util.List;
+import org.eclipse.jgit.dircache.DirCache;
+import org.eclipse.jgit.dircache.DirCacheCheckout;
+import org.eclipse.jgit.dircache.DirCacheEntry;
+import org.eclipse.jgit.lib.CommitBuilder;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.FileMode;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectInserter;
+import org.eclipse.jgit.lib.PersonIdent;
+import org.eclipse.jgit.lib.RefUpdate;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.lib.TreeFormatter;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.revwalk.RevWalk;
+import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
+import org.eclipse.jgit.api.Git;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A fresh workspace (fetch, then one checkout straight onto the work branch), judged by the git CLI:
- * the tree (nested directories, an executable, a symlink) is exactly the commit's, git sees a clean
- * index, HEAD is the work branch, and .gitattributes are applied.
+ * A fresh workspace (fetch, then one checkout straight onto the work branch, {@link FreshCheckout}),
+ * judged by the git CLI and by JGit's own checkout: the tree (nested directories, an executable, a
+ * symlink) is exactly the commit's, the index is what JGit's checkout writes and git sees it clean,
+ * HEAD is the work branch, .gitattributes and submodules go through JGit's checkout, and a hostile
+ * tree (a {@code .git} path, a symlink with a file under the same name) writes nothing outside.
  */
 class FreshCheckoutTest {
+    /** Entries in a tree large enough to be written on several threads. */
+    static final int LARGE = 600;
+
     @TempDir
     Path tmp;
 
@@ -37,15 +62,20 @@ class FreshCheckoutTest {
         return bare;
     }
 
-    @Test
-    void the_written_tree_is_the_commits_tree_and_git_sees_a_clean_index() throws Exception {
-        Path bare = repo("bin/run.sh", "#!/bin/sh\necho hi\n", "README.md", "# r\n");
+    /** A second commit on main: bin/run.sh made executable and a symbolic link {@code link} → {@code target}. */
+    private void pushExecutableAndLink(Path bare, String link, String target) throws Exception {
         Path seed = tmp.resolve("seed");
-        Files.createSymbolicLink(seed.resolve("docs-link"), Path.of("README.md"));
+        Files.createSymbolicLink(seed.resolve(link), Path.of(target));
         assertThat(seed.resolve("bin/run.sh").toFile().setExecutable(true)).isTrue();
         TestRepositories.git(seed, "add", "-A");
         TestRepositories.git(seed, "-c", "user.name=a", "-c", "user.email=a@a", "commit", "-q", "-m", "exec and link");
         TestRepositories.git(seed, "push", "-q", bare.toString(), "main");
+    }
+
+    @Test
+    void the_written_tree_is_the_commits_tree_and_git_sees_a_clean_index() throws Exception {
+        Path bare = repo("bin/run.sh", "#!/bin/sh\necho hi\n", "README.md", "# r\n");
+        pushExecutableAndLink(bare, "docs-link", "README.md");
 
         WorkspaceManager workspaces = new WorkspaceManager(tmp.resolve("ws"), 1, false, GitCredentials.none());
         try (Workspace ws = workspaces.prepare(WorkspaceTest.order(bare.toUri().toString(), "main"))) {
@@ -70,6 +100,143 @@ class FreshCheckoutTest {
         try (Workspace ws = workspaces.prepare(WorkspaceTest.order(bare.toUri().toString(), "main"))) {
             assertThat(Files.readString(ws.dir().resolve("notes.txt"))).isEqualTo("one\r\ntwo\r\n");
             assertThat(ws.changedFiles()).isEmpty();
+        }
+    }
+
+    @Test
+    void the_index_is_the_one_jgits_own_checkout_writes() throws Exception {
+        Path bare = repo("bin/run.sh", "#!/bin/sh\n", "a/b/c/d.txt", "deep\n", "empty.txt", "");
+        pushExecutableAndLink(bare, "link", "a/b");
+
+        List<String> ours = new ArrayList<>();
+        List<String> jgits = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            Path dir = tmp.resolve("co-" + i);
+            try (Git git = Git.cloneRepository().setURI(bare.toUri().toString()).setDirectory(dir.toFile()).setNoCheckout(true).call()) {
+                Repository repo = git.getRepository();
+                RevCommit tip;
+                try (RevWalk walk = new RevWalk(repo)) {
+                    tip = walk.parseCommit(repo.resolve("refs/remotes/origin/main"));
+                }
+                DirCache index = repo.lockDirCache();
+                try {
+                    if (i == 0) {
+                        FreshCheckout.checkout(repo, index, tip.getTree());
+                    } else {
+                        new DirCacheCheckout(repo, index, tip.getTree()).checkout();
+                    }
+                } finally {
+                    index.unlock();
+                }
+                DirCache written = repo.readDirCache();
+                for (int e = 0; e < written.getEntryCount(); e++) {
+                    DirCacheEntry d = written.getEntry(e);
+                    Path f = dir.resolve(d.getPathString());
+                    (i == 0 ? ours : jgits).add(d.getPathString() + " " + d.getFileMode() + " " + d.getObjectId().name() + " "
+                            + d.getLength() + " " + (Files.isSymbolicLink(f) ? "-> " + Files.readSymbolicLink(f)
+                            : Files.readString(f).hashCode() + (Files.isExecutable(f) ? " x" : "")));
+                }
+                assertThat(TestRepositories.git(dir, "status", "--porcelain")).isEmpty();
+            }
+        }
+        assertThat(ours).hasSize(304).isEqualTo(jgits);
+    }
+
+    @Test
+    void a_submodule_goes_through_jgits_checkout() throws Exception {
+        Path bare = repo("README.md", "# r\n");
+        Path seed = tmp.resolve("seed");
+        String someCommit = TestRepositories.git(seed, "rev-parse", "HEAD");
+        TestRepositories.git(seed, "update-index", "--add", "--cacheinfo", "160000," + someCommit + ",vendor/lib");
+        TestRepositories.git(seed, "-c", "user.name=a", "-c", "user.email=a@a", "commit", "-q", "-m", "submodule");
+        TestRepositories.git(seed, "push", "-q", bare.toString(), "main");
+        WorkspaceManager workspaces = new WorkspaceManager(tmp.resolve("ws"), 1, false, GitCredentials.none());
+        try (Workspace ws = workspaces.prepare(WorkspaceTest.order(bare.toUri().toString(), "main"))) {
+            assertThat(ws.dir().resolve("vendor/lib")).isEmptyDirectory();
+            assertThat(ws.dir().resolve("README.md")).content().isEqualTo("# r\n");
+            assertThat(TestRepositories.git(ws.dir(), "ls-files", "--stage", "vendor/lib")).startsWith("160000 " + someCommit);
+        }
+    }
+
+    @Test
+    void a_tree_with_a_git_directory_is_refused_and_nothing_is_written() throws Exception {
+        Path bare = repo("README.md", "# r\n");
+        commitTree(bare, (ins, root) -> {
+            TreeFormatter hooks = new TreeFormatter();
+            hooks.append("post-commit", FileMode.EXECUTABLE_FILE, blob(ins, "#!/bin/sh\ntouch " + tmp.resolve("pwned") + "\n"));
+            TreeFormatter dotGit = new TreeFormatter();
+            dotGit.append("hooks", FileMode.TREE, ins.insert(hooks));
+            root.append(".git", FileMode.TREE, ins.insert(dotGit));
+            root.append("README.md", FileMode.REGULAR_FILE, blob(ins, "# r\n"));
+        });
+        WorkspaceManager workspaces = new WorkspaceManager(tmp.resolve("ws"), 1, false, GitCredentials.none());
+        assertThatThrownBy(() -> workspaces.prepare(WorkspaceTest.order(bare.toUri().toString(), "main")))
+                .isInstanceOfSatisfying(WorkspaceException.class, e -> assertThat(e.kind()).isEqualTo(WorkspaceException.Kind.CLONE_FAILED))
+                .hasMessageContaining("cannot be checked out: .git/hooks/post-commit");
+        assertThat(tmp.resolve("ws/wo-42")).doesNotExist();
+        assertThat(tmp.resolve("pwned")).doesNotExist();
+    }
+
+    @Test
+    void a_symlink_and_a_directory_of_the_same_name_cannot_redirect_a_write() throws Exception {
+        Path outside = Files.createDirectories(tmp.resolve("outside"));
+        Path bare = repo("README.md", "# r\n");
+        commitTree(bare, (ins, root) -> {
+            TreeFormatter sub = new TreeFormatter();
+            sub.append("x.txt", FileMode.REGULAR_FILE, blob(ins, "written through the link\n"));
+            // Unsorted and duplicated on purpose: git would never write this tree, an attacker can.
+            root.append("a", FileMode.SYMLINK, blob(ins, outside.toString()));
+            root.append("a", FileMode.TREE, ins.insert(sub));
+        });
+        WorkspaceManager workspaces = new WorkspaceManager(tmp.resolve("ws"), 1, false, GitCredentials.none());
+        assertThatThrownBy(() -> workspaces.prepare(WorkspaceTest.order(bare.toUri().toString(), "main")))
+                .isInstanceOfSatisfying(WorkspaceException.class, e -> assertThat(e.kind()).isEqualTo(WorkspaceException.Kind.CLONE_FAILED));
+        assertThat(outside).isEmptyDirectory();
+        assertThat(tmp.resolve("ws/wo-42")).doesNotExist();
+    }
+
+    @Test
+    void a_large_tree_naming_a_file_twice_fails_the_clone_and_leaves_nothing() throws Exception {
+        Path bare = repo("README.md", "# r\n");
+        commitTree(bare, (ins, root) -> {
+            root.append("dup.txt", FileMode.REGULAR_FILE, blob(ins, "one\n"));
+            root.append("dup.txt", FileMode.REGULAR_FILE, blob(ins, "two\n"));
+            for (int i = 0; i < FreshCheckoutTest.LARGE; i++) { // enough for several writer threads
+                root.append(String.format("f%04d.txt", i), FileMode.REGULAR_FILE, blob(ins, "f" + i + "\n"));
+            }
+        });
+        WorkspaceManager workspaces = new WorkspaceManager(tmp.resolve("ws"), 1, false, GitCredentials.none());
+        assertThatThrownBy(() -> workspaces.prepare(WorkspaceTest.order(bare.toUri().toString(), "main")))
+                .isInstanceOfSatisfying(WorkspaceException.class, e -> assertThat(e.kind()).isEqualTo(WorkspaceException.Kind.CLONE_FAILED))
+                .hasMessageContaining("the tree names dup.txt twice");
+        assertThat(tmp.resolve("ws/wo-42")).doesNotExist();
+    }
+
+    private interface TreeWriter {
+        void write(ObjectInserter ins, TreeFormatter root) throws Exception;
+    }
+
+    private static ObjectId blob(ObjectInserter ins, String text) throws Exception {
+        return ins.insert(Constants.OBJ_BLOB, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Makes {@code main} of the bare repository a commit of a tree written object by object. */
+    private static void commitTree(Path bare, TreeWriter writer) throws Exception {
+        try (Repository repo = new FileRepositoryBuilder().setGitDir(bare.toFile()).build(); ObjectInserter ins = repo.newObjectInserter()) {
+            TreeFormatter root = new TreeFormatter();
+            writer.write(ins, root);
+            CommitBuilder commit = new CommitBuilder();
+            commit.setTreeId(ins.insert(root));
+            commit.setParentId(repo.resolve("refs/heads/main"));
+            PersonIdent who = new PersonIdent("Mallory", "m@example.com");
+            commit.setAuthor(who);
+            commit.setCommitter(who);
+            commit.setMessage("hostile tree\n");
+            ObjectId id = ins.insert(commit);
+            ins.flush();
+            RefUpdate main = repo.updateRef("refs/heads/main");
+            main.setNewObjectId(id);
+            assertThat(main.forceUpdate()).isIn(RefUpdate.Result.FORCED, RefUpdate.Result.FAST_FORWARD);
         }
     }
 }

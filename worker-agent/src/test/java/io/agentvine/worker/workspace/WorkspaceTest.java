@@ -73,6 +73,33 @@ class WorkspaceTest {
     }
 
     @Test
+    void with_the_jdks_sha1_clone_commit_and_push_make_the_ids_git_makes() throws Exception {
+        String before = System.getProperty("org.eclipse.jgit.util.sha1.implementation");
+        try {
+            WorkspaceManager.selectSha1(false);
+            assertThat(org.eclipse.jgit.util.sha1.SHA1.newInstance().getClass().getSimpleName()).isEqualTo("SHA1Native");
+            try (Workspace ws = manager().prepare(order(url, "main"))) {
+                Files.writeString(ws.dir().resolve("Export.java"), "class Export {}\n");
+                String sha = ws.commit("Add CSV export", author, committer).orElseThrow();
+                assertThat(ws.push()).isTrue();
+                assertThat(git(bare, "rev-parse", "agentvine/feature/t-42")).isEqualTo(sha);
+                assertThat(git(bare, "cat-file", "-p", sha + ":Export.java")).isEqualTo("class Export {}");
+                assertThat(git(ws.dir(), "hash-object", "Export.java")).as("git's id of the file")
+                        .isEqualTo(git(ws.dir(), "rev-parse", "HEAD:Export.java"));
+            }
+            git(bare, "fsck", "--strict", "--no-dangling");
+            WorkspaceManager.selectSha1(true);
+            assertThat(org.eclipse.jgit.util.sha1.SHA1.newInstance().getClass().getSimpleName()).isEqualTo("SHA1Java");
+        } finally {
+            if (before == null) {
+                System.clearProperty("org.eclipse.jgit.util.sha1.implementation");
+            } else {
+                System.setProperty("org.eclipse.jgit.util.sha1.implementation", before);
+            }
+        }
+    }
+
+    @Test
     void a_clone_of_another_named_branch_starts_from_that_branch() throws Exception {
         try (Workspace ws = manager().prepare(order(url, "release-1"))) {
             assertThat(ws.baseBranch()).isEqualTo("release-1");
