@@ -2,7 +2,6 @@ package io.agentvine.worker.workspace;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -38,6 +37,7 @@ import org.eclipse.jgit.lib.StoredConfig;
 import org.eclipse.jgit.revwalk.RevTree;
 import org.eclipse.jgit.treewalk.TreeWalk;
 import org.eclipse.jgit.treewalk.WorkingTreeOptions;
+import org.eclipse.jgit.util.RawParseUtils;
 import org.eclipse.jgit.util.SystemReader;
 
 /**
@@ -52,14 +52,15 @@ import org.eclipse.jgit.util.SystemReader;
  * <p>A tree is plain when nothing could make the working file differ from the blob: no
  * {@code .gitattributes} anywhere in it (line endings, filters such as LFS, working-tree encodings),
  * no {@code info/attributes} or {@code core.attributesFile}, {@code core.autocrlf} and
- * {@code core.eol} unset or neutral, symbolic links and file modes supported, and no submodule. Any
- * other tree goes to JGit's checkout, so a workspace never looks different from what JGit would
- * check out.
+ * {@code core.eol} unset or neutral, {@code core.ignorecase} off, symbolic links and file modes
+ * supported, and no submodule. Any other tree goes to JGit's checkout, so a workspace never looks
+ * different from what JGit would check out.
  *
  * <p>Safety is JGit's: every path passes the check JGit's checkout makes
- * ({@link SystemReader#checkPath(String)}: no {@code ..}, no {@code .git} component, nothing absolute) before anything is written; files are
- * created exclusively, and symbolic links only after every file, so a link in the tree can never
- * redirect a write outside the workspace.
+ * ({@link SystemReader#checkPath(String)}: no {@code ..}, no {@code .git} component, nothing
+ * absolute) before anything is written; directories are made first, files are created exclusively,
+ * symbolic links only after every file, so a link in the tree can never redirect a write outside the
+ * workspace. A failed checkout returns only once every writer thread has stopped.
  */
 final class FreshCheckout {
     /** Threads writing the files of a large tree, the calling one included. */
@@ -104,13 +105,14 @@ final class FreshCheckout {
                 Entry e = entries.get(i);
                 if (e.mode() == FileMode.SYMLINK) {
                     Path link = root.resolve(e.path());
-                    String target = new String(reader.open(e.id(), Constants.OBJ_BLOB).getCachedBytes(), StandardCharsets.UTF_8);
+                    byte[] target = reader.open(e.id(), Constants.OBJ_BLOB).getCachedBytes();
                     try {
-                        Files.createSymbolicLink(link, Path.of(target));
+                        Files.createSymbolicLink(link, Path.of(RawParseUtils.decode(target))); // decoded as JGit does
                     } catch (FileAlreadyExistsException twice) {
                         throw new IOException("the tree names " + e.path() + " twice");
                     }
                     stat(link, index[i]);
+                    index[i].setLength(target.length); // the blob's length, as JGit records it
                 }
             }
         }
@@ -137,6 +139,9 @@ final class FreshCheckout {
                         writeFile(reader, root, e, index[i]);
                     }
                 }
+            } catch (Throwable t) {
+                next.set(index.length); // every writer stops before its next file
+                throw t;
             }
             return null;
         };
@@ -145,35 +150,49 @@ final class FreshCheckout {
             return;
         }
         ExecutorService pool = Executors.newFixedThreadPool(writers - 1, r -> new Thread(r, "checkout-writer"));
+        Throwable failure = null;
+        boolean interrupted = false;
         try {
             List<Future<Void>> others = new ArrayList<>();
             for (int t = 1; t < writers; t++) {
                 others.add(pool.submit(writer));
             }
-            IOException failure = null;
             try {
-                call(writer);
-            } catch (IOException e) {
+                call(writer); // this thread writes too
+            } catch (IOException | RuntimeException | Error e) {
                 failure = e;
-                next.set(index.length); // the others stop before their next file
             }
+            // Always wait for every writer: the caller deletes the directory when this fails.
             for (Future<Void> f : others) {
-                try {
-                    f.get();
-                } catch (ExecutionException e) {
-                    if (failure == null) {
-                        failure = e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+                while (true) {
+                    try {
+                        f.get();
+                        break;
+                    } catch (ExecutionException e) {
+                        failure = failure != null ? failure : e.getCause();
+                        break;
+                    } catch (InterruptedException e) {
+                        interrupted = true;
+                        next.set(index.length);
                     }
                 }
             }
-            if (failure != null) {
-                throw failure;
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("checkout interrupted", e);
         } finally {
-            pool.shutdownNow();
+            pool.shutdown();
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (failure instanceof IOException io) {
+            throw io;
+        } else if (failure instanceof RuntimeException re) {
+            throw re;
+        } else if (failure instanceof Error err) {
+            throw err;
+        } else if (failure != null) {
+            throw new IOException(failure);
+        } else if (interrupted) {
+            throw new IOException("checkout interrupted");
         }
     }
 
@@ -206,6 +225,7 @@ final class FreshCheckout {
         StoredConfig config = repo.getConfig();
         WorkingTreeOptions options = config.get(WorkingTreeOptions.KEY);
         if (options.getAutoCRLF() != AutoCRLF.FALSE || options.getSymLinks() == SymLinks.FALSE || !options.isFileMode()
+                || config.getBoolean(ConfigConstants.CONFIG_CORE_SECTION, null, "ignorecase", false)
                 || config.getString(ConfigConstants.CONFIG_CORE_SECTION, null, ConfigConstants.CONFIG_KEY_EOL) != null
                 || config.getString(ConfigConstants.CONFIG_CORE_SECTION, null, ConfigConstants.CONFIG_KEY_ATTRIBUTESFILE) != null
                 || Files.exists(repo.getDirectory().toPath().resolve(Constants.INFO_ATTRIBUTES))) {
