@@ -30,7 +30,6 @@ import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.CoreConfig.AutoCRLF;
 import org.eclipse.jgit.lib.CoreConfig.SymLinks;
 import org.eclipse.jgit.lib.FileMode;
-import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectReader;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.lib.StoredConfig;
@@ -68,9 +67,6 @@ final class FreshCheckout {
     /** Smaller trees are written on the calling thread alone. */
     private static final int PARALLEL_FROM = 256;
 
-    private record Entry(String path, ObjectId id, FileMode mode) {
-    }
-
     private FreshCheckout() {
     }
 
@@ -79,46 +75,41 @@ final class FreshCheckout {
      * the caller has locked ({@code repo.lockDirCache()}); the lock is released on return.
      */
     static void checkout(Repository repo, DirCache dirCache, RevTree tree) throws IOException {
-        List<Entry> entries = plainEntries(repo, tree);
+        List<DirCacheEntry> entries = plainEntries(repo, tree);
         if (entries == null) {
             new DirCacheCheckout(repo, dirCache, tree).checkout();
             return;
         }
         Path root = repo.getWorkTree().toPath();
-        // On this thread: every index entry (validating the path again), every directory, in tree order.
-        DirCacheEntry[] index = new DirCacheEntry[entries.size()];
+        // On this thread, in tree order: every directory.
         Set<String> dirs = new HashSet<>();
-        for (int i = 0; i < index.length; i++) {
-            Entry e = entries.get(i);
-            index[i] = new DirCacheEntry(e.path());
-            index[i].setFileMode(e.mode());
-            index[i].setObjectId(e.id());
-            int slash = e.path().lastIndexOf('/');
-            if (slash > 0 && dirs.add(e.path().substring(0, slash))) {
-                Files.createDirectories(root.resolve(e.path().substring(0, slash)));
+        for (DirCacheEntry e : entries) {
+            String path = e.getPathString();
+            int slash = path.lastIndexOf('/');
+            if (slash > 0 && dirs.add(path.substring(0, slash))) {
+                Files.createDirectories(root.resolve(path.substring(0, slash)));
             }
         }
-        writeFiles(repo, root, entries, index);
+        writeFiles(repo, root, entries);
         // Symbolic links last: no write above could have gone through one.
         try (ObjectReader reader = repo.newObjectReader()) {
-            for (int i = 0; i < index.length; i++) {
-                Entry e = entries.get(i);
-                if (e.mode() == FileMode.SYMLINK) {
-                    Path link = root.resolve(e.path());
-                    byte[] target = reader.open(e.id(), Constants.OBJ_BLOB).getCachedBytes();
+            for (DirCacheEntry e : entries) {
+                if (e.getFileMode() == FileMode.SYMLINK) {
+                    Path link = root.resolve(e.getPathString());
+                    byte[] target = reader.open(e.getObjectId(), Constants.OBJ_BLOB).getCachedBytes();
                     try {
                         Files.createSymbolicLink(link, Path.of(RawParseUtils.decode(target))); // decoded as JGit does
                     } catch (FileAlreadyExistsException twice) {
-                        throw new IOException("the tree names " + e.path() + " twice");
+                        throw new IOException("the tree names " + e.getPathString() + " twice");
                     }
-                    stat(link, index[i]);
-                    index[i].setLength(target.length); // the blob's length, as JGit records it
+                    stat(link, e);
+                    e.setLength(target.length); // the blob's length, as JGit records it
                 }
             }
         }
         DirCacheBuilder builder = dirCache.builder();
-        for (DirCacheEntry d : index) {
-            builder.add(d);
+        for (DirCacheEntry e : entries) {
+            builder.add(e);
         }
         builder.commit(); // sorts (refusing duplicates), writes the index and releases the lock
     }
@@ -128,19 +119,19 @@ final class FreshCheckout {
      * its own object reader (inflating and applying deltas is most of the work in the worker's
      * C1-only JVM, and the system calls run in parallel too).
      */
-    private static void writeFiles(Repository repo, Path root, List<Entry> entries, DirCacheEntry[] index) throws IOException {
+    private static void writeFiles(Repository repo, Path root, List<DirCacheEntry> entries) throws IOException {
         int writers = entries.size() < PARALLEL_FROM ? 1 : WRITERS;
         AtomicInteger next = new AtomicInteger();
         Callable<Void> writer = () -> {
             try (ObjectReader reader = repo.newObjectReader()) { // one per thread: readers are not thread-safe
-                for (int i = next.getAndIncrement(); i < index.length; i = next.getAndIncrement()) {
-                    Entry e = entries.get(i);
-                    if (e.mode() != FileMode.SYMLINK) {
-                        writeFile(reader, root, e, index[i]);
+                for (int i = next.getAndIncrement(); i < entries.size(); i = next.getAndIncrement()) {
+                    DirCacheEntry e = entries.get(i);
+                    if (e.getFileMode() != FileMode.SYMLINK) {
+                        writeFile(reader, root, e);
                     }
                 }
             } catch (Throwable t) {
-                next.set(index.length); // every writer stops before its next file
+                next.set(entries.size()); // every writer stops before its next file
                 throw t;
             }
             return null;
@@ -173,7 +164,7 @@ final class FreshCheckout {
                         break;
                     } catch (InterruptedException e) {
                         interrupted = true;
-                        next.set(index.length);
+                        next.set(entries.size());
                     }
                 }
             }
@@ -206,22 +197,25 @@ final class FreshCheckout {
         }
     }
 
-    private static void writeFile(ObjectReader reader, Path root, Entry e, DirCacheEntry d) throws IOException {
-        Path file = root.resolve(e.path());
+    private static void writeFile(ObjectReader reader, Path root, DirCacheEntry e) throws IOException {
+        Path file = root.resolve(e.getPathString());
         try (OutputStream out = Files.newOutputStream(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
                 LinkOption.NOFOLLOW_LINKS)) {
-            reader.open(e.id(), Constants.OBJ_BLOB).copyTo(out);
+            reader.open(e.getObjectId(), Constants.OBJ_BLOB).copyTo(out);
         } catch (FileAlreadyExistsException twice) {
-            throw new IOException("the tree names " + e.path() + " twice");
+            throw new IOException("the tree names " + e.getPathString() + " twice");
         }
-        if (e.mode() == FileMode.EXECUTABLE_FILE) {
+        if (e.getFileMode() == FileMode.EXECUTABLE_FILE) {
             makeExecutable(file);
         }
-        stat(file, d);
+        stat(file, e);
     }
 
-    /** The tree's entries when it is plain (see the class comment), null when JGit must check it out. */
-    private static List<Entry> plainEntries(Repository repo, RevTree tree) throws IOException {
+    /**
+     * The tree's index entries (mode and id; length and time come when the file is written) when it is
+     * plain (see the class comment), null when JGit must check it out.
+     */
+    private static List<DirCacheEntry> plainEntries(Repository repo, RevTree tree) throws IOException {
         StoredConfig config = repo.getConfig();
         WorkingTreeOptions options = config.get(WorkingTreeOptions.KEY);
         if (options.getAutoCRLF() != AutoCRLF.FALSE || options.getSymLinks() == SymLinks.FALSE || !options.isFileMode()
@@ -231,7 +225,7 @@ final class FreshCheckout {
                 || Files.exists(repo.getDirectory().toPath().resolve(Constants.INFO_ATTRIBUTES))) {
             return null;
         }
-        List<Entry> entries = new ArrayList<>();
+        List<DirCacheEntry> entries = new ArrayList<>();
         try (TreeWalk walk = new TreeWalk(repo)) {
             walk.addTree(tree);
             walk.setRecursive(true);
@@ -249,7 +243,10 @@ final class FreshCheckout {
                 if (mode != FileMode.REGULAR_FILE && mode != FileMode.EXECUTABLE_FILE && mode != FileMode.SYMLINK) {
                     return null; // a mode JGit may know how to handle; this class does not
                 }
-                entries.add(new Entry(path, walk.getObjectId(0), mode));
+                DirCacheEntry e = new DirCacheEntry(path);
+                e.setFileMode(mode);
+                e.setObjectId(walk.getObjectId(0));
+                entries.add(e);
             }
         }
         return entries;

@@ -10,6 +10,7 @@ import io.agentvine.worker.config.WorkerConfigLoader;
 import io.agentvine.worker.controller.ControllerClient;
 import io.agentvine.worker.delivery.PullRequests;
 import io.agentvine.worker.workspace.GitCredentials;
+import io.agentvine.worker.workspace.TestRepositories;
 import io.agentvine.worker.workspace.WorkspaceManager;
 import io.lettuce.core.RedisClient;
 import io.micronaut.context.ApplicationContext;
@@ -27,7 +28,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A small real fleet for end-to-end tests: a controller in-process on H2, a real Redis, a bare git
@@ -112,15 +112,7 @@ public final class TestFleet implements AutoCloseable {
     }
 
     public static String git(Path dir, String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of("git", "-c", "user.name=Dev", "-c", "user.email=dev@example.com",
-                "-c", "init.defaultBranch=main", "-c", "commit.gpgsign=false"));
-        cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            throw new AssertionError("git " + String.join(" ", args) + " failed: " + out);
-        }
-        return out.trim();
+        return TestRepositories.git(dir, args);
     }
 
     /** A bash script agent in the temp directory. */
