@@ -3,6 +3,7 @@ package io.agentvine.bench;
 import io.agentvine.model.TaskType;
 import io.agentvine.model.WorkOrder;
 import io.agentvine.worker.workspace.GitCredentials;
+import io.agentvine.worker.workspace.GitSha1;
 import io.agentvine.worker.workspace.Workspace;
 import io.agentvine.worker.workspace.WorkspaceManager;
 import java.io.IOException;
@@ -28,7 +29,8 @@ import java.util.concurrent.TimeUnit;
  * (default: the JVM's temp directory) and are deleted after each round, outside the timings, as a
  * worker deletes its workspace after a task. TRANSPORT=daemon fetches from {@code git daemon} on the
  * loopback instead of file://. SHA1=detect makes JGit use its collision-detecting SHA-1 (the worker's
- * {@code AGENTVINE_GIT_SHA1_COLLISION_DETECTION=true}); by default it uses the JDK's, as workers do.
+ * {@code AGENTVINE_GIT_SHA1_COLLISION_DETECTION=true}); by default it picks what workers pick
+ * ({@link GitSha1}: the unrolled one in a JVM without C2, else the JDK's).
  */
 public final class CloneBenchmark {
     private CloneBenchmark() {
@@ -43,7 +45,7 @@ public final class CloneBenchmark {
         boolean daemon = "daemon".equals(System.getenv().getOrDefault("TRANSPORT", "file"));
         boolean detect = "detect".equals(System.getenv().getOrDefault("SHA1", "jdk"));
         Path cloneDir = Path.of(System.getenv().getOrDefault("CLONE_DIR", System.getProperty("java.io.tmpdir")));
-        WorkspaceManager.selectSha1(detect);
+        GitSha1 sha1 = WorkspaceManager.selectSha1(detect);
 
         Path tmp = Files.createTempDirectory("agentvine-clone-bench");
         Path clones = Files.createTempDirectory(Files.createDirectories(cloneDir), "agentvine-clones");
@@ -107,9 +109,9 @@ public final class CloneBenchmark {
                 Arrays.sort(cli);
                 double mj = jgit[rounds / 2] / 1e6;
                 double mc = cli[rounds / 2] / 1e6;
-                System.out.printf("%s source, %d files (%d commits), %s, clones in %s, %s SHA-1, medians of %d after %d warm-ups: "
+                System.out.printf("%s source, %d files (%d commits), %s, clones in %s, SHA-1 %s, medians of %d after %d warm-ups: "
                                 + "JGit %.0f ms, git CLI %.0f ms, ratio %.2f×%n", source, files, commits,
-                        daemon ? "git daemon (loopback)" : "file://", cloneDir, detect ? "JGit's collision-detecting" : "the JDK's",
+                        daemon ? "git daemon (loopback)" : "file://", cloneDir, sha1,
                         rounds, warmUps, mj, mc, mj / mc);
             }
         } finally {

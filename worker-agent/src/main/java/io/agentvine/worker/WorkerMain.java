@@ -9,6 +9,7 @@ import io.agentvine.worker.controller.ControllerClient;
 import io.agentvine.worker.delivery.PullRequests;
 import io.agentvine.worker.runtime.WorkerRuntime;
 import io.agentvine.worker.workspace.GitCredentials;
+import io.agentvine.worker.workspace.GitSha1;
 import io.agentvine.worker.workspace.WorkspaceManager;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
@@ -44,7 +45,7 @@ public final class WorkerMain {
             return;
         }
         Map<String, String> env = System.getenv();
-        WorkspaceManager.selectSha1(config.gitSha1CollisionDetection());
+        GitSha1 sha1 = WorkspaceManager.selectSha1(config.gitSha1CollisionDetection());
         RedisURI uri = RedisURI.create(config.redisUrl());
         uri.setTimeout(Duration.ofSeconds(10));
         RedisClient redis = RedisClient.create(uri);
@@ -66,7 +67,7 @@ public final class WorkerMain {
             System.exit(2);
             return;
         }
-        log.info("starting {}", config);
+        log.info("starting {} (git SHA-1: {})", config, sha1);
         if (adapter.isDemo()) {
             log.warn("*** DEMO AGENT in use: tasks get a scripted change, no AI model runs. Set AGENTVINE_AGENT to claude-code, "
                     + "codex, aider or command for real work. ***");

@@ -1,10 +1,13 @@
 package io.agentvine.worker.workspace;
 
 import java.io.IOException;
-import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -30,6 +33,7 @@ import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.CoreConfig.AutoCRLF;
 import org.eclipse.jgit.lib.CoreConfig.SymLinks;
 import org.eclipse.jgit.lib.FileMode;
+import org.eclipse.jgit.lib.ObjectLoader;
 import org.eclipse.jgit.lib.ObjectReader;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.lib.StoredConfig;
@@ -66,6 +70,11 @@ final class FreshCheckout {
     static final int WRITERS = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
     /** Smaller trees are written on the calling thread alone. */
     private static final int PARALLEL_FROM = 256;
+    /** The most files of one directory a writer takes at a time. */
+    private static final int RUN = 64;
+    /** Created exclusively (never over anything, never through a link). */
+    private static final Set<OpenOption> CREATE_NEW = Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+            LinkOption.NOFOLLOW_LINKS);
 
     private FreshCheckout() {
     }
@@ -75,7 +84,7 @@ final class FreshCheckout {
      * the caller has locked ({@code repo.lockDirCache()}); the lock is released on return.
      */
     static void checkout(Repository repo, DirCache dirCache, RevTree tree) throws IOException {
-        List<DirCacheEntry> entries = plainEntries(repo, tree);
+        List<Planned> entries = plainEntries(repo, tree);
         if (entries == null) {
             new DirCacheCheckout(repo, dirCache, tree).checkout();
             return;
@@ -83,33 +92,31 @@ final class FreshCheckout {
         Path root = repo.getWorkTree().toPath();
         // On this thread, in tree order: every directory.
         Set<String> dirs = new HashSet<>();
-        for (DirCacheEntry e : entries) {
-            String path = e.getPathString();
-            int slash = path.lastIndexOf('/');
-            if (slash > 0 && dirs.add(path.substring(0, slash))) {
-                Files.createDirectories(root.resolve(path.substring(0, slash)));
+        for (Planned e : entries) {
+            if (!e.dir().isEmpty() && dirs.add(e.dir())) {
+                Files.createDirectories(root.resolve(e.dir()));
             }
         }
         writeFiles(repo, root, entries);
         // Symbolic links last: no write above could have gone through one.
         try (ObjectReader reader = repo.newObjectReader()) {
-            for (DirCacheEntry e : entries) {
-                if (e.getFileMode() == FileMode.SYMLINK) {
-                    Path link = root.resolve(e.getPathString());
-                    byte[] target = reader.open(e.getObjectId(), Constants.OBJ_BLOB).getCachedBytes();
+            for (Planned e : entries) {
+                if (e.index().getFileMode() == FileMode.SYMLINK) {
+                    Path link = root.resolve(e.path());
+                    byte[] target = reader.open(e.index().getObjectId(), Constants.OBJ_BLOB).getCachedBytes();
                     try {
                         Files.createSymbolicLink(link, Path.of(RawParseUtils.decode(target))); // decoded as JGit does
                     } catch (FileAlreadyExistsException twice) {
-                        throw new IOException("the tree names " + e.getPathString() + " twice");
+                        throw new IOException("the tree names " + e.path() + " twice");
                     }
-                    stat(link, e);
-                    e.setLength(target.length); // the blob's length, as JGit records it
+                    stat(link, e.index());
+                    e.index().setLength(target.length); // the blob's length, as JGit records it
                 }
             }
         }
         DirCacheBuilder builder = dirCache.builder();
-        for (DirCacheEntry e : entries) {
-            builder.add(e);
+        for (Planned e : entries) {
+            builder.add(e.index());
         }
         builder.commit(); // sorts (refusing duplicates), writes the index and releases the lock
     }
@@ -119,19 +126,22 @@ final class FreshCheckout {
      * its own object reader (inflating and applying deltas is most of the work in the worker's
      * C1-only JVM, and the system calls run in parallel too).
      */
-    private static void writeFiles(Repository repo, Path root, List<DirCacheEntry> entries) throws IOException {
+    private static void writeFiles(Repository repo, Path root, List<Planned> entries) throws IOException {
         int writers = entries.size() < PARALLEL_FROM ? 1 : WRITERS;
+        int[] runs = directoryRuns(entries);
         AtomicInteger next = new AtomicInteger();
         Callable<Void> writer = () -> {
             try (ObjectReader reader = repo.newObjectReader()) { // one per thread: readers are not thread-safe
-                for (int i = next.getAndIncrement(); i < entries.size(); i = next.getAndIncrement()) {
-                    DirCacheEntry e = entries.get(i);
-                    if (e.getFileMode() != FileMode.SYMLINK) {
-                        writeFile(reader, root, e);
+                for (int r = next.getAndIncrement(); r < runs.length - 1; r = next.getAndIncrement()) {
+                    for (int i = runs[r]; i < runs[r + 1]; i++) {
+                        Planned e = entries.get(i);
+                        if (e.index().getFileMode() != FileMode.SYMLINK) {
+                            writeFile(reader, root, e);
+                        }
                     }
                 }
             } catch (Throwable t) {
-                next.set(entries.size()); // every writer stops before its next file
+                next.set(runs.length); // every writer stops before its next run
                 throw t;
             }
             return null;
@@ -164,7 +174,7 @@ final class FreshCheckout {
                         break;
                     } catch (InterruptedException e) {
                         interrupted = true;
-                        next.set(entries.size());
+                        next.set(runs.length);
                     }
                 }
             }
@@ -187,6 +197,27 @@ final class FreshCheckout {
         }
     }
 
+    /**
+     * Where the writers' shares begin: each share is the files of one directory (consecutive in tree
+     * order), at most {@value #RUN} of them, so that two writers seldom create files in the same
+     * directory at once (the kernel serializes creates in a directory). The last element is the end.
+     */
+    static int[] directoryRuns(List<Planned> entries) {
+        List<Integer> starts = new ArrayList<>();
+        for (int i = 0, start = 0; i < entries.size(); i++) {
+            if (i == 0 || !entries.get(i).dir().equals(entries.get(i - 1).dir()) || i - start == RUN) {
+                starts.add(i);
+                start = i;
+            }
+        }
+        int[] runs = new int[starts.size() + 1];
+        for (int i = 0; i < starts.size(); i++) {
+            runs[i] = starts.get(i);
+        }
+        runs[starts.size()] = entries.size();
+        return runs;
+    }
+
     private static void call(Callable<Void> writer) throws IOException {
         try {
             writer.call();
@@ -197,25 +228,35 @@ final class FreshCheckout {
         }
     }
 
-    private static void writeFile(ObjectReader reader, Path root, DirCacheEntry e) throws IOException {
-        Path file = root.resolve(e.getPathString());
-        try (OutputStream out = Files.newOutputStream(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
-                LinkOption.NOFOLLOW_LINKS)) {
-            reader.open(e.getObjectId(), Constants.OBJ_BLOB).copyTo(out);
+    private static void writeFile(ObjectReader reader, Path root, Planned e) throws IOException {
+        Path file = root.resolve(e.path());
+        ObjectLoader blob = reader.open(e.index().getObjectId(), Constants.OBJ_BLOB);
+        try (FileChannel out = FileChannel.open(file, CREATE_NEW)) {
+            if (blob.isLarge()) {
+                blob.copyTo(Channels.newOutputStream(out)); // streamed, never whole in memory
+            } else {
+                ByteBuffer bytes = ByteBuffer.wrap(blob.getCachedBytes());
+                while (bytes.hasRemaining()) {
+                    out.write(bytes);
+                }
+            }
         } catch (FileAlreadyExistsException twice) {
-            throw new IOException("the tree names " + e.getPathString() + " twice");
+            throw new IOException("the tree names " + e.path() + " twice");
         }
-        if (e.getFileMode() == FileMode.EXECUTABLE_FILE) {
+        if (e.index().getFileMode() == FileMode.EXECUTABLE_FILE) {
             makeExecutable(file);
         }
-        stat(file, e);
+        stat(file, e.index());
+    }
+
+    /** One entry of the tree: its index entry (mode and id; length and time come when it is written), path and directory. */
+    record Planned(DirCacheEntry index, String path, String dir) {
     }
 
     /**
-     * The tree's index entries (mode and id; length and time come when the file is written) when it is
-     * plain (see the class comment), null when JGit must check it out.
+     * The tree's entries when it is plain (see the class comment), null when JGit must check it out.
      */
-    private static List<DirCacheEntry> plainEntries(Repository repo, RevTree tree) throws IOException {
+    private static List<Planned> plainEntries(Repository repo, RevTree tree) throws IOException {
         StoredConfig config = repo.getConfig();
         WorkingTreeOptions options = config.get(WorkingTreeOptions.KEY);
         if (options.getAutoCRLF() != AutoCRLF.FALSE || options.getSymLinks() == SymLinks.FALSE || !options.isFileMode()
@@ -225,7 +266,7 @@ final class FreshCheckout {
                 || Files.exists(repo.getDirectory().toPath().resolve(Constants.INFO_ATTRIBUTES))) {
             return null;
         }
-        List<DirCacheEntry> entries = new ArrayList<>();
+        List<Planned> entries = new ArrayList<>();
         try (TreeWalk walk = new TreeWalk(repo)) {
             walk.addTree(tree);
             walk.setRecursive(true);
@@ -246,7 +287,7 @@ final class FreshCheckout {
                 DirCacheEntry e = new DirCacheEntry(path);
                 e.setFileMode(mode);
                 e.setObjectId(walk.getObjectId(0));
-                entries.add(e);
+                entries.add(new Planned(e, path, path.substring(0, Math.max(0, path.lastIndexOf('/')))));
             }
         }
         return entries;

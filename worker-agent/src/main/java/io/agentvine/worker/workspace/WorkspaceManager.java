@@ -3,26 +3,35 @@ package io.agentvine.worker.workspace;
 import io.agentvine.model.WorkOrder;
 import io.agentvine.worker.workspace.WorkspaceException.Kind;
 import java.io.IOException;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.eclipse.jgit.api.CloneCommand;
+import org.eclipse.jgit.api.FetchCommand;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.dircache.DirCache;
+import org.eclipse.jgit.lib.ConfigConstants;
 import org.eclipse.jgit.lib.Constants;
-import org.eclipse.jgit.revwalk.RevWalk;
-import org.eclipse.jgit.revwalk.RevCommit;
-import org.eclipse.jgit.lib.RefUpdate;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.Ref;
+import org.eclipse.jgit.lib.RefUpdate;
 import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.lib.StoredConfig;
+import org.eclipse.jgit.lib.SubmoduleConfig.FetchRecurseSubmodulesMode;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.revwalk.RevWalk;
+import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
+import org.eclipse.jgit.transport.RefSpec;
+import org.eclipse.jgit.transport.RemoteConfig;
+import org.eclipse.jgit.transport.TagOpt;
+import org.eclipse.jgit.transport.URIish;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,16 +74,19 @@ public final class WorkspaceManager {
     }
 
     /**
-     * Chooses the SHA-1 JGit computes object ids with, in this whole JVM (clones, commits). The JDK's
-     * is hardware-accelerated (SHA-NI, AVX2): indexing a fetched pack of 3,000 files takes ~60 ms with it
-     * against ~95 ms with JGit's own, which checks every object for the SHAttered collision pattern
+     * Chooses the SHA-1 JGit computes object ids with, in this whole JVM (clones, commits): see
+     * {@link GitSha1}. Without collision detection, the JDK's, or in a JVM without C2 an unrolled one
+     * twice as fast there: indexing a fetched pack of 3,000 files takes ~60 ms with the JDK's under
+     * C2 and ~95 ms with JGit's own, which checks every object for the SHAttered collision pattern
      * (git's default since 2.13). A worker only hashes what it fetched from the repository the order
      * names and what its agent wrote, and it trusts both already (the agent runs the repository's
-     * code); the hosting servers check pushed objects for collisions. So workers use the JDK's by
-     * default; {@code AGENTVINE_GIT_SHA1_COLLISION_DETECTION=true} selects the detecting one.
+     * code); the hosting servers check pushed objects for collisions. So workers do without detection
+     * by default; {@code AGENTVINE_GIT_SHA1_COLLISION_DETECTION=true} selects the detecting one.
+     *
+     * @return the SHA-1 chosen
      */
-    public static void selectSha1(boolean collisionDetection) {
-        System.setProperty("org.eclipse.jgit.util.sha1.implementation", collisionDetection ? "java" : "jdkNative");
+    public static GitSha1 selectSha1(boolean collisionDetection) {
+        return GitSha1.select(collisionDetection);
     }
 
     /**
@@ -114,7 +126,7 @@ public final class WorkspaceManager {
             // A known branch: fetch only, then one checkout straight onto the work branch (startWorkBranch);
             // JGit's clone would check out the base branch and the work branch would need a second pass.
             fetchOnly = base != null;
-            git = clone(url, base, dir).setNoCheckout(fetchOnly).call();
+            git = fetchOnly ? fetchBranch(url, base, dir) : clone(url, dir).call();
         } catch (GitAPIException | IOException | RuntimeException e) {
             Trees.delete(dir);
             throw new WorkspaceException(Kind.CLONE_FAILED, "clone of " + credentials.redact(url)
@@ -186,12 +198,65 @@ public final class WorkspaceManager {
         return dir;
     }
 
-    private CloneCommand clone(String url, String base, Path dir) {
+    /**
+     * What {@code git clone --depth <depth> --branch <base> --no-tags --no-checkout} does, into a
+     * {@link FreshRepository} (no collision lookups for the first pack): {@code origin} with its
+     * URL, the one branch's refspec and no tags, the local base branch tracking it, no automatic GC
+     * after the fetch (the clone is thrown away after the task; a background GC would race its
+     * deletion). HEAD and the checkout are left to {@link #startWorkBranch}.
+     */
+    private Git fetchBranch(String url, String base, Path dir) throws IOException, GitAPIException {
+        FileRepositoryBuilder builder = new FileRepositoryBuilder().setWorkTree(dir.toFile())
+                .setGitDir(dir.resolve(Constants.DOT_GIT).toFile());
+        builder.setup();
+        Repository repo = new FreshRepository(builder);
+        Git git = new Git(repo) {
+            @Override
+            public void close() {
+                repo.close(); // Git(repo) alone would leave it open: the workspace owns it
+            }
+        };
+        try {
+            repo.create();
+            String branch = Constants.R_HEADS + base;
+            RefSpec spec = new RefSpec("+" + branch + ":" + Constants.R_REMOTES + Constants.DEFAULT_REMOTE_NAME + "/" + base);
+            StoredConfig config = repo.getConfig();
+            RemoteConfig origin = new RemoteConfig(config, Constants.DEFAULT_REMOTE_NAME);
+            origin.addURI(new URIish(url));
+            origin.addFetchRefSpec(spec);
+            origin.setTagOpt(TagOpt.NO_TAGS);
+            origin.update(config);
+            config.setString(ConfigConstants.CONFIG_BRANCH_SECTION, base, ConfigConstants.CONFIG_KEY_REMOTE, Constants.DEFAULT_REMOTE_NAME);
+            config.setString(ConfigConstants.CONFIG_BRANCH_SECTION, base, ConfigConstants.CONFIG_KEY_MERGE, branch);
+            config.setBoolean(ConfigConstants.CONFIG_FETCH_SECTION, null, "autogc", false);
+            config.save();
+            FetchCommand fetch = credentials.applyTo(git.fetch(), url).setRemote(Constants.DEFAULT_REMOTE_NAME)
+                    .setRefSpecs(spec).setTagOpt(TagOpt.NO_TAGS)
+                    .setRecurseSubmodules(FetchRecurseSubmodulesMode.NO); // else it walks the whole tree for gitlinks
+            if (depth > 0) {
+                fetch.setDepth(depth);
+            }
+            Ref fetched = fetch.call().getAdvertisedRef(branch);
+            if (fetched == null || fetched.getObjectId() == null) {
+                throw new IOException("the remote has no branch '" + base + "'");
+            }
+            RefUpdate local = repo.updateRef(branch);
+            local.setNewObjectId(fetched.getObjectId());
+            local.setRefLogMessage("clone: from " + credentials.redact(url), false);
+            check(local.forceUpdate(), "create " + base);
+            return git;
+        } catch (URISyntaxException e) {
+            git.close();
+            throw new IOException("not a git URL: " + e.getMessage(), e);
+        } catch (IOException | GitAPIException | RuntimeException e) {
+            git.close();
+            throw e;
+        }
+    }
+
+    private CloneCommand clone(String url, Path dir) {
         CloneCommand clone = credentials.applyTo(Git.cloneRepository(), url)
                 .setURI(url).setDirectory(dir.toFile()).setNoTags().setCloneSubmodules(false);
-        if (base != null) {
-            clone.setBranch(base).setBranchesToClone(List.of(Constants.R_HEADS + base));
-        }
         if (depth > 0) {
             clone.setDepth(depth);
         }
