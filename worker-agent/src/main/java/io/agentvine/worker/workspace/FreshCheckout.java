@@ -12,10 +12,12 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
@@ -33,6 +35,7 @@ import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.CoreConfig.AutoCRLF;
 import org.eclipse.jgit.lib.CoreConfig.SymLinks;
 import org.eclipse.jgit.lib.FileMode;
+import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectLoader;
 import org.eclipse.jgit.lib.ObjectReader;
 import org.eclipse.jgit.lib.Repository;
@@ -84,9 +87,34 @@ final class FreshCheckout {
      * the caller has locked ({@code repo.lockDirCache()}); the lock is released on return.
      */
     static void checkout(Repository repo, DirCache dirCache, RevTree tree) throws IOException {
+        checkout(repo, dirCache, tree, Map.of());
+    }
+
+    /**
+     * As {@link #checkout(Repository, DirCache, RevTree)}, where the files in {@code written} (by
+     * {@link StreamingCheckout}, while the pack was parsed) are already there: only their stat goes
+     * into the index.
+     */
+    static void checkout(Repository repo, DirCache dirCache, RevTree tree, Map<String, Written> written) throws IOException {
         List<Planned> entries = plainEntries(repo, tree);
         if (entries == null) {
+            if (!written.isEmpty()) {
+                throw new IOException("files were written for a tree that is not plain"); // StreamingCheckout checks as plainEntries
+            }
             new DirCacheCheckout(repo, dirCache, tree).checkout();
+            return;
+        }
+        for (Planned e : entries) {
+            Written w = written.get(e.path());
+            if (w != null) {
+                if (!w.id().equals(e.index().getObjectId()) || w.mode() != e.index().getFileMode()) {
+                    throw new IOException(e.path() + " was written from another tree");
+                }
+                w.applyTo(e.index());
+            }
+        }
+        if (written.size() == entries.size()) {
+            commit(dirCache, entries);
             return;
         }
         Path root = repo.getWorkTree().toPath();
@@ -97,7 +125,7 @@ final class FreshCheckout {
                 Files.createDirectories(root.resolve(e.dir()));
             }
         }
-        writeFiles(repo, root, entries);
+        writeFiles(repo, root, entries, written);
         // Symbolic links last: no write above could have gone through one.
         try (ObjectReader reader = repo.newObjectReader()) {
             for (Planned e : entries) {
@@ -114,6 +142,10 @@ final class FreshCheckout {
                 }
             }
         }
+        commit(dirCache, entries);
+    }
+
+    private static void commit(DirCache dirCache, List<Planned> entries) throws IOException {
         DirCacheBuilder builder = dirCache.builder();
         for (Planned e : entries) {
             builder.add(e.index());
@@ -126,7 +158,8 @@ final class FreshCheckout {
      * its own object reader (inflating and applying deltas is most of the work in the worker's
      * C1-only JVM, and the system calls run in parallel too).
      */
-    private static void writeFiles(Repository repo, Path root, List<Planned> entries) throws IOException {
+    private static void writeFiles(Repository repo, Path root, List<Planned> entries, Map<String, Written> written)
+            throws IOException {
         int writers = entries.size() < PARALLEL_FROM ? 1 : WRITERS;
         int[] runs = directoryRuns(entries);
         AtomicInteger next = new AtomicInteger();
@@ -135,8 +168,10 @@ final class FreshCheckout {
                 for (int r = next.getAndIncrement(); r < runs.length - 1; r = next.getAndIncrement()) {
                     for (int i = runs[r]; i < runs[r + 1]; i++) {
                         Planned e = entries.get(i);
-                        if (e.index().getFileMode() != FileMode.SYMLINK) {
-                            writeFile(reader, root, e);
+                        if (e.index().getFileMode() != FileMode.SYMLINK && !written.containsKey(e.path())) {
+                            ObjectLoader blob = reader.open(e.index().getObjectId(), Constants.OBJ_BLOB);
+                            write(root.resolve(e.path()), e.path(), e.index().getFileMode(), e.index().getObjectId(), blob)
+                                    .applyTo(e.index());
                         }
                     }
                 }
@@ -228,25 +263,37 @@ final class FreshCheckout {
         }
     }
 
-    private static void writeFile(ObjectReader reader, Path root, Planned e) throws IOException {
-        Path file = root.resolve(e.path());
-        ObjectLoader blob = reader.open(e.index().getObjectId(), Constants.OBJ_BLOB);
+    /**
+     * Writes a regular file of the tree at {@code file}, created exclusively and without following a
+     * link, from {@code blob} (an {@link ObjectLoader} or the blob's bytes), execute bits for
+     * {@link FileMode#EXECUTABLE_FILE}; returns what the index keeps of it.
+     */
+    static Written write(Path file, String path, FileMode mode, ObjectId id, Object blob) throws IOException {
         try (FileChannel out = FileChannel.open(file, CREATE_NEW)) {
-            if (blob.isLarge()) {
-                blob.copyTo(Channels.newOutputStream(out)); // streamed, never whole in memory
+            if (blob instanceof ObjectLoader loader && loader.isLarge()) {
+                loader.copyTo(Channels.newOutputStream(out)); // streamed, never whole in memory
             } else {
-                ByteBuffer bytes = ByteBuffer.wrap(blob.getCachedBytes());
+                ByteBuffer bytes = ByteBuffer.wrap(blob instanceof ObjectLoader loader ? loader.getCachedBytes() : (byte[]) blob);
                 while (bytes.hasRemaining()) {
                     out.write(bytes);
                 }
             }
         } catch (FileAlreadyExistsException twice) {
-            throw new IOException("the tree names " + e.path() + " twice");
+            throw new IOException("the tree names " + path + " twice");
         }
-        if (e.index().getFileMode() == FileMode.EXECUTABLE_FILE) {
+        if (mode == FileMode.EXECUTABLE_FILE) {
             makeExecutable(file);
         }
-        stat(file, e.index());
+        BasicFileAttributes attrs = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        return new Written(id, mode, attrs.size(), attrs.lastModifiedTime().toInstant());
+    }
+
+    /** A file as written: its blob and mode, and what the index keeps of its stat. */
+    record Written(ObjectId id, FileMode mode, long length, Instant modified) {
+        void applyTo(DirCacheEntry e) {
+            e.setLength(length);
+            e.setLastModified(modified);
+        }
     }
 
     /** One entry of the tree: its index entry (mode and id; length and time come when it is written), path and directory. */
@@ -257,13 +304,7 @@ final class FreshCheckout {
      * The tree's entries when it is plain (see the class comment), null when JGit must check it out.
      */
     private static List<Planned> plainEntries(Repository repo, RevTree tree) throws IOException {
-        StoredConfig config = repo.getConfig();
-        WorkingTreeOptions options = config.get(WorkingTreeOptions.KEY);
-        if (options.getAutoCRLF() != AutoCRLF.FALSE || options.getSymLinks() == SymLinks.FALSE || !options.isFileMode()
-                || config.getBoolean(ConfigConstants.CONFIG_CORE_SECTION, null, "ignorecase", false)
-                || config.getString(ConfigConstants.CONFIG_CORE_SECTION, null, ConfigConstants.CONFIG_KEY_EOL) != null
-                || config.getString(ConfigConstants.CONFIG_CORE_SECTION, null, ConfigConstants.CONFIG_KEY_ATTRIBUTESFILE) != null
-                || Files.exists(repo.getDirectory().toPath().resolve(Constants.INFO_ATTRIBUTES))) {
+        if (!plainConfig(repo)) {
             return null;
         }
         List<Planned> entries = new ArrayList<>();
@@ -273,16 +314,8 @@ final class FreshCheckout {
             while (walk.next()) {
                 FileMode mode = walk.getFileMode(0);
                 String path = walk.getPathString();
-                if (mode == FileMode.GITLINK || walk.getNameString().equals(Constants.DOT_GIT_ATTRIBUTES)) {
+                if (!plainEntry(path, walk.getNameString(), mode)) {
                     return null;
-                }
-                try {
-                    SystemReader.getInstance().checkPath(path); // what JGit's checkout and its index check
-                } catch (CorruptObjectException e) {
-                    throw new IOException("the tree has a path that cannot be checked out: " + path, e);
-                }
-                if (mode != FileMode.REGULAR_FILE && mode != FileMode.EXECUTABLE_FILE && mode != FileMode.SYMLINK) {
-                    return null; // a mode JGit may know how to handle; this class does not
                 }
                 DirCacheEntry e = new DirCacheEntry(path);
                 e.setFileMode(mode);
@@ -291,6 +324,35 @@ final class FreshCheckout {
             }
         }
         return entries;
+    }
+
+    /** Whether the repository's configuration lets trees be written plainly (see the class comment). */
+    static boolean plainConfig(Repository repo) {
+        StoredConfig config = repo.getConfig();
+        WorkingTreeOptions options = config.get(WorkingTreeOptions.KEY);
+        return options.getAutoCRLF() == AutoCRLF.FALSE && options.getSymLinks() != SymLinks.FALSE && options.isFileMode()
+                && !config.getBoolean(ConfigConstants.CONFIG_CORE_SECTION, null, "ignorecase", false)
+                && config.getString(ConfigConstants.CONFIG_CORE_SECTION, null, ConfigConstants.CONFIG_KEY_EOL) == null
+                && config.getString(ConfigConstants.CONFIG_CORE_SECTION, null, ConfigConstants.CONFIG_KEY_ATTRIBUTESFILE) == null
+                && !Files.exists(repo.getDirectory().toPath().resolve(Constants.INFO_ATTRIBUTES));
+    }
+
+    /**
+     * Whether a non-tree entry keeps its tree plain: false for a submodule, a {@code .gitattributes}
+     * file or a mode this class does not write (JGit's checkout takes such trees).
+     *
+     * @throws IOException when no checkout may write the path (JGit's check: {@code ..}, {@code .git}, ...)
+     */
+    static boolean plainEntry(String path, String name, FileMode mode) throws IOException {
+        if (mode == FileMode.GITLINK || name.equals(Constants.DOT_GIT_ATTRIBUTES)) {
+            return false;
+        }
+        try {
+            SystemReader.getInstance().checkPath(path); // what JGit's checkout and its index check
+        } catch (CorruptObjectException e) {
+            throw new IOException("the tree has a path that cannot be checked out: " + path, e);
+        }
+        return mode == FileMode.REGULAR_FILE || mode == FileMode.EXECUTABLE_FILE || mode == FileMode.SYMLINK;
     }
 
     /** What the index keeps of the file as written, so that git and JGit see it unchanged without reading it. */

@@ -1,6 +1,7 @@
 package io.agentvine.worker.workspace;
 
 import io.agentvine.model.WorkOrder;
+import io.agentvine.worker.workspace.FreshCheckout.Written;
 import io.agentvine.worker.workspace.WorkspaceException.Kind;
 import java.io.IOException;
 import java.net.URISyntaxException;
@@ -51,6 +52,8 @@ public final class WorkspaceManager {
     private static final Logger log = LoggerFactory.getLogger(WorkspaceManager.class);
     /** History depth of a clone: the agent needs the tree, not the history. */
     public static final int DEFAULT_DEPTH = 1;
+    /** Bytes of fetched blobs a clone may hold for its {@link StreamingCheckout}: an eighth of the heap. */
+    private static final long STREAMING_BUDGET = Runtime.getRuntime().maxMemory() / 8;
 
     private final Path root;
     private final int depth;
@@ -120,13 +123,20 @@ public final class WorkspaceManager {
         Git git;
         String base;
         boolean fetchOnly;
+        Map<String, Written> written = Map.of();
         try {
             Files.createDirectories(dir);
             base = order.branch() != null ? order.branch() : remoteDefaultBranch(url);
             // A known branch: fetch only, then one checkout straight onto the work branch (startWorkBranch);
             // JGit's clone would check out the base branch and the work branch would need a second pass.
             fetchOnly = base != null;
-            git = fetchOnly ? fetchBranch(url, base, dir) : clone(url, dir).call();
+            if (fetchOnly) {
+                Fetched f = fetchBranch(url, base, dir);
+                git = f.git();
+                written = f.written();
+            } else {
+                git = clone(url, dir).call();
+            }
         } catch (GitAPIException | IOException | RuntimeException e) {
             Trees.delete(dir);
             throw new WorkspaceException(Kind.CLONE_FAILED, "clone of " + credentials.redact(url)
@@ -136,7 +146,7 @@ public final class WorkspaceManager {
         String work = workBranch(order);
         try {
             if (fetchOnly) {
-                startWorkBranch(git.getRepository(), base, work);
+                startWorkBranch(git.getRepository(), base, work, written);
             } else {
                 base = git.getRepository().getBranch();
                 git.checkout().setCreateBranch(true).setName(work).call();
@@ -158,7 +168,8 @@ public final class WorkspaceManager {
      * its tree checked out once ({@link FreshCheckout}: attributes, line endings and filters applied). The
      * local copy of the base branch JGit's clone made stays, unused: only the work branch is ever pushed.
      */
-    private static void startWorkBranch(Repository repo, String base, String work) throws IOException {
+    private static void startWorkBranch(Repository repo, String base, String work, Map<String, Written> written)
+            throws IOException {
         ObjectId tip = repo.resolve(Constants.R_REMOTES + Constants.DEFAULT_REMOTE_NAME + "/" + base);
         if (tip == null) {
             throw new IOException("branch '" + base + "' was not fetched");
@@ -176,7 +187,7 @@ public final class WorkspaceManager {
         check(head.link(Constants.R_HEADS + work), "point HEAD at " + work);
         DirCache index = repo.lockDirCache();
         try {
-            FreshCheckout.checkout(repo, index, commit.getTree());
+            FreshCheckout.checkout(repo, index, commit.getTree(), written);
         } finally {
             index.unlock();
         }
@@ -203,13 +214,15 @@ public final class WorkspaceManager {
      * {@link FreshRepository} (no collision lookups for the first pack): {@code origin} with its
      * URL, the one branch's refspec and no tags, the local base branch tracking it, no automatic GC
      * after the fetch (the clone is thrown away after the task; a background GC would race its
-     * deletion). HEAD and the checkout are left to {@link #startWorkBranch}.
+     * deletion). At depth 1 a {@link StreamingCheckout} writes the files while the pack is parsed; HEAD,
+     * the rest of the checkout and the index are left to {@link #startWorkBranch}.
      */
-    private Git fetchBranch(String url, String base, Path dir) throws IOException, GitAPIException {
+    private Fetched fetchBranch(String url, String base, Path dir) throws IOException, GitAPIException {
         FileRepositoryBuilder builder = new FileRepositoryBuilder().setWorkTree(dir.toFile())
                 .setGitDir(dir.resolve(Constants.DOT_GIT).toFile());
         builder.setup();
-        Repository repo = new FreshRepository(builder);
+        FreshRepository repo = new FreshRepository(builder);
+        StreamingCheckout stream = null;
         Git git = new Git(repo) {
             @Override
             public void close() {
@@ -236,7 +249,13 @@ public final class WorkspaceManager {
             if (depth > 0) {
                 fetch.setDepth(depth);
             }
+            if (depth == 1) { // one commit in the pack: its tree is the one checked out
+                stream = new StreamingCheckout(repo, STREAMING_BUDGET);
+                repo.checkFirstPackWith(stream);
+            }
             Ref fetched = fetch.call().getAdvertisedRef(branch);
+            Map<String, Written> written = stream == null ? Map.of() : stream.finish();
+            stream = null;
             if (fetched == null || fetched.getObjectId() == null) {
                 throw new IOException("the remote has no branch '" + base + "'");
             }
@@ -244,14 +263,21 @@ public final class WorkspaceManager {
             local.setNewObjectId(fetched.getObjectId());
             local.setRefLogMessage("clone: from " + credentials.redact(url), false);
             check(local.forceUpdate(), "create " + base);
-            return git;
+            return new Fetched(git, written);
         } catch (URISyntaxException e) {
             git.close();
             throw new IOException("not a git URL: " + e.getMessage(), e);
         } catch (IOException | GitAPIException | RuntimeException e) {
             git.close();
             throw e;
+        } finally {
+            if (stream != null) {
+                stream.abort(); // the fetch failed: the writer stops before the caller deletes the clone
+            }
         }
+    }
+
+    private record Fetched(Git git, Map<String, Written> written) {
     }
 
     private CloneCommand clone(String url, Path dir) {

@@ -1,0 +1,339 @@
+package io.agentvine.worker.workspace;
+
+import io.agentvine.worker.workspace.FreshCheckout.Written;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicLong;
+import org.eclipse.jgit.lib.AnyObjectId;
+import org.eclipse.jgit.lib.BlobObjectChecker;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.FileMode;
+import org.eclipse.jgit.lib.ObjectChecker;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.treewalk.CanonicalTreeParser;
+
+/**
+ * Writes the files of a fresh depth-1 clone while its pack is still being parsed, on a second
+ * thread: the fetch spends most of its time resolving deltas and hashing objects on one thread, and
+ * writing 3,000 files costs about as much again; done one after the other they took ~135 ms here,
+ * overlapped ~100 ms (docs/performance.md).
+ *
+ * <p>JGit's pack parser hands every object it has hashed to its {@link ObjectChecker}; this one
+ * checks nothing (fsck is off for fetches, as in git) and instead collects the commit and its trees
+ * until the tree is complete, checks every path as {@link FreshCheckout} does, and then lets its
+ * writer thread make the directories and write each blob to its paths as the blob arrives (blobs
+ * that came earlier wait in memory). The writer creates files exclusively and never writes a
+ * symbolic link; {@link FreshCheckout} afterwards writes what is left (symbolic links, blobs larger
+ * than {@value #MAX_BLOB} bytes or beyond the memory budget) and the index, and checks that what was
+ * written is the tree it checks out.
+ *
+ * <p>It gives up, leaving everything to {@link FreshCheckout}, when the tree is not plain (see
+ * there), when a path cannot be checked out (FreshCheckout then refuses the tree with its message),
+ * and when the pack holds more than one commit before the tree is complete. A pack with a second
+ * commit after writing started fails the clone. Memory: at most the budget given, in blobs waiting
+ * to be written.
+ *
+ * <p>The checker methods run on the fetching thread; {@link #finish()} or {@link #abort()} must
+ * follow the fetch, on that thread, and return once the writer has stopped.
+ */
+final class StreamingCheckout extends ObjectChecker {
+    /** Larger blobs are left to the checkout after the fetch (it streams them from the pack). */
+    static final int MAX_BLOB = 1 << 20;
+    private static final Object END = new Object();
+
+    private final Path root;
+    private final long budget;
+    private boolean off;
+    private int commits;
+    private ObjectId rootTree;
+    /** Trees seen, by id, until the tree is complete. */
+    private final Map<ObjectId, byte[]> trees = new HashMap<>();
+    /** Trees the tree needs and that have not come yet, with the paths they go to. */
+    private final Map<ObjectId, List<String>> missing = new HashMap<>();
+    private final Map<ObjectId, List<Target>> targets = new HashMap<>();
+    private final Set<String> paths = new HashSet<>();
+    private final Set<String> dirs = new LinkedHashSet<>();
+    /** Blobs that came before the tree was complete. */
+    private final Map<ObjectId, byte[]> early = new HashMap<>();
+    private final Set<ObjectId> handedOver = new HashSet<>();
+    private final AtomicLong held = new AtomicLong();
+
+    private Thread writer;
+    private final BlockingQueue<Object> queue = new LinkedBlockingQueue<>();
+    private final Map<String, Written> written = new ConcurrentHashMap<>();
+    private volatile boolean stop;
+    private volatile IOException failure;
+
+    private record Target(String path, FileMode mode) {
+    }
+
+    private record Blob(ObjectId id, byte[] bytes) {
+    }
+
+    /**
+     * @param repo   the fresh repository, whose working tree is empty
+     * @param budget the most bytes of blobs held in memory at once
+     */
+    StreamingCheckout(Repository repo, long budget) {
+        this.root = repo.getWorkTree().toPath();
+        this.budget = budget;
+        this.off = !FreshCheckout.plainConfig(repo);
+    }
+
+    @Override
+    public void check(AnyObjectId id, int type, byte[] raw) {
+        if (off) {
+            return;
+        }
+        switch (type) {
+            case Constants.OBJ_COMMIT -> commit(raw);
+            case Constants.OBJ_TREE -> tree(id.copy(), raw);
+            case Constants.OBJ_BLOB -> blob(id.copy(), raw);
+            default -> { } // tags: nothing to write
+        }
+    }
+
+    @Override
+    public BlobObjectChecker newBlobObjectChecker() {
+        if (off) {
+            return BlobObjectChecker.NULL_CHECKER;
+        }
+        return new BlobObjectChecker() {
+            private byte[] buf = new byte[8192];
+            private int length;
+
+            @Override
+            public void update(byte[] in, int p, int n) {
+                if (buf == null) {
+                    return;
+                }
+                if (length + n > MAX_BLOB) {
+                    buf = null; // too large to hold: the checkout after the fetch streams it
+                    return;
+                }
+                if (length + n > buf.length) {
+                    buf = Arrays.copyOf(buf, Math.min(MAX_BLOB, Math.max(buf.length * 2, length + n)));
+                }
+                System.arraycopy(in, p, buf, length, n);
+                length += n;
+            }
+
+            @Override
+            public void endBlob(AnyObjectId id) {
+                if (buf != null && !off) {
+                    blob(id.copy(), buf.length == length ? buf : Arrays.copyOf(buf, length));
+                }
+            }
+        };
+    }
+
+    private void commit(byte[] raw) {
+        if (++commits > 1) {
+            if (writer != null) {
+                failure = new IOException("the shallow pack holds more than one commit");
+                stop = true;
+            }
+            giveUp();
+            return;
+        }
+        // A commit starts with "tree <40 hex>\n".
+        if (raw.length < 46 || raw[0] != 't' || raw[4] != ' ') {
+            giveUp();
+            return;
+        }
+        rootTree = ObjectId.fromString(raw, 5);
+        expand(rootTree, "");
+        completeIfReady();
+    }
+
+    private void tree(ObjectId id, byte[] raw) {
+        if (writer != null) {
+            return;
+        }
+        trees.put(id, raw);
+        List<String> prefixes = missing.remove(id);
+        if (prefixes != null) {
+            for (String prefix : prefixes) {
+                expand(id, prefix);
+            }
+            completeIfReady();
+        }
+    }
+
+    /** Adds the entries of the tree {@code id} under {@code prefix}, or notes it as missing. */
+    private void expand(ObjectId id, String prefix) {
+        byte[] raw = trees.get(id);
+        if (raw == null) {
+            missing.computeIfAbsent(id, k -> new ArrayList<>()).add(prefix);
+            return;
+        }
+        CanonicalTreeParser p = new CanonicalTreeParser();
+        p.reset(raw);
+        for (; !p.eof() && !off; p.next()) {
+            String name = p.getEntryPathString();
+            String path = prefix + name;
+            FileMode mode = p.getEntryFileMode();
+            if (mode == FileMode.TREE) {
+                if (paths.contains(path) || !dirs.add(path)) {
+                    giveUp(); // a name twice: FreshCheckout says so
+                    return;
+                }
+                expand(p.getEntryObjectId(), path + "/");
+                continue;
+            }
+            try {
+                if (!FreshCheckout.plainEntry(path, name, mode) || dirs.contains(path) || !paths.add(path)) {
+                    giveUp(); // JGit's checkout, or FreshCheckout's message for the path named twice
+                    return;
+                }
+            } catch (IOException notCheckable) {
+                giveUp(); // FreshCheckout refuses the tree with the message
+                return;
+            }
+            targets.computeIfAbsent(p.getEntryObjectId(), k -> new ArrayList<>()).add(new Target(path, mode));
+        }
+    }
+
+    private void completeIfReady() {
+        if (off || rootTree == null || !missing.isEmpty() || writer != null) {
+            return;
+        }
+        trees.clear();
+        for (Map.Entry<ObjectId, byte[]> e : early.entrySet()) {
+            if (targets.containsKey(e.getKey()) && handedOver.add(e.getKey())) {
+                queue.add(new Blob(e.getKey(), e.getValue()));
+            } else {
+                held.addAndGet(-e.getValue().length);
+            }
+        }
+        early.clear();
+        writer = new Thread(this::write, "checkout-writer");
+        writer.setDaemon(true);
+        writer.start();
+    }
+
+    private void blob(ObjectId id, byte[] bytes) {
+        if (off || (writer != null && (!targets.containsKey(id) || handedOver.contains(id))) || early.containsKey(id)) {
+            return;
+        }
+        if (held.get() + bytes.length > budget) {
+            return; // the checkout after the fetch reads it from the pack
+        }
+        held.addAndGet(bytes.length);
+        if (writer == null) {
+            early.put(id, bytes);
+        } else {
+            handedOver.add(id);
+            queue.add(new Blob(id, bytes));
+        }
+    }
+
+    private void giveUp() {
+        off = true;
+        trees.clear();
+        missing.clear();
+        early.clear();
+        if (writer == null) {
+            targets.clear();
+        }
+    }
+
+    /** The writer thread: directories first, then each blob to each of its paths (symbolic links never). */
+    private void write() {
+        try {
+            for (String dir : dirs) {
+                Files.createDirectories(root.resolve(dir));
+            }
+        } catch (IOException e) {
+            failure = e;
+            stop = true;
+        }
+        while (true) {
+            Object next;
+            try {
+                next = queue.take();
+            } catch (InterruptedException e) {
+                stop = true; // abort() interrupts only after setting stop; keep draining to END
+                continue;
+            }
+            if (next == END) {
+                return;
+            }
+            Blob blob = (Blob) next;
+            held.addAndGet(-blob.bytes().length);
+            if (stop) {
+                continue;
+            }
+            for (Target t : targets.get(blob.id())) {
+                if (t.mode() == FileMode.SYMLINK) {
+                    continue;
+                }
+                try {
+                    written.put(t.path(), FreshCheckout.write(root.resolve(t.path()), t.path(), t.mode(), blob.id(), blob.bytes()));
+                } catch (IOException e) {
+                    failure = e;
+                    stop = true;
+                    break;
+                }
+            }
+        }
+    }
+
+    /**
+     * After a fetch that succeeded: waits for the writer and returns the files it wrote, by path.
+     *
+     * @throws IOException what the writer failed with (the clone fails: the caller deletes it)
+     */
+    Map<String, Written> finish() throws IOException {
+        stopWriter();
+        if (failure != null) {
+            throw failure;
+        }
+        return Map.copyOf(written);
+    }
+
+    /** After a failed fetch: stops the writer without writing more. */
+    void abort() {
+        stop = true;
+        stopWriter();
+    }
+
+    private void stopWriter() {
+        giveUp();
+        if (writer == null) {
+            return;
+        }
+        queue.add(END);
+        boolean interrupted = false;
+        while (true) {
+            try {
+                writer.join();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+                stop = true; // finish quickly: the caller is being interrupted
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Bytes of blobs held now (for tests). */
+    long held() {
+        return held.get();
+    }
+}
