@@ -75,6 +75,11 @@ final class FreshCheckout {
     private static final int PARALLEL_FROM = 256;
     /** The most files of one directory a writer takes at a time. */
     private static final int RUN = 64;
+    /**
+     * The most entries a tree checked out may have: its index lives in the heap (a few hundred bytes
+     * an entry), and a few small trees each naming the next twice expand to millions of paths.
+     */
+    static final int MAX_ENTRIES = (int) Math.max(100_000, Math.min(Integer.MAX_VALUE, Runtime.getRuntime().maxMemory() / 512));
     /** Created exclusively (never over anything, never through a link). */
     private static final Set<OpenOption> CREATE_NEW = Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
             LinkOption.NOFOLLOW_LINKS);
@@ -101,9 +106,11 @@ final class FreshCheckout {
             if (!written.isEmpty()) {
                 throw new IOException("files were written for a tree that is not plain"); // StreamingCheckout checks as plainEntries
             }
+            countEntries(repo, tree);
             new DirCacheCheckout(repo, dirCache, tree).checkout();
             return;
         }
+        int matched = 0;
         for (Planned e : entries) {
             Written w = written.get(e.path());
             if (w != null) {
@@ -111,9 +118,13 @@ final class FreshCheckout {
                     throw new IOException(e.path() + " was written from another tree");
                 }
                 w.applyTo(e.index());
+                matched++;
             }
         }
-        if (written.size() == entries.size()) {
+        if (matched != written.size()) {
+            throw new IOException((written.size() - matched) + " files were written that the tree does not have");
+        }
+        if (matched == entries.size()) {
             commit(dirCache, entries);
             return;
         }
@@ -317,6 +328,9 @@ final class FreshCheckout {
                 if (!plainEntry(path, walk.getNameString(), mode)) {
                     return null;
                 }
+                if (entries.size() == MAX_ENTRIES) {
+                    throw tooMany();
+                }
                 DirCacheEntry e = new DirCacheEntry(path);
                 e.setFileMode(mode);
                 e.setObjectId(walk.getObjectId(0));
@@ -324,6 +338,24 @@ final class FreshCheckout {
             }
         }
         return entries;
+    }
+
+    /** Before JGit's checkout, which would build the index of a tree of any size: its entries, up to the limit. */
+    private static void countEntries(Repository repo, RevTree tree) throws IOException {
+        try (TreeWalk walk = new TreeWalk(repo)) {
+            walk.addTree(tree);
+            walk.setRecursive(true);
+            for (int n = 0; walk.next(); n++) {
+                if (n == MAX_ENTRIES) {
+                    throw tooMany();
+                }
+            }
+        }
+    }
+
+    private static IOException tooMany() {
+        return new IOException("the tree has more than " + MAX_ENTRIES + " files, more than this worker checks out"
+                + " (the limit grows with its heap, -Xmx: one file for every 512 bytes)");
     }
 
     /** Whether the repository's configuration lets trees be written plainly (see the class comment). */

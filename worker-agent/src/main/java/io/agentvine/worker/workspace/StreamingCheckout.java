@@ -23,7 +23,9 @@ import org.eclipse.jgit.lib.FileMode;
 import org.eclipse.jgit.lib.ObjectChecker;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.errors.CorruptObjectException;
 import org.eclipse.jgit.treewalk.CanonicalTreeParser;
+import org.eclipse.jgit.util.SystemReader;
 
 /**
  * Writes the files of a fresh depth-1 clone while its pack is still being parsed, on a second
@@ -43,8 +45,9 @@ import org.eclipse.jgit.treewalk.CanonicalTreeParser;
  * <p>It gives up, leaving everything to {@link FreshCheckout}, when the tree is not plain (see
  * there), when a path cannot be checked out (FreshCheckout then refuses the tree with its message),
  * and when the pack holds more than one commit before the tree is complete. A pack with a second
- * commit after writing started fails the clone. Memory: at most the budget given, in blobs waiting
- * to be written.
+ * commit after writing started fails the clone. Memory: at most the budget given, in trees until the
+ * tree is complete and blobs waiting to be written; it gives up past {@value #MAX_PATHS} paths or
+ * {@value #MAX_DEPTH} levels of directories. Directories are made for files only, as git makes them.
  *
  * <p>The checker methods run on the fetching thread; {@link #finish()} or {@link #abort()} must
  * follow the fetch, on that thread, and return once the writer has stopped.
@@ -52,6 +55,13 @@ import org.eclipse.jgit.treewalk.CanonicalTreeParser;
 final class StreamingCheckout extends ObjectChecker {
     /** Larger blobs are left to the checkout after the fetch (it streams them from the pack). */
     static final int MAX_BLOB = 1 << 20;
+    /**
+     * Paths in a tree beyond which it gives up: a tree repeated under many names expands
+     * exponentially (a "tree bomb"), and the writer would hold every path in memory.
+     */
+    static final int MAX_PATHS = 200_000;
+    /** Directory depth beyond which it gives up (its walk is recursive; FreshCheckout's is not). */
+    static final int MAX_DEPTH = 256;
     private static final Object END = new Object();
 
     private final Path root;
@@ -65,7 +75,12 @@ final class StreamingCheckout extends ObjectChecker {
     private final Map<ObjectId, List<String>> missing = new HashMap<>();
     private final Map<ObjectId, List<Target>> targets = new HashMap<>();
     private final Set<String> paths = new HashSet<>();
-    private final Set<String> dirs = new LinkedHashSet<>();
+    /** Every directory the tree names (a file of the same name makes it give up). */
+    private final Set<String> dirs = new HashSet<>();
+    /** The directories the writer makes: those holding files (as git, no empty ones). */
+    private final Set<String> parents = new LinkedHashSet<>();
+    /** Bytes of trees held until the tree is complete, counted against the budget with the blobs. */
+    private long treeBytes;
     /** Blobs that came before the tree was complete. */
     private final Map<ObjectId, byte[]> early = new HashMap<>();
     private final Set<ObjectId> handedOver = new HashSet<>();
@@ -154,8 +169,13 @@ final class StreamingCheckout extends ObjectChecker {
             giveUp();
             return;
         }
-        rootTree = ObjectId.fromString(raw, 5);
-        expand(rootTree, "");
+        try {
+            rootTree = ObjectId.fromString(raw, 5);
+            expand(rootTree, "", 0);
+        } catch (RuntimeException malformed) {
+            giveUp(); // the fetch or the checkout after it reports what is wrong with the object
+            return;
+        }
         completeIfReady();
     }
 
@@ -163,18 +183,32 @@ final class StreamingCheckout extends ObjectChecker {
         if (writer != null) {
             return;
         }
+        treeBytes += raw.length;
+        if (treeBytes + held.get() > budget) {
+            giveUp(); // trees (wanted or not) beyond the budget before the tree is complete
+            return;
+        }
         trees.put(id, raw);
         List<String> prefixes = missing.remove(id);
         if (prefixes != null) {
-            for (String prefix : prefixes) {
-                expand(id, prefix);
+            try {
+                for (String prefix : prefixes) {
+                    expand(id, prefix, depth(prefix));
+                }
+            } catch (RuntimeException malformed) {
+                giveUp(); // CanonicalTreeParser on a malformed tree: the checkout after the fetch reports it
+                return;
             }
             completeIfReady();
         }
     }
 
     /** Adds the entries of the tree {@code id} under {@code prefix}, or notes it as missing. */
-    private void expand(ObjectId id, String prefix) {
+    private void expand(ObjectId id, String prefix, int depth) {
+        if (depth > MAX_DEPTH) {
+            giveUp();
+            return;
+        }
         byte[] raw = trees.get(id);
         if (raw == null) {
             missing.computeIfAbsent(id, k -> new ArrayList<>()).add(prefix);
@@ -183,15 +217,19 @@ final class StreamingCheckout extends ObjectChecker {
         CanonicalTreeParser p = new CanonicalTreeParser();
         p.reset(raw);
         for (; !p.eof() && !off; p.next()) {
+            if (paths.size() + dirs.size() >= MAX_PATHS) {
+                giveUp();
+                return;
+            }
             String name = p.getEntryPathString();
             String path = prefix + name;
             FileMode mode = p.getEntryFileMode();
             if (mode == FileMode.TREE) {
-                if (paths.contains(path) || !dirs.add(path)) {
-                    giveUp(); // a name twice: FreshCheckout says so
+                if (paths.contains(path) || !dirs.add(path) || !checkable(path)) {
+                    giveUp(); // a name twice, or one no checkout may write: FreshCheckout says so
                     return;
                 }
-                expand(p.getEntryObjectId(), path + "/");
+                expand(p.getEntryObjectId(), path + "/", depth + 1);
                 continue;
             }
             try {
@@ -207,11 +245,40 @@ final class StreamingCheckout extends ObjectChecker {
         }
     }
 
+    /** Whether a directory's path passes JGit's check (its files' paths are checked as they come). */
+    private static boolean checkable(String path) {
+        try {
+            SystemReader.getInstance().checkPath(path);
+            return true;
+        } catch (CorruptObjectException e) {
+            return false;
+        }
+    }
+
+    private static int depth(String prefix) {
+        int depth = 0;
+        for (int i = 0; i < prefix.length(); i++) {
+            if (prefix.charAt(i) == '/') {
+                depth++;
+            }
+        }
+        return depth;
+    }
+
     private void completeIfReady() {
         if (off || rootTree == null || !missing.isEmpty() || writer != null) {
             return;
         }
         trees.clear();
+        treeBytes = 0;
+        for (List<Target> ts : targets.values()) {
+            for (Target t : ts) {
+                int slash = t.path().lastIndexOf('/');
+                if (slash > 0) {
+                    parents.add(t.path().substring(0, slash));
+                }
+            }
+        }
         for (Map.Entry<ObjectId, byte[]> e : early.entrySet()) {
             if (targets.containsKey(e.getKey()) && handedOver.add(e.getKey())) {
                 queue.add(new Blob(e.getKey(), e.getValue()));
@@ -229,7 +296,7 @@ final class StreamingCheckout extends ObjectChecker {
         if (off || (writer != null && (!targets.containsKey(id) || handedOver.contains(id))) || early.containsKey(id)) {
             return;
         }
-        if (held.get() + bytes.length > budget) {
+        if (bytes.length > MAX_BLOB || held.get() + bytes.length > budget) {
             return; // the checkout after the fetch reads it from the pack
         }
         held.addAndGet(bytes.length);
@@ -244,7 +311,11 @@ final class StreamingCheckout extends ObjectChecker {
     private void giveUp() {
         off = true;
         trees.clear();
+        treeBytes = 0;
         missing.clear();
+        for (byte[] e : early.values()) {
+            held.addAndGet(-e.length);
+        }
         early.clear();
         if (writer == null) {
             targets.clear();
@@ -254,11 +325,11 @@ final class StreamingCheckout extends ObjectChecker {
     /** The writer thread: directories first, then each blob to each of its paths (symbolic links never). */
     private void write() {
         try {
-            for (String dir : dirs) {
+            for (String dir : parents) {
                 Files.createDirectories(root.resolve(dir));
             }
-        } catch (IOException e) {
-            failure = e;
+        } catch (IOException | RuntimeException e) {
+            failure = e instanceof IOException io ? io : new IOException(e.toString(), e);
             stop = true;
         }
         while (true) {
@@ -285,6 +356,10 @@ final class StreamingCheckout extends ObjectChecker {
                     written.put(t.path(), FreshCheckout.write(root.resolve(t.path()), t.path(), t.mode(), blob.id(), blob.bytes()));
                 } catch (IOException e) {
                     failure = e;
+                    stop = true;
+                    break;
+                } catch (RuntimeException | Error e) {
+                    failure = new IOException("cannot write " + t.path() + ": " + e, e);
                     stop = true;
                     break;
                 }
@@ -330,6 +405,11 @@ final class StreamingCheckout extends ObjectChecker {
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** Whether it gave up streaming (for tests). */
+    boolean gaveUp() {
+        return off;
     }
 
     /** Bytes of blobs held now (for tests). */

@@ -32,6 +32,7 @@ import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 import org.eclipse.jgit.transport.RefSpec;
 import org.eclipse.jgit.transport.RemoteConfig;
 import org.eclipse.jgit.transport.TagOpt;
+import org.eclipse.jgit.transport.TransferConfig;
 import org.eclipse.jgit.transport.URIish;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -137,11 +138,11 @@ public final class WorkspaceManager {
             } else {
                 git = clone(url, dir).call();
             }
-        } catch (GitAPIException | IOException | RuntimeException e) {
+        } catch (GitAPIException | IOException | RuntimeException | OutOfMemoryError | StackOverflowError e) {
             Trees.delete(dir);
             throw new WorkspaceException(Kind.CLONE_FAILED, "clone of " + credentials.redact(url)
                     + (order.branch() == null ? "" : " (branch " + order.branch() + ")") + " failed: "
-                    + credentials.redact(String.valueOf(e.getMessage())));
+                    + credentials.redact(String.valueOf(e instanceof Error ? e : e.getMessage())));
         }
         String work = workBranch(order);
         try {
@@ -155,11 +156,11 @@ public final class WorkspaceManager {
             log.info("cloned {} ({}, depth {}) into {} on {} in {} ms", credentials.redact(url), base,
                     depth == 0 ? "full" : depth, dir, work, (System.nanoTime() - started) / 1_000_000);
             return ws;
-        } catch (GitAPIException | IOException | RuntimeException e) {
+        } catch (GitAPIException | IOException | RuntimeException | OutOfMemoryError | StackOverflowError e) {
             git.close();
             Trees.delete(dir);
             throw new WorkspaceException(Kind.CLONE_FAILED, "cannot start " + work + " from " + base + ": "
-                    + credentials.redact(String.valueOf(e.getMessage())));
+                    + credentials.redact(String.valueOf(e instanceof Error ? e : e.getMessage())));
         }
     }
 
@@ -249,7 +250,9 @@ public final class WorkspaceManager {
             if (depth > 0) {
                 fetch.setDepth(depth);
             }
-            if (depth == 1) { // one commit in the pack: its tree is the one checked out
+            if (depth == 1 && config.get(TransferConfig.KEY).newObjectChecker() == null) {
+                // One commit in the pack: its tree is the one checked out. Not when fsck is asked for
+                // (transfer.fsckObjects, fetch.fsckObjects): the streaming checker would replace git's.
                 stream = new StreamingCheckout(repo, STREAMING_BUDGET);
                 repo.checkFirstPackWith(stream);
             }
@@ -267,7 +270,7 @@ public final class WorkspaceManager {
         } catch (URISyntaxException e) {
             git.close();
             throw new IOException("not a git URL: " + e.getMessage(), e);
-        } catch (IOException | GitAPIException | RuntimeException e) {
+        } catch (IOException | GitAPIException | RuntimeException | OutOfMemoryError | StackOverflowError e) {
             git.close();
             throw e;
         } finally {

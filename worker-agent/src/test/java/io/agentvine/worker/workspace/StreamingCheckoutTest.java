@@ -6,14 +6,21 @@ import io.agentvine.worker.workspace.FreshCheckout.Written;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.dircache.DirCache;
+import org.eclipse.jgit.lib.CommitBuilder;
 import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.FileMode;
 import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectInserter;
+import org.eclipse.jgit.lib.PersonIdent;
 import org.eclipse.jgit.lib.RefUpdate;
+import org.eclipse.jgit.lib.TreeFormatter;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
@@ -142,22 +149,17 @@ class StreamingCheckoutTest {
         c.repo().close();
     }
 
-    @Test
-    void a_file_and_a_directory_of_one_name_are_not_streamed() throws Exception {
-        // git cannot commit that; a hand-made tree can: "a" the file, and "a/b" under a directory "a".
-        Path bare = repo();
+    private interface TreeMaker {
+        ObjectId make(ObjectInserter ins, ObjectId blob) throws Exception;
+    }
+
+    /** Points main of {@code bare} at a commit of a hand-made tree (git cannot commit such trees). */
+    private static void commitTree(Path bare, TreeMaker tree) throws Exception {
         try (org.eclipse.jgit.lib.Repository r = new FileRepositoryBuilder().setGitDir(bare.toFile()).build();
-                org.eclipse.jgit.lib.ObjectInserter ins = r.newObjectInserter()) {
-            ObjectId blob = ins.insert(Constants.OBJ_BLOB, "x\n".getBytes());
-            org.eclipse.jgit.lib.TreeFormatter sub = new org.eclipse.jgit.lib.TreeFormatter();
-            sub.append("b", org.eclipse.jgit.lib.FileMode.REGULAR_FILE, blob);
-            ObjectId subTree = ins.insert(sub);
-            org.eclipse.jgit.lib.TreeFormatter top = new org.eclipse.jgit.lib.TreeFormatter();
-            top.append("a", org.eclipse.jgit.lib.FileMode.REGULAR_FILE, blob);
-            top.append("a", org.eclipse.jgit.lib.FileMode.TREE, subTree);
-            org.eclipse.jgit.lib.CommitBuilder cb = new org.eclipse.jgit.lib.CommitBuilder();
-            cb.setTreeId(ins.insert(top));
-            org.eclipse.jgit.lib.PersonIdent who = new org.eclipse.jgit.lib.PersonIdent("a", "a@a");
+                ObjectInserter ins = r.newObjectInserter()) {
+            CommitBuilder cb = new CommitBuilder();
+            cb.setTreeId(tree.make(ins, ins.insert(Constants.OBJ_BLOB, "x\n".getBytes())));
+            PersonIdent who = new PersonIdent("a", "a@a");
             cb.setAuthor(who);
             cb.setCommitter(who);
             cb.setMessage("hostile");
@@ -167,10 +169,158 @@ class StreamingCheckoutTest {
             u.setNewObjectId(commit);
             u.forceUpdate();
         }
+    }
+
+    @Test
+    void a_file_and_a_directory_of_one_name_are_not_streamed() throws Exception {
+        // "a" the file, and "a/b" under a directory "a".
+        Path bare = repo();
+        commitTree(bare, (ins, blob) -> {
+            TreeFormatter sub = new TreeFormatter();
+            sub.append("b", FileMode.REGULAR_FILE, blob);
+            ObjectId subTree = ins.insert(sub);
+            TreeFormatter top = new TreeFormatter();
+            top.append("a", FileMode.REGULAR_FILE, blob);
+            top.append("a", FileMode.TREE, subTree);
+            return ins.insert(top);
+        });
         Clone c = fetch(bare, 64L << 20);
         assertThat(c.written()).isEmpty();
         assertThat(c.repo().getWorkTree().toPath().resolve("a")).doesNotExist();
         c.repo().close();
+    }
+
+    @Test
+    void directories_named_dot_dot_or_absolute_are_never_made_and_empty_ones_neither() throws Exception {
+        // A file, a directory ".." holding an empty "planted", one named "/tmp/...", and an empty "x".
+        Path bare = repo();
+        Path absolute = tmp.resolve("absolute");
+        commitTree(bare, (ins, blob) -> {
+            ObjectId empty = ins.insert(new TreeFormatter());
+            TreeFormatter up = new TreeFormatter();
+            up.append("planted", FileMode.TREE, empty);
+            TreeFormatter top = new TreeFormatter();
+            top.append("..", FileMode.TREE, ins.insert(up));
+            top.append(absolute.toString(), FileMode.TREE, empty);
+            top.append("a.txt", FileMode.REGULAR_FILE, blob);
+            top.append("x", FileMode.TREE, empty);
+            return ins.insert(top);
+        });
+        Clone c = fetch(bare, 64L << 20);
+        checkout(c);
+        Path dir = c.repo().getWorkTree().toPath();
+        assertThat(tmp.resolve("planted")).doesNotExist();
+        assertThat(absolute).doesNotExist();
+        assertThat(dir.resolve("x")).as("no empty directory, as git").doesNotExist();
+        assertThat(dir.resolve("a.txt")).content().isEqualTo("x\n");
+        c.repo().close();
+    }
+
+    @Test
+    void empty_trees_in_a_plain_tree_make_no_directories() throws Exception {
+        Path bare = repo();
+        commitTree(bare, (ins, blob) -> {
+            TreeFormatter top = new TreeFormatter();
+            top.append("a.txt", FileMode.REGULAR_FILE, blob);
+            top.append("empty", FileMode.TREE, ins.insert(new TreeFormatter()));
+            return ins.insert(top);
+        });
+        Clone c = fetch(bare, 64L << 20);
+        assertThat(c.written()).containsOnlyKeys("a.txt");
+        checkout(c);
+        assertThat(c.repo().getWorkTree().toPath().resolve("empty")).doesNotExist();
+        c.repo().close();
+    }
+
+    /** A checker on a fresh repository, fed objects by hand as the pack parser would. */
+    private StreamingCheckout checker() throws Exception {
+        Path dir = Files.createTempDirectory(tmp, "by-hand");
+        FileRepositoryBuilder b = new FileRepositoryBuilder().setWorkTree(dir.toFile()).setGitDir(dir.resolve(".git").toFile());
+        b.setup();
+        FreshRepository repo = new FreshRepository(b);
+        repo.create();
+        repo.close();
+        return new StreamingCheckout(repo, 64L << 20);
+    }
+
+    private static final ObjectInserter.Formatter IDS = new ObjectInserter.Formatter();
+
+    private static void feedCommit(StreamingCheckout s, ObjectId tree) {
+        byte[] raw = ("tree " + tree.name() + "\nauthor a <a@a> 0 +0000\ncommitter a <a@a> 0 +0000\n\nm\n").getBytes();
+        s.check(IDS.idFor(Constants.OBJ_COMMIT, raw), Constants.OBJ_COMMIT, raw);
+    }
+
+    private static ObjectId feedTree(StreamingCheckout s, TreeFormatter t) {
+        byte[] raw = t.toByteArray();
+        ObjectId id = IDS.idFor(Constants.OBJ_TREE, raw);
+        s.check(id, Constants.OBJ_TREE, raw);
+        return id;
+    }
+
+    @Test
+    void a_tree_repeated_under_many_names_is_not_expanded_past_the_limit() throws Exception {
+        // 2^20 paths from 21 small trees: each level names the one below twice.
+        StreamingCheckout s = checker();
+        byte[] x = "x\n".getBytes();
+        ObjectId blob = IDS.idFor(Constants.OBJ_BLOB, x);
+        TreeFormatter leaf = new TreeFormatter();
+        leaf.append("f", FileMode.REGULAR_FILE, blob);
+        ObjectId below = IDS.idFor(leaf);
+        List<TreeFormatter> levels = new ArrayList<>();
+        levels.add(leaf);
+        for (int i = 0; i < 20; i++) {
+            TreeFormatter t = new TreeFormatter();
+            t.append("a", FileMode.TREE, below);
+            t.append("b", FileMode.TREE, below);
+            below = IDS.idFor(t);
+            levels.add(t);
+        }
+        feedCommit(s, below);
+        for (int i = levels.size() - 1; i >= 0; i--) {
+            feedTree(s, levels.get(i));
+        }
+        s.check(blob, Constants.OBJ_BLOB, x);
+        assertThat(s.gaveUp()).as("gave up at %d paths", StreamingCheckout.MAX_PATHS).isTrue();
+        assertThat(writerRunning()).isFalse();
+        assertThat(s.finish()).isEmpty();
+    }
+
+    @Test
+    void a_malformed_tree_or_commit_is_left_to_the_fetch_and_the_checkout_to_report() throws Exception {
+        StreamingCheckout s = checker();
+        byte[] truncated = "100644 name\0\1\2".getBytes(); // an entry whose id is cut short
+        ObjectId tree = IDS.idFor(Constants.OBJ_TREE, truncated);
+        feedCommit(s, tree);
+        s.check(tree, Constants.OBJ_TREE, truncated);
+        assertThat(s.gaveUp()).isTrue();
+        assertThat(s.finish()).isEmpty();
+
+        StreamingCheckout t = checker();
+        byte[] commit = "tree not-a-hex-id-of-forty-characters-at-all!!\n\nm\n".getBytes();
+        t.check(IDS.idFor(Constants.OBJ_COMMIT, commit), Constants.OBJ_COMMIT, commit);
+        assertThat(t.gaveUp()).isTrue();
+    }
+
+    @Test
+    void a_tree_nested_deeper_than_the_limit_is_left_to_fresh_checkout() throws Exception {
+        StreamingCheckout s = checker();
+        TreeFormatter leaf = new TreeFormatter();
+        leaf.append("f", FileMode.REGULAR_FILE, IDS.idFor(Constants.OBJ_BLOB, new byte[0]));
+        List<TreeFormatter> levels = new ArrayList<>();
+        levels.add(leaf);
+        ObjectId below = IDS.idFor(leaf);
+        for (int i = 0; i <= StreamingCheckout.MAX_DEPTH + 1; i++) {
+            TreeFormatter t = new TreeFormatter();
+            t.append("d", FileMode.TREE, below);
+            below = IDS.idFor(t);
+            levels.add(t);
+        }
+        feedCommit(s, below);
+        for (int i = levels.size() - 1; i >= 0; i--) {
+            feedTree(s, levels.get(i));
+        }
+        assertThat(s.gaveUp()).isTrue();
+        assertThat(s.finish()).isEmpty();
     }
 
     @Test
