@@ -5,7 +5,7 @@
 # system calls are cheap and the CPU cost shows; the disk under TMPDIR) and each transport (file://;
 # git daemon on the loopback, a native server as any real remote has). Not a test.
 #   benchmarks/run-clone-bench.sh     env: JVMS ("default worker"), PLACES ("/dev/shm $TMPDIR"),
-#                                          TRANSPORTS ("file daemon"), ROUNDS (7), WARMUP (5), SKIP_BUILD
+#                                          TRANSPORTS ("file daemon"), ROUNDS (7), WARMUP (5), DETAIL (each round), SKIP_BUILD
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ -z "${SKIP_BUILD:-}" ]; then
@@ -22,7 +22,7 @@ for jvm in ${JVMS:-default worker}; do
   for place in $PLACES; do
     for transport in ${TRANSPORTS:-file daemon}; do
       CLONE_DIR="$place" TRANSPORT="$transport" java $opts -cp "$CP" io.agentvine.bench.CloneBenchmark 2>/dev/null \
-        | grep 'ratio [0-9]' | sed "s/^/$jvm JVM: /"
+        | grep -E 'ratio [0-9]|^  round' | sed -E "s/^([a-z])/$jvm JVM: \1/"
     done
   done
 done

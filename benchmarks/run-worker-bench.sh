@@ -3,7 +3,7 @@
 # against `git clone --depth 1` (run-clone-bench.sh). Needs a Redis (REDIS_URL, default redis://127.0.0.1:6379).
 # Workers run from the runnable jar with the recommended options (README, "Worker JVM options"),
 # including the class-data-sharing archive built by `--warm-up`; CDS=0 measures without it.
-#   benchmarks/run-worker-bench.sh      env: RUNS (5), REDIS_URL, CDS (1)
+#   benchmarks/run-worker-bench.sh      env: RUNS (5), REDIS_URL, CDS (1), CLONES (1; 0 skips the clone benchmark)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS="${RUNS:-5}"; REDIS_URL="${REDIS_URL:-redis://127.0.0.1:6379}"
@@ -56,4 +56,4 @@ echo "worker idle RSS after 10 s: median $(median "${rss[@]}") MiB (runs: ${rss[
 kill $CPID; wait $CPID 2>/dev/null || true
 redis-cli -u "$REDIS_URL" --scan --pattern "{$NS:*" | xargs -r redis-cli -u "$REDIS_URL" del >/dev/null || true
 redis-cli -u "$REDIS_URL" del "$NS:lifecycle" "$NS:lock:sweep" >/dev/null || true
-SKIP_BUILD=1 bash benchmarks/run-clone-bench.sh
+if [ "${CLONES:-1}" = 1 ]; then SKIP_BUILD=1 bash benchmarks/run-clone-bench.sh; fi

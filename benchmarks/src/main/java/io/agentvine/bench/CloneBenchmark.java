@@ -44,6 +44,7 @@ public final class CloneBenchmark {
         List<String> sources = List.of(System.getenv().getOrDefault("SOURCES", "packed,loose").split(","));
         boolean daemon = "daemon".equals(System.getenv().getOrDefault("TRANSPORT", "file"));
         boolean detect = "detect".equals(System.getenv().getOrDefault("SHA1", "jdk"));
+        boolean detail = System.getenv("DETAIL") != null; // every round's two times, warm-ups (negative) too
         Path cloneDir = Path.of(System.getenv().getOrDefault("CLONE_DIR", System.getProperty("java.io.tmpdir")));
         GitSha1 sha1 = WorkspaceManager.selectSha1(detect);
 
@@ -101,6 +102,10 @@ public final class CloneBenchmark {
                     if (i >= 0) {
                         jgit[i] = tj;
                         cli[i] = tc;
+                    }
+                    if (detail) {
+                        System.out.printf("  round %d (%s first): JGit %d ms, git CLI %d ms%n", i,
+                                i % 2 == 0 ? "JGit" : "git", tj / 1_000_000, tc / 1_000_000);
                     }
                     delete(clones.resolve("ws"));
                     delete(b);

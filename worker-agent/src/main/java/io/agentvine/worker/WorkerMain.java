@@ -49,6 +49,8 @@ public final class WorkerMain {
         RedisURI uri = RedisURI.create(config.redisUrl());
         uri.setTimeout(Duration.ofSeconds(10));
         RedisClient redis = RedisClient.create(uri);
+        WorkspaceManager workspaces = new WorkspaceManager(config.workspaceDir(), WorkspaceManager.DEFAULT_DEPTH,
+                config.keepWorkspaces(), new GitCredentials(env));
         AgentAdapter adapter;
         WorkerRuntime runtime;
         try {
@@ -56,8 +58,7 @@ public final class WorkerMain {
             // The runtime loads the templates and custom task types: an unusable file is reported here.
             runtime = new WorkerRuntime(config,
                     new ControllerClient(config.controllerUrl(), config.apiKey(), ControllerClient.DEFAULT_TIMEOUT), redis,
-                    new WorkspaceManager(config.workspaceDir(), WorkspaceManager.DEFAULT_DEPTH, config.keepWorkspaces(),
-                            new GitCredentials(env)),
+                    workspaces,
                     adapter,
                     new PullRequests(config.githubApiUrl(), env.getOrDefault("AGENTVINE_GITHUB_TOKEN", env.get("AGENTVINE_GIT_TOKEN"))),
                     null, AgentAdapters.testEnvironment(env), Clock.systemUTC());
@@ -89,6 +90,7 @@ public final class WorkerMain {
         // Any other exit still stops agents and releases orders.
         Runtime.getRuntime().addShutdownHook(new Thread(shutdown, "worker-shutdown"));
         runtime.start();
+        workspaces.probeFileSystem();
         log.info("worker {} running", runtime.workerId());
         try {
             stopped.await();

@@ -55,6 +55,18 @@ class WorkspaceTest {
     }
 
     @Test
+    void the_file_system_probe_makes_the_workspace_root_and_leaves_jgit_its_measure() throws Exception {
+        Thread probe = manager().probeFileSystem();
+        assertThat(probe.getName()).isEqualTo("workspace-fs-probe");
+        assertThat(probe.isDaemon()).isTrue();
+        probe.join(30_000);
+        assertThat(probe.isAlive()).as("done within JGit's own timeout").isFalse();
+        assertThat(root).isDirectory();
+        assertThat(org.eclipse.jgit.util.FS.FileStoreAttributes.get(root).getFsTimestampResolution())
+                .as("measured, not JGit's 2 s fallback").isLessThan(org.eclipse.jgit.util.FS.FileStoreAttributes.FALLBACK_TIMESTAMP_RESOLUTION);
+    }
+
+    @Test
     void a_clone_of_main_is_shallow_and_on_its_work_branch() throws Exception {
         try (Workspace ws = manager().prepare(order(url, "main"))) {
             assertThat(ws.dir()).isEqualTo(root.resolve("wo-42"));
