@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.jgit.lib.AnyObjectId;
@@ -28,16 +29,16 @@ import org.eclipse.jgit.treewalk.CanonicalTreeParser;
 import org.eclipse.jgit.util.SystemReader;
 
 /**
- * Writes the files of a fresh depth-1 clone while its pack is still being parsed, on a second
- * thread: the fetch spends most of its time resolving deltas and hashing objects on one thread, and
+ * Writes the files of a fresh depth-1 clone while its pack is still being parsed, on other
+ * threads: the fetch spends most of its time resolving deltas and hashing objects on one thread, and
  * writing 3,000 files costs about as much again; done one after the other they took ~135 ms here,
  * overlapped ~100 ms (docs/performance.md).
  *
  * <p>JGit's pack parser hands every object it has hashed to its {@link ObjectChecker}; this one
  * checks nothing (fsck is off for fetches, as in git) and instead collects the commit and its trees
  * until the tree is complete, checks every path as {@link FreshCheckout} does, and then lets its
- * writer thread make the directories and write each blob to its paths as the blob arrives (blobs
- * that came earlier wait in memory). The writer creates files exclusively and never writes a
+ * writer threads ({@code checkout-writer-N}) make the directories and write each blob to its paths
+ * as the blob arrives (blobs that came earlier wait in memory). They create files exclusively and never write a
  * symbolic link; {@link FreshCheckout} afterwards writes what is left (symbolic links, blobs larger
  * than {@value #MAX_BLOB} bytes or beyond the memory budget) and the index, and checks that what was
  * written is the tree it checks out.
@@ -50,7 +51,7 @@ import org.eclipse.jgit.util.SystemReader;
  * {@value #MAX_DEPTH} levels of directories. Directories are made for files only, as git makes them.
  *
  * <p>The checker methods run on the fetching thread; {@link #finish()} or {@link #abort()} must
- * follow the fetch, on that thread, and return once the writer has stopped.
+ * follow the fetch, on that thread, and return once every writer has stopped.
  */
 final class StreamingCheckout extends ObjectChecker {
     /** Larger blobs are left to the checkout after the fetch (it streams them from the pack). */
@@ -77,7 +78,7 @@ final class StreamingCheckout extends ObjectChecker {
     private final Set<String> paths = new HashSet<>();
     /** Every directory the tree names (a file of the same name makes it give up). */
     private final Set<String> dirs = new HashSet<>();
-    /** The directories the writer makes: those holding files (as git, no empty ones). */
+    /** The directories the writers make: those holding files (as git, no empty ones). */
     private final Set<String> parents = new LinkedHashSet<>();
     /** Bytes of trees held until the tree is complete, counted against the budget with the blobs. */
     private long treeBytes;
@@ -86,7 +87,9 @@ final class StreamingCheckout extends ObjectChecker {
     private final Set<ObjectId> handedOver = new HashSet<>();
     private final AtomicLong held = new AtomicLong();
 
-    private Thread writer;
+    /** The writer threads, once the tree is complete: {@link FreshCheckout#WRITERS} of them. */
+    private Thread[] writers;
+    private final CountDownLatch dirsMade = new CountDownLatch(1);
     private final BlockingQueue<Object> queue = new LinkedBlockingQueue<>();
     private final Map<String, Written> written = new ConcurrentHashMap<>();
     private volatile boolean stop;
@@ -157,9 +160,8 @@ final class StreamingCheckout extends ObjectChecker {
 
     private void commit(byte[] raw) {
         if (++commits > 1) {
-            if (writer != null) {
-                failure = new IOException("the shallow pack holds more than one commit");
-                stop = true;
+            if (writers != null) {
+                fail(new IOException("the shallow pack holds more than one commit"));
             }
             giveUp();
             return;
@@ -180,7 +182,7 @@ final class StreamingCheckout extends ObjectChecker {
     }
 
     private void tree(ObjectId id, byte[] raw) {
-        if (writer != null) {
+        if (writers != null) {
             return;
         }
         treeBytes += raw.length;
@@ -266,7 +268,7 @@ final class StreamingCheckout extends ObjectChecker {
     }
 
     private void completeIfReady() {
-        if (off || rootTree == null || !missing.isEmpty() || writer != null) {
+        if (off || rootTree == null || !missing.isEmpty() || writers != null) {
             return;
         }
         trees.clear();
@@ -287,20 +289,28 @@ final class StreamingCheckout extends ObjectChecker {
             }
         }
         early.clear();
-        writer = new Thread(this::write, "checkout-writer");
-        writer.setDaemon(true);
-        writer.start();
+        // More than one: where creating a file costs more than writing it (0.5 ms on an ext4 mounted
+        // with discard, see docs/performance.md), one writer would leave the clone waiting on it.
+        writers = new Thread[FreshCheckout.WRITERS];
+        for (int i = 0; i < writers.length; i++) {
+            boolean first = i == 0;
+            writers[i] = new Thread(() -> write(first), "checkout-writer-" + (i + 1));
+            writers[i].setDaemon(true);
+        }
+        for (Thread w : writers) {
+            w.start();
+        }
     }
 
     private void blob(ObjectId id, byte[] bytes) {
-        if (off || (writer != null && (!targets.containsKey(id) || handedOver.contains(id))) || early.containsKey(id)) {
+        if (off || (writers != null && (!targets.containsKey(id) || handedOver.contains(id))) || early.containsKey(id)) {
             return;
         }
         if (bytes.length > MAX_BLOB || held.get() + bytes.length > budget) {
             return; // the checkout after the fetch reads it from the pack
         }
         held.addAndGet(bytes.length);
-        if (writer == null) {
+        if (writers == null) {
             early.put(id, bytes);
         } else {
             handedOver.add(id);
@@ -317,20 +327,35 @@ final class StreamingCheckout extends ObjectChecker {
             held.addAndGet(-e.length);
         }
         early.clear();
-        if (writer == null) {
+        if (writers == null) {
             targets.clear();
         }
     }
 
-    /** The writer thread: directories first, then each blob to each of its paths (symbolic links never). */
-    private void write() {
-        try {
-            for (String dir : parents) {
-                Files.createDirectories(root.resolve(dir));
+    /**
+     * A writer thread: the first makes the directories while the others wait; then each takes blobs
+     * and writes each to its paths (symbolic links never).
+     */
+    private void write(boolean first) {
+        if (first) {
+            try {
+                for (String dir : parents) {
+                    Files.createDirectories(root.resolve(dir));
+                }
+            } catch (IOException | RuntimeException e) {
+                fail(e instanceof IOException io ? io : new IOException(e.toString(), e));
+            } finally {
+                dirsMade.countDown();
             }
-        } catch (IOException | RuntimeException e) {
-            failure = e instanceof IOException io ? io : new IOException(e.toString(), e);
-            stop = true;
+        } else {
+            while (true) {
+                try {
+                    dirsMade.await();
+                    break;
+                } catch (InterruptedException e) {
+                    stop = true; // as below: keep going to END, writing nothing
+                }
+            }
         }
         while (true) {
             Object next;
@@ -355,22 +380,28 @@ final class StreamingCheckout extends ObjectChecker {
                 try {
                     written.put(t.path(), FreshCheckout.write(root.resolve(t.path()), t.path(), t.mode(), blob.id(), blob.bytes()));
                 } catch (IOException e) {
-                    failure = e;
-                    stop = true;
+                    fail(e);
                     break;
                 } catch (RuntimeException | Error e) {
-                    failure = new IOException("cannot write " + t.path() + ": " + e, e);
-                    stop = true;
+                    fail(new IOException("cannot write " + t.path() + ": " + e, e));
                     break;
                 }
             }
         }
     }
 
+    /** The first failure is the one reported; every writer stops writing. */
+    private synchronized void fail(IOException e) {
+        if (failure == null) {
+            failure = e;
+        }
+        stop = true;
+    }
+
     /**
-     * After a fetch that succeeded: waits for the writer and returns the files it wrote, by path.
+     * After a fetch that succeeded: waits for the writers and returns the files it wrote, by path.
      *
-     * @throws IOException what the writer failed with (the clone fails: the caller deletes it)
+     * @throws IOException what a writer failed with (the clone fails: the caller deletes it)
      */
     Map<String, Written> finish() throws IOException {
         stopWriter();
@@ -380,7 +411,7 @@ final class StreamingCheckout extends ObjectChecker {
         return Map.copyOf(written);
     }
 
-    /** After a failed fetch: stops the writer without writing more. */
+    /** After a failed fetch: stops the writers without writing more. */
     void abort() {
         stop = true;
         stopWriter();
@@ -388,18 +419,22 @@ final class StreamingCheckout extends ObjectChecker {
 
     private void stopWriter() {
         giveUp();
-        if (writer == null) {
+        if (writers == null) {
             return;
         }
-        queue.add(END);
+        for (int i = 0; i < writers.length; i++) {
+            queue.add(END);
+        }
         boolean interrupted = false;
-        while (true) {
-            try {
-                writer.join();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
-                stop = true; // finish quickly: the caller is being interrupted
+        for (Thread w : writers) {
+            while (true) {
+                try {
+                    w.join();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                    stop = true; // finish quickly: the caller is being interrupted
+                }
             }
         }
         if (interrupted) {
