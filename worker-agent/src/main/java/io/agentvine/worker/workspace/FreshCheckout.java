@@ -379,12 +379,20 @@ final class FreshCheckout {
         if (mode == FileMode.GITLINK || name.equals(Constants.DOT_GIT_ATTRIBUTES)) {
             return false;
         }
+        checkPath(path);
+        return mode == FileMode.REGULAR_FILE || mode == FileMode.EXECUTABLE_FILE || mode == FileMode.SYMLINK;
+    }
+
+    /**
+     * Refuses a path no checkout may write (a file's or a directory's): what JGit's checkout and its
+     * index check ({@code ..}, a {@code .git} component, an absolute or empty name, ...).
+     */
+    static void checkPath(String path) throws IOException {
         try {
-            SystemReader.getInstance().checkPath(path); // what JGit's checkout and its index check
+            SystemReader.getInstance().checkPath(path);
         } catch (CorruptObjectException e) {
             throw new IOException("the tree has a path that cannot be checked out: " + path, e);
         }
-        return mode == FileMode.REGULAR_FILE || mode == FileMode.EXECUTABLE_FILE || mode == FileMode.SYMLINK;
     }
 
     /** What the index keeps of the file as written, so that git and JGit see it unchanged without reading it. */

@@ -24,9 +24,7 @@ import org.eclipse.jgit.lib.FileMode;
 import org.eclipse.jgit.lib.ObjectChecker;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.Repository;
-import org.eclipse.jgit.errors.CorruptObjectException;
 import org.eclipse.jgit.treewalk.CanonicalTreeParser;
-import org.eclipse.jgit.util.SystemReader;
 
 /**
  * Writes the files of a fresh depth-1 clone while its pack is still being parsed, on other
@@ -173,7 +171,7 @@ final class StreamingCheckout extends ObjectChecker {
         }
         try {
             rootTree = ObjectId.fromString(raw, 5);
-            expand(rootTree, "", 0);
+            expand(rootTree, "");
         } catch (RuntimeException malformed) {
             giveUp(); // the fetch or the checkout after it reports what is wrong with the object
             return;
@@ -195,7 +193,7 @@ final class StreamingCheckout extends ObjectChecker {
         if (prefixes != null) {
             try {
                 for (String prefix : prefixes) {
-                    expand(id, prefix, depth(prefix));
+                    expand(id, prefix);
                 }
             } catch (RuntimeException malformed) {
                 giveUp(); // CanonicalTreeParser on a malformed tree: the checkout after the fetch reports it
@@ -206,8 +204,8 @@ final class StreamingCheckout extends ObjectChecker {
     }
 
     /** Adds the entries of the tree {@code id} under {@code prefix}, or notes it as missing. */
-    private void expand(ObjectId id, String prefix, int depth) {
-        if (depth > MAX_DEPTH) {
+    private void expand(ObjectId id, String prefix) {
+        if (depth(prefix) > MAX_DEPTH) {
             giveUp();
             return;
         }
@@ -226,15 +224,16 @@ final class StreamingCheckout extends ObjectChecker {
             String name = p.getEntryPathString();
             String path = prefix + name;
             FileMode mode = p.getEntryFileMode();
-            if (mode == FileMode.TREE) {
-                if (paths.contains(path) || !dirs.add(path) || !checkable(path)) {
-                    giveUp(); // a name twice, or one no checkout may write: FreshCheckout says so
-                    return;
-                }
-                expand(p.getEntryObjectId(), path + "/", depth + 1);
-                continue;
-            }
             try {
+                if (mode == FileMode.TREE) {
+                    FreshCheckout.checkPath(path);
+                    if (paths.contains(path) || !dirs.add(path)) {
+                        giveUp(); // a name twice: FreshCheckout says so
+                        return;
+                    }
+                    expand(p.getEntryObjectId(), path + "/");
+                    continue;
+                }
                 if (!FreshCheckout.plainEntry(path, name, mode) || dirs.contains(path) || !paths.add(path)) {
                     giveUp(); // JGit's checkout, or FreshCheckout's message for the path named twice
                     return;
@@ -244,16 +243,6 @@ final class StreamingCheckout extends ObjectChecker {
                 return;
             }
             targets.computeIfAbsent(p.getEntryObjectId(), k -> new ArrayList<>()).add(new Target(path, mode));
-        }
-    }
-
-    /** Whether a directory's path passes JGit's check (its files' paths are checked as they come). */
-    private static boolean checkable(String path) {
-        try {
-            SystemReader.getInstance().checkPath(path);
-            return true;
-        } catch (CorruptObjectException e) {
-            return false;
         }
     }
 

@@ -33,8 +33,8 @@ import org.eclipse.jgit.transport.RefSpec;
 import org.eclipse.jgit.transport.RemoteConfig;
 import org.eclipse.jgit.transport.TagOpt;
 import org.eclipse.jgit.transport.TransferConfig;
-import org.eclipse.jgit.util.FS;
 import org.eclipse.jgit.transport.URIish;
+import org.eclipse.jgit.util.FS;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -167,7 +167,7 @@ public final class WorkspaceManager {
             Trees.delete(dir);
             throw new WorkspaceException(Kind.CLONE_FAILED, "clone of " + credentials.redact(url)
                     + (order.branch() == null ? "" : " (branch " + order.branch() + ")") + " failed: "
-                    + credentials.redact(String.valueOf(e instanceof Error ? e : e.getMessage())));
+                    + reason(e));
         }
         String work = workBranch(order);
         try {
@@ -185,7 +185,7 @@ public final class WorkspaceManager {
             git.close();
             Trees.delete(dir);
             throw new WorkspaceException(Kind.CLONE_FAILED, "cannot start " + work + " from " + base + ": "
-                    + credentials.redact(String.valueOf(e instanceof Error ? e : e.getMessage())));
+                    + reason(e));
         }
     }
 
@@ -306,6 +306,11 @@ public final class WorkspaceManager {
     }
 
     private record Fetched(Git git, Map<String, Written> written) {
+    }
+
+    /** Why a clone failed, for the result: the message (an error's class too), credentials redacted. */
+    private String reason(Throwable e) {
+        return credentials.redact(String.valueOf(e instanceof Error ? e : e.getMessage()));
     }
 
     private CloneCommand clone(String url, Path dir) {

@@ -2,28 +2,22 @@ package io.agentvine.worker.workspace;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static io.agentvine.worker.workspace.TestRepositories.blob;
+import static io.agentvine.worker.workspace.TestRepositories.commitTree;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
 import java.util.List;
 import org.eclipse.jgit.dircache.DirCache;
 import org.eclipse.jgit.dircache.DirCacheCheckout;
 import org.eclipse.jgit.dircache.DirCacheEntry;
-import org.eclipse.jgit.lib.CommitBuilder;
-import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.FileMode;
-import org.eclipse.jgit.lib.ObjectId;
-import org.eclipse.jgit.lib.ObjectInserter;
-import org.eclipse.jgit.lib.PersonIdent;
-import org.eclipse.jgit.lib.RefUpdate;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.lib.TreeFormatter;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
-import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 import org.eclipse.jgit.api.Git;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -210,33 +204,5 @@ class FreshCheckoutTest {
                 .isInstanceOfSatisfying(WorkspaceException.class, e -> assertThat(e.kind()).isEqualTo(WorkspaceException.Kind.CLONE_FAILED))
                 .hasMessageContaining("the tree names dup.txt twice");
         assertThat(tmp.resolve("ws/wo-42")).doesNotExist();
-    }
-
-    private interface TreeWriter {
-        void write(ObjectInserter ins, TreeFormatter root) throws Exception;
-    }
-
-    private static ObjectId blob(ObjectInserter ins, String text) throws Exception {
-        return ins.insert(Constants.OBJ_BLOB, text.getBytes(StandardCharsets.UTF_8));
-    }
-
-    /** Makes {@code main} of the bare repository a commit of a tree written object by object. */
-    private static void commitTree(Path bare, TreeWriter writer) throws Exception {
-        try (Repository repo = new FileRepositoryBuilder().setGitDir(bare.toFile()).build(); ObjectInserter ins = repo.newObjectInserter()) {
-            TreeFormatter root = new TreeFormatter();
-            writer.write(ins, root);
-            CommitBuilder commit = new CommitBuilder();
-            commit.setTreeId(ins.insert(root));
-            commit.setParentId(repo.resolve("refs/heads/main"));
-            PersonIdent who = new PersonIdent("Mallory", "m@example.com");
-            commit.setAuthor(who);
-            commit.setCommitter(who);
-            commit.setMessage("hostile tree\n");
-            ObjectId id = ins.insert(commit);
-            ins.flush();
-            RefUpdate main = repo.updateRef("refs/heads/main");
-            main.setNewObjectId(id);
-            assertThat(main.forceUpdate()).isIn(RefUpdate.Result.FORCED, RefUpdate.Result.FAST_FORWARD);
-        }
     }
 }

@@ -1,5 +1,7 @@
 package io.agentvine.worker.workspace;
 
+import static io.agentvine.worker.workspace.TestRepositories.blob;
+import static io.agentvine.worker.workspace.TestRepositories.commitTree;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.agentvine.worker.workspace.FreshCheckout.Written;
@@ -13,12 +15,10 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.dircache.DirCache;
-import org.eclipse.jgit.lib.CommitBuilder;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.FileMode;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectInserter;
-import org.eclipse.jgit.lib.PersonIdent;
 import org.eclipse.jgit.lib.RefUpdate;
 import org.eclipse.jgit.lib.TreeFormatter;
 import org.eclipse.jgit.revwalk.RevCommit;
@@ -149,40 +149,16 @@ class StreamingCheckoutTest {
         c.repo().close();
     }
 
-    private interface TreeMaker {
-        ObjectId make(ObjectInserter ins, ObjectId blob) throws Exception;
-    }
-
-    /** Points main of {@code bare} at a commit of a hand-made tree (git cannot commit such trees). */
-    private static void commitTree(Path bare, TreeMaker tree) throws Exception {
-        try (org.eclipse.jgit.lib.Repository r = new FileRepositoryBuilder().setGitDir(bare.toFile()).build();
-                ObjectInserter ins = r.newObjectInserter()) {
-            CommitBuilder cb = new CommitBuilder();
-            cb.setTreeId(tree.make(ins, ins.insert(Constants.OBJ_BLOB, "x\n".getBytes())));
-            PersonIdent who = new PersonIdent("a", "a@a");
-            cb.setAuthor(who);
-            cb.setCommitter(who);
-            cb.setMessage("hostile");
-            ObjectId commit = ins.insert(cb);
-            ins.flush();
-            RefUpdate u = r.updateRef("refs/heads/main");
-            u.setNewObjectId(commit);
-            u.forceUpdate();
-        }
-    }
-
     @Test
     void a_file_and_a_directory_of_one_name_are_not_streamed() throws Exception {
         // "a" the file, and "a/b" under a directory "a".
         Path bare = repo();
-        commitTree(bare, (ins, blob) -> {
+        commitTree(bare, (ins, root) -> {
+            ObjectId x = blob(ins, "x\n");
             TreeFormatter sub = new TreeFormatter();
-            sub.append("b", FileMode.REGULAR_FILE, blob);
-            ObjectId subTree = ins.insert(sub);
-            TreeFormatter top = new TreeFormatter();
-            top.append("a", FileMode.REGULAR_FILE, blob);
-            top.append("a", FileMode.TREE, subTree);
-            return ins.insert(top);
+            sub.append("b", FileMode.REGULAR_FILE, x);
+            root.append("a", FileMode.REGULAR_FILE, x);
+            root.append("a", FileMode.TREE, ins.insert(sub));
         });
         Clone c = fetch(bare, 64L << 20);
         assertThat(c.written()).isEmpty();
@@ -195,16 +171,14 @@ class StreamingCheckoutTest {
         // A file, a directory ".." holding an empty "planted", one named "/tmp/...", and an empty "x".
         Path bare = repo();
         Path absolute = tmp.resolve("absolute");
-        commitTree(bare, (ins, blob) -> {
+        commitTree(bare, (ins, root) -> {
             ObjectId empty = ins.insert(new TreeFormatter());
             TreeFormatter up = new TreeFormatter();
             up.append("planted", FileMode.TREE, empty);
-            TreeFormatter top = new TreeFormatter();
-            top.append("..", FileMode.TREE, ins.insert(up));
-            top.append(absolute.toString(), FileMode.TREE, empty);
-            top.append("a.txt", FileMode.REGULAR_FILE, blob);
-            top.append("x", FileMode.TREE, empty);
-            return ins.insert(top);
+            root.append("..", FileMode.TREE, ins.insert(up));
+            root.append(absolute.toString(), FileMode.TREE, empty);
+            root.append("a.txt", FileMode.REGULAR_FILE, blob(ins, "x\n"));
+            root.append("x", FileMode.TREE, empty);
         });
         Clone c = fetch(bare, 64L << 20);
         checkout(c);
@@ -219,11 +193,9 @@ class StreamingCheckoutTest {
     @Test
     void empty_trees_in_a_plain_tree_make_no_directories() throws Exception {
         Path bare = repo();
-        commitTree(bare, (ins, blob) -> {
-            TreeFormatter top = new TreeFormatter();
-            top.append("a.txt", FileMode.REGULAR_FILE, blob);
-            top.append("empty", FileMode.TREE, ins.insert(new TreeFormatter()));
-            return ins.insert(top);
+        commitTree(bare, (ins, root) -> {
+            root.append("a.txt", FileMode.REGULAR_FILE, blob(ins, "x\n"));
+            root.append("empty", FileMode.TREE, ins.insert(new TreeFormatter()));
         });
         Clone c = fetch(bare, 64L << 20);
         assertThat(c.written()).containsOnlyKeys("a.txt");
@@ -250,11 +222,28 @@ class StreamingCheckoutTest {
         s.check(IDS.idFor(Constants.OBJ_COMMIT, raw), Constants.OBJ_COMMIT, raw);
     }
 
-    private static ObjectId feedTree(StreamingCheckout s, TreeFormatter t) {
-        byte[] raw = t.toByteArray();
-        ObjectId id = IDS.idFor(Constants.OBJ_TREE, raw);
-        s.check(id, Constants.OBJ_TREE, raw);
-        return id;
+    /**
+     * Feeds a commit of a chain of trees, top first as the pack parser might: {@code levels} trees
+     * above one holding the file "f" ({@code blob}), each naming the one below by each of {@code names}.
+     */
+    private static void feedChain(StreamingCheckout s, ObjectId blob, int levels, String... names) {
+        TreeFormatter leaf = new TreeFormatter();
+        leaf.append("f", FileMode.REGULAR_FILE, blob);
+        List<TreeFormatter> chain = new ArrayList<>(List.of(leaf));
+        ObjectId below = IDS.idFor(leaf);
+        for (int i = 0; i < levels; i++) {
+            TreeFormatter t = new TreeFormatter();
+            for (String name : names) {
+                t.append(name, FileMode.TREE, below);
+            }
+            below = IDS.idFor(t);
+            chain.add(t);
+        }
+        feedCommit(s, below);
+        for (int i = chain.size() - 1; i >= 0; i--) {
+            byte[] raw = chain.get(i).toByteArray();
+            s.check(IDS.idFor(Constants.OBJ_TREE, raw), Constants.OBJ_TREE, raw);
+        }
     }
 
     @Test
@@ -263,22 +252,7 @@ class StreamingCheckoutTest {
         StreamingCheckout s = checker();
         byte[] x = "x\n".getBytes();
         ObjectId blob = IDS.idFor(Constants.OBJ_BLOB, x);
-        TreeFormatter leaf = new TreeFormatter();
-        leaf.append("f", FileMode.REGULAR_FILE, blob);
-        ObjectId below = IDS.idFor(leaf);
-        List<TreeFormatter> levels = new ArrayList<>();
-        levels.add(leaf);
-        for (int i = 0; i < 20; i++) {
-            TreeFormatter t = new TreeFormatter();
-            t.append("a", FileMode.TREE, below);
-            t.append("b", FileMode.TREE, below);
-            below = IDS.idFor(t);
-            levels.add(t);
-        }
-        feedCommit(s, below);
-        for (int i = levels.size() - 1; i >= 0; i--) {
-            feedTree(s, levels.get(i));
-        }
+        feedChain(s, blob, 20, "a", "b");
         s.check(blob, Constants.OBJ_BLOB, x);
         assertThat(s.gaveUp()).as("gave up at %d paths", StreamingCheckout.MAX_PATHS).isTrue();
         assertThat(writerRunning()).isFalse();
@@ -304,21 +278,7 @@ class StreamingCheckoutTest {
     @Test
     void a_tree_nested_deeper_than_the_limit_is_left_to_fresh_checkout() throws Exception {
         StreamingCheckout s = checker();
-        TreeFormatter leaf = new TreeFormatter();
-        leaf.append("f", FileMode.REGULAR_FILE, IDS.idFor(Constants.OBJ_BLOB, new byte[0]));
-        List<TreeFormatter> levels = new ArrayList<>();
-        levels.add(leaf);
-        ObjectId below = IDS.idFor(leaf);
-        for (int i = 0; i <= StreamingCheckout.MAX_DEPTH + 1; i++) {
-            TreeFormatter t = new TreeFormatter();
-            t.append("d", FileMode.TREE, below);
-            below = IDS.idFor(t);
-            levels.add(t);
-        }
-        feedCommit(s, below);
-        for (int i = levels.size() - 1; i >= 0; i--) {
-            feedTree(s, levels.get(i));
-        }
+        feedChain(s, IDS.idFor(Constants.OBJ_BLOB, new byte[0]), StreamingCheckout.MAX_DEPTH + 2, "d");
         assertThat(s.gaveUp()).isTrue();
         assertThat(s.finish()).isEmpty();
     }

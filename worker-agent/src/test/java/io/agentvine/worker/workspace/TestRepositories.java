@@ -1,5 +1,7 @@
 package io.agentvine.worker.workspace;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -7,6 +9,15 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.eclipse.jgit.lib.CommitBuilder;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectInserter;
+import org.eclipse.jgit.lib.PersonIdent;
+import org.eclipse.jgit.lib.RefUpdate;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.lib.TreeFormatter;
+import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 
 /**
  * Real repositories for tests, made with the git CLI (the independent reference JGit is checked
@@ -64,5 +75,38 @@ public final class TestRepositories {
     public static List<String> branches(Path repo) throws IOException, InterruptedException {
         String out = git(repo, "for-each-ref", "--format=%(refname:short)", "refs/heads/");
         return out.isEmpty() ? List.of() : out.lines().sorted().toList();
+    }
+
+    /** Writes the entries of a hand-made root tree (and the objects they name). */
+    public interface TreeWriter {
+        void write(ObjectInserter ins, TreeFormatter root) throws Exception;
+    }
+
+    /** Inserts a blob of {@code text}. */
+    public static ObjectId blob(ObjectInserter ins, String text) throws Exception {
+        return ins.insert(Constants.OBJ_BLOB, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Makes {@code main} of the bare repository a commit of a tree written object by object (trees
+     * git cannot commit: hostile names, duplicates).
+     */
+    public static void commitTree(Path bare, TreeWriter writer) throws Exception {
+        try (Repository repo = new FileRepositoryBuilder().setGitDir(bare.toFile()).build(); ObjectInserter ins = repo.newObjectInserter()) {
+            TreeFormatter root = new TreeFormatter();
+            writer.write(ins, root);
+            CommitBuilder commit = new CommitBuilder();
+            commit.setTreeId(ins.insert(root));
+            commit.setParentId(repo.resolve("refs/heads/main"));
+            PersonIdent who = new PersonIdent("Mallory", "m@example.com");
+            commit.setAuthor(who);
+            commit.setCommitter(who);
+            commit.setMessage("hostile tree\n");
+            ObjectId id = ins.insert(commit);
+            ins.flush();
+            RefUpdate main = repo.updateRef("refs/heads/main");
+            main.setNewObjectId(id);
+            assertThat(main.forceUpdate()).isIn(RefUpdate.Result.FORCED, RefUpdate.Result.FAST_FORWARD);
+        }
     }
 }
