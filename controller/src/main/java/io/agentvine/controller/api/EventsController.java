@@ -2,6 +2,7 @@ package io.agentvine.controller.api;
 
 import io.agentvine.controller.events.EventLog;
 import io.agentvine.controller.persistence.EventRow;
+import io.agentvine.controller.security.Roles;
 import io.agentvine.model.Json;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
@@ -11,6 +12,7 @@ import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Header;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.http.sse.Event;
+import io.micronaut.security.annotation.Secured;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -35,11 +37,11 @@ public class EventsController {
         this.log = log;
     }
 
+    @Secured({Roles.ADMIN, Roles.VIEWER})
     @Get(produces = MediaType.TEXT_EVENT_STREAM)
     public Publisher<Event<Map<String, Object>>> stream(HttpRequest<?> request,
                                                        @Nullable @Header("Last-Event-ID") String lastEventId,
                                                        @Nullable @QueryValue Long since) {
-        Callers.admin(request);
         long start;
         if (lastEventId != null && !lastEventId.isBlank()) {
             try {
