@@ -41,8 +41,8 @@ public class EventsController {
     @Secured({Roles.ADMIN, Roles.VIEWER})
     @Get(produces = MediaType.TEXT_EVENT_STREAM)
     public Publisher<Event<?>> stream(HttpRequest<?> request,
-                                                       @Nullable @Header("Last-Event-ID") String lastEventId,
-                                                       @Nullable @QueryValue Long since) {
+                                      @Nullable @Header("Last-Event-ID") String lastEventId,
+                                      @Nullable @QueryValue Long since) {
         long start;
         if (lastEventId != null && !lastEventId.isBlank()) {
             try {
