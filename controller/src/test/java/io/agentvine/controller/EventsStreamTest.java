@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
@@ -33,6 +34,7 @@ class EventsStreamTest implements TestPropertyProvider {
     EmbeddedServer server;
 
     private final HttpClient http = HttpClient.newHttpClient();
+    private final List<Stream<String>> streams = new ArrayList<>();
 
     @Override
     public Map<String, String> getProperties() {
@@ -53,19 +55,28 @@ class EventsStreamTest implements TestPropertyProvider {
         return r.body().replaceAll(".*\"id\":\"([^\"]+)\".*", "$1");
     }
 
-    /** Reads SSE frames until {@code n} events came; returns them as {id, event, data}. */
-    private List<Map<String, String>> read(String query, String lastEventId, int n) throws Exception {
+    /**
+     * Opens the stream; returns once the response came, which the server sends with its first line (a
+     * comment naming where the stream starts): from then on every new event reaches this client.
+     */
+    private Iterator<String> open(String query, String lastEventId) throws Exception {
         HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(server.getURI() + "/api/v1/events" + query))
-                .header("Authorization", "Bearer " + ADMIN).header("Accept", "text/event-stream");
+                .header("Authorization", "Bearer " + ADMIN).header("Accept", "text/event-stream")
+                .timeout(Duration.ofSeconds(20));
         if (lastEventId != null) {
             req.header("Last-Event-ID", lastEventId);
         }
         HttpResponse<Stream<String>> res = http.send(req.build(), HttpResponse.BodyHandlers.ofLines());
         assertThat(res.statusCode()).isEqualTo(200);
+        streams.add(res.body());
+        return res.body().iterator();
+    }
+
+    /** Reads SSE frames until {@code n} events came (comments are not events); returns them as {id, event, data}. */
+    private static List<Map<String, String>> read(Iterator<String> lines, int n) throws Exception {
         return CompletableFuture.supplyAsync(() -> {
             List<Map<String, String>> out = new ArrayList<>();
             Map<String, String> frame = new HashMap<>();
-            Iterator<String> lines = res.body().iterator();
             while (out.size() < n && lines.hasNext()) {
                 String line = lines.next();
                 if (line.isEmpty()) {
@@ -73,13 +84,18 @@ class EventsStreamTest implements TestPropertyProvider {
                         out.add(frame);
                         frame = new HashMap<>();
                     }
-                } else if (line.contains(":")) {
+                } else if (line.indexOf(':') > 0) {
                     frame.put(line.substring(0, line.indexOf(':')), line.substring(line.indexOf(':') + 1).trim());
                 }
             }
-            res.body().close();
             return out;
         }).get(20, TimeUnit.SECONDS);
+    }
+
+    @AfterEach
+    void closeStreams() {
+        streams.forEach(Stream::close);
+        streams.clear();
     }
 
     @Test
@@ -88,12 +104,12 @@ class EventsStreamTest implements TestPropertyProvider {
         String second = createTask("two");
         String third = createTask("three");
 
-        List<Map<String, String>> all = read("?since=0", null, 3);
+        List<Map<String, String>> all = read(open("?since=0", null), 3);
         assertThat(all).extracting(f -> f.get("event")).containsOnly("task_queued");
         assertThat(all.get(0).get("data")).contains(first);
         assertThat(all.get(2).get("data")).contains(third);
 
-        List<Map<String, String>> resumed = read("", all.get(0).get("id"), 2);
+        List<Map<String, String>> resumed = read(open("", all.get(0).get("id")), 2);
         assertThat(resumed.get(0).get("data")).contains(second);
         assertThat(resumed.get(1).get("data")).contains(third);
         assertThat(Long.parseLong(resumed.get(0).get("id"))).isGreaterThan(Long.parseLong(all.get(0).get("id")));
@@ -101,20 +117,14 @@ class EventsStreamTest implements TestPropertyProvider {
 
     @Test
     void a_live_client_receives_new_events_as_they_happen() throws Exception {
-        CompletableFuture<List<Map<String, String>>> live = CompletableFuture.supplyAsync(() -> {
-            try {
-                return read("", null, 1);
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
-        Thread.sleep(500);
+        Iterator<String> live = open("", null);
+        assertThat(live.next()).as("the stream opens with a comment").startsWith(": streaming events after ");
         String id = createTask("live");
-        assertThat(live.get(20, TimeUnit.SECONDS).get(0).get("data")).contains(id);
+        assertThat(read(live, 1)).singleElement().satisfies(f -> assertThat(f.get("data")).contains(id));
     }
 
     @Test
-    void the_stream_needs_an_admin_key() throws Exception {
+    void the_stream_needs_a_key() throws Exception {
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(server.getURI().resolve("/api/v1/events")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).isEqualTo(401);

@@ -2,22 +2,16 @@ package io.agentvine.controller.api;
 
 import io.agentvine.controller.security.Caller;
 import io.micronaut.http.HttpRequest;
+import io.micronaut.security.authentication.Authentication;
 
-/** The authenticated caller of a request (set by the API key filter). */
+/** The authenticated caller of a request (from its bearer key; see BearerKeyFetcher). */
 final class Callers {
     private Callers() {
     }
 
     static Caller of(HttpRequest<?> request) {
-        return request.getAttribute(Caller.ATTRIBUTE, Caller.class)
-                .orElseThrow(() -> new IllegalStateException("no caller: the API key filter did not run"));
-    }
-
-    static Caller admin(HttpRequest<?> request) {
-        Caller c = of(request);
-        if (!c.isAdmin()) {
-            throw ApiException.forbidden("this needs an admin key; key '" + c.keyName() + "' is a worker key");
-        }
-        return c;
+        return request.getUserPrincipal(Authentication.class)
+                .map(a -> (Caller) a.getAttributes().get(Caller.ATTRIBUTE))
+                .orElseThrow(() -> new IllegalStateException("no caller: the route must not be open to anonymous calls"));
     }
 }

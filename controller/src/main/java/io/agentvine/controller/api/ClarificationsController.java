@@ -3,6 +3,7 @@ package io.agentvine.controller.api;
 import io.agentvine.controller.clarifications.AnswerRequest;
 import io.agentvine.controller.clarifications.ClarificationService;
 import io.agentvine.controller.clarifications.ClarificationView;
+import io.agentvine.controller.security.Roles;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.annotation.Body;
@@ -13,6 +14,7 @@ import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.security.annotation.Secured;
 import java.util.List;
 
 /**
@@ -29,20 +31,21 @@ public class ClarificationsController {
         this.clarifications = clarifications;
     }
 
+    @Secured({Roles.ADMIN, Roles.VIEWER})
     @Get
     public List<ClarificationView> list(HttpRequest<?> request, @Nullable @QueryValue String status, @Nullable @QueryValue("task_id") String taskId) {
-        Callers.admin(request);
         return clarifications.list(status, taskId);
     }
 
+    @Secured({Roles.ADMIN, Roles.VIEWER})
     @Get("/{id}")
     public ClarificationView get(HttpRequest<?> request, @PathVariable String id) {
-        Callers.admin(request);
         return clarifications.get(id);
     }
 
+    @Secured(Roles.ADMIN)
     @Post("/{id}/answer")
     public ClarificationView answer(HttpRequest<?> request, @PathVariable String id, @Body AnswerRequest body) {
-        return clarifications.answer(id, body, Callers.admin(request).keyName());
+        return clarifications.answer(id, body, Callers.of(request).keyName());
     }
 }

@@ -2,6 +2,7 @@ package io.agentvine.controller.api;
 
 import io.agentvine.controller.events.EventLog;
 import io.agentvine.controller.persistence.EventRow;
+import io.agentvine.controller.security.Roles;
 import io.agentvine.model.Json;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
@@ -11,6 +12,7 @@ import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Header;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.http.sse.Event;
+import io.micronaut.security.annotation.Secured;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -21,7 +23,8 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * Server-Sent Events from the durable event log. Every event carries its log id; a client that
+ * Server-Sent Events from the durable event log. The stream opens with a comment (no event) naming
+ * where it starts; every event carries its log id; a client that
  * reconnects with {@code Last-Event-ID} (or {@code ?since=<id>}) gets everything after it, so it
  * misses nothing — also events written by another controller replica, since all read one database.
  */
@@ -35,11 +38,11 @@ public class EventsController {
         this.log = log;
     }
 
+    @Secured({Roles.ADMIN, Roles.VIEWER})
     @Get(produces = MediaType.TEXT_EVENT_STREAM)
-    public Publisher<Event<Map<String, Object>>> stream(HttpRequest<?> request,
-                                                       @Nullable @Header("Last-Event-ID") String lastEventId,
-                                                       @Nullable @QueryValue Long since) {
-        Callers.admin(request);
+    public Publisher<Event<?>> stream(HttpRequest<?> request,
+                                      @Nullable @Header("Last-Event-ID") String lastEventId,
+                                      @Nullable @QueryValue Long since) {
         long start;
         if (lastEventId != null && !lastEventId.isBlank()) {
             try {
@@ -51,7 +54,10 @@ public class EventsController {
             start = since != null ? since : log.latestId();
         }
         AtomicLong cursor = new AtomicLong(start);
-        return Flux.interval(Duration.ZERO, POLL)
+        // A comment first: the response (headers included) goes out at once, so a client knows its
+        // stream is open and will see every event after `start`, before anything happens.
+        Event<Object> open = Event.<Object>of("").comment("streaming events after " + start);
+        return Flux.<Event<?>>just(open).concatWith(Flux.interval(Duration.ZERO, POLL)
                 .onBackpressureDrop()
                 .concatMap(tick -> Mono.fromCallable(() -> log.after(cursor.get()))
                         .subscribeOn(Schedulers.boundedElastic())
@@ -59,7 +65,7 @@ public class EventsController {
                 .map(row -> {
                     cursor.set(row.id());
                     return toEvent(row);
-                });
+                }));
     }
 
     @SuppressWarnings("unchecked")

@@ -6,6 +6,8 @@ import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Produces;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.security.annotation.Secured;
+import io.micronaut.security.rules.SecurityRule;
 
 /**
  * Prometheus metrics at {@code /metrics} (open, like /health): queue depth, tasks by state, heartbeats,
@@ -19,6 +21,7 @@ public class MetricsController {
         this.registry = registry;
     }
 
+    @Secured(SecurityRule.IS_ANONYMOUS)
     @Get
     @Produces("text/plain; version=0.0.4; charset=utf-8")
     @ExecuteOn(TaskExecutors.BLOCKING)

@@ -6,6 +6,7 @@ import io.agentvine.model.TaskTypes;
 import io.agentvine.queue.QueueStats;
 import io.agentvine.queue.WorkQueue;
 import io.agentvine.controller.events.EventLog;
+import io.agentvine.controller.security.Roles;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
@@ -15,6 +16,7 @@ import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.security.annotation.Secured;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,9 +40,9 @@ public class QueueController {
         this.events = events;
     }
 
+    @Secured({Roles.ADMIN, Roles.VIEWER})
     @Get
     public List<TypeQueue> all(HttpRequest<?> request) {
-        Callers.admin(request);
         return taskTypes.allowed().stream().sorted(java.util.Comparator.comparing(TaskType::name)).map(t -> {
             QueueStats s = queue.stats(t);
             Map<String, Long> depth = new LinkedHashMap<>();
@@ -55,18 +57,18 @@ public class QueueController {
         }).toList();
     }
 
+    @Secured(Roles.ADMIN)
     @Post("/{type}/pause")
     public HttpResponse<Void> pause(HttpRequest<?> request, @PathVariable String type) {
-        Callers.admin(request);
         TaskType t = taskTypes.require(type);
         queue.pause(t);
         events.append("queue_updated", null, null, Map.of("type", t.name(), "paused", true));
         return HttpResponse.status(HttpStatus.ACCEPTED);
     }
 
+    @Secured(Roles.ADMIN)
     @Post("/{type}/resume")
     public HttpResponse<Void> resume(HttpRequest<?> request, @PathVariable String type) {
-        Callers.admin(request);
         TaskType t = taskTypes.require(type);
         queue.resume(t);
         events.append("queue_updated", null, null, Map.of("type", t.name(), "paused", false));

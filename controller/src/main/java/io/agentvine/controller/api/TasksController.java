@@ -1,5 +1,6 @@
 package io.agentvine.controller.api;
 
+import io.agentvine.controller.security.Roles;
 import io.agentvine.controller.tasks.TaskCreated;
 import io.agentvine.controller.tasks.TaskRequest;
 import io.agentvine.controller.tasks.TaskService;
@@ -18,6 +19,7 @@ import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.security.annotation.Secured;
 import java.util.Map;
 
 @Controller("/api/v1/tasks")
@@ -29,36 +31,36 @@ public class TasksController {
         this.tasks = tasks;
     }
 
+    @Secured(Roles.ADMIN)
     @Post
     public HttpResponse<TaskCreated> create(HttpRequest<?> request, @Body TaskRequest body) {
-        Callers.admin(request);
         TaskCreated created = tasks.create(body);
         return created.created() ? HttpResponse.created(created) : HttpResponse.ok(created);
     }
 
+    @Secured({Roles.ADMIN, Roles.VIEWER})
     @Get
     public Page<TaskView> list(HttpRequest<?> request, @Nullable @QueryValue String state, @Nullable @QueryValue String type,
                                @Nullable @QueryValue String repository, @QueryValue(defaultValue = "0") int page,
                                @QueryValue(defaultValue = "50") int size) {
-        Callers.admin(request);
         return tasks.list(state, type, repository, page, size);
     }
 
+    @Secured({Roles.ADMIN, Roles.VIEWER})
     @Get("/{id}")
     public TaskView get(HttpRequest<?> request, @PathVariable String id) {
-        Callers.admin(request);
         return tasks.get(id);
     }
 
+    @Secured(Roles.ADMIN)
     @Delete("/{id}")
     public TaskView cancel(HttpRequest<?> request, @PathVariable String id) {
-        Callers.admin(request);
         return tasks.cancel(id);
     }
 
+    @Secured(Roles.ADMIN)
     @Patch("/{id}")
     public TaskView patch(HttpRequest<?> request, @PathVariable String id, @Body Map<String, Object> body) {
-        Callers.admin(request);
         for (String field : body.keySet()) {
             if (!field.equals("priority")) {
                 throw ApiException.badRequest(field, "cannot be changed; only priority can, while the task is queued");
@@ -68,9 +70,9 @@ public class TasksController {
         return tasks.changePriority(id, p == null ? null : p.toString());
     }
 
+    @Secured(Roles.ADMIN)
     @Post("/{id}/retry")
     public TaskView retry(HttpRequest<?> request, @PathVariable String id) {
-        Callers.admin(request);
         return tasks.retry(id);
     }
 }

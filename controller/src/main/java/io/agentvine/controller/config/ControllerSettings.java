@@ -21,6 +21,8 @@ public class ControllerSettings {
     private List<String> customTaskTypes = new ArrayList<>();
     /** Comma-separated admin keys (AGENTVINE_ADMIN_KEYS). */
     private String adminKeys = "";
+    /** Comma-separated read-only viewer keys (AGENTVINE_VIEWER_KEYS). */
+    private String viewerKeys = "";
     /** Worker keys: {@code name:key:type|type,...} (AGENTVINE_WORKER_KEYS); type {@code *} means every type. */
     private String workerKeys = "";
     private Map<String, String> tierModels = new LinkedHashMap<>(Map.of("premium", "opus", "standard", "sonnet", "budget", "haiku"));
@@ -49,6 +51,8 @@ public class ControllerSettings {
     public void setCustomTaskTypes(List<String> v) { this.customTaskTypes = v; }
     public String getAdminKeys() { return adminKeys; }
     public void setAdminKeys(String v) { this.adminKeys = v; }
+    public String getViewerKeys() { return viewerKeys; }
+    public void setViewerKeys(String v) { this.viewerKeys = v; }
     public String getWorkerKeys() { return workerKeys; }
     public void setWorkerKeys(String v) { this.workerKeys = v; }
     public Map<String, String> getTierModels() { return tierModels; }

@@ -8,6 +8,7 @@ import io.agentvine.controller.persistence.LifecycleEventRepository;
 import io.agentvine.controller.persistence.LifecycleEventRow;
 import io.agentvine.controller.persistence.TaskRepository;
 import io.agentvine.controller.persistence.TaskRow;
+import io.agentvine.controller.persistence.TaskStore;
 import io.agentvine.controller.persistence.WorkerRepository;
 import io.agentvine.model.Json;
 import io.agentvine.model.LifecycleEvent;
@@ -41,9 +42,12 @@ public class LifecycleApplier {
     private final EventLog events;
     private final MeterRegistry meters;
     private final ClarificationService clarifications;
+    private final TaskStore store;
 
     public LifecycleApplier(LifecycleEventRepository applied, TaskRepository tasks, AttemptRepository attempts,
-                            WorkerRepository workers, EventLog events, MeterRegistry meters, ClarificationService clarifications) {
+                            WorkerRepository workers, EventLog events, MeterRegistry meters, ClarificationService clarifications,
+                            TaskStore store) {
+        this.store = store;
         this.clarifications = clarifications;
         this.applied = applied;
         this.tasks = tasks;
@@ -84,7 +88,7 @@ public class LifecycleApplier {
         switch (e.type()) {
             case STARTED -> {
                 if (!task.isFinal() && current) {
-                    tasks.update(task.running(e.workerId(), e.attempt(), e.at()));
+                    store.update(task, task.running(e.workerId(), e.attempt(), e.at()));
                 }
                 if (attempts.findByTaskIdAndAttemptAndWorkerId(e.taskId(), e.attempt(), e.workerId()).isEmpty()) {
                     attempts.save(AttemptRow.start(e.taskId(), e.attempt(), e.workerId(), e.model(), e.at()));
@@ -98,7 +102,7 @@ public class LifecycleApplier {
                 usageIfAny(task, e);
                 task = tasks.findById(e.taskId()).orElseThrow();
                 if (current && !task.isFinal()) {
-                    tasks.update(task.completed(e.result().isEmpty() ? null : Json.write(e.result()), e.at()));
+                    store.update(task, task.completed(e.result().isEmpty() ? null : Json.write(e.result()), e.at()));
                 }
                 endAttempt(e, "completed", null);
                 workers.incrementCompleted(e.workerId());
@@ -118,7 +122,7 @@ public class LifecycleApplier {
                 };
                 String reason = e.outcome().wireName() + (e.message() == null ? "" : ": " + e.message());
                 if (state != null && current && !task.isFinal()) {
-                    tasks.update(task.withState(state, reason, e.at()));
+                    store.update(task, task.withState(state, reason, e.at()));
                 }
                 endAttempt(e, e.outcome().wireName(), e.message());
                 workers.incrementFailed(e.workerId());
@@ -131,7 +135,7 @@ public class LifecycleApplier {
                 usageIfAny(task, e);
                 task = tasks.findById(e.taskId()).orElseThrow();
                 if (current && !task.isFinal()) {
-                    tasks.update(task.withState("queued", null, e.at()));
+                    store.update(task, task.withState("queued", null, e.at()));
                 }
                 endAttempt(e, "released", e.message());
                 payload.put("message", "released by its worker (shutdown); back at the head of its queue");
@@ -139,7 +143,7 @@ public class LifecycleApplier {
             }
             case AWAITING_APPROVAL -> {
                 if (current && !task.isFinal()) {
-                    tasks.update(task.withState("awaiting_approval", null, e.at()));
+                    store.update(task, task.withState("awaiting_approval", null, e.at()));
                 }
                 events.append("task_progress", e.taskId(), e.workerId(), payload);
             }
@@ -147,7 +151,7 @@ public class LifecycleApplier {
                 usageIfAny(task, e);
                 task = tasks.findById(e.taskId()).orElseThrow();
                 if (!task.isFinal()) {
-                    tasks.update(task.withState("cancelled", "cancelled by operator", e.at()));
+                    store.update(task, task.withState("cancelled", "cancelled by operator", e.at()));
                 }
                 endAttempt(e, "cancelled", e.message());
                 events.append("task_cancelled", e.taskId(), e.workerId(), payload);

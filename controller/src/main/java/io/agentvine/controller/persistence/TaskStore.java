@@ -4,10 +4,19 @@ import io.agentvine.model.Json;
 import jakarta.inject.Singleton;
 import jakarta.transaction.Transactional;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** A new task and its {@code task_queued} event, in one commit. */
+/**
+ * Where a task's state is written: a new task and its {@code task_queued} event in one commit, and
+ * every later change under the row lock. A change that ends the task (completed, failed, dead,
+ * cancelled) is logged here, once: INFO when it completed or was cancelled, WARN when it failed or was
+ * dead-lettered, with its type, attempt, worker and reason; so is a failed attempt that will be retried.
+ */
 @Singleton
 public class TaskStore {
+    private static final Logger log = LoggerFactory.getLogger(TaskStore.class);
+
     private final TaskRepository tasks;
     private final EventRepository events;
 
@@ -31,8 +40,34 @@ public class TaskStore {
     public java.util.Optional<TaskRow> transition(String id, java.util.function.UnaryOperator<TaskRow> change) {
         return tasks.findByIdForUpdate(id).map(current -> {
             TaskRow next = change.apply(current);
-            return next == null || next.equals(current) ? current : tasks.update(next);
+            return next == null || next.equals(current) ? current : update(current, next);
         });
+    }
+
+    /** Writes {@code next} over {@code before}, whose row lock the caller's transaction holds. */
+    @Transactional
+    public TaskRow update(TaskRow before, TaskRow next) {
+        TaskRow written = tasks.update(next);
+        logEnd(before, written);
+        return written;
+    }
+
+    private static void logEnd(TaskRow before, TaskRow after) {
+        if (before.isFinal() || before.state().equals(after.state())) {
+            return;
+        }
+        switch (after.state()) {
+            case "completed" -> log.info("task {} completed (type {}, attempt {}, worker {})", after.id(), after.type(),
+                    after.attempts(), after.workerId());
+            case "cancelled" -> log.info("task {} cancelled (type {}, attempt {}, worker {}): {}", after.id(), after.type(),
+                    after.attempts(), after.workerId(), after.error());
+            case "failed", "dead" -> log.warn("task {} {} (type {}, attempt {}, worker {}): {}", after.id(),
+                    after.state().equals("dead") ? "dead-lettered" : "failed", after.type(), after.attempts(),
+                    after.workerId(), after.error());
+            case "delayed" -> log.warn("task {} attempt {} failed, retry scheduled (type {}, worker {}): {}", after.id(),
+                    after.attempts(), after.type(), after.workerId(), after.error());
+            default -> { }
+        }
     }
 
     /** Undoes {@link #insertQueued} when the order could not be enqueued. */

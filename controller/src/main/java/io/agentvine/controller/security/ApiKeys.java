@@ -12,9 +12,11 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The configured bearer keys. Admin keys: {@code AGENTVINE_ADMIN_KEYS=key1,key2}. Worker keys:
- * {@code AGENTVINE_WORKER_KEYS=name:key:feature|bugfix,other:key2:*}. Keys are compared in constant
- * time (every configured key is compared, whatever matched) and never logged or echoed.
+ * The configured bearer keys. Admin keys: {@code AGENTVINE_ADMIN_KEYS=key1,key2}; read-only viewer
+ * keys: {@code AGENTVINE_VIEWER_KEYS=key3,key4}; worker keys:
+ * {@code AGENTVINE_WORKER_KEYS=name:key:feature|bugfix,other:key2:*}. Admin and viewer keys are named
+ * {@code admin-N} and {@code viewer-N}. Keys are compared in constant time (every configured key is
+ * compared, whatever matched) and never logged or echoed; a key or a name configured twice is refused.
  */
 @Singleton
 public class ApiKeys {
@@ -26,7 +28,11 @@ public class ApiKeys {
     public ApiKeys(ControllerSettings settings) {
         int n = 0;
         for (String k : split(settings.getAdminKeys(), ",")) {
-            entries.add(new Entry(bytes(k), new Caller(Caller.Kind.ADMIN, "admin-" + (++n), Set.of(), true)));
+            add(k, new Caller(Caller.Kind.ADMIN, "admin-" + (++n), Set.of(), true), "agentvine.admin-keys");
+        }
+        n = 0;
+        for (String k : split(settings.getViewerKeys(), ",")) {
+            add(k, new Caller(Caller.Kind.VIEWER, "viewer-" + (++n), Set.of(), false), "agentvine.viewer-keys");
         }
         for (String spec : split(settings.getWorkerKeys(), ",")) {
             String[] parts = spec.split(":", 3);
@@ -41,8 +47,23 @@ public class ApiKeys {
                     types.add(TaskType.of(t.trim()));
                 }
             }
-            entries.add(new Entry(bytes(parts[1].trim()), new Caller(Caller.Kind.WORKER, parts[0].trim(), Set.copyOf(types), all)));
+            add(parts[1].trim(), new Caller(Caller.Kind.WORKER, parts[0].trim(), Set.copyOf(types), all),
+                    "agentvine.worker-keys");
         }
+    }
+
+    private void add(String key, Caller caller, String setting) {
+        for (Entry e : entries) {
+            if (MessageDigest.isEqual(e.key(), bytes(key))) {
+                throw new IllegalArgumentException(setting + ": the key of '" + caller.keyName()
+                        + "' is already the key of '" + e.caller().keyName() + "'; each key must be distinct");
+            }
+            if (e.caller().keyName().equals(caller.keyName())) {
+                throw new IllegalArgumentException(setting + ": the name '" + caller.keyName()
+                        + "' is already taken; each key needs its own name (it owns the workers it registers)");
+            }
+        }
+        entries.add(new Entry(bytes(key), caller));
     }
 
     public Optional<Caller> authenticate(String presented) {
@@ -57,10 +78,6 @@ public class ApiKeys {
             }
         }
         return Optional.ofNullable(found);
-    }
-
-    public boolean isEmpty() {
-        return entries.isEmpty();
     }
 
     private static byte[] bytes(String s) {

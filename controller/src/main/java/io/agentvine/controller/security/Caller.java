@@ -8,15 +8,34 @@ import java.util.Set;
  * what a worker record remembers as its owner.
  */
 public record Caller(Kind kind, String keyName, Set<TaskType> types, boolean allTypes) {
-    public enum Kind { ADMIN, WORKER }
+    /** A key's kind and the role ({@link Roles}) it grants. */
+    public enum Kind {
+        ADMIN(Roles.ADMIN), VIEWER(Roles.VIEWER), WORKER(Roles.WORKER);
 
+        private final String role;
+
+        Kind(String role) {
+            this.role = role;
+        }
+
+        public String role() {
+            return role;
+        }
+    }
+
+    /** The authentication attribute that carries the caller. */
     public static final String ATTRIBUTE = "agentvine.caller";
 
     public boolean isAdmin() {
         return kind == Kind.ADMIN;
     }
 
+    /** Operators' keys (admin, viewer) read every worker; a worker key reads only its own. */
+    public boolean readsEveryWorker() {
+        return kind != Kind.WORKER;
+    }
+
     public boolean mayServe(TaskType type) {
-        return isAdmin() || allTypes || types.contains(type);
+        return isAdmin() || (kind == Kind.WORKER && (allTypes || types.contains(type)));
     }
 }

@@ -116,9 +116,11 @@ public class WorkerRegistry {
         return workers.listOrderByRegisteredAt().stream().map(this::view).toList();
     }
 
+    /** Admin and viewer keys read every worker; a worker key only its own. */
     public WorkerView get(Caller caller, String id) {
         buffer.flush();
-        return view(owned(caller, id));
+        return view(caller.readsEveryWorker() ? workers.findById(id).orElseThrow(() -> ApiException.notFound("worker", id))
+                : owned(caller, id));
     }
 
     private WorkerRow owned(Caller caller, String id) {
