@@ -12,7 +12,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The shell of every background loop, written once: runs a {@link Body} over and over on one named
  * daemon thread. Whatever an iteration throws — an exception or an {@link Error} — is logged and
- * followed by a {@link Backoff} wait before the next iteration: a loop never dies silently.
+ * followed by a {@link Backoff} wait before the next iteration: a loop never dies silently. An
+ * {@code Error} is logged at ERROR with its stack trace; an exception at WARN, with its stack trace the
+ * first time in a row (an outage of the controller, Redis or the database repeats itself).
  * {@link #close()} is idempotent and prompt (waits between iterations end at once; the body's own
  * blocking call finishes first, the thread is interrupted only when it overstays the join limit).
  * {@link #runOnce()} runs one iteration in the caller, as the thread does, for tests.
@@ -88,8 +90,10 @@ public final class Loop implements AutoCloseable {
             }
             int n = failures.incrementAndGet();
             Duration d = backoff.delay(n, random);
-            if (t instanceof Error || n == 1) {
+            if (t instanceof Error) {
                 log.error("{} failed ({} in a row); going on in {} ms", name, n, d.toMillis(), t);
+            } else if (n == 1) {
+                log.warn("{} failed ({} in a row); going on in {} ms", name, n, d.toMillis(), t);
             } else {
                 log.warn("{} failed ({} in a row): {}; going on in {} ms", name, n, t, d.toMillis());
             }

@@ -80,6 +80,7 @@ class LoopTest {
         assertThat(loop.runOnce()).isBetween(Duration.ZERO, Duration.ofSeconds(1));
         assertThat(loop.runOnce()).as("the body's own wait after a success").isEqualTo(Duration.ofMillis(7));
 
+        assertThat(events()).extracting(ILoggingEvent::getLevel).containsExactly(Level.ERROR, Level.WARN);
         assertThat(events()).extracting(ILoggingEvent::getFormattedMessage).hasSize(2)
                 .satisfies(m -> assertThat(m.get(0)).startsWith("direct failed (1 in a row)"))
                 .satisfies(m -> assertThat(m.get(1)).startsWith("direct failed (2 in a row): java.lang.IllegalStateException: failure 2"));

@@ -1,5 +1,7 @@
 package io.agentvine.worker.runtime;
 
+import io.agentvine.loop.Backoff;
+import io.agentvine.loop.Loop;
 import io.agentvine.model.CurrentTask;
 import io.agentvine.model.FailureReason;
 import io.agentvine.model.Heartbeat;
@@ -7,12 +9,10 @@ import io.agentvine.model.HeartbeatReply;
 import io.agentvine.model.LifecycleEvent;
 import io.agentvine.model.LifecycleEventType;
 import io.agentvine.model.RegistrationReply;
+import io.agentvine.model.TaskType;
 import io.agentvine.model.WorkOrder;
 import io.agentvine.model.WorkerRegistration;
-import io.agentvine.model.TaskType;
 import io.agentvine.model.WorkerStatus;
-import io.agentvine.loop.Backoff;
-import io.agentvine.loop.Loop;
 import io.agentvine.queue.Claim;
 import io.agentvine.queue.Claimer;
 import io.agentvine.queue.FailResult;
@@ -43,14 +43,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -130,7 +131,7 @@ public final class WorkerRuntime implements AutoCloseable {
         Optional<Claim> claim(List<TaskType> types, Duration wait);
     }
 
-    private java.util.function.UnaryOperator<ClaimSource> claimSourceWrapper = java.util.function.UnaryOperator.identity();
+    private UnaryOperator<ClaimSource> claimSourceWrapper = UnaryOperator.identity();
 
     public WorkerRuntime(WorkerConfig config, ControllerClient controller, RedisClient redis, WorkspaceManager workspaces,
                          AgentAdapter adapter, PullRequests pullRequests, Clock clock) {
@@ -198,7 +199,7 @@ public final class WorkerRuntime implements AutoCloseable {
     }
 
     /** For tests: wraps the claim source before {@link #start()} (to inject a failure into a claim iteration). */
-    WorkerRuntime claimingThrough(java.util.function.UnaryOperator<ClaimSource> wrapper) {
+    WorkerRuntime claimingThrough(UnaryOperator<ClaimSource> wrapper) {
         this.claimSourceWrapper = wrapper;
         return this;
     }
