@@ -220,6 +220,11 @@ abstract class ApiContractTest implements TestPropertyProvider {
         call(OTHER_KEY, HttpRequest.POST(hb, heartbeat(id, "idle")));
         assertThat(call(ADMIN, HttpRequest.GET("/api/v1/workers/" + id))).as("drained → idle is not a move")
                 .containsEntry("status", "drained").containsEntry("pending_command", "none");
+        for (String command : List.of("pause", "resume")) {
+            HttpClientResponseException refused = failure(ADMIN, HttpRequest.POST("/api/v1/workers/" + id + "/" + command, ""));
+            assertThat(refused.getStatus().getCode()).isEqualTo(409);
+            assertThat(errorBody(refused).get("message").toString()).contains("is drained: a drain cannot be paused or resumed");
+        }
 
         call(OTHER_KEY, HttpRequest.POST(hb, heartbeat(id, "stopping")));
         assertThat(call(ADMIN, HttpRequest.GET("/api/v1/workers/" + id))).containsEntry("status", "stopping");
