@@ -208,6 +208,29 @@ abstract class ApiContractTest implements TestPropertyProvider {
     }
 
     @Test
+    void a_drained_worker_is_shown_drained_and_reported_statuses_move_only_as_the_states_table_allows() {
+        String id = (String) call(OTHER_KEY, HttpRequest.POST("/api/v1/workers", registration("w", "docs"))).get("worker_id");
+        String hb = "/api/v1/workers/" + id + "/heartbeat";
+        call(OTHER_KEY, HttpRequest.POST(hb, heartbeat(id, "busy")));
+        call(ADMIN, HttpRequest.POST("/api/v1/workers/" + id + "/drain", ""));
+        assertThat(call(OTHER_KEY, HttpRequest.POST(hb, heartbeat(id, "drained")))).as("busy → drained between two beats")
+                .containsEntry("command", "none");
+        assertThat(call(ADMIN, HttpRequest.GET("/api/v1/workers/" + id))).containsEntry("status", "drained");
+
+        call(OTHER_KEY, HttpRequest.POST(hb, heartbeat(id, "idle")));
+        assertThat(call(ADMIN, HttpRequest.GET("/api/v1/workers/" + id))).as("drained → idle is not a move")
+                .containsEntry("status", "drained").containsEntry("pending_command", "none");
+        for (String command : List.of("pause", "resume")) {
+            HttpClientResponseException refused = failure(ADMIN, HttpRequest.POST("/api/v1/workers/" + id + "/" + command, ""));
+            assertThat(refused.getStatus().getCode()).isEqualTo(409);
+            assertThat(errorBody(refused).get("message").toString()).contains("is drained: a drain cannot be paused or resumed");
+        }
+
+        call(OTHER_KEY, HttpRequest.POST(hb, heartbeat(id, "stopping")));
+        assertThat(call(ADMIN, HttpRequest.GET("/api/v1/workers/" + id))).containsEntry("status", "stopping");
+    }
+
+    @Test
     void a_failed_task_is_retried_and_a_queued_one_is_not() {
         String id = (String) call(ADMIN, HttpRequest.POST("/api/v1/tasks", task("feature", "P2"))).get("id");
         HttpClientResponseException notYet = failure(ADMIN, HttpRequest.POST("/api/v1/tasks/" + id + "/retry", ""));

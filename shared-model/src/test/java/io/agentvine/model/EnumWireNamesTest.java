@@ -18,7 +18,7 @@ class EnumWireNamesTest {
     static Stream<Arguments> enums() {
         return Stream.of(
                 of(WorkerStatus.values(), WorkerStatus::fromWire, "status",
-                        "starting, idle, busy, paused, draining, stopping, offline"),
+                        "starting, idle, busy, paused, draining, drained, stopping, offline"),
                 of(WorkerCommand.values(), WorkerCommand::fromWire, "command", "none, pause, resume, drain"),
                 of(FailureReason.values(), FailureReason::fromWire, "outcome",
                         "agent_error, tests_failed, timeout, budget_exceeded, stalled, clone_failed, push_failed, "

@@ -121,6 +121,6 @@ class HeartbeatTest {
         String json = Wire.with(Samples.heartbeat(), "status", "\"sleeping\"");
 
         assertThat(Wire.rejection(json, Heartbeat.class).getMessage()).isEqualTo(
-                "status: 'sleeping' is not one of starting, idle, busy, paused, draining, stopping, offline");
+                "status: 'sleeping' is not one of starting, idle, busy, paused, draining, drained, stopping, offline");
     }
 }

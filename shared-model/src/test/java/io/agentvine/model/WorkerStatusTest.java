@@ -1,6 +1,7 @@
 package io.agentvine.model;
 
 import static io.agentvine.model.WorkerStatus.BUSY;
+import static io.agentvine.model.WorkerStatus.DRAINED;
 import static io.agentvine.model.WorkerStatus.DRAINING;
 import static io.agentvine.model.WorkerStatus.IDLE;
 import static io.agentvine.model.WorkerStatus.OFFLINE;
@@ -30,7 +31,7 @@ class WorkerStatusTest {
     }
 
     @ParameterizedTest
-    @EnumSource(names = {"STARTING", "IDLE", "BUSY", "PAUSED", "DRAINING"})
+    @EnumSource(names = {"STARTING", "IDLE", "BUSY", "PAUSED", "DRAINING", "DRAINED"})
     void every_live_status_before_stopping_can_stop(WorkerStatus status) {
         assertThat(status.canMoveTo(STOPPING)).isTrue();
     }
@@ -50,14 +51,28 @@ class WorkerStatusTest {
     }
 
     @Test
-    void draining_is_one_way() {
-        assertThat(DRAINING.next()).containsExactlyInAnyOrder(STOPPING, OFFLINE);
+    void draining_is_one_way_and_ends_drained() {
+        assertThat(DRAINING.next()).containsExactlyInAnyOrder(DRAINED, STOPPING, OFFLINE);
+        assertThat(DRAINED.next()).containsExactlyInAnyOrder(STOPPING, OFFLINE);
         assertThat(STOPPING.next()).containsExactly(OFFLINE);
     }
 
     @Test
     void a_starting_worker_may_begin_paused_draining_or_already_busy() {
-        assertThat(STARTING.next()).containsExactlyInAnyOrder(IDLE, BUSY, PAUSED, DRAINING, STOPPING, OFFLINE);
+        assertThat(STARTING.next()).containsExactlyInAnyOrder(IDLE, BUSY, PAUSED, DRAINING, DRAINED, STOPPING, OFFLINE);
+    }
+
+    @ParameterizedTest
+    @EnumSource(names = {"IDLE", "BUSY", "PAUSED"})
+    void a_worker_told_to_drain_may_be_drained_by_its_next_beat(WorkerStatus status) {
+        assertThat(status.canMoveTo(DRAINED)).isTrue();
+    }
+
+    @Test
+    void a_drained_worker_never_works_again() {
+        for (WorkerStatus working : new WorkerStatus[] {IDLE, BUSY, PAUSED, DRAINING}) {
+            assertThat(DRAINED.canMoveTo(working)).as("drained → %s", working).isFalse();
+        }
     }
 
     @Test

@@ -17,6 +17,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,6 +25,8 @@ import org.slf4j.LoggerFactory;
  * The worker's entry point: reads its configuration (exit 2 with every problem listed when it is
  * unusable), registers, runs until SIGTERM/SIGINT, then shuts down in order — stop claiming, give
  * running tasks the grace period, stop agents and release their orders, deregister — and exits 0.
+ * With {@code AGENTVINE_EXIT_WHEN_DRAINED=true} a drained worker does the same by itself (a scale-down
+ * that drains first, then lets the worker go).
  */
 public final class WorkerMain {
     private static final Logger log = LoggerFactory.getLogger(WorkerMain.class);
@@ -74,9 +77,12 @@ public final class WorkerMain {
                     + "codex, aider or command for real work. ***");
         }
         CountDownLatch stopped = new CountDownLatch(1);
+        AtomicBoolean shutDown = new AtomicBoolean();
         Runnable shutdown = () -> {
-            runtime.close(); // idempotent: whichever path comes first does the work
-            redis.shutdown();
+            if (shutDown.compareAndSet(false, true)) { // whichever path comes first does the work
+                runtime.close();
+                redis.shutdown();
+            }
             stopped.countDown();
         };
         // SIGTERM (docker stop, kubectl delete) and SIGINT: an orderly stop that exits 0, not the JVM's 143.
@@ -92,10 +98,19 @@ public final class WorkerMain {
         runtime.start();
         workspaces.probeFileSystem();
         log.info("worker {} running", runtime.workerId());
+        if (config.exitWhenDrained()) {
+            runtime.drained().thenRun(() -> {
+                log.info("drained and AGENTVINE_EXIT_WHEN_DRAINED is set: shutting down");
+                stopped.countDown();
+            });
+        }
         try {
             stopped.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        // Drained (or interrupted): the same orderly stop as SIGTERM, on this thread, then exit 0.
+        shutdown.run();
+        System.exit(0);
     }
 }

@@ -23,7 +23,7 @@ import java.util.Optional;
  */
 @Singleton
 public class HeartbeatWriter {
-    private static final String ACCESS = "SELECT owner_key, deregistered_at, command, health FROM workers WHERE id = ?";
+    private static final String ACCESS = "SELECT owner_key, deregistered_at, command, health, status FROM workers WHERE id = ?";
 
     private final HikariDataSource pool;
 
@@ -58,7 +58,7 @@ public class HeartbeatWriter {
                 }
                 Timestamp dereg = rs.getTimestamp(2);
                 return Optional.of(new WorkerAccess(rs.getString(1), dereg == null ? null : dereg.toInstant(),
-                        rs.getString(3), rs.getString(4)));
+                        rs.getString(3), rs.getString(4), rs.getString(5)));
             }
         } catch (SQLException e) {
             throw new IllegalStateException("cannot read worker " + id, e);

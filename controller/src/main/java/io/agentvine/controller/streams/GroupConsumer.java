@@ -9,6 +9,8 @@ import io.lettuce.core.XGroupCreateArgs;
 import io.lettuce.core.XReadArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.StringCodec;
+import io.agentvine.loop.Backoff;
+import io.agentvine.loop.Loop;
 import io.micronaut.context.event.ShutdownEvent;
 import io.micronaut.context.event.StartupEvent;
 import io.micronaut.runtime.event.annotation.EventListener;
@@ -26,13 +28,15 @@ import org.slf4j.LoggerFactory;
  * {@link #apply(String, String)}, then acknowledges and deletes the entry. A controller that dies
  * between the two leaves the entry pending; any replica claims entries pending longer than
  * {@code claimAfter} and applies them again (appliers skip what was already applied). So a restart or
- * an outage loses nothing. {@link #runOnce(Duration)} is one read-apply-ack round; the named thread
- * only repeats it.
+ * an outage loses nothing. {@link #runOnce(Duration)} is one read-apply-ack round; a {@link Loop} on
+ * the named thread only repeats it (a failed round is logged and retried after a backoff).
  */
 public abstract class GroupConsumer {
     public static final String GROUP = "controller";
     private static final Logger log = LoggerFactory.getLogger(GroupConsumer.class);
     private static final int BATCH = 100;
+    private static final Duration BLOCK = Duration.ofSeconds(1);
+    private static final Backoff BACKOFF = new Backoff(Duration.ofMillis(100), Duration.ofSeconds(5));
 
     private final RedisClient client;
     private final String key;
@@ -43,7 +47,7 @@ public abstract class GroupConsumer {
     private final boolean background;
     private final AtomicBoolean stopped = new AtomicBoolean();
     private volatile StatefulRedisConnection<String, String> connection;
-    private volatile Thread thread;
+    private volatile Loop loop;
 
     /** @param background start the thread when the application starts (tests drive {@link #runOnce} instead) */
     protected GroupConsumer(RedisClient client, String key, String field, String threadName, Duration claimAfter, boolean background) {
@@ -71,13 +75,11 @@ public abstract class GroupConsumer {
     }
 
     public synchronized void start() {
-        if (thread != null || stopped.get()) {
+        if (loop != null || stopped.get()) {
             return;
         }
         connect();
-        thread = new Thread(this::loop, threadName);
-        thread.setDaemon(true);
-        thread.start();
+        loop = new Loop(threadName, BACKOFF, this::round).start();
     }
 
     private synchronized void connect() {
@@ -95,24 +97,16 @@ public abstract class GroupConsumer {
         }
     }
 
-    private void loop() {
-        long backoffMs = 100;
-        while (!stopped.get()) {
-            try {
-                runOnce(Duration.ofSeconds(1));
-                backoffMs = 100;
-            } catch (Throwable t) {
-                if (stopped.get()) {
-                    return;
-                }
-                log.error("{} round failed; retrying in {} ms", threadName, backoffMs, t);
-                sleep(backoffMs);
-                backoffMs = Math.min(backoffMs * 2, 5_000);
-                if (t.getMessage() != null && t.getMessage().contains("NOGROUP")) {
-                    ensureGroup();
-                }
+    private Duration round() {
+        try {
+            runOnce(BLOCK);
+        } catch (RuntimeException e) {
+            if (e.getMessage() != null && e.getMessage().contains("NOGROUP")) {
+                ensureGroup(); // the stream was deleted under us: make the group again, then back off
             }
+            throw e;
         }
+        return Duration.ZERO;
     }
 
     /** Claims entries stuck with dead consumers, reads new ones (blocking up to {@code block}), applies, acks. */
@@ -147,24 +141,12 @@ public abstract class GroupConsumer {
         if (!stopped.compareAndSet(false, true)) {
             return;
         }
-        Thread t = thread;
-        if (t != null) {
-            try {
-                t.join(3_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+        Loop l = loop;
+        if (l != null) {
+            l.close();
         }
         if (connection != null) {
             connection.close();
-        }
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }

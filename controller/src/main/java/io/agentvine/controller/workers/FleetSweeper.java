@@ -6,6 +6,8 @@ import io.agentvine.controller.persistence.TaskRepository;
 import io.agentvine.controller.persistence.TaskRow;
 import io.agentvine.controller.persistence.WorkerRepository;
 import io.agentvine.controller.persistence.WorkerRow;
+import io.agentvine.loop.Backoff;
+import io.agentvine.loop.Loop;
 import io.agentvine.model.TaskType;
 import io.agentvine.model.TaskTypes;
 import io.agentvine.queue.RecoveryReport;
@@ -15,7 +17,9 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.StringCodec;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Requires;
-import io.micronaut.scheduling.annotation.Scheduled;
+import io.micronaut.context.annotation.Context;
+import io.micronaut.context.event.ShutdownEvent;
+import io.micronaut.runtime.event.annotation.EventListener;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.time.Clock;
@@ -79,23 +83,33 @@ public class FleetSweeper {
         this.lock = new SweepLock(lockConnection, settings.getQueueNamespace() + ":lock:sweep", ttl);
     }
 
-    /** Repeats the sweep on Micronaut's scheduler (named threads, stopped with the context). */
-    @Singleton
+    /**
+     * Repeats the sweep every health-check interval in the {@link Loop} {@code fleet-sweeper}, started
+     * with the application and stopped with it; a failed sweep is logged and retried after a backoff
+     * no longer than the interval.
+     */
+    @Context
     @Requires(property = "agentvine.background.enabled", notEquals = "false")
     static class Schedule {
-        private final FleetSweeper sweeper;
+        private final Loop loop;
 
-        Schedule(FleetSweeper sweeper) {
-            this.sweeper = sweeper;
+        Schedule(FleetSweeper sweeper, ControllerSettings settings) {
+            Duration every = settings.getHealthCheckInterval();
+            this.loop = new Loop("fleet-sweeper", new Backoff(every.dividedBy(4), every), () -> {
+                sweeper.runOnce();
+                return every;
+            });
+            loop.start(every);
         }
 
-        @Scheduled(fixedDelay = "${agentvine.health-check-interval:5s}", initialDelay = "${agentvine.health-check-interval:5s}")
-        void sweep() {
-            try {
-                sweeper.runOnce();
-            } catch (RuntimeException e) {
-                log.error("fleet sweep failed; the next one runs at the next interval", e);
-            }
+        @EventListener
+        void onShutdown(ShutdownEvent event) {
+            close();
+        }
+
+        @PreDestroy
+        void close() {
+            loop.close();
         }
     }
 

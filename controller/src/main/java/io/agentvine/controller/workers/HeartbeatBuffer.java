@@ -3,6 +3,8 @@ package io.agentvine.controller.workers;
 import io.agentvine.controller.api.ApiException;
 import io.agentvine.controller.persistence.HeartbeatWriter;
 import io.agentvine.controller.persistence.WorkerAccess;
+import io.agentvine.loop.Backoff;
+import io.agentvine.loop.Loop;
 import io.agentvine.model.WorkerCommand;
 import io.agentvine.model.WorkerStatus;
 import io.micronaut.http.HttpStatus;
@@ -15,8 +17,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,8 +24,8 @@ import org.slf4j.LoggerFactory;
  * Heartbeats without a database round trip per beat. A beat is checked against what this replica
  * knows of its worker (owner, offline or not, pending command — re-read from the database when older
  * than {@link #ACCESS_TTL}), answered at once, and its write joins the next batch: the latest beat per
- * worker is flushed every {@link #FLUSH_EVERY} by the thread {@code heartbeat-flusher}, in one JDBC
- * batch. Readers that need fresh rows (worker views, the fleet sweep) call {@link #flush()} first.
+ * worker is flushed every {@link #FLUSH_EVERY} by the {@link Loop} {@code heartbeat-flusher}, in one JDBC
+ * batch (a failed flush keeps its beats and is retried after a backoff). Readers that need fresh rows (worker views, the fleet sweep) call {@link #flush()} first.
  *
  * <p>A pending command is cleared with a compare-and-set ({@code command = seen}), so an operator's
  * newer command is never overwritten by a beat that answered the older one.
@@ -44,16 +44,16 @@ public class HeartbeatBuffer {
     private final Map<String, Known> known = new ConcurrentHashMap<>();
     private final Map<String, HeartbeatWriter.Beat> pending = new ConcurrentHashMap<>();
     private final Object flushLock = new Object();
-    private final CountDownLatch stop = new CountDownLatch(1);
-    private final Thread flusher;
+    private final Loop flusher;
     private volatile boolean closed;
 
     public HeartbeatBuffer(HeartbeatWriter writer, Clock clock) {
         this.writer = writer;
         this.clock = clock;
-        this.flusher = new Thread(this::loop, "heartbeat-flusher");
-        this.flusher.setDaemon(true);
-        this.flusher.start();
+        this.flusher = new Loop("heartbeat-flusher", new Backoff(FLUSH_EVERY, Duration.ofSeconds(5)), () -> {
+            flush();
+            return FLUSH_EVERY;
+        }).start(FLUSH_EVERY);
     }
 
     /**
@@ -70,15 +70,27 @@ public class HeartbeatBuffer {
             throw new ApiException(HttpStatus.GONE, "gone", null,
                     "worker " + id + " was deregistered or declared offline; register again");
         }
+        WorkerStatus applied = applied(id, WorkerStatus.fromWire(access.status()), status);
         WorkerCommand seen = WorkerCommand.fromWire(access.command());
-        WorkerCommand reply = fulfilled(seen, status) ? WorkerCommand.NONE : seen;
-        pending.put(id, new HeartbeatWriter.Beat(id, status.wireName(), currentTasks, metrics, metadata, clock.instant(),
+        WorkerCommand reply = fulfilled(seen, applied) ? WorkerCommand.NONE : seen;
+        pending.put(id, new HeartbeatWriter.Beat(id, applied.wireName(), currentTasks, metrics, metadata, clock.instant(),
                 seen.wireName(), reply.wireName()));
-        if (reply != seen) {
-            known.computeIfPresent(id, (k, v) -> new Known(new WorkerAccess(v.access().ownerKey(),
-                    v.access().deregisteredAt(), reply.wireName(), v.access().health()), v.loadedAtNanos()));
-        }
+        known.computeIfPresent(id, (k, v) -> new Known(v.access().withStatus(applied.wireName()).withCommand(reply.wireName()),
+                v.loadedAtNanos()));
         return reply;
+    }
+
+    /**
+     * The status a beat leaves the worker in: the reported one when {@link WorkerStatus}'s table allows
+     * the move from the last applied one, else the last applied one (the beat still counts as alive).
+     */
+    static WorkerStatus applied(String id, WorkerStatus current, WorkerStatus reported) {
+        if (reported == current || current.canMoveTo(reported)) {
+            return reported;
+        }
+        log.warn("worker {} reported '{}' after '{}', a move the worker states table does not allow: it stays '{}'", id,
+                reported.wireName(), current.wireName(), current.wireName());
+        return current;
     }
 
     /** A command is done once the worker reports the status it asked for. */
@@ -87,7 +99,7 @@ public class HeartbeatBuffer {
             case NONE -> true;
             case PAUSE -> status == WorkerStatus.PAUSED;
             case RESUME -> status == WorkerStatus.IDLE || status == WorkerStatus.BUSY;
-            case DRAIN -> status == WorkerStatus.DRAINING || status == WorkerStatus.STOPPING;
+            case DRAIN -> status == WorkerStatus.DRAINING || status == WorkerStatus.DRAINED || status == WorkerStatus.STOPPING;
         };
     }
 
@@ -128,21 +140,6 @@ public class HeartbeatBuffer {
         }
     }
 
-    private void loop() {
-        while (true) {
-            try {
-                if (stop.await(FLUSH_EVERY.toMillis(), TimeUnit.MILLISECONDS)) {
-                    return;
-                }
-                flush();
-            } catch (InterruptedException e) {
-                return;
-            } catch (Throwable t) {
-                log.error("heartbeat flush failed; retrying in {}", FLUSH_EVERY, t);
-            }
-        }
-    }
-
     /** Stops the flusher and writes what is left; idempotent. Runs before the pool closes (it depends on it). */
     @PreDestroy
     public void close() {
@@ -150,12 +147,7 @@ public class HeartbeatBuffer {
             return;
         }
         closed = true;
-        stop.countDown();
-        try {
-            flusher.join(5_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        flusher.close();
         try {
             flush();
         } catch (RuntimeException e) {

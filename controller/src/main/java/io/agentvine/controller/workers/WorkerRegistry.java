@@ -96,6 +96,11 @@ public class WorkerRegistry {
         if (row.deregisteredAt() != null) {
             throw ApiException.conflict("worker " + id + " is offline");
         }
+        WorkerStatus status = WorkerStatus.fromWire(row.status());
+        if (command != WorkerCommand.DRAIN && (status == WorkerStatus.DRAINING || status == WorkerStatus.DRAINED)) {
+            // The worker could never comply: a drain is one-way (see WorkerStatus).
+            throw ApiException.conflict("worker " + id + " is " + status.wireName() + ": a drain cannot be paused or resumed");
+        }
         workers.update(row.withCommand(command.wireName()));
         buffer.invalidate(id);
     }

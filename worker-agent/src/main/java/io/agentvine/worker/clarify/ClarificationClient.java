@@ -1,5 +1,7 @@
 package io.agentvine.worker.clarify;
 
+import io.agentvine.loop.Backoff;
+import io.agentvine.loop.Loop;
 import io.agentvine.model.ClarificationRequest;
 import io.agentvine.model.ClarificationResponse;
 import io.agentvine.model.InvalidMessageException;
@@ -29,7 +31,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The worker's side of the clarification channel: adds requests to the controller's request stream
- * and waits for the responses on this worker's own response stream, read by one named thread
+ * and waits for the responses on this worker's own response stream, read by one {@link Loop}
  * ({@code worker-clarifications}) that blocks on XREAD with its own connection. The wait also ends at
  * the request's {@code expires_at} on this worker's clock, so a controller that is down cannot keep
  * an agent waiting past it.
@@ -47,7 +49,10 @@ public final class ClarificationClient implements AutoCloseable {
     private StatefulRedisConnection<String, String> publishConnection;
     private StatefulRedisConnection<String, String> readConnection;
     private ClarificationStreams streams;
-    private Thread reader;
+    private Loop reader;
+    /** The responses stream read and the last entry seen there: only the reader's thread touches them. */
+    private String key;
+    private String lastId = "0-0";
 
     public ClarificationClient(RedisClient redis, String namespace, Supplier<String> workerId, Clock clock) {
         this.redis = redis;
@@ -63,9 +68,7 @@ public final class ClarificationClient implements AutoCloseable {
         publishConnection = redis.connect(StringCodec.UTF8);
         readConnection = redis.connect(StringCodec.UTF8);
         streams = new ClarificationStreams(publishConnection, namespace);
-        reader = new Thread(this::readLoop, "worker-clarifications");
-        reader.setDaemon(true);
-        reader.start();
+        reader = new Loop("worker-clarifications", new Backoff(Duration.ofMillis(250), Duration.ofSeconds(5)), this::readOnce).start();
     }
 
     /**
@@ -98,43 +101,29 @@ public final class ClarificationClient implements AutoCloseable {
         }
     }
 
-    private void readLoop() {
-        String key = null;
-        String lastId = "0-0";
-        while (!closed.get()) {
-            try {
-                String id = workerId.get();
-                if (id == null) {
-                    Thread.sleep(100);
-                    continue;
-                }
-                String current = ClarificationStreams.responsesKey(namespace, id);
-                if (!current.equals(key)) {
-                    key = current;
-                    // Only responses from now on: requests asked before this worker (re)started are not waited for.
-                    List<StreamMessage<String, String>> last = readConnection.sync().xrevrange(key, Range.create("-", "+"),
-                            io.lettuce.core.Limit.from(1));
-                    lastId = last.isEmpty() ? "0-0" : last.get(0).getId();
-                }
-                List<StreamMessage<String, String>> batch = readConnection.sync().xread(XReadArgs.Builder.block(Duration.ofSeconds(1))
-                        .count(100), XReadArgs.StreamOffset.from(key, lastId));
-                if (batch == null) {
-                    continue;
-                }
-                for (StreamMessage<String, String> m : batch) {
-                    lastId = m.getId();
-                    deliver(m.getBody().get(ClarificationStreams.RESPONSE_FIELD));
-                }
-            } catch (InterruptedException e) {
-                return;
-            } catch (RuntimeException e) {
-                if (closed.get()) {
-                    return;
-                }
-                log.warn("reading clarification responses failed ({}); retrying", e.getMessage());
-                sleep(1000);
+    /** One read of this worker's responses stream, blocking up to a second; each response goes to its waiting ask. */
+    private Duration readOnce() {
+        String id = workerId.get();
+        if (id == null) {
+            return Duration.ofMillis(100); // not registered yet
+        }
+        String current = ClarificationStreams.responsesKey(namespace, id);
+        if (!current.equals(key)) {
+            key = current;
+            // Only responses from now on: requests asked before this worker (re)started are not waited for.
+            List<StreamMessage<String, String>> last = readConnection.sync().xrevrange(key, Range.create("-", "+"),
+                    io.lettuce.core.Limit.from(1));
+            lastId = last.isEmpty() ? "0-0" : last.get(0).getId();
+        }
+        List<StreamMessage<String, String>> batch = readConnection.sync().xread(XReadArgs.Builder.block(Duration.ofSeconds(1))
+                .count(100), XReadArgs.StreamOffset.from(key, lastId));
+        if (batch != null) {
+            for (StreamMessage<String, String> m : batch) {
+                lastId = m.getId();
+                deliver(m.getBody().get(ClarificationStreams.RESPONSE_FIELD));
             }
         }
+        return Duration.ZERO;
     }
 
     private void deliver(String json) {
@@ -157,20 +146,8 @@ public final class ClarificationClient implements AutoCloseable {
         if (!closed.compareAndSet(false, true) || !started.get()) {
             return;
         }
-        try {
-            reader.join(3000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        reader.close();
         readConnection.close();
         publishConnection.close();
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

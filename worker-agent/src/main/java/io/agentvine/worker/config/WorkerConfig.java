@@ -21,6 +21,7 @@ import java.util.Optional;
  * @param minFreeMemoryMb   no new claim while less memory than this is free
  * @param minFreeDiskMb     no new claim while less disk than this is free in the workspace directory
  * @param shutdownGrace     on SIGTERM, how long running tasks may finish before their agents are stopped
+ * @param exitWhenDrained   once drained (told to drain, nothing left running), shut down and exit 0 without waiting for SIGTERM
  * @param agentSettings     the adapter's settings, stall time, templates, custom types, prices
  */
 public record WorkerConfig(
@@ -43,6 +44,7 @@ public record WorkerConfig(
         long minFreeMemoryMb,
         long minFreeDiskMb,
         Duration shutdownGrace,
+        boolean exitWhenDrained,
         String gitAuthorName,
         String gitAuthorEmail,
         URI githubApiUrl,

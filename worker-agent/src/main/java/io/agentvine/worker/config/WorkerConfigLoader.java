@@ -50,6 +50,7 @@ import java.util.regex.Pattern;
  * <tr><td>AGENTVINE_HEARTBEAT_INTERVAL</td><td>the controller's</td></tr>
  * <tr><td>AGENTVINE_MIN_FREE_MEMORY_MB / AGENTVINE_MIN_FREE_DISK_MB</td><td>256 / 1024</td></tr>
  * <tr><td>AGENTVINE_SHUTDOWN_GRACE</td><td>60s</td></tr>
+ * <tr><td>AGENTVINE_EXIT_WHEN_DRAINED</td><td>false (true: a drained worker stops and exits 0 by itself)</td></tr>
  * <tr><td>AGENTVINE_GIT_AUTHOR_NAME / _EMAIL</td><td>AgentVine / agentvine@localhost</td></tr>
  * <tr><td>AGENTVINE_GITHUB_API_URL</td><td>https://api.github.com</td></tr>
  * <tr><td>AGENTVINE_AGENT_BINARY</td><td>claude / codex / aider (the adapter's CLI)</td></tr>
@@ -123,6 +124,7 @@ public final class WorkerConfigLoader {
         long memory = number("AGENTVINE_MIN_FREE_MEMORY_MB", WorkerConfig.DEFAULT_MIN_FREE_MEMORY_MB, 0, 1 << 24);
         long disk = number("AGENTVINE_MIN_FREE_DISK_MB", WorkerConfig.DEFAULT_MIN_FREE_DISK_MB, 0, 1 << 30);
         Duration grace = duration("AGENTVINE_SHUTDOWN_GRACE", WorkerConfig.DEFAULT_SHUTDOWN_GRACE);
+        boolean exitWhenDrained = bool("AGENTVINE_EXIT_WHEN_DRAINED", false);
         String author = text("AGENTVINE_GIT_AUTHOR_NAME", "AgentVine");
         String email = text("AGENTVINE_GIT_AUTHOR_EMAIL", "agentvine@localhost");
         URI github = uri("AGENTVINE_GITHUB_API_URL", "https://api.github.com", false);
@@ -131,7 +133,7 @@ public final class WorkerConfigLoader {
             throw new WorkerConfigException(problems);
         }
         return new WorkerConfig(controller, apiKey, redis, namespace, types, name, slots, workspace, keep, sha1CollisionDetection, logs, agent,
-                command, models, timeout, heartbeat, memory, disk, grace, author, email, github, agentSettings);
+                command, models, timeout, heartbeat, memory, disk, grace, exitWhenDrained, author, email, github, agentSettings);
     }
 
     private AgentSettings agentSettings(String agent) {

@@ -1,5 +1,7 @@
 package io.agentvine.worker.runtime;
 
+import io.agentvine.loop.Backoff;
+import io.agentvine.loop.Loop;
 import io.agentvine.model.CurrentTask;
 import io.agentvine.model.FailureReason;
 import io.agentvine.model.Heartbeat;
@@ -7,6 +9,7 @@ import io.agentvine.model.HeartbeatReply;
 import io.agentvine.model.LifecycleEvent;
 import io.agentvine.model.LifecycleEventType;
 import io.agentvine.model.RegistrationReply;
+import io.agentvine.model.TaskType;
 import io.agentvine.model.WorkOrder;
 import io.agentvine.model.WorkerRegistration;
 import io.agentvine.model.WorkerStatus;
@@ -23,7 +26,6 @@ import io.agentvine.worker.clarify.AskServer;
 import io.agentvine.worker.clarify.ClarificationApprovals;
 import io.agentvine.worker.clarify.ClarificationClient;
 import io.agentvine.worker.config.WorkerConfig;
-import io.agentvine.worker.controller.Backoff;
 import io.agentvine.worker.controller.ControllerClient;
 import io.agentvine.worker.controller.ControllerException;
 import io.agentvine.worker.delivery.PullRequests;
@@ -41,14 +43,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,11 +62,14 @@ import org.slf4j.LoggerFactory;
  * <p>Threads, each named: {@code worker-heartbeat} (beats with OSHI metrics; pause, resume and drain
  * arrive in its replies; backs off while the controller is unreachable — runs go on, their leases
  * live in Redis), {@code worker-claim} (reserves a slot <em>before</em> blocking on the queue; claims
- * nothing while paused, draining, or below the memory or disk floor), {@code worker-lease} (extends
+ * nothing while paused, draining, or below the memory or disk floor; a draining worker whose runs have
+ * all ended is {@code drained} for good), {@code worker-lease} (extends
  * every held lease on its own Redis connection; a cancel stops the agent, a lost lease aborts the
  * run; it also stops agents silent for the stall time and sends usage as it grows), {@code worker-task-N}
  * (one per slot: the {@link RunPipeline} of a claimed order), {@code worker-clarifications} (reads
- * this worker's answers from the controller) and {@code worker-ask-N} (agents' open questions).
+ * this worker's answers from the controller) and {@code worker-ask-N} (agents' open questions). The
+ * first three are {@link Loop}s: whatever an iteration throws, an {@link Error} too, is logged and the
+ * loop goes on after a backoff.
  *
  * <p>{@link #close()} is ordered and idempotent: stop claiming → let running tasks finish within the
  * grace period → stop the remaining agents' process trees and release their orders to the head of
@@ -72,6 +78,8 @@ import org.slf4j.LoggerFactory;
 public final class WorkerRuntime implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(WorkerRuntime.class);
     private static final Duration CLAIM_WAIT = Duration.ofSeconds(2);
+    /** How often the claim loop looks again while it may not claim (paused, draining, low on resources). */
+    private static final Duration NOT_CLAIMING_WAIT = Duration.ofMillis(500);
     static final Duration EXTEND_EVERY = Duration.ofSeconds(2);
     static final Duration USAGE_EVERY = Duration.ofSeconds(10);
     /** A worker that starts before its controller (compose, a local fleet) should not wait half a minute once it is up. */
@@ -92,8 +100,8 @@ public final class WorkerRuntime implements AutoCloseable {
 
     private volatile WorkQueue queue;
     private volatile WorkQueue leaseQueue;
-    private final java.util.concurrent.CompletableFuture<HostMetrics> metricsInit;
-    private final java.util.concurrent.CompletableFuture<StatefulRedisConnection<String, String>> streamInit;
+    private final CompletableFuture<HostMetrics> metricsInit;
+    private final CompletableFuture<StatefulRedisConnection<String, String>> streamInit;
     private volatile StatefulRedisConnection<String, String> streamConnection;
     private volatile LifecycleStream lifecycle;
     private final Semaphore slots;
@@ -101,19 +109,29 @@ public final class WorkerRuntime implements AutoCloseable {
     private final Map<String, ActiveRun> active = new ConcurrentHashMap<>();
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
-    private final CountDownLatch stopBackground = new CountDownLatch(1);
-    private final CountDownLatch stopHeartbeats = new CountDownLatch(1);
     private final AtomicInteger completed = new AtomicInteger();
+    private final CompletableFuture<Void> drainedFuture = new CompletableFuture<>();
+    private final RunLog runLog;
 
     private volatile String workerId;
     private volatile Duration heartbeatInterval;
     private volatile boolean paused;
     private volatile boolean draining;
+    private volatile boolean drained;
     private volatile boolean stopping;
     private Claimer claimer;
-    private Thread heartbeatThread;
-    private Thread claimThread;
-    private Thread leaseThread;
+    private ClaimSource claims;
+    private Loop heartbeatLoop;
+    private Loop claimLoop;
+    private Loop leaseLoop;
+
+    /** Where the claim loop takes its orders from: the queue's claimer (tests may wrap it). */
+    @FunctionalInterface
+    interface ClaimSource {
+        Optional<Claim> claim(List<TaskType> types, Duration wait);
+    }
+
+    private UnaryOperator<ClaimSource> claimSourceWrapper = UnaryOperator.identity();
 
     public WorkerRuntime(WorkerConfig config, ControllerClient controller, RedisClient redis, WorkspaceManager workspaces,
                          AgentAdapter adapter, PullRequests pullRequests, Clock clock) {
@@ -133,6 +151,7 @@ public final class WorkerRuntime implements AutoCloseable {
         this.workspaces = workspaces;
         this.adapter = adapter;
         this.clock = clock;
+        this.runLog = new RunLog(clock);
         TaskProfiles profiles = TaskProfiles.load(config.agentSettings().templatesDir(), config.agentSettings().taskTypesFile());
         this.clarifications = new ClarificationClient(redis, config.queueNamespace(), () -> workerId, clock);
         this.asks = new AskServer(clarifications, config.logDir().resolve("bin"), clock);
@@ -141,9 +160,9 @@ public final class WorkerRuntime implements AutoCloseable {
                 pipelineEvents);
         // Both take a few hundred milliseconds cold (OSHI reads /proc, Netty loads); they run while the
         // worker registers, not before it.
-        this.metricsInit = java.util.concurrent.CompletableFuture.supplyAsync(() -> new HostMetrics(config.workspaceDir(), clock),
+        this.metricsInit = CompletableFuture.supplyAsync(() -> new HostMetrics(config.workspaceDir(), clock),
                 r -> thread("worker-init-metrics", r));
-        this.streamInit = java.util.concurrent.CompletableFuture.supplyAsync(() -> redis.connect(StringCodec.UTF8),
+        this.streamInit = CompletableFuture.supplyAsync(() -> redis.connect(StringCodec.UTF8),
                 r -> thread("worker-init-redis", r));
         this.slots = new Semaphore(config.maxConcurrentTasks());
         AtomicInteger n = new AtomicInteger();
@@ -168,11 +187,21 @@ public final class WorkerRuntime implements AutoCloseable {
         queue = new WorkQueue(redis, qs, clock);
         leaseQueue = new WorkQueue(redis, qs, clock);
         claimer = queue.newClaimer(workerId);
+        claims = claimSourceWrapper.apply(claimer::claim);
         clarifications.start();
         asks.start();
-        heartbeatThread = thread("worker-heartbeat", this::heartbeatLoop);
-        leaseThread = thread("worker-lease", this::leaseLoop);
-        claimThread = thread("worker-claim", this::claimLoop);
+        heartbeatLoop = new Loop("worker-heartbeat", Backoff.DEFAULT, this::heartbeatIteration).start(heartbeatInterval);
+        Duration third = lease.dividedBy(3);
+        Duration every = third.compareTo(EXTEND_EVERY) < 0 ? third : EXTEND_EVERY;
+        // Failed extensions are retried well within the lease: backing off longer would lose it.
+        leaseLoop = new Loop("worker-lease", new Backoff(every.dividedBy(4), every), () -> leaseIteration(every)).start(every);
+        claimLoop = new Loop("worker-claim", Backoff.DEFAULT, this::claimIteration).start();
+    }
+
+    /** For tests: wraps the claim source before {@link #start()} (to inject a failure into a claim iteration). */
+    WorkerRuntime claimingThrough(UnaryOperator<ClaimSource> wrapper) {
+        this.claimSourceWrapper = wrapper;
+        return this;
     }
 
     private Thread thread(String name, Runnable body) {
@@ -219,6 +248,9 @@ public final class WorkerRuntime implements AutoCloseable {
         if (stopping) {
             return WorkerStatus.STOPPING;
         }
+        if (drained) {
+            return WorkerStatus.DRAINED;
+        }
         if (draining) {
             return WorkerStatus.DRAINING;
         }
@@ -232,39 +264,25 @@ public final class WorkerRuntime implements AutoCloseable {
         return completed.get();
     }
 
+    /** Completes once this worker is drained: told to drain, and every run it held has ended. */
+    public CompletableFuture<Void> drained() {
+        return drainedFuture;
+    }
+
     // ---- heartbeats ---------------------------------------------------------------------------
 
-    private void heartbeatLoop() {
-        int failures = 0;
-        while (true) {
-            Duration wait = failures == 0 ? heartbeatInterval : Backoff.DEFAULT.delay(failures, random);
-            try {
-                if (stopHeartbeats.await(wait.toMillis(), TimeUnit.MILLISECONDS)) {
-                    return;
-                }
-            } catch (InterruptedException e) {
-                return;
+    /** One turn of {@code worker-heartbeat}: a failure is logged by the loop, which backs off. */
+    private Duration heartbeatIteration() {
+        try {
+            heartbeatOnce();
+        } catch (ControllerException e) {
+            if (!e.workerGone() || stopping) {
+                throw e;
             }
-            try {
-                heartbeatOnce();
-                failures = 0;
-            } catch (ControllerException e) {
-                if (e.workerGone() && !stopping) {
-                    log.warn("the controller no longer knows this worker ({}); registering again", e.getMessage());
-                    try {
-                        register();
-                    } catch (RuntimeException again) {
-                        failures++;
-                    }
-                } else {
-                    failures++;
-                    log.warn("heartbeat refused: {}", e.getMessage());
-                }
-            } catch (RuntimeException e) {
-                failures++;
-                log.warn("heartbeat failed ({}); runs go on, retrying with backoff", e.getMessage());
-            }
+            log.warn("the controller no longer knows this worker ({}); registering again", e.getMessage());
+            register();
         }
+        return heartbeatInterval;
     }
 
     /** Sends one heartbeat and applies the command in its reply. */
@@ -284,47 +302,59 @@ public final class WorkerRuntime implements AutoCloseable {
 
     // ---- claiming -----------------------------------------------------------------------------
 
-    private void claimLoop() {
-        int failures = 0;
-        while (!stopping) {
-            if (paused || draining || lowOnResources()) {
-                if (await(Duration.ofMillis(500))) {
-                    return;
-                }
-                continue;
-            }
-            try {
-                if (!slots.tryAcquire(1, TimeUnit.SECONDS)) {
-                    continue; // every slot busy
-                }
-            } catch (InterruptedException e) {
-                return;
-            }
-            Optional<Claim> claim;
-            try {
-                claim = claimer.claim(config.workerTypes(), CLAIM_WAIT);
-                failures = 0;
-            } catch (RuntimeException e) {
-                slots.release();
-                if (stopping) {
-                    return;
-                }
-                failures++;
-                Duration d = Backoff.DEFAULT.delay(failures, random);
-                log.warn("claim failed ({}); retrying in {}", e.getMessage(), d);
-                sleep(d);
-                continue;
-            }
-            if (claim.isEmpty()) {
-                slots.release();
-                continue;
-            }
-            Claim c = claim.get();
-            ActiveRun run = new ActiveRun(c, clock.instant());
-            active.put(c.id(), run);
+    /** One turn of {@code worker-claim}: at most one order claimed and handed to a task thread. */
+    private Duration claimIteration() throws InterruptedException {
+        if (stopping) {
+            return NOT_CLAIMING_WAIT;
+        }
+        if (draining) {
+            markDrainedOnceIdle();
+            return NOT_CLAIMING_WAIT;
+        }
+        if (paused || lowOnResources()) {
+            return NOT_CLAIMING_WAIT;
+        }
+        if (!slots.tryAcquire(1, TimeUnit.SECONDS)) {
+            return Duration.ZERO; // every slot busy
+        }
+        Optional<Claim> claim = Optional.empty();
+        try {
+            claim = claims.claim(config.workerTypes(), CLAIM_WAIT);
+        } catch (RuntimeException e) {
             if (stopping) {
-                run.stop(ActiveRun.Stop.RELEASED); // claimed while stopping: hand it straight back
+                return NOT_CLAIMING_WAIT; // the claimer was closed under the claim
             }
+            throw e;
+        } finally {
+            if (claim.isEmpty()) {
+                slots.release(); // nothing claimed, or the claim failed (an Error too)
+            }
+        }
+        claim.ifPresent(this::begin);
+        return Duration.ZERO;
+    }
+
+    /**
+     * Only the claim loop claims, and it no longer does once draining: so a draining worker whose runs
+     * have all ended holds nothing and never will again.
+     */
+    private void markDrainedOnceIdle() {
+        if (!drained && active.isEmpty()) {
+            drained = true;
+            log.info("drained: every run this worker held has ended; it claims nothing more and waits to be stopped");
+            drainedFuture.complete(null);
+        }
+    }
+
+    /** Hands a claimed order to a task thread; the slot is released when its run ends. */
+    private void begin(Claim c) {
+        ActiveRun run = new ActiveRun(c, clock.instant());
+        active.put(c.id(), run);
+        runLog.claimed(c);
+        if (stopping) {
+            run.stop(ActiveRun.Stop.RELEASED); // claimed while stopping: hand it straight back
+        }
+        try {
             tasks.execute(() -> {
                 try {
                     execute(run);
@@ -336,6 +366,15 @@ public final class WorkerRuntime implements AutoCloseable {
                     slots.release();
                 }
             });
+        } catch (RuntimeException | Error notStarted) {
+            active.remove(c.id());
+            slots.release();
+            try {
+                queue.release(c); // back at the head of its queue for another worker
+            } catch (RuntimeException e) {
+                notStarted.addSuppressed(e);
+            }
+            throw notStarted;
         }
     }
 
@@ -353,24 +392,22 @@ public final class WorkerRuntime implements AutoCloseable {
     // ---- leases -------------------------------------------------------------------------------
 
     /**
-     * Extends at least every lease/3 and at most every {@link #EXTEND_EVERY}: an extension is also how
-     * a cancel reaches the agent, so it runs often (one Redis call per running task).
+     * One turn of {@code worker-lease}, every lease/3 and at most every {@link #EXTEND_EVERY}: an
+     * extension is also how a cancel reaches the agent, so it runs often (one Redis call per running
+     * task). The runs are watched even when the extension failed.
      */
-    private void leaseLoop() {
-        Duration third = queue.settings().lease().dividedBy(3);
-        Duration every = third.compareTo(EXTEND_EVERY) < 0 ? third : EXTEND_EVERY;
-        while (!await(every)) {
-            try {
-                extendOnce();
-            } catch (RuntimeException e) {
-                log.warn("lease extension failed ({}); retrying", e.getMessage());
-            }
-            try {
-                watchOnce();
-            } catch (RuntimeException e) {
-                log.warn("watching the runs failed: {}", e.toString());
-            }
+    private Duration leaseIteration(Duration every) {
+        RuntimeException extendFailed = null;
+        try {
+            extendOnce();
+        } catch (RuntimeException e) {
+            extendFailed = e;
         }
+        watchOnce();
+        if (extendFailed != null) {
+            throw extendFailed;
+        }
+        return every;
     }
 
     /** Extends every held lease once; stops runs whose order was cancelled or taken away. */
@@ -458,27 +495,32 @@ public final class WorkerRuntime implements AutoCloseable {
         if (r.completed()) {
             if (queue.ack(claim)) {
                 completed.incrementAndGet();
+                runLog.ended(run, "completed", null, null);
                 publish(withUsage(run, event(claim, LifecycleEventType.COMPLETED).result(r.result())).build());
             } else {
+                String lost = "finished, but the order had been recovered from this worker";
+                runLog.ended(run, "lost", FailureReason.LOST_LEASE, lost);
                 publish(withUsage(run, event(claim, LifecycleEventType.FAILED)).outcome(FailureReason.LOST_LEASE)
-                        .message("finished, but the order had been recovered from this worker")
-                        .metadata(Map.of(LifecycleStream.QUEUE_OUTCOME, "lost")).build());
+                        .message(lost).metadata(Map.of(LifecycleStream.QUEUE_OUTCOME, "lost")).build());
             }
             return;
         }
         if (r.reason() == FailureReason.WORKER_LOST && run.stopped() == ActiveRun.Stop.RELEASED) {
             boolean released = queue.release(claim);
+            runLog.ended(run, released ? "released" : "lost", r.reason(), r.message());
             publish(withUsage(run, event(claim, LifecycleEventType.RELEASED)).message(released ? "back at the head of its queue"
                     : "not released: the order had been recovered").build());
             return;
         }
         if (r.reason() == FailureReason.LOST_LEASE) {
+            runLog.ended(run, "lost", r.reason(), r.message());
             publish(withUsage(run, event(claim, LifecycleEventType.FAILED)).outcome(FailureReason.LOST_LEASE).message(r.message())
                     .result(r.result()).metadata(Map.of(LifecycleStream.QUEUE_OUTCOME, "lost")).build());
             return;
         }
         FailResult.Disposition d = r.reason().retryable() ? FailResult.Disposition.RETRY : FailResult.Disposition.FAIL;
         FailResult f = queue.fail(claim, r.reason().wireName() + ": " + r.message(), d);
+        runLog.ended(run, f.outcome().name().toLowerCase(java.util.Locale.ROOT), r.reason(), r.message());
         LifecycleEventType type = f.outcome() == FailResult.Outcome.CANCELLED ? LifecycleEventType.CANCELLED : LifecycleEventType.FAILED;
         publish(withUsage(run, event(claim, type)).outcome(r.reason()).message(r.message()).result(r.result())
                 .metadata(Map.of(LifecycleStream.QUEUE_OUTCOME, f.outcome().name().toLowerCase(java.util.Locale.ROOT))).build());
@@ -522,7 +564,7 @@ public final class WorkerRuntime implements AutoCloseable {
         if (claimer != null) {
             claimer.close();
         }
-        join(claimThread, Duration.ofSeconds(5));
+        close(claimLoop);
         tasks.shutdown();
         try {
             if (!tasks.awaitTermination(config.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS)) {
@@ -532,8 +574,7 @@ public final class WorkerRuntime implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        stopBackground.countDown();
-        join(leaseThread, Duration.ofSeconds(5));
+        close(leaseLoop);
         asks.close();
         clarifications.close();
         if (workerId != null) {
@@ -543,8 +584,7 @@ public final class WorkerRuntime implements AutoCloseable {
                 log.warn("deregistration failed ({}); the controller will mark this worker stale", e.getMessage());
             }
         }
-        stopHeartbeats.countDown();
-        join(heartbeatThread, Duration.ofSeconds(5));
+        close(heartbeatLoop);
         if (queue != null) {
             queue.close();
             leaseQueue.close();
@@ -553,21 +593,9 @@ public final class WorkerRuntime implements AutoCloseable {
         log.info("stopped");
     }
 
-    private boolean await(Duration d) {
-        try {
-            return stopBackground.await(d.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            return true;
-        }
-    }
-
-    private static void join(Thread t, Duration d) {
-        if (t != null) {
-            try {
-                t.join(d.toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+    private static void close(Loop loop) {
+        if (loop != null) {
+            loop.close();
         }
     }
 

@@ -3,9 +3,12 @@ package io.agentvine.worker.clarify;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.agentvine.model.ClarificationRequest;
 import io.agentvine.model.Json;
+import io.agentvine.queue.ClarificationStreams;
 import io.agentvine.worker.runtime.FleetTestBase;
 import io.agentvine.worker.runtime.TestFleet;
+import io.lettuce.core.Range;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -128,13 +131,23 @@ class ClarificationEndToEndTest extends FleetTestBase {
 
         fleet.stopController();
         Files.createFile(proceed); // the agent asks now: the request waits in the stream
-        Thread.sleep(1000);
+        await().atMost(Duration.ofSeconds(30)).until(() -> requestsWaitingInTheStream().contains(task));
+        assertThat(fleet.controller).as("asked while the controller was down").isNull();
         fleet.restartController();
 
         Map<String, Object> q = awaitPending();
         assertThat(q).containsEntry("task_id", task);
         assertThat(answer((String) q.get("id"), "{\"answer\":\"redis\"}").statusCode()).isEqualTo(200);
         await().atMost(Duration.ofSeconds(30)).until(() -> "completed".equals(fleet.state(task)));
+    }
+
+    /** The task ids of the requests in the controller's request stream, not yet read by any controller. */
+    private List<String> requestsWaitingInTheStream() {
+        try (var c = fleet.redis.connect()) {
+            return c.sync().xrange(ClarificationStreams.requestsKey(fleet.namespace), Range.create("-", "+")).stream()
+                    .map(m -> Json.read(m.getBody().get(ClarificationStreams.REQUEST_FIELD), ClarificationRequest.class).taskId())
+                    .toList();
+        }
     }
 
     @Test

@@ -23,7 +23,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -95,15 +94,5 @@ class ControllerClientTest {
         ControllerClient down = new ControllerClient(URI.create("http://127.0.0.1:" + port), KEY, Duration.ofSeconds(2));
         assertThatThrownBy(() -> down.register(registration(TaskType.FEATURE)))
                 .isInstanceOf(ControllerUnavailableException.class).hasMessageNotContaining(KEY);
-    }
-
-    @Test
-    void backoff_grows_exponentially_with_jitter_up_to_its_cap() {
-        Backoff b = new Backoff(Duration.ofMillis(100), Duration.ofSeconds(2));
-        Random r = new Random(7);
-        for (int failures = 1; failures <= 10; failures++) {
-            long cap = Math.min(2000, 100L << (failures - 1));
-            assertThat(b.delay(failures, r).toMillis()).isBetween(0L, cap);
-        }
     }
 }

@@ -28,6 +28,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.UnaryOperator;
 
 /**
  * A small real fleet for end-to-end tests: a controller in-process on H2, a real Redis, a bare git
@@ -147,6 +148,19 @@ public final class TestFleet implements AutoCloseable {
     }
 
     public WorkerRuntime startWorker(Map<String, String> overrides, Approvals approvals, PullRequests prs) {
+        WorkerRuntime w = newWorker(overrides, approvals, prs);
+        w.start();
+        return w;
+    }
+
+    /** A worker whose claim iterations go through {@code claims} (to inject failures into them). */
+    WorkerRuntime startWorker(Map<String, String> overrides, UnaryOperator<WorkerRuntime.ClaimSource> claims) {
+        WorkerRuntime w = newWorker(overrides, null, null).claimingThrough(claims);
+        w.start();
+        return w;
+    }
+
+    private WorkerRuntime newWorker(Map<String, String> overrides, Approvals approvals, PullRequests prs) {
         WorkerConfig config = WorkerConfigLoader.load(workerEnv(overrides));
         WorkerRuntime w = new WorkerRuntime(config, new ControllerClient(config.controllerUrl(), config.apiKey(), Duration.ofSeconds(5)),
                 redis, new WorkspaceManager(config.workspaceDir(), 1, false, GitCredentials.none()),
@@ -154,7 +168,6 @@ public final class TestFleet implements AutoCloseable {
                 approvals, AgentAdapters.testEnvironment(System.getenv()),
                 Clock.systemUTC());
         workers.add(w);
-        w.start();
         return w;
     }
 

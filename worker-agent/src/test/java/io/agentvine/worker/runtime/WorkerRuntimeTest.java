@@ -3,6 +3,10 @@ package io.agentvine.worker.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.agentvine.model.Json;
 import io.agentvine.model.TaskType;
 import io.agentvine.model.WorkOrderState;
@@ -16,10 +20,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 /**
  * The worker end to end: a real controller (in-process, H2), a real Redis, a real bare git repository
@@ -120,6 +126,55 @@ class WorkerRuntimeTest {
             assertThat(Json.read(request.body(), Map.class)).containsEntry("head", "agentvine/bugfix/" + task)
                     .containsEntry("base", "main").containsEntry("title", "Fix totals");
         }
+    }
+
+    @Test
+    void an_error_thrown_inside_a_claim_is_logged_and_the_worker_still_claims_completes_and_logs_the_next_order() throws Exception {
+        AtomicInteger claims = new AtomicInteger();
+        ListAppender<ILoggingEvent> logged = new ListAppender<>();
+        logged.start();
+        List<Logger> loggers = List.of((Logger) LoggerFactory.getLogger(io.agentvine.loop.Loop.class),
+                (Logger) LoggerFactory.getLogger(RunLog.class));
+        loggers.forEach(l -> {
+            l.setLevel(Level.INFO);
+            l.addAppender(logged);
+        });
+        try {
+            worker = fleet.startWorker(Map.of("AGENTVINE_WORKER_TYPES", "feature", "AGENTVINE_AGENT", "command",
+                    "AGENTVINE_AGENT_COMMAND", agent("echo done > CHANGELOG.md\n").toString()), source -> (types, wait) -> {
+                        if (claims.incrementAndGet() == 1) {
+                            throw new OutOfMemoryError("injected into the first claim");
+                        }
+                        return source.claim(types, wait);
+                    });
+            String task = createTask("feature", 600);
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> "completed".equals(state(task)));
+            assertThat(claims.get()).isGreaterThan(1);
+            assertThat(worker.status()).isEqualTo(io.agentvine.model.WorkerStatus.IDLE);
+            List<String> lines;
+            synchronized (logged.list) {
+                lines = logged.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+            }
+            assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("worker-claim failed (1 in a row)"));
+            assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("claimed ").contains("task " + task, "type feature",
+                    "attempt 1", "repository " + bare.toUri()));
+            assertThat(lines).anySatisfy(l -> assertThat(l).contains("(task " + task + ") completed after ").contains("cost unknown"));
+        } finally {
+            loggers.forEach(l -> {
+                l.detachAppender(logged);
+                l.setLevel(null);
+            });
+        }
+    }
+
+    @Test
+    void a_repository_url_is_logged_without_its_user_part() {
+        assertThat(RunLog.withoutUser("https://ghp_secret@github.com/acme/shop.git")).isEqualTo("https://github.com/acme/shop.git");
+        assertThat(RunLog.withoutUser("ssh://git@example.com:2222/acme/shop.git")).isEqualTo("ssh://example.com:2222/acme/shop.git");
+        assertThat(RunLog.withoutUser("git@github.com:acme/shop.git")).isEqualTo("github.com:acme/shop.git");
+        assertThat(RunLog.withoutUser("file:///tmp/shop.git")).isEqualTo("file:///tmp/shop.git");
+        assertThat(RunLog.withoutUser("https://github.com/acme/sh@p.git")).isEqualTo("https://github.com/acme/sh@p.git");
     }
 
     @Test

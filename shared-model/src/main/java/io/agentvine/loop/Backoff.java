@@ -1,11 +1,12 @@
-package io.agentvine.worker.controller;
+package io.agentvine.loop;
 
 import java.time.Duration;
 import java.util.random.RandomGenerator;
 
 /**
- * Exponential backoff with full jitter for calls to the controller: failure n waits a random time in
- * {@code [0, min(max, base * 2^(n-1))]}, so a fleet that lost its controller does not come back in step.
+ * Exponential backoff with full jitter: failure n waits a random time in
+ * {@code [0, min(max, base * 2^(n-1))]}, so a fleet that lost its controller (or its Redis, or its
+ * database) does not come back in step. {@link Loop} backs off with it after a failed iteration.
  */
 public record Backoff(Duration base, Duration max) {
     public static final Backoff DEFAULT = new Backoff(Duration.ofMillis(500), Duration.ofSeconds(30));
