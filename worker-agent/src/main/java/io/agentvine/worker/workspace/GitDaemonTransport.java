@@ -72,13 +72,18 @@ final class GitDaemonTransport extends TcpTransport implements PackTransport {
 
         @Override
         public Transport open(URIish uri) {
-            return new GitDaemonTransport(null, uri);
+            return new GitDaemonTransport(uri);
         }
     };
     private static volatile boolean registered;
 
     private GitDaemonTransport(Repository local, URIish uri) {
         super(local, uri);
+    }
+
+    /** Without a local repository: ls-remote. */
+    private GitDaemonTransport(URIish uri) {
+        super(uri);
     }
 
     /** Makes git:// URLs use this transport (idempotent). */

@@ -17,6 +17,7 @@ import org.eclipse.jgit.transport.URIish;
  * after that long, and {@link #reason} says so, naming the host and the wait.
  */
 final class GitTransport {
+    static final String SSH_AUTH_TIMEOUT = "org.apache.sshd.config.auth-timeout";
     private final GitCredentials credentials;
     private final Duration timeout;
 
@@ -27,6 +28,9 @@ final class GitTransport {
         }
         this.timeout = timeout;
         GitDaemonTransport.register(); // JGit's own git:// read timeout does not fire on a silent daemon
+        // JGit waits for an ssh server's greeting, key exchange and authentication for Apache MINA's auth
+        // timeout (2 min), not its own: MINA reads its defaults from these JVM-wide properties.
+        System.setProperty(SSH_AUTH_TIMEOUT, String.valueOf(timeout.toMillis()));
     }
 
     /** Gives {@code command} the credentials for {@code url}'s transport and the timeout. */
@@ -39,20 +43,23 @@ final class GitTransport {
     }
 
     /**
-     * Why a network operation on {@code url} failed, for a result: "no data from git server host:port for N s"
-     * when it timed out, else the error's message (an {@link Error}'s class too); credentials redacted.
+     * Why a network operation on {@code url}, started at {@code startedNanos} ({@link System#nanoTime}),
+     * failed, for a result: "no data from git server host:port for N s" when it timed out, else the
+     * error's message (an {@link Error}'s class too); credentials redacted.
      */
-    String reason(Throwable e, String url) {
-        if (timedOut(e)) {
+    String reason(Throwable e, String url, long startedNanos) {
+        if (timedOut(e, System.nanoTime() - startedNanos >= timeout.toNanos())) {
             return "no data from git server " + hostAndPort(url) + " for " + timeout.toSeconds() + " s (AGENTVINE_GIT_TIMEOUT)";
         }
         return credentials.redact(String.valueOf(e instanceof Error ? e : e.getMessage()));
     }
 
-    private static boolean timedOut(Throwable e) {
+    /** A read or connect timeout; or an ssh session MINA closed at its auth timeout, which says only that. */
+    private static boolean timedOut(Throwable e, boolean tookTheTimeout) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
             String m = t.getMessage() == null ? "" : t.getMessage().toLowerCase(Locale.ROOT);
-            if (t instanceof InterruptedIOException || m.contains("timed out") || m.contains("timeout")) {
+            if (t instanceof InterruptedIOException || m.contains("timed out") || m.contains("timeout")
+                    || tookTheTimeout && m.contains("session is being closed")) {
                 return true;
             }
         }

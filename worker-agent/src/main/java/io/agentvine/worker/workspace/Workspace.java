@@ -263,6 +263,7 @@ public final class Workspace implements AutoCloseable {
     }
 
     private boolean pushWorkBranch() {
+        long started = System.nanoTime();
         String ref = Constants.R_HEADS + workBranch;
         RefSpec spec = new RefSpec("+" + ref + ":" + ref);
         refuseBaseBranch(spec);
@@ -290,7 +291,7 @@ public final class Workspace implements AutoCloseable {
             return true;
         } catch (GitAPIException | IOException e) {
             throw new WorkspaceException(Kind.PUSH_FAILED, "push of " + workBranch + " to " + transport.redact(remoteUrl)
-                    + " failed: " + transport.reason(e, remoteUrl));
+                    + " failed: " + transport.reason(e, remoteUrl, started));
         }
     }
 

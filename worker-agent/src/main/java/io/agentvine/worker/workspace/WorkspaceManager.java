@@ -195,7 +195,7 @@ public final class WorkspaceManager {
             Trees.delete(dir);
             throw new WorkspaceException(Kind.CLONE_FAILED, "clone of " + transport.redact(url)
                     + (order.branch() == null ? "" : " (branch " + order.branch() + ")") + " failed: "
-                    + transport.reason(e, url));
+                    + transport.reason(e, url, started));
         }
         String work = workBranch(order);
         try {
@@ -213,7 +213,7 @@ public final class WorkspaceManager {
             git.close();
             Trees.delete(dir);
             throw new WorkspaceException(Kind.CLONE_FAILED, "cannot start " + work + " from " + base + ": "
-                    + transport.reason(e, url));
+                    + transport.reason(e, url, started));
         }
     }
 
