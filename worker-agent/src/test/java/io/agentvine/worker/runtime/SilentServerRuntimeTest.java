@@ -36,12 +36,12 @@ class SilentServerRuntimeTest {
 
     @AfterEach
     void tearDown() throws Exception {
+        silent.close(); // its connections end: the clones still waiting on it end too
         fleet.close();
-        silent.close();
     }
 
-    private void startWorker(String gitTimeout) throws Exception {
-        fleet.startWorker(Map.of("AGENTVINE_WORKER_TYPES", "feature", "AGENTVINE_AGENT", "command", "AGENTVINE_MAX_CONCURRENT_TASKS", "1",
+    private WorkerRuntime startWorker(String gitTimeout) throws Exception {
+        return fleet.startWorker(Map.of("AGENTVINE_WORKER_TYPES", "feature", "AGENTVINE_AGENT", "command", "AGENTVINE_MAX_CONCURRENT_TASKS", "1",
                 "AGENTVINE_AGENT_COMMAND", fleet.agent("echo done > DONE.md\n").toString(), "AGENTVINE_GIT_TIMEOUT", gitTimeout));
     }
 
@@ -87,14 +87,22 @@ class SilentServerRuntimeTest {
     }
 
     @Test
-    void the_task_deadline_during_a_silent_clone_ends_it_as_timeout() throws Exception {
-        startWorker("60s");
+    void the_task_deadline_during_a_silent_clone_ends_it_as_timeout_and_shutdown_waits_for_the_clone() throws Exception {
+        WorkerRuntime worker = startWorker("8s");
         String task = silentTask(2);
         await().atMost(Duration.ofSeconds(15)).until(() -> silent.connections() > 0);
 
         await().atMost(Duration.ofSeconds(2 + 5)).until(() -> "delayed".equals(fleet.state(task)));
 
         assertThat(error(task)).startsWith("timeout: the clone ran past the task's time limit of 2 s");
+        assertThat(netThreads()).as("the clone given up on still waits for the server").isNotEmpty();
+        worker.close();
+        assertThat(netThreads()).as("ended by its git timeout before close() returned").isEmpty();
+    }
+
+    private static java.util.List<String> netThreads() {
+        return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
+                .filter(n -> n.startsWith("worker-net-")).toList();
     }
 
     /** The order's payload in Redis, as an older controller or a hand-made enqueue left it. */
