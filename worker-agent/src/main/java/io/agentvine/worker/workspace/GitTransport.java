@@ -10,11 +10,12 @@ import org.eclipse.jgit.transport.URIish;
 
 /**
  * The network side of every git operation of a run (ls-remote, fetch, clone, push): the credentials
- * of the URL's transport ({@link GitCredentials}) and one limit, {@code AGENTVINE_GIT_TIMEOUT}, that
- * JGit applies per transport as its connect timeout and read-idle timeout ({@code TransportCommand#setTimeout}:
- * http(s) through the connection's connect and read timeouts, ssh through a timed read of every
- * stream, git:// through the socket's own timeout ({@link GitDaemonTransport}); file:// needs none). A server that accepts and then says nothing fails the operation
- * after that long, and {@link #reason} says so, naming the host and the wait.
+ * of the URL's transport ({@link GitCredentials}) and one limit, {@code AGENTVINE_GIT_TIMEOUT}, as
+ * connect timeout and read-idle timeout on every transport: http(s) through the connection's own
+ * timeouts ({@code TransportCommand#setTimeout}), ssh through JGit's timed reads and Apache MINA's
+ * auth timeout (greeting, key exchange, authentication), git:// through the socket's own timeout
+ * ({@link GitDaemonTransport}); file:// needs none. A server that accepts and then says nothing
+ * fails the operation after that long, and {@link #reason} says so, naming the host and the wait.
  */
 final class GitTransport {
     static final String SSH_AUTH_TIMEOUT = "org.apache.sshd.config.auth-timeout";

@@ -96,6 +96,25 @@ class GitTimeoutTest {
                 GitCredentials.KNOWN_HOSTS, knownHosts.toString())), "ssh://git@127.0.0.1:" + silent.port() + "/shop.git", "main");
     }
 
+    @Test
+    void the_next_attempt_of_an_order_waits_until_a_clone_given_up_on_has_left_its_directory() throws Exception {
+        String good = TestRepositories.shop(tmp).toUri().toString();
+        WorkspaceManager workspaces = manager(GitCredentials.none());
+        CompletableFuture<Workspace> stuck = CompletableFuture.supplyAsync(
+                () -> workspaces.prepare(WorkspaceTest.order(silent.url("git", "shop.git"), "main")));
+        await().atMost(WITHIN).until(() -> silent.connections() > 0);
+
+        CompletableFuture<Workspace> next = CompletableFuture.supplyAsync(() -> workspaces.prepare(WorkspaceTest.order(good, "main")));
+
+        await().atMost(WITHIN).until(() -> stuck.isDone() && next.isDone());
+        assertThat(stuck).isCompletedExceptionally();
+        try (Workspace ws = next.join()) {
+            assertThat(ws.dir()).isEqualTo(root.resolve("wo-42"));
+            assertThat(ws.dir().resolve("README.md")).as("not deleted by the failed clone's clean-up").isRegularFile();
+            assertThat(git(ws.dir(), "status", "--porcelain")).isEmpty();
+        }
+    }
+
     /** A clone of {@code bare} kept on disk and handed to a workspace whose pushes go to {@code pushUrl}. */
     Workspace cloneThatPushesTo(Path bare, String id, String pushUrl, Runnable released) throws Exception {
         Path dir;
