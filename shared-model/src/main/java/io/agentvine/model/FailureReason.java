@@ -15,7 +15,8 @@ import java.util.Locale;
  *     {@code push_failed}, {@code worker_lost} (the worker died under the order).</li>
  * <li>not retryable — another identical attempt would fail the same way or must not run:
  *     {@code tests_failed} and {@code budget_exceeded} (the same instructions burn the same budget;
- *     a human looks first), {@code cancelled}, {@code invalid_payload}, {@code needs_clarification}
+ *     a human looks first), {@code cancelled}, {@code invalid_payload} (an order the worker cannot use:
+ *     the queue dead-letters it at once), {@code needs_clarification}
  *     (waits for a human answer, not a retry), {@code rejected} (an operator rejected the change
  *     at approval: nothing was pushed), and {@code lost_lease}: the queue has already taken
  *     the order back and handed it on, so the old holder's failure must not schedule yet another

@@ -53,7 +53,7 @@ public final class WorkerMain {
         uri.setTimeout(Duration.ofSeconds(10));
         RedisClient redis = RedisClient.create(uri);
         WorkspaceManager workspaces = new WorkspaceManager(config.workspaceDir(), WorkspaceManager.DEFAULT_DEPTH,
-                config.keepWorkspaces(), new GitCredentials(env));
+                config.keepWorkspaces(), new GitCredentials(env), config.gitTimeout());
         AgentAdapter adapter;
         WorkerRuntime runtime;
         try {
@@ -63,7 +63,8 @@ public final class WorkerMain {
                     new ControllerClient(config.controllerUrl(), config.apiKey(), ControllerClient.DEFAULT_TIMEOUT), redis,
                     workspaces,
                     adapter,
-                    new PullRequests(config.githubApiUrl(), env.getOrDefault("AGENTVINE_GITHUB_TOKEN", env.get("AGENTVINE_GIT_TOKEN"))),
+                    new PullRequests(config.githubApiUrl(), env.getOrDefault("AGENTVINE_GITHUB_TOKEN", env.get("AGENTVINE_GIT_TOKEN")),
+                            config.gitTimeout()),
                     null, AgentAdapters.testEnvironment(env), Clock.systemUTC());
         } catch (IllegalArgumentException e) {
             System.err.println("invalid worker configuration:\n  - " + e.getMessage());

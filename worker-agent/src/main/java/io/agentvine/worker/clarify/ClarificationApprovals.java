@@ -24,6 +24,12 @@ public final class ClarificationApprovals implements Approvals {
         this.clock = clock;
     }
 
+    /** The repository, and the branch when the order names one (else the remote's default was cloned). */
+    private static Map<String, Object> context(Request r) {
+        String url = r.order().repositoryUrl();
+        return r.order().branch() == null ? Map.of("repository", url) : Map.of("repository", url, "branch", r.order().branch());
+    }
+
     @Override
     public Answer await(Request r, BooleanSupplier stopped) {
         List<String> files = r.changedFiles().size() > ClarificationRequest.MAX_CHANGED_FILES
@@ -32,7 +38,7 @@ public final class ClarificationApprovals implements Approvals {
                 + r.order().type() + ": " + r.order().title() + ") to its work branch?";
         ClarificationRequest request = new ClarificationRequest(null, UUID.randomUUID().toString(), ClarificationKind.APPROVAL,
                 r.workerId(), r.workOrderId(), r.order().taskId(), question, List.of("approve", "reject"),
-                Map.of("repository", r.order().repositoryUrl(), "branch", r.order().branch()), clock.instant(), r.expiresAt(), null,
+                context(r), clock.instant(), r.expiresAt(), null,
                 r.diffSummary(), files, Map.of());
         Optional<ClarificationResponse> response = client.ask(request, stopped);
         if (stopped.getAsBoolean()) {

@@ -2,6 +2,7 @@ package io.agentvine.worker.config;
 
 import io.agentvine.model.ModelTier;
 import io.agentvine.model.TaskType;
+import io.agentvine.worker.workspace.WorkspaceManager;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,6 +16,8 @@ import java.util.Optional;
  *
  * @param gitSha1CollisionDetection JGit hashes with its collision-detecting SHA-1 (git's default) instead
  *                          of the JDK's, which is hardware-accelerated: see {@code WorkspaceManager#selectSha1}
+ * @param gitTimeout        connect and read-idle limit of every network step of a run: clone, fetch, push (all git
+ *                          transports) and the pull-request API calls
  * @param heartbeatInterval empty: use the interval the controller gives at registration
  * @param agent             adapter name: claude-code, codex, aider, command or demo
  * @param agentCommand      for the {@code command} adapter: the argv template
@@ -35,6 +38,7 @@ public record WorkerConfig(
         Path workspaceDir,
         boolean keepWorkspaces,
         boolean gitSha1CollisionDetection,
+        Duration gitTimeout,
         Path logDir,
         String agent,
         List<String> agentCommand,
@@ -51,6 +55,7 @@ public record WorkerConfig(
         AgentSettings agentSettings) {
 
     public static final int DEFAULT_MAX_CONCURRENT_TASKS = 1;
+    public static final Duration DEFAULT_GIT_TIMEOUT = WorkspaceManager.DEFAULT_TIMEOUT;
     public static final Duration DEFAULT_TASK_TIMEOUT = Duration.ofSeconds(3600);
     public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(60);
     public static final long DEFAULT_MIN_FREE_MEMORY_MB = 256;

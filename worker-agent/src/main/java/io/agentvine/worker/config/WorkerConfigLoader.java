@@ -42,6 +42,7 @@ import java.util.regex.Pattern;
  * <tr><td>AGENTVINE_WORKER_NAME</td><td>HOSTNAME, else "worker"</td></tr>
  * <tr><td>AGENTVINE_MAX_CONCURRENT_TASKS</td><td>1 (1–64)</td></tr>
  * <tr><td>AGENTVINE_WORKSPACE_DIR / AGENTVINE_KEEP_WORKSPACES</td><td>/tmp/agentvine/workspaces / false</td></tr>
+ * <tr><td>AGENTVINE_GIT_TIMEOUT</td><td>60s (connect and read-idle limit of every clone, fetch, push and pull-request call)</td></tr>
  * <tr><td>AGENTVINE_GIT_SHA1_COLLISION_DETECTION</td><td>false (the JDK's SHA-1; true: JGit's collision-detecting one)</td></tr>
  * <tr><td>AGENTVINE_LOG_DIR</td><td>logs</td></tr>
  * <tr><td>AGENTVINE_AGENT / AGENTVINE_AGENT_COMMAND</td><td>demo / (argv for the command adapter, space-separated)</td></tr>
@@ -105,6 +106,10 @@ public final class WorkerConfigLoader {
         Path workspace = Path.of(text("AGENTVINE_WORKSPACE_DIR", "/tmp/agentvine/workspaces"));
         boolean keep = bool("AGENTVINE_KEEP_WORKSPACES", false);
         boolean sha1CollisionDetection = bool("AGENTVINE_GIT_SHA1_COLLISION_DETECTION", false);
+        Duration gitTimeout = duration("AGENTVINE_GIT_TIMEOUT", WorkerConfig.DEFAULT_GIT_TIMEOUT);
+        if (gitTimeout.toMillis() < 1000) {
+            problems.add("AGENTVINE_GIT_TIMEOUT: must be at least 1s (git counts it in whole seconds), was " + gitTimeout.toMillis() + "ms");
+        }
         Path logs = Path.of(text("AGENTVINE_LOG_DIR", "logs"));
         String agent = text("AGENTVINE_AGENT", "demo").toLowerCase(Locale.ROOT);
         if (!WorkerConfig.AGENTS.contains(agent)) {
@@ -132,7 +137,7 @@ public final class WorkerConfigLoader {
         if (!problems.isEmpty()) {
             throw new WorkerConfigException(problems);
         }
-        return new WorkerConfig(controller, apiKey, redis, namespace, types, name, slots, workspace, keep, sha1CollisionDetection, logs, agent,
+        return new WorkerConfig(controller, apiKey, redis, namespace, types, name, slots, workspace, keep, sha1CollisionDetection, gitTimeout, logs, agent,
                 command, models, timeout, heartbeat, memory, disk, grace, exitWhenDrained, author, email, github, agentSettings);
     }
 

@@ -3,11 +3,13 @@ package io.agentvine.worker.delivery;
 import io.agentvine.model.InvalidMessageException;
 import io.agentvine.model.Json;
 import io.agentvine.model.WorkOrder;
+import io.agentvine.worker.workspace.WorkspaceManager;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -20,7 +22,8 @@ import java.util.regex.Pattern;
  * URL is configurable for GitHub Enterprise ({@code https://host/api/v3}) and Gitea
  * ({@code https://host/api/v1}, same route and body). The repository comes from the order's
  * {@code metadata.github_repository} ("owner/name") or else from its URL. The token goes only into the
- * Authorization header.
+ * Authorization header. Connecting and waiting for the reply each have the worker's network timeout
+ * ({@code AGENTVINE_GIT_TIMEOUT}).
  */
 public final class PullRequests {
     private static final Pattern OWNER_REPO = Pattern.compile("(?:[:/])([A-Za-z0-9_.-]+)/([A-Za-z0-9_.-]+?)(?:\\.git)?/?$");
@@ -31,11 +34,20 @@ public final class PullRequests {
 
     private final URI apiBase;
     private final String token;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final Duration timeout;
+    private final HttpClient http;
 
+    /** With the default network timeout ({@link WorkspaceManager#DEFAULT_TIMEOUT}). */
     public PullRequests(URI apiBase, String token) {
+        this(apiBase, token, WorkspaceManager.DEFAULT_TIMEOUT);
+    }
+
+    /** @param timeout how long connecting, and then waiting for the reply, may each take */
+    public PullRequests(URI apiBase, String token, Duration timeout) {
         this.apiBase = apiBase.toString().endsWith("/") ? apiBase : URI.create(apiBase + "/");
         this.token = token;
+        this.timeout = timeout;
+        this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
     }
 
     public boolean configured() {
@@ -64,7 +76,7 @@ public final class PullRequests {
         json.put("body", body);
         json.put("maintainer_can_modify", true);
         HttpRequest req = HttpRequest.newBuilder(apiBase.resolve("repos/" + repository + "/pulls"))
-                .timeout(Duration.ofSeconds(30))
+                .timeout(timeout)
                 .header("Accept", "application/vnd.github+json")
                 .header("Authorization", "Bearer " + token)
                 .header("X-GitHub-Api-Version", "2022-11-28")
@@ -74,6 +86,9 @@ public final class PullRequests {
         HttpResponse<String> res;
         try {
             res = http.send(req, HttpResponse.BodyHandlers.ofString());
+        } catch (HttpTimeoutException e) {
+            throw new DeliveryException("no answer from " + apiBase.getAuthority() + " for " + timeout.toSeconds()
+                    + " s (AGENTVINE_GIT_TIMEOUT) while opening the pull request");
         } catch (IOException e) {
             throw new DeliveryException("cannot reach " + apiBase + ": " + e.getMessage());
         } catch (InterruptedException e) {

@@ -28,7 +28,9 @@ public final class Prompts {
     private Prompts() {
     }
 
-    public static String render(TaskProfile profile, WorkOrder order, Path workspace, Path reviewFile, Optional<String> testCommand) {
+    /** @param baseBranch the branch the workspace was cloned from (the order's, or the remote's default) */
+    public static String render(TaskProfile profile, WorkOrder order, Path workspace, String baseBranch, Path reviewFile,
+                                Optional<String> testCommand) {
         String agentInstructions = agentInstructions(workspace);
         String template = profile.template();
         if (!template.contains("{{agent_instructions}}") && !agentInstructions.isEmpty()) {
@@ -40,7 +42,7 @@ public final class Prompts {
                 "type", order.type().name(),
                 "task_id", order.taskId(),
                 "repository", order.repositoryUrl(),
-                "branch", order.branch(),
+                "branch", baseBranch,
                 "review_file", reviewFile.toString(),
                 "test_hint", testCommand.map(c -> "- When you are done, AgentVine runs `" + c + "`; it must pass.").orElse(""),
                 "agent_instructions", agentInstructions);

@@ -4,6 +4,7 @@ import io.agentvine.queue.Claim;
 import io.agentvine.worker.process.AgentProcess;
 import java.time.Instant;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
 
 /** One order this worker runs now, and what happened to it from outside (cancel, lost lease, shutdown). */
 final class ActiveRun {
@@ -13,6 +14,7 @@ final class ActiveRun {
     final Instant startedAt;
     private volatile AgentProcess process;
     private volatile Stop stop = Stop.NONE;
+    private final CompletableFuture<Stop> stopped = new CompletableFuture<>();
     /** Set while the agent runs: the lease loop checks it for stalls and sends its usage. */
     volatile RunWatch watch;
     /** True only while the agent itself runs: tests and an approval wait are silent by design. */
@@ -49,9 +51,15 @@ final class ActiveRun {
             stop = why;
             p = process;
         }
+        stopped.complete(why);
         if (p != null) {
             p.terminate(why.name().toLowerCase(Locale.ROOT));
         }
+    }
+
+    /** Completes when the run is stopped: what a wait for a step other than the agent ends on. */
+    CompletableFuture<Stop> whenStopped() {
+        return stopped;
     }
 
     Stop stopped() {

@@ -45,6 +45,12 @@ import org.slf4j.LoggerFactory;
  * that changed nothing) → delivery by permission level (push; push and pull request; or an approval
  * first). Everything that can go wrong ends as a {@link RunResult} with a reason class; the runtime
  * reports it.
+ *
+ * <p>Every phase lies inside the attempt's deadline and ends when the run is stopped: the agent and
+ * the tests are processes the run terminates; the clone, the push and the pull request run as
+ * {@link NetworkSteps}, which the run stops waiting for; the approval wait checks both. An order the
+ * run cannot use ({@link OrderCheck}, or anything in it that fails the run before the agent starts)
+ * ends as {@code invalid_payload}, which the runtime dead-letters.
  */
 final class RunPipeline {
     private static final Logger log = LoggerFactory.getLogger(RunPipeline.class);
@@ -67,6 +73,7 @@ final class RunPipeline {
     private final Map<String, String> testEnv;
     private final Clock clock;
     private final Events events;
+    private final NetworkSteps network;
 
     RunPipeline(WorkerConfig config, WorkspaceManager workspaces, AgentAdapter adapter, TaskProfiles profiles, PullRequests pullRequests,
                 Approvals approvals, AskServer asks, Map<String, String> testEnv, Clock clock, Events events) {
@@ -80,15 +87,26 @@ final class RunPipeline {
         this.testEnv = Map.copyOf(testEnv);
         this.clock = clock;
         this.events = events;
+        this.network = new NetworkSteps(clock, config.gitTimeout());
+    }
+
+    /** Waits for the network steps runs gave up on (see {@link NetworkSteps#close}). */
+    void close() {
+        network.close();
     }
 
     RunResult run(ActiveRun run, String workerId, Path logFile) {
         WorkOrder order = run.claim.order();
+        Optional<String> unusable = OrderCheck.problem(order);
+        if (unusable.isPresent()) {
+            return RunResult.failed(FailureReason.INVALID_PAYLOAD, "the worker cannot use this order: " + unusable.get());
+        }
         Duration timeout = Duration.ofSeconds(Math.min(order.budget().timeoutSeconds(), config.taskTimeout().toSeconds()));
         Instant deadline = clock.instant().plus(timeout);
         Map<String, Object> result = new LinkedHashMap<>();
         long t0 = System.nanoTime();
-        try (Workspace ws = workspaces.prepare(order)) {
+        boolean beforeAgent = true;
+        try (Workspace ws = network.run("the clone", run, deadline, () -> workspaces.prepare(order), Workspace::close)) {
             run.cloneNanos = System.nanoTime() - t0;
             TaskProfile profile = profiles.forType(order.type());
             Optional<List<String>> tests = profile.acceptance() == Acceptance.TESTS
@@ -96,7 +114,7 @@ final class RunPipeline {
             Path prompt = sibling(logFile, ".prompt.md");
             Path reviewFile = sibling(logFile, ".review.md");
             Files.deleteIfExists(reviewFile); // an earlier attempt's report is not this one's
-            Files.writeString(prompt, Prompts.render(profile, order, ws.dir(), reviewFile, tests.map(t -> String.join(" ", t))
+            Files.writeString(prompt, Prompts.render(profile, order, ws.dir(), ws.baseBranch(), reviewFile, tests.map(t -> String.join(" ", t))
                     .map(t -> t.startsWith("sh -c ") ? t.substring(6) : t)), StandardCharsets.UTF_8);
             String model = order.model() != null ? order.model() : config.modelFor(order.modelTier());
             AgentRun agentRun = new AgentRun(order, ws.dir(), prompt, logFile, reviewFile, model);
@@ -115,6 +133,7 @@ final class RunPipeline {
             run.watch = watch;
             AgentProcess.Outcome outcome;
             AgentCommand command = withAsking(adapter.command(agentRun), run, workerId, watch);
+            beforeAgent = false;
             run.spawnNanos = System.nanoTime();
             try (AgentProcess agent = AgentProcess.start(command, watch, clock)) {
                 run.agentStartedNanos = System.nanoTime();
@@ -149,14 +168,24 @@ final class RunPipeline {
                     return testsFailed.get();
                 }
             }
-            return deliver(run, ws, order, workerId, result);
+            return deliver(run, ws, order, workerId, deadline, result);
+        } catch (NetworkSteps.GaveUp e) {
+            return ended(run, run.watch, result).orElseGet(() -> RunResult.failed(FailureReason.TIMEOUT,
+                    e.step() + " ran past the task's time limit of " + timeout.toSeconds() + " s", result));
         } catch (WorkspaceException e) {
             return RunResult.failed(switch (e.kind()) {
                 case CLONE_FAILED -> FailureReason.CLONE_FAILED;
                 case PUSH_FAILED -> FailureReason.PUSH_FAILED;
                 case COMMIT_FAILED -> FailureReason.AGENT_ERROR;
             }, e.getMessage(), result);
-        } catch (IOException | RuntimeException e) {
+        } catch (RuntimeException e) {
+            if (beforeAgent) { // the order's content, e.g. a field nothing checked: another attempt fails the same way
+                log.warn("the worker cannot use the order of {}", order.taskId(), e);
+                return RunResult.failed(FailureReason.INVALID_PAYLOAD, "the worker cannot use this order: " + e, result);
+            }
+            log.warn("run of {} failed", order.taskId(), e);
+            return RunResult.failed(FailureReason.AGENT_ERROR, e.toString(), result);
+        } catch (IOException e) {
             log.warn("run of {} failed", order.taskId(), e);
             return RunResult.failed(FailureReason.AGENT_ERROR, e.toString(), result);
         }
@@ -294,7 +323,7 @@ final class RunPipeline {
      * push and open a pull request, its URL in the result; human_required → commit, ask for approval
      * with the diff, and push only once approved.
      */
-    private RunResult deliver(ActiveRun run, Workspace ws, WorkOrder order, String workerId, Map<String, Object> result) {
+    private RunResult deliver(ActiveRun run, Workspace ws, WorkOrder order, String workerId, Instant deadline, Map<String, Object> result) {
         List<String> changed = ws.changedFiles();
         PersonIdent who = new PersonIdent(config.gitAuthorName(), config.gitAuthorEmail(), clock.instant(), ZoneOffset.UTC);
         Optional<String> sha = ws.commit(order.title() + "\n\nAgentVine task " + order.taskId() + " (" + order.type() + ")", who, who);
@@ -308,26 +337,26 @@ final class RunPipeline {
         }
         result.put("commit", sha.get());
         if (order.permissionLevel() == PermissionLevel.HUMAN_REQUIRED) {
-            Optional<RunResult> notApproved = approve(run, ws, order, workerId, changed, result);
+            Optional<RunResult> notApproved = approve(run, ws, order, workerId, changed, deadline, result);
             if (notApproved.isPresent()) {
                 return notApproved.get();
             }
         }
-        ws.push();
+        network.run("the push", run, deadline, ws::push, pushed -> { });
         result.put("pushed", true);
         if (order.permissionLevel() == PermissionLevel.SUPERVISED) {
-            return pullRequest(ws, order, result);
+            return pullRequest(run, ws, order, deadline, result);
         }
         return RunResult.completed(result);
     }
 
     private Optional<RunResult> approve(ActiveRun run, Workspace ws, WorkOrder order, String workerId, List<String> changed,
-                                        Map<String, Object> result) {
+                                        Instant deadline, Map<String, Object> result) {
         String diff = ws.diffSummary(MAX_DIFF_SUMMARY);
         Instant expires = clock.instant().plus(config.agentSettings().approvalTimeout());
         events.awaitingApproval(run, diff, changed, expires);
         Approvals.Answer answer = approvals.await(new Approvals.Request(order, workerId, run.claim.id(), run.claim.attempt(), diff,
-                changed, expires), () -> run.stopped() != ActiveRun.Stop.NONE);
+                changed, expires), () -> run.stopped() != ActiveRun.Stop.NONE || !clock.instant().isBefore(deadline));
         result.put("approval", answer.decision().name().toLowerCase(java.util.Locale.ROOT));
         if (answer.comment() != null) {
             result.put("approval_comment", answer.comment());
@@ -344,12 +373,12 @@ final class RunPipeline {
                 yield Optional.of(RunResult.failed(FailureReason.NEEDS_CLARIFICATION, "no approval before " + expires
                         + " (" + answer.comment() + "); nothing was pushed", result));
             }
-            case STOPPED -> ended(run, run.watch, result).or(() -> Optional.of(RunResult.failed(FailureReason.WORKER_LOST,
-                    "stopped while awaiting approval", result)));
+            case STOPPED -> ended(run, run.watch, result).or(() -> Optional.of(RunResult.failed(FailureReason.TIMEOUT,
+                    "no approval before the task's time limit; nothing was pushed", result)));
         };
     }
 
-    private RunResult pullRequest(Workspace ws, WorkOrder order, Map<String, Object> result) {
+    private RunResult pullRequest(ActiveRun run, Workspace ws, WorkOrder order, Instant deadline, Map<String, Object> result) {
         Optional<String> repo = PullRequests.repository(order);
         if (pullRequests == null || !pullRequests.configured() || repo.isEmpty()) {
             return RunResult.failed(FailureReason.PUSH_FAILED, "branch " + ws.workBranch() + " pushed, but no pull request "
@@ -357,8 +386,9 @@ final class RunPipeline {
                     : "no GitHub token configured (AGENTVINE_GITHUB_TOKEN)"), result);
         }
         try {
-            var pr = pullRequests.open(repo.get(), ws.workBranch(), ws.baseBranch(), order.title(),
-                    "Opened by AgentVine for task " + order.taskId() + " (" + order.type() + ").\n\n" + order.instructions());
+            var pr = network.run("the pull request", run, deadline, () -> pullRequests.open(repo.get(), ws.workBranch(), ws.baseBranch(),
+                    order.title(), "Opened by AgentVine for task " + order.taskId() + " (" + order.type() + ").\n\n" + order.instructions()),
+                    opened -> log.warn("pull request {} of {} opened after the run gave up on it", opened.url(), order.taskId()));
             result.put("pr_url", pr.url());
             result.put("pr_number", pr.number());
             return RunResult.completed(result);

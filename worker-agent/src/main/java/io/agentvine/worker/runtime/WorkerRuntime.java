@@ -518,7 +518,8 @@ public final class WorkerRuntime implements AutoCloseable {
                     .result(r.result()).metadata(Map.of(LifecycleStream.QUEUE_OUTCOME, "lost")).build());
             return;
         }
-        FailResult.Disposition d = r.reason().retryable() ? FailResult.Disposition.RETRY : FailResult.Disposition.FAIL;
+        FailResult.Disposition d = r.reason() == FailureReason.INVALID_PAYLOAD ? FailResult.Disposition.DEAD_LETTER // never usable
+                : r.reason().retryable() ? FailResult.Disposition.RETRY : FailResult.Disposition.FAIL;
         FailResult f = queue.fail(claim, r.reason().wireName() + ": " + r.message(), d);
         runLog.ended(run, f.outcome().name().toLowerCase(java.util.Locale.ROOT), r.reason(), r.message());
         LifecycleEventType type = f.outcome() == FailResult.Outcome.CANCELLED ? LifecycleEventType.CANCELLED : LifecycleEventType.FAILED;
@@ -574,6 +575,7 @@ public final class WorkerRuntime implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        pipeline.close(); // network steps the runs gave up on (a silent server) end within the git timeout
         close(leaseLoop);
         asks.close();
         clarifications.close();

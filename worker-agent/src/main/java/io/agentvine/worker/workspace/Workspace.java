@@ -44,7 +44,9 @@ import org.slf4j.LoggerFactory;
  * with the worker's environment), and the push goes to the order's URL, not to whatever
  * {@code origin} says by then.
  *
- * <p>Not thread-safe: the worker thread running the order uses it, after the agent has exited.
+ * <p>Not thread-safe: the worker thread running the order uses it, after the agent has exited; only
+ * {@link #push} may run on a thread of its own (a caller that stops waiting for it), and a
+ * {@link #close} meanwhile waits for it to end before the clone is deleted.
  */
 public final class Workspace implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Workspace.class);
@@ -59,32 +61,37 @@ public final class Workspace implements AutoCloseable {
     private final String baseBranch;
     private final String workBranch;
     private final ObjectId baseCommit;
-    private final GitCredentials credentials;
+    private final GitTransport transport;
     private final boolean keep;
+    private final Runnable released;
     private final Path configFile;
     private final byte[] sealedConfig;
-    private boolean closed;
+    private boolean closed; // guarded by this, with the two below
+    private boolean pushing;
+    private boolean closeWhenPushed;
 
     private Workspace(Git git, String remoteUrl, String baseBranch, String workBranch, ObjectId baseCommit,
-            GitCredentials credentials, boolean keep, byte[] sealedConfig) {
+            GitTransport transport, boolean keep, Runnable released, byte[] sealedConfig) {
         this.git = git;
         this.dir = git.getRepository().getWorkTree().toPath();
         this.remoteUrl = remoteUrl;
         this.baseBranch = baseBranch;
         this.workBranch = workBranch;
         this.baseCommit = baseCommit;
-        this.credentials = credentials;
+        this.transport = transport;
         this.keep = keep;
+        this.released = released;
         this.configFile = git.getRepository().getDirectory().toPath().resolve(Constants.CONFIG);
         this.sealedConfig = sealedConfig;
     }
 
     /**
      * Takes over {@code git}, whose HEAD is the freshly created work branch at the base commit:
-     * switches hooks off and remembers the configuration and the base commit.
+     * switches hooks off and remembers the configuration and the base commit. {@code released} runs
+     * once the clone is closed (and deleted).
      */
-    static Workspace open(Git git, String remoteUrl, String baseBranch, String workBranch, GitCredentials credentials,
-            boolean keep) throws IOException {
+    static Workspace open(Git git, String remoteUrl, String baseBranch, String workBranch, GitTransport transport,
+            boolean keep, Runnable released) throws IOException {
         Repository repo = git.getRepository();
         ObjectId base = repo.resolve(Constants.HEAD);
         if (base == null) {
@@ -94,7 +101,7 @@ public final class Workspace implements AutoCloseable {
         config.setString(ConfigConstants.CONFIG_CORE_SECTION, null, ConfigConstants.CONFIG_KEY_HOOKS_PATH, NO_HOOKS);
         config.save();
         byte[] sealed = Files.readAllBytes(repo.getDirectory().toPath().resolve(Constants.CONFIG));
-        return new Workspace(git, remoteUrl, baseBranch, workBranch, base.copy(), credentials, keep, sealed);
+        return new Workspace(git, remoteUrl, baseBranch, workBranch, base.copy(), transport, keep, released, sealed);
     }
 
     /** The clone's working tree, where the agent works. */
@@ -134,7 +141,7 @@ public final class Workspace implements AutoCloseable {
             }
             return List.copyOf(all);
         } catch (GitAPIException | IOException e) {
-            throw new WorkspaceException(Kind.COMMIT_FAILED, "cannot list the changed files: " + credentials.redact(e.getMessage()));
+            throw new WorkspaceException(Kind.COMMIT_FAILED, "cannot list the changed files: " + transport.redact(e.getMessage()));
         }
     }
 
@@ -184,7 +191,7 @@ public final class Workspace implements AutoCloseable {
                     + patch.toString(java.nio.charset.StandardCharsets.UTF_8);
             return text.length() <= maxChars ? text : text.substring(0, maxChars) + "\n[… diff cut at " + maxChars + " characters]";
         } catch (IOException e) {
-            throw new WorkspaceException(Kind.COMMIT_FAILED, "cannot summarise the diff: " + credentials.redact(e.getMessage()));
+            throw new WorkspaceException(Kind.COMMIT_FAILED, "cannot summarise the diff: " + transport.redact(e.getMessage()));
         }
     }
 
@@ -220,7 +227,7 @@ public final class Workspace implements AutoCloseable {
             ObjectId head = repo.resolve(Constants.HEAD);
             return head == null || head.equals(baseCommit) ? Optional.empty() : Optional.of(head.getName());
         } catch (GitAPIException | IOException e) {
-            throw new WorkspaceException(Kind.COMMIT_FAILED, "commit on " + workBranch + " failed: " + credentials.redact(e.getMessage()));
+            throw new WorkspaceException(Kind.COMMIT_FAILED, "commit on " + workBranch + " failed: " + transport.redact(e.getMessage()));
         }
     }
 
@@ -235,6 +242,28 @@ public final class Workspace implements AutoCloseable {
      * @throws WorkspaceException PUSH_FAILED, with a redacted message
      */
     public boolean push() {
+        synchronized (this) {
+            if (closed) {
+                throw new WorkspaceException(Kind.PUSH_FAILED, "the workspace of " + workBranch + " is closed");
+            }
+            pushing = true;
+        }
+        try {
+            return pushWorkBranch();
+        } finally {
+            boolean close;
+            synchronized (this) {
+                pushing = false;
+                close = closeWhenPushed;
+            }
+            if (close) {
+                close();
+            }
+        }
+    }
+
+    private boolean pushWorkBranch() {
+        long started = System.nanoTime();
         String ref = Constants.R_HEADS + workBranch;
         RefSpec spec = new RefSpec("+" + ref + ":" + ref);
         refuseBaseBranch(spec);
@@ -248,21 +277,21 @@ public final class Workspace implements AutoCloseable {
                 log.info("nothing to push: {} has no commit of its own", workBranch);
                 return false;
             }
-            Iterable<PushResult> results = credentials.applyTo(git.push(), remoteUrl)
+            Iterable<PushResult> results = transport.applyTo(git.push(), remoteUrl)
                     .setRemote(remoteUrl).setRefSpecs(spec).call();
             for (PushResult r : results) {
                 for (RemoteRefUpdate u : r.getRemoteUpdates()) {
                     if (u.getStatus() != RemoteRefUpdate.Status.OK && u.getStatus() != RemoteRefUpdate.Status.UP_TO_DATE) {
                         throw new WorkspaceException(Kind.PUSH_FAILED, "push of " + workBranch + " rejected: " + u.getStatus()
-                                + (u.getMessage() == null ? "" : " (" + credentials.redact(u.getMessage()) + ")"));
+                                + (u.getMessage() == null ? "" : " (" + transport.redact(u.getMessage()) + ")"));
                     }
                 }
             }
-            log.info("pushed {} ({}) to {}", workBranch, local.getObjectId().getName(), credentials.redact(remoteUrl));
+            log.info("pushed {} ({}) to {}", workBranch, local.getObjectId().getName(), transport.redact(remoteUrl));
             return true;
         } catch (GitAPIException | IOException e) {
-            throw new WorkspaceException(Kind.PUSH_FAILED, "push of " + workBranch + " to " + credentials.redact(remoteUrl)
-                    + " failed: " + credentials.redact(e.getMessage()));
+            throw new WorkspaceException(Kind.PUSH_FAILED, "push of " + workBranch + " to " + transport.redact(remoteUrl)
+                    + " failed: " + transport.reason(e, remoteUrl, started));
         }
     }
 
@@ -294,19 +323,32 @@ public final class Workspace implements AutoCloseable {
         }
     }
 
-    /** Closes the repository and deletes the clone unless configured to keep it. Idempotent; never throws. */
+    /**
+     * Closes the repository and deletes the clone unless configured to keep it; during a push, the
+     * push's thread does that when the push ends. Idempotent; never throws.
+     */
     @Override
     public void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        git.close();
-        if (!keep) {
-            IOException failure = Trees.delete(dir);
-            if (failure != null) {
-                log.warn("workspace {} not fully deleted: {}", dir, failure.toString());
+        synchronized (this) {
+            if (closed) {
+                return;
             }
+            if (pushing) {
+                closeWhenPushed = true;
+                return;
+            }
+            closed = true;
+        }
+        try {
+            git.close();
+            if (!keep) {
+                IOException failure = Trees.delete(dir);
+                if (failure != null) {
+                    log.warn("workspace {} not fully deleted: {}", dir, failure.toString());
+                }
+            }
+        } finally {
+            released.run();
         }
     }
 

@@ -10,9 +10,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import org.eclipse.jgit.api.CloneCommand;
 import org.eclipse.jgit.api.FetchCommand;
 import org.eclipse.jgit.api.Git;
@@ -46,9 +49,14 @@ import org.slf4j.LoggerFactory;
  * <p>Only the one base branch is fetched, without tags, {@code depth} commits deep. Credentials come
  * from {@link GitCredentials} per operation and are never stored in the clone.
  *
- * <p>Thread-safe: workspaces of different orders do not share anything but the credentials. Two
- * concurrent {@code prepare} calls for the same order id are not supported (the queue never hands
- * one order to two runs of one worker).
+ * <p>Every network step has a connect and read-idle timeout ({@link GitTransport}), so a silent
+ * server fails a clone or push after that long. A caller may stop waiting for a step sooner (a
+ * cancel, a deadline) and leave it to end on its thread: an order's directory is held from
+ * {@code prepare} until its clone failed or its {@link Workspace} is closed, and a later
+ * {@code prepare} of the same order waits for that, so an abandoned clone and the next attempt's
+ * never share, or delete, one directory.
+ *
+ * <p>Thread-safe: workspaces of different orders do not share anything but the credentials.
  */
 public final class WorkspaceManager {
     private static final Logger log = LoggerFactory.getLogger(WorkspaceManager.class);
@@ -56,26 +64,36 @@ public final class WorkspaceManager {
     public static final int DEFAULT_DEPTH = 1;
     /** Bytes of fetched blobs a clone may hold for its {@link StreamingCheckout}: an eighth of the heap. */
     private static final long STREAMING_BUDGET = Runtime.getRuntime().maxMemory() / 8;
+    /** Connect and read-idle limit of every network step ({@code AGENTVINE_GIT_TIMEOUT}'s default). */
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
 
     private final Path root;
     private final int depth;
     private final boolean keep;
-    private final GitCredentials credentials;
+    private final GitTransport transport;
+    /** Directories in use, each with the latch its user opens when done (see the class comment). */
+    private final ConcurrentHashMap<Path, CountDownLatch> held = new ConcurrentHashMap<>();
+
+    /** With the {@link #DEFAULT_TIMEOUT} on every network step. */
+    public WorkspaceManager(Path root, int depth, boolean keep, GitCredentials credentials) {
+        this(root, depth, keep, credentials, DEFAULT_TIMEOUT);
+    }
 
     /**
      * @param root        directory holding one sub-directory per order
      * @param depth       commits of history to fetch; 0 clones the full history
      * @param keep        leave clones on disk after {@link Workspace#close()} (for debugging)
      * @param credentials what to authenticate clones and pushes with
+     * @param timeout     connect and read-idle limit of every clone, fetch and push (at least 1 s)
      */
-    public WorkspaceManager(Path root, int depth, boolean keep, GitCredentials credentials) {
+    public WorkspaceManager(Path root, int depth, boolean keep, GitCredentials credentials, Duration timeout) {
         if (depth < 0) {
             throw new IllegalArgumentException("depth must be 0 (full) or more, was " + depth);
         }
         this.root = Objects.requireNonNull(root, "root").toAbsolutePath().normalize();
         this.depth = depth;
         this.keep = keep;
-        this.credentials = Objects.requireNonNull(credentials, "credentials");
+        this.transport = new GitTransport(Objects.requireNonNull(credentials, "credentials"), timeout);
     }
 
     /**
@@ -134,13 +152,23 @@ public final class WorkspaceManager {
 
     /**
      * Clones the order's repository into {@code <root>/<order-id>} (replacing leftovers of an earlier
-     * attempt there) and checks out its work branch.
+     * attempt there, once that attempt's clone or workspace is done with it) and checks out its work branch.
      *
      * @throws WorkspaceException CLONE_FAILED, with a redacted message; nothing is left on disk then
      */
     public Workspace prepare(WorkOrder order) {
         long started = System.nanoTime();
         Path dir = directory(order);
+        Runnable release = hold(dir);
+        try {
+            return prepare(order, dir, started, release);
+        } catch (RuntimeException | Error e) {
+            release.run(); // prepare(...) deleted what it cloned
+            throw e;
+        }
+    }
+
+    private Workspace prepare(WorkOrder order, Path dir, long started, Runnable release) {
         IOException leftover = Trees.delete(dir);
         if (leftover != null) {
             throw new WorkspaceException(Kind.CLONE_FAILED, "cannot clear " + dir + " of an earlier attempt: " + leftover);
@@ -165,9 +193,9 @@ public final class WorkspaceManager {
             }
         } catch (GitAPIException | IOException | RuntimeException | OutOfMemoryError | StackOverflowError e) {
             Trees.delete(dir);
-            throw new WorkspaceException(Kind.CLONE_FAILED, "clone of " + credentials.redact(url)
+            throw new WorkspaceException(Kind.CLONE_FAILED, "clone of " + transport.redact(url)
                     + (order.branch() == null ? "" : " (branch " + order.branch() + ")") + " failed: "
-                    + reason(e));
+                    + transport.reason(e, url, started));
         }
         String work = workBranch(order);
         try {
@@ -177,15 +205,15 @@ public final class WorkspaceManager {
                 base = git.getRepository().getBranch();
                 git.checkout().setCreateBranch(true).setName(work).call();
             }
-            Workspace ws = Workspace.open(git, url, base, work, credentials, keep);
-            log.info("cloned {} ({}, depth {}) into {} on {} in {} ms", credentials.redact(url), base,
+            Workspace ws = Workspace.open(git, url, base, work, transport, keep, release);
+            log.info("cloned {} ({}, depth {}) into {} on {} in {} ms", transport.redact(url), base,
                     depth == 0 ? "full" : depth, dir, work, (System.nanoTime() - started) / 1_000_000);
             return ws;
         } catch (GitAPIException | IOException | RuntimeException | OutOfMemoryError | StackOverflowError e) {
             git.close();
             Trees.delete(dir);
             throw new WorkspaceException(Kind.CLONE_FAILED, "cannot start " + work + " from " + base + ": "
-                    + reason(e));
+                    + transport.reason(e, url, started));
         }
     }
 
@@ -224,6 +252,27 @@ public final class WorkspaceManager {
             case NEW, FORCED, FAST_FORWARD, NO_CHANGE -> { }
             default -> throw new IOException("cannot " + what + ": " + r);
         }
+    }
+
+    /**
+     * Takes {@code dir} for one user, first waiting until an earlier user is done with it (an
+     * abandoned clone or push ends by itself within the git timeout); returns what gives it back.
+     */
+    private Runnable hold(Path dir) {
+        CountDownLatch mine = new CountDownLatch(1);
+        try {
+            for (CountDownLatch earlier = held.putIfAbsent(dir, mine); earlier != null; earlier = held.putIfAbsent(dir, mine)) {
+                log.info("{} is still in use by an earlier attempt; waiting for it to end", dir);
+                earlier.await();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new WorkspaceException(Kind.CLONE_FAILED, "interrupted while an earlier attempt still used " + dir);
+        }
+        return () -> {
+            held.remove(dir, mine);
+            mine.countDown();
+        };
     }
 
     private Path directory(WorkOrder order) {
@@ -269,7 +318,7 @@ public final class WorkspaceManager {
             config.setString(ConfigConstants.CONFIG_BRANCH_SECTION, base, ConfigConstants.CONFIG_KEY_MERGE, branch);
             config.setBoolean(ConfigConstants.CONFIG_FETCH_SECTION, null, "autogc", false);
             config.save();
-            FetchCommand fetch = credentials.applyTo(git.fetch(), url).setRemote(Constants.DEFAULT_REMOTE_NAME)
+            FetchCommand fetch = transport.applyTo(git.fetch(), url).setRemote(Constants.DEFAULT_REMOTE_NAME)
                     .setRefSpecs(spec).setTagOpt(TagOpt.NO_TAGS)
                     .setRecurseSubmodules(FetchRecurseSubmodulesMode.NO); // else it walks the whole tree for gitlinks
             if (depth > 0) {
@@ -289,7 +338,7 @@ public final class WorkspaceManager {
             }
             RefUpdate local = repo.updateRef(branch);
             local.setNewObjectId(fetched.getObjectId());
-            local.setRefLogMessage("clone: from " + credentials.redact(url), false);
+            local.setRefLogMessage("clone: from " + transport.redact(url), false);
             check(local.forceUpdate(), "create " + base);
             return new Fetched(git, written);
         } catch (URISyntaxException e) {
@@ -308,13 +357,8 @@ public final class WorkspaceManager {
     private record Fetched(Git git, Map<String, Written> written) {
     }
 
-    /** Why a clone failed, for the result: the message (an error's class too), credentials redacted. */
-    private String reason(Throwable e) {
-        return credentials.redact(String.valueOf(e instanceof Error ? e : e.getMessage()));
-    }
-
     private CloneCommand clone(String url, Path dir) {
-        CloneCommand clone = credentials.applyTo(Git.cloneRepository(), url)
+        CloneCommand clone = transport.applyTo(Git.cloneRepository(), url)
                 .setURI(url).setDirectory(dir.toFile()).setNoTags().setCloneSubmodules(false);
         if (depth > 0) {
             clone.setDepth(depth);
@@ -328,7 +372,7 @@ public final class WorkspaceManager {
      * fetching the tip of every branch of a repository that has hundreds.
      */
     private String remoteDefaultBranch(String url) throws GitAPIException {
-        Map<String, Ref> refs = credentials.applyTo(Git.lsRemoteRepository(), url).setRemote(url).callAsMap();
+        Map<String, Ref> refs = transport.applyTo(Git.lsRemoteRepository(), url).setRemote(url).callAsMap();
         Ref head = refs.get(Constants.HEAD);
         if (head == null || !head.isSymbolic() || !head.getTarget().getName().startsWith(Constants.R_HEADS)) {
             return null;

@@ -38,6 +38,7 @@ class WorkerConfigLoaderTest {
         assertThat(c.keepWorkspaces()).isFalse();
         assertThat(c.gitSha1CollisionDetection()).isFalse();
         assertThat(c.shutdownGrace()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(c.gitTimeout()).isEqualTo(Duration.ofSeconds(60));
     }
 
     @Test
@@ -53,7 +54,9 @@ class WorkerConfigLoaderTest {
         env.put("AGENTVINE_KEEP_WORKSPACES", "yes");
         env.put("AGENTVINE_GIT_SHA1_COLLISION_DETECTION", "true");
         env.put("AGENTVINE_MODEL_BUDGET", "claude-haiku-4-5");
+        env.put("AGENTVINE_GIT_TIMEOUT", "2m");
         WorkerConfig c = WorkerConfigLoader.load(env);
+        assertThat(c.gitTimeout()).isEqualTo(Duration.ofMinutes(2));
         assertThat(c.workerTypes()).containsExactly(TaskType.FEATURE, TaskType.BUGFIX, TaskType.of("security-audit"));
         assertThat(c.maxConcurrentTasks()).isEqualTo(3);
         assertThat(c.taskTimeout()).isEqualTo(Duration.ofMinutes(45));
@@ -106,6 +109,17 @@ class WorkerConfigLoaderTest {
                             .contains("REDIS_URL: must start with redis://")
                             .doesNotContain(":pw@");
                 });
+    }
+
+    @Test
+    void the_git_timeout_must_be_a_duration_of_at_least_a_second() {
+        for (var bad : Map.of("soon", "'soon' is not a positive duration", "0", "'0' is not a positive duration",
+                "500ms", "must be at least 1s (git counts it in whole seconds), was 500ms").entrySet()) {
+            Map<String, String> env = minimal();
+            env.put("AGENTVINE_GIT_TIMEOUT", bad.getKey());
+            assertThatThrownBy(() -> WorkerConfigLoader.load(env)).isInstanceOf(WorkerConfigException.class)
+                    .hasMessageContaining("AGENTVINE_GIT_TIMEOUT: " + bad.getValue());
+        }
     }
 
     @Test

@@ -2,11 +2,16 @@ package io.agentvine.worker.delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.agentvine.model.Json;
 import io.agentvine.model.TaskType;
 import io.agentvine.model.WorkOrder;
+import io.agentvine.worker.workspace.SilentServer;
+import java.net.URI;
+import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
 class PullRequestsTest {
@@ -39,6 +44,17 @@ class PullRequestsTest {
             gh.answerWith(422);
             assertThatThrownBy(() -> new PullRequests(gh.apiBase(), "ghp-token-abc").open("acme/shop", "h", "main", "t", "b"))
                     .hasMessageContaining("422").hasMessageContaining("already exists").hasMessageNotContaining("ghp-token-abc");
+        }
+    }
+
+    @Test
+    void an_api_that_never_answers_fails_the_pull_request_after_the_timeout_naming_the_server() throws Exception {
+        try (SilentServer silent = new SilentServer()) {
+            PullRequests prs = new PullRequests(URI.create(silent.url("http", "api/v3")), "ghp-token-abc", Duration.ofSeconds(2));
+            CompletableFuture<PullRequests.Opened> open = CompletableFuture.supplyAsync(() -> prs.open("acme/shop", "h", "main", "t", "b"));
+            await().atMost(Duration.ofSeconds(2 + 5)).until(open::isDone);
+            assertThatThrownBy(open::join).hasCauseInstanceOf(PullRequests.DeliveryException.class)
+                    .hasMessageContaining("no answer from 127.0.0.1:" + silent.port() + " for 2 s");
         }
     }
 

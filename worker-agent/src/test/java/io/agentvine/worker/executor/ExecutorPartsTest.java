@@ -39,7 +39,7 @@ class ExecutorPartsTest {
         Files.createDirectories(ws.resolve(".github"));
         Files.writeString(ws.resolve(".github/copilot-instructions.md"), "Prefer records.\n");
         String prompt = Prompts.render(TaskProfiles.builtIn().forType(TaskType.FEATURE), order("feature", "Use {{review_file}} literally."),
-                ws, Path.of("/logs/wo-1.review.md"), Optional.of("make test"));
+                ws, "main", Path.of("/logs/wo-1.review.md"), Optional.of("make test"));
 
         assertThat(prompt).contains("Task wo-1: implement a feature — Add {{type}} support")
                 .as("text from the order is not rendered again").contains("Use {{review_file}} literally.")

@@ -90,11 +90,24 @@ class ApprovalAndWatchTest extends FleetTestBase {
         Map<String, String> env = new java.util.HashMap<>(agent("echo change > CHANGE.md\n"));
         env.put("AGENTVINE_APPROVAL_TIMEOUT", "4s");
         fleet.startWorker(env);
-        String task = fleet.createTask("feature", "Needs a human", "Change it.", "human_required", null);
+        // Without a branch (the remote's default is cloned): the request names none.
+        String task = (String) fleet.api("POST", "/api/v1/tasks", "{\"type\":\"feature\",\"repository_url\":\"" + fleet.bare.toUri()
+                + "\",\"title\":\"Needs a human\",\"instructions\":\"Change it.\",\"permission_level\":\"human_required\"}").get("id");
 
         await().atMost(Duration.ofSeconds(30)).until(() -> "awaiting_approval".equals(fleet.state(task)));
         await().atMost(Duration.ofSeconds(30)).until(() -> List.of("failed", "dead").contains(fleet.state(task)));
         assertThat(fleet.task(task).get("error").toString()).startsWith("needs_clarification").contains("no approval before");
+        assertThat(TestFleet.git(fleet.bare, "branch", "--list", "agentvine/*")).isEmpty();
+    }
+
+    @Test
+    void the_tasks_deadline_ends_an_approval_wait_as_timeout_without_a_push() throws Exception {
+        fleet.startWorker(agent("echo change > CHANGE.md\n"), new ScriptedOperator(), null);
+        String task = fleet.createTask("feature", "Needs a human", "Change it.", "human_required", "\"budget\":{\"timeout_seconds\":8}");
+        await().atMost(Duration.ofSeconds(30)).until(() -> "awaiting_approval".equals(fleet.state(task)));
+
+        await().atMost(Duration.ofSeconds(8 + 5)).until(() -> "delayed".equals(fleet.state(task)));
+        assertThat(fleet.task(task).get("error").toString()).isEqualTo("timeout: no approval before the task's time limit; nothing was pushed");
         assertThat(TestFleet.git(fleet.bare, "branch", "--list", "agentvine/*")).isEmpty();
     }
 

@@ -163,7 +163,7 @@ public final class TestFleet implements AutoCloseable {
     private WorkerRuntime newWorker(Map<String, String> overrides, Approvals approvals, PullRequests prs) {
         WorkerConfig config = WorkerConfigLoader.load(workerEnv(overrides));
         WorkerRuntime w = new WorkerRuntime(config, new ControllerClient(config.controllerUrl(), config.apiKey(), Duration.ofSeconds(5)),
-                redis, new WorkspaceManager(config.workspaceDir(), 1, false, GitCredentials.none()),
+                redis, new WorkspaceManager(config.workspaceDir(), 1, false, GitCredentials.none(), config.gitTimeout()),
                 AgentAdapters.create(config, System.getenv()), prs,
                 approvals, AgentAdapters.testEnvironment(System.getenv()),
                 Clock.systemUTC());

@@ -247,7 +247,8 @@ class WorkspaceTest {
             git(ws.dir(), "commit", "-q", "-m", "straight onto main");
             // What a bug elsewhere could produce; prepare() never does.
             for (String work : List.of("main", "release-1")) {
-                try (Workspace onBase = Workspace.open(Git.open(ws.dir().toFile()), url, "main", work, GitCredentials.none(), true)) {
+                GitTransport transport = new GitTransport(GitCredentials.none(), WorkspaceManager.DEFAULT_TIMEOUT);
+                try (Workspace onBase = Workspace.open(Git.open(ws.dir().toFile()), url, "main", work, transport, true, () -> { })) {
                     assertThatThrownBy(onBase::push)
                             .isInstanceOfSatisfying(WorkspaceException.class, e -> assertThat(e.kind()).isEqualTo(Kind.PUSH_FAILED))
                             .hasMessageContaining("never the base branch 'main'");
