@@ -10,7 +10,13 @@ import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.datatype.jsr310.deser.InstantDeserializer;
+import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.introspect.BeanPropertyDefinition;
 import java.time.Instant;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.TreeMap;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.exc.InputCoercionException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -130,13 +136,50 @@ public final class Json {
             throw new InvalidMessageException("body", "is empty");
         }
         try {
-            T value = STRICT.readValue(json, type);
+            JsonNode tree = STRICT.readTree(json);
+            // Jackson reports unknown fields only after the record's constructor ran: look first, so a
+            // misspelled field is named rather than the required one it was meant to be.
+            refuseUnknownFields(tree, STRICT.constructType(type), "");
+            T value = STRICT.treeToValue(tree, type);
             if (value == null) {
                 throw new InvalidMessageException("body", "is null");
             }
             return value;
         } catch (JsonProcessingException e) {
             throw explain(e);
+        }
+    }
+
+    private static void refuseUnknownFields(JsonNode node, JavaType type, String path) {
+        if (node == null || type.isContainerType() && !type.isCollectionLikeType()) {
+            return; // maps (metadata) are open
+        }
+        if (type.isCollectionLikeType()) {
+            if (node.isArray()) {
+                for (int i = 0; i < node.size(); i++) {
+                    refuseUnknownFields(node.get(i), type.getContentType(), path + "[" + i + "]");
+                }
+            }
+            return;
+        }
+        Class<?> raw = type.getRawClass();
+        if (!node.isObject() || !raw.isRecord()) {
+            return;
+        }
+        Map<String, JavaType> fields = new TreeMap<>();
+        for (BeanPropertyDefinition p : STRICT.getDeserializationConfig().introspect(type).findProperties()) {
+            if (p.getConstructorParameter() != null) {
+                fields.put(p.getName(), p.getConstructorParameter().getType());
+            }
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            String field = path.isEmpty() ? e.getKey() : path + "." + e.getKey();
+            JavaType fieldType = fields.get(e.getKey());
+            if (fieldType == null) {
+                throw new InvalidMessageException(field, "is not a field here; the fields are " + String.join(", ", fields.keySet()));
+            }
+            refuseUnknownFields(e.getValue(), fieldType, field);
         }
     }
 

@@ -41,7 +41,9 @@ public record WorkOrder(
         Map<String, Object> metadata) {
 
     public static final int DEFAULT_MAX_ATTEMPTS = 3;
+    public static final int MAX_TITLE_LENGTH = 200;
     public static final int MAX_INSTRUCTIONS_LENGTH = 100_000;
+    public static final int MAX_TEST_COMMAND_LENGTH = 1000;
     private static final Pattern SCP_LIKE = Pattern.compile("[A-Za-z0-9._-]+@([A-Za-z0-9.-]+):[^\\s]+");
 
     public WorkOrder {
@@ -52,10 +54,10 @@ public record WorkOrder(
         priority = priority == null ? Priority.DEFAULT : priority;
         repositoryUrl = validateRepositoryUrl(repositoryUrl);
         BranchNames.check(branch, "branch");
-        title = Check.requiredText(title, "title", 200);
+        title = Check.requiredText(title, "title", MAX_TITLE_LENGTH);
         instructions = Check.maxLength(instructions == null ? "" : instructions, "instructions", MAX_INSTRUCTIONS_LENGTH);
         permissionLevel = permissionLevel == null ? PermissionLevel.SUPERVISED : permissionLevel;
-        testCommand = Check.optionalText(testCommand, "test_command", 1000);
+        testCommand = Check.optionalText(testCommand, "test_command", MAX_TEST_COMMAND_LENGTH);
         modelTier = modelTier == null ? priority.tier() : modelTier;
         model = Check.optionalText(model, "model", 100);
         budget = budget == null ? Budget.defaults() : budget;

@@ -23,6 +23,21 @@ public class ApiErrorResponses implements ErrorResponseProcessor<ApiError> {
             message = first.getMessage();
             field = first.getPath().orElse(null);
         }
+        if (field == null) {
+            field = fieldOf(response.getStatus().getCode());
+        }
         return response.contentType(MediaType.APPLICATION_JSON_TYPE).body(new ApiError(code, field, message));
+    }
+
+    /** What the request got wrong when Micronaut refuses it before any handler runs. */
+    private static String fieldOf(int status) {
+        return switch (status) {
+            case 404 -> "path";
+            case 405 -> "method";
+            case 406 -> "Accept";
+            case 413 -> "body";
+            case 415 -> "Content-Type";
+            default -> null;
+        };
     }
 }

@@ -40,16 +40,7 @@ public class EventsController {
                                                        @Nullable @Header("Last-Event-ID") String lastEventId,
                                                        @Nullable @QueryValue Long since) {
         Callers.admin(request);
-        long start;
-        if (lastEventId != null && !lastEventId.isBlank()) {
-            try {
-                start = Long.parseLong(lastEventId.trim());
-            } catch (NumberFormatException e) {
-                throw ApiException.badRequest("Last-Event-ID", "must be an event id (a number), was '" + lastEventId + "'");
-            }
-        } else {
-            start = since != null ? since : log.latestId();
-        }
+        long start = EventCursor.start(lastEventId, since, log::latestId);
         AtomicLong cursor = new AtomicLong(start);
         return Flux.interval(Duration.ZERO, POLL)
                 .onBackpressureDrop()

@@ -1,6 +1,7 @@
 package io.agentvine.controller.api;
 
 import io.agentvine.controller.tasks.TaskCreated;
+import io.agentvine.controller.tasks.TaskPatch;
 import io.agentvine.controller.tasks.TaskRequest;
 import io.agentvine.controller.tasks.TaskService;
 import io.agentvine.controller.tasks.TaskView;
@@ -18,7 +19,6 @@ import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
-import java.util.Map;
 
 @Controller("/api/v1/tasks")
 @ExecuteOn(TaskExecutors.BLOCKING)
@@ -57,15 +57,9 @@ public class TasksController {
     }
 
     @Patch("/{id}")
-    public TaskView patch(HttpRequest<?> request, @PathVariable String id, @Body Map<String, Object> body) {
+    public TaskView patch(HttpRequest<?> request, @PathVariable String id, @Body TaskPatch body) {
         Callers.admin(request);
-        for (String field : body.keySet()) {
-            if (!field.equals("priority")) {
-                throw ApiException.badRequest(field, "cannot be changed; only priority can, while the task is queued");
-            }
-        }
-        Object p = body.get("priority");
-        return tasks.changePriority(id, p == null ? null : p.toString());
+        return tasks.changePriority(id, body.priority());
     }
 
     @Post("/{id}/retry")
