@@ -13,6 +13,9 @@ import java.util.Locale;
 @Singleton
 @Replaces(ErrorResponseProcessor.class)
 public class ApiErrorResponses implements ErrorResponseProcessor<ApiError> {
+    /** Netty's default limit of the request line: beyond it the URL, not the body, is what was too large. */
+    private static final int MAX_URL_LENGTH = 4096;
+
     @Override
     public MutableHttpResponse<ApiError> processResponse(ErrorContext context, MutableHttpResponse<?> response) {
         String code = response.getStatus().getReason().toLowerCase(Locale.ROOT).replace(' ', '_');
@@ -24,7 +27,8 @@ public class ApiErrorResponses implements ErrorResponseProcessor<ApiError> {
             field = first.getPath().orElse(null);
         }
         if (field == null) {
-            field = fieldOf(response.getStatus().getCode());
+            boolean longUrl = context.getRequest().getUri().toString().length() > MAX_URL_LENGTH;
+            field = longUrl ? "path" : fieldOf(response.getStatus().getCode());
         }
         return response.contentType(MediaType.APPLICATION_JSON_TYPE).body(new ApiError(code, field, message));
     }
