@@ -13,9 +13,6 @@ import java.util.Locale;
 @Singleton
 @Replaces(ErrorResponseProcessor.class)
 public class ApiErrorResponses implements ErrorResponseProcessor<ApiError> {
-    /** Netty's default limit of the request line: beyond it the URL, not the body, is what was too large. */
-    private static final int MAX_URL_LENGTH = 4096;
-
     @Override
     public MutableHttpResponse<ApiError> processResponse(ErrorContext context, MutableHttpResponse<?> response) {
         String code = response.getStatus().getReason().toLowerCase(Locale.ROOT).replace(' ', '_');
@@ -27,19 +24,18 @@ public class ApiErrorResponses implements ErrorResponseProcessor<ApiError> {
             field = first.getPath().orElse(null);
         }
         if (field == null) {
-            boolean longUrl = context.getRequest().getUri().toString().length() > MAX_URL_LENGTH;
-            field = longUrl ? "path" : fieldOf(response.getStatus().getCode());
+            field = fieldOf(response.getStatus().getCode(), context.getRequest().getContentLength() > 0);
         }
         return response.contentType(MediaType.APPLICATION_JSON_TYPE).body(new ApiError(code, field, message));
     }
 
     /** What the request got wrong when Micronaut refuses it before any handler runs. */
-    private static String fieldOf(int status) {
+    private static String fieldOf(int status, boolean hasBody) {
         return switch (status) {
             case 404 -> "path";
             case 405 -> "method";
             case 406 -> "Accept";
-            case 413 -> "body";
+            case 413 -> hasBody ? "body" : "path"; // without a body, the URL was too long
             case 415 -> "Content-Type";
             default -> null;
         };
