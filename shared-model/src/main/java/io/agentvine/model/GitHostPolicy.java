@@ -95,7 +95,7 @@ public final class GitHostPolicy {
      * @throws InvalidMessageException naming {@code field}
      */
     public void checkUrl(String url, String field) {
-        String host = hostOf(url);
+        String host = hostOf(url, field);
         if (host == null) {
             return;
         }
@@ -106,7 +106,7 @@ public final class GitHostPolicy {
     }
 
     /** The host a repository URL points at as written (brackets kept), or null for a local file URL. */
-    static String hostOf(String url) {
+    static String hostOf(String url, String field) {
         Matcher scp = SCP_HOST.matcher(url);
         if (scp.matches() && !url.contains("://")) {
             return scp.group(1);
@@ -115,12 +115,12 @@ public final class GitHostPolicy {
         try {
             uri = URI.create(url);
         } catch (IllegalArgumentException e) {
-            throw new InvalidMessageException("repository_url", "'" + url + "' is not a valid URL");
+            throw new InvalidMessageException(field, "'" + url + "' is not a valid URL");
         }
         String authority = uri.getRawAuthority();
         if ("file".equalsIgnoreCase(uri.getScheme())) {
             if (authority != null && !authority.isEmpty()) {
-                throw new InvalidMessageException("repository_url",
+                throw new InvalidMessageException(field,
                         "a file URL names a path on the worker and no host: file:///path/to/repo.git");
             }
             return null;
