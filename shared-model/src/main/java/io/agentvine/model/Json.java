@@ -3,6 +3,8 @@ package io.agentvine.model;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonPointer;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.JsonToken;
@@ -121,6 +123,8 @@ public final class Json {
                 throw new InvalidMessageException("body", "is null");
             }
             return value;
+        } catch (StreamConstraintsException e) {
+            throw new InvalidMessageException(beyondLimits(json), e.getOriginalMessage());
         } catch (JsonProcessingException e) {
             throw explain(e);
         }
@@ -145,6 +149,8 @@ public final class Json {
                 throw new InvalidMessageException("body", "is null");
             }
             return value;
+        } catch (StreamConstraintsException e) {
+            throw new InvalidMessageException(beyondLimits(json), e.getOriginalMessage());
         } catch (JsonProcessingException e) {
             throw explain(e);
         }
@@ -248,6 +254,34 @@ public final class Json {
             return new InvalidMessageException(path, problem);
         }
         return new InvalidMessageException("body", "malformed JSON: " + e.getOriginalMessage());
+    }
+
+    /**
+     * The top-level field holding a name, string or nesting beyond the parser's limits (the exception
+     * does not say where): the same parser, token by token, stops at the same place.
+     */
+    private static String beyondLimits(String json) {
+        JsonParser p = null;
+        try {
+            p = MAPPER.createParser(json);
+            while (p.nextToken() != null) {
+                // read on until the limit is hit
+            }
+        } catch (java.io.IOException e) {
+            JsonPointer where = p == null ? JsonPointer.empty() : p.getParsingContext().pathAsPointer();
+            if (!where.matches()) {
+                return where.getMatchingIndex() >= 0 ? "[" + where.getMatchingIndex() + "]" : where.getMatchingProperty();
+            }
+        } finally {
+            if (p != null) {
+                try {
+                    p.close();
+                } catch (java.io.IOException ignored) {
+                    // a parser over a string holds nothing to release
+                }
+            }
+        }
+        return "body";
     }
 
     /** Where the parser stood, for an out-of-range number or a repeated field (no mapping path then). */

@@ -79,4 +79,14 @@ class StrictJsonTest {
     void a_field_given_twice_is_refused(String json, String field) {
         assertThat(rejected(json, false).field()).isEqualTo(field);
     }
+
+    @org.junit.jupiter.api.Test
+    void a_name_beyond_the_parsers_limits_is_reported_at_its_top_level_field() {
+        String json = Json.write(Samples.workOrder()).replace("\"metadata\":{", "\"metadata\":{\"" + "k".repeat(60_000) + "\":1,");
+
+        assertThat(rejected(json, true).field()).isEqualTo("metadata");
+        String deep = Json.write(Samples.workOrder()).replace("\"metadata\":{", "\"metadata\":{\"a\":" + "[".repeat(5000));
+        assertThat(rejected(deep, true).field()).isEqualTo("metadata");
+        assertThat(rejected(deep, false).field()).isEqualTo("metadata");
+    }
 }

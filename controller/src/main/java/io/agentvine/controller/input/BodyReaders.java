@@ -53,7 +53,9 @@ final class BodyReaders {
             return value;
         }
 
-        abstract void check(T value);
+        /** The body's own rules beyond its record's; none by default. */
+        void check(T value) {
+        }
     }
 
     @Singleton
@@ -78,11 +80,6 @@ final class BodyReaders {
         Patches() {
             super(TaskPatch.class, false);
         }
-
-        @Override
-        void check(TaskPatch value) {
-            // the record checks itself
-        }
     }
 
     @Singleton
@@ -90,11 +87,6 @@ final class BodyReaders {
     static class Answers extends Reader<AnswerRequest> {
         Answers() {
             super(AnswerRequest.class, false);
-        }
-
-        @Override
-        void check(AnswerRequest value) {
-            // the record checks itself
         }
     }
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.agentvine.model.InvalidMessageException;
 import io.agentvine.model.Json;
 import io.agentvine.model.Schema;
+import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -35,8 +36,8 @@ public final class RequestBodies {
         JsonNode tree = tree(json);
         storable(tree, "");
         JsonNode version = tree.get("schema_version");
-        boolean newer = version != null && version.canConvertToExactIntegral() && version.isIntegralNumber()
-                && version.asLong() > Schema.VERSION;
+        boolean newer = version != null && version.isIntegralNumber()
+                && version.bigIntegerValue().compareTo(BigInteger.valueOf(Schema.VERSION)) > 0;
         return newer ? Json.read(json, type) : Json.readStrict(json, type);
     }
 
