@@ -320,6 +320,16 @@ abstract class StrictInputApiTest implements TestPropertyProvider {
     }
 
     @Test
+    void a_missing_body_and_an_oversized_url_are_named() {
+        Reply none = send("POST", "/api/v1/tasks", ADMIN, null);
+        assertThat(none.status()).isEqualTo(400);
+        assertThat(none.field()).isEqualTo("body");
+        Reply longUrl = send("GET", "/api/v1/tasks?repository=" + "x".repeat(20_000), ADMIN, null);
+        assertThat(longUrl.status()).isEqualTo(413);
+        assertThat(longUrl.field()).isEqualTo("path");
+    }
+
+    @Test
     void patches_and_answers_refuse_unknown_fields_and_wrong_types() {
         Reply created = send("POST", "/api/v1/tasks", ADMIN, json(task()));
         String id = (String) created.json().get("id");

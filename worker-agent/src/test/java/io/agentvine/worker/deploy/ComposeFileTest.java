@@ -133,7 +133,7 @@ class ComposeFileTest {
         assertThat(env.get("DATASOURCES_DEFAULT_URL")).startsWith("jdbc:postgresql://postgres:");
         assertThat(env).containsEntry("DATASOURCES_DEFAULT_DRIVER_CLASS_NAME", "org.postgresql.Driver");
         assertThat(env).containsEntry("AGENTVINE_ALLOW_FILE_REPOSITORIES", "false")
-                .containsEntry("AGENTVINE_ALLOWED_GIT_HOSTS", "${AGENTVINE_ALLOWED_GIT_HOSTS:-}");
+                .containsEntry("AGENTVINE_ALLOWED_GIT_HOSTS", ""); // public hosts only unless .env says
     }
 
     @Test
