@@ -83,19 +83,4 @@ record Cidr(byte[] network, int prefix, String label) {
             throw new IllegalArgumentException(e);
         }
     }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof Cidr c && prefix == c.prefix && Arrays.equals(network, c.network) && label.equals(c.label);
-    }
-
-    @Override
-    public int hashCode() {
-        return 31 * Arrays.hashCode(network) + prefix;
-    }
-
-    @Override
-    public String toString() {
-        return format(network) + "/" + prefix;
-    }
 }

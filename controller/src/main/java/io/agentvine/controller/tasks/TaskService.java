@@ -162,15 +162,12 @@ public class TaskService {
         if (page < 0 || page > MAX_PAGE) {
             throw ApiException.badRequest("page", "must be between 0 and " + MAX_PAGE + ", was " + page);
         }
-        if (state != null) {
-            WorkOrderState.fromWire(state);
-        }
-        if (type != null) {
-            taskTypes.require(type);
-        }
+        // Filters compare with the stored (canonical) spelling: "Queued" finds queued tasks.
+        String stateName = state == null ? null : WorkOrderState.fromWire(state).wireName();
+        String typeName = type == null ? null : taskTypes.require(type).name();
         Texts.line(repository, "repository", 2000);
         PredicateSpecification<TaskRow> spec = null;
-        for (String[] filter : new String[][] {{"state", state}, {"type", type}, {"repositoryUrl", repository}}) {
+        for (String[] filter : new String[][] {{"state", stateName}, {"type", typeName}, {"repositoryUrl", repository}}) {
             if (filter[1] != null) {
                 String property = filter[0];
                 String value = filter[1];
