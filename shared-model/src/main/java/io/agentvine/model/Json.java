@@ -1,28 +1,64 @@
 package io.agentvine.model;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonPointer;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonStreamContext;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.datatype.jsr310.deser.InstantDeserializer;
+import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.introspect.BeanPropertyDefinition;
+import java.time.Instant;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.TreeMap;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.InputCoercionException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
+import com.fasterxml.jackson.databind.cfg.MapperConfig;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import com.fasterxml.jackson.databind.introspect.Annotated;
+import com.fasterxml.jackson.databind.introspect.JacksonAnnotationIntrospector;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.time.temporal.Temporal;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
  * The one JSON configuration of the contract: snake_case names, ISO-8601 instants, unknown fields
- * ignored, nulls omitted, floats in metadata kept exact, nothing accepted after the message.
- * Controller and workers must both use it (the controller's Jackson is configured the same way).
+ * ignored, nulls omitted, floats in metadata kept exact, nothing accepted after the message, exact
+ * types (no coercion between strings, numbers and booleans; an integer is written as one), no field
+ * twice. Controller and workers must both use it (the controller's Jackson is configured the same way).
+ * {@link #readStrict} also refuses unknown fields, for bodies written by hand.
  */
 public final class Json {
     private static final ObjectMapper MAPPER = configure(JsonMapper.builder()).build();
+    private static final ObjectMapper STRICT = configure(JsonMapper.builder())
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .annotationIntrospector(new UnknownFieldsRefused())
+            .build();
+    private static final Pattern DUPLICATE = Pattern.compile("Duplicate field '(.*)'");
 
     private Json() {
     }
@@ -33,6 +69,22 @@ public final class Json {
                 .addModule(new JavaTimeModule())
                 .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                // Exact types: "3" is not 3, 2.5 and 3.0 are not integers, 0 is neither "0" nor false.
+                .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+                .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+                .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
+                // Instants are ISO-8601 strings, not epoch numbers (JavaTimeModule takes both).
+                .addModule(new SimpleModule("iso-instants").addDeserializer(Instant.class, new IsoInstants()))
+                .withCoercionConfig(LogicalType.Textual, c -> c
+                        .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                        .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                        .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
+                .withCoercionConfig(LogicalType.Integer, c -> c.setCoercion(CoercionInputShape.Float, CoercionAction.Fail))
+                .withCoercionConfig(LogicalType.Boolean, c -> c.setCoercion(CoercionInputShape.Integer, CoercionAction.Fail))
+                .withCoercionConfig(LogicalType.DateTime, c -> c
+                        .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                        .setCoercion(CoercionInputShape.Float, CoercionAction.Fail))
                 // Without it "{...} garbage" or two concatenated messages read as the first one.
                 .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
@@ -71,8 +123,96 @@ public final class Json {
                 throw new InvalidMessageException("body", "is null");
             }
             return value;
+        } catch (StreamConstraintsException e) {
+            throw new InvalidMessageException(beyondLimits(json), e.getOriginalMessage());
         } catch (JsonProcessingException e) {
             throw explain(e);
+        }
+    }
+
+    /**
+     * Parses a body written by hand (an operator's request, a worker's own report): like {@link #read},
+     * and a field the type does not have is refused, at any depth, although the contract's records
+     * ignore unknown fields for messages between versions.
+     */
+    public static <T> T readStrict(String json, Class<T> type) {
+        if (json == null || json.isBlank()) {
+            throw new InvalidMessageException("body", "is empty");
+        }
+        try {
+            JsonNode tree = STRICT.readTree(json);
+            // Jackson reports unknown fields only after the record's constructor ran: look first, so a
+            // misspelled field is named rather than the required one it was meant to be.
+            refuseUnknownFields(tree, STRICT.constructType(type), "");
+            T value = STRICT.treeToValue(tree, type);
+            if (value == null) {
+                throw new InvalidMessageException("body", "is null");
+            }
+            return value;
+        } catch (StreamConstraintsException e) {
+            throw new InvalidMessageException(beyondLimits(json), e.getOriginalMessage());
+        } catch (JsonProcessingException e) {
+            throw explain(e);
+        }
+    }
+
+    private static void refuseUnknownFields(JsonNode node, JavaType type, String path) {
+        if (node == null || type.isContainerType() && !type.isCollectionLikeType()) {
+            return; // maps (metadata) are open
+        }
+        if (type.isCollectionLikeType()) {
+            if (node.isArray()) {
+                for (int i = 0; i < node.size(); i++) {
+                    refuseUnknownFields(node.get(i), type.getContentType(), path + "[" + i + "]");
+                }
+            }
+            return;
+        }
+        Class<?> raw = type.getRawClass();
+        if (!node.isObject() || !raw.isRecord()) {
+            return;
+        }
+        Map<String, JavaType> fields = new TreeMap<>();
+        for (BeanPropertyDefinition p : STRICT.getDeserializationConfig().introspect(type).findProperties()) {
+            if (p.getConstructorParameter() != null) {
+                fields.put(p.getName(), p.getConstructorParameter().getType());
+            }
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            String field = path.isEmpty() ? e.getKey() : path + "." + e.getKey();
+            JavaType fieldType = fields.get(e.getKey());
+            if (fieldType == null) {
+                throw new InvalidMessageException(field, "is not a field here; the fields are " + String.join(", ", fields.keySet()));
+            }
+            refuseUnknownFields(e.getValue(), fieldType, field);
+        }
+    }
+
+    /** Only a string is read as an instant. */
+    private static final class IsoInstants extends StdDeserializer<Instant> {
+        private static final long serialVersionUID = 1L;
+
+        IsoInstants() {
+            super(Instant.class);
+        }
+
+        @Override
+        public Instant deserialize(JsonParser p, DeserializationContext ctxt) throws java.io.IOException {
+            if (!p.hasToken(JsonToken.VALUE_STRING)) {
+                return (Instant) ctxt.handleUnexpectedToken(Instant.class, p);
+            }
+            return InstantDeserializer.INSTANT.deserialize(p, ctxt);
+        }
+    }
+
+    /** Drops {@code ignoreUnknown} from {@code @JsonIgnoreProperties}, so FAIL_ON_UNKNOWN_PROPERTIES applies. */
+    private static final class UnknownFieldsRefused extends JacksonAnnotationIntrospector {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public JsonIgnoreProperties.Value findPropertyIgnoralByName(MapperConfig<?> config, Annotated a) {
+            return super.findPropertyIgnoralByName(config, a).withoutIgnoreUnknown();
         }
     }
 
@@ -82,7 +222,12 @@ public final class Json {
      * {@code task_type}), not just the name the failing type knows for itself.
      */
     public static InvalidMessageException explain(JsonProcessingException e) {
-        String path = e instanceof JsonMappingException jme ? path(jme) : "";
+        String path = e instanceof JsonMappingException jme ? path(jme) : parserPath(e);
+        if (e.getCause() instanceof JsonProcessingException parsing && !(parsing instanceof JsonMappingException)
+                && !parserPath(parsing).isEmpty()) {
+            e = parsing; // a repeated field or an out-of-range number deep inside: the parser knows where
+            path = parserPath(parsing);
+        }
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof InvalidMessageException ime) {
                 return locate(ime, path, e);
@@ -90,7 +235,14 @@ public final class Json {
         }
         if (!path.isEmpty()) {
             String problem;
-            if (e instanceof InvalidFormatException ife) {
+            if (e instanceof UnrecognizedPropertyException upe) {
+                problem = "is not a field here; the fields are " + upe.getKnownPropertyIds().stream()
+                        .map(String::valueOf).sorted().collect(Collectors.joining(", "));
+            } else if (e instanceof InputCoercionException) {
+                problem = "is out of range";
+            } else if (!(e instanceof JsonMappingException)) {
+                problem = e.getOriginalMessage();
+            } else if (e instanceof InvalidFormatException ife) {
                 problem = "value '" + ife.getValue() + "' " + (Temporal.class.isAssignableFrom(ife.getTargetType())
                         ? "is not an ISO-8601 timestamp such as 2025-01-31T12:00:00Z"
                         : "cannot be read as " + ife.getTargetType().getSimpleName());
@@ -102,6 +254,54 @@ public final class Json {
             return new InvalidMessageException(path, problem);
         }
         return new InvalidMessageException("body", "malformed JSON: " + e.getOriginalMessage());
+    }
+
+    /**
+     * The top-level field holding a name, string or nesting beyond the parser's limits (the exception
+     * does not say where): the same parser, token by token, stops at the same place.
+     */
+    private static String beyondLimits(String json) {
+        JsonParser p = null;
+        try {
+            p = MAPPER.createParser(json);
+            while (p.nextToken() != null) {
+                // read on until the limit is hit
+            }
+        } catch (java.io.IOException e) {
+            JsonPointer where = p == null ? JsonPointer.empty() : p.getParsingContext().pathAsPointer();
+            if (!where.matches()) {
+                return where.getMatchingIndex() >= 0 ? "[" + where.getMatchingIndex() + "]" : where.getMatchingProperty();
+            }
+        } finally {
+            if (p != null) {
+                try {
+                    p.close();
+                } catch (java.io.IOException ignored) {
+                    // a parser over a string holds nothing to release
+                }
+            }
+        }
+        return "body";
+    }
+
+    /** Where the parser stood, for an out-of-range number or a repeated field (no mapping path then). */
+    private static String parserPath(JsonProcessingException e) {
+        if (!(e.getProcessor() instanceof JsonParser p)) {
+            return "";
+        }
+        String pointer;
+        Matcher duplicate = DUPLICATE.matcher(String.valueOf(e.getOriginalMessage()));
+        if (duplicate.matches()) {
+            JsonStreamContext object = p.getParsingContext();
+            pointer = (object.getParent() == null ? "" : object.getParent().pathAsPointer().toString())
+                    + "/" + duplicate.group(1);
+        } else if (e instanceof InputCoercionException) {
+            pointer = p.getParsingContext().pathAsPointer().toString();
+        } else {
+            return "";
+        }
+        return pointer.replaceAll("/(\\d+)(?=/|$)", "[$1]")
+                .replace('/', '.').replaceFirst("^\\.", "").replace(".[", "[");
     }
 
     private static String path(JsonMappingException e) {

@@ -41,9 +41,9 @@ public record WorkOrder(
         Map<String, Object> metadata) {
 
     public static final int DEFAULT_MAX_ATTEMPTS = 3;
+    public static final int MAX_TITLE_LENGTH = 200;
     public static final int MAX_INSTRUCTIONS_LENGTH = 100_000;
-    // Refs that git accepts and that can never be read as a command-line flag.
-    private static final Pattern BRANCH = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9._/+-]{0,199}");
+    public static final int MAX_TEST_COMMAND_LENGTH = 1000;
     private static final Pattern SCP_LIKE = Pattern.compile("[A-Za-z0-9._-]+@([A-Za-z0-9.-]+):[^\\s]+");
 
     public WorkOrder {
@@ -53,11 +53,11 @@ public record WorkOrder(
         Check.required(type, "type");
         priority = priority == null ? Priority.DEFAULT : priority;
         repositoryUrl = validateRepositoryUrl(repositoryUrl);
-        branch = validateBranch(Check.optionalText(branch, "branch", 200));
-        title = Check.requiredText(title, "title", 200);
+        BranchNames.check(branch, "branch");
+        title = Check.requiredText(title, "title", MAX_TITLE_LENGTH);
         instructions = Check.maxLength(instructions == null ? "" : instructions, "instructions", MAX_INSTRUCTIONS_LENGTH);
         permissionLevel = permissionLevel == null ? PermissionLevel.SUPERVISED : permissionLevel;
-        testCommand = Check.optionalText(testCommand, "test_command", 1000);
+        testCommand = Check.optionalText(testCommand, "test_command", MAX_TEST_COMMAND_LENGTH);
         modelTier = modelTier == null ? priority.tier() : modelTier;
         model = Check.optionalText(model, "model", 100);
         budget = budget == null ? Budget.defaults() : budget;
@@ -114,19 +114,6 @@ public record WorkOrder(
             throw new InvalidMessageException("repository_url", "user name must not start with '-'");
         }
         return url;
-    }
-
-    /**
-     * Null, or a name that {@code git check-ref-format --branch} accepts and that cannot be read as
-     * an option. Checked here so a bad name fails at submission, not minutes later in a clone.
-     */
-    private static String validateBranch(String branch) {
-        if (branch != null && (!BRANCH.matcher(branch).matches() || branch.contains("..")
-                || branch.contains("/.") || branch.contains("//") || branch.endsWith("/") || branch.endsWith(".")
-                || branch.endsWith(".lock") || branch.contains(".lock/"))) {
-            throw new InvalidMessageException("branch", "'" + branch + "' is not a valid branch name");
-        }
-        return branch;
     }
 
     /** The scheme of {@link #repositoryUrl()}: https, http, ssh, git, file, or ssh for scp-like addresses. */

@@ -127,9 +127,11 @@ class WorkOrderTest {
         assertThat(e.field()).isEqualTo("branch");
     }
 
-    @Test
-    void a_blank_branch_means_the_default_branch() {
-        assertThat(minimal().branch("  ").build().branch()).isNull();
+    @ParameterizedTest
+    @ValueSource(strings = {"  ", "\n", "", "HEAD"})
+    void a_blank_or_empty_branch_is_refused_and_only_a_missing_one_means_the_default_branch(String branch) {
+        assertThat(rejected(minimal().branch(branch)).field()).isEqualTo("branch");
+        assertThat(minimal().branch(null).build().branch()).isNull();
     }
 
     @ParameterizedTest

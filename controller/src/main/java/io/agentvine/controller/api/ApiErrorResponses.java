@@ -21,8 +21,28 @@ public class ApiErrorResponses implements ErrorResponseProcessor<ApiError> {
         if (!context.getErrors().isEmpty()) {
             Error first = context.getErrors().get(0);
             message = first.getMessage();
-            field = first.getPath().orElse(null);
+            // Micronaut names a missing body "/body".
+            field = first.getPath().map(p -> p.startsWith("/") ? p.substring(1) : p).orElse(null);
+        }
+        if (field == null) {
+            boolean hasBody = context.getRequest().getContentLength() > 0;
+            field = fieldOf(response.getStatus().getCode(), hasBody);
+            if (response.getStatus().getCode() == 413 && !hasBody) {
+                message = "the URL or the headers are longer than the server accepts";
+            }
         }
         return response.contentType(MediaType.APPLICATION_JSON_TYPE).body(new ApiError(code, field, message));
+    }
+
+    /** What the request got wrong when Micronaut refuses it before any handler runs. */
+    private static String fieldOf(int status, boolean hasBody) {
+        return switch (status) {
+            case 404 -> "path";
+            case 405 -> "method";
+            case 406 -> "Accept";
+            case 413 -> hasBody ? "body" : "path"; // without a body, the URL or the headers were too long
+            case 415 -> "Content-Type";
+            default -> null;
+        };
     }
 }

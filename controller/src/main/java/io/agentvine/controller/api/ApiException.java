@@ -18,7 +18,7 @@ public class ApiException extends RuntimeException {
     }
 
     public static ApiException notFound(String what, String id) {
-        return new ApiException(HttpStatus.NOT_FOUND, "not_found", null, what + " " + id + " does not exist");
+        return new ApiException(HttpStatus.NOT_FOUND, "not_found", "id", what + " " + id + " does not exist");
     }
 
     public static ApiException forbidden(String message) {

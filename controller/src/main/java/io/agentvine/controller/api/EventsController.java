@@ -43,16 +43,7 @@ public class EventsController {
     public Publisher<Event<?>> stream(HttpRequest<?> request,
                                       @Nullable @Header("Last-Event-ID") String lastEventId,
                                       @Nullable @QueryValue Long since) {
-        long start;
-        if (lastEventId != null && !lastEventId.isBlank()) {
-            try {
-                start = Long.parseLong(lastEventId.trim());
-            } catch (NumberFormatException e) {
-                throw ApiException.badRequest("Last-Event-ID", "must be an event id (a number), was '" + lastEventId + "'");
-            }
-        } else {
-            start = since != null ? since : log.latestId();
-        }
+        long start = EventCursor.start(lastEventId, since, log::latestId);
         AtomicLong cursor = new AtomicLong(start);
         // A comment first: the response (headers included) goes out at once, so a client knows its
         // stream is open and will see every event after `start`, before anything happens.

@@ -2,6 +2,7 @@ package io.agentvine.controller.api;
 
 import io.agentvine.controller.security.Roles;
 import io.agentvine.controller.tasks.TaskCreated;
+import io.agentvine.controller.tasks.TaskPatch;
 import io.agentvine.controller.tasks.TaskRequest;
 import io.agentvine.controller.tasks.TaskService;
 import io.agentvine.controller.tasks.TaskView;
@@ -20,7 +21,6 @@ import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
-import java.util.Map;
 
 @Controller("/api/v1/tasks")
 @ExecuteOn(TaskExecutors.BLOCKING)
@@ -60,14 +60,8 @@ public class TasksController {
 
     @Secured(Roles.ADMIN)
     @Patch("/{id}")
-    public TaskView patch(HttpRequest<?> request, @PathVariable String id, @Body Map<String, Object> body) {
-        for (String field : body.keySet()) {
-            if (!field.equals("priority")) {
-                throw ApiException.badRequest(field, "cannot be changed; only priority can, while the task is queued");
-            }
-        }
-        Object p = body.get("priority");
-        return tasks.changePriority(id, p == null ? null : p.toString());
+    public TaskView patch(HttpRequest<?> request, @PathVariable String id, @Body TaskPatch body) {
+        return tasks.changePriority(id, body.priority());
     }
 
     @Secured(Roles.ADMIN)

@@ -6,6 +6,7 @@ import io.agentvine.controller.persistence.ClarificationRepository;
 import io.agentvine.controller.persistence.ClarificationRow;
 import io.agentvine.controller.persistence.TaskRepository;
 import io.agentvine.controller.persistence.TaskRow;
+import io.agentvine.model.Check;
 import io.agentvine.model.ClarificationKind;
 import io.agentvine.model.ClarificationRequest;
 import io.agentvine.model.ClarificationResponse;
@@ -83,11 +84,14 @@ public class ClarificationService {
     }
 
     public List<ClarificationView> list(String status, String taskId) {
+        if (status != null) {
+            checkStatus(status);
+        }
         List<ClarificationRow> rows;
         if (taskId != null) {
-            rows = clarifications.findByTaskIdOrderByCreatedAt(taskId);
+            rows = clarifications.findByTaskIdOrderByCreatedAt(Check.id(taskId, "task_id"));
         } else if (status != null) {
-            rows = clarifications.findByStatusOrderByCreatedAt(checkStatus(status));
+            rows = clarifications.findByStatusOrderByCreatedAt(status);
         } else {
             rows = clarifications.findTop500OrderByCreatedAtDesc();
         }
@@ -95,6 +99,7 @@ public class ClarificationService {
     }
 
     public ClarificationView get(String id) {
+        Check.id(id, "id");
         return view(clarifications.findById(id).orElseThrow(() -> ApiException.notFound("clarification", id)));
     }
 
@@ -106,6 +111,7 @@ public class ClarificationService {
      */
     @Transactional(dontRollbackOn = ApiException.class) // an expired or orphaned request stays marked so
     public ClarificationView answer(String id, AnswerRequest body, String callerName) {
+        Check.id(id, "id");
         ClarificationRow row = clarifications.findByIdForUpdate(id).orElseThrow(() -> ApiException.notFound("clarification", id));
         if (!row.pending()) {
             throw ApiException.conflict("clarification " + id + " is already " + row.status()

@@ -25,6 +25,14 @@ public class ControllerSettings {
     private String viewerKeys = "";
     /** Worker keys: {@code name:key:type|type,...} (AGENTVINE_WORKER_KEYS); type {@code *} means every type. */
     private String workerKeys = "";
+    /** Loopback and private git hosts tasks may name: host names and CIDRs (AGENTVINE_ALLOWED_GIT_HOSTS). */
+    private String allowedGitHosts = "";
+    /** Request size limits (AGENTVINE_MAX_TITLE_LENGTH, ...); at most the contract's own limits. */
+    private int maxTitleLength = 200;
+    private int maxInstructionsLength = 100_000;
+    private int maxTestCommandLength = 1000;
+    private int maxMetadataBytes = 16_384;
+    private int maxMetadataDepth = 8;
     private Map<String, String> tierModels = new LinkedHashMap<>(Map.of("premium", "opus", "standard", "sonnet", "budget", "haiku"));
     /** Per task type overrides: {@code agentvine.type-models.review.premium: opus}. */
     private Map<String, Map<String, String>> typeModels = new LinkedHashMap<>();
@@ -55,6 +63,18 @@ public class ControllerSettings {
     public void setViewerKeys(String v) { this.viewerKeys = v; }
     public String getWorkerKeys() { return workerKeys; }
     public void setWorkerKeys(String v) { this.workerKeys = v; }
+    public String getAllowedGitHosts() { return allowedGitHosts; }
+    public void setAllowedGitHosts(String v) { this.allowedGitHosts = v; }
+    public int getMaxTitleLength() { return maxTitleLength; }
+    public void setMaxTitleLength(int v) { this.maxTitleLength = v; }
+    public int getMaxInstructionsLength() { return maxInstructionsLength; }
+    public void setMaxInstructionsLength(int v) { this.maxInstructionsLength = v; }
+    public int getMaxTestCommandLength() { return maxTestCommandLength; }
+    public void setMaxTestCommandLength(int v) { this.maxTestCommandLength = v; }
+    public int getMaxMetadataBytes() { return maxMetadataBytes; }
+    public void setMaxMetadataBytes(int v) { this.maxMetadataBytes = v; }
+    public int getMaxMetadataDepth() { return maxMetadataDepth; }
+    public void setMaxMetadataDepth(int v) { this.maxMetadataDepth = v; }
     public Map<String, String> getTierModels() { return tierModels; }
     public void setTierModels(Map<String, String> v) { this.tierModels = v; }
     public Map<String, Map<String, String>> getTypeModels() { return typeModels; }

@@ -6,6 +6,8 @@ import io.agentvine.controller.events.EventLog;
 import io.agentvine.controller.persistence.TaskRepository;
 import io.agentvine.controller.persistence.TaskRow;
 import io.agentvine.controller.persistence.WorkerRepository;
+import io.agentvine.controller.input.Texts;
+import io.agentvine.model.Check;
 import io.agentvine.model.InvalidMessageException;
 import io.agentvine.model.Json;
 import io.agentvine.model.ModelTier;
@@ -15,6 +17,7 @@ import io.agentvine.model.TaskType;
 import io.agentvine.model.TaskTypes;
 import io.agentvine.model.TokenUsage;
 import io.agentvine.model.WorkOrder;
+import io.agentvine.model.WorkOrderState;
 import io.agentvine.queue.CancelResult;
 import io.agentvine.queue.WorkQueue;
 import io.micronaut.data.model.Page;
@@ -36,6 +39,7 @@ import org.slf4j.LoggerFactory;
 @Singleton
 public class TaskService {
     private static final Logger log = LoggerFactory.getLogger(TaskService.class);
+    private static final int MAX_PAGE = 1_000_000;
 
     private final TaskRepository tasks;
     private final WorkerRepository workers;
@@ -155,11 +159,15 @@ public class TaskService {
         if (size < 1 || size > 200) {
             throw ApiException.badRequest("size", "must be between 1 and 200, was " + size);
         }
-        if (page < 0) {
-            throw ApiException.badRequest("page", "must not be negative, was " + page);
+        if (page < 0 || page > MAX_PAGE) {
+            throw ApiException.badRequest("page", "must be between 0 and " + MAX_PAGE + ", was " + page);
         }
+        // Filters compare with the stored (canonical) spelling: "Queued" finds queued tasks.
+        String stateName = state == null ? null : WorkOrderState.fromWire(state).wireName();
+        String typeName = type == null ? null : taskTypes.require(type).name();
+        Texts.line(repository, "repository", 2000);
         PredicateSpecification<TaskRow> spec = null;
-        for (String[] filter : new String[][] {{"state", state}, {"type", type}, {"repositoryUrl", repository}}) {
+        for (String[] filter : new String[][] {{"state", stateName}, {"type", typeName}, {"repositoryUrl", repository}}) {
             if (filter[1] != null) {
                 String property = filter[0];
                 String value = filter[1];
@@ -220,6 +228,7 @@ public class TaskService {
     }
 
     private TaskRow find(String id) {
+        Check.id(id, "id");
         return tasks.findById(id).orElseThrow(() -> ApiException.notFound("task", id));
     }
 

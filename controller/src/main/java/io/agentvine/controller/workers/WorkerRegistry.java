@@ -7,6 +7,7 @@ import io.agentvine.controller.events.EventLog;
 import io.agentvine.controller.persistence.WorkerRepository;
 import io.agentvine.controller.persistence.WorkerRow;
 import io.agentvine.controller.security.Caller;
+import io.agentvine.model.Check;
 import io.agentvine.model.CurrentTask;
 import io.agentvine.model.Heartbeat;
 import io.agentvine.model.HeartbeatReply;
@@ -78,6 +79,7 @@ public class WorkerRegistry {
     }
 
     public HeartbeatReply heartbeat(Caller caller, String id, Heartbeat hb) {
+        Check.id(id, "id");
         if (!hb.workerId().equals(id)) {
             throw ApiException.badRequest("worker_id", "is " + hb.workerId() + " but the URL names worker " + id);
         }
@@ -91,6 +93,7 @@ public class WorkerRegistry {
     }
 
     public void command(String id, WorkerCommand command) {
+        Check.id(id, "id");
         buffer.flush(); // the row must carry the latest beats before it is rewritten
         WorkerRow row = workers.findById(id).orElseThrow(() -> ApiException.notFound("worker", id));
         if (row.deregisteredAt() != null) {
@@ -129,6 +132,7 @@ public class WorkerRegistry {
     }
 
     private WorkerRow owned(Caller caller, String id) {
+        Check.id(id, "id");
         WorkerRow row = workers.findById(id).orElseThrow(() -> ApiException.notFound("worker", id));
         if (!caller.isAdmin() && !row.ownerKey().equals(caller.keyName())) {
             throw ApiException.forbidden("key '" + caller.keyName() + "' does not own worker " + id);

@@ -132,7 +132,8 @@ class ComposeFileTest {
         Map<String, String> env = environment("controller");
         assertThat(env.get("DATASOURCES_DEFAULT_URL")).startsWith("jdbc:postgresql://postgres:");
         assertThat(env).containsEntry("DATASOURCES_DEFAULT_DRIVER_CLASS_NAME", "org.postgresql.Driver");
-        assertThat(env).containsEntry("AGENTVINE_ALLOW_FILE_REPOSITORIES", "false");
+        assertThat(env).containsEntry("AGENTVINE_ALLOW_FILE_REPOSITORIES", "false")
+                .containsEntry("AGENTVINE_ALLOWED_GIT_HOSTS", ""); // public hosts only unless .env says
     }
 
     @Test

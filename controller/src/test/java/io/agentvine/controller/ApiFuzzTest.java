@@ -1,0 +1,397 @@
+package io.agentvine.controller;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import io.agentvine.controller.ApiFuzz.Case;
+import io.agentvine.controller.ApiFuzz.Kind;
+import io.agentvine.model.Json;
+import io.agentvine.model.TaskType;
+import io.agentvine.model.WorkOrder;
+import io.agentvine.queue.WorkQueue;
+import io.micronaut.web.router.Router;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Fuzzes every route the router knows, as the real server sees them: bad body fields (wrong types,
+ * unknown fields, nasty text and numbers), bad bodies as a whole, path variables, query values and
+ * headers, from a printed seed (set -Dagentvine.fuzz.seed=N to replay). Nothing may answer 5xx, every
+ * 4xx must be JSON naming the field, and every 2xx is checked: what was stored is what was sent.
+ */
+abstract class ApiFuzzTest extends StrictInputApiTest {
+    private static final int RANDOM_CASES = 700;
+
+    @Inject
+    Router router;
+
+    @Inject
+    WorkQueue queue;
+
+    private ApiFuzz fuzz;
+    private String queuedTask;
+
+    /** A JSON body route: its valid body, its fields, and how to check an accepted body. */
+    private record BodySpec(String method, Function<ApiFuzz, String> path, String key, Supplier<Map<String, Object>> base,
+                            Map<String, Kind> fields, Set<String> alsoNamed,
+                            java.util.function.BiConsumer<Map<String, Object>, Reply> accepted) {
+    }
+
+    @Test
+    void fuzzed_requests_on_every_route_get_no_5xx_a_named_field_for_every_4xx_and_only_valid_values_accepted() {
+        long seed = Long.getLong("agentvine.fuzz.seed", System.nanoTime());
+        System.out.println("ApiFuzzTest seed: " + seed + " (replay with -Dagentvine.fuzz.seed=" + seed + ")");
+        fuzz = new ApiFuzz(seed);
+        queuedTask = (String) send("POST", "/api/v1/tasks", ADMIN, json(task())).json().get("id");
+
+        Map<String, BodySpec> bodies = bodySpecs();
+        Map<String, Function<ApiFuzz, Case>> generators = generators(bodies);
+        Set<String> routes = new TreeSet<>();
+        router.uriRoutes().forEach(r -> routes.add(r.getHttpMethodName() + " " + r.getUriMatchTemplate().toPathString()));
+        List<String> missing = routes.stream().filter(r -> !generators.containsKey(r)).toList();
+        assertThat(missing).as("routes without fuzz cases: add them to ApiFuzzTest").isEmpty();
+
+        List<Case> cases = new ArrayList<>(handListed());
+        List<String> routeList = new ArrayList<>(routes);
+        for (int i = 0; i < RANDOM_CASES; i++) {
+            cases.add(generators.get(fuzz.pick(routeList)).apply(fuzz));
+        }
+        List<String> failures = new ArrayList<>();
+        int refused = 0;
+        for (Case c : cases) {
+            Reply r = send(c.method(), c.path(), c.key(), c.body(), c.headers());
+            String what = c.label() + " -> " + r.status() + " " + abbreviate(r.body());
+            try {
+                assertThat(r.status()).as("no 5xx").isLessThan(500);
+                if (c.method().equals("HEAD")) {
+                    assertThat(r.body()).as("a HEAD answer has no body").isEmpty();
+                    if (c.mustRefuse()) {
+                        assertThat(r.status()).as("refused").isGreaterThanOrEqualTo(400);
+                    }
+                } else if (r.status() >= 400) {
+                    refused++;
+                    assertThat(r.contentType()).as("JSON error").startsWith("application/json");
+                    Object field = r.field();
+                    assertThat(field).as("the error names a field").isNotNull();
+                    if (!c.fields().isEmpty()) {
+                        assertThat(c.fields().stream().anyMatch(f -> field.equals(f) || ((String) field).startsWith(f + ".")
+                                || ((String) field).startsWith(f + "["))).as("the field named is one of " + c.fields()).isTrue();
+                    }
+                } else if (c.mustRefuse() || c.onAccepted() == null) {
+                    fail("an invalid request was accepted");
+                } else {
+                    c.onAccepted().accept(r);
+                }
+            } catch (AssertionError e) {
+                failures.add(what + ": " + e.getMessage().replace('\n', ' '));
+            }
+        }
+        System.out.println("ApiFuzzTest: " + cases.size() + " requests over " + routes.size() + " routes, " + refused
+                + " refused, " + failures.size() + " failures");
+        assertThat(failures).as("seed " + seed).isEmpty();
+        assertThat(cases.size()).isGreaterThanOrEqualTo(500);
+    }
+
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        Set<String> all = new TreeSet<>(a);
+        all.addAll(b);
+        return all;
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() > 300 ? s.substring(0, 300) + "…" : s;
+    }
+
+    // ---- bodies -------------------------------------------------------------------------------
+
+    private Map<String, BodySpec> bodySpecs() {
+        Map<String, BodySpec> specs = new LinkedHashMap<>();
+        Map<String, Kind> taskFields = new LinkedHashMap<>();
+        for (String f : List.of("type", "repository_url", "branch", "title", "instructions", "priority", "permission_level",
+                "test_command", "model_tier", "model", "idempotency_key")) {
+            taskFields.put(f, Kind.TEXT);
+        }
+        taskFields.putAll(Map.of("budget", Kind.OBJECT, "budget.max_turns", Kind.INT, "budget.max_cost_usd", Kind.NUMBER,
+                "budget.timeout_seconds", Kind.INT, "max_attempts", Kind.INT, "metadata", Kind.MAP));
+        specs.put("POST /api/v1/tasks", new BodySpec("POST", f -> "/api/v1/tasks", ADMIN, StrictInputApiTest::task,
+                taskFields, Set.of("type"), this::checkStoredTask));
+
+        Map<String, Kind> regFields = new LinkedHashMap<>(Map.of("schema_version", Kind.INT, "name", Kind.TEXT,
+                "worker_types", Kind.LIST, "version", Kind.TEXT, "max_concurrent_tasks", Kind.INT, "specializations", Kind.LIST,
+                "tools", Kind.LIST, "metadata", Kind.MAP));
+        specs.put("POST /api/v1/workers", new BodySpec("POST", f -> "/api/v1/workers", WORKER_KEY,
+                StrictInputApiTest::registration, regFields, Set.of("type"), this::checkStoredWorker));
+
+        Map<String, Kind> beatFields = new LinkedHashMap<>(Map.of("schema_version", Kind.INT, "worker_id", Kind.TEXT,
+                "status", Kind.TEXT, "current_tasks", Kind.LIST, "sent_at", Kind.TEXT, "metrics", Kind.OBJECT,
+                "metrics.cpu_percent", Kind.NUMBER, "metrics.memory_used_bytes", Kind.INT, "metadata", Kind.MAP));
+        specs.put("POST /api/v1/workers/{id}/heartbeat", new BodySpec("POST", f -> "/api/v1/workers/" + workerId + "/heartbeat",
+                WORKER_KEY, () -> heartbeat(workerId), beatFields, Set.of(), this::checkStoredBeat));
+
+        specs.put("PATCH /api/v1/tasks/{id}", new BodySpec("PATCH", f -> "/api/v1/tasks/" + queuedTask, ADMIN,
+                () -> new LinkedHashMap<>(Map.of("priority", "P1")), Map.of("priority", Kind.TEXT), Set.of(),
+                (sent, r) -> assertThat(task(queuedTask)).containsEntry("priority", sent.get("priority"))));
+
+        specs.put("POST /api/v1/clarifications/{id}/answer", new BodySpec("POST", f -> "/api/v1/clarifications/c-none/answer",
+                ADMIN, () -> new LinkedHashMap<>(Map.of("answer", "yes", "answered_by", "ops")),
+                Map.of("answer", Kind.TEXT, "decision", Kind.TEXT, "answered_by", Kind.TEXT), Set.of("id"), null));
+        return specs;
+    }
+
+    private Case bodyCase(BodySpec spec, ApiFuzz f) {
+        String path = spec.path().apply(f);
+        Map<String, Object> base = spec.base().get();
+        Set<String> named = new TreeSet<>(spec.alsoNamed());
+        int roll = f.pick(List.of(0, 1, 1, 1, 2, 2, 2, 3, 4, 5));
+        String field = f.pick(new ArrayList<>(spec.fields().keySet()));
+        Kind kind = spec.fields().get(field);
+        Map<String, Object> body;
+        boolean invalid;
+        switch (roll) {
+            case 0 -> { // the body as a whole
+                String raw = f.pick(ApiFuzz.RAW_BODIES);
+                return new Case(spec.method() + " " + path + " raw " + abbreviate(raw), spec.method(), path, spec.key(),
+                        raw.getBytes(StandardCharsets.UTF_8), Map.of("Content-Type", "application/json"), Set.of(), true, null);
+            }
+            case 1 -> { // a value of the wrong JSON type
+                body = ApiFuzz.set(base, field, f.wrongType(kind));
+                invalid = true;
+            }
+            case 2 -> { // nasty text or numbers of the right type
+                Object value = switch (kind) {
+                    case TEXT -> f.pick(ApiFuzz.NASTY_TEXT);
+                    case INT -> f.pick(ApiFuzz.NASTY_INTS);
+                    case NUMBER -> f.pick(ApiFuzz.NASTY_NUMBERS);
+                    case LIST -> List.of(f.pick(ApiFuzz.NASTY_TEXT));
+                    case MAP -> f.chance(50) ? nested(f.pick(List.of(3, 4, 5, 9))) : Map.of(f.pick(ApiFuzz.NASTY_TEXT), "v");
+                    default -> Map.of();
+                };
+                body = ApiFuzz.set(base, field, value);
+                invalid = kind == Kind.INT && !(value instanceof Integer || value instanceof Long);
+            }
+            case 3 -> { // an unknown field, at the top or inside a nested object
+                String parent = spec.fields().entrySet().stream().filter(e -> e.getValue() == Kind.OBJECT)
+                        .map(Map.Entry::getKey).findFirst().orElse(null);
+                String unknown = (parent != null && f.chance(50) ? parent + "." : "") + f.unknownName();
+                body = ApiFuzz.set(base, unknown, f.pick(List.of("x", 1, true)));
+                field = unknown;
+                invalid = true;
+            }
+            case 4 -> { // an odd Content-Type
+                String type = f.pick(ApiFuzz.CONTENT_TYPES);
+                Map<String, Object> sent = base;
+                return new Case(spec.method() + " " + path + " Content-Type: " + type, spec.method(), path, spec.key(),
+                        json(base), Map.of("Content-Type", type), union(spec.alsoNamed(), Set.of("Content-Type", "body")), false,
+                        spec.accepted() == null ? null : r -> spec.accepted().accept(sent, r));
+            }
+            default -> { // too large
+                body = ApiFuzz.set(base, field, "x".repeat(1_100_000));
+                named.add("body");
+                invalid = true;
+            }
+        }
+        named.add(field);
+        named.add(field.contains(".") ? field.substring(0, field.indexOf('.')) : field);
+        if (kind == Kind.LIST) {
+            named.add(field + "[0]");
+        }
+        Map<String, Object> sent = body;
+        return new Case(spec.method() + " " + path + " " + field + "=" + abbreviate(Json.write(body.getOrDefault(
+                field.contains(".") ? field.substring(0, field.indexOf('.')) : field, "?"))), spec.method(), path, spec.key(),
+                json(body), Map.of("Content-Type", "application/json"), named, invalid,
+                spec.accepted() == null ? null : r -> spec.accepted().accept(sent, r));
+    }
+
+    // ---- what an accepted request must have stored -------------------------------------------
+
+    private Map<String, Object> task(String id) {
+        return send("GET", "/api/v1/tasks/" + id, ADMIN, null).json();
+    }
+
+    @SuppressWarnings("unchecked")
+    private void checkStoredTask(Map<String, Object> sent, Reply r) {
+        Map<String, Object> reply = r.json();
+        Map<String, Object> stored = task((String) reply.get("id"));
+        if (Boolean.FALSE.equals(reply.get("created"))) {
+            assertThat(stored).containsEntry("idempotency_key", sent.get("idempotency_key"));
+            return;
+        }
+        assertThat(r.status()).isEqualTo(201);
+        for (String f : List.of("type", "repository_url", "branch", "title", "priority", "idempotency_key")) {
+            assertThat(stored.get(f)).as(f).isEqualTo(sent.get(f) == null && f.equals("priority") ? "P2" : sent.get(f));
+        }
+        if (sent.get("branch") != null) {
+            assertThat(gitAcceptsBranch((String) sent.get("branch"))).as("git accepts the branch").isTrue();
+        }
+        WorkOrder order = Json.read(queue.get(TaskType.of((String) sent.get("type")), (String) reply.get("id"))
+                .orElseThrow().payload(), WorkOrder.class);
+        assertThat(order.instructions()).isEqualTo(sent.getOrDefault("instructions", ""));
+        assertThat(order.testCommand()).isEqualTo(sent.get("test_command"));
+        assertThat(order.maxAttempts()).isEqualTo(((Number) sent.getOrDefault("max_attempts", 3)).intValue());
+        assertThat(tree(order.metadata())).isEqualTo(tree(sent.get("metadata")));
+        Map<String, Object> budget = (Map<String, Object>) sent.get("budget");
+        assertThat(order.budget().maxTurns()).isEqualTo(budget.get("max_turns"));
+        assertThat(order.budget().timeoutSeconds()).isEqualTo(budget.getOrDefault("timeout_seconds", 3600));
+        if (budget.get("max_cost_usd") == null) {
+            assertThat(order.budget().maxCostUsd()).isNull();
+        } else {
+            assertThat(new java.math.BigDecimal(order.budget().maxCostUsd().toString()).compareTo(
+                    new java.math.BigDecimal(String.valueOf(budget.get("max_cost_usd"))))).isZero();
+        }
+    }
+
+    private void checkStoredWorker(Map<String, Object> sent, Reply r) {
+        Map<String, Object> stored = send("GET", "/api/v1/workers/" + r.json().get("worker_id"), ADMIN, null).json();
+        for (String f : List.of("name", "version", "worker_types", "max_concurrent_tasks", "specializations", "tools", "metadata")) {
+            assertThat(tree(stored.get(f))).as(f).isEqualTo(tree(sent.get(f)));
+        }
+    }
+
+    private void checkStoredBeat(Map<String, Object> sent, Reply r) {
+        Map<String, Object> stored = send("GET", "/api/v1/workers/" + workerId, ADMIN, null).json();
+        assertThat(stored.get("status")).isEqualTo(sent.get("status"));
+        assertThat(tree(stored.get("metadata"))).isEqualTo(tree(sent.get("metadata")));
+    }
+
+    private static Object tree(Object value) {
+        return Json.mapper().valueToTree(value);
+    }
+
+    private static boolean gitAcceptsBranch(String branch) {
+        try {
+            Process p = new ProcessBuilder("git", "check-ref-format", "--branch", branch).redirectErrorStream(true).start();
+            p.getInputStream().readAllBytes();
+            return p.waitFor() == 0;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    // ---- every route ----------------------------------------------------------------------------
+
+    private Map<String, Function<ApiFuzz, Case>> generators(Map<String, BodySpec> bodies) {
+        Map<String, Function<ApiFuzz, Case>> g = new LinkedHashMap<>();
+        bodies.forEach((route, spec) -> g.put(route, f -> f.chance(25) && route.contains("{id}")
+                ? pathCase(spec.method(), route, spec.key(), json(spec.base().get()), f)
+                : bodyCase(spec, f)));
+        for (String route : List.of("GET /api/v1/tasks/{id}", "DELETE /api/v1/tasks/{id}", "POST /api/v1/tasks/{id}/retry",
+                "GET /api/v1/workers/{id}", "DELETE /api/v1/workers/{id}", "POST /api/v1/workers/{id}/pause",
+                "POST /api/v1/workers/{id}/resume", "POST /api/v1/workers/{id}/drain", "GET /api/v1/clarifications/{id}",
+                "POST /api/v1/queue/{type}/pause", "POST /api/v1/queue/{type}/resume")) {
+            String method = route.substring(0, route.indexOf(' '));
+            g.put(route, f -> pathCase(method, route, ADMIN, null, f));
+        }
+        g.put("GET /api/v1/tasks", this::taskListCase);
+        g.put("GET /api/v1/clarifications", this::clarificationListCase);
+        g.put("GET /api/v1/events", this::eventsCase);
+        for (String route : List.of("GET /api/v1/workers", "GET /api/v1/queue", "GET /metrics", "GET /health",
+                "GET /health/{selector}", "GET /prometheus")) {
+            g.put(route, f -> headerCase(route, f));
+        }
+        // HEAD answers carry no body: only the status is checked (see headCase).
+        for (String route : new ArrayList<>(g.keySet())) {
+            if (route.startsWith("GET ")) {
+                Function<ApiFuzz, Case> get = g.get(route);
+                g.put("HEAD " + route.substring(4), f -> headCase(get.apply(f)));
+            }
+        }
+        return g;
+    }
+
+    private static Case headCase(Case get) {
+        return new Case("HEAD " + get.label(), "HEAD", get.path(), get.key(), null, get.headers(), get.fields(),
+                get.mustRefuse(), r -> { });
+    }
+
+    private Case pathCase(String method, String route, String key, byte[] body, ApiFuzz f) {
+        String variable = route.contains("{type}") ? "type" : "id";
+        String value = f.pick(ApiFuzz.NASTY_IDS);
+        String path = route.substring(route.indexOf(' ') + 1).replace("{" + variable + "}", enc(value));
+        return new Case(method + " " + path, method, path, key, body, Map.of("Content-Type", "application/json"),
+                Set.of(variable, "path", "worker_id"), true, null);
+    }
+
+    private Case taskListCase(ApiFuzz f) {
+        String param = f.pick(List.of("state", "type", "repository", "page", "size"));
+        String value = param.equals("page") || param.equals("size")
+                ? f.pick(List.of("-1", "0", "1", "200", "201", "1e3", "abc", "99999999999", "1.5", " 1", "", "0x10", "1000001"))
+                : f.pick(f.chance(20) ? List.of("Queued", " queued", "QUEUED", "feature ", "Feature") : ApiFuzz.NASTY_TEXT.subList(0, 30));
+        String path = "/api/v1/tasks?" + param + "=" + enc(value);
+        return new Case("GET " + path, "GET", path, ADMIN, null, Map.of(), Set.of(param, "path"), false, r -> {
+            Map<String, Object> page = r.json();
+            @SuppressWarnings("unchecked")
+            List<Map<String, Object>> content = (List<Map<String, Object>>) page.get("content");
+            switch (param) {
+                case "state" -> {
+                    String canonical = value.strip().toLowerCase(java.util.Locale.ROOT).replace('-', '_');
+                    assertThat(List.of("queued", "delayed", "running", "awaiting_approval", "completed", "failed", "dead",
+                            "cancelled")).contains(canonical);
+                    assertThat(content).allSatisfy(t -> assertThat(t).containsEntry("state", canonical));
+                }
+                case "type" -> assertThat(content).allSatisfy(t -> assertThat(t).containsEntry("type", value.strip()));
+                case "repository" -> assertThat(content).allSatisfy(t -> assertThat(t).containsEntry("repository_url", value));
+                // An empty value is the default (page 0, size 50).
+                case "size" -> assertThat(content.size()).isLessThanOrEqualTo(value.isBlank() ? 50 : Integer.parseInt(value.strip()));
+                default -> assertThat(value.isBlank() ? 0 : Integer.parseInt(value.strip())).isBetween(0, 1_000_000);
+            }
+        });
+    }
+
+    private Case clarificationListCase(ApiFuzz f) {
+        String param = f.pick(List.of("status", "task_id"));
+        String value = f.pick(ApiFuzz.NASTY_TEXT.subList(0, 30));
+        String path = "/api/v1/clarifications?" + param + "=" + enc(value);
+        return new Case("GET " + path, "GET", path, ADMIN, null, Map.of(), Set.of(param, "path"), false,
+                r -> assertThat(Json.read(r.body(), List.class)).isEmpty());
+    }
+
+    private Case eventsCase(ApiFuzz f) {
+        if (f.chance(50)) {
+            String value = f.pick(List.of("-1", "x", "1.5", "99999999999999999999", "0x1", "1e3", "%00", "--1"));
+            String path = "/api/v1/events?since=" + enc(value);
+            return new Case("GET " + path, "GET", path, ADMIN, null, Map.of(), Set.of("since"), true, null);
+        }
+        String value = f.pick(List.of("abc", "-5", "1.0", "99999999999999999999", "+1", "1 2", "0x10", "%31", "1;2"));
+        return new Case("GET /api/v1/events Last-Event-ID: " + value, "GET", "/api/v1/events", ADMIN, null,
+                Map.of("Last-Event-ID", value), Set.of("Last-Event-ID"), true, null);
+    }
+
+    private Case headerCase(String route, ApiFuzz f) {
+        String path = route.substring(route.indexOf(' ') + 1).replace("{selector}", enc(f.pick(ApiFuzz.NASTY_IDS)));
+        Map<String, String> headers = f.chance(50) ? Map.of("Accept", f.pick(ApiFuzz.CONTENT_TYPES))
+                : Map.of("Content-Type", f.pick(ApiFuzz.CONTENT_TYPES));
+        Consumer<Reply> anything = r -> { };
+        return new Case("GET " + path + " " + headers, "GET", path, ADMIN, null, headers, Set.of(), false, anything);
+    }
+
+    // ---- the issue's cases, every run -------------------------------------------------------------
+
+    private List<Case> handListed() {
+        List<Case> cases = new ArrayList<>();
+        List<Map<String, Object>> bad = List.of(with(task(), "branch", " "), with(task(), "branch", "\n"),
+                with(task(), "branch", "HEAD"), with(task(), "title", 0), with(task(), "max_attempts", "3"),
+                with(task(), "max_attempts", 2.5), with(task(), "budget.test_comand", "mvn test"),
+                with(task(), "repository_url", "https://169.254.169.254/latest/meta-data"),
+                with(task(), "repository_url", "https://127.0.0.9/x.git"), with(task(), "title", true));
+        List<String> fields = List.of("branch", "branch", "branch", "title", "max_attempts", "max_attempts",
+                "budget.test_comand", "repository_url", "repository_url", "title");
+        for (int i = 0; i < bad.size(); i++) {
+            cases.add(new Case("issue case " + fields.get(i), "POST", "/api/v1/tasks", ADMIN, json(bad.get(i)),
+                    Map.of("Content-Type", "application/json"), Set.of(fields.get(i)), true, null));
+        }
+        return cases;
+    }
+}
