@@ -46,12 +46,25 @@ public final class GitHostPolicy {
             "64:ff9b:1::/48 local NAT64 address",
             "2001::/32 Teredo tunnel address");
 
+    private static final GitHostPolicy ALWAYS_REFUSED_ONLY = new GitHostPolicy(Set.of(), List.of(), true);
+
     private final Set<String> allowedNames;
     private final List<Cidr> allowedRanges;
+    /** Loopback and private hosts admitted without an allow list (the worker's view: the controller decided). */
+    private final boolean admitLocal;
 
-    private GitHostPolicy(Set<String> allowedNames, List<Cidr> allowedRanges) {
+    private GitHostPolicy(Set<String> allowedNames, List<Cidr> allowedRanges, boolean admitLocal) {
         this.allowedNames = allowedNames;
         this.allowedRanges = allowedRanges;
+        this.admitLocal = admitLocal;
+    }
+
+    /**
+     * Refuses only what is always refused (link-local, cloud metadata, multicast, "this host"): the
+     * worker's second look at an order whose loopback or private host the controller's allow list admitted.
+     */
+    public static GitHostPolicy alwaysRefusedOnly() {
+        return ALWAYS_REFUSED_ONLY;
     }
 
     /** What the policy decided about one host, and why when it refused. */
@@ -86,7 +99,7 @@ public final class GitHostPolicy {
                         + " (expected host names and CIDRs such as 127.0.0.1/32,git.internal)");
             }
         }
-        return new GitHostPolicy(Set.copyOf(names), List.copyOf(ranges));
+        return new GitHostPolicy(Set.copyOf(names), List.copyOf(ranges), false);
     }
 
     /**
@@ -106,7 +119,7 @@ public final class GitHostPolicy {
     }
 
     /** The host a repository URL points at as written (brackets kept), or null for a local file URL. */
-    static String hostOf(String url, String field) {
+    public static String hostOf(String url, String field) {
         Matcher scp = SCP_HOST.matcher(url);
         if (scp.matches() && !url.contains("://")) {
             return scp.group(1);
@@ -162,7 +175,7 @@ public final class GitHostPolicy {
             return refused(host, "is a cloud metadata service; it is always refused");
         }
         boolean loopback = LOOPBACK_NAMES.contains(name) || name.endsWith(".localhost");
-        if (loopback && !allowedNames.contains(name)) {
+        if (loopback && !admitLocal && !allowedNames.contains(name)) {
             return refused(host, "is the loopback host; " + howToAllow(name));
         }
         return new Verdict(true, null);
@@ -175,7 +188,7 @@ public final class GitHostPolicy {
                 return refused(host, describe(host, address) + c.label() + "; it is always refused");
             }
         }
-        for (Cidr c : NEEDS_ALLOWING) {
+        for (Cidr c : admitLocal ? List.<Cidr>of() : NEEDS_ALLOWING) {
             if (c.contains(address) && allowedRanges.stream().noneMatch(a -> a.contains(address))) {
                 return refused(host, describe(host, address) + c.label() + "; "
                         + howToAllow(Cidr.format(address) + (address.length == 4 ? "/32" : "/128")));

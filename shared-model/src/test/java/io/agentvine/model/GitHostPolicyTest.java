@@ -107,4 +107,15 @@ class GitHostPolicyTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("'" + entry + "'");
     }
+
+    @Test
+    void the_workers_policy_refuses_only_what_is_always_refused() {
+        GitHostPolicy worker = GitHostPolicy.alwaysRefusedOnly();
+        for (String host : new String[] {"127.0.0.1", "localhost", "10.1.2.3", "[::1]", "[fd12::1]", "github.com"}) {
+            assertThat(worker.judge(host).allowed()).as(host).isTrue();
+        }
+        for (String host : new String[] {"169.254.169.254", "[fe80::1]", "metadata.google.internal", "0.0.0.0", "224.0.0.1"}) {
+            assertThat(worker.judge(host).allowed()).as(host).isFalse();
+        }
+    }
 }

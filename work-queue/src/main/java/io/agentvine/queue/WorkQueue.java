@@ -1,7 +1,11 @@
 package io.agentvine.queue;
 
+import io.agentvine.model.Check;
+import io.agentvine.model.FailureReason;
 import io.agentvine.model.InvalidMessageException;
 import io.agentvine.model.Json;
+import io.agentvine.model.LifecycleEvent;
+import io.agentvine.model.LifecycleEventType;
 import io.agentvine.model.Priority;
 import io.agentvine.model.QueueLevel;
 import io.agentvine.model.TaskType;
@@ -16,8 +20,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.CompletionStage;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
@@ -157,7 +163,9 @@ public final class WorkQueue implements AutoCloseable {
             // Never hand an unreadable order to a worker, and never let it come back: dead-letter it now.
             String reason = "invalid payload: " + e.getMessage();
             log.warn("dead-lettering work order {} of type {}: {}", id, type, reason);
-            fail(new Claim(type, workerId, null, token, leaseUntil, stalls), id, reason, FailResult.Disposition.DEAD_LETTER);
+            FailResult f = fail(new Claim(type, workerId, null, token, leaseUntil, stalls), id, reason,
+                    FailResult.Disposition.DEAD_LETTER);
+            reportUnreadable(type, workerId, id, payload, failedAttempts + 1, e.getMessage(), f);
             return null;
         }
         Priority current = Priority.fromWire((String) r.get(offset + 5));
@@ -166,6 +174,36 @@ public final class WorkQueue implements AutoCloseable {
             order = order.withPriority(current);
         }
         return new Attempt(new Claim(type, workerId, order, token, leaseUntil, stalls), false, null);
+    }
+
+    /**
+     * Tells the controller, on the lifecycle stream, that an order was dead-lettered at its claim: its
+     * task must not stay "queued" for an order no worker will ever see. The task id is read leniently
+     * from the payload (in the controller's orders it is the order's id).
+     */
+    private void reportUnreadable(TaskType type, String workerId, String id, String payload, int attempt, String why,
+                                  FailResult f) {
+        try {
+            LifecycleEvent event = LifecycleEvent.builder(UUID.randomUUID().toString(),
+                            f.outcome() == FailResult.Outcome.CANCELLED ? LifecycleEventType.CANCELLED : LifecycleEventType.FAILED,
+                            id, workerId, attempt, clock.instant())
+                    .taskId(taskIdOf(payload, id)).taskType(type).outcome(FailureReason.INVALID_PAYLOAD)
+                    .message("the order cannot be used: " + why)
+                    .metadata(Map.of(LifecycleStream.QUEUE_OUTCOME, f.outcome().name().toLowerCase(Locale.ROOT)))
+                    .build();
+            new LifecycleStream(connection, settings.namespace()).publish(event);
+        } catch (RuntimeException e) {
+            log.warn("cannot report the dead-lettered order {} on the lifecycle stream: {}", id, e.toString());
+        }
+    }
+
+    private static String taskIdOf(String payload, String fallback) {
+        try {
+            String taskId = Json.mapper().readTree(payload).path("task_id").asText(fallback);
+            return Check.id(taskId, "task_id");
+        } catch (com.fasterxml.jackson.core.JsonProcessingException | IllegalArgumentException e) {
+            return fallback;
+        }
     }
 
     /** Extends the holder's lease; tells it whether to go on, stop for a cancel, or abort because it lost the order. */

@@ -384,7 +384,7 @@ class WorkQueueTest {
         r.hset(k.order("broken-1"), java.util.Map.of("payload", "{\"id\":\"broken-1\",\"type\":\"feature\",\"title\":",
                 "state", "queued", "prio", "P1", "level", "high", "attempts", "0", "max", "3", "stalls", "0", "token", "0"));
         r.rpush(k.queue(QueueLevel.HIGH), "broken-1");
-        r.hset(k.order("broken-2"), java.util.Map.of("payload", "{\"id\":\"broken-2\",\"type\":\"feature\"}",
+        r.hset(k.order("broken-2"), java.util.Map.of("payload", "{\"id\":\"broken-2\",\"task_id\":\"t-2\",\"type\":\"feature\"}",
                 "state", "queued", "prio", "P1", "level", "high", "attempts", "0", "max", "3", "stalls", "0", "token", "0"));
         r.rpush(k.queue(QueueLevel.HIGH), "broken-2");
         WorkOrder good = enqueue(Priority.P2);
@@ -398,6 +398,14 @@ class WorkQueueTest {
         assertThat(b2.error()).isEqualTo("invalid payload: repository_url: is required and must not be blank");
         assertThat(queue.deadIds(FEATURE, 0, 10)).containsExactlyInAnyOrder("broken-1", "broken-2");
         assertThat(queue.stats(FEATURE).inFlight()).isEqualTo(1);
+        // The controller hears of both on the lifecycle stream: their tasks must not stay queued.
+        var reports = r.xrange(LifecycleStream.key(queue.settings().namespace()), io.lettuce.core.Range.create("-", "+")).stream()
+                .map(m -> io.agentvine.model.Json.read(m.getBody().get(LifecycleStream.FIELD), io.agentvine.model.LifecycleEvent.class))
+                .toList();
+        assertThat(reports).extracting(e -> e.workOrderId() + " " + e.taskId() + " " + e.type().wireName() + " "
+                        + e.outcome().wireName() + " " + e.metadata().get(LifecycleStream.QUEUE_OUTCOME) + " " + e.workerId())
+                .containsExactly("broken-1 broken-1 failed invalid_payload dead w1", "broken-2 t-2 failed invalid_payload dead w1");
+        assertThat(reports.get(1).message()).isEqualTo("the order cannot be used: repository_url: is required and must not be blank");
     }
 
     @Test

@@ -126,6 +126,7 @@ public class WorkerRegistry {
 
     /** Admin and viewer keys read every worker; a worker key only its own. */
     public WorkerView get(Caller caller, String id) {
+        Check.id(id, "id");
         buffer.flush();
         return view(caller.readsEveryWorker() ? workers.findById(id).orElseThrow(() -> ApiException.notFound("worker", id))
                 : owned(caller, id));

@@ -1,35 +1,54 @@
 package io.agentvine.worker.runtime;
 
+import io.agentvine.model.GitHostPolicy;
 import io.agentvine.model.InvalidMessageException;
 import io.agentvine.model.WorkOrder;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.Optional;
-import org.eclipse.jgit.lib.Constants;
-import org.eclipse.jgit.lib.Repository;
 
 /**
- * The fields of a claimed order a run relies on, checked again on the worker before anything runs:
- * whatever let an unusable order through (an older controller, a hand-made payload) ends it at once,
- * dead-lettered with the reason, instead of an error deep in the run that is retried.
+ * The worker's second look at a claimed order before anything connects. The contract's own checks ran
+ * when the queue read the order (an order they refuse is dead-lettered at its claim and never reaches
+ * a run); what the controller cannot know is where a host name points from the worker. A repository
+ * host that is, or resolves to, an address that is always refused (link-local, cloud metadata,
+ * multicast, "this host") ends the run at once as {@code invalid_payload}, dead-lettered with the
+ * reason. Loopback and private hosts are the controller's allow list's business
+ * ({@code AGENTVINE_ALLOWED_GIT_HOSTS}). A name that does not resolve is left to the clone to report.
+ * (The clone resolves the name again: a DNS answer that changes in between is not caught here.)
  */
 final class OrderCheck {
+    private static final GitHostPolicy POLICY = GitHostPolicy.alwaysRefusedOnly();
+
     private OrderCheck() {
     }
 
     /** Why the order cannot be run, naming the field; empty when it can. */
     static Optional<String> problem(WorkOrder order) {
-        if (order.type() == null || order.title() == null || order.instructions() == null || order.budget() == null
-                || order.budget().timeoutSeconds() == null || order.permissionLevel() == null || order.metadata() == null) {
-            return Optional.of("a required field (type, title, instructions, budget.timeout_seconds, permission_level or metadata) is missing");
-        }
+        String host;
         try {
-            WorkOrder.validateRepositoryUrl(order.repositoryUrl());
+            host = GitHostPolicy.hostOf(order.repositoryUrl(), "repository_url");
         } catch (InvalidMessageException e) {
             return Optional.of(e.getMessage());
         }
-        String branch = order.branch();
-        if (branch != null && (branch.isBlank() || branch.startsWith("-") || branch.equals(Constants.HEAD)
-                || !Repository.isValidRefName(Constants.R_HEADS + branch))) {
-            return Optional.of("branch: '" + branch + "' is not a branch name git accepts");
+        if (host == null) {
+            return Optional.empty(); // a file URL
+        }
+        GitHostPolicy.Verdict v = POLICY.judge(host);
+        if (!v.allowed()) {
+            return Optional.of("repository_url: " + v.reason());
+        }
+        try {
+            for (InetAddress a : InetAddress.getAllByName(host)) {
+                String address = a instanceof java.net.Inet6Address ? "[" + a.getHostAddress().replaceAll("%.*", "") + "]"
+                        : a.getHostAddress();
+                GitHostPolicy.Verdict r = POLICY.judge(address);
+                if (!r.allowed()) {
+                    return Optional.of("repository_url: " + host + " resolves to " + a.getHostAddress() + ": " + r.reason());
+                }
+            }
+        } catch (UnknownHostException | SecurityException e) {
+            return Optional.empty();
         }
         return Optional.empty();
     }

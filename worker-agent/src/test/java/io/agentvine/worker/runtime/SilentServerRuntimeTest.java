@@ -30,7 +30,7 @@ class SilentServerRuntimeTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        fleet = new TestFleet(tmp, Map.of(), Map.of());
+        fleet = new TestFleet(tmp, Map.of(), Map.of("agentvine.allowed-git-hosts", "127.0.0.1/32")); // the silent server
         silent = new SilentServer();
     }
 
@@ -116,29 +116,35 @@ class SilentServerRuntimeTest {
     }
 
     @Test
-    void an_order_the_worker_cannot_use_is_dead_lettered_on_its_first_claim_with_the_reason() throws Exception {
-        String task = goodTask();
-        tamper(task, "\"branch\":\"main\"", "\"branch\":\"HEAD\"");
-        startWorker("60s");
-
-        await().atMost(Duration.ofSeconds(30)).until(() -> "dead".equals(fleet.state(task)));
-
-        assertThat(error(task)).isEqualTo("invalid_payload: the worker cannot use this order: branch: 'HEAD' is not a branch name git accepts");
-        try (WorkQueue queue = new WorkQueue(fleet.redis, QueueSettings.defaults().withNamespace(fleet.namespace), Clock.systemUTC())) {
-            assertThat(queue.deadIds(TaskType.FEATURE, 0, 10)).containsExactly(task);
-            assertThat(queue.get(TaskType.FEATURE, task).orElseThrow().attempts()).as("claimed once, never retried").isEqualTo(1);
-        }
-        assertThat(silent.connections()).as("nothing was cloned").isZero();
-    }
-
-    @Test
-    void an_order_whose_branch_is_only_white_space_runs_on_the_default_branch() throws Exception {
+    void an_order_the_contract_refuses_is_dead_lettered_at_its_claim_and_its_task_ends_dead() throws Exception {
         String task = goodTask();
         tamper(task, "\"branch\":\"main\"", "\"branch\":\" \"");
         startWorker("60s");
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> "completed".equals(fleet.state(task)));
+        await().atMost(Duration.ofSeconds(30)).until(() -> "dead".equals(fleet.state(task)));
 
-        assertThat(fleet.result(task)).containsEntry("base_branch", "main");
+        assertThat(error(task)).startsWith("invalid_payload: the order cannot be used: branch:");
+        try (WorkQueue queue = new WorkQueue(fleet.redis, QueueSettings.defaults().withNamespace(fleet.namespace), Clock.systemUTC())) {
+            assertThat(queue.deadIds(TaskType.FEATURE, 0, 10)).containsExactly(task);
+        }
+    }
+
+    @Test
+    void an_order_for_a_metadata_address_is_dead_lettered_by_the_worker_before_anything_connects() throws Exception {
+        String task = goodTask();
+        // Refused by the controller too; an older controller or a hand-made enqueue could still leave it.
+        // Nothing connects: the worker refuses the host before cloning.
+        tamper(task, "\"repository_url\":\"" + fleet.task(task).get("repository_url") + "\"",
+                "\"repository_url\":\"git://169.254.169.254/x.git\"");
+        startWorker("60s");
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> "dead".equals(fleet.state(task)));
+
+        assertThat(error(task)).isEqualTo("invalid_payload: the worker cannot use this order: repository_url: host 169.254.169.254 "
+                + "is a link-local address (cloud metadata services live here); it is always refused");
+        try (WorkQueue queue = new WorkQueue(fleet.redis, QueueSettings.defaults().withNamespace(fleet.namespace), Clock.systemUTC())) {
+            assertThat(queue.deadIds(TaskType.FEATURE, 0, 10)).containsExactly(task);
+            assertThat(queue.get(TaskType.FEATURE, task).orElseThrow().attempts()).as("claimed once, never retried").isEqualTo(1);
+        }
     }
 }
