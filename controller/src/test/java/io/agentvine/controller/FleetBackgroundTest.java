@@ -1,6 +1,7 @@
 package io.agentvine.controller;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.agentvine.controller.lifecycle.LifecycleConsumer;
 import io.agentvine.controller.persistence.AttemptRepository;
@@ -176,7 +177,10 @@ class FleetBackgroundTest implements TestPropertyProvider {
         LifecycleEvent late = event(LifecycleEventType.PROGRESS, claims.get(0)).message("still here").build();
         stream.publish(late);
 
-        Thread.sleep(1_100); // past lifecycle-claim-after (1 s): the crashed replica's entries are up for grabs
+        // Past lifecycle-claim-after (1 s) by Redis's own clock: the crashed replica's entries are up for grabs.
+        await().atMost(Duration.ofSeconds(10)).until(() -> redis.sync().xpending(stream.key(),
+                        io.lettuce.core.Consumer.from("controller", "controller-crashed"), io.lettuce.core.Range.create("-", "+"),
+                        io.lettuce.core.Limit.from(100)).stream().allMatch(m -> m.getMsSinceLastDelivery() > 1_000));
         drain();
 
         for (String id : ids) {

@@ -1,6 +1,7 @@
 package io.agentvine.controller;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.agentvine.controller.lifecycle.LifecycleConsumer;
 import io.agentvine.controller.persistence.EventRepository;
@@ -71,10 +72,13 @@ class TwoReplicasTest {
             ids.add(tasks.create(new TaskRequest("review", "https://git.example.com/acme/shop.git", null, "Review #" + i,
                     "", "P3", null, null, null, null, null, null, null, null)).id());
         }
+        java.time.Instant lastLease = java.time.Instant.MIN;
         for (int i = 0; i < ORDERS; i++) {
-            queue.claim(TaskType.REVIEW, "w-vanished").orElseThrow();
+            java.time.Instant until = queue.claim(TaskType.REVIEW, "w-vanished").orElseThrow().leaseUntil();
+            lastLease = until.isAfter(lastLease) ? until : lastLease;
         }
-        Thread.sleep(1_100); // every lease has expired
+        java.time.Instant expired = lastLease;
+        await().atMost(Duration.ofSeconds(10)).until(() -> java.time.Instant.now().isAfter(expired)); // every lease has expired
 
         List<String> recovered = new CopyOnWriteArrayList<>();
         CompletableFuture<?>[] sweeps = new CompletableFuture<?>[2];
@@ -166,10 +170,7 @@ class TwoReplicasTest {
             ApplicationContext second = ApplicationContext.run(p); // same database, same stream
             try {
                 var taskRows = second.getBean(io.agentvine.controller.persistence.TaskRepository.class);
-                long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-                while (taskRows.countByState("completed") < ORDERS && System.nanoTime() < deadline) {
-                    Thread.sleep(100);
-                }
+                await().atMost(Duration.ofSeconds(30)).until(() -> taskRows.countByState("completed") >= ORDERS);
                 assertThat(taskRows.countByState("completed")).isEqualTo(ORDERS);
                 assertThat(second.getBean(LifecycleEventRepository.class).count()).isEqualTo(2L * ORDERS);
             } finally {

@@ -114,20 +114,7 @@ public final class Json {
      * @throws InvalidMessageException naming the field and the problem, whatever went wrong
      */
     public static <T> T read(String json, Class<T> type) {
-        if (json == null || json.isBlank()) {
-            throw new InvalidMessageException("body", "is empty");
-        }
-        try {
-            T value = MAPPER.readValue(json, type);
-            if (value == null) {
-                throw new InvalidMessageException("body", "is null");
-            }
-            return value;
-        } catch (StreamConstraintsException e) {
-            throw new InvalidMessageException(beyondLimits(json), e.getOriginalMessage());
-        } catch (JsonProcessingException e) {
-            throw explain(e);
-        }
+        return parse(json, () -> MAPPER.readValue(json, type));
     }
 
     /**
@@ -136,15 +123,25 @@ public final class Json {
      * ignore unknown fields for messages between versions.
      */
     public static <T> T readStrict(String json, Class<T> type) {
-        if (json == null || json.isBlank()) {
-            throw new InvalidMessageException("body", "is empty");
-        }
-        try {
+        return parse(json, () -> {
             JsonNode tree = STRICT.readTree(json);
             // Jackson reports unknown fields only after the record's constructor ran: look first, so a
             // misspelled field is named rather than the required one it was meant to be.
             refuseUnknownFields(tree, STRICT.constructType(type), "");
-            T value = STRICT.treeToValue(tree, type);
+            return STRICT.treeToValue(tree, type);
+        });
+    }
+
+    private interface Reading<T> {
+        T read() throws JsonProcessingException;
+    }
+
+    private static <T> T parse(String json, Reading<T> reading) {
+        if (json == null || json.isBlank()) {
+            throw new InvalidMessageException("body", "is empty");
+        }
+        try {
+            T value = reading.read();
             if (value == null) {
                 throw new InvalidMessageException("body", "is null");
             }
