@@ -153,6 +153,19 @@ public final class Json {
         }
     }
 
+    /** A record's fields by JSON name; introspection is costly, and a body type has a few records at most. */
+    private static final Map<JavaType, Map<String, JavaType>> RECORD_FIELDS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static Map<String, JavaType> recordFields(JavaType type) {
+        Map<String, JavaType> fields = new TreeMap<>();
+        for (BeanPropertyDefinition p : STRICT.getDeserializationConfig().introspect(type).findProperties()) {
+            if (p.getConstructorParameter() != null) {
+                fields.put(p.getName(), p.getConstructorParameter().getType());
+            }
+        }
+        return java.util.Collections.unmodifiableMap(fields);
+    }
+
     private static void refuseUnknownFields(JsonNode node, JavaType type, String path) {
         if (node == null || type.isContainerType() && !type.isCollectionLikeType()) {
             return; // maps (metadata) are open
@@ -169,12 +182,7 @@ public final class Json {
         if (!node.isObject() || !raw.isRecord()) {
             return;
         }
-        Map<String, JavaType> fields = new TreeMap<>();
-        for (BeanPropertyDefinition p : STRICT.getDeserializationConfig().introspect(type).findProperties()) {
-            if (p.getConstructorParameter() != null) {
-                fields.put(p.getName(), p.getConstructorParameter().getType());
-            }
-        }
+        Map<String, JavaType> fields = RECORD_FIELDS.computeIfAbsent(type, Json::recordFields);
         for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             String field = path.isEmpty() ? e.getKey() : path + "." + e.getKey();
