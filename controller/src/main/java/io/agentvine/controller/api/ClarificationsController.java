@@ -33,13 +33,13 @@ public class ClarificationsController {
 
     @Secured({Roles.ADMIN, Roles.VIEWER})
     @Get
-    public List<ClarificationView> list(HttpRequest<?> request, @Nullable @QueryValue String status, @Nullable @QueryValue("task_id") String taskId) {
+    public List<ClarificationView> list(@Nullable @QueryValue String status, @Nullable @QueryValue("task_id") String taskId) {
         return clarifications.list(status, taskId);
     }
 
     @Secured({Roles.ADMIN, Roles.VIEWER})
     @Get("/{id}")
-    public ClarificationView get(HttpRequest<?> request, @PathVariable String id) {
+    public ClarificationView get(@PathVariable String id) {
         return clarifications.get(id);
     }
 

@@ -5,7 +5,6 @@ import io.agentvine.controller.persistence.EventRow;
 import io.agentvine.controller.security.Roles;
 import io.agentvine.model.Json;
 import io.micronaut.core.annotation.Nullable;
-import io.micronaut.http.HttpRequest;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
@@ -40,8 +39,7 @@ public class EventsController {
 
     @Secured({Roles.ADMIN, Roles.VIEWER})
     @Get(produces = MediaType.TEXT_EVENT_STREAM)
-    public Publisher<Event<?>> stream(HttpRequest<?> request,
-                                      @Nullable @Header("Last-Event-ID") String lastEventId,
+    public Publisher<Event<?>> stream(@Nullable @Header("Last-Event-ID") String lastEventId,
                                       @Nullable @QueryValue Long since) {
         long start = EventCursor.start(lastEventId, since, log::latestId);
         AtomicLong cursor = new AtomicLong(start);

@@ -7,7 +7,6 @@ import io.agentvine.queue.QueueStats;
 import io.agentvine.queue.WorkQueue;
 import io.agentvine.controller.events.EventLog;
 import io.agentvine.controller.security.Roles;
-import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.Controller;
@@ -42,7 +41,7 @@ public class QueueController {
 
     @Secured({Roles.ADMIN, Roles.VIEWER})
     @Get
-    public List<TypeQueue> all(HttpRequest<?> request) {
+    public List<TypeQueue> all() {
         return taskTypes.allowed().stream().sorted(java.util.Comparator.comparing(TaskType::name)).map(t -> {
             QueueStats s = queue.stats(t);
             Map<String, Long> depth = new LinkedHashMap<>();
@@ -59,7 +58,7 @@ public class QueueController {
 
     @Secured(Roles.ADMIN)
     @Post("/{type}/pause")
-    public HttpResponse<Void> pause(HttpRequest<?> request, @PathVariable String type) {
+    public HttpResponse<Void> pause(@PathVariable String type) {
         TaskType t = taskTypes.require(type);
         queue.pause(t);
         events.append("queue_updated", null, null, Map.of("type", t.name(), "paused", true));
@@ -68,7 +67,7 @@ public class QueueController {
 
     @Secured(Roles.ADMIN)
     @Post("/{type}/resume")
-    public HttpResponse<Void> resume(HttpRequest<?> request, @PathVariable String type) {
+    public HttpResponse<Void> resume(@PathVariable String type) {
         TaskType t = taskTypes.require(type);
         queue.resume(t);
         events.append("queue_updated", null, null, Map.of("type", t.name(), "paused", false));

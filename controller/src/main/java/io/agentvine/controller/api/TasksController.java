@@ -8,7 +8,6 @@ import io.agentvine.controller.tasks.TaskService;
 import io.agentvine.controller.tasks.TaskView;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.data.model.Page;
-import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
@@ -33,14 +32,14 @@ public class TasksController {
 
     @Secured(Roles.ADMIN)
     @Post
-    public HttpResponse<TaskCreated> create(HttpRequest<?> request, @Body TaskRequest body) {
+    public HttpResponse<TaskCreated> create(@Body TaskRequest body) {
         TaskCreated created = tasks.create(body);
         return created.created() ? HttpResponse.created(created) : HttpResponse.ok(created);
     }
 
     @Secured({Roles.ADMIN, Roles.VIEWER})
     @Get
-    public Page<TaskView> list(HttpRequest<?> request, @Nullable @QueryValue String state, @Nullable @QueryValue String type,
+    public Page<TaskView> list(@Nullable @QueryValue String state, @Nullable @QueryValue String type,
                                @Nullable @QueryValue String repository, @QueryValue(defaultValue = "0") int page,
                                @QueryValue(defaultValue = "50") int size) {
         return tasks.list(state, type, repository, page, size);
@@ -48,25 +47,25 @@ public class TasksController {
 
     @Secured({Roles.ADMIN, Roles.VIEWER})
     @Get("/{id}")
-    public TaskView get(HttpRequest<?> request, @PathVariable String id) {
+    public TaskView get(@PathVariable String id) {
         return tasks.get(id);
     }
 
     @Secured(Roles.ADMIN)
     @Delete("/{id}")
-    public TaskView cancel(HttpRequest<?> request, @PathVariable String id) {
+    public TaskView cancel(@PathVariable String id) {
         return tasks.cancel(id);
     }
 
     @Secured(Roles.ADMIN)
     @Patch("/{id}")
-    public TaskView patch(HttpRequest<?> request, @PathVariable String id, @Body TaskPatch body) {
+    public TaskView patch(@PathVariable String id, @Body TaskPatch body) {
         return tasks.changePriority(id, body.priority());
     }
 
     @Secured(Roles.ADMIN)
     @Post("/{id}/retry")
-    public TaskView retry(HttpRequest<?> request, @PathVariable String id) {
+    public TaskView retry(@PathVariable String id) {
         return tasks.retry(id);
     }
 }

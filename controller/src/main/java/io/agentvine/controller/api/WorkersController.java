@@ -52,7 +52,7 @@ public class WorkersController {
 
     @Secured({Roles.ADMIN, Roles.VIEWER})
     @Get
-    public List<WorkerView> list(HttpRequest<?> request) {
+    public List<WorkerView> list() {
         return registry.list();
     }
 
