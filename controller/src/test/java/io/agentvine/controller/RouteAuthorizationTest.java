@@ -200,6 +200,7 @@ class RouteAuthorizationTest implements TestPropertyProvider {
         Answer wrongType = send("POST", "/api/v1/workers", "Bearer " + FEATURE_KEY, registration("docs"));
         assertThat(wrongType.status()).as(wrongType.body()).isEqualTo(403);
         assertThat(wrongType.body()).contains("feature-pool").contains("docs");
+        assertThat(wrongType.json()).containsEntry("field", "worker_types");
         assertThat(send("POST", "/api/v1/workers", "Bearer " + DOCS_KEY, registration("feature")).status()).isEqualTo(403);
         assertThat(send("POST", "/api/v1/workers", "Bearer " + VIEWER_KEY, registration("docs")).status()).isEqualTo(403);
 
@@ -211,6 +212,7 @@ class RouteAuthorizationTest implements TestPropertyProvider {
             Answer beat = send("POST", "/api/v1/workers/" + id + "/heartbeat", key, heartbeat(id));
             assertThat(beat.status()).as(beat.body()).isEqualTo(403);
             assertThat(beat.body()).contains("does not own worker " + id);
+            assertThat(beat.json()).containsEntry("field", "authorization");
             assertThat(send("GET", "/api/v1/workers/" + id, key).status()).isEqualTo(403);
             assertThat(send("DELETE", "/api/v1/workers/" + id, key).status()).isEqualTo(403);
         }

@@ -21,8 +21,9 @@ public class ApiException extends RuntimeException {
         return new ApiException(HttpStatus.NOT_FOUND, "not_found", "id", what + " " + id + " does not exist");
     }
 
-    public static ApiException forbidden(String message) {
-        return new ApiException(HttpStatus.FORBIDDEN, "forbidden", null, message);
+    /** @param field what the key may not do it with: {@code authorization} (the key itself), or a field of the request */
+    public static ApiException forbidden(String field, String message) {
+        return new ApiException(HttpStatus.FORBIDDEN, "forbidden", field, message);
     }
 
     public static ApiException conflict(String message) {

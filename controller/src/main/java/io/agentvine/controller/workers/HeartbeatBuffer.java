@@ -64,7 +64,7 @@ public class HeartbeatBuffer {
                               String metrics, String metadata) {
         WorkerAccess access = access(id);
         if (!admin && !access.ownerKey().equals(keyName)) {
-            throw ApiException.forbidden("key '" + keyName + "' does not own worker " + id);
+            throw ApiException.forbidden("authorization", "key '" + keyName + "' does not own worker " + id);
         }
         if (access.deregisteredAt() != null) {
             throw new ApiException(HttpStatus.GONE, "gone", null,

@@ -62,7 +62,7 @@ public class WorkerRegistry {
             TaskType type = reg.workerTypes().get(i);
             taskTypes.require(type.name());
             if (!caller.mayServe(type)) {
-                throw ApiException.forbidden("key '" + caller.keyName() + "' may not register workers of type '" + type + "'");
+                throw ApiException.forbidden("worker_types", "key '" + caller.keyName() + "' may not register workers of type '" + type + "'");
             }
         }
         Instant now = clock.instant();
@@ -136,7 +136,7 @@ public class WorkerRegistry {
         Check.id(id, "id");
         WorkerRow row = workers.findById(id).orElseThrow(() -> ApiException.notFound("worker", id));
         if (!caller.isAdmin() && !row.ownerKey().equals(caller.keyName())) {
-            throw ApiException.forbidden("key '" + caller.keyName() + "' does not own worker " + id);
+            throw ApiException.forbidden("authorization", "key '" + caller.keyName() + "' does not own worker " + id);
         }
         return row;
     }
