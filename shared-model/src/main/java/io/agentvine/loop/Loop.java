@@ -110,6 +110,16 @@ public final class Loop implements AutoCloseable {
         return t != null && t.isAlive();
     }
 
+    /** Waits up to {@code d} for the loop's thread to end; true when it has ended (or never started). */
+    public boolean awaitTermination(Duration d) throws InterruptedException {
+        Thread t = thread;
+        if (t == null) {
+            return true;
+        }
+        t.join(Math.max(1, d.toMillis()));
+        return !t.isAlive();
+    }
+
     /** Waits up to {@code d} unless the loop is closed meanwhile; true when it is closed. */
     private boolean await(Duration d) {
         try {

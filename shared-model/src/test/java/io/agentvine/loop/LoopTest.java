@@ -131,11 +131,7 @@ class LoopTest {
         self.set(loop);
         loop.start();
         assertThat(failed.await(10, TimeUnit.SECONDS)).isTrue();
-        Thread thread = Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals("closing")).findFirst()
-                .orElse(null);
-        if (thread != null) {
-            thread.join(10_000);
-        }
+        assertThat(loop.awaitTermination(java.time.Duration.ofSeconds(10))).as("the thread ended").isTrue();
 
         assertThat(loop.isRunning()).isFalse();
         assertThat(events()).isEmpty();
