@@ -123,13 +123,27 @@ public final class Json {
      * ignore unknown fields for messages between versions.
      */
     public static <T> T readStrict(String json, Class<T> type) {
-        return parse(json, () -> {
-            JsonNode tree = STRICT.readTree(json);
+        return readStrict(readTree(json), type);
+    }
+
+    /** Parses JSON into a tree, with {@link #read}'s checks and messages; for a body inspected before it is read. */
+    public static JsonNode readTree(String json) {
+        return parse(json, () -> MAPPER.readTree(json));
+    }
+
+    /** {@link #readStrict(String, Class)} for a body already parsed with {@link #readTree}. */
+    public static <T> T readStrict(JsonNode tree, Class<T> type) {
+        return convert(() -> {
             // Jackson reports unknown fields only after the record's constructor ran: look first, so a
             // misspelled field is named rather than the required one it was meant to be.
             refuseUnknownFields(tree, STRICT.constructType(type), "");
             return STRICT.treeToValue(tree, type);
         });
+    }
+
+    /** {@link #read(String, Class)} for a body already parsed with {@link #readTree}. */
+    public static <T> T read(JsonNode tree, Class<T> type) {
+        return convert(() -> MAPPER.treeToValue(tree, type));
     }
 
     private interface Reading<T> {
@@ -140,6 +154,15 @@ public final class Json {
         if (json == null || json.isBlank()) {
             throw new InvalidMessageException("body", "is empty");
         }
+        return convert(json, reading);
+    }
+
+    private static <T> T convert(Reading<T> reading) {
+        return convert(null, reading);
+    }
+
+    /** @param json the text being parsed, to place a size limit's breach in it; null for a tree */
+    private static <T> T convert(String json, Reading<T> reading) {
         try {
             T value = reading.read();
             if (value == null) {
@@ -147,7 +170,7 @@ public final class Json {
             }
             return value;
         } catch (StreamConstraintsException e) {
-            throw new InvalidMessageException(beyondLimits(json), e.getOriginalMessage());
+            throw new InvalidMessageException(json == null ? "body" : beyondLimits(json), e.getOriginalMessage());
         } catch (JsonProcessingException e) {
             throw explain(e);
         }

@@ -1,6 +1,5 @@
 package io.agentvine.controller.input;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.agentvine.model.InvalidMessageException;
 import io.agentvine.model.Json;
@@ -25,20 +24,19 @@ public final class RequestBodies {
 
     /** A body an operator writes: unknown fields always refused. */
     public static <T> T operator(byte[] body, Class<T> type) {
-        String json = utf8(body);
-        storable(tree(json), "");
-        return Json.readStrict(json, type);
+        JsonNode tree = Json.readTree(utf8(body));
+        storable(tree, "");
+        return Json.readStrict(tree, type);
     }
 
     /** A worker's registration or heartbeat: unknown fields refused unless its schema is newer than ours. */
     public static <T> T worker(byte[] body, Class<T> type) {
-        String json = utf8(body);
-        JsonNode tree = tree(json);
+        JsonNode tree = Json.readTree(utf8(body));
         storable(tree, "");
         JsonNode version = tree.get("schema_version");
         boolean newer = version != null && version.isIntegralNumber()
                 && version.bigIntegerValue().compareTo(BigInteger.valueOf(Schema.VERSION)) > 0;
-        return newer ? Json.read(json, type) : Json.readStrict(json, type);
+        return newer ? Json.read(tree, type) : Json.readStrict(tree, type);
     }
 
     private static String utf8(byte[] body) {
@@ -47,17 +45,6 @@ public final class RequestBodies {
                     .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(body)).toString();
         } catch (CharacterCodingException e) {
             throw new InvalidMessageException("body", "is not valid UTF-8");
-        }
-    }
-
-    private static JsonNode tree(String json) {
-        if (json.isBlank()) {
-            throw new InvalidMessageException("body", "is empty");
-        }
-        try {
-            return Json.mapper().readTree(json);
-        } catch (JsonProcessingException e) {
-            throw Json.explain(e);
         }
     }
 
