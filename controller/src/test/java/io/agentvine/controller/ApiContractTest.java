@@ -244,7 +244,7 @@ abstract class ApiContractTest implements TestPropertyProvider {
         lifecycle.publish(io.agentvine.model.LifecycleEvent.builder(java.util.UUID.randomUUID().toString(),
                         io.agentvine.model.LifecycleEventType.FAILED, id, "w-x", claim.attempt(), java.time.Instant.now())
                 .outcome(io.agentvine.model.FailureReason.TESTS_FAILED)
-                .metadata(Map.of(io.agentvine.queue.LifecycleStream.QUEUE_OUTCOME, verdict.outcome().name().toLowerCase()))
+                .queueOutcome(verdict.outcome())
                 .build());
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
                 .until(() -> "failed".equals(call(ADMIN, HttpRequest.GET("/api/v1/tasks/" + id)).get("state")));

@@ -112,7 +112,7 @@ class FleetBackgroundTest implements TestPropertyProvider {
         String id = newTask("feature");
         Claim c = queue.claim(TaskType.FEATURE, worker).orElseThrow();
         LifecycleEvent started = event(LifecycleEventType.STARTED, c).model("claude-sonnet-4")
-                .metadata(Map.of("claimed_at", clock.instant().minusMillis(40).toString())).build();
+                .claimedAt(clock.instant().minusMillis(40)).build();
         stream.publish(started);
         stream.publish(started); // a redelivery must change nothing
         stream.publish(event(LifecycleEventType.TOKEN_USAGE, c).tokenUsage(new TokenUsage(1200, 300, 5000, 100))
@@ -150,7 +150,7 @@ class FleetBackgroundTest implements TestPropertyProvider {
         stream.publish(event(LifecycleEventType.STARTED, c).build());
         var verdict = queue.fail(c, "tests_failed: 2 failing", io.agentvine.queue.FailResult.Disposition.FAIL);
         stream.publish(event(LifecycleEventType.FAILED, c).outcome(FailureReason.TESTS_FAILED).message("2 failing")
-                .metadata(Map.of(LifecycleStream.QUEUE_OUTCOME, verdict.outcome().name().toLowerCase())).build());
+                .queueOutcome(verdict.outcome()).build());
         drain();
         var task = taskRows.findById(id).orElseThrow();
         assertThat(task.state()).isEqualTo("failed");

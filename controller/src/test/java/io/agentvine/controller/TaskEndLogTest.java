@@ -6,14 +6,15 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.agentvine.controller.lifecycle.LifecycleApplier;
 import io.agentvine.controller.persistence.TaskStore;
 import io.agentvine.controller.tasks.TaskService;
 import io.agentvine.model.FailureReason;
 import io.agentvine.model.Json;
 import io.agentvine.model.LifecycleEvent;
+import io.agentvine.model.QueueOutcome;
 import io.agentvine.model.LifecycleEventType;
-import io.agentvine.queue.LifecycleStream;
 import io.agentvine.queue.testing.TestRedis;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
@@ -105,7 +106,8 @@ class TaskEndLogTest implements TestPropertyProvider {
     void a_retried_attempt_and_the_final_failure_are_logged_at_warn_with_their_reason() throws Exception {
         String id = createTask();
         apply(LifecycleEvent.builder(UUID.randomUUID().toString(), LifecycleEventType.STARTED, id, "w-1", 1, Instant.now()).build());
-        apply(failed(id, 1, FailureReason.CLONE_FAILED, "git.example.com:443 sent nothing for 60 s", "retry_scheduled"));
+        // an old (schema 1) worker's event: the queue's verdict in metadata, as a rolling upgrade delivers it
+        apply(schema1(failed(id, 1, FailureReason.CLONE_FAILED, "git.example.com:443 sent nothing for 60 s", "retry_scheduled")));
         apply(LifecycleEvent.builder(UUID.randomUUID().toString(), LifecycleEventType.STARTED, id, "w-2", 2, Instant.now()).build());
         apply(failed(id, 2, FailureReason.TESTS_FAILED, "3 of 40 tests failed", "failed"));
         apply(failed(id, 2, FailureReason.TESTS_FAILED, "a late duplicate", "failed"));
@@ -164,7 +166,17 @@ class TaskEndLogTest implements TestPropertyProvider {
     private static LifecycleEvent failed(String id, int attempt, FailureReason reason, String message, String queueOutcome) {
         return LifecycleEvent.builder(UUID.randomUUID().toString(), LifecycleEventType.FAILED, id, "w-" + attempt, attempt,
                 Instant.now()).outcome(reason).message(message)
-                .metadata(Map.of(LifecycleStream.QUEUE_OUTCOME, queueOutcome)).build();
+                .queueOutcome(QueueOutcome.fromWire(queueOutcome)).build();
+    }
+
+    /** The event as a schema 1 worker wrote it: no version, the queue's verdict in metadata.queue_outcome. */
+    private static LifecycleEvent schema1(LifecycleEvent e) {
+        ObjectNode json = (ObjectNode) Json.readTree(Json.write(e));
+        json.remove("schema_version");
+        json.putObject("metadata").put("queue_outcome", json.remove("queue_outcome").asText());
+        LifecycleEvent old = Json.read(json.toString(), LifecycleEvent.class);
+        assertThat(old.schemaVersion()).isEqualTo(1);
+        return old;
     }
 
     private String createTask() throws Exception {

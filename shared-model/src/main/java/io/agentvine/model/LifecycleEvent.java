@@ -21,6 +21,18 @@ import java.util.Map;
  * @param costUsd      cost of the model calls this event accounts for
  * @param model        the model that ran, e.g. "claude-sonnet-4"
  * @param result       what a completed attempt produced, e.g. commit sha, branch, pr_url; kept as given
+ * @param queueOutcome the queue's verdict on a {@code failed} or {@code cancelled} attempt (retried, failed,
+ *                     dead, cancelled, or lost: the holder no longer held the order)
+ * @param claimedAt    when the worker claimed the order (on a {@code started} event): claim-to-start latency
+ * @param logLocation  where the attempt's full log is, e.g. "worker w-1: /var/log/agentvine/t-1.log"
+ *                     (on a {@code started} event)
+ * @param metadata     anything else, passed through untouched
+ *
+ * <p><b>Schema versions.</b> Version {@value #SCHEMA_VERSION} carries the queue outcome, claim time and
+ * log location as fields. Version 1 workers wrote them into {@code metadata} ({@code queue_outcome},
+ * {@code claimed_at}, {@code log_location}); an event of version 1 is read into the same fields, so a
+ * controller applies an old worker's event exactly like a new one during a rolling upgrade (upgrade the
+ * controller first: an old controller reads none of the new fields).
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record LifecycleEvent(
@@ -39,9 +51,18 @@ public record LifecycleEvent(
         Double costUsd,
         String model,
         Map<String, Object> result,
+        QueueOutcome queueOutcome,
+        Instant claimedAt,
+        String logLocation,
         Map<String, Object> metadata) {
 
     public static final int MAX_MESSAGE_BYTES = 64 * 1024;
+    /** The version this code writes; see "Schema versions" above. */
+    public static final int SCHEMA_VERSION = 2;
+    /** Where version 1 kept the typed fields of version 2, in {@code metadata}. */
+    public static final String V1_QUEUE_OUTCOME = "queue_outcome";
+    public static final String V1_CLAIMED_AT = "claimed_at";
+    public static final String V1_LOG_LOCATION = "log_location";
 
     public LifecycleEvent {
         schemaVersion = Check.schemaVersion(schemaVersion);
@@ -61,6 +82,38 @@ public record LifecycleEvent(
         model = Check.optionalText(model, "model", 100);
         result = Check.metadata(result, "result");
         metadata = Check.metadata(metadata, "metadata");
+        if (schemaVersion < 2) {
+            queueOutcome = queueOutcome != null ? queueOutcome : v1QueueOutcome(metadata);
+            claimedAt = claimedAt != null ? claimedAt : v1Instant(metadata.get(V1_CLAIMED_AT));
+            logLocation = logLocation != null ? logLocation : v1Text(metadata.get(V1_LOG_LOCATION));
+        }
+        if (queueOutcome != null && type != LifecycleEventType.FAILED && type != LifecycleEventType.CANCELLED) {
+            throw new InvalidMessageException("queue_outcome", "is only allowed when type is failed or cancelled, type was "
+                    + type.wireName());
+        }
+        logLocation = Check.optionalText(logLocation, "log_location", 4096);
+    }
+
+    // Version 1 values were free-form metadata: one that does not read is dropped, as version 1 readers did.
+    private static QueueOutcome v1QueueOutcome(Map<String, Object> metadata) {
+        Object v = metadata.get(V1_QUEUE_OUTCOME);
+        try {
+            return v == null ? null : QueueOutcome.fromWire(v.toString());
+        } catch (InvalidMessageException unknown) {
+            return null;
+        }
+    }
+
+    private static Instant v1Instant(Object v) {
+        try {
+            return v == null ? null : Instant.parse(v.toString());
+        } catch (java.time.format.DateTimeParseException malformed) {
+            return null;
+        }
+    }
+
+    private static String v1Text(Object v) {
+        return v == null || v.toString().isBlank() ? null : v.toString();
     }
 
     // Rejected, not truncated: a cut-off message would hide its own end, which is usually the error.
@@ -108,6 +161,9 @@ public record LifecycleEvent(
         private Double costUsd;
         private String model;
         private Map<String, Object> result;
+        private QueueOutcome queueOutcome;
+        private Instant claimedAt;
+        private String logLocation;
         private Map<String, Object> metadata;
 
         private Builder(String eventId, LifecycleEventType type, String workOrderId, String workerId, int attempt,
@@ -128,11 +184,14 @@ public record LifecycleEvent(
         public Builder costUsd(Double v) { this.costUsd = v; return this; }
         public Builder model(String v) { this.model = v; return this; }
         public Builder result(Map<String, Object> v) { this.result = v; return this; }
+        public Builder queueOutcome(QueueOutcome v) { this.queueOutcome = v; return this; }
+        public Builder claimedAt(Instant v) { this.claimedAt = v; return this; }
+        public Builder logLocation(String v) { this.logLocation = v; return this; }
         public Builder metadata(Map<String, Object> v) { this.metadata = v; return this; }
 
         public LifecycleEvent build() {
-            return new LifecycleEvent(null, eventId, type, workOrderId, taskId, workerId, taskType, attempt, at,
-                    message, outcome, tokenUsage, costUsd, model, result, metadata);
+            return new LifecycleEvent(SCHEMA_VERSION, eventId, type, workOrderId, taskId, workerId, taskType, attempt, at,
+                    message, outcome, tokenUsage, costUsd, model, result, queueOutcome, claimedAt, logLocation, metadata);
         }
     }
 }

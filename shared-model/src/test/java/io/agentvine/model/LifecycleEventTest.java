@@ -26,7 +26,7 @@ class LifecycleEventTest {
     void a_minimal_event_defaults_its_task_id_and_has_empty_result_and_metadata() {
         LifecycleEvent started = event(LifecycleEventType.STARTED).build();
 
-        assertThat(started.schemaVersion()).isEqualTo(1);
+        assertThat(started.schemaVersion()).isEqualTo(LifecycleEvent.SCHEMA_VERSION);
         assertThat(started.taskId()).isEqualTo("wo-1");
         assertThat(started.result()).isEmpty();
         assertThat(started.metadata()).isEmpty();
@@ -145,6 +145,9 @@ class LifecycleEventTest {
             cost_usd         | -1                | cost_usd
             model            | {"name": "x"}     | model
             result           | "sha"             | result
+            queue_outcome    | "exploded"        | queue_outcome
+            claimed_at       | "noon"            | claimed_at
+            log_location     | 7                 | log_location
             """)
     void bad_json_is_rejected_naming_the_field(String path, String value, String field) {
         String json = Wire.with(Samples.failedEvent(), path, "null".equals(value) ? null : value);
@@ -166,5 +169,63 @@ class LifecycleEventTest {
         assertThat(Wire.rejection(json, LifecycleEvent.class).getMessage()).isEqualTo("outcome: 'oops' is not one of "
                 + "agent_error, tests_failed, timeout, budget_exceeded, stalled, clone_failed, push_failed, cancelled, "
                 + "lost_lease, needs_clarification, invalid_payload, worker_lost, rejected");
+    }
+
+    @Test
+    void the_queue_outcome_is_only_carried_by_failed_and_cancelled_events() {
+        InvalidMessageException e = rejected(event(LifecycleEventType.COMPLETED).queueOutcome(QueueOutcome.DEAD));
+
+        assertThat(e.getMessage()).isEqualTo("queue_outcome: is only allowed when type is failed or cancelled, type was completed");
+        assertThat(event(LifecycleEventType.CANCELLED).queueOutcome(QueueOutcome.CANCELLED).build().queueOutcome())
+                .isEqualTo(QueueOutcome.CANCELLED);
+    }
+
+    @Test
+    void a_version_2_event_carries_its_queue_outcome_claim_time_and_log_location_as_fields() {
+        LifecycleEvent started = event(LifecycleEventType.STARTED).claimedAt(Samples.T0).logLocation("worker w-1: /l/t.log")
+                .metadata(Map.of("agent", "claude-code")).build();
+
+        String json = Json.write(started);
+        assertThat(json).contains("\"schema_version\":2", "\"claimed_at\":\"" + Samples.T0 + "\"",
+                "\"log_location\":\"worker w-1: /l/t.log\"");
+        assertThat(Json.read(json, LifecycleEvent.class)).isEqualTo(started);
+    }
+
+    /** A rolling upgrade: an old worker's event (no version, the verdict in metadata) reads into the same fields. */
+    @Test
+    void a_version_1_event_is_read_into_the_typed_fields() {
+        String failed = """
+                {"event_id":"ev-1","type":"failed","work_order_id":"wo-1","worker_id":"w-1","attempt":1,
+                 "at":"2026-01-01T00:00:00Z","outcome":"tests_failed","metadata":{"queue_outcome":"retry_scheduled"}}""";
+        String started = """
+                {"schema_version":1,"event_id":"ev-2","type":"started","work_order_id":"wo-1","worker_id":"w-1",
+                 "attempt":1,"at":"2026-01-01T00:00:01Z",
+                 "metadata":{"claimed_at":"2026-01-01T00:00:00Z","log_location":"worker w-1: /l/wo-1.log"}}""";
+
+        assertThat(Json.read(failed, LifecycleEvent.class).queueOutcome()).isEqualTo(QueueOutcome.RETRY_SCHEDULED);
+        LifecycleEvent s = Json.read(started, LifecycleEvent.class);
+        assertThat(s.claimedAt()).isEqualTo(java.time.Instant.parse("2026-01-01T00:00:00Z"));
+        assertThat(s.logLocation()).isEqualTo("worker w-1: /l/wo-1.log");
+    }
+
+    @Test
+    void a_version_1_value_that_does_not_read_is_dropped_as_version_1_readers_did() {
+        String json = """
+                {"event_id":"ev-1","type":"failed","work_order_id":"wo-1","worker_id":"w-1","attempt":1,
+                 "at":"2026-01-01T00:00:00Z","outcome":"tests_failed",
+                 "metadata":{"queue_outcome":"shrugged","claimed_at":"noon"}}""";
+
+        LifecycleEvent e = Json.read(json, LifecycleEvent.class);
+        assertThat(e.queueOutcome()).isNull();
+        assertThat(e.claimedAt()).isNull();
+        assertThat(e.metadata()).containsEntry("queue_outcome", "shrugged");
+    }
+
+    @Test
+    void version_2_fields_are_not_taken_from_metadata() {
+        LifecycleEvent e = event(LifecycleEventType.FAILED).outcome(FailureReason.TIMEOUT)
+                .metadata(Map.of("queue_outcome", "dead")).build();
+
+        assertThat(e.queueOutcome()).isNull();
     }
 }

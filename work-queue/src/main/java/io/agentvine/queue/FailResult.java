@@ -1,5 +1,6 @@
 package io.agentvine.queue;
 
+import io.agentvine.model.QueueOutcome;
 import java.time.Instant;
 
 /**
@@ -7,8 +8,7 @@ import java.time.Instant;
  * @param attempts failed attempts so far
  * @param retryAt  when a RETRY_SCHEDULED order comes back to its queue (null otherwise)
  */
-public record FailResult(Outcome outcome, int attempts, Instant retryAt) {
-    public enum Outcome { RETRY_SCHEDULED, FAILED, DEAD, CANCELLED, LOST }
+public record FailResult(QueueOutcome outcome, int attempts, Instant retryAt) {
 
     /** How the holder wants a failure handled. */
     public enum Disposition {

@@ -1,5 +1,6 @@
 package io.agentvine.queue;
 
+import io.agentvine.model.QueueOutcome;
 import io.agentvine.model.Json;
 import io.agentvine.model.LifecycleEvent;
 import io.lettuce.core.XAddArgs;
@@ -13,14 +14,13 @@ import java.util.Map;
  * stream until a controller has written them to its database and acknowledged them.
  *
  * <p>Key {@code <namespace>:lifecycle}, one field {@code event} holding the {@link LifecycleEvent}
- * JSON. A {@code failed} event carries the queue's verdict in {@code metadata.queue_outcome}
- * ({@link FailResult.Outcome} in lower case) so the controller knows whether the task will be retried.
+ * JSON. A {@code failed} event carries the queue's verdict ({@link LifecycleEvent#queueOutcome()}) so the
+ * controller knows whether the task will be retried.
  * The stream is capped at about {@link #MAX_LENGTH} entries as a last-resort bound; the controller
  * deletes entries once processed, so in normal operation it holds only unprocessed ones.
  */
 public final class LifecycleStream {
     public static final String FIELD = "event";
-    public static final String QUEUE_OUTCOME = "queue_outcome";
     public static final long MAX_LENGTH = 1_000_000;
 
     private final StatefulRedisConnection<String, String> connection;

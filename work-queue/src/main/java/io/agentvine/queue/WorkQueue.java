@@ -1,5 +1,6 @@
 package io.agentvine.queue;
 
+import io.agentvine.model.QueueOutcome;
 import io.agentvine.model.Check;
 import io.agentvine.model.FailureReason;
 import io.agentvine.model.InvalidMessageException;
@@ -185,11 +186,11 @@ public final class WorkQueue implements AutoCloseable {
                                   FailResult f) {
         try {
             LifecycleEvent event = LifecycleEvent.builder(UUID.randomUUID().toString(),
-                            f.outcome() == FailResult.Outcome.CANCELLED ? LifecycleEventType.CANCELLED : LifecycleEventType.FAILED,
+                            f.outcome() == QueueOutcome.CANCELLED ? LifecycleEventType.CANCELLED : LifecycleEventType.FAILED,
                             id, workerId, attempt, clock.instant())
                     .taskId(taskIdOf(payload, id)).taskType(type).outcome(FailureReason.INVALID_PAYLOAD)
                     .message("the order cannot be used: " + why)
-                    .metadata(Map.of(LifecycleStream.QUEUE_OUTCOME, f.outcome().name().toLowerCase(Locale.ROOT)))
+                    .queueOutcome(f.outcome())
                     .build();
             new LifecycleStream(connection, settings.namespace()).publish(event);
         } catch (RuntimeException e) {
@@ -272,12 +273,12 @@ public final class WorkQueue implements AutoCloseable {
                 Long.toString(claim.token()), now(), reason == null ? "" : reason, d, Long.toString(delay),
                 Long.toString(settings.finishedTtl().toMillis()), maxLen);
         return switch ((String) r.get(0)) {
-            case "delayed" -> new FailResult(FailResult.Outcome.RETRY_SCHEDULED, ((Long) r.get(2)).intValue(),
+            case "delayed" -> new FailResult(QueueOutcome.RETRY_SCHEDULED, ((Long) r.get(2)).intValue(),
                     Instant.ofEpochMilli((Long) r.get(1)));
-            case "failed" -> new FailResult(FailResult.Outcome.FAILED, ((Long) r.get(1)).intValue(), null);
-            case "dead" -> new FailResult(FailResult.Outcome.DEAD, ((Long) r.get(1)).intValue(), null);
-            case "cancelled" -> new FailResult(FailResult.Outcome.CANCELLED, ((Long) r.get(1)).intValue(), null);
-            default -> new FailResult(FailResult.Outcome.LOST, 0, null);
+            case "failed" -> new FailResult(QueueOutcome.FAILED, ((Long) r.get(1)).intValue(), null);
+            case "dead" -> new FailResult(QueueOutcome.DEAD, ((Long) r.get(1)).intValue(), null);
+            case "cancelled" -> new FailResult(QueueOutcome.CANCELLED, ((Long) r.get(1)).intValue(), null);
+            default -> new FailResult(QueueOutcome.LOST, 0, null);
         };
     }
 

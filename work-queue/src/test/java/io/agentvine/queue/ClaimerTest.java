@@ -1,5 +1,6 @@
 package io.agentvine.queue;
 
+import io.agentvine.model.QueueOutcome;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -124,7 +125,7 @@ class ClaimerTest {
         queue.enqueue(Orders.order(TaskType.FEATURE, Priority.P2));
         Claim first = queue.claim(TaskType.FEATURE, "w0").orElseThrow();
         FailResult r = queue.fail(first, "agent_error", FailResult.Disposition.RETRY);
-        assertThat(r.outcome()).isEqualTo(FailResult.Outcome.RETRY_SCHEDULED);
+        assertThat(r.outcome()).isEqualTo(QueueOutcome.RETRY_SCHEDULED);
 
         Optional<Claim> again = claimer("w1").claim(List.of(TaskType.FEATURE), Duration.ofSeconds(10));
         assertThat(again).map(Claim::id).contains(first.id());

@@ -1,5 +1,6 @@
 package io.agentvine.queue;
 
+import io.agentvine.model.QueueOutcome;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.agentvine.model.Priority;
@@ -112,7 +113,7 @@ class ClusterTest {
                             liveHolder.remove(c.id(), holder);
                             if (dice < CRASH + RETRYABLE_FAILURE) {
                                 FailResult r = queue.fail(c, "agent_error: injected", FailResult.Disposition.RETRY);
-                                if (r.outcome() == FailResult.Outcome.RETRY_SCHEDULED) {
+                                if (r.outcome() == QueueOutcome.RETRY_SCHEDULED) {
                                     retries.incrementAndGet();
                                 }
                             } else if (queue.ack(c)) {

@@ -1,5 +1,6 @@
 package io.agentvine.queue;
 
+import io.agentvine.model.QueueOutcome;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.agentvine.model.Priority;
@@ -58,7 +59,7 @@ class Redis62Test {
             Claim first = queue.claim(TaskType.TEST, "w1").orElseThrow();
             assertThat(first.id()).isEqualTo(high);
             assertThat(queue.fail(first, "agent_error", FailResult.Disposition.RETRY).outcome())
-                    .isEqualTo(FailResult.Outcome.RETRY_SCHEDULED);
+                    .isEqualTo(QueueOutcome.RETRY_SCHEDULED);
             Claim second = queue.claim(TaskType.TEST, "w1").orElseThrow();
             assertThat(second.id()).isEqualTo(low.get(0));
             clock.advance(settings.lease().plusSeconds(1));

@@ -1,5 +1,6 @@
 package io.agentvine.queue;
 
+import io.agentvine.model.QueueOutcome;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -186,7 +187,7 @@ class WorkQueueTest {
         Claim current = claim("w2");
 
         assertThat(queue.ack(stale)).isFalse();
-        assertThat(queue.fail(stale, "boom", FailResult.Disposition.RETRY).outcome()).isEqualTo(FailResult.Outcome.LOST);
+        assertThat(queue.fail(stale, "boom", FailResult.Disposition.RETRY).outcome()).isEqualTo(QueueOutcome.LOST);
         assertThat(queue.release(stale)).isFalse();
         assertThat(queue.extend(stale).lost()).isTrue();
 
@@ -218,7 +219,7 @@ class WorkQueueTest {
         Claim first = claim("w1");
         assertThat(first.attempt()).isEqualTo(1);
         FailResult r1 = queue.fail(first, "agent_error: exit 1", FailResult.Disposition.RETRY);
-        assertThat(r1.outcome()).isEqualTo(FailResult.Outcome.RETRY_SCHEDULED);
+        assertThat(r1.outcome()).isEqualTo(QueueOutcome.RETRY_SCHEDULED);
         assertThat(r1.attempts()).isEqualTo(1);
         Duration wait1 = Duration.between(clock.instant(), r1.retryAt());
         assertThat(wait1).isBetween(Duration.ofSeconds(5), Duration.ofSeconds(10));
@@ -237,7 +238,7 @@ class WorkQueueTest {
         Claim third = claim("w1");
         assertThat(third.attempt()).isEqualTo(3);
         FailResult r3 = queue.fail(third, "agent_error: exit 3", FailResult.Disposition.RETRY);
-        assertThat(r3.outcome()).isEqualTo(FailResult.Outcome.DEAD);
+        assertThat(r3.outcome()).isEqualTo(QueueOutcome.DEAD);
         assertThat(r3.attempts()).isEqualTo(3);
 
         OrderRecord rec = queue.get(FEATURE, id).orElseThrow();
@@ -251,7 +252,7 @@ class WorkQueueTest {
     void an_operator_retry_brings_a_dead_order_back_with_fresh_attempts() {
         queue.enqueue(Orders.builder(FEATURE, Priority.P2).maxAttempts(1).build());
         Claim c = claim("w1");
-        assertThat(queue.fail(c, "agent_error", FailResult.Disposition.RETRY).outcome()).isEqualTo(FailResult.Outcome.DEAD);
+        assertThat(queue.fail(c, "agent_error", FailResult.Disposition.RETRY).outcome()).isEqualTo(QueueOutcome.DEAD);
 
         assertThat(queue.retry(FEATURE, c.id())).isTrue();
         assertThat(queue.stats(FEATURE).dead()).isZero();
@@ -266,7 +267,7 @@ class WorkQueueTest {
         enqueue(Priority.P2);
         Claim c = claim("w1");
         FailResult r = queue.fail(c, "tests_failed: 3 of 120 failed", FailResult.Disposition.FAIL);
-        assertThat(r.outcome()).isEqualTo(FailResult.Outcome.FAILED);
+        assertThat(r.outcome()).isEqualTo(QueueOutcome.FAILED);
         OrderRecord rec = queue.get(FEATURE, c.id()).orElseThrow();
         assertThat(rec.state()).isEqualTo(WorkOrderState.FAILED);
         assertThat(rec.error()).isEqualTo("tests_failed: 3 of 120 failed");
@@ -332,7 +333,7 @@ class WorkQueueTest {
         assertThat(queue.extend(c).state()).isEqualTo(LeaseStatus.State.CANCEL_REQUESTED);
         FailResult r = queue.fail(c, "cancelled by operator", FailResult.Disposition.RETRY);
 
-        assertThat(r.outcome()).isEqualTo(FailResult.Outcome.CANCELLED);
+        assertThat(r.outcome()).isEqualTo(QueueOutcome.CANCELLED);
         assertThat(queue.get(FEATURE, c.id()).orElseThrow().state()).isEqualTo(WorkOrderState.CANCELLED);
         assertThat(queue.stats(FEATURE).delayed()).as("a cancelled order is not retried").isZero();
     }
@@ -403,7 +404,7 @@ class WorkQueueTest {
                 .map(m -> io.agentvine.model.Json.read(m.getBody().get(LifecycleStream.FIELD), io.agentvine.model.LifecycleEvent.class))
                 .toList();
         assertThat(reports).extracting(e -> e.workOrderId() + " " + e.taskId() + " " + e.type().wireName() + " "
-                        + e.outcome().wireName() + " " + e.metadata().get(LifecycleStream.QUEUE_OUTCOME) + " " + e.workerId())
+                        + e.outcome().wireName() + " " + e.queueOutcome().wireName() + " " + e.workerId())
                 .containsExactly("broken-1 broken-1 failed invalid_payload dead w1", "broken-2 t-2 failed invalid_payload dead w1");
         assertThat(reports.get(1).message()).isEqualTo("the order cannot be used: repository_url: is required and must not be blank");
     }

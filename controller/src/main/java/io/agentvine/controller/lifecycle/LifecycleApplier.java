@@ -12,8 +12,8 @@ import io.agentvine.controller.persistence.TaskStore;
 import io.agentvine.controller.persistence.WorkerRepository;
 import io.agentvine.model.Json;
 import io.agentvine.model.LifecycleEvent;
+import io.agentvine.model.QueueOutcome;
 import io.agentvine.model.TokenUsage;
-import io.agentvine.queue.LifecycleStream;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.inject.Singleton;
@@ -112,13 +112,12 @@ public class LifecycleApplier {
             case FAILED -> {
                 usageIfAny(task, e);
                 task = tasks.findById(e.taskId()).orElseThrow();
-                String queueOutcome = String.valueOf(e.metadata().getOrDefault(LifecycleStream.QUEUE_OUTCOME, "failed"));
-                String state = switch (queueOutcome) {
-                    case "retry_scheduled" -> "delayed";
-                    case "dead" -> "dead";
-                    case "cancelled" -> "cancelled";
-                    case "lost" -> null;
-                    default -> "failed";
+                String state = switch (e.queueOutcome() == null ? QueueOutcome.FAILED : e.queueOutcome()) {
+                    case RETRY_SCHEDULED -> "delayed";
+                    case DEAD -> "dead";
+                    case CANCELLED -> "cancelled";
+                    case LOST -> null;
+                    case FAILED -> "failed";
                 };
                 String reason = e.outcome().wireName() + (e.message() == null ? "" : ": " + e.message());
                 if (state != null && current && !task.isFinal()) {
@@ -198,20 +197,15 @@ public class LifecycleApplier {
         attempts.update(a.ended(outcome, reason, e.result().isEmpty() ? null : Json.write(e.result()), e.at()));
     }
 
-    /** Claim-to-start latency, when the worker says when it claimed ({@code metadata.claimed_at}). */
+    /** Claim-to-start latency, when the worker says when it claimed ({@link LifecycleEvent#claimedAt()}). */
     private void recordClaimToStart(LifecycleEvent e) {
-        Object claimedAt = e.metadata().get("claimed_at");
-        if (claimedAt == null) {
+        if (e.claimedAt() == null) {
             return;
         }
-        try {
-            Duration d = Duration.between(Instant.parse(claimedAt.toString()), e.at());
-            if (!d.isNegative()) {
-                Timer.builder("agentvine.claim.to.start").tag("type", e.taskType() == null ? "unknown" : e.taskType().name())
-                        .register(meters).record(d);
-            }
-        } catch (RuntimeException ignored) {
-            // a malformed timestamp only costs the metric
+        Duration d = Duration.between(e.claimedAt(), e.at());
+        if (!d.isNegative()) {
+            Timer.builder("agentvine.claim.to.start").tag("type", e.taskType() == null ? "unknown" : e.taskType().name())
+                    .register(meters).record(d);
         }
     }
 }

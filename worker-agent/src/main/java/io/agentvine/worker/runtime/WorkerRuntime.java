@@ -1,5 +1,6 @@
 package io.agentvine.worker.runtime;
 
+import io.agentvine.model.QueueOutcome;
 import io.agentvine.loop.Backoff;
 import io.agentvine.loop.Loop;
 import io.agentvine.model.CurrentTask;
@@ -456,8 +457,8 @@ public final class WorkerRuntime implements AutoCloseable {
         WorkOrder order = claim.order();
         Path logFile = config.logDir().resolve(order.taskId() + ".log").toAbsolutePath();
         publish(event(claim, LifecycleEventType.STARTED).model(order.model())
-                .metadata(Map.of("claimed_at", run.startedAt.toString(), "log_location",
-                        "worker " + workerId + ": " + logFile, "agent", adapter.name())).build());
+                .claimedAt(run.startedAt).logLocation("worker " + workerId + ": " + logFile)
+                .metadata(Map.of("agent", adapter.name())).build());
         RunResult result = run.stopped() != ActiveRun.Stop.NONE
                 ? RunResult.failed(FailureReason.CANCELLED, "stopped before it started")
                 : pipeline.run(run, workerId, logFile);
@@ -501,7 +502,7 @@ public final class WorkerRuntime implements AutoCloseable {
                 String lost = "finished, but the order had been recovered from this worker";
                 runLog.ended(run, "lost", FailureReason.LOST_LEASE, lost);
                 publish(withUsage(run, event(claim, LifecycleEventType.FAILED)).outcome(FailureReason.LOST_LEASE)
-                        .message(lost).metadata(Map.of(LifecycleStream.QUEUE_OUTCOME, "lost")).build());
+                        .message(lost).queueOutcome(QueueOutcome.LOST).build());
             }
             return;
         }
@@ -515,16 +516,16 @@ public final class WorkerRuntime implements AutoCloseable {
         if (r.reason() == FailureReason.LOST_LEASE) {
             runLog.ended(run, "lost", r.reason(), r.message());
             publish(withUsage(run, event(claim, LifecycleEventType.FAILED)).outcome(FailureReason.LOST_LEASE).message(r.message())
-                    .result(r.result()).metadata(Map.of(LifecycleStream.QUEUE_OUTCOME, "lost")).build());
+                    .result(r.result()).queueOutcome(QueueOutcome.LOST).build());
             return;
         }
         FailResult.Disposition d = r.reason() == FailureReason.INVALID_PAYLOAD ? FailResult.Disposition.DEAD_LETTER // never usable
                 : r.reason().retryable() ? FailResult.Disposition.RETRY : FailResult.Disposition.FAIL;
         FailResult f = queue.fail(claim, r.reason().wireName() + ": " + r.message(), d);
         runLog.ended(run, f.outcome().name().toLowerCase(java.util.Locale.ROOT), r.reason(), r.message());
-        LifecycleEventType type = f.outcome() == FailResult.Outcome.CANCELLED ? LifecycleEventType.CANCELLED : LifecycleEventType.FAILED;
+        LifecycleEventType type = f.outcome() == QueueOutcome.CANCELLED ? LifecycleEventType.CANCELLED : LifecycleEventType.FAILED;
         publish(withUsage(run, event(claim, type)).outcome(r.reason()).message(r.message()).result(r.result())
-                .metadata(Map.of(LifecycleStream.QUEUE_OUTCOME, f.outcome().name().toLowerCase(java.util.Locale.ROOT))).build());
+                .queueOutcome(f.outcome()).build());
     }
 
     /** Adds the usage not yet reported to an attempt's last event (the controller sums the increments). */
