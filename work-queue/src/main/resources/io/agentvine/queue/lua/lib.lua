@@ -83,6 +83,23 @@ local function recover(p, id, now, max_stalls, why, ttl, maxlen)
 end
 
 -- Moves retries whose backoff is over back to the tail of their queue and renews the due hint.
+-- Recovers every id of the list (see recover) and returns {requeued..., '|', dead-lettered..., '|', cancelled...}:
+-- the reply of recover_expired and recover_worker.
+local function recover_all(p, ids, now, max_stalls, why, ttl, maxlen)
+  local requeued, dead, cancelled = {}, {}, {}
+  for _, id in ipairs(ids) do
+    local r = recover(p, id, now, max_stalls, why, ttl, maxlen)
+    if r == 'requeued' then table.insert(requeued, id)
+    elseif r == 'dead' then table.insert(dead, id)
+    elseif r == 'cancelled' then table.insert(cancelled, id) end
+  end
+  table.insert(requeued, '|')
+  for _, id in ipairs(dead) do table.insert(requeued, id) end
+  table.insert(requeued, '|')
+  for _, id in ipairs(cancelled) do table.insert(requeued, id) end
+  return requeued
+end
+
 local function promote_due(p, now, batch)
   local due = redis.call('ZRANGEBYSCORE', p .. 'delayed', '-inf', now, 'LIMIT', 0, batch)
   for _, id in ipairs(due) do

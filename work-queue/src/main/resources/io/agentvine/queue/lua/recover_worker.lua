@@ -4,18 +4,8 @@
 -- spares every claim and ack the upkeep of a per-worker set.
 -- Returns the same shape as recover_expired.
 local p, worker, now = ARGV[1], ARGV[2], tonumber(ARGV[3])
-local requeued, dead, cancelled = {}, {}, {}
+local held = {}
 for _, id in ipairs(redis.call('ZRANGE', KEYS[1], 0, -1)) do
-  if redis.call('HGET', okey(p, id), 'worker') == worker then
-    local r = recover(p, id, now, ARGV[4], 'worker ' .. worker .. ' declared dead', ARGV[5], ARGV[6])
-    if r == 'requeued' then table.insert(requeued, id)
-    elseif r == 'dead' then table.insert(dead, id)
-    elseif r == 'cancelled' then table.insert(cancelled, id) end
-  end
+  if redis.call('HGET', okey(p, id), 'worker') == worker then table.insert(held, id) end
 end
-local out = requeued
-table.insert(out, '|')
-for _, id in ipairs(dead) do table.insert(out, id) end
-table.insert(out, '|')
-for _, id in ipairs(cancelled) do table.insert(out, id) end
-return out
+return recover_all(p, held, now, ARGV[4], 'worker ' .. worker .. ' declared dead', ARGV[5], ARGV[6])
