@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The queue benchmark, one command: AgentVine's work queue and BullMQ on the same Redis, same
 # scenarios, alternating for ROUNDS rounds, plus redis-benchmark's LMOVE as the ceiling. Prints a
-# side-by-side table of medians and ratios. Not a test: numbers depend on the machine.
+# side-by-side table of medians and ratios, then every round. Not a test: numbers depend on the machine.
+# Only JSON goes to the results file: logs and progress go to stderr (logback's status lines included).
 #
 #   benchmarks/run-queue-bench.sh [redis://host:port]     (default: $REDIS_URL or redis://127.0.0.1:6379)
 #   env: ROUNDS (3), JOBS (20000), WAKE_SAMPLES (200), CONCURRENCY_LIST ("1,100")
@@ -33,7 +34,8 @@ OUT="benchmarks/target/queue-bench-$(date -u +%Y%m%dT%H%M%SZ).jsonl"
   echo "{\"system\":\"machine\",\"date\":\"$(date -u +%FT%TZ)\",\"cores\":$(nproc),\"cpu\":\"$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)\",\"redis\":\"$(redis-cli -h "$HOST" -p "$PORT" "${AUTH[@]}" info server | grep redis_version | cut -d: -f2 | tr -d '\r')\",\"java\":\"$(java -version 2>&1 | head -1 | cut -d'"' -f2)\",\"node\":\"$(node --version)\",\"jobs\":$JOBS}"
   for round in $(seq 1 "$ROUNDS"); do
     echo "round $round/$ROUNDS: agentvine" >&2
-    java -XX:+UseParallelGC -cp "$CP" io.agentvine.bench.QueueBenchmark
+    java -XX:+UseParallelGC -Dlogback.configurationFile=benchmarks/src/main/resources/logback.xml \
+      -Dlogback.statusListenerClass=ch.qos.logback.core.status.NopStatusListener -cp "$CP" io.agentvine.bench.QueueBenchmark
     echo "round $round/$ROUNDS: bullmq" >&2
     (cd benchmarks/bullmq && node bench.mjs)
   done

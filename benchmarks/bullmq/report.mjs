@@ -1,7 +1,15 @@
 // Reads the JSON lines of run-queue-bench.sh and prints medians side by side with ratios.
 import { readFileSync } from 'node:fs';
 
-const lines = readFileSync(process.argv[2], 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
+// Only JSON lines count; anything else a tool printed on stdout is shown on stderr, not fatal.
+const lines = readFileSync(process.argv[2], 'utf8').split('\n').filter(Boolean).flatMap((l) => {
+  try {
+    return [JSON.parse(l)];
+  } catch {
+    console.error(`report: skipped a line that is not JSON: ${l.slice(0, 200)}`);
+    return [];
+  }
+});
 const machine = lines.find((l) => l.system === 'machine') ?? {};
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -22,8 +30,9 @@ const concurrencies = [...new Set(lines.filter((l) => l.scenario === 'claim_ack'
 for (const c of concurrencies) {
   const bull = median(pick('bullmq', 'claim_ack', 'concurrency', c, 'ops_per_s'));
   const ceiling = median(pick('redis-benchmark', 'lmove', 'concurrency', c, 'ops_per_s'));
-  row(`claim+ack/s, ${c} in flight (ack, then claim)`, median(pick('agentvine', 'claim_ack', 'concurrency', c, 'ops_per_s')), bull, ceiling);
-  row(`claim+ack/s, ${c} in flight (ack claims next)`, median(pick('agentvine', 'claim_ack_combined', 'concurrency', c, 'ops_per_s')), bull, ceiling);
+  row(`claim+ack/s, ${c} in flight (the worker's path: ack claims next)`,
+    median(pick('agentvine', 'claim_ack_worker', 'concurrency', c, 'ops_per_s')), bull, ceiling);
+  row(`claim+ack/s, ${c} in flight (ack, then claim: reference)`, median(pick('agentvine', 'claim_ack', 'concurrency', c, 'ops_per_s')), bull, ceiling);
 }
 for (const [field, label] of [['p50_ms', 'idle wake-up p50 ms (from add call)'], ['p99_ms', 'idle wake-up p99 ms (from add call)'],
   ['p50_after_add_ms', 'idle wake-up p50 ms (from add reply)'], ['p99_after_add_ms', 'idle wake-up p99 ms (from add reply)']]) {
@@ -37,3 +46,12 @@ const line = (r) => '| ' + r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.pa
 console.log(line(header));
 console.log('|' + widths.map((w, i) => (i === 0 ? '-'.repeat(w + 2) : '-'.repeat(w + 1) + ':')).join('|') + '|');
 rows.forEach((r) => console.log(line(r)));
+
+// Every round, so a reader sees the spread behind each median.
+console.log('\nEvery round (ops/s; wake-up p99 ms):');
+for (const system of ['agentvine', 'bullmq']) {
+  for (const l of lines.filter((x) => x.system === system)) {
+    const what = l.scenario + (l.concurrency != null ? ` c=${l.concurrency}` : '') + (l.in_flight != null ? ` in_flight=${l.in_flight}` : '');
+    console.log(`  ${system.padEnd(9)} ${what.padEnd(28)} ${l.ops_per_s != null ? fmt(l.ops_per_s) : fmt(l.p99_ms)}`);
+  }
+}

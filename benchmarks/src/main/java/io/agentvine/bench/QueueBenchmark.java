@@ -7,8 +7,10 @@ import io.agentvine.queue.Claim;
 import io.agentvine.queue.Claimer;
 import io.agentvine.queue.QueueSettings;
 import io.agentvine.queue.WorkQueue;
+import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.ScanArgs;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,7 +28,14 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The work queue's side of the queue benchmark (benchmarks/run-queue-bench.sh runs it next to the same
- * scenarios on BullMQ and redis-benchmark's LMOVE). Prints one JSON line per scenario to stdout.
+ * scenarios on BullMQ and redis-benchmark's LMOVE). Prints one JSON line per scenario to stdout and nothing
+ * else (progress and logs go to stderr).
+ *
+ * <p>Scenarios: {@code enqueue}; {@code claim_ack_worker}, the path the worker runs (its first claim through
+ * a {@link Claimer}, as an idle slot does; then each finished order acked with the next one claimed in the
+ * same round trip, as a slot that claims again at once does — the path BullMQ's worker runs too); and
+ * {@code claim_ack}, ack then claim in two round trips, for reference; {@code wakeup}, an idle claimer woken
+ * by an enqueue.
  *
  * <p>Environment: REDIS_URL (default redis://127.0.0.1:6379), JOBS (20000), WAKE_SAMPLES (200),
  * CONCURRENCY_LIST ("1,100"). Each scenario uses a fresh namespace and deletes its keys afterwards.
@@ -134,32 +143,42 @@ public final class QueueBenchmark {
 
     /**
      * {@code concurrency} worker threads each claim, "process" (nothing) and ack until the queue is
-     * empty. With {@code combined}, a worker acks and claims its next order in one round trip.
+     * empty. With {@code workerPath}, as the worker does: the first claim through a Claimer, then each ack
+     * claims the next order in the same round trip.
      */
-    private void claimAck(int concurrency, boolean combined) throws Exception {
+    private void claimAck(int concurrency, boolean workerPath) throws Exception {
         try (WorkQueue q = newQueue()) {
             fill(q, jobs);
-            long start = System.nanoTime();
-            int done = runClaimers(q, concurrency, jobs, combined);
-            double seconds = (System.nanoTime() - start) / 1e9;
-            if (done != jobs) {
-                throw new IllegalStateException("processed " + done + " of " + jobs);
+            Run run = runClaimers(q, concurrency, jobs, workerPath);
+            double seconds = run.nanos() / 1e9;
+            if (run.done() != jobs) {
+                throw new IllegalStateException("processed " + run.done() + " of " + jobs);
             }
             print("{\"system\":\"agentvine\",\"scenario\":\"%s\",\"concurrency\":%d,\"jobs\":%d,\"ops_per_s\":%.1f}",
-                    combined ? "claim_ack_combined" : "claim_ack", concurrency, jobs, jobs / seconds);
+                    workerPath ? "claim_ack_worker" : "claim_ack", concurrency, jobs, jobs / seconds);
             cleanup(q);
         }
     }
 
-    private static int runClaimers(WorkQueue q, int concurrency, int total, boolean combined) throws Exception {
+    private record Run(int done, long nanos) {
+    }
+
+    /** Timed from the threads' start to the last one's end; the worker path's claimers connect before that. */
+    private static Run runClaimers(WorkQueue q, int concurrency, int total, boolean workerPath) throws Exception {
         AtomicInteger done = new AtomicInteger();
         List<Thread> threads = new ArrayList<>();
+        List<Claimer> claimers = new ArrayList<>();
         for (int t = 0; t < concurrency; t++) {
             String worker = "bench-worker-" + t;
+            Claimer claimer = workerPath ? q.newClaimer(worker) : null;
+            if (claimer != null) {
+                claimers.add(claimer);
+            }
             Thread thread = new Thread(() -> {
-                Optional<Claim> c = q.claim(TaskType.FEATURE, worker);
+                Optional<Claim> c = workerPath ? claimer.claim(List.of(TaskType.FEATURE), Duration.ofMillis(100))
+                        : q.claim(TaskType.FEATURE, worker);
                 while (c.isPresent()) {
-                    if (combined) {
+                    if (workerPath) {
                         WorkQueue.AckResult r = q.ackAndClaimNext(c.get());
                         if (r.acked()) {
                             done.incrementAndGet();
@@ -174,12 +193,15 @@ public final class QueueBenchmark {
                 }
             }, "bench-claimer-" + t);
             threads.add(thread);
-            thread.start();
         }
+        long start = System.nanoTime();
+        threads.forEach(Thread::start);
         for (Thread t : threads) {
             t.join();
         }
-        return done.get();
+        long nanos = System.nanoTime() - start;
+        claimers.forEach(Claimer::close);
+        return new Run(done.get(), nanos);
     }
 
     /** An idle claimer blocked on its wake-up; latency from just before the enqueue call to the claim returning. */
@@ -197,7 +219,7 @@ public final class QueueBenchmark {
                     claimed.countDown();
                 }, "bench-idle-claimer");
                 waiter.start();
-                Thread.sleep(20); // let it block in BZPOPMIN
+                awaitBlockedClient(); // the claimer is idle: blocked in BZPOPMIN on its wake-up
                 long before = System.nanoTime();
                 q.enqueue(order(i));
                 long after = System.nanoTime();
@@ -217,6 +239,19 @@ public final class QueueBenchmark {
         }
     }
 
+    /** Waits until a client of the server is blocked in BZPOPMIN (CLIENT LIST), i.e. the idle claimer waits. */
+    private void awaitBlockedClient() {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        try (var c = client.connect()) {
+            while (!c.sync().clientList().contains("cmd=bzpopmin")) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("the idle claimer did not block in BZPOPMIN within 10 s");
+                }
+                Thread.onSpinWait();
+            }
+        }
+    }
+
     private static long pct(long[] sorted, int p) {
         int rank = (int) Math.ceil(p / 100.0 * sorted.length);
         return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
@@ -229,8 +264,8 @@ public final class QueueBenchmark {
     private void cleanup(WorkQueue q) {
         try (var c = client.connect()) {
             String pattern = "{" + q.settings().namespace() + ":*";
-            var scan = io.lettuce.core.ScanArgs.Builder.matches(pattern).limit(1000);
-            io.lettuce.core.KeyScanCursor<String> cursor = c.sync().scan(scan);
+            ScanArgs scan = ScanArgs.Builder.matches(pattern).limit(1000);
+            KeyScanCursor<String> cursor = c.sync().scan(scan);
             while (true) {
                 if (!cursor.getKeys().isEmpty()) {
                     c.sync().unlink(cursor.getKeys().toArray(String[]::new));
