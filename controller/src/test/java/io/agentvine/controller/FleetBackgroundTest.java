@@ -20,6 +20,7 @@ import io.agentvine.model.LifecycleEventType;
 import io.agentvine.model.TaskType;
 import io.agentvine.model.TokenUsage;
 import io.agentvine.model.WorkerRegistration;
+import io.agentvine.model.WorkOrderState;
 import io.agentvine.model.WorkerStatus;
 import io.agentvine.queue.Claim;
 import io.agentvine.queue.LifecycleStream;
@@ -124,7 +125,7 @@ class FleetBackgroundTest implements TestPropertyProvider {
         drain();
 
         var task = taskRows.findById(id).orElseThrow();
-        assertThat(task.state()).isEqualTo("completed");
+        assertThat(task.state()).isEqualTo(WorkOrderState.COMPLETED);
         assertThat(task.workerId()).isEqualTo(worker);
         assertThat(task.attempts()).isEqualTo(1);
         assertThat(task.inputTokens()).isEqualTo(1200);
@@ -153,7 +154,7 @@ class FleetBackgroundTest implements TestPropertyProvider {
                 .queueOutcome(verdict.outcome()).build());
         drain();
         var task = taskRows.findById(id).orElseThrow();
-        assertThat(task.state()).isEqualTo("failed");
+        assertThat(task.state()).isEqualTo(WorkOrderState.FAILED);
         assertThat(task.error()).isEqualTo("tests_failed: 2 failing");
         assertThat(attempts.findByTaskIdAndAttemptAndWorkerId(id, 1, worker).orElseThrow().outcome()).isEqualTo("tests_failed");
         assertThat(workerRows.findById(worker).orElseThrow().failedCount()).isEqualTo(1);
@@ -184,7 +185,7 @@ class FleetBackgroundTest implements TestPropertyProvider {
         drain();
 
         for (String id : ids) {
-            assertThat(taskRows.findById(id).orElseThrow().state()).as(id).isEqualTo("completed");
+            assertThat(taskRows.findById(id).orElseThrow().state()).as(id).isEqualTo(WorkOrderState.COMPLETED);
             assertThat(appliedEvents.countByTaskId(id)).as(id).isEqualTo(id.equals(claims.get(0).id()) ? 3 : 2);
         }
         assertThat(redis.sync().xpending(stream.key(), "controller").getCount()).isZero();
@@ -203,7 +204,7 @@ class FleetBackgroundTest implements TestPropertyProvider {
         clock.advance(Duration.ofSeconds(45)); // > 2 heartbeat intervals: degraded, but its lease is extended elsewhere
         queue.extend(held);
         assertThat(sweeper.runOnce().healthChanges()).contains(worker + ":healthy->degraded");
-        assertThat(taskRows.findById(id).orElseThrow().state()).isEqualTo("queued");
+        assertThat(taskRows.findById(id).orElseThrow().state()).isEqualTo(WorkOrderState.QUEUED);
 
         clock.advance(Duration.ofSeconds(300));
         FleetSweeper.Sweep sweep = sweeper.runOnce();
@@ -211,7 +212,7 @@ class FleetBackgroundTest implements TestPropertyProvider {
         assertThat(sweep.healthChanges()).contains(worker + ":degraded->stale");
         assertThat(sweep.fromStaleWorkers().requeued()).containsExactly(id);
         assertThat(registry.get(ADMIN, worker).health()).isEqualTo("stale");
-        assertThat(taskRows.findById(id).orElseThrow().state()).isEqualTo("queued");
+        assertThat(taskRows.findById(id).orElseThrow().state()).isEqualTo(WorkOrderState.QUEUED);
         assertThat(queue.extend(held).lost()).as("the silent worker's lease is fenced off").isTrue();
         assertThat(queue.claim(TaskType.REFACTOR, "w-other")).map(Claim::id).contains(id);
         assertThat(meters.find("agentvine.recoveries").tag("reason", "worker_stale").tag("outcome", "requeued")

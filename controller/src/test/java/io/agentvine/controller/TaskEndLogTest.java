@@ -7,6 +7,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.agentvine.controller.domain.TaskEvent;
 import io.agentvine.controller.lifecycle.LifecycleApplier;
 import io.agentvine.controller.persistence.TaskStore;
 import io.agentvine.controller.tasks.TaskService;
@@ -146,8 +147,8 @@ class TaskEndLogTest implements TestPropertyProvider {
         String stalled = createTask();
         apply(LifecycleEvent.builder(UUID.randomUUID().toString(), LifecycleEventType.STARTED, stalled, "w-9", 1, Instant.now()).build());
         String why = "worker w-9 stale; stalled too often, dead-lettered";
-        store.transition(stalled, t -> t.withState("dead", why, Instant.now()));
-        store.transition(stalled, t -> t.isFinal() ? null : t.withState("dead", why, Instant.now()));
+        store.transition(stalled, t -> t.after(TaskEvent.DEAD_LETTERED, why, Instant.now()));
+        store.transition(stalled, t -> t.after(TaskEvent.DEAD_LETTERED, why, Instant.now())); // refused: dead already
         assertThat(ends(stalled)).singleElement().satisfies(e -> {
             assertThat(e.getLevel()).isEqualTo(Level.WARN);
             assertThat(e.getFormattedMessage()).isEqualTo("task " + stalled

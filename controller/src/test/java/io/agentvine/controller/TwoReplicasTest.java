@@ -6,12 +6,14 @@ import static org.awaitility.Awaitility.await;
 import io.agentvine.controller.lifecycle.LifecycleConsumer;
 import io.agentvine.controller.persistence.EventRepository;
 import io.agentvine.controller.persistence.LifecycleEventRepository;
+import io.agentvine.controller.persistence.TaskRepository;
 import io.agentvine.controller.tasks.TaskRequest;
 import io.agentvine.controller.tasks.TaskService;
 import io.agentvine.controller.workers.FleetSweeper;
 import io.agentvine.model.LifecycleEvent;
 import io.agentvine.model.LifecycleEventType;
 import io.agentvine.model.TaskType;
+import io.agentvine.model.WorkOrderState;
 import io.agentvine.queue.Claim;
 import io.agentvine.queue.LifecycleStream;
 import io.agentvine.queue.WorkQueue;
@@ -129,7 +131,7 @@ class TwoReplicasTest {
             consuming.get();
             LifecycleEventRepository applied = a.getBean(LifecycleEventRepository.class);
             assertThat(applied.count()).isEqualTo(2L * ORDERS);
-            assertThat(a.getBean(io.agentvine.controller.persistence.TaskRepository.class).countByState("completed"))
+            assertThat(a.getBean(TaskRepository.class).countByState(WorkOrderState.COMPLETED))
                     .isEqualTo(ORDERS);
         } finally {
             client.shutdown();
@@ -169,9 +171,9 @@ class TwoReplicasTest {
             }
             ApplicationContext second = ApplicationContext.run(p); // same database, same stream
             try {
-                var taskRows = second.getBean(io.agentvine.controller.persistence.TaskRepository.class);
-                await().atMost(Duration.ofSeconds(30)).until(() -> taskRows.countByState("completed") >= ORDERS);
-                assertThat(taskRows.countByState("completed")).isEqualTo(ORDERS);
+                var taskRows = second.getBean(TaskRepository.class);
+                await().atMost(Duration.ofSeconds(30)).until(() -> taskRows.countByState(WorkOrderState.COMPLETED) >= ORDERS);
+                assertThat(taskRows.countByState(WorkOrderState.COMPLETED)).isEqualTo(ORDERS);
                 assertThat(second.getBean(LifecycleEventRepository.class).count()).isEqualTo(2L * ORDERS);
             } finally {
                 second.close();

@@ -10,10 +10,13 @@ import io.agentvine.controller.persistence.TaskRepository;
 import io.agentvine.controller.persistence.TaskRow;
 import io.agentvine.controller.persistence.TaskStore;
 import io.agentvine.controller.persistence.WorkerRepository;
+import io.agentvine.controller.domain.TaskEvent;
+import io.agentvine.controller.domain.TaskStateMachine;
 import io.agentvine.model.Json;
 import io.agentvine.model.LifecycleEvent;
 import io.agentvine.model.QueueOutcome;
 import io.agentvine.model.TokenUsage;
+import io.agentvine.model.WorkOrderState;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.inject.Singleton;
@@ -87,8 +90,8 @@ public class LifecycleApplier {
         }
         switch (e.type()) {
             case STARTED -> {
-                if (!task.isFinal() && current) {
-                    store.update(task, task.running(e.workerId(), e.attempt(), e.at()));
+                if (current) {
+                    store.update(task, task.started(e.workerId(), e.attempt(), e.at()));
                 }
                 if (attempts.findByTaskIdAndAttemptAndWorkerId(e.taskId(), e.attempt(), e.workerId()).isEmpty()) {
                     attempts.save(AttemptRow.start(e.taskId(), e.attempt(), e.workerId(), e.model(), e.at()));
@@ -99,9 +102,8 @@ public class LifecycleApplier {
             case PROGRESS -> events.append("task_progress", e.taskId(), e.workerId(), payload);
             case TOKEN_USAGE -> usage(task, e, payload);
             case COMPLETED -> {
-                usageIfAny(task, e);
-                task = tasks.findById(e.taskId()).orElseThrow();
-                if (current && !task.isFinal()) {
+                task = usageIfAny(task, e);
+                if (current) {
                     store.update(task, task.completed(e.result().isEmpty() ? null : Json.write(e.result()), e.at()));
                 }
                 endAttempt(e, "completed", null);
@@ -110,48 +112,43 @@ public class LifecycleApplier {
                 events.append("task_completed", e.taskId(), e.workerId(), payload);
             }
             case FAILED -> {
-                usageIfAny(task, e);
-                task = tasks.findById(e.taskId()).orElseThrow();
-                String state = switch (e.queueOutcome() == null ? QueueOutcome.FAILED : e.queueOutcome()) {
-                    case RETRY_SCHEDULED -> "delayed";
-                    case DEAD -> "dead";
-                    case CANCELLED -> "cancelled";
-                    case LOST -> null;
-                    case FAILED -> "failed";
+                task = usageIfAny(task, e);
+                TaskEvent event = switch (e.queueOutcome() == null ? QueueOutcome.FAILED : e.queueOutcome()) {
+                    case RETRY_SCHEDULED -> TaskEvent.RETRY_SCHEDULED;
+                    case DEAD -> TaskEvent.DEAD_LETTERED;
+                    case CANCELLED -> TaskEvent.CANCELLED;
+                    case LOST -> null; // the queue no longer held it: a recovery moves the task, not this event
+                    case FAILED -> TaskEvent.FAILED;
                 };
                 String reason = e.outcome().wireName() + (e.message() == null ? "" : ": " + e.message());
-                if (state != null && current && !task.isFinal()) {
-                    store.update(task, task.withState(state, reason, e.at()));
+                if (event != null && current) {
+                    store.update(task, task.after(event, reason, e.at()));
                 }
                 endAttempt(e, e.outcome().wireName(), e.message());
                 workers.incrementFailed(e.workerId());
+                WorkOrderState state = event == null ? task.state() : TaskStateMachine.target(event);
                 payload.put("outcome", e.outcome().wireName());
-                payload.put("state", state == null ? task.state() : state);
-                events.append(state != null && state.equals("cancelled") ? "task_cancelled" : "task_failed",
-                        e.taskId(), e.workerId(), payload);
+                payload.put("state", state.wireName());
+                events.append(event == TaskEvent.CANCELLED ? "task_cancelled" : "task_failed", e.taskId(), e.workerId(), payload);
             }
             case RELEASED -> {
-                usageIfAny(task, e);
-                task = tasks.findById(e.taskId()).orElseThrow();
-                if (current && !task.isFinal()) {
-                    store.update(task, task.withState("queued", null, e.at()));
+                task = usageIfAny(task, e);
+                if (current) {
+                    store.update(task, task.after(TaskEvent.REQUEUED, null, e.at()));
                 }
                 endAttempt(e, "released", e.message());
                 payload.put("message", "released by its worker (shutdown); back at the head of its queue");
                 events.append("task_progress", e.taskId(), e.workerId(), payload);
             }
             case AWAITING_APPROVAL -> {
-                if (current && !task.isFinal()) {
-                    store.update(task, task.withState("awaiting_approval", null, e.at()));
+                if (current) {
+                    store.update(task, task.after(TaskEvent.AWAITING_APPROVAL, null, e.at()));
                 }
                 events.append("task_progress", e.taskId(), e.workerId(), payload);
             }
             case CANCELLED -> {
-                usageIfAny(task, e);
-                task = tasks.findById(e.taskId()).orElseThrow();
-                if (!task.isFinal()) {
-                    store.update(task, task.withState("cancelled", "cancelled by operator", e.at()));
-                }
+                task = usageIfAny(task, e);
+                store.update(task, task.after(TaskEvent.CANCELLED, "cancelled by operator", e.at()));
                 endAttempt(e, "cancelled", e.message());
                 events.append("task_cancelled", e.taskId(), e.workerId(), payload);
             }
@@ -168,14 +165,15 @@ public class LifecycleApplier {
         events.append("task_progress", e.taskId(), e.workerId(), payload);
     }
 
-    private void usageIfAny(TaskRow task, LifecycleEvent e) {
+    /** Adds the event's usage to the task and its attempt; returns the task as written. */
+    private TaskRow usageIfAny(TaskRow task, LifecycleEvent e) {
         TokenUsage u = e.tokenUsage();
         double cost = e.costUsd() == null ? 0.0 : e.costUsd();
         if (u == null && cost == 0.0) {
-            return;
+            return task;
         }
         TokenUsage t = u == null ? TokenUsage.ZERO : u;
-        tasks.update(task.plusUsage(t.inputTokens(), t.outputTokens(), t.cacheReadTokens(), t.cacheCreationTokens(), cost, e.at()));
+        TaskRow written = tasks.update(task.plusUsage(t.inputTokens(), t.outputTokens(), t.cacheReadTokens(), t.cacheCreationTokens(), cost, e.at()));
         attempts.findByTaskIdAndAttemptAndWorkerId(e.taskId(), e.attempt(), e.workerId()).ifPresent(a -> attempts.update(
                 a.plusUsage(t.inputTokens(), t.outputTokens(), t.cacheReadTokens(), t.cacheCreationTokens(), cost, e.model())));
         String model = e.model() != null ? e.model() : task.model();
@@ -189,6 +187,7 @@ public class LifecycleApplier {
         if (cost > 0) {
             meters.counter("agentvine.cost.usd", "model", model, "worker", e.workerId()).increment(cost);
         }
+        return written;
     }
 
     private void endAttempt(LifecycleEvent e, String outcome, String reason) {

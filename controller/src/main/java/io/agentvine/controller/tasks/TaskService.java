@@ -1,6 +1,11 @@
 package io.agentvine.controller.tasks;
 
-import io.agentvine.controller.api.ApiException;
+import io.agentvine.controller.domain.TaskEvent;
+import io.agentvine.controller.domain.TaskStateMachine;
+import io.agentvine.controller.domain.NotFoundException;
+import io.agentvine.controller.domain.ConflictException;
+import io.agentvine.controller.domain.InvalidInputException;
+import io.agentvine.controller.domain.QueueUnavailableException;
 import io.agentvine.controller.config.ControllerSettings;
 import io.agentvine.controller.events.EventLog;
 import io.agentvine.controller.persistence.TaskRepository;
@@ -24,11 +29,11 @@ import io.micronaut.data.model.Page;
 import io.micronaut.data.model.Pageable;
 import io.micronaut.data.model.Sort;
 import io.micronaut.data.repository.jpa.criteria.PredicateSpecification;
-import io.micronaut.http.HttpStatus;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -98,10 +103,7 @@ public class TaskService {
             throw new InvalidMessageException("repository_url",
                     "file:// repositories are disabled (set agentvine.allow-file-repositories for local demos)");
         }
-        TaskRow row = new TaskRow(id, type.name(), "queued", priority.name(), d.queue().wireName(), order.repositoryUrl(),
-                order.branch(), order.title(), order.permissionLevel().wireName(), d.tier().wireName(), d.model(),
-                d.reason(), d.estimatedCostUsd(), order.idempotencyKey(), Json.write(order), null, 0, null, null,
-                0, 0, 0, 0, 0.0, now, now, null, null);
+        TaskRow row = TaskRow.queued(order, d.queue(), d.reason(), d.estimatedCostUsd(), now);
         Map<String, Object> queuedEvent = Map.of("task_id", id, "type", type.name(), "priority", priority.name(),
                 "queue", d.queue().wireName(), "model", d.model());
         try {
@@ -121,8 +123,7 @@ public class TaskService {
         } catch (RuntimeException redisDown) {
             store.removeUnqueued(id);
             log.error("enqueue of task {} failed; nothing was stored", id, redisDown);
-            throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "queue_unavailable", null,
-                    "the work queue is unreachable; nothing was stored, try again");
+            throw new QueueUnavailableException("the work queue is unreachable; nothing was stored, try again", redisDown);
         }
         String note = hasLiveWorker(type) ? null
                 : "no live worker serves type '" + type + "' yet; the task waits in the " + d.queue().wireName() + " queue";
@@ -145,7 +146,7 @@ public class TaskService {
     }
 
     private static TaskCreated created(TaskRow r, boolean created, String note) {
-        return new TaskCreated(r.id(), r.state(), r.queueLevel(), r.modelTier(), r.model(), r.routingReason(),
+        return new TaskCreated(r.id(), r.state().wireName(), r.queueLevel(), r.modelTier(), r.model(), r.routingReason(),
                 r.estimatedCostUsd(), created, note);
     }
 
@@ -157,21 +158,23 @@ public class TaskService {
 
     public Page<TaskView> list(String state, String type, String repository, int page, int size) {
         if (size < 1 || size > 200) {
-            throw ApiException.badRequest("size", "must be between 1 and 200, was " + size);
+            throw new InvalidInputException("size", "must be between 1 and 200, was " + size);
         }
         if (page < 0 || page > MAX_PAGE) {
-            throw ApiException.badRequest("page", "must be between 0 and " + MAX_PAGE + ", was " + page);
+            throw new InvalidInputException("page", "must be between 0 and " + MAX_PAGE + ", was " + page);
         }
         // Filters compare with the stored (canonical) spelling: "Queued" finds queued tasks.
-        String stateName = state == null ? null : WorkOrderState.fromWire(state).wireName();
+        WorkOrderState stateValue = state == null ? null : WorkOrderState.fromWire(state);
         String typeName = type == null ? null : taskTypes.require(type).name();
         Texts.line(repository, "repository", 2000);
         PredicateSpecification<TaskRow> spec = null;
-        for (String[] filter : new String[][] {{"state", stateName}, {"type", typeName}, {"repositoryUrl", repository}}) {
-            if (filter[1] != null) {
-                String property = filter[0];
-                String value = filter[1];
-                PredicateSpecification<TaskRow> f = (root, cb) -> cb.equal(root.get(property), value);
+        Map<String, Object> filters = new LinkedHashMap<>();
+        filters.put("state", stateValue == null ? null : stateValue.wireName()); // the column's spelling
+        filters.put("type", typeName);
+        filters.put("repositoryUrl", repository);
+        for (Map.Entry<String, Object> filter : filters.entrySet()) {
+            if (filter.getValue() != null) {
+                PredicateSpecification<TaskRow> f = (root, cb) -> cb.equal(root.get(filter.getKey()), filter.getValue());
                 spec = spec == null ? f : spec.and(f);
             }
         }
@@ -186,12 +189,12 @@ public class TaskService {
         Instant now = clock.instant();
         switch (r) {
             case REMOVED -> {
-                row = store.transition(id, t -> t.withState("cancelled", "cancelled by operator", now)).orElseThrow();
+                row = store.transition(id, t -> t.after(TaskEvent.CANCELLED, "cancelled by operator", now)).orElseThrow();
                 events.append("task_cancelled", id, row.workerId(), Map.of("task_id", id, "while", "queued"));
             }
             case FLAGGED -> events.append("task_progress", id, row.workerId(),
                     Map.of("task_id", id, "message", "cancel requested; the worker stops at its next lease extension"));
-            default -> throw ApiException.conflict("task " + id + " is " + row.state() + "; there is nothing to cancel");
+            default -> throw new ConflictException("task " + id + " is " + row.state().wireName() + "; there is nothing to cancel");
         }
         return view(row);
     }
@@ -203,7 +206,7 @@ public class TaskService {
         }
         Priority p = Priority.fromWire(priorityText);
         if (!queue.changePriority(TaskType.of(row.type()), id, p)) {
-            throw ApiException.conflict("task " + id + " is " + row.state() + "; only a queued task can change priority");
+            throw new ConflictException("task " + id + " is " + row.state().wireName() + "; only a queued task can change priority");
         }
         Instant now = clock.instant();
         row = store.transition(id, t -> t.withPriority(p.name(), p.queueLevel().wireName(), now)).orElseThrow();
@@ -213,8 +216,9 @@ public class TaskService {
 
     public TaskView retry(String id) {
         TaskRow row = find(id);
-        if (!row.state().equals("failed") && !row.state().equals("dead") && !row.state().equals("cancelled")) {
-            throw ApiException.conflict("task " + id + " is " + row.state() + "; only failed, dead or cancelled tasks are retried");
+        if (TaskStateMachine.next(row.state(), TaskEvent.RETRIED).isEmpty()) {
+            throw new ConflictException("task " + id + " is " + row.state().wireName()
+                    + "; only failed, dead or cancelled tasks are retried");
         }
         TaskType type = TaskType.of(row.type());
         if (!queue.retry(type, id)) {
@@ -222,14 +226,14 @@ public class TaskService {
             queue.enqueue(Json.read(row.workOrder(), WorkOrder.class));
         }
         Instant now = clock.instant();
-        row = store.transition(id, t -> t.withState("queued", null, now)).orElseThrow();
+        row = store.transition(id, t -> t.after(TaskEvent.RETRIED, null, now)).orElseThrow();
         events.append("task_queued", id, null, Map.of("task_id", id, "retry", true));
         return view(row);
     }
 
     private TaskRow find(String id) {
         Check.id(id, "id");
-        return tasks.findById(id).orElseThrow(() -> ApiException.notFound("task", id));
+        return tasks.findById(id).orElseThrow(() -> new NotFoundException("task", id));
     }
 
     private TaskView view(TaskRow r) {
@@ -250,7 +254,7 @@ public class TaskService {
             logLocation = worker == null ? null : lifecycleEvents.findLogLocation(r.id())
                     .orElse("worker " + worker + ": logs/" + r.id() + ".log");
         }
-        return new TaskView(r.id(), r.type(), r.state(), r.priority(), r.queueLevel(), r.repositoryUrl(), r.branch(),
+        return new TaskView(r.id(), r.type(), r.state().wireName(), r.priority(), r.queueLevel(), r.repositoryUrl(), r.branch(),
                 r.title(), r.permissionLevel(), r.modelTier(), r.model(), r.routingReason(), r.estimatedCostUsd(),
                 r.idempotencyKey(), r.workerId(), r.attempts(), history, logLocation, result, r.error(),
                 new TokenUsage(r.inputTokens(), r.outputTokens(), r.cacheReadTokens(), r.cacheCreationTokens()),

@@ -1,6 +1,8 @@
 package io.agentvine.controller.workers;
 
 import io.agentvine.controller.config.ControllerSettings;
+import io.agentvine.controller.domain.TaskEvent;
+import io.agentvine.controller.domain.TaskStateMachine;
 import io.agentvine.controller.events.EventLog;
 import io.agentvine.controller.persistence.TaskRepository;
 import io.agentvine.controller.persistence.TaskRow;
@@ -10,6 +12,7 @@ import io.agentvine.loop.Backoff;
 import io.agentvine.loop.Loop;
 import io.agentvine.model.TaskType;
 import io.agentvine.model.TaskTypes;
+import io.agentvine.model.WorkOrderState;
 import io.agentvine.queue.RecoveryReport;
 import io.agentvine.queue.WorkQueue;
 import io.lettuce.core.RedisClient;
@@ -161,24 +164,25 @@ public class FleetSweeper {
         log.warn("recovered work orders ({}): requeued {}, dead-lettered {}, cancelled {}", why, r.requeued(),
                 r.deadLettered(), r.cancelled());
         Instant now = clock.instant();
-        apply(r.requeued(), "queued", why + "; back at the head of its queue", "task_progress", now);
-        apply(r.deadLettered(), "dead", why + "; stalled too often, dead-lettered", "task_failed", now);
-        apply(r.cancelled(), "cancelled", why + "; it had been cancelled", "task_cancelled", now);
+        apply(r.requeued(), TaskEvent.REQUEUED, why + "; back at the head of its queue", "task_progress", now);
+        apply(r.deadLettered(), TaskEvent.DEAD_LETTERED, why + "; stalled too often, dead-lettered", "task_failed", now);
+        apply(r.cancelled(), TaskEvent.CANCELLED, why + "; it had been cancelled", "task_cancelled", now);
         meters.counter("agentvine.recoveries", "reason", reason, "outcome", "requeued").increment(r.requeued().size());
         meters.counter("agentvine.recoveries", "reason", reason, "outcome", "dead").increment(r.deadLettered().size());
         meters.counter("agentvine.recoveries", "reason", reason, "outcome", "cancelled").increment(r.cancelled().size());
     }
 
-    private void apply(List<String> ids, String state, String message, String eventType, Instant now) {
+    private void apply(List<String> ids, TaskEvent event, String message, String eventType, Instant now) {
+        WorkOrderState state = TaskStateMachine.target(event);
         for (String id : ids) {
             // The run that vanished ends here; the next one gets its own row in the task's history.
             for (var run : attempts.findByTaskIdAndEndedAtIsNull(id)) {
                 attempts.update(run.ended("recovered", message, null, now));
             }
-            store.transition(id, t -> t.isFinal() ? null : t.withState(state, state.equals("queued") ? null : message, now))
-                    .filter(t -> t.state().equals(state))
+            store.transition(id, t -> t.after(event, state == WorkOrderState.QUEUED ? null : message, now))
+                    .filter(t -> t.state() == state)
                     .ifPresent(t -> events.append(eventType, id, t.workerId(),
-                            Map.of("task_id", id, "state", state, "message", message)));
+                            Map.of("task_id", id, "state", state.wireName(), "message", message)));
         }
     }
 
