@@ -5,7 +5,7 @@ import io.agentvine.model.TaskType;
 import io.agentvine.model.TaskTypes;
 import io.agentvine.queue.QueueStats;
 import io.agentvine.queue.WorkQueue;
-import io.agentvine.controller.events.EventLog;
+import io.agentvine.controller.history.EventLog;
 import io.agentvine.controller.security.Roles;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;

@@ -4,7 +4,7 @@ import io.agentvine.controller.domain.NotFoundException;
 import io.agentvine.controller.domain.ConflictException;
 import io.agentvine.controller.domain.InvalidInputException;
 import io.agentvine.controller.domain.DomainException;
-import io.agentvine.controller.events.EventLog;
+import io.agentvine.controller.history.EventLog;
 import io.agentvine.controller.persistence.ClarificationRepository;
 import io.agentvine.controller.persistence.ClarificationRow;
 import io.agentvine.controller.persistence.TaskRepository;

@@ -1,7 +1,7 @@
 package io.agentvine.controller.lifecycle;
 
 import io.agentvine.controller.clarifications.ClarificationService;
-import io.agentvine.controller.events.EventLog;
+import io.agentvine.controller.history.EventLog;
 import io.agentvine.controller.persistence.AttemptRepository;
 import io.agentvine.controller.persistence.AttemptRow;
 import io.agentvine.controller.persistence.LifecycleEventRepository;

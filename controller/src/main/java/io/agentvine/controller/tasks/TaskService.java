@@ -7,7 +7,7 @@ import io.agentvine.controller.domain.ConflictException;
 import io.agentvine.controller.domain.InvalidInputException;
 import io.agentvine.controller.domain.QueueUnavailableException;
 import io.agentvine.controller.config.ControllerSettings;
-import io.agentvine.controller.events.EventLog;
+import io.agentvine.controller.history.EventLog;
 import io.agentvine.controller.persistence.TaskRepository;
 import io.agentvine.controller.persistence.TaskRow;
 import io.agentvine.controller.persistence.WorkerRepository;

@@ -3,7 +3,7 @@ package io.agentvine.controller.workers;
 import io.agentvine.controller.config.ControllerSettings;
 import io.agentvine.controller.domain.TaskEvent;
 import io.agentvine.controller.domain.TaskStateMachine;
-import io.agentvine.controller.events.EventLog;
+import io.agentvine.controller.history.EventLog;
 import io.agentvine.controller.persistence.TaskRepository;
 import io.agentvine.controller.persistence.TaskRow;
 import io.agentvine.controller.persistence.WorkerRepository;

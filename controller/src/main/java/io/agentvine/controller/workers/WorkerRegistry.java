@@ -6,7 +6,7 @@ import io.agentvine.controller.domain.ConflictException;
 import io.agentvine.controller.domain.InvalidInputException;
 import io.agentvine.controller.domain.ForbiddenException;
 import io.agentvine.controller.config.ControllerSettings;
-import io.agentvine.controller.events.EventLog;
+import io.agentvine.controller.history.EventLog;
 import io.agentvine.controller.persistence.WorkerRepository;
 import io.agentvine.controller.persistence.WorkerRow;
 import io.agentvine.controller.security.Caller;
