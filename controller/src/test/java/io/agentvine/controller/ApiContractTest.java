@@ -3,10 +3,19 @@ package io.agentvine.controller;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.agentvine.controller.config.ControllerSettings;
+import io.agentvine.model.FailureReason;
 import io.agentvine.model.Json;
+import io.agentvine.model.LifecycleEvent;
+import io.agentvine.model.LifecycleEventType;
+import io.agentvine.model.QueueLevel;
 import io.agentvine.model.TaskType;
+import io.agentvine.queue.Claim;
+import io.agentvine.queue.FailResult;
+import io.agentvine.queue.LifecycleStream;
 import io.agentvine.queue.WorkQueue;
 import io.agentvine.queue.testing.TestRedis;
+import io.lettuce.core.RedisClient;
 import io.micronaut.core.type.Argument;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -17,9 +26,15 @@ import io.micronaut.http.client.annotation.Client;
 import io.micronaut.http.client.exceptions.HttpClientResponseException;
 import io.micronaut.test.support.TestPropertyProvider;
 import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
@@ -41,16 +56,16 @@ abstract class ApiContractTest implements TestPropertyProvider {
     WorkQueue queue;
 
     @Inject
-    io.lettuce.core.RedisClient redisClient;
+    RedisClient redisClient;
 
     @Inject
-    io.agentvine.controller.config.ControllerSettings settings;
+    ControllerSettings settings;
 
-    io.agentvine.queue.LifecycleStream lifecycle;
+    LifecycleStream lifecycle;
 
-    @org.junit.jupiter.api.BeforeAll
+    @BeforeAll
     void lifecycleStream() {
-        lifecycle = new io.agentvine.queue.LifecycleStream(redisClient.connect(), settings.getQueueNamespace());
+        lifecycle = new LifecycleStream(redisClient.connect(), settings.getQueueNamespace());
     }
 
     protected abstract Map<String, String> database();
@@ -109,7 +124,7 @@ abstract class ApiContractTest implements TestPropertyProvider {
     }
 
     Map<String, Object> heartbeat(String id, String status) {
-        return Map.of("worker_id", id, "status", status, "current_tasks", List.of(), "sent_at", java.time.Instant.now().toString(),
+        return Map.of("worker_id", id, "status", status, "current_tasks", List.of(), "sent_at", Instant.now().toString(),
                 "metrics", Map.of("cpu_percent", 12.5, "memory_used_bytes", 1000, "memory_total_bytes", 4000,
                         "disk_used_bytes", 10, "disk_free_bytes", 20, "load_average", 0.3, "uptime_seconds", 42),
                 "metadata", Map.of("agent", "demo"));
@@ -240,13 +255,13 @@ abstract class ApiContractTest implements TestPropertyProvider {
         // A worker runs it, the tests fail, it reports so on the lifecycle stream (the controller's
         // consumer thread is running in this context).
         var claim = queue.claim(TaskType.FEATURE, "w-x").orElseThrow();
-        var verdict = queue.fail(claim, "tests_failed", io.agentvine.queue.FailResult.Disposition.FAIL);
-        lifecycle.publish(io.agentvine.model.LifecycleEvent.builder(java.util.UUID.randomUUID().toString(),
-                        io.agentvine.model.LifecycleEventType.FAILED, id, "w-x", claim.attempt(), java.time.Instant.now())
-                .outcome(io.agentvine.model.FailureReason.TESTS_FAILED)
+        var verdict = queue.fail(claim, "tests_failed", FailResult.Disposition.FAIL);
+        lifecycle.publish(LifecycleEvent.builder(UUID.randomUUID().toString(),
+                        LifecycleEventType.FAILED, id, "w-x", claim.attempt(), Instant.now())
+                .outcome(FailureReason.TESTS_FAILED)
                 .queueOutcome(verdict.outcome())
                 .build());
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+        Awaitility.await().atMost(Duration.ofSeconds(10))
                 .until(() -> "failed".equals(call(ADMIN, HttpRequest.GET("/api/v1/tasks/" + id)).get("state")));
 
         Map<String, Object> failed = call(ADMIN, HttpRequest.GET("/api/v1/tasks/" + id));
@@ -257,7 +272,7 @@ abstract class ApiContractTest implements TestPropertyProvider {
 
         Map<String, Object> retried = call(ADMIN, HttpRequest.POST("/api/v1/tasks/" + id + "/retry", ""));
         assertThat(retried).containsEntry("state", "queued");
-        assertThat(queue.claim(TaskType.FEATURE, "w-y")).map(io.agentvine.queue.Claim::id).contains(id);
+        assertThat(queue.claim(TaskType.FEATURE, "w-y")).map(Claim::id).contains(id);
     }
 
     @Test
@@ -329,7 +344,7 @@ abstract class ApiContractTest implements TestPropertyProvider {
 
     @Test
     void bad_task_input_gets_a_400_naming_the_field() {
-        Map<String, Map<String, Object>> cases = new java.util.LinkedHashMap<>();
+        Map<String, Map<String, Object>> cases = new LinkedHashMap<>();
         cases.put("type", Map.of("type", "painting"));
         cases.put("priority", Map.of("priority", "P9"));
         cases.put("repository_url", Map.of("repository_url", "ftp://example.com/x.git"));
@@ -380,7 +395,7 @@ abstract class ApiContractTest implements TestPropertyProvider {
         String id = (String) call(ADMIN, HttpRequest.POST("/api/v1/tasks", task("test", "P4"))).get("id");
         Map<String, Object> patched = call(ADMIN, HttpRequest.PATCH("/api/v1/tasks/" + id, Map.of("priority", "P0")));
         assertThat(patched).containsEntry("priority", "P0").containsEntry("queue", "high");
-        assertThat(queue.queuedIds(TaskType.TEST, io.agentvine.model.QueueLevel.HIGH, 0, 10)).contains(id);
+        assertThat(queue.queuedIds(TaskType.TEST, QueueLevel.HIGH, 0, 10)).contains(id);
         HttpClientResponseException badPatch = failure(ADMIN, HttpRequest.PATCH("/api/v1/tasks/" + id, Map.of("title", "x")));
         assertThat(errorBody(badPatch)).containsEntry("field", "title");
 
@@ -389,7 +404,7 @@ abstract class ApiContractTest implements TestPropertyProvider {
 
         Map<String, Object> cancelled = call(ADMIN, HttpRequest.DELETE("/api/v1/tasks/" + id));
         assertThat(cancelled).containsEntry("state", "cancelled");
-        assertThat(queue.queuedIds(TaskType.TEST, io.agentvine.model.QueueLevel.HIGH, 0, 10)).doesNotContain(id);
+        assertThat(queue.queuedIds(TaskType.TEST, QueueLevel.HIGH, 0, 10)).doesNotContain(id);
         assertThat(failure(ADMIN, HttpRequest.DELETE("/api/v1/tasks/" + id)).getStatus().getCode()).isEqualTo(409);
         assertThat(failure(ADMIN, HttpRequest.PATCH("/api/v1/tasks/" + id, Map.of("priority", "P1"))).getStatus().getCode())
                 .isEqualTo(409);

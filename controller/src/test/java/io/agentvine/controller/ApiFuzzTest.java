@@ -11,13 +11,18 @@ import io.agentvine.model.WorkOrder;
 import io.agentvine.queue.WorkQueue;
 import io.micronaut.web.router.Router;
 import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -44,7 +49,7 @@ abstract class ApiFuzzTest extends StrictInputApiTest {
     /** A JSON body route: its valid body, its fields, and how to check an accepted body. */
     private record BodySpec(String method, Function<ApiFuzz, String> path, String key, Supplier<Map<String, Object>> base,
                             Map<String, Kind> fields, Set<String> alsoNamed,
-                            java.util.function.BiConsumer<Map<String, Object>, Reply> accepted) {
+                            BiConsumer<Map<String, Object>, Reply> accepted) {
     }
 
     @Test
@@ -261,8 +266,8 @@ abstract class ApiFuzzTest extends StrictInputApiTest {
         if (budget.get("max_cost_usd") == null) {
             assertThat(order.budget().maxCostUsd()).isNull();
         } else {
-            assertThat(new java.math.BigDecimal(order.budget().maxCostUsd().toString()).compareTo(
-                    new java.math.BigDecimal(String.valueOf(budget.get("max_cost_usd"))))).isZero();
+            assertThat(new BigDecimal(order.budget().maxCostUsd().toString()).compareTo(
+                    new BigDecimal(String.valueOf(budget.get("max_cost_usd"))))).isZero();
         }
     }
 
@@ -288,8 +293,8 @@ abstract class ApiFuzzTest extends StrictInputApiTest {
             Process p = new ProcessBuilder("git", "check-ref-format", "--branch", branch).redirectErrorStream(true).start();
             p.getInputStream().readAllBytes();
             return p.waitFor() == 0;
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
@@ -352,7 +357,7 @@ abstract class ApiFuzzTest extends StrictInputApiTest {
             List<Map<String, Object>> content = (List<Map<String, Object>>) page.get("content");
             switch (param) {
                 case "state" -> {
-                    String canonical = value.strip().toLowerCase(java.util.Locale.ROOT).replace('-', '_');
+                    String canonical = value.strip().toLowerCase(Locale.ROOT).replace('-', '_');
                     assertThat(List.of("queued", "delayed", "running", "awaiting_approval", "completed", "failed", "dead",
                             "cancelled")).contains(canonical);
                     assertThat(content).allSatisfy(t -> assertThat(t).containsEntry("state", canonical));

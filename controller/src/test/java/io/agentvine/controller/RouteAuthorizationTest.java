@@ -23,6 +23,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
@@ -295,7 +296,7 @@ class RouteAuthorizationTest implements TestPropertyProvider {
 
     private static String heartbeat(String id) {
         return Json.write(Map.of("worker_id", id, "status", "idle", "current_tasks", List.of(),
-                "sent_at", java.time.Instant.now().toString()));
+                "sent_at", Instant.now().toString()));
     }
 
     private record Answer(int status, String body, String wwwAuthenticate) {

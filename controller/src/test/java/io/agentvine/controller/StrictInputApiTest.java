@@ -7,6 +7,9 @@ import io.agentvine.queue.testing.TestRedis;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.support.TestPropertyProvider;
 import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -93,7 +96,7 @@ abstract class StrictInputApiTest implements TestPropertyProvider {
     Reply send(String method, String path, String key, byte[] body, Map<String, String> headers) {
         try {
             return sendOnce(method, path, key, body, headers);
-        } catch (java.io.UncheckedIOException closed) {
+        } catch (UncheckedIOException closed) {
             return sendOnce(method, path, key, body, headers);
         }
     }
@@ -106,15 +109,15 @@ abstract class StrictInputApiTest implements TestPropertyProvider {
         }
         headers.forEach(b::header);
         try {
-            HttpResponse<java.io.InputStream> res = client.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
+            HttpResponse<InputStream> res = client.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
             String type = res.headers().firstValue("Content-Type").orElse("");
-            try (java.io.InputStream in = res.body()) {
+            try (InputStream in = res.body()) {
                 // An event stream that was (wrongly) opened is cut off after its first bytes.
                 byte[] bytes = type.startsWith("text/event-stream") ? new byte[0] : in.readAllBytes();
                 return new Reply(res.statusCode(), type, new String(bytes, StandardCharsets.UTF_8));
             }
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(method + " " + path, e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(method + " " + path, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

@@ -74,13 +74,13 @@ class TwoReplicasTest {
             ids.add(tasks.create(new TaskRequest("review", "https://git.example.com/acme/shop.git", null, "Review #" + i,
                     "", "P3", null, null, null, null, null, null, null, null)).id());
         }
-        java.time.Instant lastLease = java.time.Instant.MIN;
+        Instant lastLease = Instant.MIN;
         for (int i = 0; i < ORDERS; i++) {
-            java.time.Instant until = queue.claim(TaskType.REVIEW, "w-vanished").orElseThrow().leaseUntil();
+            Instant until = queue.claim(TaskType.REVIEW, "w-vanished").orElseThrow().leaseUntil();
             lastLease = until.isAfter(lastLease) ? until : lastLease;
         }
-        java.time.Instant expired = lastLease;
-        await().atMost(Duration.ofSeconds(10)).until(() -> java.time.Instant.now().isAfter(expired)); // every lease has expired
+        Instant expired = lastLease;
+        await().atMost(Duration.ofSeconds(10)).until(() -> Instant.now().isAfter(expired)); // every lease has expired
 
         List<String> recovered = new CopyOnWriteArrayList<>();
         CompletableFuture<?>[] sweeps = new CompletableFuture<?>[2];

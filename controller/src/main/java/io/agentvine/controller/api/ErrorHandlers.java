@@ -27,6 +27,7 @@ import io.micronaut.http.server.exceptions.JacksonExceptionHandler;
 import io.micronaut.http.server.exceptions.JsonExceptionHandler;
 import io.micronaut.json.JsonSyntaxException;
 import jakarta.inject.Singleton;
+import java.util.Locale;
 
 /**
  * The API's one error handler: {@link #respond} turns whatever a request ran into (a service's
@@ -74,7 +75,7 @@ class ErrorHandlers {
         } else if (d instanceof QueueUnavailableException) {
             return "queue_unavailable";
         }
-        return status(d).getReason().toLowerCase(java.util.Locale.ROOT).replace(' ', '_');
+        return status(d).getReason().toLowerCase(Locale.ROOT).replace(' ', '_');
     }
 
     private static HttpResponse<ApiError> badRequest(Throwable t) {

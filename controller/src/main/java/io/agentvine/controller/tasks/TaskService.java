@@ -8,8 +8,11 @@ import io.agentvine.controller.domain.InvalidInputException;
 import io.agentvine.controller.domain.QueueUnavailableException;
 import io.agentvine.controller.config.ControllerSettings;
 import io.agentvine.controller.history.EventLog;
+import io.agentvine.controller.persistence.AttemptRepository;
+import io.agentvine.controller.persistence.LifecycleEventRepository;
 import io.agentvine.controller.persistence.TaskRepository;
 import io.agentvine.controller.persistence.TaskRow;
+import io.agentvine.controller.persistence.TaskStore;
 import io.agentvine.controller.persistence.WorkerRepository;
 import io.agentvine.controller.input.Texts;
 import io.agentvine.model.Check;
@@ -33,9 +36,12 @@ import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,13 +60,13 @@ public class TaskService {
     private final EventLog events;
     private final ControllerSettings settings;
     private final Clock clock;
-    private final io.agentvine.controller.persistence.TaskStore store;
-    private final io.agentvine.controller.persistence.AttemptRepository attempts;
-    private final io.agentvine.controller.persistence.LifecycleEventRepository lifecycleEvents;
+    private final TaskStore store;
+    private final AttemptRepository attempts;
+    private final LifecycleEventRepository lifecycleEvents;
 
-    public TaskService(io.agentvine.controller.persistence.TaskStore store,
-                       io.agentvine.controller.persistence.AttemptRepository attempts,
-                       io.agentvine.controller.persistence.LifecycleEventRepository lifecycleEvents, TaskRepository tasks, WorkerRepository workers, WorkQueue queue, Router router,
+    public TaskService(TaskStore store,
+                       AttemptRepository attempts,
+                       LifecycleEventRepository lifecycleEvents, TaskRepository tasks, WorkerRepository workers, WorkQueue queue, Router router,
                        TaskTypes taskTypes, EventLog events, ControllerSettings settings, Clock clock) {
         this.store = store;
         this.attempts = attempts;
@@ -131,13 +137,13 @@ public class TaskService {
     }
 
     /** Live worker types, cached briefly: the answer's note is advice, not worth a query per request. */
-    private volatile java.util.Set<String> liveTypes = java.util.Set.of();
+    private volatile Set<String> liveTypes = Set.of();
     private volatile Instant liveTypesAt = Instant.EPOCH;
 
     private boolean hasLiveWorker(TaskType type) {
         Instant now = clock.instant();
         if (now.isAfter(liveTypesAt.plusSeconds(2)) || now.isBefore(liveTypesAt)) {
-            java.util.Set<String> types = new java.util.HashSet<>();
+            Set<String> types = new HashSet<>();
             workers.liveWorkerTypes().forEach(t -> types.addAll(Arrays.asList(t.split(","))));
             liveTypes = types;
             liveTypesAt = now;
@@ -243,7 +249,7 @@ public class TaskService {
     /** With {@code detail}, the attempt history and the log location (one more query; single-task reads only). */
     private TaskView view(TaskRow r, boolean detail) {
         Object result = r.result() == null ? null : Json.read(r.result(), Map.class);
-        java.util.List<TaskView.AttemptView> history = null;
+        List<TaskView.AttemptView> history = null;
         String logLocation = null;
         if (detail) {
             history = attempts.findByTaskIdOrderByAttemptAndId(r.id()).stream().map(a -> new TaskView.AttemptView(

@@ -1,11 +1,14 @@
 package io.agentvine.controller.workers;
 
+import io.agentvine.controller.clarifications.ClarificationService;
 import io.agentvine.controller.config.ControllerSettings;
 import io.agentvine.controller.domain.TaskEvent;
 import io.agentvine.controller.domain.TaskStateMachine;
 import io.agentvine.controller.history.EventLog;
+import io.agentvine.controller.persistence.AttemptRepository;
 import io.agentvine.controller.persistence.TaskRepository;
 import io.agentvine.controller.persistence.TaskRow;
+import io.agentvine.controller.persistence.TaskStore;
 import io.agentvine.controller.persistence.WorkerRepository;
 import io.agentvine.controller.persistence.WorkerRow;
 import io.agentvine.loop.Backoff;
@@ -58,16 +61,16 @@ public class FleetSweeper {
     private final MeterRegistry meters;
     private final StatefulRedisConnection<String, String> lockConnection;
     private final SweepLock lock;
-    private final io.agentvine.controller.persistence.TaskStore store;
+    private final TaskStore store;
     private final HeartbeatBuffer buffer;
-    private final io.agentvine.controller.clarifications.ClarificationService clarifications;
-    private final io.agentvine.controller.persistence.AttemptRepository attempts;
+    private final ClarificationService clarifications;
+    private final AttemptRepository attempts;
 
     public FleetSweeper(WorkerRepository workers, TaskRepository tasks, WorkQueue queue, TaskTypes taskTypes,
                         EventLog events, ControllerSettings settings, Clock clock, MeterRegistry meters, RedisClient redis,
-                        io.agentvine.controller.persistence.TaskStore store, HeartbeatBuffer buffer,
-                        io.agentvine.controller.clarifications.ClarificationService clarifications,
-                        io.agentvine.controller.persistence.AttemptRepository attempts) {
+                        TaskStore store, HeartbeatBuffer buffer,
+                        ClarificationService clarifications,
+                        AttemptRepository attempts) {
         this.clarifications = clarifications;
         this.attempts = attempts;
         this.store = store;

@@ -1,5 +1,6 @@
 package io.agentvine.controller.workers;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.agentvine.controller.domain.NotFoundException;
 import io.agentvine.controller.domain.ConflictException;
@@ -22,8 +23,11 @@ import io.agentvine.model.WorkerCommand;
 import io.agentvine.model.WorkerMetrics;
 import io.agentvine.model.WorkerRegistration;
 import io.agentvine.model.WorkerStatus;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.inject.Singleton;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
@@ -43,12 +47,12 @@ public class WorkerRegistry {
     private final TaskTypes taskTypes;
     private final ControllerSettings settings;
     private final Clock clock;
-    private final io.micrometer.core.instrument.MeterRegistry meters;
-    private final io.micrometer.core.instrument.Counter heartbeats;
+    private final MeterRegistry meters;
+    private final Counter heartbeats;
     private final HeartbeatBuffer buffer;
 
     public WorkerRegistry(WorkerRepository workers, EventLog events, TaskTypes taskTypes, ControllerSettings settings,
-                          Clock clock, io.micrometer.core.instrument.MeterRegistry meters,
+                          Clock clock, MeterRegistry meters,
                           HeartbeatBuffer buffer) {
         this.buffer = buffer;
         this.meters = meters;
@@ -158,12 +162,12 @@ public class WorkerRegistry {
     private static <T> T read(String json, TypeReference<T> type) {
         try {
             return Json.mapper().readValue(json, type);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             throw new IllegalStateException("stored JSON does not parse", e);
         }
     }
 
-    private static int seconds(java.time.Duration d) {
+    private static int seconds(Duration d) {
         return (int) Math.max(1, d.toSeconds());
     }
 }
