@@ -10,6 +10,7 @@ import io.agentvine.controller.persistence.TaskRepository;
 import io.agentvine.controller.persistence.WorkerRepository;
 import io.agentvine.controller.tasks.TaskRequest;
 import io.agentvine.controller.tasks.TaskService;
+import io.agentvine.controller.tasks.TaskSubmission;
 import io.agentvine.controller.workers.FleetSweeper;
 import io.agentvine.controller.workers.HeartbeatBuffer;
 import io.agentvine.controller.workers.WorkerRegistry;
@@ -62,6 +63,7 @@ class FleetBackgroundTest implements TestPropertyProvider {
     final String namespace = TestRedis.uniqueNamespace();
 
     @Inject TaskService tasks;
+    @Inject TaskSubmission submission;
     @Inject WorkerRegistry registry;
     @Inject WorkQueue queue;
     @Inject LifecycleConsumer consumer;
@@ -95,7 +97,7 @@ class FleetBackgroundTest implements TestPropertyProvider {
     }
 
     private String newTask(String type) {
-        return tasks.create(new TaskRequest(type, "https://git.example.com/acme/shop.git", "main", "Fix totals", "Fix it.",
+        return submission.create(new TaskRequest(type, "https://git.example.com/acme/shop.git", "main", "Fix totals", "Fix it.",
                 "P2", "autonomous", "mvn -q test", null, null, null, null, null, Map.of())).id();
     }
 

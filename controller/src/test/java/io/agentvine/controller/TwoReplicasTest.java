@@ -8,7 +8,7 @@ import io.agentvine.controller.persistence.EventRepository;
 import io.agentvine.controller.persistence.LifecycleEventRepository;
 import io.agentvine.controller.persistence.TaskRepository;
 import io.agentvine.controller.tasks.TaskRequest;
-import io.agentvine.controller.tasks.TaskService;
+import io.agentvine.controller.tasks.TaskSubmission;
 import io.agentvine.controller.workers.FleetSweeper;
 import io.agentvine.model.LifecycleEvent;
 import io.agentvine.model.LifecycleEventType;
@@ -67,7 +67,7 @@ class TwoReplicasTest {
 
     @Test
     void two_replicas_sweeping_at_once_recover_each_expired_lease_exactly_once() throws Exception {
-        TaskService tasks = a.getBean(TaskService.class);
+        TaskSubmission tasks = a.getBean(TaskSubmission.class);
         WorkQueue queue = a.getBean(WorkQueue.class);
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < ORDERS; i++) {
@@ -105,7 +105,7 @@ class TwoReplicasTest {
 
     @Test
     void two_replicas_consuming_one_lifecycle_stream_apply_each_event_once() throws Exception {
-        TaskService tasks = a.getBean(TaskService.class);
+        TaskSubmission tasks = a.getBean(TaskSubmission.class);
         WorkQueue queue = a.getBean(WorkQueue.class);
         RedisClient client = TestRedis.client();
         try (StatefulRedisConnection<String, String> redis = client.connect()) {
@@ -148,7 +148,7 @@ class TwoReplicasTest {
         p.put("agentvine.lifecycle-claim-after", "1s");
         p.put("micronaut.server.port", "-1");
         ApplicationContext first = ApplicationContext.run(p); // background on: its consumer thread runs
-        TaskService tasks = first.getBean(TaskService.class);
+        TaskSubmission tasks = first.getBean(TaskSubmission.class);
         WorkQueue queue = first.getBean(WorkQueue.class);
         List<Claim> claims = new ArrayList<>();
         for (int i = 0; i < ORDERS; i++) {

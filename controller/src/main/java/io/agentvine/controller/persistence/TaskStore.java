@@ -79,6 +79,11 @@ public class TaskStore {
         }
     }
 
+    /** The task an idempotency key made, if any. */
+    public Optional<TaskRow> byIdempotencyKey(String key) {
+        return tasks.findByIdempotencyKey(key);
+    }
+
     /** Undoes {@link #insertQueued} when the order could not be enqueued. */
     @Transactional
     public void removeUnqueued(String id) {
