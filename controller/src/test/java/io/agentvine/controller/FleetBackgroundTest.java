@@ -42,7 +42,6 @@ import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.micronaut.test.support.TestPropertyProvider;
 import jakarta.inject.Inject;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -81,13 +80,8 @@ class FleetBackgroundTest implements TestPropertyProvider {
 
     @Override
     public Map<String, String> getProperties() {
-        Map<String, String> p = new HashMap<>(TestDatabases.h2());
-        p.put("agentvine.redis-url", TestRedis.uri());
-        p.put("agentvine.queue-namespace", namespace);
-        p.put("agentvine.background.enabled", "false");
-        p.put("test.settable-clock", "true");
-        p.put("agentvine.lifecycle-claim-after", "1s");
-        return p;
+        return TestProperties.onH2().namespace(namespace).noBackground().with("test.settable-clock", "true")
+                .with("agentvine.lifecycle-claim-after", "1s").build();
     }
 
     @AfterAll

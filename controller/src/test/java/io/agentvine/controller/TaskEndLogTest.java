@@ -16,16 +16,11 @@ import io.agentvine.model.Json;
 import io.agentvine.model.LifecycleEvent;
 import io.agentvine.model.QueueOutcome;
 import io.agentvine.model.LifecycleEventType;
-import io.agentvine.queue.testing.TestRedis;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.micronaut.test.support.TestPropertyProvider;
 import jakarta.inject.Inject;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -56,18 +51,12 @@ class TaskEndLogTest implements TestPropertyProvider {
     @Inject
     TaskStore store;
 
-    private final HttpClient http = HttpClient.newHttpClient();
     private final ListAppender<ILoggingEvent> lines = new ListAppender<>();
     private final Logger storeLog = (Logger) LoggerFactory.getLogger(TaskStore.class);
 
     @Override
     public Map<String, String> getProperties() {
-        Map<String, String> p = new HashMap<>(TestDatabases.h2());
-        p.put("agentvine.redis-url", TestRedis.uri());
-        p.put("agentvine.queue-namespace", TestRedis.uniqueNamespace());
-        p.put("agentvine.admin-keys", ADMIN);
-        p.put("agentvine.background.enabled", "false");
-        return p;
+        return TestProperties.onH2().adminKeys(ADMIN).noBackground().build();
     }
 
     private Level testLevel;
@@ -180,12 +169,7 @@ class TaskEndLogTest implements TestPropertyProvider {
         return old;
     }
 
-    private String createTask() throws Exception {
-        String body = Json.write(Map.of("type", "docs", "repository_url", "https://git.example.com/a/b.git", "title", "End log"));
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(server.getURI().resolve("/api/v1/tasks"))
-                .header("Authorization", "Bearer " + ADMIN).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
-        return (String) Json.read(r.body(), Map.class).get("id");
+    private String createTask() {
+        return new TestHttp(() -> server.getURI().toString()).createDocsTask(ADMIN, "End log");
     }
 }

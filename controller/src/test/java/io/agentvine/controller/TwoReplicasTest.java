@@ -24,7 +24,6 @@ import io.micronaut.context.ApplicationContext;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -47,13 +46,8 @@ class TwoReplicasTest {
 
     @BeforeEach
     void start() {
-        Map<String, Object> p = new HashMap<>(TestDatabases.h2());
-        p.put("agentvine.redis-url", TestRedis.uri());
-        p.put("agentvine.queue-namespace", namespace);
-        p.put("agentvine.lease", "1s");
-        p.put("agentvine.heartbeat-interval", "500ms");
-        p.put("agentvine.background.enabled", "false");
-        p.put("micronaut.server.port", "-1");
+        Map<String, Object> p = TestProperties.onH2().namespace(namespace).with("agentvine.lease", "1s")
+                .with("agentvine.heartbeat-interval", "500ms").noBackground().with("micronaut.server.port", "-1").forContext();
         a = ApplicationContext.run(p);
         b = ApplicationContext.run(p); // same database URL (in-memory, shared by name), same Redis namespace
     }
@@ -142,11 +136,8 @@ class TwoReplicasTest {
     void a_controller_restarted_while_workers_report_loses_no_event() throws Exception {
         a.close();
         b.close();
-        Map<String, Object> p = new HashMap<>(TestDatabases.h2());
-        p.put("agentvine.redis-url", TestRedis.uri());
-        p.put("agentvine.queue-namespace", namespace);
-        p.put("agentvine.lifecycle-claim-after", "1s");
-        p.put("micronaut.server.port", "-1");
+        Map<String, Object> p = TestProperties.onH2().namespace(namespace).with("agentvine.lifecycle-claim-after", "1s")
+                .with("micronaut.server.port", "-1").forContext();
         ApplicationContext first = ApplicationContext.run(p); // background on: its consumer thread runs
         TaskSubmission tasks = first.getBean(TaskSubmission.class);
         WorkQueue queue = first.getBean(WorkQueue.class);

@@ -10,7 +10,7 @@ import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
-import io.agentvine.controller.TestDatabases;
+import io.agentvine.controller.TestProperties;
 import io.agentvine.model.Json;
 import io.agentvine.model.TokenUsage;
 import io.micronaut.context.ApplicationContext;
@@ -29,9 +29,7 @@ class ContractJsonTest {
 
     @BeforeAll
     static void start() {
-        Map<String, Object> properties = new HashMap<>(TestDatabases.h2());
-        properties.put("agentvine.background.enabled", false);
-        context = ApplicationContext.run(properties);
+        context = ApplicationContext.run(TestProperties.onH2().noBackground().forContext());
         micronaut = context.getBean(ObjectMapper.class);
     }
 
