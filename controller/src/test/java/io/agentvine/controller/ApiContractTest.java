@@ -1,120 +1,28 @@
 package io.agentvine.controller;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.agentvine.model.Json;
+import io.agentvine.model.FailureReason;
+import io.agentvine.model.LifecycleEvent;
+import io.agentvine.model.LifecycleEventType;
 import io.agentvine.model.TaskType;
-import io.agentvine.queue.WorkQueue;
-import io.agentvine.queue.testing.TestRedis;
+import io.agentvine.queue.Claim;
+import io.agentvine.queue.FailResult;
 import io.micronaut.core.type.Argument;
 import io.micronaut.http.HttpRequest;
-import io.micronaut.http.HttpResponse;
-import io.micronaut.http.MediaType;
-import io.micronaut.http.MutableHttpRequest;
-import io.micronaut.http.client.HttpClient;
-import io.micronaut.http.client.annotation.Client;
 import io.micronaut.http.client.exceptions.HttpClientResponseException;
-import io.micronaut.test.support.TestPropertyProvider;
-import jakarta.inject.Inject;
-import java.util.HashMap;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-
 /**
- * The REST API against a real Redis and a real database; run once on H2 and once on PostgreSQL
- * (the subclasses). Every class gets its own database (or schema) and its own queue namespace.
+ * The REST API's keys and workers against a real Redis and a real database; run once on H2 and once
+ * on PostgreSQL (the subclasses). Tasks and the queue: {@link TaskApiContractTest}.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class ApiContractTest implements TestPropertyProvider {
-    static final String ADMIN = "admin-secret-1";
-    static final String FEATURE_KEY = "feature-worker-secret";
-    static final String OTHER_KEY = "other-worker-secret";
-
-    @Inject
-    @Client("/")
-    HttpClient http;
-
-    @Inject
-    WorkQueue queue;
-
-    @Inject
-    io.lettuce.core.RedisClient redisClient;
-
-    @Inject
-    io.agentvine.controller.config.ControllerSettings settings;
-
-    io.agentvine.queue.LifecycleStream lifecycle;
-
-    @org.junit.jupiter.api.BeforeAll
-    void lifecycleStream() {
-        lifecycle = new io.agentvine.queue.LifecycleStream(redisClient.connect(), settings.getQueueNamespace());
-    }
-
-    protected abstract Map<String, String> database();
-
-    @Override
-    public Map<String, String> getProperties() {
-        Map<String, String> p = new HashMap<>(database());
-        p.put("agentvine.redis-url", TestRedis.uri());
-        p.put("agentvine.queue-namespace", TestRedis.uniqueNamespace());
-        p.put("agentvine.admin-keys", ADMIN);
-        p.put("agentvine.worker-keys", "feature-pool:" + FEATURE_KEY + ":feature|bugfix,other-pool:" + OTHER_KEY + ":*");
-        p.put("agentvine.custom-task-types", "security-audit");
-        return p;
-    }
-
-    // ---- helpers ----------------------------------------------------------------------------
-
-    <T> MutableHttpRequest<T> as(String key, MutableHttpRequest<T> r) {
-        return key == null ? r : r.bearerAuth(key);
-    }
-
-    Map<String, Object> call(String key, MutableHttpRequest<?> r) {
-        HttpResponse<String> res = http.toBlocking().exchange(as(key, r), String.class);
-        String body = res.body();
-        return body == null || body.isBlank() ? Map.of() : Json.read(body, Map.class);
-    }
-
-    HttpClientResponseException failure(String key, MutableHttpRequest<?> r) {
-        try {
-            http.toBlocking().exchange(as(key, r), String.class);
-        } catch (HttpClientResponseException e) {
-            return e;
-        }
-        throw new AssertionError("expected an error status for " + r.getMethod() + " " + r.getPath());
-    }
-
-    Map<String, Object> errorBody(HttpClientResponseException e) {
-        return Json.read(e.getResponse().getBody(String.class).orElseThrow(), Map.class);
-    }
-
-    Map<String, Object> task(String type, String priority) {
-        Map<String, Object> t = new HashMap<>();
-        t.put("type", type);
-        t.put("repository_url", "https://git.example.com/acme/shop.git");
-        t.put("branch", "main");
-        t.put("title", "Add CSV export");
-        t.put("instructions", "Export orders as CSV from the admin page.");
-        t.put("priority", priority);
-        t.put("metadata", Map.of("ticket", "SHOP-12", "nested", Map.of("x", List.of(1, 2.5))));
-        return t;
-    }
-
-    Map<String, Object> registration(String name, String... types) {
-        return Map.of("name", name, "worker_types", List.of(types), "version", "0.1.0", "max_concurrent_tasks", 2,
-                "specializations", List.of("java"), "tools", List.of("git"), "metadata", Map.of("zone", "eu-1"));
-    }
-
-    Map<String, Object> heartbeat(String id, String status) {
-        return Map.of("worker_id", id, "status", status, "current_tasks", List.of(), "sent_at", java.time.Instant.now().toString(),
-                "metrics", Map.of("cpu_percent", 12.5, "memory_used_bytes", 1000, "memory_total_bytes", 4000,
-                        "disk_used_bytes", 10, "disk_free_bytes", 20, "load_average", 0.3, "uptime_seconds", 42),
-                "metadata", Map.of("agent", "demo"));
-    }
-
+abstract class ApiContractTest extends ApiContractFixture {
     // ---- security ---------------------------------------------------------------------------
 
     @Test
@@ -240,13 +148,13 @@ abstract class ApiContractTest implements TestPropertyProvider {
         // A worker runs it, the tests fail, it reports so on the lifecycle stream (the controller's
         // consumer thread is running in this context).
         var claim = queue.claim(TaskType.FEATURE, "w-x").orElseThrow();
-        var verdict = queue.fail(claim, "tests_failed", io.agentvine.queue.FailResult.Disposition.FAIL);
-        lifecycle.publish(io.agentvine.model.LifecycleEvent.builder(java.util.UUID.randomUUID().toString(),
-                        io.agentvine.model.LifecycleEventType.FAILED, id, "w-x", claim.attempt(), java.time.Instant.now())
-                .outcome(io.agentvine.model.FailureReason.TESTS_FAILED)
+        var verdict = queue.fail(claim, "tests_failed", FailResult.Disposition.FAIL);
+        lifecycle.publish(LifecycleEvent.builder(UUID.randomUUID().toString(),
+                        LifecycleEventType.FAILED, id, "w-x", claim.attempt(), Instant.now())
+                .outcome(FailureReason.TESTS_FAILED)
                 .queueOutcome(verdict.outcome())
                 .build());
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+        Awaitility.await().atMost(Duration.ofSeconds(10))
                 .until(() -> "failed".equals(call(ADMIN, HttpRequest.GET("/api/v1/tasks/" + id)).get("state")));
 
         Map<String, Object> failed = call(ADMIN, HttpRequest.GET("/api/v1/tasks/" + id));
@@ -257,7 +165,7 @@ abstract class ApiContractTest implements TestPropertyProvider {
 
         Map<String, Object> retried = call(ADMIN, HttpRequest.POST("/api/v1/tasks/" + id + "/retry", ""));
         assertThat(retried).containsEntry("state", "queued");
-        assertThat(queue.claim(TaskType.FEATURE, "w-y")).map(io.agentvine.queue.Claim::id).contains(id);
+        assertThat(queue.claim(TaskType.FEATURE, "w-y")).map(Claim::id).contains(id);
     }
 
     @Test
@@ -279,162 +187,5 @@ abstract class ApiContractTest implements TestPropertyProvider {
         assertThat(errorBody(mismatch)).containsEntry("field", "worker_id");
         assertThat(failure(OTHER_KEY, HttpRequest.POST("/api/v1/workers/w-nope/heartbeat", heartbeat("w-nope", "idle")))
                 .getStatus().getCode()).isEqualTo(404);
-    }
-
-    // ---- tasks ------------------------------------------------------------------------------
-
-    @Test
-    void a_task_is_routed_stored_and_queued_and_the_answer_says_when_no_worker_serves_its_type() {
-        HttpResponse<String> res = http.toBlocking().exchange(
-                HttpRequest.POST("/api/v1/tasks", task("security-audit", "P1")).bearerAuth(ADMIN), String.class);
-        assertThat(res.getStatus().getCode()).isEqualTo(201);
-        Map<String, Object> created = Json.read(res.body(), Map.class);
-        assertThat(created).containsEntry("queue", "high").containsEntry("model", "opus")
-                .containsEntry("model_tier", "premium").containsEntry("state", "queued");
-        assertThat(created.get("routing_reason").toString()).contains("P1").contains("premium");
-        assertThat(created.get("note").toString()).contains("no live worker");
-
-        String id = (String) created.get("id");
-        assertThat(queue.get(TaskType.of("security-audit"), id)).isPresent();
-        Map<String, Object> shown = call(ADMIN, HttpRequest.GET("/api/v1/tasks/" + id));
-        assertThat(shown).containsEntry("state", "queued").containsEntry("attempts", 0)
-                .containsEntry("repository_url", "https://git.example.com/acme/shop.git");
-        assertThat((Map<String, Object>) shown.get("token_usage")).containsEntry("input_tokens", 0);
-    }
-
-    @Test
-    void priorities_route_to_queue_levels_and_model_tiers() {
-        assertThat(call(ADMIN, HttpRequest.POST("/api/v1/tasks", task("docs", "P2"))))
-                .containsEntry("queue", "default").containsEntry("model", "sonnet");
-        assertThat(call(ADMIN, HttpRequest.POST("/api/v1/tasks", task("docs", "P4"))))
-                .containsEntry("queue", "low").containsEntry("model", "haiku");
-        Map<String, Object> explicit = new HashMap<>(task("docs", "P3"));
-        explicit.put("model", "claude-sonnet-4-5");
-        Map<String, Object> r = call(ADMIN, HttpRequest.POST("/api/v1/tasks", explicit));
-        assertThat(r).containsEntry("model", "claude-sonnet-4-5").containsEntry("queue", "low");
-        assertThat(r.get("routing_reason").toString()).contains("requested");
-    }
-
-    @Test
-    void an_idempotency_key_returns_the_existing_task_with_200() {
-        Map<String, Object> t = new HashMap<>(task("refactor", "P2"));
-        t.put("idempotency_key", "ci-build-991");
-        Map<String, Object> first = call(ADMIN, HttpRequest.POST("/api/v1/tasks", t));
-        HttpResponse<String> again = http.toBlocking().exchange(HttpRequest.POST("/api/v1/tasks", t).bearerAuth(ADMIN), String.class);
-        assertThat(again.getStatus().getCode()).isEqualTo(200);
-        Map<String, Object> second = Json.read(again.body(), Map.class);
-        assertThat(second.get("id")).isEqualTo(first.get("id"));
-        assertThat(second).containsEntry("created", false);
-    }
-
-    @Test
-    void bad_task_input_gets_a_400_naming_the_field() {
-        Map<String, Map<String, Object>> cases = new java.util.LinkedHashMap<>();
-        cases.put("type", Map.of("type", "painting"));
-        cases.put("priority", Map.of("priority", "P9"));
-        cases.put("repository_url", Map.of("repository_url", "ftp://example.com/x.git"));
-        cases.put("repository_url ", Map.of("repository_url", "http://example.com/x.git"));
-        cases.put("title", Map.of("title", " "));
-        cases.put("permission_level", Map.of("permission_level", "yolo"));
-        cases.put("budget.max_turns", Map.of("budget", Map.of("max_turns", -1)));
-        for (var c : cases.entrySet()) {
-            Map<String, Object> t = new HashMap<>(task("feature", "P2"));
-            t.putAll(c.getValue());
-            HttpClientResponseException e = failure(ADMIN, HttpRequest.POST("/api/v1/tasks", t));
-            assertThat(e.getStatus().getCode()).as(c.getKey()).isEqualTo(400);
-            assertThat(errorBody(e)).as(c.getKey()).containsEntry("field", c.getKey().trim()).containsEntry("error", "bad_request");
-        }
-    }
-
-    @Test
-    void file_repositories_are_refused_unless_enabled() {
-        Map<String, Object> t = new HashMap<>(task("feature", "P2"));
-        t.put("repository_url", "file:///srv/git/shop.git");
-        HttpClientResponseException e = failure(ADMIN, HttpRequest.POST("/api/v1/tasks", t));
-        assertThat(e.getStatus().getCode()).isEqualTo(400);
-        assertThat(errorBody(e)).containsEntry("field", "repository_url");
-        assertThat(errorBody(e).get("message").toString()).contains("allow-file-repositories");
-    }
-
-    @Test
-    void malformed_json_wrong_types_and_oversized_bodies_get_4xx_not_500() {
-        HttpClientResponseException malformed = failure(ADMIN, HttpRequest.POST("/api/v1/tasks", "{\"type\": \"feature\",")
-                .contentType(MediaType.APPLICATION_JSON_TYPE));
-        assertThat(malformed.getStatus().getCode()).isEqualTo(400);
-        assertThat(errorBody(malformed)).containsEntry("error", "bad_request");
-
-        Map<String, Object> t = new HashMap<>(task("feature", "P2"));
-        t.put("max_attempts", "many");
-        HttpClientResponseException wrongType = failure(ADMIN, HttpRequest.POST("/api/v1/tasks", t));
-        assertThat(wrongType.getStatus().getCode()).isEqualTo(400);
-        assertThat(errorBody(wrongType)).containsEntry("field", "max_attempts");
-
-        Map<String, Object> huge = new HashMap<>(task("feature", "P2"));
-        huge.put("instructions", "x".repeat(2_000_000));
-        HttpClientResponseException tooBig = failure(ADMIN, HttpRequest.POST("/api/v1/tasks", huge));
-        assertThat(tooBig.getStatus().getCode()).isEqualTo(413);
-    }
-
-    @Test
-    void a_queued_task_can_be_reprioritized_listed_and_cancelled() {
-        String id = (String) call(ADMIN, HttpRequest.POST("/api/v1/tasks", task("test", "P4"))).get("id");
-        Map<String, Object> patched = call(ADMIN, HttpRequest.PATCH("/api/v1/tasks/" + id, Map.of("priority", "P0")));
-        assertThat(patched).containsEntry("priority", "P0").containsEntry("queue", "high");
-        assertThat(queue.queuedIds(TaskType.TEST, io.agentvine.model.QueueLevel.HIGH, 0, 10)).contains(id);
-        HttpClientResponseException badPatch = failure(ADMIN, HttpRequest.PATCH("/api/v1/tasks/" + id, Map.of("title", "x")));
-        assertThat(errorBody(badPatch)).containsEntry("field", "title");
-
-        Map<String, Object> page = call(ADMIN, HttpRequest.GET("/api/v1/tasks?type=test&state=queued&size=5"));
-        assertThat(page.get("content").toString()).contains(id);
-
-        Map<String, Object> cancelled = call(ADMIN, HttpRequest.DELETE("/api/v1/tasks/" + id));
-        assertThat(cancelled).containsEntry("state", "cancelled");
-        assertThat(queue.queuedIds(TaskType.TEST, io.agentvine.model.QueueLevel.HIGH, 0, 10)).doesNotContain(id);
-        assertThat(failure(ADMIN, HttpRequest.DELETE("/api/v1/tasks/" + id)).getStatus().getCode()).isEqualTo(409);
-        assertThat(failure(ADMIN, HttpRequest.PATCH("/api/v1/tasks/" + id, Map.of("priority", "P1"))).getStatus().getCode())
-                .isEqualTo(409);
-        assertThat(failure(ADMIN, HttpRequest.GET("/api/v1/tasks/t-unknown")).getStatus().getCode()).isEqualTo(404);
-    }
-
-    @Test
-    void cancelling_a_running_task_flags_it_for_its_worker() {
-        String id = (String) call(ADMIN, HttpRequest.POST("/api/v1/tasks", task("bugfix", "P0"))).get("id");
-        var claim = queue.claim(TaskType.BUGFIX, "w-test").orElseThrow();
-        assertThat(claim.id()).isEqualTo(id);
-        call(ADMIN, HttpRequest.DELETE("/api/v1/tasks/" + id));
-        assertThat(queue.extend(claim).cancelRequested()).isTrue();
-    }
-
-    @Test
-    void the_queue_view_shows_depths_and_a_type_can_be_paused_and_resumed() {
-        String id = (String) call(ADMIN, HttpRequest.POST("/api/v1/tasks", task("review", "P3"))).get("id");
-        call(ADMIN, HttpRequest.POST("/api/v1/queue/review/pause", ""));
-        List<Map<String, Object>> all = http.toBlocking().retrieve(HttpRequest.GET("/api/v1/queue").bearerAuth(ADMIN),
-                Argument.listOf(Argument.mapOf(String.class, Object.class)));
-        Map<String, Object> review = all.stream().filter(q -> q.get("type").equals("review")).findFirst().orElseThrow();
-        assertThat(review).containsEntry("paused", true);
-        assertThat((Map<String, Object>) review.get("depth")).containsEntry("low", 1);
-        assertThat((List<String>) review.get("queued")).containsExactly(id);
-        assertThat(queue.claim(TaskType.REVIEW, "w")).isEmpty();
-        call(ADMIN, HttpRequest.POST("/api/v1/queue/review/resume", ""));
-        assertThat(queue.claim(TaskType.REVIEW, "w")).isPresent();
-        assertThat(failure(ADMIN, HttpRequest.POST("/api/v1/queue/painting/pause", "")).getStatus().getCode()).isEqualTo(400);
-    }
-
-    @Test
-    void metrics_are_served_in_prometheus_format_without_a_key() {
-        String id = (String) call(OTHER_KEY, HttpRequest.POST("/api/v1/workers", registration("m", "docs"))).get("worker_id");
-        call(OTHER_KEY, HttpRequest.POST("/api/v1/workers/" + id + "/heartbeat", heartbeat(id, "idle")));
-        call(ADMIN, HttpRequest.POST("/api/v1/tasks", task("docs", "P0")));
-        String text = http.toBlocking().retrieve(HttpRequest.GET("/metrics"));
-        assertThat(text).contains("agentvine_queue_depth{level=\"high\",type=\"docs\"}")
-                .contains("agentvine_tasks{state=\"queued\"}")
-                .contains("agentvine_heartbeats_total");
-    }
-
-    @Test
-    void the_openapi_document_is_served_without_a_key() {
-        String yml = http.toBlocking().retrieve(HttpRequest.GET("/api/openapi/agentvine-controller-1.yml"));
-        assertThat(yml).contains("/api/v1/tasks").contains("/api/v1/workers/{id}/heartbeat");
     }
 }

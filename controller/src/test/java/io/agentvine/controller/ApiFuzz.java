@@ -1,5 +1,6 @@
 package io.agentvine.controller;
 
+import io.agentvine.controller.TestHttp.Reply;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -27,7 +28,7 @@ final class ApiFuzz {
      *                   null when any 2xx is a failure
      */
     record Case(String label, String method, String path, String key, byte[] body, Map<String, String> headers,
-                Set<String> fields, boolean mustRefuse, Consumer<StrictInputApiTest.Reply> onAccepted) {
+                Set<String> fields, boolean mustRefuse, Consumer<Reply> onAccepted) {
     }
 
     static final List<String> NASTY_TEXT = List.of("", " ", "\n", "\t", "\u0000", "a\u0000b", "a\u0007b", "\u001b[31m",

@@ -1,13 +1,13 @@
 package io.agentvine.controller;
 
+import static io.agentvine.controller.TestHttp.enc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import io.agentvine.controller.ApiFuzz.Case;
 import io.agentvine.controller.ApiFuzz.Kind;
+import io.agentvine.controller.TestHttp.Reply;
 import io.agentvine.model.Json;
-import io.agentvine.model.TaskType;
-import io.agentvine.model.WorkOrder;
 import io.agentvine.queue.WorkQueue;
 import io.micronaut.web.router.Router;
 import jakarta.inject.Inject;
@@ -18,7 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
@@ -39,12 +39,13 @@ abstract class ApiFuzzTest extends StrictInputApiTest {
     WorkQueue queue;
 
     private ApiFuzz fuzz;
+    private StoredChecks stored;
     private String queuedTask;
 
     /** A JSON body route: its valid body, its fields, and how to check an accepted body. */
     private record BodySpec(String method, Function<ApiFuzz, String> path, String key, Supplier<Map<String, Object>> base,
                             Map<String, Kind> fields, Set<String> alsoNamed,
-                            java.util.function.BiConsumer<Map<String, Object>, Reply> accepted) {
+                            BiConsumer<Map<String, Object>, Reply> accepted) {
     }
 
     @Test
@@ -52,6 +53,7 @@ abstract class ApiFuzzTest extends StrictInputApiTest {
         long seed = Long.getLong("agentvine.fuzz.seed", System.nanoTime());
         System.out.println("ApiFuzzTest seed: " + seed + " (replay with -Dagentvine.fuzz.seed=" + seed + ")");
         fuzz = new ApiFuzz(seed);
+        stored = new StoredChecks(path -> send("GET", path, ADMIN, null).json(), queue);
         queuedTask = (String) send("POST", "/api/v1/tasks", ADMIN, json(task())).json().get("id");
 
         Map<String, BodySpec> bodies = bodySpecs();
@@ -140,23 +142,23 @@ abstract class ApiFuzzTest extends StrictInputApiTest {
         taskFields.putAll(Map.of("budget", Kind.OBJECT, "budget.max_turns", Kind.INT, "budget.max_cost_usd", Kind.NUMBER,
                 "budget.timeout_seconds", Kind.INT, "max_attempts", Kind.INT, "metadata", Kind.MAP));
         specs.put("POST /api/v1/tasks", new BodySpec("POST", f -> "/api/v1/tasks", ADMIN, StrictInputApiTest::task,
-                taskFields, Set.of("type"), this::checkStoredTask));
+                taskFields, Set.of("type"), (sent, r) -> stored.task(sent, r)));
 
         Map<String, Kind> regFields = new LinkedHashMap<>(Map.of("schema_version", Kind.INT, "name", Kind.TEXT,
                 "worker_types", Kind.LIST, "version", Kind.TEXT, "max_concurrent_tasks", Kind.INT, "specializations", Kind.LIST,
                 "tools", Kind.LIST, "metadata", Kind.MAP));
         specs.put("POST /api/v1/workers", new BodySpec("POST", f -> "/api/v1/workers", WORKER_KEY,
-                StrictInputApiTest::registration, regFields, Set.of("type"), this::checkStoredWorker));
+                StrictInputApiTest::registration, regFields, Set.of("type"), (sent, r) -> stored.worker(sent, r)));
 
         Map<String, Kind> beatFields = new LinkedHashMap<>(Map.of("schema_version", Kind.INT, "worker_id", Kind.TEXT,
                 "status", Kind.TEXT, "current_tasks", Kind.LIST, "sent_at", Kind.TEXT, "metrics", Kind.OBJECT,
                 "metrics.cpu_percent", Kind.NUMBER, "metrics.memory_used_bytes", Kind.INT, "metadata", Kind.MAP));
         specs.put("POST /api/v1/workers/{id}/heartbeat", new BodySpec("POST", f -> "/api/v1/workers/" + workerId + "/heartbeat",
-                WORKER_KEY, () -> heartbeat(workerId), beatFields, Set.of(), this::checkStoredBeat));
+                WORKER_KEY, () -> heartbeat(workerId), beatFields, Set.of(), (sent, r) -> stored.beat(sent, r, workerId)));
 
         specs.put("PATCH /api/v1/tasks/{id}", new BodySpec("PATCH", f -> "/api/v1/tasks/" + queuedTask, ADMIN,
                 () -> new LinkedHashMap<>(Map.of("priority", "P1")), Map.of("priority", Kind.TEXT), Set.of(),
-                (sent, r) -> assertThat(task(queuedTask)).containsEntry("priority", sent.get("priority"))));
+                (sent, r) -> assertThat(stored.task(queuedTask)).containsEntry("priority", sent.get("priority"))));
 
         specs.put("POST /api/v1/clarifications/{id}/answer", new BodySpec("POST", f -> "/api/v1/clarifications/c-none/answer",
                 ADMIN, () -> new LinkedHashMap<>(Map.of("answer", "yes", "answered_by", "ops")),
@@ -228,74 +230,6 @@ abstract class ApiFuzzTest extends StrictInputApiTest {
                 spec.accepted() == null ? null : r -> spec.accepted().accept(sent, r));
     }
 
-    // ---- what an accepted request must have stored -------------------------------------------
-
-    private Map<String, Object> task(String id) {
-        return send("GET", "/api/v1/tasks/" + id, ADMIN, null).json();
-    }
-
-    @SuppressWarnings("unchecked")
-    private void checkStoredTask(Map<String, Object> sent, Reply r) {
-        Map<String, Object> reply = r.json();
-        Map<String, Object> stored = task((String) reply.get("id"));
-        if (Boolean.FALSE.equals(reply.get("created"))) {
-            assertThat(stored).containsEntry("idempotency_key", sent.get("idempotency_key"));
-            return;
-        }
-        assertThat(r.status()).isEqualTo(201);
-        for (String f : List.of("type", "repository_url", "branch", "title", "priority", "idempotency_key")) {
-            assertThat(stored.get(f)).as(f).isEqualTo(sent.get(f) == null && f.equals("priority") ? "P2" : sent.get(f));
-        }
-        if (sent.get("branch") != null) {
-            assertThat(gitAcceptsBranch((String) sent.get("branch"))).as("git accepts the branch").isTrue();
-        }
-        WorkOrder order = Json.read(queue.get(TaskType.of((String) sent.get("type")), (String) reply.get("id"))
-                .orElseThrow().payload(), WorkOrder.class);
-        assertThat(order.instructions()).isEqualTo(sent.getOrDefault("instructions", ""));
-        assertThat(order.testCommand()).isEqualTo(sent.get("test_command"));
-        assertThat(order.maxAttempts()).isEqualTo(((Number) sent.getOrDefault("max_attempts", 3)).intValue());
-        assertThat(tree(order.metadata())).isEqualTo(tree(sent.get("metadata")));
-        Map<String, Object> budget = (Map<String, Object>) sent.get("budget");
-        assertThat(order.budget().maxTurns()).isEqualTo(budget.get("max_turns"));
-        assertThat(order.budget().timeoutSeconds()).isEqualTo(budget.getOrDefault("timeout_seconds", 3600));
-        if (budget.get("max_cost_usd") == null) {
-            assertThat(order.budget().maxCostUsd()).isNull();
-        } else {
-            assertThat(new java.math.BigDecimal(order.budget().maxCostUsd().toString()).compareTo(
-                    new java.math.BigDecimal(String.valueOf(budget.get("max_cost_usd"))))).isZero();
-        }
-    }
-
-    private void checkStoredWorker(Map<String, Object> sent, Reply r) {
-        Map<String, Object> stored = send("GET", "/api/v1/workers/" + r.json().get("worker_id"), ADMIN, null).json();
-        for (String f : List.of("name", "version", "worker_types", "max_concurrent_tasks", "specializations", "tools", "metadata")) {
-            assertThat(tree(stored.get(f))).as(f).isEqualTo(tree(sent.get(f)));
-        }
-    }
-
-    private void checkStoredBeat(Map<String, Object> sent, Reply r) {
-        Map<String, Object> stored = send("GET", "/api/v1/workers/" + workerId, ADMIN, null).json();
-        assertThat(stored.get("status")).isEqualTo(sent.get("status"));
-        assertThat(tree(stored.get("metadata"))).isEqualTo(tree(sent.get("metadata")));
-    }
-
-    private static Object tree(Object value) {
-        return Json.mapper().valueToTree(value);
-    }
-
-    private static boolean gitAcceptsBranch(String branch) {
-        try {
-            Process p = new ProcessBuilder("git", "check-ref-format", "--branch", branch).redirectErrorStream(true).start();
-            p.getInputStream().readAllBytes();
-            return p.waitFor() == 0;
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-    }
-
     // ---- every route ----------------------------------------------------------------------------
 
     private Map<String, Function<ApiFuzz, Case>> generators(Map<String, BodySpec> bodies) {
@@ -310,26 +244,21 @@ abstract class ApiFuzzTest extends StrictInputApiTest {
             String method = route.substring(0, route.indexOf(' '));
             g.put(route, f -> pathCase(method, route, ADMIN, null, f));
         }
-        g.put("GET /api/v1/tasks", this::taskListCase);
-        g.put("GET /api/v1/clarifications", this::clarificationListCase);
-        g.put("GET /api/v1/events", this::eventsCase);
+        g.put("GET /api/v1/tasks", f -> RouteCases.taskList(ADMIN, f));
+        g.put("GET /api/v1/clarifications", f -> RouteCases.clarificationList(ADMIN, f));
+        g.put("GET /api/v1/events", f -> RouteCases.events(ADMIN, f));
         for (String route : List.of("GET /api/v1/workers", "GET /api/v1/queue", "GET /metrics", "GET /health",
                 "GET /health/{selector}", "GET /prometheus")) {
-            g.put(route, f -> headerCase(route, f));
+            g.put(route, f -> RouteCases.headers(ADMIN, route, f));
         }
         // HEAD answers carry no body: only the status is checked (see headCase).
         for (String route : new ArrayList<>(g.keySet())) {
             if (route.startsWith("GET ")) {
                 Function<ApiFuzz, Case> get = g.get(route);
-                g.put("HEAD " + route.substring(4), f -> headCase(get.apply(f)));
+                g.put("HEAD " + route.substring(4), f -> RouteCases.head(get.apply(f)));
             }
         }
         return g;
-    }
-
-    private static Case headCase(Case get) {
-        return new Case("HEAD " + get.label(), "HEAD", get.path(), get.key(), null, get.headers(), get.fields(),
-                get.mustRefuse(), r -> { });
     }
 
     private Case pathCase(String method, String route, String key, byte[] body, ApiFuzz f) {
@@ -338,59 +267,6 @@ abstract class ApiFuzzTest extends StrictInputApiTest {
         String path = route.substring(route.indexOf(' ') + 1).replace("{" + variable + "}", enc(value));
         return new Case(method + " " + path, method, path, key, body, Map.of("Content-Type", "application/json"),
                 Set.of(variable, "path", "worker_id"), true, null);
-    }
-
-    private Case taskListCase(ApiFuzz f) {
-        String param = f.pick(List.of("state", "type", "repository", "page", "size"));
-        String value = param.equals("page") || param.equals("size")
-                ? f.pick(List.of("-1", "0", "1", "200", "201", "1e3", "abc", "99999999999", "1.5", " 1", "", "0x10", "1000001"))
-                : f.pick(f.chance(20) ? List.of("Queued", " queued", "QUEUED", "feature ", "Feature") : ApiFuzz.NASTY_TEXT.subList(0, 30));
-        String path = "/api/v1/tasks?" + param + "=" + enc(value);
-        return new Case("GET " + path, "GET", path, ADMIN, null, Map.of(), Set.of(param, "path"), false, r -> {
-            Map<String, Object> page = r.json();
-            @SuppressWarnings("unchecked")
-            List<Map<String, Object>> content = (List<Map<String, Object>>) page.get("content");
-            switch (param) {
-                case "state" -> {
-                    String canonical = value.strip().toLowerCase(java.util.Locale.ROOT).replace('-', '_');
-                    assertThat(List.of("queued", "delayed", "running", "awaiting_approval", "completed", "failed", "dead",
-                            "cancelled")).contains(canonical);
-                    assertThat(content).allSatisfy(t -> assertThat(t).containsEntry("state", canonical));
-                }
-                case "type" -> assertThat(content).allSatisfy(t -> assertThat(t).containsEntry("type", value.strip()));
-                case "repository" -> assertThat(content).allSatisfy(t -> assertThat(t).containsEntry("repository_url", value));
-                // An empty value is the default (page 0, size 50).
-                case "size" -> assertThat(content.size()).isLessThanOrEqualTo(value.isBlank() ? 50 : Integer.parseInt(value.strip()));
-                default -> assertThat(value.isBlank() ? 0 : Integer.parseInt(value.strip())).isBetween(0, 1_000_000);
-            }
-        });
-    }
-
-    private Case clarificationListCase(ApiFuzz f) {
-        String param = f.pick(List.of("status", "task_id"));
-        String value = f.pick(ApiFuzz.NASTY_TEXT.subList(0, 30));
-        String path = "/api/v1/clarifications?" + param + "=" + enc(value);
-        return new Case("GET " + path, "GET", path, ADMIN, null, Map.of(), Set.of(param, "path"), false,
-                r -> assertThat(Json.read(r.body(), List.class)).isEmpty());
-    }
-
-    private Case eventsCase(ApiFuzz f) {
-        if (f.chance(50)) {
-            String value = f.pick(List.of("-1", "x", "1.5", "99999999999999999999", "0x1", "1e3", "%00", "--1"));
-            String path = "/api/v1/events?since=" + enc(value);
-            return new Case("GET " + path, "GET", path, ADMIN, null, Map.of(), Set.of("since"), true, null);
-        }
-        String value = f.pick(List.of("abc", "-5", "1.0", "99999999999999999999", "+1", "1 2", "0x10", "%31", "1;2"));
-        return new Case("GET /api/v1/events Last-Event-ID: " + value, "GET", "/api/v1/events", ADMIN, null,
-                Map.of("Last-Event-ID", value), Set.of("Last-Event-ID"), true, null);
-    }
-
-    private Case headerCase(String route, ApiFuzz f) {
-        String path = route.substring(route.indexOf(' ') + 1).replace("{selector}", enc(f.pick(ApiFuzz.NASTY_IDS)));
-        Map<String, String> headers = f.chance(50) ? Map.of("Accept", f.pick(ApiFuzz.CONTENT_TYPES))
-                : Map.of("Content-Type", f.pick(ApiFuzz.CONTENT_TYPES));
-        Consumer<Reply> anything = r -> { };
-        return new Case("GET " + path + " " + headers, "GET", path, ADMIN, null, headers, Set.of(), false, anything);
     }
 
     // ---- the cases, every run -------------------------------------------------------------

@@ -2,7 +2,6 @@ package io.agentvine.controller;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.agentvine.queue.testing.TestRedis;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.micronaut.test.support.TestPropertyProvider;
@@ -38,21 +37,11 @@ class EventsStreamTest implements TestPropertyProvider {
 
     @Override
     public Map<String, String> getProperties() {
-        Map<String, String> p = new HashMap<>(TestDatabases.h2());
-        p.put("agentvine.redis-url", TestRedis.uri());
-        p.put("agentvine.queue-namespace", TestRedis.uniqueNamespace());
-        p.put("agentvine.admin-keys", ADMIN);
-        p.put("agentvine.background.enabled", "false");
-        return p;
+        return TestProperties.onH2().adminKeys(ADMIN).noBackground().build();
     }
 
-    private String createTask(String title) throws Exception {
-        String body = "{\"type\":\"docs\",\"repository_url\":\"https://git.example.com/a/b.git\",\"title\":\"" + title + "\"}";
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(server.getURI().resolve("/api/v1/tasks"))
-                .header("Authorization", "Bearer " + ADMIN).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(r.statusCode()).isEqualTo(201);
-        return r.body().replaceAll(".*\"id\":\"([^\"]+)\".*", "$1");
+    private String createTask(String title) {
+        return new TestHttp(() -> server.getURI().toString()).createDocsTask(ADMIN, title);
     }
 
     /**

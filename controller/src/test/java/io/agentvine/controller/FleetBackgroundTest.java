@@ -10,7 +10,9 @@ import io.agentvine.controller.persistence.TaskRepository;
 import io.agentvine.controller.persistence.WorkerRepository;
 import io.agentvine.controller.tasks.TaskRequest;
 import io.agentvine.controller.tasks.TaskService;
+import io.agentvine.controller.tasks.TaskSubmission;
 import io.agentvine.controller.workers.FleetSweeper;
+import io.agentvine.controller.workers.HeartbeatBuffer;
 import io.agentvine.controller.workers.WorkerRegistry;
 import io.agentvine.controller.security.Caller;
 import io.agentvine.model.FailureReason;
@@ -19,25 +21,32 @@ import io.agentvine.model.LifecycleEvent;
 import io.agentvine.model.LifecycleEventType;
 import io.agentvine.model.TaskType;
 import io.agentvine.model.TokenUsage;
+import io.agentvine.model.WorkerCommand;
 import io.agentvine.model.WorkerRegistration;
+import io.agentvine.model.WorkOrderState;
 import io.agentvine.model.WorkerStatus;
 import io.agentvine.queue.Claim;
+import io.agentvine.queue.FailResult;
 import io.agentvine.queue.LifecycleStream;
 import io.agentvine.queue.WorkQueue;
 import io.agentvine.queue.testing.SettableClock;
 import io.agentvine.queue.testing.TestRedis;
+import io.lettuce.core.Consumer;
+import io.lettuce.core.Limit;
+import io.lettuce.core.Range;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.XReadArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.micronaut.test.support.TestPropertyProvider;
 import jakarta.inject.Inject;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -53,6 +62,7 @@ class FleetBackgroundTest implements TestPropertyProvider {
     final String namespace = TestRedis.uniqueNamespace();
 
     @Inject TaskService tasks;
+    @Inject TaskSubmission submission;
     @Inject WorkerRegistry registry;
     @Inject WorkQueue queue;
     @Inject LifecycleConsumer consumer;
@@ -70,13 +80,8 @@ class FleetBackgroundTest implements TestPropertyProvider {
 
     @Override
     public Map<String, String> getProperties() {
-        Map<String, String> p = new HashMap<>(TestDatabases.h2());
-        p.put("agentvine.redis-url", TestRedis.uri());
-        p.put("agentvine.queue-namespace", namespace);
-        p.put("agentvine.background.enabled", "false");
-        p.put("test.settable-clock", "true");
-        p.put("agentvine.lifecycle-claim-after", "1s");
-        return p;
+        return TestProperties.onH2().namespace(namespace).noBackground().with("test.settable-clock", "true")
+                .with("agentvine.lifecycle-claim-after", "1s").build();
     }
 
     @AfterAll
@@ -86,7 +91,7 @@ class FleetBackgroundTest implements TestPropertyProvider {
     }
 
     private String newTask(String type) {
-        return tasks.create(new TaskRequest(type, "https://git.example.com/acme/shop.git", "main", "Fix totals", "Fix it.",
+        return submission.create(new TaskRequest(type, "https://git.example.com/acme/shop.git", "main", "Fix totals", "Fix it.",
                 "P2", "autonomous", "mvn -q test", null, null, null, null, null, Map.of())).id();
     }
 
@@ -124,7 +129,7 @@ class FleetBackgroundTest implements TestPropertyProvider {
         drain();
 
         var task = taskRows.findById(id).orElseThrow();
-        assertThat(task.state()).isEqualTo("completed");
+        assertThat(task.state()).isEqualTo(WorkOrderState.COMPLETED);
         assertThat(task.workerId()).isEqualTo(worker);
         assertThat(task.attempts()).isEqualTo(1);
         assertThat(task.inputTokens()).isEqualTo(1200);
@@ -148,12 +153,12 @@ class FleetBackgroundTest implements TestPropertyProvider {
         String id = newTask("test");
         Claim c = queue.claim(TaskType.TEST, worker).orElseThrow();
         stream.publish(event(LifecycleEventType.STARTED, c).build());
-        var verdict = queue.fail(c, "tests_failed: 2 failing", io.agentvine.queue.FailResult.Disposition.FAIL);
+        var verdict = queue.fail(c, "tests_failed: 2 failing", FailResult.Disposition.FAIL);
         stream.publish(event(LifecycleEventType.FAILED, c).outcome(FailureReason.TESTS_FAILED).message("2 failing")
                 .queueOutcome(verdict.outcome()).build());
         drain();
         var task = taskRows.findById(id).orElseThrow();
-        assertThat(task.state()).isEqualTo("failed");
+        assertThat(task.state()).isEqualTo(WorkOrderState.FAILED);
         assertThat(task.error()).isEqualTo("tests_failed: 2 failing");
         assertThat(attempts.findByTaskIdAndAttemptAndWorkerId(id, 1, worker).orElseThrow().outcome()).isEqualTo("tests_failed");
         assertThat(workerRows.findById(worker).orElseThrow().failedCount()).isEqualTo(1);
@@ -170,8 +175,8 @@ class FleetBackgroundTest implements TestPropertyProvider {
         consumer.runOnce(Duration.ofMillis(10)); // ensures the group exists
         // A replica reads the next entries and dies before applying them: they stay pending under its name.
         claims.forEach(c -> stream.publish(event(LifecycleEventType.COMPLETED, c).build()));
-        var pending = redis.sync().xreadgroup(io.lettuce.core.Consumer.from("controller", "controller-crashed"),
-                io.lettuce.core.XReadArgs.Builder.count(100), io.lettuce.core.XReadArgs.StreamOffset.lastConsumed(stream.key()));
+        var pending = redis.sync().xreadgroup(Consumer.from("controller", "controller-crashed"),
+                XReadArgs.Builder.count(100), XReadArgs.StreamOffset.lastConsumed(stream.key()));
         assertThat(pending).hasSize(3);
         // While no controller reads, workers keep reporting: nothing is lost.
         LifecycleEvent late = event(LifecycleEventType.PROGRESS, claims.get(0)).message("still here").build();
@@ -179,12 +184,12 @@ class FleetBackgroundTest implements TestPropertyProvider {
 
         // Past lifecycle-claim-after (1 s) by Redis's own clock: the crashed replica's entries are up for grabs.
         await().atMost(Duration.ofSeconds(10)).until(() -> redis.sync().xpending(stream.key(),
-                        io.lettuce.core.Consumer.from("controller", "controller-crashed"), io.lettuce.core.Range.create("-", "+"),
-                        io.lettuce.core.Limit.from(100)).stream().allMatch(m -> m.getMsSinceLastDelivery() > 1_000));
+                        Consumer.from("controller", "controller-crashed"), Range.create("-", "+"),
+                        Limit.from(100)).stream().allMatch(m -> m.getMsSinceLastDelivery() > 1_000));
         drain();
 
         for (String id : ids) {
-            assertThat(taskRows.findById(id).orElseThrow().state()).as(id).isEqualTo("completed");
+            assertThat(taskRows.findById(id).orElseThrow().state()).as(id).isEqualTo(WorkOrderState.COMPLETED);
             assertThat(appliedEvents.countByTaskId(id)).as(id).isEqualTo(id.equals(claims.get(0).id()) ? 3 : 2);
         }
         assertThat(redis.sync().xpending(stream.key(), "controller").getCount()).isZero();
@@ -203,7 +208,7 @@ class FleetBackgroundTest implements TestPropertyProvider {
         clock.advance(Duration.ofSeconds(45)); // > 2 heartbeat intervals: degraded, but its lease is extended elsewhere
         queue.extend(held);
         assertThat(sweeper.runOnce().healthChanges()).contains(worker + ":healthy->degraded");
-        assertThat(taskRows.findById(id).orElseThrow().state()).isEqualTo("queued");
+        assertThat(taskRows.findById(id).orElseThrow().state()).isEqualTo(WorkOrderState.QUEUED);
 
         clock.advance(Duration.ofSeconds(300));
         FleetSweeper.Sweep sweep = sweeper.runOnce();
@@ -211,7 +216,7 @@ class FleetBackgroundTest implements TestPropertyProvider {
         assertThat(sweep.healthChanges()).contains(worker + ":degraded->stale");
         assertThat(sweep.fromStaleWorkers().requeued()).containsExactly(id);
         assertThat(registry.get(ADMIN, worker).health()).isEqualTo("stale");
-        assertThat(taskRows.findById(id).orElseThrow().state()).isEqualTo("queued");
+        assertThat(taskRows.findById(id).orElseThrow().state()).isEqualTo(WorkOrderState.QUEUED);
         assertThat(queue.extend(held).lost()).as("the silent worker's lease is fenced off").isTrue();
         assertThat(queue.claim(TaskType.REFACTOR, "w-other")).map(Claim::id).contains(id);
         assertThat(meters.find("agentvine.recoveries").tag("reason", "worker_stale").tag("outcome", "requeued")
@@ -219,7 +224,7 @@ class FleetBackgroundTest implements TestPropertyProvider {
         assertThat(sweeper.runOnce().fromStaleWorkers().total()).as("recovered once").isZero();
     }
 
-    @Inject io.agentvine.controller.workers.HeartbeatBuffer beats;
+    @Inject HeartbeatBuffer beats;
 
     private Heartbeat beat(String worker, WorkerStatus status) {
         return new Heartbeat(null, worker, status, List.of(), null, clock.instant(), Map.of("seq", 1));
@@ -230,7 +235,7 @@ class FleetBackgroundTest implements TestPropertyProvider {
         String worker = newWorker("docs");
         beats.flush();
         assertThat(registry.heartbeat(ADMIN, worker, beat(worker, WorkerStatus.BUSY)).command())
-                .isEqualTo(io.agentvine.model.WorkerCommand.NONE);
+                .isEqualTo(WorkerCommand.NONE);
         assertThat(workerRows.findById(worker).orElseThrow().status()).as("not yet written").isEqualTo("starting");
         assertThat(beats.flush()).isEqualTo(1);
         assertThat(workerRows.findById(worker).orElseThrow().status()).isEqualTo("busy");
@@ -240,10 +245,10 @@ class FleetBackgroundTest implements TestPropertyProvider {
     @Test
     void a_command_another_replica_issued_while_a_beat_was_pending_is_not_overwritten() {
         String worker = newWorker("docs");
-        registry.command(worker, io.agentvine.model.WorkerCommand.PAUSE);
+        registry.command(worker, WorkerCommand.PAUSE);
         // The worker complies: this beat clears "pause" — but only if "pause" is still what the row says.
         assertThat(registry.heartbeat(ADMIN, worker, beat(worker, WorkerStatus.PAUSED)).command())
-                .isEqualTo(io.agentvine.model.WorkerCommand.NONE);
+                .isEqualTo(WorkerCommand.NONE);
         // Meanwhile an operator on another replica asks it to drain (a direct write: this replica's cache doesn't know).
         workerRows.update(workerRows.findById(worker).orElseThrow().withCommand("drain"));
         beats.flush();
@@ -253,11 +258,11 @@ class FleetBackgroundTest implements TestPropertyProvider {
 
     @Test
     void heartbeats_of_an_unknown_or_deregistered_worker_are_refused_without_a_write() {
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> registry.heartbeat(ADMIN, "w-none", beat("w-none", WorkerStatus.IDLE)))
+        Assertions.assertThatThrownBy(() -> registry.heartbeat(ADMIN, "w-none", beat("w-none", WorkerStatus.IDLE)))
                 .hasMessageContaining("does not exist");
         String worker = newWorker("docs");
         registry.deregister(ADMIN, worker);
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> registry.heartbeat(ADMIN, worker, beat(worker, WorkerStatus.IDLE)))
+        Assertions.assertThatThrownBy(() -> registry.heartbeat(ADMIN, worker, beat(worker, WorkerStatus.IDLE)))
                 .hasMessageContaining("register again");
         assertThat(beats.flush()).isZero();
     }

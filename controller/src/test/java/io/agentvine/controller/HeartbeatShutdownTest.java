@@ -9,10 +9,8 @@ import io.agentvine.model.Heartbeat;
 import io.agentvine.model.TaskType;
 import io.agentvine.model.WorkerRegistration;
 import io.agentvine.model.WorkerStatus;
-import io.agentvine.queue.testing.TestRedis;
 import io.micronaut.context.ApplicationContext;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -22,10 +20,7 @@ import org.junit.jupiter.api.Test;
 class HeartbeatShutdownTest {
     @Test
     void stopping_the_controller_flushes_pending_heartbeats_and_stops_its_threads() {
-        Map<String, Object> p = new HashMap<>(TestDatabases.h2());
-        p.put("agentvine.redis-url", TestRedis.uri());
-        p.put("agentvine.queue-namespace", TestRedis.uniqueNamespace());
-        p.put("micronaut.server.port", "-1");
+        Map<String, Object> p = TestProperties.onH2().with("micronaut.server.port", "-1").forContext();
         Caller admin = new Caller(Caller.Kind.ADMIN, "admin", Set.of(), true);
         String worker;
         try (ApplicationContext first = ApplicationContext.run(p)) {

@@ -3,9 +3,9 @@ package io.agentvine.controller;
 import static java.util.Map.entry;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.agentvine.controller.TestHttp.Reply;
 import io.agentvine.controller.security.Roles;
 import io.agentvine.model.Json;
-import io.agentvine.queue.testing.TestRedis;
 import io.micronaut.context.env.Environment;
 import io.micronaut.core.annotation.AnnotationMetadata;
 import io.micronaut.management.endpoint.annotation.Endpoint;
@@ -17,14 +17,9 @@ import io.micronaut.test.support.TestPropertyProvider;
 import io.micronaut.web.router.Router;
 import io.micronaut.web.router.UriRouteInfo;
 import jakarta.inject.Inject;
-import java.io.InputStream;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -111,19 +106,13 @@ class RouteAuthorizationTest implements TestPropertyProvider {
     @Inject
     Environment environment;
 
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final TestHttp http = new TestHttp(() -> server.getURI().toString());
 
     @Override
     public Map<String, String> getProperties() {
-        Map<String, String> p = new HashMap<>(TestDatabases.h2());
-        p.put("agentvine.redis-url", TestRedis.uri());
-        p.put("agentvine.queue-namespace", TestRedis.uniqueNamespace());
-        p.put("agentvine.admin-keys", ADMIN_KEY);
-        p.put("agentvine.viewer-keys", VIEWER_KEY);
-        p.put("agentvine.worker-keys", "feature-pool:" + FEATURE_KEY + ":feature|bugfix,docs-pool:" + DOCS_KEY + ":docs");
-        p.put("agentvine.background.enabled", "false");
-        p.put("test.undeclared-route", "true");
-        return p;
+        return TestProperties.onH2().adminKeys(ADMIN_KEY).with("agentvine.viewer-keys", VIEWER_KEY)
+                .workerKeys("feature-pool:" + FEATURE_KEY + ":feature|bugfix,docs-pool:" + DOCS_KEY + ":docs").noBackground()
+                .with("test.undeclared-route", "true").build();
     }
 
     // ---- the sweep --------------------------------------------------------------------------------
@@ -156,7 +145,7 @@ class RouteAuthorizationTest implements TestPropertyProvider {
             String path = concrete(route.substring(method.length() + 1));
             boolean head = method.equals("HEAD");
             for (Presented caller : CALLERS) {
-                Answer a = send(method, path, caller.header());
+                Reply a = send(method, path, caller.header());
                 String as = route + " with " + caller.what() + " -> " + a.status() + " " + a.body();
                 if (who.contains(OPEN) || (caller.role() != null && who.contains(caller.role()))) {
                     softly.assertThat(a.status()).as(as).isNotIn(401, 403).isLessThan(500);
@@ -185,7 +174,7 @@ class RouteAuthorizationTest implements TestPropertyProvider {
 
     @Test
     void a_route_without_a_declaration_is_refused_even_to_an_admin() throws Exception {
-        Answer admin = send("GET", "/api/v1/test-undeclared", "Bearer " + ADMIN_KEY);
+        Reply admin = send("GET", "/api/v1/test-undeclared", "Bearer " + ADMIN_KEY);
         assertThat(admin.status()).isEqualTo(403);
         assertThat(admin.json()).containsEntry("error", "forbidden").containsEntry("field", "authorization");
         assertThat(admin.body()).contains("declares no access rule").doesNotContain(UndeclaredRouteController.REACHED);
@@ -197,7 +186,7 @@ class RouteAuthorizationTest implements TestPropertyProvider {
 
     @Test
     void a_worker_key_registers_only_for_its_types_and_acts_only_on_its_own_workers() throws Exception {
-        Answer wrongType = send("POST", "/api/v1/workers", "Bearer " + FEATURE_KEY, registration("docs"));
+        Reply wrongType = send("POST", "/api/v1/workers", "Bearer " + FEATURE_KEY, registration("docs"));
         assertThat(wrongType.status()).as(wrongType.body()).isEqualTo(403);
         assertThat(wrongType.body()).contains("feature-pool").contains("docs");
         assertThat(wrongType.json()).containsEntry("field", "worker_types");
@@ -209,7 +198,7 @@ class RouteAuthorizationTest implements TestPropertyProvider {
         for (String[] other : new String[][] {{FEATURE_KEY, docsWorker}, {DOCS_KEY, featureWorker}}) {
             String key = "Bearer " + other[0];
             String id = other[1];
-            Answer beat = send("POST", "/api/v1/workers/" + id + "/heartbeat", key, heartbeat(id));
+            Reply beat = send("POST", "/api/v1/workers/" + id + "/heartbeat", key, heartbeat(id));
             assertThat(beat.status()).as(beat.body()).isEqualTo(403);
             assertThat(beat.body()).contains("does not own worker " + id);
             assertThat(beat.json()).containsEntry("field", "authorization");
@@ -229,7 +218,7 @@ class RouteAuthorizationTest implements TestPropertyProvider {
 
     @Test
     void a_viewer_reads_what_an_operator_reads_and_changes_nothing() throws Exception {
-        Answer created = send("POST", "/api/v1/tasks", "Bearer " + ADMIN_KEY, Json.write(Map.of("type", "docs",
+        Reply created = send("POST", "/api/v1/tasks", "Bearer " + ADMIN_KEY, Json.write(Map.of("type", "docs",
                 "repository_url", "https://git.example.com/a/b.git", "title", "Viewer sees this")));
         assertThat(created.status()).as(created.body()).isEqualTo(201);
         String id = (String) created.json().get("id");
@@ -283,7 +272,7 @@ class RouteAuthorizationTest implements TestPropertyProvider {
     }
 
     private String register(String key, String type) throws Exception {
-        Answer a = send("POST", "/api/v1/workers", "Bearer " + key, registration(type));
+        Reply a = send("POST", "/api/v1/workers", "Bearer " + key, registration(type));
         assertThat(a.status()).as(a.body()).isEqualTo(201);
         return (String) a.json().get("worker_id");
     }
@@ -295,36 +284,16 @@ class RouteAuthorizationTest implements TestPropertyProvider {
 
     private static String heartbeat(String id) {
         return Json.write(Map.of("worker_id", id, "status", "idle", "current_tasks", List.of(),
-                "sent_at", java.time.Instant.now().toString()));
+                "sent_at", Instant.now().toString()));
     }
 
-    private record Answer(int status, String body, String wwwAuthenticate) {
-        Map<String, Object> json() {
-            return Json.read(body, Map.class);
-        }
-    }
-
-    private Answer send(String method, String path, String authorization) throws Exception {
+    private Reply send(String method, String path, String authorization) {
         boolean withBody = method.equals("POST") || method.equals("PATCH") || method.equals("PUT");
         return send(method, path, authorization, withBody ? "{}" : null);
     }
 
-    /** One request; a successful answer's body is read only when it is not a stream (the events route). */
-    private Answer send(String method, String path, String authorization, String body) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(server.getURI().resolve(path)).timeout(Duration.ofSeconds(20));
-        if (authorization != null) {
-            b.header("Authorization", authorization);
-        }
-        if (body != null) {
-            b.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body));
-        } else {
-            b.method(method, HttpRequest.BodyPublishers.noBody());
-        }
-        HttpResponse<InputStream> r = http.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
-        try (InputStream in = r.body()) {
-            boolean stream = r.headers().firstValue("Content-Type").orElse("").startsWith("text/event-stream");
-            String text = stream ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            return new Answer(r.statusCode(), text, r.headers().firstValue("WWW-Authenticate").orElse(null));
-        }
+    private Reply send(String method, String path, String authorization, String body) {
+        return http.send(method, path, authorization, body == null ? null : body.getBytes(StandardCharsets.UTF_8),
+                body == null ? Map.of() : TestHttp.JSON);
     }
 }

@@ -1,20 +1,15 @@
 package io.agentvine.controller;
 
+import static io.agentvine.controller.TestHttp.enc;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.agentvine.controller.TestHttp.Reply;
 import io.agentvine.model.Json;
-import io.agentvine.queue.testing.TestRedis;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.support.TestPropertyProvider;
 import jakarta.inject.Inject;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,23 +37,18 @@ abstract class StrictInputApiTest implements TestPropertyProvider {
     @Inject
     EmbeddedServer server;
 
-    final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    final TestHttp http = new TestHttp(() -> server.getURL().toString());
     String workerId;
 
     protected abstract Map<String, String> database();
 
     @Override
     public Map<String, String> getProperties() {
-        Map<String, String> p = new HashMap<>(database());
-        p.put("agentvine.redis-url", TestRedis.uri());
-        p.put("agentvine.queue-namespace", TestRedis.uniqueNamespace());
-        p.put("agentvine.admin-keys", ADMIN);
-        p.put("agentvine.worker-keys", "strict-pool:" + WORKER_KEY + ":feature|bugfix");
-        p.put("agentvine.allowed-git-hosts", "10.9.0.0/16, git.internal.test, 127.0.0.1/32");
-        p.put("agentvine.max-title-length", Integer.toString(TITLE_LIMIT));
-        p.put("agentvine.max-metadata-bytes", Integer.toString(METADATA_BYTES));
-        p.put("agentvine.max-metadata-depth", Integer.toString(METADATA_DEPTH));
-        return p;
+        return TestProperties.on(database()).adminKeys(ADMIN).workerKeys("strict-pool:" + WORKER_KEY + ":feature|bugfix")
+                .with("agentvine.allowed-git-hosts", "10.9.0.0/16, git.internal.test, 127.0.0.1/32")
+                .with("agentvine.max-title-length", Integer.toString(TITLE_LIMIT))
+                .with("agentvine.max-metadata-bytes", Integer.toString(METADATA_BYTES))
+                .with("agentvine.max-metadata-depth", Integer.toString(METADATA_DEPTH)).build();
     }
 
     @BeforeAll
@@ -70,19 +60,8 @@ abstract class StrictInputApiTest implements TestPropertyProvider {
 
     // ---- requests -----------------------------------------------------------------------------
 
-    record Reply(int status, String contentType, String body) {
-        @SuppressWarnings("unchecked")
-        Map<String, Object> json() {
-            return Json.read(body, Map.class);
-        }
-
-        Object field() {
-            return json().get("field");
-        }
-    }
-
     Reply send(String method, String path, String key, byte[] body) {
-        return send(method, path, key, body, Map.of("Content-Type", "application/json"));
+        return send(method, path, key, body, TestHttp.JSON);
     }
 
     /**
@@ -92,32 +71,9 @@ abstract class StrictInputApiTest implements TestPropertyProvider {
      */
     Reply send(String method, String path, String key, byte[] body, Map<String, String> headers) {
         try {
-            return sendOnce(method, path, key, body, headers);
-        } catch (java.io.UncheckedIOException closed) {
-            return sendOnce(method, path, key, body, headers);
-        }
-    }
-
-    private Reply sendOnce(String method, String path, String key, byte[] body, Map<String, String> headers) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server.getURL() + path)).timeout(Duration.ofSeconds(20))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
-        if (key != null) {
-            b.header("Authorization", "Bearer " + key);
-        }
-        headers.forEach(b::header);
-        try {
-            HttpResponse<java.io.InputStream> res = client.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
-            String type = res.headers().firstValue("Content-Type").orElse("");
-            try (java.io.InputStream in = res.body()) {
-                // An event stream that was (wrongly) opened is cut off after its first bytes.
-                byte[] bytes = type.startsWith("text/event-stream") ? new byte[0] : in.readAllBytes();
-                return new Reply(res.statusCode(), type, new String(bytes, StandardCharsets.UTF_8));
-            }
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(method + " " + path, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
+            return http.send(method, path, TestHttp.bearer(key), body, headers);
+        } catch (UncheckedIOException closed) {
+            return http.send(method, path, TestHttp.bearer(key), body, headers);
         }
     }
 
@@ -126,10 +82,6 @@ abstract class StrictInputApiTest implements TestPropertyProvider {
 
     static byte[] json(Object value) {
         return Json.write(value).replace(LONE_SURROGATE, "\\ud800").getBytes(StandardCharsets.UTF_8);
-    }
-
-    static String enc(String s) {
-        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
     static Map<String, Object> task() {

@@ -7,6 +7,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.agentvine.controller.domain.TaskEvent;
 import io.agentvine.controller.lifecycle.LifecycleApplier;
 import io.agentvine.controller.persistence.TaskStore;
 import io.agentvine.controller.tasks.TaskService;
@@ -15,16 +16,11 @@ import io.agentvine.model.Json;
 import io.agentvine.model.LifecycleEvent;
 import io.agentvine.model.QueueOutcome;
 import io.agentvine.model.LifecycleEventType;
-import io.agentvine.queue.testing.TestRedis;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.micronaut.test.support.TestPropertyProvider;
 import jakarta.inject.Inject;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -55,18 +51,12 @@ class TaskEndLogTest implements TestPropertyProvider {
     @Inject
     TaskStore store;
 
-    private final HttpClient http = HttpClient.newHttpClient();
     private final ListAppender<ILoggingEvent> lines = new ListAppender<>();
     private final Logger storeLog = (Logger) LoggerFactory.getLogger(TaskStore.class);
 
     @Override
     public Map<String, String> getProperties() {
-        Map<String, String> p = new HashMap<>(TestDatabases.h2());
-        p.put("agentvine.redis-url", TestRedis.uri());
-        p.put("agentvine.queue-namespace", TestRedis.uniqueNamespace());
-        p.put("agentvine.admin-keys", ADMIN);
-        p.put("agentvine.background.enabled", "false");
-        return p;
+        return TestProperties.onH2().adminKeys(ADMIN).noBackground().build();
     }
 
     private Level testLevel;
@@ -146,8 +136,8 @@ class TaskEndLogTest implements TestPropertyProvider {
         String stalled = createTask();
         apply(LifecycleEvent.builder(UUID.randomUUID().toString(), LifecycleEventType.STARTED, stalled, "w-9", 1, Instant.now()).build());
         String why = "worker w-9 stale; stalled too often, dead-lettered";
-        store.transition(stalled, t -> t.withState("dead", why, Instant.now()));
-        store.transition(stalled, t -> t.isFinal() ? null : t.withState("dead", why, Instant.now()));
+        store.transition(stalled, t -> t.after(TaskEvent.DEAD_LETTERED, why, Instant.now()));
+        store.transition(stalled, t -> t.after(TaskEvent.DEAD_LETTERED, why, Instant.now())); // refused: dead already
         assertThat(ends(stalled)).singleElement().satisfies(e -> {
             assertThat(e.getLevel()).isEqualTo(Level.WARN);
             assertThat(e.getFormattedMessage()).isEqualTo("task " + stalled
@@ -179,12 +169,7 @@ class TaskEndLogTest implements TestPropertyProvider {
         return old;
     }
 
-    private String createTask() throws Exception {
-        String body = Json.write(Map.of("type", "docs", "repository_url", "https://git.example.com/a/b.git", "title", "End log"));
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(server.getURI().resolve("/api/v1/tasks"))
-                .header("Authorization", "Bearer " + ADMIN).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
-        return (String) Json.read(r.body(), Map.class).get("id");
+    private String createTask() {
+        return new TestHttp(() -> server.getURI().toString()).createDocsTask(ADMIN, "End log");
     }
 }

@@ -6,12 +6,14 @@ import static org.awaitility.Awaitility.await;
 import io.agentvine.controller.lifecycle.LifecycleConsumer;
 import io.agentvine.controller.persistence.EventRepository;
 import io.agentvine.controller.persistence.LifecycleEventRepository;
+import io.agentvine.controller.persistence.TaskRepository;
 import io.agentvine.controller.tasks.TaskRequest;
-import io.agentvine.controller.tasks.TaskService;
+import io.agentvine.controller.tasks.TaskSubmission;
 import io.agentvine.controller.workers.FleetSweeper;
 import io.agentvine.model.LifecycleEvent;
 import io.agentvine.model.LifecycleEventType;
 import io.agentvine.model.TaskType;
+import io.agentvine.model.WorkOrderState;
 import io.agentvine.queue.Claim;
 import io.agentvine.queue.LifecycleStream;
 import io.agentvine.queue.WorkQueue;
@@ -22,7 +24,6 @@ import io.micronaut.context.ApplicationContext;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -45,13 +46,8 @@ class TwoReplicasTest {
 
     @BeforeEach
     void start() {
-        Map<String, Object> p = new HashMap<>(TestDatabases.h2());
-        p.put("agentvine.redis-url", TestRedis.uri());
-        p.put("agentvine.queue-namespace", namespace);
-        p.put("agentvine.lease", "1s");
-        p.put("agentvine.heartbeat-interval", "500ms");
-        p.put("agentvine.background.enabled", "false");
-        p.put("micronaut.server.port", "-1");
+        Map<String, Object> p = TestProperties.onH2().namespace(namespace).with("agentvine.lease", "1s")
+                .with("agentvine.heartbeat-interval", "500ms").noBackground().with("micronaut.server.port", "-1").forContext();
         a = ApplicationContext.run(p);
         b = ApplicationContext.run(p); // same database URL (in-memory, shared by name), same Redis namespace
     }
@@ -65,20 +61,20 @@ class TwoReplicasTest {
 
     @Test
     void two_replicas_sweeping_at_once_recover_each_expired_lease_exactly_once() throws Exception {
-        TaskService tasks = a.getBean(TaskService.class);
+        TaskSubmission tasks = a.getBean(TaskSubmission.class);
         WorkQueue queue = a.getBean(WorkQueue.class);
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < ORDERS; i++) {
             ids.add(tasks.create(new TaskRequest("review", "https://git.example.com/acme/shop.git", null, "Review #" + i,
                     "", "P3", null, null, null, null, null, null, null, null)).id());
         }
-        java.time.Instant lastLease = java.time.Instant.MIN;
+        Instant lastLease = Instant.MIN;
         for (int i = 0; i < ORDERS; i++) {
-            java.time.Instant until = queue.claim(TaskType.REVIEW, "w-vanished").orElseThrow().leaseUntil();
+            Instant until = queue.claim(TaskType.REVIEW, "w-vanished").orElseThrow().leaseUntil();
             lastLease = until.isAfter(lastLease) ? until : lastLease;
         }
-        java.time.Instant expired = lastLease;
-        await().atMost(Duration.ofSeconds(10)).until(() -> java.time.Instant.now().isAfter(expired)); // every lease has expired
+        Instant expired = lastLease;
+        await().atMost(Duration.ofSeconds(10)).until(() -> Instant.now().isAfter(expired)); // every lease has expired
 
         List<String> recovered = new CopyOnWriteArrayList<>();
         CompletableFuture<?>[] sweeps = new CompletableFuture<?>[2];
@@ -103,7 +99,7 @@ class TwoReplicasTest {
 
     @Test
     void two_replicas_consuming_one_lifecycle_stream_apply_each_event_once() throws Exception {
-        TaskService tasks = a.getBean(TaskService.class);
+        TaskSubmission tasks = a.getBean(TaskSubmission.class);
         WorkQueue queue = a.getBean(WorkQueue.class);
         RedisClient client = TestRedis.client();
         try (StatefulRedisConnection<String, String> redis = client.connect()) {
@@ -129,7 +125,7 @@ class TwoReplicasTest {
             consuming.get();
             LifecycleEventRepository applied = a.getBean(LifecycleEventRepository.class);
             assertThat(applied.count()).isEqualTo(2L * ORDERS);
-            assertThat(a.getBean(io.agentvine.controller.persistence.TaskRepository.class).countByState("completed"))
+            assertThat(a.getBean(TaskRepository.class).countByState(WorkOrderState.COMPLETED))
                     .isEqualTo(ORDERS);
         } finally {
             client.shutdown();
@@ -140,13 +136,10 @@ class TwoReplicasTest {
     void a_controller_restarted_while_workers_report_loses_no_event() throws Exception {
         a.close();
         b.close();
-        Map<String, Object> p = new HashMap<>(TestDatabases.h2());
-        p.put("agentvine.redis-url", TestRedis.uri());
-        p.put("agentvine.queue-namespace", namespace);
-        p.put("agentvine.lifecycle-claim-after", "1s");
-        p.put("micronaut.server.port", "-1");
+        Map<String, Object> p = TestProperties.onH2().namespace(namespace).with("agentvine.lifecycle-claim-after", "1s")
+                .with("micronaut.server.port", "-1").forContext();
         ApplicationContext first = ApplicationContext.run(p); // background on: its consumer thread runs
-        TaskService tasks = first.getBean(TaskService.class);
+        TaskSubmission tasks = first.getBean(TaskSubmission.class);
         WorkQueue queue = first.getBean(WorkQueue.class);
         List<Claim> claims = new ArrayList<>();
         for (int i = 0; i < ORDERS; i++) {
@@ -169,9 +162,9 @@ class TwoReplicasTest {
             }
             ApplicationContext second = ApplicationContext.run(p); // same database, same stream
             try {
-                var taskRows = second.getBean(io.agentvine.controller.persistence.TaskRepository.class);
-                await().atMost(Duration.ofSeconds(30)).until(() -> taskRows.countByState("completed") >= ORDERS);
-                assertThat(taskRows.countByState("completed")).isEqualTo(ORDERS);
+                var taskRows = second.getBean(TaskRepository.class);
+                await().atMost(Duration.ofSeconds(30)).until(() -> taskRows.countByState(WorkOrderState.COMPLETED) >= ORDERS);
+                assertThat(taskRows.countByState(WorkOrderState.COMPLETED)).isEqualTo(ORDERS);
                 assertThat(second.getBean(LifecycleEventRepository.class).count()).isEqualTo(2L * ORDERS);
             } finally {
                 second.close();

@@ -15,10 +15,14 @@ import com.fasterxml.jackson.datatype.jsr310.deser.InstantDeserializer;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.introspect.BeanPropertyDefinition;
+import java.io.IOException;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.exc.InputCoercionException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -53,47 +57,58 @@ import java.util.stream.Collectors;
  * {@link #readStrict} also refuses unknown fields, for bodies written by hand.
  */
 public final class Json {
-    private static final ObjectMapper MAPPER = configure(JsonMapper.builder()).build();
-    private static final ObjectMapper STRICT = configure(JsonMapper.builder())
+    private static final ObjectMapper MAPPER = configure(new JsonMapper());
+    private static final ObjectMapper STRICT = configure(new JsonMapper())
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .annotationIntrospector(new UnknownFieldsRefused())
-            .build();
+            .setAnnotationIntrospector(new UnknownFieldsRefused());
     private static final Pattern DUPLICATE = Pattern.compile("Duplicate field '(.*)'");
 
     private Json() {
     }
 
-    /** Applies the contract's settings to a builder (lets frameworks configure their own mapper the same way). */
+    /**
+     * Applies the contract's settings to {@code mapper}: the one place the JSON of AgentVine is
+     * configured. Frameworks configure their own mapper with it (the controller's Micronaut mapper).
+     */
+    @SuppressWarnings("deprecation") // ObjectMapper.configure(MapperFeature, …): the mapper exists already, no builder
+    public static <M extends ObjectMapper> M configure(M mapper) {
+        mapper.registerModule(new JavaTimeModule());
+        mapper.setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
+        mapper.disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+        mapper.getFactory().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION.mappedFeature());
+        // Error messages never quote the message they are about.
+        mapper.getFactory().disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION.mappedFeature());
+        // Exact types: "3" is not 3, 2.5 and 3.0 are not integers, 0 is neither "0" nor false.
+        mapper.configure(MapperFeature.ALLOW_COERCION_OF_SCALARS, false);
+        mapper.disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
+        mapper.enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS);
+        // Instants are ISO-8601 strings, not epoch numbers (JavaTimeModule takes both).
+        mapper.registerModule(new SimpleModule("iso-instants").addDeserializer(Instant.class, new IsoInstants()));
+        mapper.coercionConfigFor(LogicalType.Textual)
+                .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
+        mapper.coercionConfigFor(LogicalType.Integer).setCoercion(CoercionInputShape.Float, CoercionAction.Fail);
+        mapper.coercionConfigFor(LogicalType.Boolean).setCoercion(CoercionInputShape.Integer, CoercionAction.Fail);
+        mapper.coercionConfigFor(LogicalType.DateTime)
+                .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Float, CoercionAction.Fail);
+        // Without it "{...} garbage" or two concatenated messages read as the first one.
+        mapper.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        mapper.disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+        mapper.enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+        // Trees too: 19.990 stays 19.990 for code that inspects a message as a JsonNode.
+        mapper.configure(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES, false);
+        // Null properties are omitted; null values inside metadata maps are data and are kept.
+        mapper.setDefaultPropertyInclusion(
+                JsonInclude.Value.construct(JsonInclude.Include.NON_NULL, JsonInclude.Include.ALWAYS));
+        return mapper;
+    }
+
+    /** {@link #configure(ObjectMapper)} for a mapper still being built (the builder holds the mapper it builds). */
     public static JsonMapper.Builder configure(JsonMapper.Builder builder) {
-        return builder
-                .addModule(new JavaTimeModule())
-                .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-                // Exact types: "3" is not 3, 2.5 and 3.0 are not integers, 0 is neither "0" nor false.
-                .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
-                .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
-                .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
-                // Instants are ISO-8601 strings, not epoch numbers (JavaTimeModule takes both).
-                .addModule(new SimpleModule("iso-instants").addDeserializer(Instant.class, new IsoInstants()))
-                .withCoercionConfig(LogicalType.Textual, c -> c
-                        .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
-                        .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
-                        .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
-                .withCoercionConfig(LogicalType.Integer, c -> c.setCoercion(CoercionInputShape.Float, CoercionAction.Fail))
-                .withCoercionConfig(LogicalType.Boolean, c -> c.setCoercion(CoercionInputShape.Integer, CoercionAction.Fail))
-                .withCoercionConfig(LogicalType.DateTime, c -> c
-                        .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
-                        .setCoercion(CoercionInputShape.Float, CoercionAction.Fail))
-                // Without it "{...} garbage" or two concatenated messages read as the first one.
-                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-                .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-                // Trees too: 19.990 stays 19.990 for code that inspects a message as a JsonNode.
-                .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
-                // Null properties are omitted; null values inside metadata maps are data and are kept.
-                .defaultPropertyInclusion(
-                        JsonInclude.Value.construct(JsonInclude.Include.NON_NULL, JsonInclude.Include.ALWAYS));
+        configure(builder.build());
+        return builder;
     }
 
     public static ObjectMapper mapper() {
@@ -177,7 +192,7 @@ public final class Json {
     }
 
     /** A record's fields by JSON name; introspection is costly, and a body type has a few records at most. */
-    private static final Map<JavaType, Map<String, JavaType>> RECORD_FIELDS = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final Map<JavaType, Map<String, JavaType>> RECORD_FIELDS = new ConcurrentHashMap<>();
 
     private static Map<String, JavaType> recordFields(JavaType type) {
         Map<String, JavaType> fields = new TreeMap<>();
@@ -186,7 +201,7 @@ public final class Json {
                 fields.put(p.getName(), p.getConstructorParameter().getType());
             }
         }
-        return java.util.Collections.unmodifiableMap(fields);
+        return Collections.unmodifiableMap(fields);
     }
 
     private static void refuseUnknownFields(JsonNode node, JavaType type, String path) {
@@ -226,7 +241,7 @@ public final class Json {
         }
 
         @Override
-        public Instant deserialize(JsonParser p, DeserializationContext ctxt) throws java.io.IOException {
+        public Instant deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
             if (!p.hasToken(JsonToken.VALUE_STRING)) {
                 return (Instant) ctxt.handleUnexpectedToken(Instant.class, p);
             }
@@ -295,7 +310,7 @@ public final class Json {
             while (p.nextToken() != null) {
                 // read on until the limit is hit
             }
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             JsonPointer where = p == null ? JsonPointer.empty() : p.getParsingContext().pathAsPointer();
             if (!where.matches()) {
                 return where.getMatchingIndex() >= 0 ? "[" + where.getMatchingIndex() + "]" : where.getMatchingProperty();
@@ -304,7 +319,7 @@ public final class Json {
             if (p != null) {
                 try {
                     p.close();
-                } catch (java.io.IOException ignored) {
+                } catch (IOException ignored) {
                     // a parser over a string holds nothing to release
                 }
             }
@@ -374,7 +389,7 @@ public final class Json {
         if (Temporal.class.isAssignableFrom(type)) {
             return "an ISO-8601 timestamp string such as 2025-01-31T12:00:00Z";
         }
-        if (java.util.Collection.class.isAssignableFrom(type)) {
+        if (Collection.class.isAssignableFrom(type)) {
             return "an array";
         }
         return "an object";

@@ -1,11 +1,18 @@
 package io.agentvine.controller.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.agentvine.controller.domain.ConflictException;
+import io.agentvine.controller.domain.DomainException;
+import io.agentvine.controller.domain.ForbiddenException;
+import io.agentvine.controller.domain.GoneException;
+import io.agentvine.controller.domain.InvalidInputException;
+import io.agentvine.controller.domain.NotFoundException;
+import io.agentvine.controller.domain.QueueUnavailableException;
 import io.agentvine.model.InvalidMessageException;
 import io.agentvine.model.Json;
 import io.agentvine.queue.WorkQueueException;
+import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Replaces;
-import io.micronaut.context.annotation.Requires;
 import io.micronaut.core.convert.exceptions.ConversionErrorException;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -13,29 +20,65 @@ import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.Produces;
 import io.micronaut.http.codec.CodecException;
 import io.micronaut.http.exceptions.ContentLengthExceededException;
+import io.micronaut.http.server.exceptions.ContentLengthExceededHandler;
+import io.micronaut.http.server.exceptions.ConversionErrorHandler;
 import io.micronaut.http.server.exceptions.ExceptionHandler;
+import io.micronaut.http.server.exceptions.JacksonExceptionHandler;
+import io.micronaut.http.server.exceptions.JsonExceptionHandler;
+import io.micronaut.json.JsonSyntaxException;
 import jakarta.inject.Singleton;
+import java.util.Locale;
 
 /**
- * Every error a client can cause becomes a 4xx with a JSON body naming the field; nothing a client
- * sends becomes a 500.
+ * The API's one error handler: {@link #respond} turns whatever a request ran into (a service's
+ * {@link DomainException}, a body the contract refuses, a queue refusal, a body too large) into the
+ * status and {@link ApiError} body it answers with. Every error a client can cause becomes a 4xx
+ * naming the field; nothing a client sends becomes a 500. The beans below only tell Micronaut which
+ * exception types go to it (four of them in place of Micronaut's own handlers).
  */
-final class ErrorHandlers {
-    private ErrorHandlers() {
-    }
+@Factory
+class ErrorHandlers {
 
-    static Throwable root(Throwable t) {
-        Throwable r = t;
-        for (int i = 0; i < 10 && r.getCause() != null && r.getCause() != r; i++) {
-            if (r instanceof InvalidMessageException) {
-                return r;
-            }
-            r = r.getCause();
+    /** The answer to {@code t}. */
+    static HttpResponse<ApiError> respond(HttpRequest<?> request, Throwable t) {
+        if (t instanceof DomainException d) {
+            return HttpResponse.<ApiError>status(status(d)).body(new ApiError(code(d), d.field(), d.getMessage()));
         }
-        return r;
+        if (t instanceof WorkQueueException) {
+            return HttpResponse.<ApiError>status(HttpStatus.CONFLICT).body(new ApiError("conflict", null, t.getMessage()));
+        }
+        if (t instanceof ContentLengthExceededException) {
+            return HttpResponse.<ApiError>status(HttpStatus.REQUEST_ENTITY_TOO_LARGE)
+                    .body(new ApiError("payload_too_large", "body", t.getMessage()));
+        }
+        return badRequest(t);
     }
 
-    static HttpResponse<ApiError> badRequest(Throwable t) {
+    private static HttpStatus status(DomainException d) {
+        if (d instanceof NotFoundException) {
+            return HttpStatus.NOT_FOUND;
+        } else if (d instanceof ConflictException) {
+            return HttpStatus.CONFLICT;
+        } else if (d instanceof ForbiddenException) {
+            return HttpStatus.FORBIDDEN;
+        } else if (d instanceof GoneException) {
+            return HttpStatus.GONE;
+        } else if (d instanceof QueueUnavailableException) {
+            return HttpStatus.SERVICE_UNAVAILABLE;
+        }
+        return HttpStatus.BAD_REQUEST; // InvalidInputException
+    }
+
+    private static String code(DomainException d) {
+        if (d instanceof InvalidInputException) {
+            return "bad_request";
+        } else if (d instanceof QueueUnavailableException) {
+            return "queue_unavailable";
+        }
+        return status(d).getReason().toLowerCase(Locale.ROOT).replace(' ', '_');
+    }
+
+    private static HttpResponse<ApiError> badRequest(Throwable t) {
         for (Throwable c = t; c != null; c = c.getCause()) {
             if (c instanceof InvalidMessageException ime) {
                 return HttpResponse.badRequest(new ApiError("bad_request", ime.field(), ime.getMessage()));
@@ -52,81 +95,63 @@ final class ErrorHandlers {
         return HttpResponse.badRequest(new ApiError("bad_request", "body", String.valueOf(root(t).getMessage())));
     }
 
-    @Produces
-    @Singleton
-    @Requires(classes = {InvalidMessageException.class, ExceptionHandler.class})
-    static class InvalidMessage implements ExceptionHandler<InvalidMessageException, HttpResponse<ApiError>> {
-        @Override
-        public HttpResponse<ApiError> handle(HttpRequest request, InvalidMessageException e) {
-            return badRequest(e);
+    private static Throwable root(Throwable t) {
+        Throwable r = t;
+        for (int i = 0; i < 10 && r.getCause() != null && r.getCause() != r; i++) {
+            r = r.getCause();
         }
+        return r;
     }
 
     @Produces
     @Singleton
-    @Replaces(io.micronaut.http.server.exceptions.ConversionErrorHandler.class)
-    static class Conversion implements ExceptionHandler<ConversionErrorException, HttpResponse<ApiError>> {
-        @Override
-        public HttpResponse<ApiError> handle(HttpRequest request, ConversionErrorException e) {
-            return badRequest(e);
-        }
+    ExceptionHandler<DomainException, HttpResponse<ApiError>> domain() {
+        return ErrorHandlers::respond;
     }
 
     @Produces
     @Singleton
-    @Replaces(io.micronaut.http.server.exceptions.JacksonExceptionHandler.class)
-    static class Jackson implements ExceptionHandler<JsonProcessingException, HttpResponse<ApiError>> {
-        @Override
-        public HttpResponse<ApiError> handle(HttpRequest request, JsonProcessingException e) {
-            return badRequest(e);
-        }
+    ExceptionHandler<InvalidMessageException, HttpResponse<ApiError>> invalidMessage() {
+        return ErrorHandlers::respond;
     }
 
     @Produces
     @Singleton
-    @Replaces(io.micronaut.http.server.exceptions.JsonExceptionHandler.class)
-    static class JsonSyntax implements ExceptionHandler<io.micronaut.json.JsonSyntaxException, HttpResponse<ApiError>> {
-        @Override
-        public HttpResponse<ApiError> handle(HttpRequest request, io.micronaut.json.JsonSyntaxException e) {
-            return badRequest(e);
-        }
+    ExceptionHandler<WorkQueueException, HttpResponse<ApiError>> queue() {
+        return ErrorHandlers::respond;
     }
 
     @Produces
     @Singleton
-    static class Codec implements ExceptionHandler<CodecException, HttpResponse<ApiError>> {
-        @Override
-        public HttpResponse<ApiError> handle(HttpRequest request, CodecException e) {
-            return badRequest(e);
-        }
+    ExceptionHandler<CodecException, HttpResponse<ApiError>> codec() {
+        return ErrorHandlers::respond;
     }
 
     @Produces
     @Singleton
-    static class Api implements ExceptionHandler<ApiException, HttpResponse<ApiError>> {
-        @Override
-        public HttpResponse<ApiError> handle(HttpRequest request, ApiException e) {
-            return HttpResponse.<ApiError>status(e.status()).body(e.body());
-        }
+    @Replaces(ConversionErrorHandler.class)
+    ExceptionHandler<ConversionErrorException, HttpResponse<ApiError>> conversion() {
+        return ErrorHandlers::respond;
     }
 
     @Produces
     @Singleton
-    static class Queue implements ExceptionHandler<WorkQueueException, HttpResponse<ApiError>> {
-        @Override
-        public HttpResponse<ApiError> handle(HttpRequest request, WorkQueueException e) {
-            return HttpResponse.<ApiError>status(HttpStatus.CONFLICT).body(new ApiError("conflict", null, e.getMessage()));
-        }
+    @Replaces(JacksonExceptionHandler.class)
+    ExceptionHandler<JsonProcessingException, HttpResponse<ApiError>> jackson() {
+        return ErrorHandlers::respond;
     }
 
     @Produces
     @Singleton
-    @Replaces(io.micronaut.http.server.exceptions.ContentLengthExceededHandler.class)
-    static class TooLarge implements ExceptionHandler<ContentLengthExceededException, HttpResponse<ApiError>> {
-        @Override
-        public HttpResponse<ApiError> handle(HttpRequest request, ContentLengthExceededException e) {
-            return HttpResponse.<ApiError>status(HttpStatus.REQUEST_ENTITY_TOO_LARGE)
-                    .body(new ApiError("payload_too_large", "body", e.getMessage()));
-        }
+    @Replaces(JsonExceptionHandler.class)
+    ExceptionHandler<JsonSyntaxException, HttpResponse<ApiError>> jsonSyntax() {
+        return ErrorHandlers::respond;
+    }
+
+    @Produces
+    @Singleton
+    @Replaces(ContentLengthExceededHandler.class)
+    ExceptionHandler<ContentLengthExceededException, HttpResponse<ApiError>> tooLarge() {
+        return ErrorHandlers::respond;
     }
 }

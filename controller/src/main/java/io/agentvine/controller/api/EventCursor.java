@@ -1,5 +1,6 @@
 package io.agentvine.controller.api;
 
+import io.agentvine.controller.domain.InvalidInputException;
 import java.util.function.LongSupplier;
 
 /** Where an event stream starts: after {@code Last-Event-ID}, else after {@code ?since}, else at the latest event. */
@@ -9,7 +10,7 @@ final class EventCursor {
 
     static long start(String lastEventId, Long since, LongSupplier latest) {
         if (since != null && since < 0) {
-            throw ApiException.badRequest("since", "must be an event id (0 or more), was " + since);
+            throw new InvalidInputException("since", "must be an event id (0 or more), was " + since);
         }
         if (lastEventId != null && !lastEventId.isBlank()) {
             String id = lastEventId.trim();
@@ -21,7 +22,7 @@ final class EventCursor {
             } catch (NumberFormatException e) {
                 // reported below
             }
-            throw ApiException.badRequest("Last-Event-ID", "must be an event id (0 or more), was '"
+            throw new InvalidInputException("Last-Event-ID", "must be an event id (0 or more), was '"
                     + (id.length() > 40 ? id.substring(0, 40) + "…" : id) + "'");
         }
         return since != null ? since : latest.getAsLong();

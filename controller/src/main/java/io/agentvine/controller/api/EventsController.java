@@ -1,6 +1,6 @@
 package io.agentvine.controller.api;
 
-import io.agentvine.controller.events.EventLog;
+import io.agentvine.controller.history.EventLog;
 import io.agentvine.controller.persistence.EventRow;
 import io.agentvine.controller.security.Roles;
 import io.agentvine.model.Json;

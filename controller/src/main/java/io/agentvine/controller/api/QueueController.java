@@ -5,7 +5,7 @@ import io.agentvine.model.TaskType;
 import io.agentvine.model.TaskTypes;
 import io.agentvine.queue.QueueStats;
 import io.agentvine.queue.WorkQueue;
-import io.agentvine.controller.events.EventLog;
+import io.agentvine.controller.history.EventLog;
 import io.agentvine.controller.security.Roles;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
@@ -16,6 +16,8 @@ import io.micronaut.http.annotation.Post;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,10 +44,10 @@ public class QueueController {
     @Secured({Roles.ADMIN, Roles.VIEWER})
     @Get
     public List<TypeQueue> all() {
-        return taskTypes.allowed().stream().sorted(java.util.Comparator.comparing(TaskType::name)).map(t -> {
+        return taskTypes.allowed().stream().sorted(Comparator.comparing(TaskType::name)).map(t -> {
             QueueStats s = queue.stats(t);
             Map<String, Long> depth = new LinkedHashMap<>();
-            List<String> ids = new java.util.ArrayList<>();
+            List<String> ids = new ArrayList<>();
             for (QueueLevel level : QueueLevel.values()) {
                 depth.put(level.wireName(), s.depth(level));
                 if (ids.size() < LIST_LIMIT) {

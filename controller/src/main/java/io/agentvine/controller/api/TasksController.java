@@ -5,6 +5,7 @@ import io.agentvine.controller.tasks.TaskCreated;
 import io.agentvine.controller.tasks.TaskPatch;
 import io.agentvine.controller.tasks.TaskRequest;
 import io.agentvine.controller.tasks.TaskService;
+import io.agentvine.controller.tasks.TaskSubmission;
 import io.agentvine.controller.tasks.TaskView;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.data.model.Page;
@@ -24,16 +25,18 @@ import io.micronaut.security.annotation.Secured;
 @Controller("/api/v1/tasks")
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class TasksController {
+    private final TaskSubmission submission;
     private final TaskService tasks;
 
-    public TasksController(TaskService tasks) {
+    public TasksController(TaskSubmission submission, TaskService tasks) {
+        this.submission = submission;
         this.tasks = tasks;
     }
 
     @Secured(Roles.ADMIN)
     @Post
     public HttpResponse<TaskCreated> create(@Body TaskRequest body) {
-        TaskCreated created = tasks.create(body);
+        TaskCreated created = submission.create(body);
         return created.created() ? HttpResponse.created(created) : HttpResponse.ok(created);
     }
 

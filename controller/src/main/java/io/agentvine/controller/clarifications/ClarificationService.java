@@ -1,7 +1,10 @@
 package io.agentvine.controller.clarifications;
 
-import io.agentvine.controller.api.ApiException;
-import io.agentvine.controller.events.EventLog;
+import io.agentvine.controller.domain.NotFoundException;
+import io.agentvine.controller.domain.ConflictException;
+import io.agentvine.controller.domain.InvalidInputException;
+import io.agentvine.controller.domain.DomainException;
+import io.agentvine.controller.history.EventLog;
 import io.agentvine.controller.persistence.ClarificationRepository;
 import io.agentvine.controller.persistence.ClarificationRow;
 import io.agentvine.controller.persistence.TaskRepository;
@@ -100,32 +103,32 @@ public class ClarificationService {
 
     public ClarificationView get(String id) {
         Check.id(id, "id");
-        return view(clarifications.findById(id).orElseThrow(() -> ApiException.notFound("clarification", id)));
+        return view(clarifications.findById(id).orElseThrow(() -> new NotFoundException("clarification", id)));
     }
 
     /**
      * Records the operator's decision and sends it to the worker that asked.
      *
-     * @throws ApiException 404 unknown; 400 no answer or decision; 409 already decided, expired, or
+     * @throws DomainException 404 unknown; 400 no answer or decision; 409 already decided, expired, or
      *                      orphaned (the worker no longer runs that task)
      */
-    @Transactional(dontRollbackOn = ApiException.class) // an expired or orphaned request stays marked so
+    @Transactional(dontRollbackOn = DomainException.class) // an expired or orphaned request stays marked so
     public ClarificationView answer(String id, AnswerRequest body, String callerName) {
         Check.id(id, "id");
-        ClarificationRow row = clarifications.findByIdForUpdate(id).orElseThrow(() -> ApiException.notFound("clarification", id));
+        ClarificationRow row = clarifications.findByIdForUpdate(id).orElseThrow(() -> new NotFoundException("clarification", id));
         if (!row.pending()) {
-            throw ApiException.conflict("clarification " + id + " is already " + row.status()
+            throw new ConflictException("clarification " + id + " is already " + row.status()
                     + (row.answeredBy() == null ? "" : " (by " + row.answeredBy() + " at " + row.answeredAt() + ")")
                     + ": a decision is final");
         }
         Instant now = clock.instant();
         if (!now.isBefore(row.expiresAt())) {
             end(row, ClarificationStatus.EXPIRED, "nobody answered before " + row.expiresAt());
-            throw ApiException.conflict("clarification " + id + " expired at " + row.expiresAt() + "; the worker has moved on");
+            throw new ConflictException("clarification " + id + " expired at " + row.expiresAt() + "; the worker has moved on");
         }
         if (!held(row)) {
             end(row, ClarificationStatus.ORPHANED, "the asking worker no longer runs this task");
-            throw ApiException.conflict("clarification " + id + " is orphaned: worker " + row.workerId()
+            throw new ConflictException("clarification " + id + " is orphaned: worker " + row.workerId()
                     + " no longer runs task " + row.taskId() + " (it stopped or the order was recovered); the answer was not delivered");
         }
         ClarificationStatus status;
@@ -135,7 +138,7 @@ public class ClarificationService {
             status = switch (d) {
                 case "approve", "approved" -> ClarificationStatus.APPROVED;
                 case "reject", "rejected" -> ClarificationStatus.REJECTED;
-                default -> throw ApiException.badRequest("decision", "must be approve or reject for an approval request, was '"
+                default -> throw new InvalidInputException("decision", "must be approve or reject for an approval request, was '"
                         + (body.decision() == null ? "" : body.decision()) + "'");
             };
             if (body.decision() == null) {
@@ -143,10 +146,10 @@ public class ClarificationService {
             }
         } else {
             if (answer == null) {
-                throw ApiException.badRequest("answer", "is required (the text the agent receives)");
+                throw new InvalidInputException("answer", "is required (the text the agent receives)");
             }
             if (answer.length() > ClarificationResponse.MAX_ANSWER_LENGTH) {
-                throw ApiException.badRequest("answer", "is longer than " + ClarificationResponse.MAX_ANSWER_LENGTH + " characters");
+                throw new InvalidInputException("answer", "is longer than " + ClarificationResponse.MAX_ANSWER_LENGTH + " characters");
             }
             status = ClarificationStatus.ANSWERED;
         }
@@ -216,7 +219,7 @@ public class ClarificationService {
     private static String checkStatus(String status) {
         List<String> known = List.of("pending", "answered", "approved", "rejected", "expired", "orphaned");
         if (!known.contains(status)) {
-            throw ApiException.badRequest("status", "must be one of " + String.join(", ", known) + ", was '" + status + "'");
+            throw new InvalidInputException("status", "must be one of " + String.join(", ", known) + ", was '" + status + "'");
         }
         return status;
     }

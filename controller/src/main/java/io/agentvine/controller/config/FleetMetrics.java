@@ -4,13 +4,15 @@ import io.agentvine.controller.persistence.TaskRepository;
 import io.agentvine.model.QueueLevel;
 import io.agentvine.model.TaskType;
 import io.agentvine.model.TaskTypes;
+import io.agentvine.model.WorkOrderState;
 import io.agentvine.queue.QueueStats;
 import io.agentvine.queue.WorkQueue;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import jakarta.inject.Singleton;
-import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Gauges read at scrape time: queue depth per type and level (and in flight, delayed, dead), tasks by
@@ -19,9 +21,6 @@ import java.util.List;
  */
 @Singleton
 public class FleetMetrics implements MeterBinder {
-    private static final List<String> STATES =
-            List.of("queued", "delayed", "running", "awaiting_approval", "completed", "failed", "dead", "cancelled");
-
     private final WorkQueue queue;
     private final TaskTypes types;
     private final TaskRepository tasks;
@@ -35,7 +34,7 @@ public class FleetMetrics implements MeterBinder {
     private record Snapshot(QueueStats stats, long takenAtNanos) {
     }
 
-    private final java.util.Map<TaskType, Snapshot> snapshots = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<TaskType, Snapshot> snapshots = new ConcurrentHashMap<>();
 
     /** One stats script per type and scrape, not one per gauge: a snapshot is reused for a second. */
     private QueueStats stats(TaskType type) {
@@ -59,8 +58,8 @@ public class FleetMetrics implements MeterBinder {
             Gauge.builder("agentvine.queue.delayed", () -> stats(type).delayed()).tag("type", type.name()).register(registry);
             Gauge.builder("agentvine.queue.dead", () -> stats(type).dead()).tag("type", type.name()).register(registry);
         }
-        for (String state : STATES) {
-            Gauge.builder("agentvine.tasks", () -> tasks.countByState(state)).tag("state", state).register(registry);
+        for (WorkOrderState state : WorkOrderState.values()) {
+            Gauge.builder("agentvine.tasks", () -> tasks.countByState(state)).tag("state", state.wireName()).register(registry);
         }
     }
 }

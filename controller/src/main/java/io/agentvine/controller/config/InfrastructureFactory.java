@@ -1,6 +1,7 @@
 package io.agentvine.controller.config;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.agentvine.model.Json;
 import io.agentvine.model.TaskTypes;
 import io.agentvine.queue.QueueSettings;
 import io.agentvine.queue.WorkQueue;
@@ -44,19 +45,15 @@ public class InfrastructureFactory {
         return TaskTypes.withCustom(new LinkedHashSet<>(settings.getCustomTaskTypes()));
     }
 
-    /** Micronaut's ObjectMapper speaks the contract's JSON (shared-model's {@code Json.configure}). */
+    /**
+     * Micronaut's ObjectMapper speaks the contract's JSON: {@link Json#configure} is applied to it
+     * once it is made, so request bodies, responses and events follow the shared model's rules.
+     */
     @Singleton
     static class ContractJson implements BeanCreatedEventListener<ObjectMapper> {
         @Override
         public ObjectMapper onCreated(BeanCreatedEvent<ObjectMapper> event) {
-            ObjectMapper mapper = event.getBean();
-            mapper.registerModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule());
-            mapper.setPropertyNamingStrategy(com.fasterxml.jackson.databind.PropertyNamingStrategies.SNAKE_CASE);
-            mapper.configure(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
-            mapper.configure(com.fasterxml.jackson.databind.SerializationFeature.WRITE_DATES_AS_TIMESTAMPS, false);
-            mapper.configure(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS, true);
-            mapper.configure(com.fasterxml.jackson.core.StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION.mappedFeature(), false);
-            return mapper;
+            return Json.configure(event.getBean());
         }
     }
 }

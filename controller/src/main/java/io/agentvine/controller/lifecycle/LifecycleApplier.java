@@ -1,9 +1,9 @@
 package io.agentvine.controller.lifecycle;
 
 import io.agentvine.controller.clarifications.ClarificationService;
-import io.agentvine.controller.events.EventLog;
-import io.agentvine.controller.persistence.AttemptRepository;
-import io.agentvine.controller.persistence.AttemptRow;
+import io.agentvine.controller.domain.TaskEvent;
+import io.agentvine.controller.domain.TaskStateMachine;
+import io.agentvine.controller.history.EventLog;
 import io.agentvine.controller.persistence.LifecycleEventRepository;
 import io.agentvine.controller.persistence.LifecycleEventRow;
 import io.agentvine.controller.persistence.TaskRepository;
@@ -13,13 +13,9 @@ import io.agentvine.controller.persistence.WorkerRepository;
 import io.agentvine.model.Json;
 import io.agentvine.model.LifecycleEvent;
 import io.agentvine.model.QueueOutcome;
-import io.agentvine.model.TokenUsage;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
+import io.agentvine.model.WorkOrderState;
 import jakarta.inject.Singleton;
 import jakarta.transaction.Transactional;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -37,24 +33,22 @@ public class LifecycleApplier {
 
     private final LifecycleEventRepository applied;
     private final TaskRepository tasks;
-    private final AttemptRepository attempts;
-    private final WorkerRepository workers;
-    private final EventLog events;
-    private final MeterRegistry meters;
-    private final ClarificationService clarifications;
     private final TaskStore store;
+    private final AttemptAccounting accounting;
+    private final WorkerRepository workers;
+    private final ClarificationService clarifications;
+    private final EventLog events;
 
-    public LifecycleApplier(LifecycleEventRepository applied, TaskRepository tasks, AttemptRepository attempts,
-                            WorkerRepository workers, EventLog events, MeterRegistry meters, ClarificationService clarifications,
-                            TaskStore store) {
-        this.store = store;
-        this.clarifications = clarifications;
+    public LifecycleApplier(LifecycleEventRepository applied, TaskRepository tasks, TaskStore store,
+                            AttemptAccounting accounting, WorkerRepository workers, ClarificationService clarifications,
+                            EventLog events) {
         this.applied = applied;
         this.tasks = tasks;
-        this.attempts = attempts;
+        this.store = store;
+        this.accounting = accounting;
         this.workers = workers;
+        this.clarifications = clarifications;
         this.events = events;
-        this.meters = meters;
     }
 
     /** @return false when the event had been applied before (a redelivery) */
@@ -87,72 +81,63 @@ public class LifecycleApplier {
         }
         switch (e.type()) {
             case STARTED -> {
-                if (!task.isFinal() && current) {
-                    store.update(task, task.running(e.workerId(), e.attempt(), e.at()));
+                if (current) {
+                    store.update(task, task.started(e.workerId(), e.attempt(), e.at()));
                 }
-                if (attempts.findByTaskIdAndAttemptAndWorkerId(e.taskId(), e.attempt(), e.workerId()).isEmpty()) {
-                    attempts.save(AttemptRow.start(e.taskId(), e.attempt(), e.workerId(), e.model(), e.at()));
-                }
-                recordClaimToStart(e);
+                accounting.started(e);
                 events.append("task_started", e.taskId(), e.workerId(), payload);
             }
             case PROGRESS -> events.append("task_progress", e.taskId(), e.workerId(), payload);
             case TOKEN_USAGE -> usage(task, e, payload);
             case COMPLETED -> {
-                usageIfAny(task, e);
-                task = tasks.findById(e.taskId()).orElseThrow();
-                if (current && !task.isFinal()) {
+                task = accounting.usage(task, e);
+                if (current) {
                     store.update(task, task.completed(e.result().isEmpty() ? null : Json.write(e.result()), e.at()));
                 }
-                endAttempt(e, "completed", null);
+                accounting.ended(e, "completed", null);
                 workers.incrementCompleted(e.workerId());
                 payload.put("result", e.result());
                 events.append("task_completed", e.taskId(), e.workerId(), payload);
             }
             case FAILED -> {
-                usageIfAny(task, e);
-                task = tasks.findById(e.taskId()).orElseThrow();
-                String state = switch (e.queueOutcome() == null ? QueueOutcome.FAILED : e.queueOutcome()) {
-                    case RETRY_SCHEDULED -> "delayed";
-                    case DEAD -> "dead";
-                    case CANCELLED -> "cancelled";
-                    case LOST -> null;
-                    case FAILED -> "failed";
+                task = accounting.usage(task, e);
+                TaskEvent event = switch (e.queueOutcome() == null ? QueueOutcome.FAILED : e.queueOutcome()) {
+                    case RETRY_SCHEDULED -> TaskEvent.RETRY_SCHEDULED;
+                    case DEAD -> TaskEvent.DEAD_LETTERED;
+                    case CANCELLED -> TaskEvent.CANCELLED;
+                    case LOST -> null; // the queue no longer held it: a recovery moves the task, not this event
+                    case FAILED -> TaskEvent.FAILED;
                 };
                 String reason = e.outcome().wireName() + (e.message() == null ? "" : ": " + e.message());
-                if (state != null && current && !task.isFinal()) {
-                    store.update(task, task.withState(state, reason, e.at()));
+                if (event != null && current) {
+                    store.update(task, task.after(event, reason, e.at()));
                 }
-                endAttempt(e, e.outcome().wireName(), e.message());
+                accounting.ended(e, e.outcome().wireName(), e.message());
                 workers.incrementFailed(e.workerId());
+                WorkOrderState state = event == null ? task.state() : TaskStateMachine.target(event);
                 payload.put("outcome", e.outcome().wireName());
-                payload.put("state", state == null ? task.state() : state);
-                events.append(state != null && state.equals("cancelled") ? "task_cancelled" : "task_failed",
-                        e.taskId(), e.workerId(), payload);
+                payload.put("state", state.wireName());
+                events.append(event == TaskEvent.CANCELLED ? "task_cancelled" : "task_failed", e.taskId(), e.workerId(), payload);
             }
             case RELEASED -> {
-                usageIfAny(task, e);
-                task = tasks.findById(e.taskId()).orElseThrow();
-                if (current && !task.isFinal()) {
-                    store.update(task, task.withState("queued", null, e.at()));
+                task = accounting.usage(task, e);
+                if (current) {
+                    store.update(task, task.after(TaskEvent.REQUEUED, null, e.at()));
                 }
-                endAttempt(e, "released", e.message());
+                accounting.ended(e, "released", e.message());
                 payload.put("message", "released by its worker (shutdown); back at the head of its queue");
                 events.append("task_progress", e.taskId(), e.workerId(), payload);
             }
             case AWAITING_APPROVAL -> {
-                if (current && !task.isFinal()) {
-                    store.update(task, task.withState("awaiting_approval", null, e.at()));
+                if (current) {
+                    store.update(task, task.after(TaskEvent.AWAITING_APPROVAL, null, e.at()));
                 }
                 events.append("task_progress", e.taskId(), e.workerId(), payload);
             }
             case CANCELLED -> {
-                usageIfAny(task, e);
-                task = tasks.findById(e.taskId()).orElseThrow();
-                if (!task.isFinal()) {
-                    store.update(task, task.withState("cancelled", "cancelled by operator", e.at()));
-                }
-                endAttempt(e, "cancelled", e.message());
+                task = accounting.usage(task, e);
+                store.update(task, task.after(TaskEvent.CANCELLED, "cancelled by operator", e.at()));
+                accounting.ended(e, "cancelled", e.message());
                 events.append("task_cancelled", e.taskId(), e.workerId(), payload);
             }
         }
@@ -160,52 +145,11 @@ public class LifecycleApplier {
     }
 
     private void usage(TaskRow task, LifecycleEvent e, Map<String, Object> payload) {
-        usageIfAny(task, e);
+        accounting.usage(task, e);
         payload.put("token_usage", e.tokenUsage());
         if (e.costUsd() != null) {
             payload.put("cost_usd", e.costUsd());
         }
         events.append("task_progress", e.taskId(), e.workerId(), payload);
-    }
-
-    private void usageIfAny(TaskRow task, LifecycleEvent e) {
-        TokenUsage u = e.tokenUsage();
-        double cost = e.costUsd() == null ? 0.0 : e.costUsd();
-        if (u == null && cost == 0.0) {
-            return;
-        }
-        TokenUsage t = u == null ? TokenUsage.ZERO : u;
-        tasks.update(task.plusUsage(t.inputTokens(), t.outputTokens(), t.cacheReadTokens(), t.cacheCreationTokens(), cost, e.at()));
-        attempts.findByTaskIdAndAttemptAndWorkerId(e.taskId(), e.attempt(), e.workerId()).ifPresent(a -> attempts.update(
-                a.plusUsage(t.inputTokens(), t.outputTokens(), t.cacheReadTokens(), t.cacheCreationTokens(), cost, e.model())));
-        String model = e.model() != null ? e.model() : task.model();
-        for (var kind : Map.of("input", t.inputTokens(), "output", t.outputTokens(), "cache_read", t.cacheReadTokens(),
-                "cache_creation", t.cacheCreationTokens()).entrySet()) {
-            if (kind.getValue() > 0) {
-                meters.counter("agentvine.tokens", "model", model, "worker", e.workerId(), "kind", kind.getKey())
-                        .increment(kind.getValue());
-            }
-        }
-        if (cost > 0) {
-            meters.counter("agentvine.cost.usd", "model", model, "worker", e.workerId()).increment(cost);
-        }
-    }
-
-    private void endAttempt(LifecycleEvent e, String outcome, String reason) {
-        AttemptRow a = attempts.findByTaskIdAndAttemptAndWorkerId(e.taskId(), e.attempt(), e.workerId())
-                .orElseGet(() -> attempts.save(AttemptRow.start(e.taskId(), e.attempt(), e.workerId(), e.model(), null)));
-        attempts.update(a.ended(outcome, reason, e.result().isEmpty() ? null : Json.write(e.result()), e.at()));
-    }
-
-    /** Claim-to-start latency, when the worker says when it claimed ({@link LifecycleEvent#claimedAt()}). */
-    private void recordClaimToStart(LifecycleEvent e) {
-        if (e.claimedAt() == null) {
-            return;
-        }
-        Duration d = Duration.between(e.claimedAt(), e.at());
-        if (!d.isNegative()) {
-            Timer.builder("agentvine.claim.to.start").tag("type", e.taskType() == null ? "unknown" : e.taskType().name())
-                    .register(meters).record(d);
-        }
     }
 }

@@ -1,5 +1,6 @@
 package io.agentvine.controller.persistence;
 
+import io.micronaut.data.annotation.Query;
 import io.micronaut.data.jdbc.annotation.JdbcRepository;
 import io.micronaut.data.model.query.builder.sql.Dialect;
 import io.micronaut.data.repository.CrudRepository;
@@ -11,7 +12,7 @@ public interface AttemptRepository extends CrudRepository<AttemptRow, Long> {
     /** One run: the attempt number alone is shared by runs of a recovered order (see V4__attempt_runs.sql). */
     Optional<AttemptRow> findByTaskIdAndAttemptAndWorkerId(String taskId, int attempt, String workerId);
 
-    @io.micronaut.data.annotation.Query("SELECT * FROM task_attempts WHERE task_id = :taskId ORDER BY attempt, id")
+    @Query("SELECT * FROM task_attempts WHERE task_id = :taskId ORDER BY attempt, id")
     List<AttemptRow> findByTaskIdOrderByAttemptAndId(String taskId);
 
     /** Runs that have not ended (a recovery ends them for their vanished worker). */

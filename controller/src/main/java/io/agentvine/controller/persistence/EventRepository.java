@@ -1,5 +1,6 @@
 package io.agentvine.controller.persistence;
 
+import io.micronaut.data.annotation.Query;
 import io.micronaut.data.jdbc.annotation.JdbcRepository;
 import io.micronaut.data.model.query.builder.sql.Dialect;
 import io.micronaut.data.repository.CrudRepository;
@@ -11,6 +12,6 @@ public interface EventRepository extends CrudRepository<EventRow, Long> {
 
     void deleteByTaskIdAndType(String taskId, String type);
 
-    @io.micronaut.data.annotation.Query("SELECT COALESCE(MAX(id), 0) FROM events")
+    @Query("SELECT COALESCE(MAX(id), 0) FROM events")
     long latestId();
 }

@@ -11,6 +11,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Collection;
 import java.util.Optional;
 
 /**
@@ -75,7 +78,7 @@ public class HeartbeatWriter {
             + "command = CASE WHEN command = ? THEN ? ELSE command END WHERE id = ? AND deregistered_at IS NULL";
 
     /** Writes many heartbeats in one JDBC batch (one round trip, one asynchronous commit on PostgreSQL). */
-    public void write(java.util.Collection<Beat> beats) {
+    public void write(Collection<Beat> beats) {
         if (beats.isEmpty()) {
             return;
         }
@@ -87,7 +90,7 @@ public class HeartbeatWriter {
                 ps.setString(++i, b.currentTasks());
                 ps.setString(++i, b.metrics());
                 ps.setString(++i, b.metadata());
-                ps.setObject(++i, java.time.OffsetDateTime.ofInstant(b.at(), java.time.ZoneOffset.UTC));
+                ps.setObject(++i, OffsetDateTime.ofInstant(b.at(), ZoneOffset.UTC));
                 ps.setString(++i, b.seenCommand());
                 ps.setString(++i, b.newCommand());
                 ps.setString(++i, b.id());

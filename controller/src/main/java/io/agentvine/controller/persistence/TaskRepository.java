@@ -1,5 +1,6 @@
 package io.agentvine.controller.persistence;
 
+import io.agentvine.model.WorkOrderState;
 import io.micronaut.data.jdbc.annotation.JdbcRepository;
 import io.micronaut.data.model.query.builder.sql.Dialect;
 import io.micronaut.data.repository.PageableRepository;
@@ -13,5 +14,5 @@ public interface TaskRepository extends PageableRepository<TaskRow, String>, Jpa
     /** The row, locked until the surrounding transaction ends (every read-modify-write of a task uses it). */
     Optional<TaskRow> findByIdForUpdate(String id);
 
-    long countByState(String state);
+    long countByState(WorkOrderState state);
 }

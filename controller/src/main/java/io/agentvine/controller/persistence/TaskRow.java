@@ -1,16 +1,29 @@
 package io.agentvine.controller.persistence;
 
+import io.agentvine.controller.domain.TaskEvent;
+import io.agentvine.controller.domain.TaskStateMachine;
+import io.agentvine.model.Json;
+import io.agentvine.model.QueueLevel;
+import io.agentvine.model.WorkOrder;
+import io.agentvine.model.WorkOrderState;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.data.annotation.Id;
 import io.micronaut.data.annotation.MappedEntity;
+import io.micronaut.data.annotation.TypeDef;
+import io.micronaut.data.model.DataType;
 import java.time.Instant;
+import java.util.Optional;
 
-/** A task and its current state; {@code workOrder} is the order as enqueued (contract JSON). */
+/**
+ * A task and its current state; {@code workOrder} is the order as enqueued (contract JSON). A new row
+ * comes from {@link #queued}; its state changes only through {@link #started}, {@link #completed} and
+ * {@link #after}, which ask {@link TaskStateMachine} and return the row unchanged when it refuses.
+ */
 @MappedEntity("tasks")
 public record TaskRow(
         @Id String id,
         String type,
-        String state,
+        @TypeDef(type = DataType.STRING, converter = StateColumn.class) WorkOrderState state,
         String priority,
         String queueLevel,
         String repositoryUrl,
@@ -37,31 +50,44 @@ public record TaskRow(
         @Nullable Instant startedAt,
         @Nullable Instant finishedAt) {
 
-    public TaskRow withState(String newState, @Nullable String newError, Instant at) {
-        boolean finished = switch (newState) {
-            case "completed", "failed", "dead", "cancelled" -> true;
-            default -> false;
-        };
-        return new TaskRow(id, type, newState, priority, queueLevel, repositoryUrl, branch, title, permissionLevel,
-                modelTier, model, routingReason, estimatedCostUsd, idempotencyKey, workOrder, workerId, attempts,
-                result, newError, inputTokens, outputTokens, cacheReadTokens, cacheCreationTokens, costUsd,
-                createdAt, at, startedAt, finished ? at : null);
+    /** A new task, queued in {@code queue}; the order (routed already) is kept as the contract's JSON. */
+    public static TaskRow queued(WorkOrder order, QueueLevel queue, String routingReason, @Nullable Double estimatedCostUsd,
+                                 Instant at) {
+        return new TaskRow(order.taskId(), order.type().name(), WorkOrderState.QUEUED, order.priority().name(),
+                queue.wireName(), order.repositoryUrl(), order.branch(), order.title(), order.permissionLevel().wireName(),
+                order.modelTier().wireName(), order.model(), routingReason, estimatedCostUsd, order.idempotencyKey(),
+                Json.write(order), null, 0, null, null, 0, 0, 0, 0, 0.0, at, at, null, null);
     }
 
-    /** An attempt started on a worker. */
-    public TaskRow running(String worker, int attempt, Instant at) {
-        return new TaskRow(id, type, "running", priority, queueLevel, repositoryUrl, branch, title, permissionLevel,
-                modelTier, model, routingReason, estimatedCostUsd, idempotencyKey, workOrder, worker,
-                Math.max(attempts, attempt), result, null, inputTokens, outputTokens, cacheReadTokens,
-                cacheCreationTokens, costUsd, createdAt, at, startedAt == null ? at : startedAt, null);
+    /** {@code event} with its {@code reason} (the error shown, null for none); this row when the machine refuses. */
+    public TaskRow after(TaskEvent event, @Nullable String reason, Instant at) {
+        if (event == TaskEvent.STARTED || event == TaskEvent.COMPLETED) {
+            throw new IllegalArgumentException(event + " carries a worker or a result: use started() or completed()");
+        }
+        return next(event).map(s -> new TaskRow(id, type, s, priority, queueLevel, repositoryUrl, branch, title,
+                permissionLevel, modelTier, model, routingReason, estimatedCostUsd, idempotencyKey, workOrder, workerId,
+                attempts, result, reason, inputTokens, outputTokens, cacheReadTokens, cacheCreationTokens, costUsd,
+                createdAt, at, startedAt, s.isFinal() ? at : null)).orElse(this);
     }
 
+    /** Attempt {@code attempt} started on {@code worker}; this row when the machine refuses. */
+    public TaskRow started(String worker, int attempt, Instant at) {
+        return next(TaskEvent.STARTED).map(s -> new TaskRow(id, type, s, priority, queueLevel, repositoryUrl, branch,
+                title, permissionLevel, modelTier, model, routingReason, estimatedCostUsd, idempotencyKey, workOrder, worker,
+                Math.max(attempts, attempt), result, null, inputTokens, outputTokens, cacheReadTokens, cacheCreationTokens,
+                costUsd, createdAt, at, startedAt == null ? at : startedAt, null)).orElse(this);
+    }
+
+    /** Completed with {@code newResult} (the contract's JSON, or null); this row when the machine refuses. */
     public TaskRow completed(@Nullable String newResult, Instant at) {
-        TaskRow r = withState("completed", null, at);
-        return new TaskRow(id, type, r.state(), priority, queueLevel, repositoryUrl, branch, title, permissionLevel,
-                modelTier, model, routingReason, estimatedCostUsd, idempotencyKey, workOrder, workerId, attempts,
-                newResult, null, inputTokens, outputTokens, cacheReadTokens, cacheCreationTokens, costUsd, createdAt,
-                at, startedAt, at);
+        return next(TaskEvent.COMPLETED).map(s -> new TaskRow(id, type, s, priority, queueLevel, repositoryUrl, branch,
+                title, permissionLevel, modelTier, model, routingReason, estimatedCostUsd, idempotencyKey, workOrder, workerId,
+                attempts, newResult, null, inputTokens, outputTokens, cacheReadTokens, cacheCreationTokens, costUsd,
+                createdAt, at, startedAt, at)).orElse(this);
+    }
+
+    private Optional<WorkOrderState> next(TaskEvent event) {
+        return TaskStateMachine.move(id, state, event);
     }
 
     public TaskRow plusUsage(long in, long out, long cacheRead, long cacheCreation, double cost, Instant at) {
@@ -69,13 +95,6 @@ public record TaskRow(
                 modelTier, model, routingReason, estimatedCostUsd, idempotencyKey, workOrder, workerId, attempts,
                 result, error, inputTokens + in, outputTokens + out, cacheReadTokens + cacheRead,
                 cacheCreationTokens + cacheCreation, costUsd + cost, createdAt, at, startedAt, finishedAt);
-    }
-
-    public boolean isFinal() {
-        return switch (state) {
-            case "completed", "failed", "dead", "cancelled" -> true;
-            default -> false;
-        };
     }
 
     public TaskRow withPriority(String newPriority, String newLevel, Instant at) {

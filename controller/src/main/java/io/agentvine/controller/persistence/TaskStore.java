@@ -1,9 +1,12 @@
 package io.agentvine.controller.persistence;
 
 import io.agentvine.model.Json;
+import io.agentvine.model.WorkOrderState;
 import jakarta.inject.Singleton;
 import jakarta.transaction.Transactional;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,37 +40,48 @@ public class TaskStore {
      * the row as it is.
      */
     @Transactional
-    public java.util.Optional<TaskRow> transition(String id, java.util.function.UnaryOperator<TaskRow> change) {
+    public Optional<TaskRow> transition(String id, UnaryOperator<TaskRow> change) {
         return tasks.findByIdForUpdate(id).map(current -> {
             TaskRow next = change.apply(current);
             return next == null || next.equals(current) ? current : update(current, next);
         });
     }
 
-    /** Writes {@code next} over {@code before}, whose row lock the caller's transaction holds. */
+    /**
+     * Writes {@code next} over {@code before}, whose row lock the caller's transaction holds; nothing
+     * when they are equal (a move the state machine refused returns the row as it was).
+     */
     @Transactional
     public TaskRow update(TaskRow before, TaskRow next) {
+        if (next.equals(before)) {
+            return before;
+        }
         TaskRow written = tasks.update(next);
         logEnd(before, written);
         return written;
     }
 
     private static void logEnd(TaskRow before, TaskRow after) {
-        if (before.isFinal() || before.state().equals(after.state())) {
+        if (before.state().isFinal() || before.state() == after.state()) {
             return;
         }
         switch (after.state()) {
-            case "completed" -> log.info("task {} completed (type {}, attempt {}, worker {})", after.id(), after.type(),
+            case COMPLETED -> log.info("task {} completed (type {}, attempt {}, worker {})", after.id(), after.type(),
                     after.attempts(), after.workerId());
-            case "cancelled" -> log.info("task {} cancelled (type {}, attempt {}, worker {}): {}", after.id(), after.type(),
+            case CANCELLED -> log.info("task {} cancelled (type {}, attempt {}, worker {}): {}", after.id(), after.type(),
                     after.attempts(), after.workerId(), after.error());
-            case "failed", "dead" -> log.warn("task {} {} (type {}, attempt {}, worker {}): {}", after.id(),
-                    after.state().equals("dead") ? "dead-lettered" : "failed", after.type(), after.attempts(),
+            case FAILED, DEAD -> log.warn("task {} {} (type {}, attempt {}, worker {}): {}", after.id(),
+                    after.state() == WorkOrderState.DEAD ? "dead-lettered" : "failed", after.type(), after.attempts(),
                     after.workerId(), after.error());
-            case "delayed" -> log.warn("task {} attempt {} failed, retry scheduled (type {}, worker {}): {}", after.id(),
+            case DELAYED -> log.warn("task {} attempt {} failed, retry scheduled (type {}, worker {}): {}", after.id(),
                     after.attempts(), after.type(), after.workerId(), after.error());
             default -> { }
         }
+    }
+
+    /** The task an idempotency key made, if any. */
+    public Optional<TaskRow> byIdempotencyKey(String key) {
+        return tasks.findByIdempotencyKey(key);
     }
 
     /** Undoes {@link #insertQueued} when the order could not be enqueued. */

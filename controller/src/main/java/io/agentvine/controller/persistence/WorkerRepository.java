@@ -1,5 +1,6 @@
 package io.agentvine.controller.persistence;
 
+import io.micronaut.data.annotation.Query;
 import io.micronaut.data.jdbc.annotation.JdbcRepository;
 import io.micronaut.data.model.query.builder.sql.Dialect;
 import io.micronaut.data.repository.CrudRepository;
@@ -12,12 +13,12 @@ public interface WorkerRepository extends CrudRepository<WorkerRow, String> {
     List<WorkerRow> listOrderByRegisteredAt();
 
     /** The types served by workers that are registered and not stale (one small column, for routing notes). */
-    @io.micronaut.data.annotation.Query("SELECT worker_types FROM workers WHERE deregistered_at IS NULL AND health <> 'stale'")
+    @Query("SELECT worker_types FROM workers WHERE deregistered_at IS NULL AND health <> 'stale'")
     List<String> liveWorkerTypes();
 
-    @io.micronaut.data.annotation.Query("UPDATE workers SET completed_count = completed_count + 1 WHERE id = :id")
+    @Query("UPDATE workers SET completed_count = completed_count + 1 WHERE id = :id")
     void incrementCompleted(String id);
 
-    @io.micronaut.data.annotation.Query("UPDATE workers SET failed_count = failed_count + 1 WHERE id = :id")
+    @Query("UPDATE workers SET failed_count = failed_count + 1 WHERE id = :id")
     void incrementFailed(String id);
 }

@@ -2,6 +2,7 @@ package io.agentvine.controller.tasks;
 
 import io.agentvine.model.TokenUsage;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * A task as the API shows it.
@@ -28,7 +29,7 @@ public record TaskView(
         String idempotencyKey,
         String workerId,
         int attempts,
-        java.util.List<AttemptView> attemptHistory,
+        List<AttemptView> attemptHistory,
         String logLocation,
         Object result,
         String error,

@@ -1,13 +1,14 @@
 package io.agentvine.controller.workers;
 
-import io.agentvine.controller.api.ApiException;
+import io.agentvine.controller.domain.NotFoundException;
+import io.agentvine.controller.domain.ForbiddenException;
+import io.agentvine.controller.domain.GoneException;
 import io.agentvine.controller.persistence.HeartbeatWriter;
 import io.agentvine.controller.persistence.WorkerAccess;
 import io.agentvine.loop.Backoff;
 import io.agentvine.loop.Loop;
 import io.agentvine.model.WorkerCommand;
 import io.agentvine.model.WorkerStatus;
-import io.micronaut.http.HttpStatus;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.time.Clock;
@@ -64,11 +65,10 @@ public class HeartbeatBuffer {
                               String metrics, String metadata) {
         WorkerAccess access = access(id);
         if (!admin && !access.ownerKey().equals(keyName)) {
-            throw ApiException.forbidden("authorization", "key '" + keyName + "' does not own worker " + id);
+            throw new ForbiddenException("authorization", "key '" + keyName + "' does not own worker " + id);
         }
         if (access.deregisteredAt() != null) {
-            throw new ApiException(HttpStatus.GONE, "gone", null,
-                    "worker " + id + " was deregistered or declared offline; register again");
+            throw new GoneException("worker " + id + " was deregistered or declared offline; register again");
         }
         WorkerStatus applied = applied(id, WorkerStatus.fromWire(access.status()), status);
         WorkerCommand seen = WorkerCommand.fromWire(access.command());
@@ -107,7 +107,7 @@ public class HeartbeatBuffer {
         long now = System.nanoTime();
         Known k = known.get(id);
         if (k == null || now - k.loadedAtNanos() > ACCESS_TTL.toNanos()) {
-            WorkerAccess a = writer.access(id).orElseThrow(() -> ApiException.notFound("worker", id));
+            WorkerAccess a = writer.access(id).orElseThrow(() -> new NotFoundException("worker", id));
             k = new Known(a, now);
             known.put(id, k);
         }

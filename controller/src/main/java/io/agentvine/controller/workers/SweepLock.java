@@ -1,8 +1,14 @@
 package io.agentvine.controller.workers;
 
+import io.agentvine.controller.config.ControllerSettings;
+import io.lettuce.core.RedisClient;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.codec.StringCodec;
+import io.micronaut.context.annotation.Bean;
+import io.micronaut.context.annotation.Factory;
+import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.UUID;
 
@@ -31,5 +37,22 @@ public final class SweepLock {
 
     public void release() {
         connection.sync().eval(RELEASE, ScriptOutputType.INTEGER, new String[] {key}, owner);
+    }
+
+    /** Closes the lock's connection (it is the lock's own). */
+    public void close() {
+        connection.close();
+    }
+
+    /** The fleet sweep's lock, on its own connection; its TTL is six health-check intervals, at least 30 s. */
+    @Factory
+    static class Beans {
+        @Singleton
+        @Bean(preDestroy = "close")
+        SweepLock sweepLock(RedisClient redis, ControllerSettings settings) {
+            Duration six = settings.getHealthCheckInterval().multipliedBy(6);
+            Duration ttl = six.compareTo(Duration.ofSeconds(30)) > 0 ? six : Duration.ofSeconds(30);
+            return new SweepLock(redis.connect(StringCodec.UTF8), settings.getQueueNamespace() + ":lock:sweep", ttl);
+        }
     }
 }

@@ -1,9 +1,13 @@
 package io.agentvine.controller.workers;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
-import io.agentvine.controller.api.ApiException;
+import io.agentvine.controller.domain.NotFoundException;
+import io.agentvine.controller.domain.ConflictException;
+import io.agentvine.controller.domain.InvalidInputException;
+import io.agentvine.controller.domain.ForbiddenException;
 import io.agentvine.controller.config.ControllerSettings;
-import io.agentvine.controller.events.EventLog;
+import io.agentvine.controller.history.EventLog;
 import io.agentvine.controller.persistence.WorkerRepository;
 import io.agentvine.controller.persistence.WorkerRow;
 import io.agentvine.controller.security.Caller;
@@ -19,8 +23,11 @@ import io.agentvine.model.WorkerCommand;
 import io.agentvine.model.WorkerMetrics;
 import io.agentvine.model.WorkerRegistration;
 import io.agentvine.model.WorkerStatus;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.inject.Singleton;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
@@ -40,12 +47,12 @@ public class WorkerRegistry {
     private final TaskTypes taskTypes;
     private final ControllerSettings settings;
     private final Clock clock;
-    private final io.micrometer.core.instrument.MeterRegistry meters;
-    private final io.micrometer.core.instrument.Counter heartbeats;
+    private final MeterRegistry meters;
+    private final Counter heartbeats;
     private final HeartbeatBuffer buffer;
 
     public WorkerRegistry(WorkerRepository workers, EventLog events, TaskTypes taskTypes, ControllerSettings settings,
-                          Clock clock, io.micrometer.core.instrument.MeterRegistry meters,
+                          Clock clock, MeterRegistry meters,
                           HeartbeatBuffer buffer) {
         this.buffer = buffer;
         this.meters = meters;
@@ -62,7 +69,7 @@ public class WorkerRegistry {
             TaskType type = reg.workerTypes().get(i);
             taskTypes.require(type.name());
             if (!caller.mayServe(type)) {
-                throw ApiException.forbidden("worker_types", "key '" + caller.keyName() + "' may not register workers of type '" + type + "'");
+                throw new ForbiddenException("worker_types", "key '" + caller.keyName() + "' may not register workers of type '" + type + "'");
             }
         }
         Instant now = clock.instant();
@@ -81,7 +88,7 @@ public class WorkerRegistry {
     public HeartbeatReply heartbeat(Caller caller, String id, Heartbeat hb) {
         Check.id(id, "id");
         if (!hb.workerId().equals(id)) {
-            throw ApiException.badRequest("worker_id", "is " + hb.workerId() + " but the URL names worker " + id);
+            throw new InvalidInputException("worker_id", "is " + hb.workerId() + " but the URL names worker " + id);
         }
         // The hot path of a large fleet: no database round trip per beat (see HeartbeatBuffer).
         WorkerCommand command = buffer.beat(id, caller.isAdmin(), caller.keyName(), hb.status(),
@@ -95,14 +102,14 @@ public class WorkerRegistry {
     public void command(String id, WorkerCommand command) {
         Check.id(id, "id");
         buffer.flush(); // the row must carry the latest beats before it is rewritten
-        WorkerRow row = workers.findById(id).orElseThrow(() -> ApiException.notFound("worker", id));
+        WorkerRow row = workers.findById(id).orElseThrow(() -> new NotFoundException("worker", id));
         if (row.deregisteredAt() != null) {
-            throw ApiException.conflict("worker " + id + " is offline");
+            throw new ConflictException("worker " + id + " is offline");
         }
         WorkerStatus status = WorkerStatus.fromWire(row.status());
         if (command != WorkerCommand.DRAIN && (status == WorkerStatus.DRAINING || status == WorkerStatus.DRAINED)) {
             // The worker could never comply: a drain is one-way (see WorkerStatus).
-            throw ApiException.conflict("worker " + id + " is " + status.wireName() + ": a drain cannot be paused or resumed");
+            throw new ConflictException("worker " + id + " is " + status.wireName() + ": a drain cannot be paused or resumed");
         }
         workers.update(row.withCommand(command.wireName()));
         buffer.invalidate(id);
@@ -128,15 +135,15 @@ public class WorkerRegistry {
     public WorkerView get(Caller caller, String id) {
         Check.id(id, "id");
         buffer.flush();
-        return view(caller.readsEveryWorker() ? workers.findById(id).orElseThrow(() -> ApiException.notFound("worker", id))
+        return view(caller.readsEveryWorker() ? workers.findById(id).orElseThrow(() -> new NotFoundException("worker", id))
                 : owned(caller, id));
     }
 
     private WorkerRow owned(Caller caller, String id) {
         Check.id(id, "id");
-        WorkerRow row = workers.findById(id).orElseThrow(() -> ApiException.notFound("worker", id));
+        WorkerRow row = workers.findById(id).orElseThrow(() -> new NotFoundException("worker", id));
         if (!caller.isAdmin() && !row.ownerKey().equals(caller.keyName())) {
-            throw ApiException.forbidden("authorization", "key '" + caller.keyName() + "' does not own worker " + id);
+            throw new ForbiddenException("authorization", "key '" + caller.keyName() + "' does not own worker " + id);
         }
         return row;
     }
@@ -155,12 +162,12 @@ public class WorkerRegistry {
     private static <T> T read(String json, TypeReference<T> type) {
         try {
             return Json.mapper().readValue(json, type);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             throw new IllegalStateException("stored JSON does not parse", e);
         }
     }
 
-    private static int seconds(java.time.Duration d) {
+    private static int seconds(Duration d) {
         return (int) Math.max(1, d.toSeconds());
     }
 }

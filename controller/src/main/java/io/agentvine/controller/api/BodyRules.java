@@ -1,8 +1,12 @@
-package io.agentvine.controller.input;
+package io.agentvine.controller.api;
 
+import io.agentvine.controller.input.InputLimits;
+import io.agentvine.controller.input.RepositoryHosts;
+import io.agentvine.controller.input.Texts;
 import io.agentvine.controller.tasks.TaskRequest;
 import io.agentvine.model.BranchNames;
 import io.agentvine.model.Heartbeat;
+import io.agentvine.model.WorkOrder;
 import io.agentvine.model.WorkerRegistration;
 import jakarta.inject.Singleton;
 
@@ -27,7 +31,7 @@ public class BodyRules {
     public void task(TaskRequest t) {
         Texts.line(t.type(), "type", 64);
         if (t.repositoryUrl() != null) {
-            io.agentvine.model.WorkOrder.validateRepositoryUrl(t.repositoryUrl());
+            WorkOrder.validateRepositoryUrl(t.repositoryUrl());
             hosts.check(t.repositoryUrl(), "repository_url");
         }
         BranchNames.check(t.branch(), "branch");

@@ -1,4 +1,4 @@
-package io.agentvine.controller.events;
+package io.agentvine.controller.history;
 
 import io.agentvine.controller.persistence.EventRepository;
 import io.agentvine.controller.persistence.EventRow;

@@ -1,5 +1,9 @@
-package io.agentvine.controller.streams;
+package io.agentvine.controller.lifecycle;
 
+import io.agentvine.loop.Backoff;
+import io.agentvine.loop.Loop;
+import io.agentvine.model.InvalidMessageException;
+import io.agentvine.model.Json;
 import io.lettuce.core.Consumer;
 import io.lettuce.core.RedisBusyException;
 import io.lettuce.core.RedisClient;
@@ -9,8 +13,6 @@ import io.lettuce.core.XGroupCreateArgs;
 import io.lettuce.core.XReadArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.StringCodec;
-import io.agentvine.loop.Backoff;
-import io.agentvine.loop.Loop;
 import io.micronaut.context.event.ShutdownEvent;
 import io.micronaut.context.event.StartupEvent;
 import io.micronaut.runtime.event.annotation.EventListener;
@@ -24,24 +26,39 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads one Redis stream in the consumer group {@code controller}: hands each entry's field to
- * {@link #apply(String, String)}, then acknowledges and deletes the entry. A controller that dies
+ * Reads one Redis stream of worker messages in the consumer group {@code controller}: reads each
+ * entry's field as a {@code T} of the contract, hands it to the handler, then acknowledges and
+ * deletes the entry. An entry that does not read as a {@code T} never blocks the stream: it is logged
+ * (without its content) and dropped. A controller that dies
  * between the two leaves the entry pending; any replica claims entries pending longer than
  * {@code claimAfter} and applies them again (appliers skip what was already applied). So a restart or
  * an outage loses nothing. {@link #runOnce(Duration)} is one read-apply-ack round; a {@link Loop} on
  * the named thread only repeats it (a failed round is logged and retried after a backoff).
  */
-public abstract class GroupConsumer {
+public class StreamConsumer<T> {
     public static final String GROUP = "controller";
-    private static final Logger log = LoggerFactory.getLogger(GroupConsumer.class);
+    private static final Logger log = LoggerFactory.getLogger(StreamConsumer.class);
     private static final int BATCH = 100;
     private static final Duration BLOCK = Duration.ofSeconds(1);
     private static final Backoff BACKOFF = new Backoff(Duration.ofMillis(100), Duration.ofSeconds(5));
 
+    /**
+     * One stream: its key, the entry field holding the message, the message's type, what an entry is
+     * called in a log line, and the name of the consumer's thread.
+     */
+    public record Stream<T>(String key, String field, Class<T> type, String entryName, String threadName) {
+    }
+
+    /** Applies one message; what it throws leaves the entry pending, to be applied again. */
+    @FunctionalInterface
+    public interface Handler<T> {
+        void apply(T message);
+    }
+
+    private final Stream<T> stream;
+    private final Handler<T> handler;
     private final RedisClient client;
     private final String key;
-    private final String field;
-    private final String threadName;
     private final String consumerName = "controller-" + UUID.randomUUID().toString().substring(0, 8);
     private final Duration claimAfter;
     private final boolean background;
@@ -49,18 +66,29 @@ public abstract class GroupConsumer {
     private volatile StatefulRedisConnection<String, String> connection;
     private volatile Loop loop;
 
-    /** @param background start the thread when the application starts (tests drive {@link #runOnce} instead) */
-    protected GroupConsumer(RedisClient client, String key, String field, String threadName, Duration claimAfter, boolean background) {
-        this.background = background;
+    /**
+     * @param background start the thread when the application starts (tests drive {@link #runOnce} instead)
+     */
+    protected StreamConsumer(Stream<T> stream, Handler<T> handler, RedisClient client, Duration claimAfter,
+                             boolean background) {
+        this.stream = stream;
+        this.handler = handler;
         this.client = client;
-        this.key = key;
-        this.field = field;
-        this.threadName = threadName;
+        this.key = stream.key();
         this.claimAfter = claimAfter;
+        this.background = background;
     }
 
-    /** Applies one entry; an entry it cannot read must be logged and dropped, never thrown for. */
-    protected abstract void apply(String entryId, String json);
+    private void apply(String entryId, String json) {
+        T message;
+        try {
+            message = Json.read(json, stream.type());
+        } catch (InvalidMessageException bad) {
+            log.warn("dropping unreadable {} {}: {}", stream.entryName(), entryId, bad.getMessage());
+            return;
+        }
+        handler.apply(message);
+    }
 
     @EventListener
     public void onStartup(StartupEvent event) {
@@ -79,7 +107,7 @@ public abstract class GroupConsumer {
             return;
         }
         connect();
-        loop = new Loop(threadName, BACKOFF, this::round).start();
+        loop = new Loop(stream.threadName(), BACKOFF, this::round).start();
     }
 
     private synchronized void connect() {
@@ -124,7 +152,7 @@ public abstract class GroupConsumer {
             }
         }
         for (StreamMessage<String, String> m : batch) {
-            apply(m.getId(), m.getBody().get(field));
+            apply(m.getId(), m.getBody().get(stream.field()));
             redis.xack(key, GROUP, m.getId());
             redis.xdel(key, m.getId());
         }

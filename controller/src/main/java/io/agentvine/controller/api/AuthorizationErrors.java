@@ -1,6 +1,7 @@
-package io.agentvine.controller.security;
+package io.agentvine.controller.api;
 
-import io.agentvine.controller.api.ApiError;
+import io.agentvine.controller.security.BearerKeyFetcher;
+import io.agentvine.controller.security.Caller;
 import io.micronaut.context.annotation.Replaces;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;

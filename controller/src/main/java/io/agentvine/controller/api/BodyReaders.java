@@ -1,9 +1,11 @@
-package io.agentvine.controller.input;
+package io.agentvine.controller.api;
 
 import io.agentvine.controller.clarifications.AnswerRequest;
+import io.agentvine.controller.input.RequestBodies;
 import io.agentvine.controller.tasks.TaskPatch;
 import io.agentvine.controller.tasks.TaskRequest;
 import io.agentvine.model.Heartbeat;
+import io.agentvine.model.InvalidMessageException;
 import io.agentvine.model.WorkerRegistration;
 import io.micronaut.core.type.Argument;
 import io.micronaut.core.type.Headers;
@@ -19,7 +21,7 @@ import java.io.UncheckedIOException;
 /**
  * How the API reads each JSON body (instead of Micronaut's lenient default): {@link RequestBodies}
  * for the shape, then the body's own rules ({@link BodyRules}). A refusal is an
- * {@link io.agentvine.model.InvalidMessageException} naming the field: a 400.
+ * {@link InvalidMessageException} naming the field: a 400.
  */
 final class BodyReaders {
     private BodyReaders() {

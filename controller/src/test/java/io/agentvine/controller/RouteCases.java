@@ -1,0 +1,82 @@
+package io.agentvine.controller;
+
+import static io.agentvine.controller.TestHttp.enc;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.agentvine.controller.ApiFuzz.Case;
+import io.agentvine.controller.TestHttp.Reply;
+import io.agentvine.model.Json;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/** The fuzz cases of routes without a JSON body: query parameters, headers, and HEAD requests. */
+final class RouteCases {
+    private RouteCases() {
+    }
+
+    /** The HEAD twin of a GET case: no body to check, only the status. */
+    static Case head(Case get) {
+        return new Case("HEAD " + get.label(), "HEAD", get.path(), get.key(), null, get.headers(), get.fields(),
+                get.mustRefuse(), r -> { });
+    }
+
+    /** GET /api/v1/tasks with one odd filter or page parameter; what it lists must match the filter. */
+    static Case taskList(String admin, ApiFuzz f) {
+        String param = f.pick(List.of("state", "type", "repository", "page", "size"));
+        String value = param.equals("page") || param.equals("size")
+                ? f.pick(List.of("-1", "0", "1", "200", "201", "1e3", "abc", "99999999999", "1.5", " 1", "", "0x10", "1000001"))
+                : f.pick(f.chance(20) ? List.of("Queued", " queued", "QUEUED", "feature ", "Feature") : ApiFuzz.NASTY_TEXT.subList(0, 30));
+        String path = "/api/v1/tasks?" + param + "=" + enc(value);
+        return new Case("GET " + path, "GET", path, admin, null, Map.of(), Set.of(param, "path"), false, r -> {
+            Map<String, Object> page = r.json();
+            @SuppressWarnings("unchecked")
+            List<Map<String, Object>> content = (List<Map<String, Object>>) page.get("content");
+            switch (param) {
+                case "state" -> {
+                    String canonical = value.strip().toLowerCase(Locale.ROOT).replace('-', '_');
+                    assertThat(List.of("queued", "delayed", "running", "awaiting_approval", "completed", "failed", "dead",
+                            "cancelled")).contains(canonical);
+                    assertThat(content).allSatisfy(t -> assertThat(t).containsEntry("state", canonical));
+                }
+                case "type" -> assertThat(content).allSatisfy(t -> assertThat(t).containsEntry("type", value.strip()));
+                case "repository" -> assertThat(content).allSatisfy(t -> assertThat(t).containsEntry("repository_url", value));
+                // An empty value is the default (page 0, size 50).
+                case "size" -> assertThat(content.size()).isLessThanOrEqualTo(value.isBlank() ? 50 : Integer.parseInt(value.strip()));
+                default -> assertThat(value.isBlank() ? 0 : Integer.parseInt(value.strip())).isBetween(0, 1_000_000);
+            }
+        });
+    }
+
+    /** GET /api/v1/clarifications with an odd filter: nothing matches. */
+    static Case clarificationList(String admin, ApiFuzz f) {
+        String param = f.pick(List.of("status", "task_id"));
+        String value = f.pick(ApiFuzz.NASTY_TEXT.subList(0, 30));
+        String path = "/api/v1/clarifications?" + param + "=" + enc(value);
+        return new Case("GET " + path, "GET", path, admin, null, Map.of(), Set.of(param, "path"), false,
+                r -> assertThat(Json.read(r.body(), List.class)).isEmpty());
+    }
+
+    /** GET /api/v1/events with an odd {@code since} or {@code Last-Event-ID}: refused, naming it. */
+    static Case events(String admin, ApiFuzz f) {
+        if (f.chance(50)) {
+            String value = f.pick(List.of("-1", "x", "1.5", "99999999999999999999", "0x1", "1e3", "%00", "--1"));
+            String path = "/api/v1/events?since=" + enc(value);
+            return new Case("GET " + path, "GET", path, admin, null, Map.of(), Set.of("since"), true, null);
+        }
+        String value = f.pick(List.of("abc", "-5", "1.0", "99999999999999999999", "+1", "1 2", "0x10", "%31", "1;2"));
+        return new Case("GET /api/v1/events Last-Event-ID: " + value, "GET", "/api/v1/events", admin, null,
+                Map.of("Last-Event-ID", value), Set.of("Last-Event-ID"), true, null);
+    }
+
+    /** A route without parameters, with an odd Accept or Content-Type header. */
+    static Case headers(String admin, String route, ApiFuzz f) {
+        String path = route.substring(route.indexOf(' ') + 1).replace("{selector}", enc(f.pick(ApiFuzz.NASTY_IDS)));
+        Map<String, String> headers = f.chance(50) ? Map.of("Accept", f.pick(ApiFuzz.CONTENT_TYPES))
+                : Map.of("Content-Type", f.pick(ApiFuzz.CONTENT_TYPES));
+        Consumer<Reply> anything = r -> { };
+        return new Case("GET " + path + " " + headers, "GET", path, admin, null, headers, Set.of(), false, anything);
+    }
+}
