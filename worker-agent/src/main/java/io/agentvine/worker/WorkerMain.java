@@ -5,7 +5,7 @@ import io.agentvine.worker.agent.AgentAdapters;
 import io.agentvine.worker.config.WorkerConfig;
 import io.agentvine.worker.config.WorkerConfigException;
 import io.agentvine.worker.config.WorkerConfigLoader;
-import io.agentvine.worker.controller.ControllerClient;
+import io.agentvine.worker.controlplane.ControllerClient;
 import io.agentvine.worker.delivery.PullRequests;
 import io.agentvine.worker.runtime.WorkerRuntime;
 import io.agentvine.worker.workspace.GitCredentials;

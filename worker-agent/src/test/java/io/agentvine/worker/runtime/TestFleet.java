@@ -7,7 +7,7 @@ import io.agentvine.queue.testing.TestRedis;
 import io.agentvine.worker.agent.AgentAdapters;
 import io.agentvine.worker.config.WorkerConfig;
 import io.agentvine.worker.config.WorkerConfigLoader;
-import io.agentvine.worker.controller.ControllerClient;
+import io.agentvine.worker.controlplane.ControllerClient;
 import io.agentvine.worker.delivery.PullRequests;
 import io.agentvine.worker.workspace.GitCredentials;
 import io.agentvine.worker.workspace.TestRepositories;
