@@ -7,6 +7,8 @@ import io.agentvine.worker.config.WorkerConfigException;
 import io.agentvine.worker.config.WorkerConfigLoader;
 import io.agentvine.worker.controlplane.ControllerClient;
 import io.agentvine.worker.delivery.PullRequests;
+import io.agentvine.worker.runtime.WorkerAssembly;
+import io.agentvine.worker.runtime.WorkerDependencies;
 import io.agentvine.worker.runtime.WorkerRuntime;
 import io.agentvine.worker.workspace.GitCredentials;
 import io.agentvine.worker.workspace.GitSha1;
@@ -59,13 +61,13 @@ public final class WorkerMain {
         try {
             adapter = AgentAdapters.create(config, env);
             // The runtime loads the templates and custom task types: an unusable file is reported here.
-            runtime = new WorkerRuntime(config,
+            runtime = WorkerAssembly.build(new WorkerDependencies(config,
                     new ControllerClient(config.controllerUrl(), config.apiKey(), ControllerClient.DEFAULT_TIMEOUT), redis,
                     workspaces,
                     adapter,
                     new PullRequests(config.githubApiUrl(), env.getOrDefault("AGENTVINE_GITHUB_TOKEN", env.get("AGENTVINE_GIT_TOKEN")),
                             config.gitTimeout()),
-                    null, AgentAdapters.testEnvironment(env), Clock.systemUTC());
+                    null, AgentAdapters.testEnvironment(env), Clock.systemUTC()));
         } catch (IllegalArgumentException e) {
             System.err.println("invalid worker configuration:\n  - " + e.getMessage());
             redis.shutdown();

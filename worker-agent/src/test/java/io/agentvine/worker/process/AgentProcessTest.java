@@ -10,7 +10,7 @@ import static org.awaitility.Awaitility.await;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
-import io.agentvine.worker.process.AgentProcess.Outcome;
+import io.agentvine.worker.process.AgentOutcome;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -97,9 +97,9 @@ class AgentProcessTest {
         Clock clock = Clock.fixed(Instant.parse("2025-01-02T03:04:05Z"), ZoneOffset.UTC);
         AgentProcess p = start(command(s, Map.of("AGENTVINE_TASK_ID", "t-1"), Set.of()), lines, clock, SHORT_GRACE);
 
-        Outcome o = p.waitFor(PATIENCE);
+        AgentOutcome o = p.waitFor(PATIENCE);
 
-        assertThat(o).isEqualTo(new Outcome(Outcome.Kind.EXITED, 3, Duration.ZERO));
+        assertThat(o).isEqualTo(new AgentOutcome(AgentOutcome.Kind.EXITED, 3, Duration.ZERO));
         assertThat(o.succeeded()).isFalse();
         String pwd = "dir=" + work.toRealPath();
         assertThat(lines.out()).containsExactly(pwd, "task=t-1", "done", "no newline at the end");
@@ -123,9 +123,9 @@ class AgentProcessTest {
         assertThat(p.exitCode()).isEmpty();
 
         Files.createFile(work.resolve("go"));
-        Outcome o = p.waitFor(PATIENCE);
+        AgentOutcome o = p.waitFor(PATIENCE);
 
-        assertThat(o.kind()).isEqualTo(Outcome.Kind.EXITED);
+        assertThat(o.kind()).isEqualTo(AgentOutcome.Kind.EXITED);
         assertThat(o.exitCode()).isEqualTo(7);
         assertThat(p.exitCode()).hasValue(7);
         assertThat(p.isAlive()).isFalse();
@@ -154,9 +154,9 @@ class AgentProcessTest {
         AgentProcess p = start(s, SHORT_GRACE);
         long child = lines.pidOf("child");
 
-        Outcome o = p.waitFor(Duration.ofMillis(300));
+        AgentOutcome o = p.waitFor(Duration.ofMillis(300));
 
-        assertThat(o.kind()).isEqualTo(Outcome.Kind.TIMED_OUT);
+        assertThat(o.kind()).isEqualTo(AgentOutcome.Kind.TIMED_OUT);
         assertThat(o.exitCode()).as("128 + SIGTERM").isEqualTo(143);
         assertThat(p.isAlive()).isFalse();
         assertThat(running(child)).isFalse();
@@ -182,8 +182,8 @@ class AgentProcessTest {
 
         assertThat(pids).noneMatch(TestAgents::running);
         assertThat(tookMs).as("the SIGTERM-ignoring processes got the grace, then SIGKILL").isGreaterThanOrEqualTo(SHORT_GRACE.toMillis());
-        Outcome o = p.waitFor(PATIENCE);
-        assertThat(o.kind()).isEqualTo(Outcome.Kind.TERMINATED);
+        AgentOutcome o = p.waitFor(PATIENCE);
+        assertThat(o.kind()).isEqualTo(AgentOutcome.Kind.TERMINATED);
         assertThat(o.exitCode()).isEqualTo(143);
         assertThat(p.terminationReason()).hasValue("cancelled by an operator");
     }
@@ -241,10 +241,10 @@ class AgentProcessTest {
 
         Files.createFile(work.resolve("finish"));
         long t0 = System.nanoTime();
-        Outcome o = p.waitFor(PATIENCE);
+        AgentOutcome o = p.waitFor(PATIENCE);
 
         assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0)).isLessThan(AgentProcess.DRAIN_WAIT.toMillis());
-        assertThat(o.kind()).isEqualTo(Outcome.Kind.EXITED);
+        assertThat(o.kind()).isEqualTo(AgentOutcome.Kind.EXITED);
         assertThat(o.exitCode()).isZero();
         assertThat(running(leftover)).isFalse();
         assertThat(lines.out()).endsWith("bye");
@@ -259,7 +259,7 @@ class AgentProcessTest {
                 """);
         AgentProcess p = start(s, SHORT_GRACE);
 
-        Outcome o = p.waitFor(PATIENCE);
+        AgentOutcome o = p.waitFor(PATIENCE);
 
         long daemon = lines.pidOf("daemon");
         assertThat(o.succeeded()).isTrue();
@@ -312,7 +312,7 @@ class AgentProcessTest {
         long t0 = System.nanoTime();
         p.terminate("once more");
         assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0)).as("nothing left to do").isLessThan(SHORT_GRACE.toMillis());
-        assertThat(p.waitFor(PATIENCE).kind()).isEqualTo(Outcome.Kind.TERMINATED);
+        assertThat(p.waitFor(PATIENCE).kind()).isEqualTo(AgentOutcome.Kind.TERMINATED);
         p.close();
         p.close();
     }
@@ -321,7 +321,7 @@ class AgentProcessTest {
     void terminate_and_close_after_the_agent_exited_are_harmless_and_its_outcome_stays_exited() throws Exception {
         Path s = script(dir, "quick.sh", "echo hi\n");
         AgentProcess p = start(s, SHORT_GRACE);
-        Outcome o = p.waitFor(PATIENCE);
+        AgentOutcome o = p.waitFor(PATIENCE);
 
         p.terminate("a cancel that came too late");
         p.close();
@@ -406,10 +406,10 @@ class AgentProcessTest {
         long pid = lines.pidOf("agent");
 
         Thread.currentThread().interrupt();
-        Outcome o = p.waitFor(PATIENCE);
+        AgentOutcome o = p.waitFor(PATIENCE);
 
         assertThat(Thread.interrupted()).as("the interrupt is kept (and cleared here)").isTrue();
-        assertThat(o.kind()).isEqualTo(Outcome.Kind.TERMINATED);
+        assertThat(o.kind()).isEqualTo(AgentOutcome.Kind.TERMINATED);
         assertThat(running(pid)).isFalse();
     }
 

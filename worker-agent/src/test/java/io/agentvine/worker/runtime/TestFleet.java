@@ -148,25 +148,27 @@ public final class TestFleet implements AutoCloseable {
     }
 
     public WorkerRuntime startWorker(Map<String, String> overrides, Approvals approvals, PullRequests prs) {
-        WorkerRuntime w = newWorker(overrides, approvals, prs);
+        WorkerRuntime w = newWorker(overrides, approvals, prs, UnaryOperator.identity());
         w.start();
         return w;
     }
 
     /** A worker whose claim iterations go through {@code claims} (to inject failures into them). */
-    WorkerRuntime startWorker(Map<String, String> overrides, UnaryOperator<WorkerRuntime.ClaimSource> claims) {
-        WorkerRuntime w = newWorker(overrides, null, null).claimingThrough(claims);
+    WorkerRuntime startWorker(Map<String, String> overrides, UnaryOperator<ClaimLoop.ClaimSource> claims) {
+        WorkerRuntime w = newWorker(overrides, null, null, claims);
         w.start();
         return w;
     }
 
-    private WorkerRuntime newWorker(Map<String, String> overrides, Approvals approvals, PullRequests prs) {
+    /** Built as {@code WorkerMain} builds a worker, with {@code claims} wrapping its claim source. */
+    private WorkerRuntime newWorker(Map<String, String> overrides, Approvals approvals, PullRequests prs,
+                                    UnaryOperator<ClaimLoop.ClaimSource> claims) {
         WorkerConfig config = WorkerConfigLoader.load(workerEnv(overrides));
-        WorkerRuntime w = new WorkerRuntime(config, new ControllerClient(config.controllerUrl(), config.apiKey(), Duration.ofSeconds(5)),
-                redis, new WorkspaceManager(config.workspaceDir(), 1, false, GitCredentials.none(), config.gitTimeout()),
-                AgentAdapters.create(config, System.getenv()), prs,
-                approvals, AgentAdapters.testEnvironment(System.getenv()),
-                Clock.systemUTC());
+        WorkerRuntime w = WorkerAssembly.build(new WorkerDependencies(config,
+                new ControllerClient(config.controllerUrl(), config.apiKey(), Duration.ofSeconds(5)), redis,
+                new WorkspaceManager(config.workspaceDir(), 1, false, GitCredentials.none(), config.gitTimeout()),
+                AgentAdapters.create(config, System.getenv()), prs, approvals, AgentAdapters.testEnvironment(System.getenv()),
+                Clock.systemUTC()), claims);
         workers.add(w);
         return w;
     }

@@ -1,0 +1,45 @@
+package io.agentvine.worker.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.agentvine.queue.Claim;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A worker whose run ends while it takes orders acknowledges and claims the next order in one round
+ * trip: the order runs in the same slot and the claim loop never claims it. (That a draining worker
+ * acks without claiming is {@link WorkerDrainTest}'s first test: its second order stays queued; that a
+ * rejected ack claims nothing is {@link RunReporterTest}'s.)
+ */
+class AckClaimsNextTest extends FleetTestBase {
+
+    @Test
+    void two_queued_orders_run_back_to_back_and_only_the_first_is_claimed_by_the_claim_loop() throws Exception {
+        Path ran = tmp.resolve("ran");
+        Path agent = fleet.agent("echo \"$AGENTVINE_TASK_ID\" >> " + ran + "\necho done > CHANGELOG.md\n");
+        String first = fleet.createTask("feature", "First", "Write it.", "autonomous", null);
+        String second = fleet.createTask("feature", "Second", "Write it.", "autonomous", null);
+        List<String> claimedByLoop = new CopyOnWriteArrayList<>();
+
+        WorkerRuntime worker = fleet.startWorker(Map.of("AGENTVINE_WORKER_TYPES", "feature", "AGENTVINE_AGENT", "command",
+                "AGENTVINE_AGENT_COMMAND", agent.toString(), "AGENTVINE_MAX_CONCURRENT_TASKS", "1"), source -> (types, wait) -> {
+                    Optional<Claim> c = source.claim(types, wait);
+                    c.ifPresent(claim -> claimedByLoop.add(claim.order().taskId()));
+                    return c;
+                });
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> "completed".equals(fleet.state(first))
+                && "completed".equals(fleet.state(second)));
+        assertThat(Files.readAllLines(ran)).containsExactly(first, second);
+        assertThat(claimedByLoop).as("the second order came with the first one's ack").containsExactly(first);
+        assertThat(worker.completedCount()).isEqualTo(2);
+    }
+}
