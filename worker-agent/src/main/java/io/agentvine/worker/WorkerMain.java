@@ -22,6 +22,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import sun.misc.Signal;
 
 /**
  * The worker's entry point: reads its configuration (exit 2 with every problem listed when it is
@@ -90,7 +91,7 @@ public final class WorkerMain {
         };
         // SIGTERM (docker stop, kubectl delete) and SIGINT: an orderly stop that exits 0, not the JVM's 143.
         for (String name : new String[] {"TERM", "INT"}) {
-            sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> {
+            Signal.handle(new Signal(name), signal -> {
                 log.info("SIG{} received: shutting down", signal.getName());
                 shutdown.run();
                 System.exit(0);

@@ -8,9 +8,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
-import io.agentvine.worker.process.AgentOutcome;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -286,7 +287,7 @@ class AgentProcessTest {
         AgentProcess p = start(s, SHORT_GRACE);
         long stubborn = lines.pidOf("stubborn");
         CountDownLatch go = new CountDownLatch(1);
-        List<Boolean> downOnReturn = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<Boolean> downOnReturn = Collections.synchronizedList(new ArrayList<>());
         List<Thread> callers = new ArrayList<>();
         for (String reason : List.of("cancelled", "lost lease")) {
             Thread t = new Thread(() -> {
@@ -372,7 +373,7 @@ class AgentProcessTest {
                 """);
         AgentCommand cmd = new AgentCommand(List.of(s.toString(), "--key=" + secret), work,
                 Map.of("ANTHROPIC_API_KEY", secret, "AGENTVINE_MODEL", "sonnet"), Set.of("ANTHROPIC_API_KEY"), logFile);
-        ch.qos.logback.classic.Logger pkg = (ch.qos.logback.classic.Logger) LoggerFactory.getLogger(AgentProcess.class.getPackageName());
+        Logger pkg = (Logger) LoggerFactory.getLogger(AgentProcess.class.getPackageName());
         ListAppender<ILoggingEvent> captured = new ListAppender<>();
         captured.start();
         Level level = pkg.getLevel();

@@ -8,10 +8,11 @@ import io.agentvine.queue.QueueKeys;
 import io.agentvine.queue.QueueSettings;
 import io.agentvine.queue.WorkQueue;
 import io.agentvine.worker.workspace.SilentServer;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
-import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -100,7 +101,7 @@ class SilentServerRuntimeTest {
         assertThat(netThreads()).as("ended by its git timeout before close() returned").isEmpty();
     }
 
-    private static java.util.List<String> netThreads() {
+    private static List<String> netThreads() {
         return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
                 .filter(n -> n.startsWith("worker-net-")).toList();
     }

@@ -15,6 +15,7 @@ import io.agentvine.worker.workspace.WorkspaceManager;
 import io.lettuce.core.RedisClient;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -67,7 +68,7 @@ public final class TestFleet implements AutoCloseable {
         git(seed, "commit", "-m", "first");
         bare = tmp.resolve("shop.git");
         git(tmp, "clone", "--bare", seed.toString(), bare.toString());
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+        try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
         Map<String, Object> settings = new HashMap<>(Map.of(
