@@ -25,10 +25,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -36,10 +34,7 @@ import org.slf4j.LoggerFactory;
  * and a scripted agent (a bash script that edits files, or hangs). Tasks go in through the
  * controller's API, as an operator would send them.
  */
-class WorkerRuntimeTest {
-    @TempDir
-    Path tmp;
-    TestFleet fleet;
+class WorkerRuntimeTest extends FleetTestBase {
     Path bare;
     String namespace;
     RedisClient redis;
@@ -50,16 +45,10 @@ class WorkerRuntimeTest {
     }
 
     @BeforeEach
-    void setUp() throws Exception {
-        fleet = new TestFleet(tmp, Map.of(), Map.of());
+    void setUp() {
         bare = fleet.bare;
         namespace = fleet.namespace;
         redis = fleet.redis;
-    }
-
-    @AfterEach
-    void tearDown() {
-        fleet.close();
     }
 
     private Path agent(String body) throws Exception {
