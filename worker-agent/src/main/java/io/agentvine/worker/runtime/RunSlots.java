@@ -16,8 +16,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The worker's slots ({@code max_concurrent_tasks}), each a thread {@code worker-task-N} while it
  * runs. A slot is reserved before a claim and freed when its run ends, unless the run's ack claimed
- * the next order (the worker takes orders and the slot would claim again at once): then that order
- * runs in the same slot, with no claim of its own.
+ * the next order (the slot would claim again at once: see {@link ClaimGate#claimsWithAck()}): then
+ * that order runs in the same slot, with no claim of its own.
  */
 final class RunSlots {
     private static final Logger log = LoggerFactory.getLogger(RunSlots.class);
@@ -96,7 +96,7 @@ final class RunSlots {
             while (run != null) {
                 Optional<Claim> next = Optional.empty();
                 try {
-                    next = reporter.report(run, runner.run(run), gate.open());
+                    next = reporter.report(run, runner.run(run), gate.claimsWithAck());
                 } catch (Throwable t) {
                     log.error("run of {} failed unexpectedly", run.claim.id(), t);
                 } finally {

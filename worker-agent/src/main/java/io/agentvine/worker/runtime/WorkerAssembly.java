@@ -79,7 +79,8 @@ public final class WorkerAssembly implements Session.Factory {
         WorkQueue leaseQueue = track(new WorkQueue(deps.redis(), qs, deps.clock())); // extensions never wait behind a run's report
         Claimer claimer = queue.newClaimer(registration.workerId());
         RunEvents events = new RunEvents(stream, registration::workerId, deps.clock());
-        ClaimGate gate = new ClaimGate(state, host, config.minFreeMemoryMb(), config.minFreeDiskMb());
+        ClaimGate gate = new ClaimGate(state, host, config.minFreeMemoryMb(), config.minFreeDiskMb(),
+                config.workerTypes().size());
         OrderRunner runner = new OrderRunner(services.pipeline(), events, registration::workerId, config.logDir(), deps.adapter().name());
         RunSlots slots = new RunSlots(config.maxConcurrentTasks(), state,
                 new RunSlots.Parts(runner, new RunReporter(queue, events, runLog, state), gate, queue, runLog), deps.clock());

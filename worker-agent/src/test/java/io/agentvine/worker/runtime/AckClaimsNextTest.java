@@ -14,8 +14,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
 /**
- * A worker whose run ends while it takes orders acknowledges and claims the next order in one round
- * trip: the order runs in the same slot and the claim loop never claims it. (That a draining worker
+ * A worker of one type whose run ends while it takes orders acknowledges and claims the next order in
+ * one round trip: the order runs in the same slot and the claim loop never claims it. A worker of
+ * several types leaves its claims to the claim loop, which takes the types in turn. (That a draining worker
  * acks without claiming is {@link WorkerDrainTest}'s first test: its second order stays queued; that a
  * rejected ack claims nothing is {@link RunReporterTest}'s.)
  */
@@ -41,5 +42,26 @@ class AckClaimsNextTest extends FleetTestBase {
         assertThat(Files.readAllLines(ran)).containsExactly(first, second);
         assertThat(claimedByLoop).as("the second order came with the first one's ack").containsExactly(first);
         assertThat(worker.completedCount()).isEqualTo(2);
+    }
+
+    @Test
+    void a_worker_of_two_types_claims_through_the_claim_loop_which_takes_the_types_in_turn() throws Exception {
+        Path ran = tmp.resolve("ran");
+        Path agent = fleet.agent("echo \"$AGENTVINE_TASK_ID\" >> " + ran + "\necho done > CHANGELOG.md\n");
+        String feature1 = fleet.createTask("feature", "First feature", "Write it.", "autonomous", null);
+        String feature2 = fleet.createTask("feature", "Second feature", "Write it.", "autonomous", null);
+        String docs = fleet.createTask("docs", "Docs", "Write them.", "autonomous", null);
+        List<String> claimedByLoop = new CopyOnWriteArrayList<>();
+
+        fleet.startWorker(Map.of("AGENTVINE_WORKER_TYPES", "feature,docs", "AGENTVINE_AGENT", "command",
+                "AGENTVINE_AGENT_COMMAND", agent.toString(), "AGENTVINE_MAX_CONCURRENT_TASKS", "1"), source -> (types, wait) -> {
+                    Optional<Claim> c = source.claim(types, wait);
+                    c.ifPresent(claim -> claimedByLoop.add(claim.order().taskId()));
+                    return c;
+                });
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(ran) && Files.readAllLines(ran).size() == 3);
+        assertThat(Files.readAllLines(ran)).as("the docs order is not starved by the feature queue").containsExactly(feature1, docs, feature2);
+        assertThat(claimedByLoop).containsExactly(feature1, docs, feature2);
     }
 }
