@@ -21,6 +21,18 @@ import org.junit.jupiter.api.Test;
  * rejected ack claims nothing is {@link RunReporterTest}'s.)
  */
 class AckClaimsNextTest extends FleetTestBase {
+    /** The tasks of the orders the claim loop claimed, in order. */
+    final List<String> claimedByLoop = new CopyOnWriteArrayList<>();
+
+    /** A worker of {@code types} with one slot, whose claim loop records what it claims. */
+    private WorkerRuntime startWorker(String types, Path agent) {
+        return fleet.startWorker(Map.of("AGENTVINE_WORKER_TYPES", types, "AGENTVINE_AGENT", "command",
+                "AGENTVINE_AGENT_COMMAND", agent.toString(), "AGENTVINE_MAX_CONCURRENT_TASKS", "1"), source -> (wanted, wait) -> {
+                    Optional<Claim> c = source.claim(wanted, wait);
+                    c.ifPresent(claim -> claimedByLoop.add(claim.order().taskId()));
+                    return c;
+                });
+    }
 
     @Test
     void two_queued_orders_run_back_to_back_and_only_the_first_is_claimed_by_the_claim_loop() throws Exception {
@@ -28,14 +40,8 @@ class AckClaimsNextTest extends FleetTestBase {
         Path agent = fleet.agent("echo \"$AGENTVINE_TASK_ID\" >> " + ran + "\necho done > CHANGELOG.md\n");
         String first = fleet.createTask("feature", "First", "Write it.", "autonomous", null);
         String second = fleet.createTask("feature", "Second", "Write it.", "autonomous", null);
-        List<String> claimedByLoop = new CopyOnWriteArrayList<>();
 
-        WorkerRuntime worker = fleet.startWorker(Map.of("AGENTVINE_WORKER_TYPES", "feature", "AGENTVINE_AGENT", "command",
-                "AGENTVINE_AGENT_COMMAND", agent.toString(), "AGENTVINE_MAX_CONCURRENT_TASKS", "1"), source -> (types, wait) -> {
-                    Optional<Claim> c = source.claim(types, wait);
-                    c.ifPresent(claim -> claimedByLoop.add(claim.order().taskId()));
-                    return c;
-                });
+        WorkerRuntime worker = startWorker("feature", agent);
 
         await().atMost(Duration.ofSeconds(60)).until(() -> "completed".equals(fleet.state(first))
                 && "completed".equals(fleet.state(second)));
@@ -51,14 +57,8 @@ class AckClaimsNextTest extends FleetTestBase {
         String feature1 = fleet.createTask("feature", "First feature", "Write it.", "autonomous", null);
         String feature2 = fleet.createTask("feature", "Second feature", "Write it.", "autonomous", null);
         String docs = fleet.createTask("docs", "Docs", "Write them.", "autonomous", null);
-        List<String> claimedByLoop = new CopyOnWriteArrayList<>();
 
-        fleet.startWorker(Map.of("AGENTVINE_WORKER_TYPES", "feature,docs", "AGENTVINE_AGENT", "command",
-                "AGENTVINE_AGENT_COMMAND", agent.toString(), "AGENTVINE_MAX_CONCURRENT_TASKS", "1"), source -> (types, wait) -> {
-                    Optional<Claim> c = source.claim(types, wait);
-                    c.ifPresent(claim -> claimedByLoop.add(claim.order().taskId()));
-                    return c;
-                });
+        startWorker("feature,docs", agent);
 
         await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(ran) && Files.readAllLines(ran).size() == 3);
         assertThat(Files.readAllLines(ran)).as("the docs order is not starved by the feature queue").containsExactly(feature1, docs, feature2);
