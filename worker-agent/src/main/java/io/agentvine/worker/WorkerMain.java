@@ -5,8 +5,10 @@ import io.agentvine.worker.agent.AgentAdapters;
 import io.agentvine.worker.config.WorkerConfig;
 import io.agentvine.worker.config.WorkerConfigException;
 import io.agentvine.worker.config.WorkerConfigLoader;
-import io.agentvine.worker.controller.ControllerClient;
+import io.agentvine.worker.controlplane.ControllerClient;
 import io.agentvine.worker.delivery.PullRequests;
+import io.agentvine.worker.runtime.WorkerAssembly;
+import io.agentvine.worker.runtime.WorkerDependencies;
 import io.agentvine.worker.runtime.WorkerRuntime;
 import io.agentvine.worker.workspace.GitCredentials;
 import io.agentvine.worker.workspace.GitSha1;
@@ -20,6 +22,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import sun.misc.Signal;
 
 /**
  * The worker's entry point: reads its configuration (exit 2 with every problem listed when it is
@@ -59,13 +62,13 @@ public final class WorkerMain {
         try {
             adapter = AgentAdapters.create(config, env);
             // The runtime loads the templates and custom task types: an unusable file is reported here.
-            runtime = new WorkerRuntime(config,
+            runtime = WorkerAssembly.build(new WorkerDependencies(config,
                     new ControllerClient(config.controllerUrl(), config.apiKey(), ControllerClient.DEFAULT_TIMEOUT), redis,
                     workspaces,
                     adapter,
                     new PullRequests(config.githubApiUrl(), env.getOrDefault("AGENTVINE_GITHUB_TOKEN", env.get("AGENTVINE_GIT_TOKEN")),
                             config.gitTimeout()),
-                    null, AgentAdapters.testEnvironment(env), Clock.systemUTC());
+                    null, AgentAdapters.testEnvironment(env), Clock.systemUTC()));
         } catch (IllegalArgumentException e) {
             System.err.println("invalid worker configuration:\n  - " + e.getMessage());
             redis.shutdown();
@@ -88,7 +91,7 @@ public final class WorkerMain {
         };
         // SIGTERM (docker stop, kubectl delete) and SIGINT: an orderly stop that exits 0, not the JVM's 143.
         for (String name : new String[] {"TERM", "INT"}) {
-            sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> {
+            Signal.handle(new Signal(name), signal -> {
                 log.info("SIG{} received: shutting down", signal.getName());
                 shutdown.run();
                 System.exit(0);

@@ -3,6 +3,8 @@ package io.agentvine.worker.agent;
 import io.agentvine.worker.agent.output.PriceTable;
 import io.agentvine.worker.config.AgentSettings;
 import io.agentvine.worker.config.WorkerConfig;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,10 +46,10 @@ public final class AgentAdapters {
     }
 
     /** The built-in prices with the file's entries over them. */
-    private static PriceTable prices(java.nio.file.Path file) {
+    private static PriceTable prices(Path file) {
         try {
             return PriceTable.defaults().withOverrides(PriceTable.fromYaml(file).prices());
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new IllegalArgumentException("AGENTVINE_PRICES_FILE: cannot read " + file + ": " + e.getMessage());
         }
     }

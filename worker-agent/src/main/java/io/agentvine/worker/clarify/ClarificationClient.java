@@ -7,6 +7,7 @@ import io.agentvine.model.ClarificationResponse;
 import io.agentvine.model.InvalidMessageException;
 import io.agentvine.model.Json;
 import io.agentvine.queue.ClarificationStreams;
+import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.StreamMessage;
@@ -112,7 +113,7 @@ public final class ClarificationClient implements AutoCloseable {
             key = current;
             // Only responses from now on: requests asked before this worker (re)started are not waited for.
             List<StreamMessage<String, String>> last = readConnection.sync().xrevrange(key, Range.create("-", "+"),
-                    io.lettuce.core.Limit.from(1));
+                    Limit.from(1));
             lastId = last.isEmpty() ? "0-0" : last.get(0).getId();
         }
         List<StreamMessage<String, String>> batch = readConnection.sync().xread(XReadArgs.Builder.block(Duration.ofSeconds(1))

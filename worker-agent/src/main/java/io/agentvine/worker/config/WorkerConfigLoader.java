@@ -1,28 +1,15 @@
 package io.agentvine.worker.config;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import io.agentvine.model.InvalidMessageException;
 import io.agentvine.model.ModelTier;
 import io.agentvine.model.TaskType;
-import io.agentvine.model.TaskTypes;
-import java.io.IOException;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Reads the worker's configuration from environment variables and an optional YAML file
@@ -66,15 +53,7 @@ import java.util.regex.Pattern;
  * Durations accept {@code 90}, {@code 90s}, {@code 15m}, {@code 1h} or ISO-8601 ({@code PT90S}).
  */
 public final class WorkerConfigLoader {
-    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)?");
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
-
-    private final Map<String, String> env;
-    private final Map<String, String> file = new HashMap<>();
-    private final List<String> problems = new ArrayList<>();
-
-    private WorkerConfigLoader(Map<String, String> env) {
-        this.env = env;
+    private WorkerConfigLoader() {
     }
 
     public static WorkerConfig fromEnvironment() {
@@ -82,275 +61,67 @@ public final class WorkerConfigLoader {
     }
 
     public static WorkerConfig load(Map<String, String> env) {
-        return new WorkerConfigLoader(env).build();
+        return build(new Settings(env));
     }
 
-    private WorkerConfig build() {
-        readFile();
-        URI controller = uri("AGENTVINE_CONTROLLER_URL", null, true);
-        String apiKey = text("AGENTVINE_API_KEY", null);
+    /** Parses a duration: {@code 90}, {@code 90s}, {@code 250ms}, {@code 15m}, {@code 1h} or ISO-8601; null when it is none. */
+    static Duration parseDuration(String v) {
+        return Settings.parseDuration(v);
+    }
+
+    private static WorkerConfig build(Settings s) {
+        URI controller = s.uri("AGENTVINE_CONTROLLER_URL", null, true);
+        String apiKey = s.text("AGENTVINE_API_KEY", null);
         if (apiKey == null) {
-            problems.add("AGENTVINE_API_KEY: is required (a worker key the controller knows)");
+            s.problem("AGENTVINE_API_KEY: is required (a worker key the controller knows)");
         }
-        String redis = text("REDIS_URL", "redis://127.0.0.1:6379");
+        String redis = s.text("REDIS_URL", "redis://127.0.0.1:6379");
         if (!redis.startsWith("redis://") && !redis.startsWith("rediss://")) {
-            problems.add("REDIS_URL: must start with redis:// or rediss://, was '" + WorkerConfig.redact(redis) + "'");
+            s.problem("REDIS_URL: must start with redis:// or rediss://, was '" + WorkerConfig.redact(redis) + "'");
         }
-        String namespace = text("AGENTVINE_QUEUE_NAMESPACE", "wo");
-        List<TaskType> types = types();
-        String name = text("AGENTVINE_WORKER_NAME", env.getOrDefault("HOSTNAME", "worker"));
+        String namespace = s.text("AGENTVINE_QUEUE_NAMESPACE", "wo");
+        List<TaskType> types = WorkerTypesSection.read(s);
+        String name = s.text("AGENTVINE_WORKER_NAME", s.environment("HOSTNAME", "worker"));
         if (!name.matches("[A-Za-z0-9._-]{1,64}")) {
-            problems.add("AGENTVINE_WORKER_NAME: '" + name + "' must be 1-64 characters of A-Z a-z 0-9 . _ -");
+            s.problem("AGENTVINE_WORKER_NAME: '" + name + "' must be 1-64 characters of A-Z a-z 0-9 . _ -");
         }
-        int slots = (int) number("AGENTVINE_MAX_CONCURRENT_TASKS", WorkerConfig.DEFAULT_MAX_CONCURRENT_TASKS, 1, 64);
-        Path workspace = Path.of(text("AGENTVINE_WORKSPACE_DIR", "/tmp/agentvine/workspaces"));
-        boolean keep = bool("AGENTVINE_KEEP_WORKSPACES", false);
-        boolean sha1CollisionDetection = bool("AGENTVINE_GIT_SHA1_COLLISION_DETECTION", false);
-        Duration gitTimeout = duration("AGENTVINE_GIT_TIMEOUT", WorkerConfig.DEFAULT_GIT_TIMEOUT);
+        int slots = (int) s.number("AGENTVINE_MAX_CONCURRENT_TASKS", WorkerConfig.DEFAULT_MAX_CONCURRENT_TASKS, 1, 64);
+        Path workspace = Path.of(s.text("AGENTVINE_WORKSPACE_DIR", "/tmp/agentvine/workspaces"));
+        boolean keep = s.bool("AGENTVINE_KEEP_WORKSPACES", false);
+        boolean sha1CollisionDetection = s.bool("AGENTVINE_GIT_SHA1_COLLISION_DETECTION", false);
+        Duration gitTimeout = s.duration("AGENTVINE_GIT_TIMEOUT", WorkerConfig.DEFAULT_GIT_TIMEOUT);
         if (gitTimeout.toMillis() < 1000) {
-            problems.add("AGENTVINE_GIT_TIMEOUT: must be at least 1s (git counts it in whole seconds), was " + gitTimeout.toMillis() + "ms");
+            s.problem("AGENTVINE_GIT_TIMEOUT: must be at least 1s (git counts it in whole seconds), was " + gitTimeout.toMillis() + "ms");
         }
-        Path logs = Path.of(text("AGENTVINE_LOG_DIR", "logs"));
-        String agent = text("AGENTVINE_AGENT", "demo").toLowerCase(Locale.ROOT);
+        Path logs = Path.of(s.text("AGENTVINE_LOG_DIR", "logs"));
+        String agent = s.text("AGENTVINE_AGENT", "demo").toLowerCase(Locale.ROOT);
         if (!WorkerConfig.AGENTS.contains(agent)) {
-            problems.add("AGENTVINE_AGENT: '" + agent + "' is not one of " + String.join(", ", WorkerConfig.AGENTS));
+            s.problem("AGENTVINE_AGENT: '" + agent + "' is not one of " + String.join(", ", WorkerConfig.AGENTS));
         }
-        String commandText = text("AGENTVINE_AGENT_COMMAND", null);
+        String commandText = s.text("AGENTVINE_AGENT_COMMAND", null);
         List<String> command = commandText == null ? List.of() : List.of(commandText.trim().split("\\s+"));
         if (agent.equals("command") && command.isEmpty()) {
-            problems.add("AGENTVINE_AGENT_COMMAND: is required when AGENTVINE_AGENT is 'command'");
+            s.problem("AGENTVINE_AGENT_COMMAND: is required when AGENTVINE_AGENT is 'command'");
         }
         Map<ModelTier, String> models = new EnumMap<>(ModelTier.class);
-        models.put(ModelTier.PREMIUM, text("AGENTVINE_MODEL_PREMIUM", "opus"));
-        models.put(ModelTier.STANDARD, text("AGENTVINE_MODEL_STANDARD", "sonnet"));
-        models.put(ModelTier.BUDGET, text("AGENTVINE_MODEL_BUDGET", "haiku"));
-        Duration timeout = duration("AGENTVINE_TASK_TIMEOUT", WorkerConfig.DEFAULT_TASK_TIMEOUT);
-        Optional<Duration> heartbeat = Optional.ofNullable(duration("AGENTVINE_HEARTBEAT_INTERVAL", null));
-        long memory = number("AGENTVINE_MIN_FREE_MEMORY_MB", WorkerConfig.DEFAULT_MIN_FREE_MEMORY_MB, 0, 1 << 24);
-        long disk = number("AGENTVINE_MIN_FREE_DISK_MB", WorkerConfig.DEFAULT_MIN_FREE_DISK_MB, 0, 1 << 30);
-        Duration grace = duration("AGENTVINE_SHUTDOWN_GRACE", WorkerConfig.DEFAULT_SHUTDOWN_GRACE);
-        boolean exitWhenDrained = bool("AGENTVINE_EXIT_WHEN_DRAINED", false);
-        String author = text("AGENTVINE_GIT_AUTHOR_NAME", "AgentVine");
-        String email = text("AGENTVINE_GIT_AUTHOR_EMAIL", "agentvine@localhost");
-        URI github = uri("AGENTVINE_GITHUB_API_URL", "https://api.github.com", false);
-        AgentSettings agentSettings = agentSettings(agent);
-        if (!problems.isEmpty()) {
-            throw new WorkerConfigException(problems);
+        models.put(ModelTier.PREMIUM, s.text("AGENTVINE_MODEL_PREMIUM", "opus"));
+        models.put(ModelTier.STANDARD, s.text("AGENTVINE_MODEL_STANDARD", "sonnet"));
+        models.put(ModelTier.BUDGET, s.text("AGENTVINE_MODEL_BUDGET", "haiku"));
+        Duration timeout = s.duration("AGENTVINE_TASK_TIMEOUT", WorkerConfig.DEFAULT_TASK_TIMEOUT);
+        Optional<Duration> heartbeat = Optional.ofNullable(s.duration("AGENTVINE_HEARTBEAT_INTERVAL", null));
+        long memory = s.number("AGENTVINE_MIN_FREE_MEMORY_MB", WorkerConfig.DEFAULT_MIN_FREE_MEMORY_MB, 0, 1 << 24);
+        long disk = s.number("AGENTVINE_MIN_FREE_DISK_MB", WorkerConfig.DEFAULT_MIN_FREE_DISK_MB, 0, 1 << 30);
+        Duration grace = s.duration("AGENTVINE_SHUTDOWN_GRACE", WorkerConfig.DEFAULT_SHUTDOWN_GRACE);
+        boolean exitWhenDrained = s.bool("AGENTVINE_EXIT_WHEN_DRAINED", false);
+        String author = s.text("AGENTVINE_GIT_AUTHOR_NAME", "AgentVine");
+        String email = s.text("AGENTVINE_GIT_AUTHOR_EMAIL", "agentvine@localhost");
+        URI github = s.uri("AGENTVINE_GITHUB_API_URL", "https://api.github.com", false);
+        AgentSettings agentSettings = AgentSection.read(s, agent);
+        if (!s.problems().isEmpty()) {
+            throw new WorkerConfigException(s.problems());
         }
         return new WorkerConfig(controller, apiKey, redis, namespace, types, name, slots, workspace, keep, sha1CollisionDetection, gitTimeout, logs, agent,
                 command, models, timeout, heartbeat, memory, disk, grace, exitWhenDrained, author, email, github, agentSettings);
     }
 
-    private AgentSettings agentSettings(String agent) {
-        AgentSettings d = AgentSettings.defaults(agent);
-        String binary = text("AGENTVINE_AGENT_BINARY", d.binary());
-        String mode = text("AGENTVINE_CLAUDE_PERMISSION_MODE", d.permissionMode());
-        if (!AgentSettings.PERMISSION_MODES.contains(mode)) {
-            problems.add("AGENTVINE_CLAUDE_PERMISSION_MODE: '" + mode + "' is not one of " + String.join(", ", AgentSettings.PERMISSION_MODES));
-        }
-        String toolsText = text("AGENTVINE_CLAUDE_ALLOWED_TOOLS", String.join(",", d.allowedTools()));
-        List<String> tools = List.of(toolsText.trim().split("\\s*,\\s*"));
-        for (String tool : tools) {
-            // Each tool becomes one argument; one that looks like a flag would be read as one.
-            if (tool.isEmpty() || tool.startsWith("-")) {
-                problems.add("AGENTVINE_CLAUDE_ALLOWED_TOOLS: '" + tool + "' is not a tool name (e.g. Read,Edit,Bash(git diff:*))");
-            }
-        }
-        int maxTurns = (int) number("AGENTVINE_CLAUDE_MAX_TURNS", d.defaultMaxTurns(), 1, 10_000);
-        String sandbox = text("AGENTVINE_CODEX_SANDBOX", d.codexSandbox());
-        if (!AgentSettings.CODEX_SANDBOXES.contains(sandbox)) {
-            problems.add("AGENTVINE_CODEX_SANDBOX: '" + sandbox + "' is not one of " + String.join(", ", AgentSettings.CODEX_SANDBOXES));
-        }
-        Duration stall = duration("AGENTVINE_STALL_TIMEOUT", d.stallTimeout());
-        Optional<Path> prices = file("AGENTVINE_PRICES_FILE", false);
-        Optional<Path> templates = file("AGENTVINE_TEMPLATES_DIR", true);
-        Optional<Path> types = file("AGENTVINE_TASK_TYPES_FILE", false);
-        String delayText = raw("AGENTVINE_DEMO_STEP_DELAY");
-        Duration delay = delayText == null || delayText.equals("0") ? Duration.ZERO : duration("AGENTVINE_DEMO_STEP_DELAY", Duration.ZERO);
-        Duration approval = duration("AGENTVINE_APPROVAL_TIMEOUT", d.approvalTimeout());
-        Duration question = duration("AGENTVINE_CLARIFICATION_TIMEOUT", d.questionTimeout());
-        String policy = text("AGENTVINE_CLARIFICATION_POLICY", "continue");
-        if (!policy.equals("continue") && !policy.equals("fail")) {
-            problems.add("AGENTVINE_CLARIFICATION_POLICY: '" + policy + "' is not continue or fail");
-        }
-        if ((agent.equals("claude-code") || agent.equals("codex") || agent.equals("aider")) && binary.isBlank()) {
-            problems.add("AGENTVINE_AGENT_BINARY: must name the " + agent + " program");
-        }
-        return new AgentSettings(binary, mode, tools, maxTurns, sandbox, stall, prices, templates, types, delay, approval, question,
-                policy.equals("fail"));
-    }
-
-    private Optional<Path> file(String variable, boolean directory) {
-        String v = raw(variable);
-        if (v == null) {
-            return Optional.empty();
-        }
-        Path p = Path.of(v);
-        if (directory ? !Files.isDirectory(p) : !Files.isReadable(p)) {
-            problems.add(variable + ": '" + v + "' is not a readable " + (directory ? "directory" : "file"));
-        }
-        return Optional.of(p);
-    }
-
-    private void readFile() {
-        String path = env.get("AGENTVINE_CONFIG");
-        if (path == null || path.isBlank()) {
-            return;
-        }
-        Path p = Path.of(path);
-        if (!Files.isReadable(p)) {
-            problems.add("AGENTVINE_CONFIG: cannot read '" + path + "'");
-            return;
-        }
-        try {
-            Map<String, Object> values = YAML.readValue(p.toFile(), new TypeReference<Map<String, Object>>() { });
-            if (values != null) {
-                values.forEach((k, v) -> file.put(k.toLowerCase(Locale.ROOT), v instanceof List<?> l
-                        ? String.join(",", l.stream().map(String::valueOf).toList()) : String.valueOf(v)));
-            }
-        } catch (IOException e) {
-            problems.add("AGENTVINE_CONFIG: '" + path + "' is not valid YAML: " + e.getMessage().lines().findFirst().orElse(""));
-        }
-    }
-
-    /** The value of a setting: environment first, then the file (key without the AGENTVINE_ prefix). */
-    private String raw(String variable) {
-        String v = env.get(variable);
-        if (v == null || v.isBlank()) {
-            v = file.get(variable.replaceFirst("^AGENTVINE_", "").toLowerCase(Locale.ROOT));
-        }
-        return v == null || v.isBlank() ? null : v.trim();
-    }
-
-    private String text(String variable, String fallback) {
-        String v = raw(variable);
-        return v == null ? fallback : v;
-    }
-
-    private List<TaskType> types() {
-        String v = raw("AGENTVINE_WORKER_TYPES");
-        if (v == null) {
-            problems.add("AGENTVINE_WORKER_TYPES: is required (one or more of feature, bugfix, test, docs, refactor, review, comma-separated)");
-            return List.of();
-        }
-        String custom = text("AGENTVINE_CUSTOM_TASK_TYPES", "");
-        LinkedHashSet<String> customNames = new LinkedHashSet<>(List.of(custom.isBlank() ? new String[0] : custom.split("\\s*,\\s*")));
-        customNames.addAll(definedTypes());
-        TaskTypes accepted;
-        try {
-            accepted = TaskTypes.withCustom(customNames);
-        } catch (InvalidMessageException e) {
-            problems.add("AGENTVINE_CUSTOM_TASK_TYPES: " + e.getMessage());
-            return List.of();
-        }
-        LinkedHashSet<TaskType> types = new LinkedHashSet<>();
-        for (String t : v.split("\\s*,\\s*")) {
-            try {
-                types.add(accepted.require(t));
-            } catch (InvalidMessageException e) {
-                problems.add("AGENTVINE_WORKER_TYPES: " + e.getMessage().replaceFirst("^type: ", ""));
-            }
-        }
-        return List.copyOf(types);
-    }
-
-    /** The custom types AGENTVINE_TASK_TYPES_FILE defines are accepted without listing them again. */
-    private List<String> definedTypes() {
-        String v = raw("AGENTVINE_TASK_TYPES_FILE");
-        if (v == null || !Files.isReadable(Path.of(v))) {
-            return List.of();
-        }
-        try {
-            com.fasterxml.jackson.databind.JsonNode types = YAML.readTree(Path.of(v).toFile()).path("types");
-            List<String> names = new ArrayList<>();
-            types.fieldNames().forEachRemaining(names::add);
-            return names;
-        } catch (IOException | RuntimeException e) {
-            return List.of(); // reported with its details when the task profiles are loaded
-        }
-    }
-
-    private long number(String variable, long fallback, long min, long max) {
-        String v = raw(variable);
-        if (v == null) {
-            return fallback;
-        }
-        try {
-            long n = Long.parseLong(v);
-            if (n < min || n > max) {
-                problems.add(variable + ": must be between " + min + " and " + max + ", was " + n);
-            }
-            return n;
-        } catch (NumberFormatException e) {
-            problems.add(variable + ": '" + v + "' is not a whole number");
-            return fallback;
-        }
-    }
-
-    private boolean bool(String variable, boolean fallback) {
-        String v = raw(variable);
-        if (v == null) {
-            return fallback;
-        }
-        switch (v.toLowerCase(Locale.ROOT)) {
-            case "true", "yes", "1", "on" -> { return true; }
-            case "false", "no", "0", "off" -> { return false; }
-            default -> {
-                problems.add(variable + ": '" + v + "' is not true or false");
-                return fallback;
-            }
-        }
-    }
-
-    private Duration duration(String variable, Duration fallback) {
-        String v = raw(variable);
-        if (v == null) {
-            return fallback;
-        }
-        Duration d = parseDuration(v);
-        if (d == null || d.isZero() || d.isNegative()) {
-            problems.add(variable + ": '" + v + "' is not a positive duration (e.g. 90, 90s, 15m, 1h, PT90S)");
-            return fallback;
-        }
-        return d;
-    }
-
-    static Duration parseDuration(String v) {
-        Matcher m = DURATION.matcher(v.trim().toLowerCase(Locale.ROOT));
-        if (m.matches()) {
-            long n = Long.parseLong(m.group(1));
-            String unit = m.group(2) == null ? "s" : m.group(2);
-            return switch (unit) {
-                case "ms" -> Duration.ofMillis(n);
-                case "m" -> Duration.ofMinutes(n);
-                case "h" -> Duration.ofHours(n);
-                default -> Duration.ofSeconds(n);
-            };
-        }
-        try {
-            return Duration.parse(v.trim().toUpperCase(Locale.ROOT));
-        } catch (DateTimeParseException e) {
-            return null;
-        }
-    }
-
-    private URI uri(String variable, String fallback, boolean required) {
-        String v = raw(variable);
-        if (v == null) {
-            if (required) {
-                problems.add(variable + ": is required (e.g. http://controller:8080)");
-            }
-            return fallback == null ? null : URI.create(fallback);
-        }
-        try {
-            URI u = URI.create(v);
-            if (!("http".equals(u.getScheme()) || "https".equals(u.getScheme())) || u.getHost() == null) {
-                problems.add(variable + ": '" + v + "' must be an http(s) URL with a host");
-            }
-            return u;
-        } catch (IllegalArgumentException e) {
-            problems.add(variable + ": '" + v + "' is not a valid URL");
-            return null;
-        }
-    }
 }

@@ -1,19 +1,15 @@
 package io.agentvine.worker.process;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -24,17 +20,14 @@ import org.slf4j.LoggerFactory;
 /**
  * One run of a coding agent as an OS process, supervised.
  *
- * <p><b>Start.</b> The argv runs as-is (no shell) in the command's directory, with the worker's
- * environment plus the command's additions plus {@value #TREE_COOKIE}, a random value by which the
- * run's processes are recognised even once re-parented (see {@link ProcessTree}), and an empty stdin (or the command's stdin file):
- * an agent must never wait for a human. The process is registered with the {@link ProcessReaper}, so a
- * JVM shutdown stops it too.
+ * <p><b>Start</b> ({@link AgentLauncher}): the argv as-is, no shell; a filtered environment plus
+ * {@value #TREE_COOKIE}, a random value by which the run's processes are recognised even once
+ * re-parented (see {@link ProcessTree}); an empty stdin or the command's file: an agent must never wait
+ * for a human. The process is registered with the {@link ProcessReaper}, so a JVM shutdown stops it too.
  *
- * <p><b>Output.</b> stdout and stderr are read separately, line by line, each on its own daemon thread
- * ({@code agent-stdout-<pid>}, {@code agent-stderr-<pid>}). Every line is appended to the log file as
- * {@code <ISO instant> out|err <line>}, flushed at once, then handed to the {@link LineListener}; values
- * of secret variables are masked in both. {@link #waitFor} returns only once the output is read to its
- * end, so the last lines are in the log and were delivered.
+ * <p><b>Output</b> ({@link OutputPump}): stdout and stderr line by line, each on its own daemon thread
+ * ({@code agent-stdout-<pid>}, {@code agent-stderr-<pid>}), to the log file and the {@link LineListener},
+ * secrets masked. {@link #waitFor} returns only once the output is read to its end.
  *
  * <p><b>Stop.</b> {@link #terminate} sends SIGTERM to the whole process tree, waits up to the grace
  * ({@link #DEFAULT_GRACE} unless given) and sends SIGKILL to whatever still runs; see
@@ -48,10 +41,6 @@ import org.slf4j.LoggerFactory;
  * <p>All methods may be called from any thread; {@link #terminate} and {@link #close} are idempotent.
  */
 public final class AgentProcess implements AutoCloseable {
-    /** The only variables an agent inherits from the worker's environment. */
-    static final java.util.Set<String> INHERITED = java.util.Set.of("PATH", "HOME", "USER", "LOGNAME", "SHELL", "LANG",
-            "LC_ALL", "LC_CTYPE", "TZ", "TMPDIR", "TERM");
-
     public static final Duration DEFAULT_GRACE = Duration.ofSeconds(5);
     /** The variable, with a random value per run, that marks every process of the run's tree. */
     public static final String TREE_COOKIE = "AGENTVINE_TREE_COOKIE";
@@ -64,42 +53,16 @@ public final class AgentProcess implements AutoCloseable {
      * cookie works this is only a second net, hence not often.
      */
     static final Duration TREE_SCAN_INTERVAL = Duration.ofMillis(500);
-    /** Longer lines are split; a piece is delivered and logged as a line of its own. */
-    static final int MAX_LINE_CHARS = 1 << 20;
-
     private static final Logger log = LoggerFactory.getLogger(AgentProcess.class);
 
-    /**
-     * How a run ended. {@code kind} is {@code EXITED} when the agent ended by itself, {@code TIMED_OUT}
-     * when {@link #waitFor} stopped it, {@code TERMINATED} when {@link #terminate} (or close, or an
-     * interrupt of the waiting thread) did. {@code exitCode} is the process's status (128 + signal
-     * number when a signal ended it, e.g. 143 for SIGTERM), null only when it could not be stopped.
-     * {@code duration} runs from start to exit, on the injected clock.
-     */
-    public record Outcome(Kind kind, Integer exitCode, Duration duration) {
-        public enum Kind { EXITED, TIMED_OUT, TERMINATED }
-
-        public Outcome {
-            Objects.requireNonNull(kind, "kind");
-            Objects.requireNonNull(duration, "duration");
-        }
-
-        /** Ended by itself with status 0. */
-        public boolean succeeded() {
-            return kind == Kind.EXITED && exitCode != null && exitCode == 0;
-        }
-    }
-
-    private record Stop(Outcome.Kind kind, String reason) { }
+    private record Stop(AgentOutcome.Kind kind, String reason) { }
 
     private final Process process;
     private final AgentCommand command;
-    private final LineListener listener;
     private final Clock clock;
     private final Duration grace;
     private final ProcessReaper reaper;
     private final AgentLog agentLog;
-    private final Secrets secrets;
     private final ProcessTree tree;
     private final Instant startedAt;
     private final Thread stdoutReader;
@@ -109,24 +72,22 @@ public final class AgentProcess implements AutoCloseable {
     private final CompletableFuture<Instant> ended = new CompletableFuture<>();
     private final AtomicReference<Stop> stop = new AtomicReference<>();
     private final AtomicBoolean closed = new AtomicBoolean();
-    private Outcome outcome; // guarded by this
+    private AgentOutcome outcome; // guarded by this
 
-    private AgentProcess(Process process, AgentCommand command, LineListener listener, Clock clock, Duration grace,
-                         ProcessReaper reaper, AgentLog agentLog, Secrets secrets, Instant startedAt, String cookie) {
-        this.process = process;
-        this.command = command;
-        this.listener = listener;
+    private AgentProcess(AgentLauncher.Launched launched, LineListener listener, Clock clock, Duration grace, ProcessReaper reaper) {
+        this.process = launched.process();
+        this.command = launched.command();
         this.clock = clock;
         this.grace = grace;
         this.reaper = reaper;
-        this.agentLog = agentLog;
-        this.secrets = secrets;
-        this.startedAt = startedAt;
-        this.tree = new ProcessTree(process.toHandle(), TREE_COOKIE + "=" + cookie, KILL_WAIT);
+        this.agentLog = launched.log();
+        this.startedAt = launched.startedAt();
+        this.tree = new ProcessTree(process.toHandle(), TREE_COOKIE + "=" + launched.cookie(), KILL_WAIT);
         long pid = process.pid();
-        this.stdoutReader = daemon("agent-stdout-" + pid, () -> pump(process.getInputStream(), LineListener.Stream.STDOUT));
-        this.stderrReader = daemon("agent-stderr-" + pid, () -> pump(process.getErrorStream(), LineListener.Stream.STDERR));
-        this.watcher = daemon("agent-watch-" + pid, this::watch);
+        OutputPump output = new OutputPump(pid, agentLog, launched.secrets(), listener);
+        this.stdoutReader = daemon("agent-stdout-" + pid, () -> output.pump(process.getInputStream(), LineListener.Stream.STDOUT));
+        this.stderrReader = daemon("agent-stderr-" + pid, () -> output.pump(process.getErrorStream(), LineListener.Stream.STDERR));
+        this.watcher = daemon("agent-watch-" + pid, new ExitWatch(process, tree, grace, clock, ended, () -> reaper.unregister(this)));
     }
 
     /** Starts {@code command} with the {@link #DEFAULT_GRACE}. */
@@ -155,43 +116,7 @@ public final class AgentProcess implements AutoCloseable {
         if (grace.isNegative()) {
             throw new IllegalArgumentException("grace must not be negative: " + grace);
         }
-        if (!Files.isDirectory(command.workingDir())) {
-            // ProcessBuilder would say "No such file or directory" as if the program were missing.
-            throw new UncheckedIOException("cannot start agent " + command.program() + ": working directory "
-                    + command.workingDir() + " does not exist", new IOException("not a directory: " + command.workingDir()));
-        }
-        AgentLog agentLog;
-        try {
-            agentLog = AgentLog.open(command.logFile(), clock);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot open the agent log " + command.logFile() + ": " + e, e);
-        }
-        ProcessBuilder builder = new ProcessBuilder(command.argv()).directory(command.workingDir().toFile());
-        if (command.stdinFile() != null) {
-            builder.redirectInput(command.stdinFile().toFile());
-        }
-        // The agent does not inherit the worker's environment (its API key, git token, Redis URL):
-        // only what any program needs, plus what the launcher passes on purpose.
-        builder.environment().keySet().removeIf(name -> !INHERITED.contains(name));
-        builder.environment().putAll(command.environment());
-        String cookie = UUID.randomUUID().toString();
-        builder.environment().put(TREE_COOKIE, cookie);
-        // From the environment the agent really gets, so that inherited secrets are masked as well.
-        Secrets secrets = Secrets.of(command.secretNames(), builder.environment());
-        Instant startedAt = clock.instant();
-        Process process;
-        try {
-            process = builder.start();
-        } catch (IOException | RuntimeException e) {
-            agentLog.write(AgentLog.SYS, "cannot start " + command.describe() + ": " + e.getMessage());
-            agentLog.close();
-            if (e instanceof IOException io) {
-                throw new UncheckedIOException("cannot start agent " + command.program() + ": " + io.getMessage(), io);
-            }
-            throw (RuntimeException) e;
-        }
-        AgentProcess agent = new AgentProcess(process, command, listener, clock, grace, reaper, agentLog, secrets, startedAt,
-                cookie);
+        AgentProcess agent = new AgentProcess(AgentLauncher.launch(command, clock), listener, clock, grace, reaper);
         agent.begin();
         return agent;
     }
@@ -263,17 +188,17 @@ public final class AgentProcess implements AutoCloseable {
      * <p>An interrupt stops the agent (its caller gives up on it: nobody would supervise it any more);
      * the interrupt flag stays set.
      */
-    public Outcome waitFor(Duration timeout) {
+    public AgentOutcome waitFor(Duration timeout) {
         Objects.requireNonNull(timeout, "timeout");
         if (timeout.isNegative()) {
             throw new IllegalArgumentException("timeout must not be negative: " + timeout);
         }
         try {
             if (!process.waitFor(Bounded.saturatedMillis(timeout), TimeUnit.MILLISECONDS)) {
-                stop(Outcome.Kind.TIMED_OUT, "timed out after " + timeout);
+                stop(AgentOutcome.Kind.TIMED_OUT, "timed out after " + timeout);
             }
         } catch (InterruptedException e) {
-            stop(Outcome.Kind.TERMINATED, "interrupted while waiting for it");
+            stop(AgentOutcome.Kind.TERMINATED, "interrupted while waiting for it");
             Thread.currentThread().interrupt();
         }
         return finish();
@@ -288,10 +213,10 @@ public final class AgentProcess implements AutoCloseable {
      */
     public void terminate(String reason) {
         Objects.requireNonNull(reason, "reason");
-        stop(Outcome.Kind.TERMINATED, reason);
+        stop(AgentOutcome.Kind.TERMINATED, reason);
     }
 
-    private void stop(Outcome.Kind kind, String reason) {
+    private void stop(AgentOutcome.Kind kind, String reason) {
         if (process.isAlive() && stop.compareAndSet(null, new Stop(kind, reason))) {
             agentLog.write(AgentLog.SYS, "stopping: " + reason);
         }
@@ -311,7 +236,7 @@ public final class AgentProcess implements AutoCloseable {
         }
         try {
             if (process.isAlive()) {
-                stop(Outcome.Kind.TERMINATED, "closed while running");
+                stop(AgentOutcome.Kind.TERMINATED, "closed while running");
             }
             finish();
         } finally {
@@ -322,7 +247,7 @@ public final class AgentProcess implements AutoCloseable {
         }
     }
 
-    private Outcome finish() {
+    private AgentOutcome finish() {
         if (!Bounded.await(ended, Bounded.deadline(grace.plus(KILL_WAIT).plus(TREE_SCAN_INTERVAL)))) {
             log.warn("agent pid {}: its process tree is not down yet", pid());
         }
@@ -335,70 +260,17 @@ public final class AgentProcess implements AutoCloseable {
         return settle();
     }
 
-    private synchronized Outcome settle() {
+    private synchronized AgentOutcome settle() {
         if (outcome == null) {
             Stop s = stop.get();
             Integer code = process.isAlive() ? null : process.exitValue();
             Instant end = ended.isDone() ? ended.join() : clock.instant();
-            outcome = new Outcome(s == null ? Outcome.Kind.EXITED : s.kind(), code, Duration.between(startedAt, end));
-            String what = outcome.kind().name().toLowerCase() + " with " + code + " after " + outcome.duration();
+            outcome = new AgentOutcome(s == null ? AgentOutcome.Kind.EXITED : s.kind(), code, Duration.between(startedAt, end));
+            String what = outcome.kind().name().toLowerCase(Locale.ROOT) + " with " + code + " after " + outcome.duration();
             agentLog.write(AgentLog.SYS, what);
             log.info("agent pid {} {}", pid(), what);
         }
         return outcome;
-    }
-
-    /** Reads one stream to its end; a failing listener costs a log line, never the reading. */
-    private void pump(InputStream in, LineListener.Stream stream) {
-        String tag = stream == LineListener.Stream.STDOUT ? AgentLog.OUT : AgentLog.ERR;
-        long listenerFailures = 0;
-        try (LineReader lines = new LineReader(new InputStreamReader(in, StandardCharsets.UTF_8), MAX_LINE_CHARS)) {
-            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-                String shown = secrets.redact(line);
-                agentLog.write(tag, shown);
-                try {
-                    listener.onLine(stream, shown);
-                } catch (Throwable t) {
-                    // Caught whatever it is: a reader that dies leaves the pipe full and the agent blocked.
-                    if (listenerFailures++ == 0) {
-                        log.warn("agent pid {}: line listener failed on {} (later failures are only counted)", pid(), tag, t);
-                    }
-                }
-            }
-        } catch (IOException e) {
-            log.debug("agent pid {}: {} closed: {}", pid(), tag, e.toString());
-        } finally {
-            if (listenerFailures > 1) {
-                log.warn("agent pid {}: line listener failed on {} lines of {}", pid(), listenerFailures, tag);
-            }
-        }
-    }
-
-    /** Remembers the tree while the agent runs; when it exits, stops what it left and unregisters it. */
-    private void watch() {
-        Instant exitedAt = null;
-        try {
-            while (!process.waitFor(TREE_SCAN_INTERVAL.toMillis(), TimeUnit.MILLISECONDS)) {
-                try {
-                    tree.remember();
-                } catch (RuntimeException e) {
-                    log.warn("agent pid {}: scanning its process tree failed: {}", pid(), e.toString());
-                }
-            }
-            exitedAt = clock.instant();
-            int code = process.exitValue();
-            log.debug("agent pid {} exited with {}", pid(), code);
-            tree.stop("agent exited with " + code + ", stopping what it left running", grace);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt(); // nobody interrupts this thread; if someone does, it ends
-        } catch (RuntimeException | Error e) {
-            log.error("agent pid {}: watcher failed", pid(), e);
-        } finally {
-            if (!process.isAlive()) {
-                reaper.unregister(this);
-            }
-            ended.complete(exitedAt != null ? exitedAt : clock.instant());
-        }
     }
 
     private static Thread daemon(String name, Runnable body) {

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -216,7 +217,7 @@ final class ProcessTree {
         }
     }
 
-    private static List<ProcessHandle> runningOf(java.util.Collection<ProcessHandle> handles) {
+    private static List<ProcessHandle> runningOf(Collection<ProcessHandle> handles) {
         return handles.stream().filter(ProcessTree::running).toList();
     }
 

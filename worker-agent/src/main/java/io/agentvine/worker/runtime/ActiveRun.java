@@ -5,6 +5,7 @@ import io.agentvine.worker.process.AgentProcess;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /** One order this worker runs now, and what happened to it from outside (cancel, lost lease, shutdown). */
 final class ActiveRun {
@@ -20,7 +21,7 @@ final class ActiveRun {
     /** True only while the agent itself runs: tests and an approval wait are silent by design. */
     volatile boolean agentRunning;
     /** Questions the agent is waiting on: a silent agent waiting for a human is not stalled. */
-    final java.util.concurrent.atomic.AtomicInteger openQuestions = new java.util.concurrent.atomic.AtomicInteger();
+    final AtomicInteger openQuestions = new AtomicInteger();
     /** When the lease loop last sent this run's usage. */
     volatile Instant lastUsageEvent;
     /** Measured with System.nanoTime for the claim-to-agent-start figure, not for any decision. */

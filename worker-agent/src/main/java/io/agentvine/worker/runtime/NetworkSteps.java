@@ -3,6 +3,7 @@ package io.agentvine.worker.runtime;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -85,7 +86,7 @@ final class NetworkSteps implements AutoCloseable {
         }
         if (done.completeExceptionally(new CancellationException(name + " given up"))) {
             log.warn("{} of {} given up ({}); it ends by itself within {} s", name, run.claim.id(),
-                    run.stopped() == ActiveRun.Stop.NONE ? "deadline" : run.stopped().name().toLowerCase(java.util.Locale.ROOT),
+                    run.stopped() == ActiveRun.Stop.NONE ? "deadline" : run.stopped().name().toLowerCase(Locale.ROOT),
                     stepTimeout.toSeconds());
             t.interrupt(); // wakes what can be woken (an ssh channel); a socket read waits for its timeout
             throw new GaveUp(name);

@@ -3,6 +3,7 @@ package io.agentvine.worker.runtime;
 import io.agentvine.model.GitHostPolicy;
 import io.agentvine.model.InvalidMessageException;
 import io.agentvine.model.WorkOrder;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Optional;
@@ -40,7 +41,7 @@ final class OrderCheck {
         }
         try {
             for (InetAddress a : InetAddress.getAllByName(host)) {
-                String address = a instanceof java.net.Inet6Address ? "[" + a.getHostAddress().replaceAll("%.*", "") + "]"
+                String address = a instanceof Inet6Address ? "[" + a.getHostAddress().replaceAll("%.*", "") + "]"
                         : a.getHostAddress();
                 GitHostPolicy.Verdict r = POLICY.judge(address);
                 if (!r.allowed()) {

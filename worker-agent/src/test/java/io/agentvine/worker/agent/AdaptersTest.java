@@ -14,12 +14,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The argv each adapter builds: flags from configuration and the order, never a value that can become a flag. */
 class AdaptersTest {
     static final Path WS = Path.of("/work/ws");
 
-    @org.junit.jupiter.api.io.TempDir
+    @TempDir
     static Path tmp;
 
     static AgentRun run(String instructions, Budget budget, String model) {

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -45,10 +46,10 @@ class RecordedCliEndToEndTest extends FleetTestBase {
 
         await().atMost(Duration.ofSeconds(40)).until(() -> "completed".equals(fleet.state(task)));
 
-        assertThat(((Number) usage(task).get("cost_usd")).doubleValue()).isEqualTo(0.2684032, org.assertj.core.data.Offset.offset(1e-6));
+        assertThat(((Number) usage(task).get("cost_usd")).doubleValue()).isEqualTo(0.2684032, Offset.offset(1e-6));
         assertThat(((Number) usage(task).get("output_tokens")).longValue()).isPositive();
         assertThat(((Number) fleet.task(task).get("cost_usd")).doubleValue()).as("the controller adds it to the task")
-                .isEqualTo(0.2684032, org.assertj.core.data.Offset.offset(1e-6));
+                .isEqualTo(0.2684032, Offset.offset(1e-6));
         assertThat(TestFleet.git(fleet.bare, "show", "agentvine/feature/" + task + ":PROMPT_SEEN.md"))
                 .as("the prompt arrived on stdin").contains("Write the vecsum tool.");
     }

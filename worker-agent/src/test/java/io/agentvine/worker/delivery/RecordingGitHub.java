@@ -9,6 +9,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -32,7 +33,7 @@ public final class RecordingGitHub implements AutoCloseable {
     public RecordingGitHub() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/", ex -> {
-            Map<String, List<String>> headers = new java.util.TreeMap<>();
+            Map<String, List<String>> headers = new TreeMap<>();
             ex.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(), List.copyOf(v)));
             String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             requests.add(new Received(ex.getRequestMethod(), ex.getRequestURI().getPath(), headers, body));

@@ -34,10 +34,10 @@ class AgentEnvironmentTest {
         // Whatever this test JVM's environment holds beyond the allowlist (JAVA_HOME, MAVEN_*, CI, tokens…) stays out.
         Set<String> setByTheShell = Set.of("PWD", "SHLVL", "_", "OLDPWD");
         for (String name : System.getenv().keySet()) {
-            if (!AgentProcess.INHERITED.contains(name) && !setByTheShell.contains(name)) {
+            if (!AgentLauncher.INHERITED.contains(name) && !setByTheShell.contains(name)) {
                 assertThat(names).as("inherited " + name).doesNotContain(name);
             }
         }
-        assertThat(names).allMatch(n -> AgentProcess.INHERITED.contains(n) || n.startsWith("AGENTVINE_") || setByTheShell.contains(n));
+        assertThat(names).allMatch(n -> AgentLauncher.INHERITED.contains(n) || n.startsWith("AGENTVINE_") || setByTheShell.contains(n));
     }
 }

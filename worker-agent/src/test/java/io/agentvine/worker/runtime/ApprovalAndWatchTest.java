@@ -6,11 +6,13 @@ import static org.awaitility.Awaitility.await;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,7 +36,7 @@ class ApprovalAndWatchTest extends FleetTestBase {
         }
 
         @Override
-        public Answer await(Request request, java.util.function.BooleanSupplier stopped) {
+        public Answer await(Request request, BooleanSupplier stopped) {
             requests.add(request);
             while (!stopped.getAsBoolean()) {
                 try {
@@ -87,7 +89,7 @@ class ApprovalAndWatchTest extends FleetTestBase {
 
     @Test
     void without_an_approval_channel_the_order_waits_visibly_until_the_request_expires_and_nothing_is_pushed() throws Exception {
-        Map<String, String> env = new java.util.HashMap<>(agent("echo change > CHANGE.md\n"));
+        Map<String, String> env = new HashMap<>(agent("echo change > CHANGE.md\n"));
         env.put("AGENTVINE_APPROVAL_TIMEOUT", "4s");
         fleet.startWorker(env);
         // Without a branch (the remote's default is cloned): the request names none.
@@ -126,7 +128,7 @@ class ApprovalAndWatchTest extends FleetTestBase {
     @Test
     void an_agent_that_goes_silent_is_stopped_as_stalled_and_its_process_is_gone() throws Exception {
         Path pidFile = tmp.resolve("silent.pid");
-        Map<String, String> env = new java.util.HashMap<>(agent("echo $$ > " + pidFile + "\necho 'thinking...'\nsleep 300\n"));
+        Map<String, String> env = new HashMap<>(agent("echo $$ > " + pidFile + "\necho 'thinking...'\nsleep 300\n"));
         env.put("AGENTVINE_STALL_TIMEOUT", "2s");
         fleet.startWorker(env);
         String task = fleet.createTask("feature", "Go quiet", "Do it.", "autonomous", null);

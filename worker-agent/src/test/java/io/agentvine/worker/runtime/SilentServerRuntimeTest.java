@@ -10,34 +10,33 @@ import io.agentvine.queue.WorkQueue;
 import io.agentvine.worker.workspace.SilentServer;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
-import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A run against a repository server that accepts connections and never answers ({@link SilentServer}),
  * and orders a worker cannot use, end to end: a real controller, Redis, worker runtime and git.
  * Every run ends on time with its reason and leaves the worker's one slot free for the next task.
  */
-class SilentServerRuntimeTest {
-    @TempDir
-    Path tmp;
-    TestFleet fleet;
+class SilentServerRuntimeTest extends FleetTestBase {
     SilentServer silent;
+
+    @Override
+    protected Map<String, Object> controllerSettings() {
+        return Map.of("agentvine.allowed-git-hosts", "127.0.0.1/32"); // the silent server
+    }
 
     @BeforeEach
     void setUp() throws Exception {
-        fleet = new TestFleet(tmp, Map.of(), Map.of("agentvine.allowed-git-hosts", "127.0.0.1/32")); // the silent server
         silent = new SilentServer();
     }
 
     @AfterEach
     void tearDown() throws Exception {
         silent.close(); // its connections end: the clones still waiting on it end too
-        fleet.close();
     }
 
     private WorkerRuntime startWorker(String gitTimeout) throws Exception {
@@ -100,7 +99,7 @@ class SilentServerRuntimeTest {
         assertThat(netThreads()).as("ended by its git timeout before close() returned").isEmpty();
     }
 
-    private static java.util.List<String> netThreads() {
+    private static List<String> netThreads() {
         return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
                 .filter(n -> n.startsWith("worker-net-")).toList();
     }

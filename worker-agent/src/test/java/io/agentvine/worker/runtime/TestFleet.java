@@ -7,7 +7,7 @@ import io.agentvine.queue.testing.TestRedis;
 import io.agentvine.worker.agent.AgentAdapters;
 import io.agentvine.worker.config.WorkerConfig;
 import io.agentvine.worker.config.WorkerConfigLoader;
-import io.agentvine.worker.controller.ControllerClient;
+import io.agentvine.worker.controlplane.ControllerClient;
 import io.agentvine.worker.delivery.PullRequests;
 import io.agentvine.worker.workspace.GitCredentials;
 import io.agentvine.worker.workspace.TestRepositories;
@@ -15,6 +15,7 @@ import io.agentvine.worker.workspace.WorkspaceManager;
 import io.lettuce.core.RedisClient;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -67,7 +68,7 @@ public final class TestFleet implements AutoCloseable {
         git(seed, "commit", "-m", "first");
         bare = tmp.resolve("shop.git");
         git(tmp, "clone", "--bare", seed.toString(), bare.toString());
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+        try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
         Map<String, Object> settings = new HashMap<>(Map.of(
@@ -148,25 +149,27 @@ public final class TestFleet implements AutoCloseable {
     }
 
     public WorkerRuntime startWorker(Map<String, String> overrides, Approvals approvals, PullRequests prs) {
-        WorkerRuntime w = newWorker(overrides, approvals, prs);
+        WorkerRuntime w = newWorker(overrides, approvals, prs, UnaryOperator.identity());
         w.start();
         return w;
     }
 
     /** A worker whose claim iterations go through {@code claims} (to inject failures into them). */
-    WorkerRuntime startWorker(Map<String, String> overrides, UnaryOperator<WorkerRuntime.ClaimSource> claims) {
-        WorkerRuntime w = newWorker(overrides, null, null).claimingThrough(claims);
+    WorkerRuntime startWorker(Map<String, String> overrides, UnaryOperator<ClaimLoop.ClaimSource> claims) {
+        WorkerRuntime w = newWorker(overrides, null, null, claims);
         w.start();
         return w;
     }
 
-    private WorkerRuntime newWorker(Map<String, String> overrides, Approvals approvals, PullRequests prs) {
+    /** Built as {@code WorkerMain} builds a worker, with {@code claims} wrapping its claim source. */
+    private WorkerRuntime newWorker(Map<String, String> overrides, Approvals approvals, PullRequests prs,
+                                    UnaryOperator<ClaimLoop.ClaimSource> claims) {
         WorkerConfig config = WorkerConfigLoader.load(workerEnv(overrides));
-        WorkerRuntime w = new WorkerRuntime(config, new ControllerClient(config.controllerUrl(), config.apiKey(), Duration.ofSeconds(5)),
-                redis, new WorkspaceManager(config.workspaceDir(), 1, false, GitCredentials.none(), config.gitTimeout()),
-                AgentAdapters.create(config, System.getenv()), prs,
-                approvals, AgentAdapters.testEnvironment(System.getenv()),
-                Clock.systemUTC());
+        WorkerRuntime w = WorkerAssembly.build(new WorkerDependencies(config,
+                new ControllerClient(config.controllerUrl(), config.apiKey(), Duration.ofSeconds(5)), redis,
+                new WorkspaceManager(config.workspaceDir(), 1, false, GitCredentials.none(), config.gitTimeout()),
+                AgentAdapters.create(config, System.getenv()), prs, approvals, AgentAdapters.testEnvironment(System.getenv()),
+                Clock.systemUTC()), claims);
         workers.add(w);
         return w;
     }

@@ -7,6 +7,7 @@ import io.agentvine.model.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -20,7 +21,7 @@ import org.junit.jupiter.api.Test;
 class WorkerDrainTest extends FleetTestBase {
 
     private Map<String, String> env(Path agentScript, Map<String, String> more) {
-        var env = new java.util.HashMap<>(Map.of("AGENTVINE_WORKER_TYPES", "feature", "AGENTVINE_AGENT", "command",
+        var env = new HashMap<>(Map.of("AGENTVINE_WORKER_TYPES", "feature", "AGENTVINE_AGENT", "command",
                 "AGENTVINE_AGENT_COMMAND", agentScript.toString(), "AGENTVINE_SHUTDOWN_GRACE", "5s"));
         env.putAll(more);
         return env;

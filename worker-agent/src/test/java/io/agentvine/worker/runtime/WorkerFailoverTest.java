@@ -8,32 +8,21 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Faults around a running task: its worker JVM killed with SIGKILL (the order is recovered after its
  * lease and completed by another worker), and the controller down while it runs (the run completes;
  * its events arrive once the controller is back). Leases are 3 s here so the tests stay short.
  */
-class WorkerFailoverTest {
-    @TempDir
-    Path tmp;
-    TestFleet fleet;
+class WorkerFailoverTest extends FleetTestBase {
     Path bare;
     WorkerRuntime worker;
 
     @BeforeEach
-    void setUp() throws Exception {
-        fleet = new TestFleet(tmp, Map.of(), Map.of());
+    void setUp() {
         bare = fleet.bare;
-    }
-
-    @AfterEach
-    void tearDown() {
-        fleet.close();
     }
 
     private Path agent(String body) throws Exception {

@@ -7,11 +7,15 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import io.agentvine.loop.Loop;
 import io.agentvine.model.Json;
 import io.agentvine.model.TaskType;
 import io.agentvine.model.WorkOrderState;
+import io.agentvine.model.WorkerStatus;
 import io.agentvine.queue.QueueSettings;
 import io.agentvine.queue.WorkQueue;
+import io.agentvine.worker.delivery.PullRequests;
+import io.agentvine.worker.delivery.RecordingGitHub;
 import io.lettuce.core.RedisClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,10 +25,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -32,10 +34,7 @@ import org.slf4j.LoggerFactory;
  * and a scripted agent (a bash script that edits files, or hangs). Tasks go in through the
  * controller's API, as an operator would send them.
  */
-class WorkerRuntimeTest {
-    @TempDir
-    Path tmp;
-    TestFleet fleet;
+class WorkerRuntimeTest extends FleetTestBase {
     Path bare;
     String namespace;
     RedisClient redis;
@@ -46,16 +45,10 @@ class WorkerRuntimeTest {
     }
 
     @BeforeEach
-    void setUp() throws Exception {
-        fleet = new TestFleet(tmp, Map.of(), Map.of());
+    void setUp() {
         bare = fleet.bare;
         namespace = fleet.namespace;
         redis = fleet.redis;
-    }
-
-    @AfterEach
-    void tearDown() {
-        fleet.close();
     }
 
     private Path agent(String body) throws Exception {
@@ -66,7 +59,7 @@ class WorkerRuntimeTest {
         return startWorker(agentScript, grace, null);
     }
 
-    private WorkerRuntime startWorker(Path agentScript, String grace, io.agentvine.worker.delivery.PullRequests prs) {
+    private WorkerRuntime startWorker(Path agentScript, String grace, PullRequests prs) {
         return fleet.startWorker(Map.of("AGENTVINE_WORKER_TYPES", "feature,bugfix", "AGENTVINE_AGENT", "command",
                 "AGENTVINE_AGENT_COMMAND", agentScript.toString(), "AGENTVINE_SHUTDOWN_GRACE", grace), null, prs);
     }
@@ -111,9 +104,9 @@ class WorkerRuntimeTest {
 
     @Test
     void a_supervised_task_pushes_its_branch_and_opens_a_pull_request_with_the_url_in_the_result() throws Exception {
-        try (var github = new io.agentvine.worker.delivery.RecordingGitHub()) {
+        try (var github = new RecordingGitHub()) {
             worker = startWorker(agent("echo fix > FIX.md\n"), "5s",
-                    new io.agentvine.worker.delivery.PullRequests(github.apiBase(), "ghp-test-token"));
+                    new PullRequests(github.apiBase(), "ghp-test-token"));
             String task = (String) api("POST", "/api/v1/tasks", "{\"type\":\"bugfix\",\"repository_url\":\"" + bare.toUri()
                     + "\",\"branch\":\"main\",\"title\":\"Fix totals\",\"instructions\":\"Fix the rounding.\","
                     + "\"permission_level\":\"supervised\",\"metadata\":{\"github_repository\":\"acme/shop\"}}").get("id");
@@ -133,7 +126,7 @@ class WorkerRuntimeTest {
         AtomicInteger claims = new AtomicInteger();
         ListAppender<ILoggingEvent> logged = new ListAppender<>();
         logged.start();
-        List<Logger> loggers = List.of((Logger) LoggerFactory.getLogger(io.agentvine.loop.Loop.class),
+        List<Logger> loggers = List.of((Logger) LoggerFactory.getLogger(Loop.class),
                 (Logger) LoggerFactory.getLogger(RunLog.class));
         loggers.forEach(l -> {
             l.setLevel(Level.INFO);
@@ -151,7 +144,7 @@ class WorkerRuntimeTest {
 
             await().atMost(Duration.ofSeconds(30)).until(() -> "completed".equals(state(task)));
             assertThat(claims.get()).isGreaterThan(1);
-            assertThat(worker.status()).isEqualTo(io.agentvine.model.WorkerStatus.IDLE);
+            assertThat(worker.status()).isEqualTo(WorkerStatus.IDLE);
             List<String> lines;
             synchronized (logged.list) {
                 lines = logged.list.stream().map(ILoggingEvent::getFormattedMessage).toList();

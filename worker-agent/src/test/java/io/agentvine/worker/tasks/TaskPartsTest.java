@@ -1,4 +1,4 @@
-package io.agentvine.worker.executor;
+package io.agentvine.worker.tasks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Templates, prompts, test-command detection and review reports, on real files. */
-class ExecutorPartsTest {
+class TaskPartsTest {
     @TempDir
     Path ws;
 

@@ -1,4 +1,4 @@
-package io.agentvine.worker.controller;
+package io.agentvine.worker.controlplane;
 
 /** The controller could not be reached (down, restarting, network): retry with backoff; leases live in Redis. */
 public class ControllerUnavailableException extends RuntimeException {

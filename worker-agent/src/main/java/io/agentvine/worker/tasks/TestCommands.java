@@ -1,5 +1,6 @@
-package io.agentvine.worker.executor;
+package io.agentvine.worker.tasks;
 
+import io.agentvine.model.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,7 +56,7 @@ public final class TestCommands {
             return false;
         }
         try {
-            var scripts = io.agentvine.model.Json.mapper().readTree(packageJson.toFile()).path("scripts");
+            var scripts = Json.mapper().readTree(packageJson.toFile()).path("scripts");
             String test = scripts.path("test").asText("");
             return !test.isBlank() && !test.contains("no test specified");
         } catch (IOException | RuntimeException e) {

@@ -1,4 +1,4 @@
-package io.agentvine.worker.executor;
+package io.agentvine.worker.tasks;
 
 import io.agentvine.model.WorkOrder;
 import java.io.IOException;

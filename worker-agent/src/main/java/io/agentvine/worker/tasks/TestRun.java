@@ -1,6 +1,7 @@
-package io.agentvine.worker.executor;
+package io.agentvine.worker.tasks;
 
 import io.agentvine.worker.process.AgentCommand;
+import io.agentvine.worker.process.AgentOutcome;
 import io.agentvine.worker.process.AgentProcess;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -38,7 +39,7 @@ public final class TestRun {
                              Duration timeout, Clock clock, Consumer<AgentProcess> started) {
         Deque<String> tail = new ArrayDeque<>();
         AgentCommand command = new AgentCommand(argv, workspace, env, secretNames, logFile);
-        AgentProcess.Outcome outcome;
+        AgentOutcome outcome;
         try (AgentProcess p = AgentProcess.start(command, (stream, line) -> {
             synchronized (tail) {
                 tail.addLast(line.length() > 500 ? line.substring(0, 500) + "…" : line);
@@ -54,7 +55,7 @@ public final class TestRun {
         synchronized (tail) {
             lines = List.copyOf(tail);
         }
-        boolean timedOut = outcome.kind() == AgentProcess.Outcome.Kind.TIMED_OUT;
+        boolean timedOut = outcome.kind() == AgentOutcome.Kind.TIMED_OUT;
         return new Result(argv, !timedOut && outcome.succeeded(), outcome.exitCode(), timedOut, outcome.duration().toMillis(), lines);
     }
 }

@@ -1,4 +1,4 @@
-package io.agentvine.worker.controller;
+package io.agentvine.worker.controlplane;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

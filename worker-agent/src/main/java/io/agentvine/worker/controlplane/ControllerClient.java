@@ -1,4 +1,4 @@
-package io.agentvine.worker.controller;
+package io.agentvine.worker.controlplane;
 
 import io.agentvine.model.Heartbeat;
 import io.agentvine.model.HeartbeatReply;

@@ -1,4 +1,4 @@
-package io.agentvine.worker.executor;
+package io.agentvine.worker.tasks;
 
 /**
  * How one task type is executed: the instructions template the agent gets and the acceptance applied

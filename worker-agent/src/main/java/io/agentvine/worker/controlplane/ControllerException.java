@@ -1,4 +1,4 @@
-package io.agentvine.worker.controller;
+package io.agentvine.worker.controlplane;
 
 /**
  * The controller answered with an error. {@code status} is the HTTP status; the message is the

@@ -1,4 +1,4 @@
-package io.agentvine.worker.executor;
+package io.agentvine.worker.tasks;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

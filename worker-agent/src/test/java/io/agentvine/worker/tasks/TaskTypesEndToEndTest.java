@@ -1,4 +1,4 @@
-package io.agentvine.worker.executor;
+package io.agentvine.worker.tasks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
  * real test commands; the acceptance step passes and fails as it should.
  */
 @SuppressWarnings("unchecked")
-class ExecutorsEndToEndTest {
+class TaskTypesEndToEndTest {
     @TempDir
     Path tmp;
     TestFleet fleet;

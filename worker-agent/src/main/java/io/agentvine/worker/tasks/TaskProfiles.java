@@ -1,4 +1,4 @@
-package io.agentvine.worker.executor;
+package io.agentvine.worker.tasks;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

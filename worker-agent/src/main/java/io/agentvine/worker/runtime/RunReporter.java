@@ -1,0 +1,132 @@
+package io.agentvine.worker.runtime;
+
+import io.agentvine.model.FailureReason;
+import io.agentvine.model.LifecycleEvent;
+import io.agentvine.model.LifecycleEventType;
+import io.agentvine.model.QueueOutcome;
+import io.agentvine.queue.Claim;
+import io.agentvine.queue.FailResult;
+import io.agentvine.queue.WorkQueue;
+import java.util.Locale;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns a run's {@link RunResult} into the queue's move and the run's last lifecycle event: completed →
+ * ack and {@code completed}; stopped for shutdown → release and {@code released}; a lost lease → no
+ * move (the queue took the order back) and {@code failed} with the verdict {@code lost}; any other
+ * failure → fail (retried while retryable and attempts remain, dead-lettered when the payload is
+ * unusable, failed otherwise) and {@code failed} or {@code cancelled} with the queue's verdict. The
+ * last event carries the usage not yet reported.
+ *
+ * <p>Ack claims next: when the slot of a completed run would claim again at once, the ack and the
+ * next claim (of the same type) are one round trip, and the claimed order is returned for that slot.
+ */
+final class RunReporter {
+    private static final Logger log = LoggerFactory.getLogger(RunReporter.class);
+    static final String LOST = "finished, but the order had been recovered from this worker";
+
+    private final WorkQueue queue;
+    private final RunEvents events;
+    private final RunLog runLog;
+    private final WorkerState state;
+
+    RunReporter(WorkQueue queue, RunEvents events, RunLog runLog, WorkerState state) {
+        this.queue = queue;
+        this.events = events;
+        this.runLog = runLog;
+        this.state = state;
+    }
+
+    /**
+     * Reports the run's end.
+     *
+     * @param claimNext the run's slot would claim again at once: a completed run's ack also claims
+     * @return the order the ack claimed for the slot; empty when none was asked for, none was ready, or
+     *         the ack was rejected
+     */
+    Optional<Claim> report(ActiveRun run, RunResult r, boolean claimNext) {
+        try {
+            return reportOnce(run, r, claimNext);
+        } finally {
+            events.forget(run);
+        }
+    }
+
+    private Optional<Claim> reportOnce(ActiveRun run, RunResult r, boolean claimNext) {
+        if (r.completed()) {
+            return completed(run, r, claimNext);
+        }
+        if (r.reason() == FailureReason.WORKER_LOST && run.stopped() == ActiveRun.Stop.RELEASED) {
+            released(run, r);
+        } else if (r.reason() == FailureReason.LOST_LEASE) {
+            runLog.ended(run, "lost", r.reason(), r.message());
+            events.publish(last(run, LifecycleEventType.FAILED).outcome(FailureReason.LOST_LEASE).message(r.message())
+                    .result(r.result()).queueOutcome(QueueOutcome.LOST).build());
+        } else {
+            failed(run, r);
+        }
+        return Optional.empty();
+    }
+
+    private Optional<Claim> completed(ActiveRun run, RunResult r, boolean claimNext) {
+        Claim claim = run.claim;
+        boolean acked;
+        Optional<Claim> next = Optional.empty();
+        if (claimNext) {
+            WorkQueue.AckResult a = queue.ackAndClaimNext(claim);
+            acked = a.acked();
+            next = a.next();
+        } else {
+            acked = queue.ack(claim);
+        }
+        if (acked) {
+            state.completedOne();
+            runLog.ended(run, "completed", null, null);
+            events.publish(last(run, LifecycleEventType.COMPLETED).result(r.result()).build());
+            return next;
+        }
+        runLog.ended(run, "lost", FailureReason.LOST_LEASE, LOST);
+        events.publish(last(run, LifecycleEventType.FAILED).outcome(FailureReason.LOST_LEASE).message(LOST)
+                .queueOutcome(QueueOutcome.LOST).build());
+        // The queue's script claims after a rejected ack too; a holder that lost its order takes nothing
+        // new on the strength of that ack: the claimed order goes back to the head of its queue.
+        next.ifPresent(this::handBack);
+        return Optional.empty();
+    }
+
+    private void handBack(Claim next) {
+        try {
+            if (queue.release(next)) {
+                log.info("{} was claimed with a rejected ack; handed back to the head of its queue", next.id());
+            }
+        } catch (RuntimeException e) {
+            log.warn("cannot hand back {} (claimed with a rejected ack): {}; its lease will lapse", next.id(), e.getMessage());
+        }
+    }
+
+    private void released(ActiveRun run, RunResult r) {
+        boolean released = queue.release(run.claim);
+        runLog.ended(run, released ? "released" : "lost", r.reason(), r.message());
+        events.publish(last(run, LifecycleEventType.RELEASED).message(released ? "back at the head of its queue"
+                : "not released: the order had been recovered").build());
+    }
+
+    private void failed(ActiveRun run, RunResult r) {
+        FailResult.Disposition d = r.reason() == FailureReason.INVALID_PAYLOAD ? FailResult.Disposition.DEAD_LETTER // never usable
+                : r.reason().retryable() ? FailResult.Disposition.RETRY : FailResult.Disposition.FAIL;
+        FailResult f = queue.fail(run.claim, r.reason().wireName() + ": " + r.message(), d);
+        runLog.ended(run, f.outcome().name().toLowerCase(Locale.ROOT), r.reason(), r.message());
+        LifecycleEventType type = f.outcome() == QueueOutcome.CANCELLED ? LifecycleEventType.CANCELLED : LifecycleEventType.FAILED;
+        events.publish(last(run, type).outcome(r.reason()).message(r.message()).result(r.result())
+                .queueOutcome(f.outcome()).build());
+    }
+
+    /** An attempt's last event, with the usage not yet reported. */
+    private LifecycleEvent.Builder last(ActiveRun run, LifecycleEventType type) {
+        LifecycleEvent.Builder b = events.event(run.claim, type);
+        RunEvents.withUsage(run, b);
+        return b;
+    }
+}
