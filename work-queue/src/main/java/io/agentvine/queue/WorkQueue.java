@@ -227,7 +227,10 @@ public final class WorkQueue implements AutoCloseable {
         return ack(claim, false).acked();
     }
 
-    /** Completes the order and, in the same round trip, claims the next one of the same type. */
+    /**
+     * Completes the order and, in the same round trip, claims the next one of the same type. A rejected ack
+     * (the holder lost the order) claims nothing.
+     */
     public AckResult ackAndClaimNext(Claim claim) {
         return ack(claim, true);
     }
@@ -243,10 +246,10 @@ public final class WorkQueue implements AutoCloseable {
         if (!acked) {
             log.info("ack of {} by {} rejected: it no longer holds it (state {})", claim.id(), claim.workerId(), r.get(1));
         }
-        if (!claimNext) {
-            return new AckResult(acked, Optional.empty());
+        if (!claimNext || !acked) {
+            return new AckResult(acked, Optional.empty()); // a rejected ack claims nothing (ack.lua)
         }
-        Attempt a = toAttempt(claim.type(), claim.workerId(), r, acked ? 1 : 2);
+        Attempt a = toAttempt(claim.type(), claim.workerId(), r, 1);
         // null: the next payload was unreadable and is dead-lettered; claim once more on our own.
         return new AckResult(acked, a == null ? claim(claim.type(), claim.workerId()) : Optional.ofNullable(a.claim()));
     }

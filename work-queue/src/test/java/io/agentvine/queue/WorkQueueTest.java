@@ -515,6 +515,22 @@ class WorkQueueTest {
     }
 
     @Test
+    void a_rejected_ack_claims_nothing() {
+        enqueue(Priority.P2);
+        Claim held = claim("w1");
+        WorkOrder waiting = enqueue(Priority.P2);
+        queue.recoverWorker(FEATURE, "w1"); // the holder lost its order: back at the head of its queue
+
+        WorkQueue.AckResult stale = queue.ackAndClaimNext(held);
+
+        assertThat(stale.acked()).isFalse();
+        assertThat(stale.next()).isEmpty();
+        assertThat(queue.stats(FEATURE).queued()).as("both orders still queued").isEqualTo(2);
+        assertThat(queue.claim(FEATURE, "w2")).map(Claim::id).contains(held.id());
+        assertThat(queue.claim(FEATURE, "w2")).map(Claim::id).contains(waiting.id());
+    }
+
+    @Test
     void completed_orders_leave_redis_failed_ones_expire_after_the_retention_and_dead_ones_stay() {
         enqueue(Priority.P2);
         enqueue(Priority.P2);

@@ -9,8 +9,6 @@ import io.agentvine.queue.FailResult;
 import io.agentvine.queue.WorkQueue;
 import java.util.Locale;
 import java.util.Optional;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Turns a run's {@link RunResult} into the queue's move and the run's last lifecycle event: completed →
@@ -24,7 +22,6 @@ import org.slf4j.LoggerFactory;
  * next claim (of the same type) are one round trip, and the claimed order is returned for that slot.
  */
 final class RunReporter {
-    private static final Logger log = LoggerFactory.getLogger(RunReporter.class);
     static final String LOST = "finished, but the order had been recovered from this worker";
 
     private final WorkQueue queue;
@@ -90,20 +87,7 @@ final class RunReporter {
         runLog.ended(run, "lost", FailureReason.LOST_LEASE, LOST);
         events.publish(last(run, LifecycleEventType.FAILED).outcome(FailureReason.LOST_LEASE).message(LOST)
                 .queueOutcome(QueueOutcome.LOST).build());
-        // The queue's script claims after a rejected ack too; a holder that lost its order takes nothing
-        // new on the strength of that ack: the claimed order goes back to the head of its queue.
-        next.ifPresent(this::handBack);
-        return Optional.empty();
-    }
-
-    private void handBack(Claim next) {
-        try {
-            if (queue.release(next)) {
-                log.info("{} was claimed with a rejected ack; handed back to the head of its queue", next.id());
-            }
-        } catch (RuntimeException e) {
-            log.warn("cannot hand back {} (claimed with a rejected ack): {}; its lease will lapse", next.id(), e.getMessage());
-        }
+        return Optional.empty(); // a rejected ack claims nothing (ack.lua)
     }
 
     private void released(ActiveRun run, RunResult r) {

@@ -228,7 +228,7 @@ class RunReporterTest {
         assertThat(next).isEmpty();
         assertThat(other.id()).isEqualTo(first.id());
         assertThat(queue.get(FEATURE, first.id()).orElseThrow().worker()).isEqualTo("w-other");
-        assertThat(stateOf(second)).as("handed back, not held by the stale worker").isEqualTo(WorkOrderState.QUEUED);
+        assertThat(stateOf(second)).as("never claimed by the stale worker").isEqualTo(WorkOrderState.QUEUED);
         assertThat(queue.stats(FEATURE).inFlight()).isEqualTo(1);
         LifecycleEvent e = onlyEvent();
         assertThat(e.type()).isEqualTo(LifecycleEventType.FAILED);
