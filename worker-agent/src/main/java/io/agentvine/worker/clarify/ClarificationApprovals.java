@@ -3,7 +3,6 @@ package io.agentvine.worker.clarify;
 import io.agentvine.model.ClarificationKind;
 import io.agentvine.model.ClarificationRequest;
 import io.agentvine.model.ClarificationResponse;
-import io.agentvine.worker.runtime.Approvals;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;

@@ -3,6 +3,7 @@ package io.agentvine.worker.runtime;
 import io.agentvine.model.FailureReason;
 import io.agentvine.model.PermissionLevel;
 import io.agentvine.model.WorkOrder;
+import io.agentvine.worker.clarify.Approvals;
 import io.agentvine.worker.config.WorkerConfig;
 import io.agentvine.worker.delivery.PullRequests;
 import io.agentvine.worker.workspace.Workspace;

@@ -2,6 +2,7 @@ package io.agentvine.worker.runtime;
 
 import io.agentvine.model.FailureReason;
 import io.agentvine.model.WorkOrder;
+import io.agentvine.worker.clarify.Approvals;
 import io.agentvine.worker.agent.AgentAdapter;
 import io.agentvine.worker.agent.AgentRun;
 import io.agentvine.worker.agent.output.AgentUsage;

@@ -4,6 +4,7 @@ import io.agentvine.queue.Claimer;
 import io.agentvine.queue.LifecycleStream;
 import io.agentvine.queue.QueueSettings;
 import io.agentvine.queue.WorkQueue;
+import io.agentvine.worker.clarify.Approvals;
 import io.agentvine.worker.clarify.AskServer;
 import io.agentvine.worker.clarify.ClarificationApprovals;
 import io.agentvine.worker.clarify.ClarificationClient;

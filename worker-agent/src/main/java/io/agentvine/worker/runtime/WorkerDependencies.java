@@ -1,5 +1,6 @@
 package io.agentvine.worker.runtime;
 
+import io.agentvine.worker.clarify.Approvals;
 import io.agentvine.worker.agent.AgentAdapter;
 import io.agentvine.worker.config.WorkerConfig;
 import io.agentvine.worker.controlplane.ControllerClient;

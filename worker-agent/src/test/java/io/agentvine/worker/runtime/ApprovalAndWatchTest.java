@@ -1,5 +1,6 @@
 package io.agentvine.worker.runtime;
 
+import io.agentvine.worker.clarify.Approvals;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

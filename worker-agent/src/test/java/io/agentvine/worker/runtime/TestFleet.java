@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.agentvine.model.Json;
 import io.agentvine.queue.testing.TestRedis;
+import io.agentvine.worker.clarify.Approvals;
 import io.agentvine.worker.agent.AgentAdapters;
 import io.agentvine.worker.config.WorkerConfig;
 import io.agentvine.worker.config.WorkerConfigLoader;

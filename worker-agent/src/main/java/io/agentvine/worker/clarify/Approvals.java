@@ -1,4 +1,4 @@
-package io.agentvine.worker.runtime;
+package io.agentvine.worker.clarify;
 
 import io.agentvine.model.WorkOrder;
 import java.time.Instant;
