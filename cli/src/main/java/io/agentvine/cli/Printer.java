@@ -66,8 +66,7 @@ public final class Printer {
         for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
             width = Math.max(width, names.next().length());
         }
-        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : node.properties()) {
             JsonNode v = e.getValue();
             String text = v.isValueNode() ? v.asText() : Json.write(v);
             io.out().println(Table.fit(String.format("%-" + width + "s  %s", e.getKey(), text), Math.max(io.width(), 40)));

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.agentvine.cli.Format;
 import io.agentvine.model.Json;
 import java.time.Duration;
-import java.util.Iterator;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -47,8 +46,7 @@ public final class EventsCommand extends ApiCommand {
         rest.remove("id");
         rest.remove("type");
         rest.remove("at");
-        for (Iterator<Map.Entry<String, JsonNode>> it = rest.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : rest.properties()) {
             b.append(' ').append(e.getKey()).append('=').append(e.getValue().isValueNode() ? e.getValue().asText() : Json.write(e.getValue()));
         }
         return b.toString();
