@@ -1,6 +1,7 @@
 package io.agentvine.cli.commands;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.agentvine.cli.ApiClient;
 import io.agentvine.cli.CliException;
 import io.agentvine.cli.ExitCodes;
@@ -30,7 +31,7 @@ final class EventStream {
         this.notice = notice;
     }
 
-    /** Delivers events (their data, with {@code id} and {@code type}) until {@code limit} came (0: forever). */
+    /** Delivers events (their data, with {@code id} and {@code event}, the event's name) until {@code limit} came (0: forever). */
     long run(Long since, long limit, Consumer<JsonNode> sink) throws InterruptedException {
         while (limit == 0 || seen < limit) {
             try {
@@ -60,25 +61,49 @@ final class EventStream {
         try (Stream<String> lines = res.body()) {
             Iterator<String> it = lines.iterator();
             String id = null;
+            String name = null;
             StringBuilder data = new StringBuilder();
             while ((limit == 0 || seen < limit) && it.hasNext()) {
                 String line = it.next();
                 if (line.isEmpty()) {
                     if (data.length() > 0) {
-                        JsonNode event = Json.readTree(data.toString());
                         lastId = id != null ? id : lastId;
                         seen++;
-                        sink.accept(event);
+                        sink.accept(event(id, name, data.toString()));
                     }
                     id = null;
+                    name = null;
                     data.setLength(0);
                 } else if (line.startsWith("id:")) {
                     id = value(line);
+                } else if (line.startsWith("event:")) {
+                    name = value(line);
                 } else if (line.startsWith("data:")) {
                     data.append(data.length() > 0 ? "\n" : "").append(value(line));
                 }
             }
         }
+    }
+
+    /** {@code {"id": …, "event": <the SSE event name>, …the data's fields}} (the data's own {@code type} may be a task type). */
+    static JsonNode event(String id, String name, String data) {
+        JsonNode parsed = Json.readTree(data);
+        ObjectNode event = Json.mapper().createObjectNode();
+        if (id != null) {
+            event.put("id", Long.parseLong(id));
+        }
+        if (name != null) {
+            event.put("event", name);
+        }
+        if (parsed instanceof ObjectNode o) {
+            o.properties().forEach(e -> {
+                if (!event.has(e.getKey())) {
+                    event.set(e.getKey(), e.getValue());
+                }
+            });
+            return event;
+        }
+        return parsed;
     }
 
     private static String value(String line) {

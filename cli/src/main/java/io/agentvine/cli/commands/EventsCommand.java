@@ -39,12 +39,12 @@ public final class EventsCommand extends ApiCommand {
         return 0;
     }
 
-    /** {@code id  type  field=value ...} for people. */
+    /** {@code id  event  field=value ...} for people. */
     static String line(JsonNode event) {
-        StringBuilder b = new StringBuilder(String.format("%-6s %-24s", event.path("id").asText(), event.path("type").asText()));
+        StringBuilder b = new StringBuilder(String.format("%-6s %-24s", event.path("id").asText(), event.path("event").asText()));
         ObjectNode rest = event.deepCopy();
         rest.remove("id");
-        rest.remove("type");
+        rest.remove("event");
         rest.remove("at");
         for (Map.Entry<String, JsonNode> e : rest.properties()) {
             b.append(' ').append(e.getKey()).append('=').append(e.getValue().isValueNode() ? e.getValue().asText() : Json.write(e.getValue()));
