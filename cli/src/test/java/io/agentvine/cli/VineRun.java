@@ -40,6 +40,12 @@ public final class VineRun {
         return this;
     }
 
+    /** An Io with throwaway streams and only the config home set. */
+    public static Io io(Path configHome) {
+        return new Io(new PrintWriter(new StringWriter(), true), new PrintWriter(new StringWriter(), true),
+                new ByteArrayInputStream(new byte[0]), Map.of("XDG_CONFIG_HOME", configHome.toString()), false, Clock.systemUTC());
+    }
+
     public Result run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
