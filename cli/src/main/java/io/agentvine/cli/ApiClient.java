@@ -131,7 +131,7 @@ public final class ApiClient {
             return http.send(request, handler);
         } catch (ConnectException | HttpTimeoutException e) {
             throw new CliException(ExitCodes.ERROR, "unreachable", "cannot reach the server at " + server + ": "
-                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+                    + (e.getMessage() != null ? e.getMessage() : e instanceof ConnectException ? "connection refused" : "timed out"));
         } catch (IOException e) {
             throw new CliException(ExitCodes.ERROR, "io_error", "talking to " + server + " failed: " + e);
         } catch (InterruptedException e) {
