@@ -5,7 +5,8 @@ import java.util.List;
 
 /**
  * Renders rows as aligned columns that fit a width: while the table is too wide, the widest column
- * gives up a character (down to a few), and cells that no longer fit end in an ellipsis.
+ * but the first (ids are copied from it) gives up a character, down to a few; cells that no longer
+ * fit end in an ellipsis.
  */
 public final class Table {
     private static final int GAP = 2;
@@ -24,8 +25,9 @@ public final class Table {
             }
         }
         while (total(w) > width) {
-            int widest = 0;
-            for (int c = 1; c < n; c++) {
+            // The first column (an id, to copy) keeps its width; the widest of the others gives way.
+            int widest = n > 1 ? 1 : 0;
+            for (int c = 2; c < n; c++) {
                 if (w[c] > w[widest]) {
                     widest = c;
                 }

@@ -32,6 +32,13 @@ class OutputTest {
     }
 
     @Test
+    void the_first_column_keeps_its_width() {
+        List<String> lines = Table.render(List.of("ID", "TITLE"),
+                List.of(List.of("t-9b8f8a04-e8bd-4f29-a7d3-79b9a04c989d", "Document greet.sh and its tests")), 50, false);
+        assertThat(lines.get(1)).startsWith("t-9b8f8a04-e8bd-4f29-a7d3-79b9a04c989d  Document").endsWith("…").hasSize(50);
+    }
+
+    @Test
     void colour_only_on_a_terminal_and_never_with_no_color() {
         var rows = Json.mapper().createArrayNode();
         rows.addObject().put("id", "t-1");

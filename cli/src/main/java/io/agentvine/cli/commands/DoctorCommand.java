@@ -77,7 +77,8 @@ public final class DoctorCommand extends ApiCommand {
             Duration skew = Duration.between(io().clock().instant(), server);
             // The header has whole seconds: up to one second apart is no skew.
             boolean ok = skew.abs().compareTo(maxSkew.plusSeconds(1)) <= 0;
-            add("clock", ok, "server clock " + (skew.isNegative() ? "behind" : "ahead") + " by " + skew.abs().toMillis() + " ms (within a second)");
+            add("clock", ok, "the server's clock is " + skew.abs().toMillis() + " ms " + (skew.isNegative() ? "behind" : "ahead")
+                    + " (its Date header counts whole seconds)");
         } catch (DateTimeParseException e) {
             add("clock", false, "unreadable Date header: " + date.get());
         }
