@@ -155,6 +155,33 @@ class TaskCommandsTest {
     }
 
     @Test
+    void cancel_and_retry_by_filter_count_first_and_act_with_yes() {
+        for (int i = 0; i < 3; i++) {
+            assertThat(vine().run("task", "create", "--type", "refactor", "--repo", REPO, "--title", "bulk " + i).code()).isZero();
+        }
+        Result dry = vine().run("task", "cancel", "--type", "refactor", "--state", "queued");
+        assertThat(dry.code()).as(dry.toString()).isZero();
+        assertThat(dry.err()).contains("3 task(s) match").contains("--yes");
+        assertThat(dry.out().lines()).hasSize(3).allSatisfy(id -> assertThat(id).startsWith("t-"));
+        assertThat(vine().run("task", "list", "--type", "refactor", "--state", "queued", "-o", "json").json().path("content").size())
+                .as("a dry run changes nothing").isEqualTo(3);
+
+        Result cancel = vine().run("task", "cancel", "--type", "refactor", "--state", "queued", "--yes");
+        assertThat(cancel.code()).as(cancel.toString()).isZero();
+        assertThat(cancel.err()).contains("cancel: 3 of 3 task(s)");
+        assertThat(vine().run("task", "list", "--type", "refactor", "--state", "cancelled", "-o", "json").json().path("content").size())
+                .isEqualTo(3);
+
+        Result retry = vine().run("task", "retry", "--type", "refactor", "--state", "cancelled", "--yes", "-o", "json");
+        assertThat(retry.code()).as(retry.toString()).isZero();
+        assertThat(vine().run("task", "list", "--type", "refactor", "--state", "queued", "-o", "json").json().path("content").size())
+                .isEqualTo(3);
+
+        assertThat(vine().run("task", "cancel").code()).as("an id or a filter").isEqualTo(ExitCodes.USAGE);
+        assertThat(vine().run("task", "cancel", "t-1", "--type", "refactor").code()).as("not both").isEqualTo(ExitCodes.USAGE);
+    }
+
+    @Test
     void logs_prints_the_log_location_and_says_there_is_no_live_log_yet() {
         String id = create("Logged");
         Result r = vine().run("task", "logs", id);

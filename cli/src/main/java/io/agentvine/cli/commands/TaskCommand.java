@@ -2,9 +2,12 @@ package io.agentvine.cli.commands;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.agentvine.cli.ApiClient;
+import io.agentvine.cli.CliException;
 import io.agentvine.cli.Column;
+import io.agentvine.cli.ExitCodes;
 import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /** {@code vine task ...}: create, list, get, cancel, retry, logs, watch. */
@@ -34,13 +37,26 @@ public final class TaskCommand {
         }
     }
 
-    @Command(name = "cancel", description = "Cancel a task (queued: at once; running: its worker stops it).")
+    /** One id, or a filter ({@link TaskBulk}); not both. */
+    static void oneOrFilter(String id, TaskBulk bulk) {
+        if ((id == null) == !bulk.filtered()) {
+            throw new CliException(ExitCodes.USAGE, "usage", "give a task id or a filter (--state, --type, --repo), not both");
+        }
+    }
+
+    @Command(name = "cancel", description = "Cancel a task (queued: at once; running: its worker stops it), or those a filter matches.")
     static final class Cancel extends ApiCommand {
-        @Parameters(paramLabel = "ID")
+        @Parameters(paramLabel = "ID", arity = "0..1")
         String id;
+        @Mixin
+        TaskBulk bulk;
 
         @Override
         public Integer call() {
+            oneOrFilter(id, bulk);
+            if (id == null) {
+                return bulk.run(this, "cancel", t -> api().delete(path(t)));
+            }
             JsonNode task = api().delete(path(id));
             printer().message("task " + id + " is " + task.path("state").asText());
             if (printer().structured()) {
@@ -50,13 +66,19 @@ public final class TaskCommand {
         }
     }
 
-    @Command(name = "retry", description = "Queue a failed, dead or cancelled task again.")
+    @Command(name = "retry", description = "Queue a failed, dead or cancelled task again, or those a filter matches.")
     static final class Retry extends ApiCommand {
-        @Parameters(paramLabel = "ID")
+        @Parameters(paramLabel = "ID", arity = "0..1")
         String id;
+        @Mixin
+        TaskBulk bulk;
 
         @Override
         public Integer call() {
+            oneOrFilter(id, bulk);
+            if (id == null) {
+                return bulk.run(this, "retry", t -> api().post(path(t) + "/retry", null));
+            }
             JsonNode task = api().post(path(id) + "/retry", null);
             printer().message("task " + id + " is " + task.path("state").asText() + " again");
             if (printer().structured()) {
