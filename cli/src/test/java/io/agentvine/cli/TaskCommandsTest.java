@@ -1,11 +1,15 @@
 package io.agentvine.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.agentvine.cli.VineRun.Result;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -179,6 +183,24 @@ class TaskCommandsTest {
 
         assertThat(vine().run("task", "cancel").code()).as("an id or a filter").isEqualTo(ExitCodes.USAGE);
         assertThat(vine().run("task", "cancel", "t-1", "--type", "refactor").code()).as("not both").isEqualTo(ExitCodes.USAGE);
+    }
+
+    @Test
+    void create_wait_follows_the_task_and_exits_with_its_outcome() throws Exception {
+        CompletableFuture<Result> waiting = CompletableFuture.supplyAsync(() -> vine().run("task", "create", "--type", "test",
+                "--repo", REPO, "--title", "Waited for", "--wait", "--interval", "PT0.1S", "-o", "json"));
+        String[] id = new String[1];
+        await().atMost(Duration.ofSeconds(20)).until(() -> {
+            JsonNode content = vine().run("task", "list", "--type", "test", "-o", "json").json().path("content");
+            id[0] = content.size() == 1 ? content.get(0).path("id").asText() : null;
+            return id[0] != null;
+        });
+        assertThat(waiting).as("still following a queued task").isNotDone();
+        assertThat(vine().run("task", "cancel", id[0]).code()).isZero();
+        Result r = waiting.get(20, TimeUnit.SECONDS);
+        assertThat(r.code()).as(r.toString()).isEqualTo(ExitCodes.TASK_FAILED);
+        assertThat(r.err()).contains("created task " + id[0]).contains("task " + id[0] + ": queued").contains("task " + id[0] + ": cancelled");
+        assertThat(r.json().path("state").asText()).isEqualTo("cancelled");
     }
 
     @Test
