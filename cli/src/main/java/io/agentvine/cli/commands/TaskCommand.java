@@ -1,0 +1,112 @@
+package io.agentvine.cli.commands;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.agentvine.cli.ApiClient;
+import io.agentvine.cli.CliException;
+import io.agentvine.cli.Column;
+import io.agentvine.cli.ExitCodes;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+/** {@code vine task ...}: create, list, get, cancel, retry, logs, watch. */
+@Command(name = "task", description = "Create, list, follow and manage tasks.",
+        subcommands = {TaskCreate.class, TaskList.class, TaskCommand.Get.class, TaskCommand.Cancel.class, TaskCommand.Retry.class,
+            TaskCommand.Logs.class, TaskWatch.class})
+public final class TaskCommand {
+    static final List<Column> COLUMNS = List.of(
+            Column.of("ID", "id"), Column.of("STATE", "state"), Column.of("TYPE", "type"), Column.of("PRIORITY", "priority"),
+            Column.wide("QUEUE", "queue"), Column.wide("MODEL", "model"), Column.wide("WORKER", "worker_id"),
+            Column.wide("ATTEMPTS", "attempts"), Column.wide("REPOSITORY", "repository_url"), Column.wide("CREATED", "created_at"),
+            Column.of("TITLE", "title"));
+
+    static String path(String id) {
+        return "/api/v1/tasks/" + ApiClient.seg(id);
+    }
+
+    @Command(name = "get", description = "Show a task: state, attempts, result, tokens, cost, log location.")
+    static final class Get extends ApiCommand {
+        @Parameters(paramLabel = "ID")
+        String id;
+
+        @Override
+        public Integer call() {
+            printer().object(api().get(path(id)));
+            return 0;
+        }
+    }
+
+    /** One id, or a filter ({@link TaskBulk}); not both. */
+    static void oneOrFilter(String id, TaskBulk bulk) {
+        if ((id == null) == !bulk.filtered()) {
+            throw new CliException(ExitCodes.USAGE, "usage", "give a task id or a filter (--state, --type, --repo), not both");
+        }
+    }
+
+    @Command(name = "cancel", description = "Cancel a task (queued: at once; running: its worker stops it), or those a filter matches.")
+    static final class Cancel extends ApiCommand {
+        @Parameters(paramLabel = "ID", arity = "0..1")
+        String id;
+        @Mixin
+        TaskBulk bulk;
+
+        @Override
+        public Integer call() {
+            oneOrFilter(id, bulk);
+            if (id == null) {
+                return bulk.run(this, "cancel", t -> api().delete(path(t)));
+            }
+            JsonNode task = api().delete(path(id));
+            printer().message("task " + id + " is " + task.path("state").asText());
+            if (printer().structured()) {
+                printer().data(task);
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "retry", description = "Queue a failed, dead or cancelled task again, or those a filter matches.")
+    static final class Retry extends ApiCommand {
+        @Parameters(paramLabel = "ID", arity = "0..1")
+        String id;
+        @Mixin
+        TaskBulk bulk;
+
+        @Override
+        public Integer call() {
+            oneOrFilter(id, bulk);
+            if (id == null) {
+                return bulk.run(this, "retry", t -> api().post(path(t) + "/retry", null));
+            }
+            JsonNode task = api().post(path(id) + "/retry", null);
+            printer().message("task " + id + " is " + task.path("state").asText() + " again");
+            if (printer().structured()) {
+                printer().data(task);
+            }
+            return 0;
+        }
+    }
+
+    /** Until the controller serves a live log, the location of the latest attempt's log. */
+    @Command(name = "logs", description = "Where the latest attempt's log is (the controller has no live log endpoint yet).")
+    static final class Logs extends ApiCommand {
+        @Parameters(paramLabel = "ID")
+        String id;
+
+        @Override
+        public Integer call() {
+            JsonNode task = api().get(path(id));
+            String location = task.path("log_location").asText("");
+            printer().message("no live log endpoint yet: this is where the worker " + task.path("worker_id").asText("(none yet)")
+                    + " writes the attempt's log");
+            if (printer().structured()) {
+                printer().data(task.path("log_location"));
+            } else {
+                io().out().println(location);
+                io().out().flush();
+            }
+            return 0;
+        }
+    }
+}
