@@ -7,6 +7,7 @@ import io.agentvine.model.InvalidMessageException;
 import io.agentvine.model.ModelTier;
 import io.agentvine.model.TaskType;
 import io.agentvine.model.TaskTypes;
+import io.agentvine.worker.workspace.RepositoryCacheSettings;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -43,7 +44,7 @@ import java.util.regex.Pattern;
  * <tr><td>AGENTVINE_MAX_CONCURRENT_TASKS</td><td>1 (1–64)</td></tr>
  * <tr><td>AGENTVINE_WORKSPACE_DIR / AGENTVINE_KEEP_WORKSPACES</td><td>/tmp/agentvine/workspaces / false</td></tr>
  * <tr><td>AGENTVINE_GIT_TIMEOUT</td><td>60s (connect and read-idle limit of every clone, fetch, push and pull-request call)</td></tr>
- * <tr><td>AGENTVINE_GIT_SHA1_COLLISION_DETECTION</td><td>false (the JDK's SHA-1; true: JGit's collision-detecting one)</td></tr>
+ * <tr><td>AGENTVINE_REPO_CACHE / _DIR / _MAX_BYTES</td><td>on / &lt;workspace dir&gt;/.repo-cache / 10G (see RepositoryCacheSettings)</td></tr>
  * <tr><td>AGENTVINE_LOG_DIR</td><td>logs</td></tr>
  * <tr><td>AGENTVINE_AGENT / AGENTVINE_AGENT_COMMAND</td><td>demo / (argv for the command adapter, space-separated)</td></tr>
  * <tr><td>AGENTVINE_MODEL_PREMIUM / _STANDARD / _BUDGET</td><td>opus / sonnet / haiku</td></tr>
@@ -105,7 +106,7 @@ public final class WorkerConfigLoader {
         int slots = (int) number("AGENTVINE_MAX_CONCURRENT_TASKS", WorkerConfig.DEFAULT_MAX_CONCURRENT_TASKS, 1, 64);
         Path workspace = Path.of(text("AGENTVINE_WORKSPACE_DIR", "/tmp/agentvine/workspaces"));
         boolean keep = bool("AGENTVINE_KEEP_WORKSPACES", false);
-        boolean sha1CollisionDetection = bool("AGENTVINE_GIT_SHA1_COLLISION_DETECTION", false);
+        RepositoryCacheSettings repositoryCache = RepositoryCacheSettings.read(this::raw, workspace, problems);
         Duration gitTimeout = duration("AGENTVINE_GIT_TIMEOUT", WorkerConfig.DEFAULT_GIT_TIMEOUT);
         if (gitTimeout.toMillis() < 1000) {
             problems.add("AGENTVINE_GIT_TIMEOUT: must be at least 1s (git counts it in whole seconds), was " + gitTimeout.toMillis() + "ms");
@@ -137,7 +138,7 @@ public final class WorkerConfigLoader {
         if (!problems.isEmpty()) {
             throw new WorkerConfigException(problems);
         }
-        return new WorkerConfig(controller, apiKey, redis, namespace, types, name, slots, workspace, keep, sha1CollisionDetection, gitTimeout, logs, agent,
+        return new WorkerConfig(controller, apiKey, redis, namespace, types, name, slots, workspace, keep, repositoryCache, gitTimeout, logs, agent,
                 command, models, timeout, heartbeat, memory, disk, grace, exitWhenDrained, author, email, github, agentSettings);
     }
 
