@@ -88,6 +88,7 @@ public final class WorkspaceManager {
         this.transport = new GitTransport(Objects.requireNonNull(credentials, "credentials"), timeout);
         this.shallow = new ShallowClone(transport, depth);
         this.cache = cache.enabled() ? new RepositoryCache(cache, transport, clock) : null;
+        PackCache.configure();
     }
 
     /**
