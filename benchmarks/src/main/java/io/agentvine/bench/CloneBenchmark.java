@@ -3,177 +3,160 @@ package io.agentvine.bench;
 import io.agentvine.model.TaskType;
 import io.agentvine.model.WorkOrder;
 import io.agentvine.worker.workspace.GitCredentials;
-import io.agentvine.worker.workspace.GitSha1;
+import io.agentvine.worker.workspace.RepositoryCacheSettings;
 import io.agentvine.worker.workspace.Workspace;
 import io.agentvine.worker.workspace.WorkspaceManager;
-import java.io.IOException;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Locale;
+import java.util.Map;
 
 /**
- * The worker's shallow clone ({@code WorkspaceManager.prepare}: JGit fetch, checkout, work branch)
- * against {@code git clone --depth 1 --branch main} of the same repository, ROUNDS times each after
- * WARMUP warm-ups (default 5, for the JIT), taking turns at going first, each starting after a {@code sync}; prints the medians and the ratio, per source repository:
+ * What a worker's {@code WorkspaceManager.prepare} costs on a large repository ({@link LargeRepository}:
+ * FILES files, COMMITS commits, default 20,000 and 2,000), served by {@code git daemon} on 127.0.0.1,
+ * against git's own commands doing the same job, ROUNDS rounds (default 5), the systems taking turns
+ * at going first, each step after a {@code sync}; every round is printed, then the medians:
  * <ul>
- * <li>{@code packed}: the repository after {@code git gc}, as every hosting server keeps them;</li>
- * <li>{@code loose}: the same history with every object loose, so the server side must compute
- *     deltas (over file:// JGit does the server's side in-process, in Java).</li>
+ * <li>{@code cold}: prepare with the repository cache on and empty (the mirror is cloned: full history);</li>
+ * <li>{@code warm}: the next task's prepare on that cache after 10 new upstream commits (an
+ *     incremental fetch, then the checkout from the mirror);</li>
+ * <li>{@code shallow}: prepare with the cache off (a depth-1 JGit clone of the branch);</li>
+ * <li>{@code git-clone}: {@code git clone --depth 1 --branch main --no-tags};</li>
+ * <li>{@code git-fetch+worktree}: on a bare mirror git keeps, {@code git fetch} of main after the same
+ *     10 new commits and {@code git worktree add} of a new branch.</li>
  * </ul>
- * The repository is generated: FILES source files of ~2 KB over COMMITS commits. Clones go to CLONE_DIR
- * (default: the JVM's temp directory) and are deleted after each round, outside the timings, as a
- * worker deletes its workspace after a task. TRANSPORT=daemon fetches from {@code git daemon} on the
- * loopback instead of file://. SHA1=detect makes JGit use its collision-detecting SHA-1 (the worker's
- * {@code AGENTVINE_GIT_SHA1_COLLISION_DETECTION=true}); by default it picks what workers pick
- * ({@link GitSha1}: the unrolled one in a JVM without C2, else the JDK's).
+ * Workspaces go to CLONE_DIR (default {@code /dev/shm} if there, else the temp directory), deleted
+ * after each step outside the timings. The generated repository is kept under REPO_CACHE (default
+ * {@code benchmarks/target/clone-bench}).
  */
 public final class CloneBenchmark {
+    private static final String[] SYSTEMS = {"cold", "warm", "shallow", "git-clone", "git-fetch+worktree"};
+
     private CloneBenchmark() {
     }
 
     public static void main(String[] args) throws Exception {
-        int files = Integer.parseInt(System.getenv().getOrDefault("FILES", "3000"));
-        int commits = Integer.parseInt(System.getenv().getOrDefault("COMMITS", "30"));
-        int rounds = Integer.parseInt(System.getenv().getOrDefault("ROUNDS", "7"));
-        int warmUps = Integer.parseInt(System.getenv().getOrDefault("WARMUP", "5"));
-        List<String> sources = List.of(System.getenv().getOrDefault("SOURCES", "packed,loose").split(","));
-        boolean daemon = "daemon".equals(System.getenv().getOrDefault("TRANSPORT", "file"));
-        boolean detect = "detect".equals(System.getenv().getOrDefault("SHA1", "jdk"));
-        boolean detail = System.getenv("DETAIL") != null; // every round's two times, warm-ups (negative) too
-        Path cloneDir = Path.of(System.getenv().getOrDefault("CLONE_DIR", System.getProperty("java.io.tmpdir")));
-        GitSha1 sha1 = WorkspaceManager.selectSha1(detect);
+        Map<String, String> env = System.getenv();
+        int files = Integer.parseInt(env.getOrDefault("FILES", "20000"));
+        int commits = Integer.parseInt(env.getOrDefault("COMMITS", "2000"));
+        int rounds = Integer.parseInt(env.getOrDefault("ROUNDS", "5"));
+        Path repoCache = Files.createDirectories(Path.of(env.getOrDefault("REPO_CACHE", "benchmarks/target/clone-bench")));
+        Path places = Path.of(env.getOrDefault("CLONE_DIR", Files.isDirectory(Path.of("/dev/shm")) ? "/dev/shm"
+                : System.getProperty("java.io.tmpdir")));
+        Path generated = LargeRepository.get(repoCache.toAbsolutePath(), files, commits);
 
-        Path tmp = Files.createTempDirectory("agentvine-clone-bench");
-        Path clones = Files.createTempDirectory(Files.createDirectories(cloneDir), "agentvine-clones");
-        Process server = null;
+        Path work = Files.createTempDirectory(Files.createDirectories(places), "agentvine-clone-bench");
+        Path served = work.resolve("served");
+        Bench.git(work, "clone", "-q", "--bare", generated.toString(), served.resolve("large.git").toString());
+        Path upstream = served.resolve("large.git");
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        Process daemon = new ProcessBuilder("git", "daemon", "--reuseaddr", "--export-all", "--listen=127.0.0.1", "--port=" + port,
+                "--base-path=" + served, served.toString()).redirectErrorStream(true).redirectOutput(work.resolve("daemon.log").toFile()).start();
         try {
-            Path seed = generate(tmp, files, commits);
-            for (String source : sources) {
-                Path bare = tmp.resolve(source + ".git");
-                git(tmp, "clone", "-q", "--bare", seed.toString(), bare.toString());
-                if (source.equals("packed")) {
-                    git(bare, "gc", "-q");
-                } else if (!source.equals("loose")) {
-                    throw new IllegalArgumentException("SOURCES: '" + source + "' is not packed or loose");
-                }
+            Bench.awaitPort(port);
+            String url = "git://127.0.0.1:" + port + "/large.git";
+            System.out.printf("repository: %d files, %d commits, %s (packed %s); workspaces in %s; git daemon on 127.0.0.1%n", files,
+                    commits, generated, Bench.run(work, "du", "-sh", upstream.toString()).split("\\s")[0], places);
+            Map<String, List<Long>> times = new LinkedHashMap<>();
+            for (String s : SYSTEMS) {
+                times.put(s, new ArrayList<>());
             }
-            String base = "file://" + tmp.toAbsolutePath();
-            if (daemon) {
-                int port;
-                try (ServerSocket s = new ServerSocket(0)) {
-                    port = s.getLocalPort();
+            Path gitMirror = work.resolve("git-mirror.git");
+            Bench.git(work, "clone", "-q", "--bare", url, gitMirror.toString()); // git's own cache, made once
+            int nextCommit = commits;
+            for (int round = -1; round < rounds; round++) { // round -1: warm-up, not counted
+                Path cacheDir = work.resolve("cache-" + round);
+                WorkspaceManager cached = manager(work.resolve("ws"), RepositoryCacheSettings.at(cacheDir));
+                WorkspaceManager shallow = manager(work.resolve("ws"), RepositoryCacheSettings.off());
+                Map<String, Long> r = new LinkedHashMap<>();
+                boolean jgitFirst = (round & 1) == 0;
+                // Cold: the cache's first task, against git's shallow clone and JGit's shallow clone.
+                for (String s : jgitFirst ? List.of("cold", "git-clone", "shallow") : List.of("shallow", "git-clone", "cold")) {
+                    r.put(s, switch (s) {
+                        case "cold" -> prepare(cached, url, "cold-" + round);
+                        case "shallow" -> prepare(shallow, url, "shallow-" + round);
+                        default -> timed(() -> Bench.git(work, "clone", "-q", "--depth", "1", "--branch", "main", "--no-tags", url,
+                                work.resolve("git-clone").toString()), work.resolve("git-clone"));
+                    });
                 }
-                server = new ProcessBuilder("git", "daemon", "--reuseaddr", "--export-all", "--listen=127.0.0.1", "--port=" + port,
-                        "--base-path=" + tmp, tmp.toString()).redirectErrorStream(true).redirectOutput(tmp.resolve("daemon.log").toFile()).start();
-                base = "git://127.0.0.1:" + port;
-                awaitPort(port);
-            }
-            for (String source : sources) {
-                String url = base + "/" + source + ".git";
-                // What the worker does: WorkspaceManager.prepare (shallow fetch, checkout, work branch).
-                WorkspaceManager workspaces = new WorkspaceManager(clones.resolve("ws"), 1, true, GitCredentials.none());
-                long[] jgit = new long[rounds];
-                long[] cli = new long[rounds];
-                for (int i = -warmUps; i < rounds; i++) { // negative: warm-up rounds, not counted
-                    WorkOrder order = WorkOrder.builder("bench-" + source + (i + warmUps), TaskType.FEATURE)
-                            .repositoryUrl(url).branch("main").title("clone").instructions("clone").build();
-                    Path b = clones.resolve("cli-" + source + i);
-                    // Alternating who goes first; each starts on a flushed file system (sync, outside the timings).
-                    long tj = 0;
-                    long tc = 0;
-                    for (int side = 0; side < 2; side++) {
-                        sync();
-                        long t0 = System.nanoTime();
-                        if ((side + i) % 2 == 0) {
-                            try (Workspace ws = workspaces.prepare(order)) {
-                                ws.workBranch();
-                            }
-                            tj = System.nanoTime() - t0;
-                        } else {
-                            git(clones, "clone", "-q", "--depth", "1", "--branch", "main", url, b.toString());
-                            tc = System.nanoTime() - t0;
-                        }
-                    }
-                    if (i >= 0) {
-                        jgit[i] = tj;
-                        cli[i] = tc;
-                    }
-                    if (detail) {
-                        System.out.printf("  round %d (%s first): JGit %d ms, git CLI %d ms%n", i,
-                                i % 2 == 0 ? "JGit" : "git", tj / 1_000_000, tc / 1_000_000);
-                    }
-                    delete(clones.resolve("ws"));
-                    delete(b);
+                LargeRepository.fastImport(upstream, nextCommit, 10, files, 10); // 10 new upstream commits
+                nextCommit += 10;
+                for (String s : jgitFirst ? List.of("warm", "git-fetch+worktree") : List.of("git-fetch+worktree", "warm")) {
+                    Path tree = work.resolve("git-worktree");
+                    String branch = "work-" + round;
+                    r.put(s, s.equals("warm") ? prepare(cached, url, "warm-" + round) : timed(() -> {
+                        Bench.git(gitMirror, "fetch", "-q", "--no-tags", url, "+refs/heads/main:refs/heads/main");
+                        Bench.git(gitMirror, "worktree", "add", "-q", "-b", branch, tree.toString(), "main");
+                    }, tree));
                 }
-                Arrays.sort(jgit);
-                Arrays.sort(cli);
-                double mj = jgit[rounds / 2] / 1e6;
-                double mc = cli[rounds / 2] / 1e6;
-                System.out.printf("%s source, %d files (%d commits), %s, clones in %s, SHA-1 %s, medians of %d after %d warm-ups: "
-                                + "JGit %.0f ms, git CLI %.0f ms, ratio %.2f×%n", source, files, commits,
-                        daemon ? "git daemon (loopback)" : "file://", cloneDir, sha1,
-                        rounds, warmUps, mj, mc, mj / mc);
+                Bench.git(gitMirror, "worktree", "prune");
+                Bench.run(work, "rm", "-rf", cacheDir.toString());
+                StringBuilder line = new StringBuilder(round < 0 ? "warm-up" : "round " + (round + 1)).append(jgitFirst ? " (JGit first):" : " (git first):");
+                for (String s : SYSTEMS) {
+                    line.append(String.format(Locale.ROOT, " %s %d ms,", s, r.get(s) / 1_000_000));
+                    if (round >= 0) {
+                        times.get(s).add(r.get(s));
+                    }
+                }
+                System.out.println(line.substring(0, line.length() - 1));
             }
+            Map<String, Double> median = new LinkedHashMap<>();
+            StringBuilder line = new StringBuilder("medians of " + rounds + ":");
+            for (String s : SYSTEMS) {
+                List<Long> sorted = times.get(s).stream().sorted().toList();
+                median.put(s, sorted.get(sorted.size() / 2) / 1e6);
+                line.append(String.format(Locale.ROOT, " %s %.0f ms,", s, median.get(s)));
+            }
+            System.out.println(line.substring(0, line.length() - 1));
+            System.out.printf(Locale.ROOT, "warm / cold %.1f %% (goal <= 10 %%); warm / git fetch+worktree %.2fx (goal <= 1); "
+                            + "shallow / git clone --depth 1 %.2fx%n", 100 * median.get("warm") / median.get("cold"),
+                    median.get("warm") / median.get("git-fetch+worktree"), median.get("shallow") / median.get("git-clone"));
         } finally {
-            if (server != null) {
-                server.destroy();
-            }
-            delete(clones);
-            delete(tmp);
+            daemon.destroy();
+            Bench.run(Path.of("/"), "rm", "-rf", work.toString());
         }
     }
 
-    /** FILES files of ~2 KB on main; commit c rewrites every COMMITS-th file, starting at file c. */
-    private static Path generate(Path tmp, int files, int commits) throws Exception {
-        Path seed = Files.createDirectories(tmp.resolve("seed"));
-        git(seed, "init", "-q");
-        String line = "    public int value() { return 42; } // padding to make a realistic source file\n";
-        for (int c = 0; c < commits; c++) {
-            for (int f = c; f < files; f += commits) {
-                Path p = seed.resolve("src/pkg" + (f % 50) + "/File" + f + ".java");
-                Files.createDirectories(p.getParent());
-                Files.writeString(p, "class File" + f + " { // rev " + c + "\n" + line.repeat(25) + "}\n");
-            }
-            git(seed, "add", "-A");
-            git(seed, "commit", "-q", "-m", "commit " + c);
-        }
-        return seed;
+    private static WorkspaceManager manager(Path root, RepositoryCacheSettings cache) {
+        return new WorkspaceManager(root, WorkspaceManager.DEFAULT_DEPTH, true, GitCredentials.none(), WorkspaceManager.DEFAULT_TIMEOUT,
+                cache, Clock.systemUTC());
     }
 
-    private static void awaitPort(int port) throws InterruptedException {
-        for (int i = 0; i < 100; i++) {
-            try (Socket probe = new Socket("127.0.0.1", port)) {
-                return;
-            } catch (IOException notYet) {
-                Thread.sleep(50);
-            }
-        }
-        throw new IllegalStateException("git daemon did not listen on port " + port);
-    }
-
-    private static void sync() throws Exception {
-        new ProcessBuilder("sync").start().waitFor(120, TimeUnit.SECONDS);
-    }
-
-    private static void delete(Path dir) throws Exception {
-        if (Files.exists(dir)) {
-            new ProcessBuilder("rm", "-rf", dir.toString()).start().waitFor(120, TimeUnit.SECONDS);
+    /** Nanoseconds of {@code prepare} of a new order (after a sync); its workspace deleted after the timing. */
+    private static long prepare(WorkspaceManager workspaces, String url, String id) throws Exception {
+        WorkOrder order = WorkOrder.builder(id, TaskType.FEATURE).taskId(id).repositoryUrl(url).branch("main").title("clone")
+                .instructions("clone").build();
+        Bench.run(Path.of("/"), "sync");
+        long t0 = System.nanoTime();
+        Path dir;
+        try (Workspace ws = workspaces.prepare(order)) {
+            long t = System.nanoTime() - t0;
+            dir = ws.dir();
+            ws.close();
+            Bench.run(Path.of("/"), "rm", "-rf", dir.toString()); // kept by close (keep=true): deleted here, outside the timing
+            return t;
         }
     }
 
-    private static void git(Path dir, String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of("git", "-c", "user.name=Bench", "-c", "user.email=b@example.com",
-                "-c", "init.defaultBranch=main", "-c", "commit.gpgsign=false"));
-        cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            throw new IllegalStateException("git " + String.join(" ", args) + ": " + out);
-        }
+    private interface Step {
+        void run() throws Exception;
+    }
+
+    /** Nanoseconds of {@code step} (after a sync); {@code output} deleted after the timing. */
+    private static long timed(Step step, Path output) throws Exception {
+        Bench.run(Path.of("/"), "sync");
+        long t0 = System.nanoTime();
+        step.run();
+        long t = System.nanoTime() - t0;
+        Bench.run(Path.of("/"), "rm", "-rf", output.toString());
+        return t;
     }
 }

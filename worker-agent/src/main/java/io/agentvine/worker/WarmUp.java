@@ -10,7 +10,6 @@ import io.agentvine.worker.config.WorkerConfigLoader;
 import io.agentvine.worker.controlplane.ControllerClient;
 import io.agentvine.worker.tasks.TaskProfiles;
 import io.agentvine.worker.metrics.HostMetrics;
-import io.agentvine.worker.workspace.WorkspaceManager;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import java.io.IOException;
@@ -46,7 +45,6 @@ final class WarmUp {
             WorkerConfig config = WorkerConfigLoader.load(Map.of("AGENTVINE_CONTROLLER_URL", "http://127.0.0.1:1",
                     "AGENTVINE_API_KEY", "warm-up", "AGENTVINE_WORKER_TYPES", "feature", "AGENTVINE_WORKSPACE_DIR",
                     tmp.resolve("ws").toString(), "AGENTVINE_LOG_DIR", tmp.resolve("logs").toString()));
-            WorkspaceManager.selectSha1(config.gitSha1CollisionDetection()); // as WorkerMain
             AgentAdapters.create(config, Map.of());
             TaskProfiles.builtIn();
             new HostMetrics(tmp, Clock.systemUTC()).sample();

@@ -11,7 +11,6 @@ import io.agentvine.worker.runtime.WorkerAssembly;
 import io.agentvine.worker.runtime.WorkerDependencies;
 import io.agentvine.worker.runtime.WorkerRuntime;
 import io.agentvine.worker.workspace.GitCredentials;
-import io.agentvine.worker.workspace.GitSha1;
 import io.agentvine.worker.workspace.WorkspaceManager;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
@@ -51,12 +50,11 @@ public final class WorkerMain {
             return;
         }
         Map<String, String> env = System.getenv();
-        GitSha1 sha1 = WorkspaceManager.selectSha1(config.gitSha1CollisionDetection());
         RedisURI uri = RedisURI.create(config.redisUrl());
         uri.setTimeout(Duration.ofSeconds(10));
         RedisClient redis = RedisClient.create(uri);
         WorkspaceManager workspaces = new WorkspaceManager(config.workspaceDir(), WorkspaceManager.DEFAULT_DEPTH,
-                config.keepWorkspaces(), new GitCredentials(env), config.gitTimeout());
+                config.keepWorkspaces(), new GitCredentials(env), config.gitTimeout(), config.repositoryCache(), Clock.systemUTC());
         AgentAdapter adapter;
         WorkerRuntime runtime;
         try {
@@ -75,7 +73,7 @@ public final class WorkerMain {
             System.exit(2);
             return;
         }
-        log.info("starting {} (git SHA-1: {})", config, sha1);
+        log.info("starting {} ({})", config, config.repositoryCache());
         if (adapter.isDemo()) {
             log.warn("*** DEMO AGENT in use: tasks get a scripted change, no AI model runs. Set AGENTVINE_AGENT to claude-code, "
                     + "codex, aider or command for real work. ***");

@@ -2,6 +2,7 @@ package io.agentvine.worker.config;
 
 import io.agentvine.model.ModelTier;
 import io.agentvine.model.TaskType;
+import io.agentvine.worker.workspace.RepositoryCacheSettings;
 import io.agentvine.worker.workspace.WorkspaceManager;
 import java.net.URI;
 import java.nio.file.Path;
@@ -14,8 +15,7 @@ import java.util.Optional;
  * Everything a worker needs to run, validated ({@link WorkerConfigLoader}). Immutable; the API key
  * never appears in {@link #toString()}.
  *
- * @param gitSha1CollisionDetection JGit hashes with its collision-detecting SHA-1 (git's default) instead
- *                          of the JDK's, which is hardware-accelerated: see {@code WorkspaceManager#selectSha1}
+ * @param repositoryCache   the repository cache: on or off, its directory and size cap ({@link RepositoryCacheSettings})
  * @param gitTimeout        connect and read-idle limit of every network step of a run: clone, fetch, push (all git
  *                          transports) and the pull-request API calls
  * @param heartbeatInterval empty: use the interval the controller gives at registration
@@ -37,7 +37,7 @@ public record WorkerConfig(
         int maxConcurrentTasks,
         Path workspaceDir,
         boolean keepWorkspaces,
-        boolean gitSha1CollisionDetection,
+        RepositoryCacheSettings repositoryCache,
         Duration gitTimeout,
         Path logDir,
         String agent,

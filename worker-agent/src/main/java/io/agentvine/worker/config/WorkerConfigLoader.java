@@ -2,9 +2,11 @@ package io.agentvine.worker.config;
 
 import io.agentvine.model.ModelTier;
 import io.agentvine.model.TaskType;
+import io.agentvine.worker.workspace.RepositoryCacheSettings;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
@@ -30,7 +32,7 @@ import java.util.Optional;
  * <tr><td>AGENTVINE_MAX_CONCURRENT_TASKS</td><td>1 (1–64)</td></tr>
  * <tr><td>AGENTVINE_WORKSPACE_DIR / AGENTVINE_KEEP_WORKSPACES</td><td>/tmp/agentvine/workspaces / false</td></tr>
  * <tr><td>AGENTVINE_GIT_TIMEOUT</td><td>60s (connect and read-idle limit of every clone, fetch, push and pull-request call)</td></tr>
- * <tr><td>AGENTVINE_GIT_SHA1_COLLISION_DETECTION</td><td>false (the JDK's SHA-1; true: JGit's collision-detecting one)</td></tr>
+ * <tr><td>AGENTVINE_REPO_CACHE / _DIR / _MAX_BYTES</td><td>on / &lt;workspace dir&gt;/.repo-cache / 10G (see RepositoryCacheSettings)</td></tr>
  * <tr><td>AGENTVINE_LOG_DIR</td><td>logs</td></tr>
  * <tr><td>AGENTVINE_AGENT / AGENTVINE_AGENT_COMMAND</td><td>demo / (argv for the command adapter, space-separated)</td></tr>
  * <tr><td>AGENTVINE_MODEL_PREMIUM / _STANDARD / _BUDGET</td><td>opus / sonnet / haiku</td></tr>
@@ -88,7 +90,9 @@ public final class WorkerConfigLoader {
         int slots = (int) s.number("AGENTVINE_MAX_CONCURRENT_TASKS", WorkerConfig.DEFAULT_MAX_CONCURRENT_TASKS, 1, 64);
         Path workspace = Path.of(s.text("AGENTVINE_WORKSPACE_DIR", "/tmp/agentvine/workspaces"));
         boolean keep = s.bool("AGENTVINE_KEEP_WORKSPACES", false);
-        boolean sha1CollisionDetection = s.bool("AGENTVINE_GIT_SHA1_COLLISION_DETECTION", false);
+        List<String> cacheProblems = new ArrayList<>();
+        RepositoryCacheSettings repositoryCache = RepositoryCacheSettings.read(s::raw, workspace, cacheProblems);
+        cacheProblems.forEach(s::problem);
         Duration gitTimeout = s.duration("AGENTVINE_GIT_TIMEOUT", WorkerConfig.DEFAULT_GIT_TIMEOUT);
         if (gitTimeout.toMillis() < 1000) {
             s.problem("AGENTVINE_GIT_TIMEOUT: must be at least 1s (git counts it in whole seconds), was " + gitTimeout.toMillis() + "ms");
@@ -120,7 +124,7 @@ public final class WorkerConfigLoader {
         if (!s.problems().isEmpty()) {
             throw new WorkerConfigException(s.problems());
         }
-        return new WorkerConfig(controller, apiKey, redis, namespace, types, name, slots, workspace, keep, sha1CollisionDetection, gitTimeout, logs, agent,
+        return new WorkerConfig(controller, apiKey, redis, namespace, types, name, slots, workspace, keep, repositoryCache, gitTimeout, logs, agent,
                 command, models, timeout, heartbeat, memory, disk, grace, exitWhenDrained, author, email, github, agentSettings);
     }
 

@@ -52,7 +52,7 @@ final class GitTransport {
         if (timedOut(e, System.nanoTime() - startedNanos >= timeout.toNanos())) {
             return "no data from git server " + hostAndPort(url) + " for " + timeout.toSeconds() + " s (AGENTVINE_GIT_TIMEOUT)";
         }
-        return credentials.redact(String.valueOf(e instanceof Error ? e : e.getMessage()));
+        return credentials.redact(String.valueOf(e instanceof Error || e.getMessage() == null ? e : e.getMessage()));
     }
 
     /** A read or connect timeout; or an ssh session MINA closed at its auth timeout, which says only that. */

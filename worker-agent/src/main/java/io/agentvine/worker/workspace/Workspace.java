@@ -2,33 +2,21 @@ package io.agentvine.worker.workspace;
 
 import io.agentvine.worker.workspace.WorkspaceException.Kind;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import java.util.TreeSet;
 import org.eclipse.jgit.api.Git;
-import org.eclipse.jgit.api.Status;
 import org.eclipse.jgit.api.errors.EmptyCommitException;
 import org.eclipse.jgit.api.errors.GitAPIException;
-import org.eclipse.jgit.diff.DiffEntry;
-import org.eclipse.jgit.errors.ConfigInvalidException;
-import org.eclipse.jgit.lib.ConfigConstants;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
-import org.eclipse.jgit.lib.ObjectReader;
 import org.eclipse.jgit.lib.PersonIdent;
 import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.lib.Repository;
-import org.eclipse.jgit.lib.StoredConfig;
 import org.eclipse.jgit.revwalk.RevCommit;
-import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.transport.PushResult;
 import org.eclipse.jgit.transport.RefSpec;
 import org.eclipse.jgit.transport.RemoteRefUpdate;
-import org.eclipse.jgit.treewalk.CanonicalTreeParser;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,8 +40,6 @@ public final class Workspace implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Workspace.class);
     /** Pushes refuse work branches outside this namespace, whatever the caller asks. */
     public static final String WORK_BRANCH_PREFIX = "agentvine/";
-    // A path that cannot be a directory of hooks on POSIX; git itself accepts it to switch hooks off.
-    private static final String NO_HOOKS = "/dev/null";
 
     private final Git git;
     private final Path dir;
@@ -64,14 +50,13 @@ public final class Workspace implements AutoCloseable {
     private final GitTransport transport;
     private final boolean keep;
     private final Runnable released;
-    private final Path configFile;
-    private final byte[] sealedConfig;
+    private final SealedConfig config;
     private boolean closed; // guarded by this, with the two below
     private boolean pushing;
     private boolean closeWhenPushed;
 
     private Workspace(Git git, String remoteUrl, String baseBranch, String workBranch, ObjectId baseCommit,
-            GitTransport transport, boolean keep, Runnable released, byte[] sealedConfig) {
+            GitTransport transport, boolean keep, Runnable released, SealedConfig config) {
         this.git = git;
         this.dir = git.getRepository().getWorkTree().toPath();
         this.remoteUrl = remoteUrl;
@@ -81,8 +66,7 @@ public final class Workspace implements AutoCloseable {
         this.transport = transport;
         this.keep = keep;
         this.released = released;
-        this.configFile = git.getRepository().getDirectory().toPath().resolve(Constants.CONFIG);
-        this.sealedConfig = sealedConfig;
+        this.config = config;
     }
 
     /**
@@ -97,11 +81,8 @@ public final class Workspace implements AutoCloseable {
         if (base == null) {
             throw new IOException("'" + baseBranch + "' has no commit to start from (is the repository empty?)");
         }
-        StoredConfig config = repo.getConfig();
-        config.setString(ConfigConstants.CONFIG_CORE_SECTION, null, ConfigConstants.CONFIG_KEY_HOOKS_PATH, NO_HOOKS);
-        config.save();
-        byte[] sealed = Files.readAllBytes(repo.getDirectory().toPath().resolve(Constants.CONFIG));
-        return new Workspace(git, remoteUrl, baseBranch, workBranch, base.copy(), transport, keep, released, sealed);
+        return new Workspace(git, remoteUrl, baseBranch, workBranch, base.copy(), transport, keep, released,
+                SealedConfig.seal(repo));
     }
 
     /** The clone's working tree, where the agent works. */
@@ -125,34 +106,10 @@ public final class Workspace implements AutoCloseable {
      */
     public List<String> changedFiles() {
         try {
-            restoreConfig(); // an agent's core.excludesFile must not hide its changes
-            Status s = git.status().call();
-            TreeSet<String> all = new TreeSet<>();
-            all.addAll(s.getAdded());
-            all.addAll(s.getChanged());
-            all.addAll(s.getModified());
-            all.addAll(s.getRemoved());
-            all.addAll(s.getMissing());
-            all.addAll(s.getUntracked());
-            all.addAll(s.getConflicting());
-            ObjectId head = git.getRepository().resolve(Constants.HEAD);
-            if (head != null && !head.equals(baseCommit)) {
-                all.addAll(committedSinceBase(head));
-            }
-            return List.copyOf(all);
+            config.restore(); // an agent's core.excludesFile must not hide its changes
+            return WorkspaceChanges.changedFiles(git, baseCommit);
         } catch (GitAPIException | IOException e) {
             throw new WorkspaceException(Kind.COMMIT_FAILED, "cannot list the changed files: " + transport.redact(e.getMessage()));
-        }
-    }
-
-    private List<String> committedSinceBase(ObjectId head) throws IOException, GitAPIException {
-        Repository repo = git.getRepository();
-        try (ObjectReader reader = repo.newObjectReader(); RevWalk walk = new RevWalk(reader)) {
-            CanonicalTreeParser from = new CanonicalTreeParser(null, reader, walk.parseCommit(baseCommit).getTree());
-            CanonicalTreeParser to = new CanonicalTreeParser(null, reader, walk.parseCommit(head).getTree());
-            return git.diff().setOldTree(from).setNewTree(to).setShowNameAndStatusOnly(true).call().stream()
-                    .map(d -> d.getChangeType() == DiffEntry.ChangeType.DELETE ? d.getOldPath() : d.getNewPath())
-                    .toList();
         }
     }
 
@@ -162,34 +119,8 @@ public final class Workspace implements AutoCloseable {
      * who approves the change before it is pushed.
      */
     public String diffSummary(int maxChars) {
-        Repository repo = git.getRepository();
-        try (ObjectReader reader = repo.newObjectReader(); RevWalk walk = new RevWalk(reader);
-             java.io.ByteArrayOutputStream patch = new java.io.ByteArrayOutputStream();
-             org.eclipse.jgit.diff.DiffFormatter f = new org.eclipse.jgit.diff.DiffFormatter(patch)) {
-            ObjectId head = repo.resolve(Constants.HEAD);
-            f.setRepository(repo);
-            List<DiffEntry> entries = f.scan(walk.parseCommit(baseCommit).getTree(), walk.parseCommit(head).getTree());
-            StringBuilder stat = new StringBuilder();
-            int added = 0;
-            int removed = 0;
-            for (DiffEntry d : entries) {
-                int a = 0;
-                int r = 0;
-                for (org.eclipse.jgit.diff.Edit e : f.toFileHeader(d).toEditList()) {
-                    a += e.getLengthB();
-                    r += e.getLengthA();
-                }
-                added += a;
-                removed += r;
-                String path = d.getChangeType() == DiffEntry.ChangeType.DELETE ? d.getOldPath() : d.getNewPath();
-                stat.append(String.format(java.util.Locale.ROOT, "%-6s %s (+%d -%d)%n", d.getChangeType().name().toLowerCase(java.util.Locale.ROOT),
-                        path, a, r));
-            }
-            f.format(entries);
-            f.flush();
-            String text = entries.size() + " file(s) changed, +" + added + " -" + removed + "\n" + stat + "\n"
-                    + patch.toString(java.nio.charset.StandardCharsets.UTF_8);
-            return text.length() <= maxChars ? text : text.substring(0, maxChars) + "\n[… diff cut at " + maxChars + " characters]";
+        try {
+            return WorkspaceChanges.diffSummary(git.getRepository(), baseCommit, maxChars);
         } catch (IOException e) {
             throw new WorkspaceException(Kind.COMMIT_FAILED, "cannot summarise the diff: " + transport.redact(e.getMessage()));
         }
@@ -205,7 +136,7 @@ public final class Workspace implements AutoCloseable {
      */
     public Optional<String> commit(String message, PersonIdent author, PersonIdent committer) {
         try {
-            restoreConfig();
+            config.restore();
             Repository repo = git.getRepository();
             String branch = repo.getBranch();
             if (!workBranch.equals(branch)) {
@@ -268,7 +199,7 @@ public final class Workspace implements AutoCloseable {
         RefSpec spec = new RefSpec("+" + ref + ":" + ref);
         refuseBaseBranch(spec);
         try {
-            restoreConfig();
+            config.restore();
             Ref local = git.getRepository().exactRef(ref);
             if (local == null) {
                 throw new WorkspaceException(Kind.PUSH_FAILED, "the work branch " + workBranch + " is gone from the clone");
@@ -304,25 +235,6 @@ public final class Workspace implements AutoCloseable {
         }
     }
 
-    /** Puts back the configuration written at clone time if the agent changed it. */
-    private void restoreConfig() throws IOException {
-        byte[] now;
-        try {
-            now = Files.readAllBytes(configFile);
-        } catch (NoSuchFileException e) {
-            now = null;
-        }
-        if (!Arrays.equals(now, sealedConfig)) {
-            log.warn("{}: the agent changed .git/config; restoring the one written at clone time", dir);
-            Files.write(configFile, sealedConfig);
-            try {
-                git.getRepository().getConfig().load();
-            } catch (ConfigInvalidException e) {
-                throw new IOException("the restored .git/config does not parse", e);
-            }
-        }
-    }
-
     /**
      * Closes the repository and deletes the clone unless configured to keep it; during a push, the
      * push's thread does that when the push ends. Idempotent; never throws.
@@ -342,7 +254,7 @@ public final class Workspace implements AutoCloseable {
         try {
             git.close();
             if (!keep) {
-                IOException failure = Trees.delete(dir);
+                IOException failure = Directories.delete(dir);
                 if (failure != null) {
                     log.warn("workspace {} not fully deleted: {}", dir, failure.toString());
                 }

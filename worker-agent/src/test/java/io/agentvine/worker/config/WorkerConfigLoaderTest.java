@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.agentvine.model.ModelTier;
 import io.agentvine.model.TaskType;
+import io.agentvine.worker.workspace.RepositoryCacheSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,7 +37,9 @@ class WorkerConfigLoaderTest {
         assertThat(c.modelFor(ModelTier.PREMIUM)).isEqualTo("opus");
         assertThat(c.redisUrl()).isEqualTo("redis://127.0.0.1:6379");
         assertThat(c.keepWorkspaces()).isFalse();
-        assertThat(c.gitSha1CollisionDetection()).isFalse();
+        assertThat(c.repositoryCache().enabled()).isTrue();
+        assertThat(c.repositoryCache().dir()).isEqualTo(c.workspaceDir().resolve(".repo-cache").toAbsolutePath());
+        assertThat(c.repositoryCache().maxBytes()).isEqualTo(10L << 30);
         assertThat(c.shutdownGrace()).isEqualTo(Duration.ofSeconds(60));
         assertThat(c.gitTimeout()).isEqualTo(Duration.ofSeconds(60));
     }
@@ -52,7 +55,8 @@ class WorkerConfigLoaderTest {
         env.put("AGENTVINE_AGENT", "command");
         env.put("AGENTVINE_AGENT_COMMAND", "./agent.sh --fast");
         env.put("AGENTVINE_KEEP_WORKSPACES", "yes");
-        env.put("AGENTVINE_GIT_SHA1_COLLISION_DETECTION", "true");
+        env.put("AGENTVINE_REPO_CACHE_DIR", "/var/cache/agentvine/repos");
+        env.put("AGENTVINE_REPO_CACHE_MAX_BYTES", "512M");
         env.put("AGENTVINE_MODEL_BUDGET", "claude-haiku-4-5");
         env.put("AGENTVINE_GIT_TIMEOUT", "2m");
         WorkerConfig c = WorkerConfigLoader.load(env);
@@ -63,7 +67,7 @@ class WorkerConfigLoaderTest {
         assertThat(c.heartbeatInterval()).contains(Duration.ofSeconds(10));
         assertThat(c.agentCommand()).containsExactly("./agent.sh", "--fast");
         assertThat(c.keepWorkspaces()).isTrue();
-        assertThat(c.gitSha1CollisionDetection()).isTrue();
+        assertThat(c.repositoryCache()).isEqualTo(new RepositoryCacheSettings(true, Path.of("/var/cache/agentvine/repos"), 512L << 20));
         assertThat(c.modelFor(ModelTier.BUDGET)).isEqualTo("claude-haiku-4-5");
     }
 
@@ -109,6 +113,18 @@ class WorkerConfigLoaderTest {
                             .contains("REDIS_URL: must start with redis://")
                             .doesNotContain(":pw@");
                 });
+    }
+
+    @Test
+    void the_repository_cache_can_be_turned_off_and_its_settings_are_checked() {
+        Map<String, String> env = minimal();
+        env.put("AGENTVINE_REPO_CACHE", "off");
+        assertThat(WorkerConfigLoader.load(env).repositoryCache().enabled()).isFalse();
+        env.put("AGENTVINE_REPO_CACHE", "sometimes");
+        env.put("AGENTVINE_REPO_CACHE_MAX_BYTES", "lots");
+        assertThatThrownBy(() -> WorkerConfigLoader.load(env)).isInstanceOf(WorkerConfigException.class)
+                .hasMessageContaining("AGENTVINE_REPO_CACHE: 'sometimes' is not on or off")
+                .hasMessageContaining("AGENTVINE_REPO_CACHE_MAX_BYTES: 'lots' is not a size of at least 1 byte");
     }
 
     @Test

@@ -6,10 +6,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.agentvine.worker.workspace.WorkspaceException.Kind;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import org.eclipse.jgit.lib.PersonIdent;
 import org.junit.jupiter.api.AfterEach;
@@ -124,6 +127,38 @@ class WorkspaceOverHttpTest {
         }
         assertThat(server.requests()).noneMatch(r -> r.query().contains("git-receive-pack") || r.isPush());
         assertThat(branches(bare)).containsExactly("main", "release-1");
+    }
+
+    @Test
+    void with_the_cache_the_token_is_in_no_file_of_the_cache_and_the_push_goes_to_the_server() throws Exception {
+        Path cache = tmp.resolve("cache");
+        for (String url : List.of(server.url("shop.git"), server.url("shop.git").replace(".git", ""))) {
+            WorkspaceManager cached = new WorkspaceManager(root, WorkspaceManager.DEFAULT_DEPTH, false,
+                    new GitCredentials(Map.of(GitCredentials.TOKEN, TOKEN)), WorkspaceManager.DEFAULT_TIMEOUT,
+                    RepositoryCacheSettings.at(cache), Clock.systemUTC());
+            try (Workspace ws = cached.prepare(WorkspaceTest.order(url, "main"))) {
+                assertThat(git(ws.dir(), "rev-list", "--count", "HEAD")).isEqualTo("2");
+                Files.writeString(ws.dir().resolve("Export.java"), "class Export {}\n");
+                String sha = ws.commit("Add CSV export", bot, bot).orElseThrow();
+                assertThat(ws.push()).isTrue();
+                assertThat(git(bare, "rev-parse", "agentvine/feature/t-42")).isEqualTo(sha);
+            }
+        }
+        try (var files = Files.walk(cache)) {
+            List<Path> all = files.filter(Files::isRegularFile).toList();
+            assertThat(all).as("one mirror for both spellings of the URL, and its lock file")
+                    .anyMatch(f -> f.getFileName().toString().endsWith(".lock"))
+                    .anyMatch(f -> f.getFileName().toString().endsWith(".pack"));
+            for (Path f : all) {
+                assertThat(new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1)).as(f.toString())
+                        .doesNotContain(TOKEN).doesNotContain(basic(TOKEN)).doesNotContain("Secret")
+                        .doesNotContain(URLEncoder.encode(TOKEN, StandardCharsets.UTF_8)).doesNotContain(GitCredentials.DEFAULT_USERNAME);
+            }
+        }
+        try (var mirrors = Files.list(cache)) {
+            assertThat(mirrors.filter(p -> p.toString().endsWith(".git")).count()).isEqualTo(1);
+        }
+        assertThat(server.backendErrors()).isEmpty();
     }
 
     private static String basic(String token) {

@@ -11,8 +11,8 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 
 /** Deletes directory trees that an agent (and git) had free rein over. */
-final class Trees {
-    private Trees() {
+final class Directories {
+    private Directories() {
     }
 
     /**
