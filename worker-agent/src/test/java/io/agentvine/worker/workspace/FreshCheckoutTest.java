@@ -72,7 +72,7 @@ class FreshCheckoutTest {
         pushExecutableAndLink(bare, "docs-link", "README.md");
 
         WorkspaceManager workspaces = new WorkspaceManager(tmp.resolve("ws"), 1, false, GitCredentials.none());
-        try (Workspace ws = workspaces.prepare(WorkspaceTest.order(bare.toUri().toString(), "main"))) {
+        try (Workspace ws = workspaces.prepare(ShopFixture.order(bare.toUri().toString(), "main"))) {
             Path dir = ws.dir();
             assertThat(dir.resolve("src/pkg3/deep/File3.txt")).content().isEqualTo("file 3\n");
             assertThat(Files.getPosixFilePermissions(dir.resolve("bin/run.sh"))).contains(PosixFilePermission.OWNER_EXECUTE);
@@ -91,7 +91,7 @@ class FreshCheckoutTest {
     void gitattributes_are_applied_at_checkout() throws Exception {
         Path bare = repo(".gitattributes", "*.txt text eol=crlf\n", "notes.txt", "one\ntwo\n");
         WorkspaceManager workspaces = new WorkspaceManager(tmp.resolve("ws"), 1, false, GitCredentials.none());
-        try (Workspace ws = workspaces.prepare(WorkspaceTest.order(bare.toUri().toString(), "main"))) {
+        try (Workspace ws = workspaces.prepare(ShopFixture.order(bare.toUri().toString(), "main"))) {
             assertThat(Files.readString(ws.dir().resolve("notes.txt"))).isEqualTo("one\r\ntwo\r\n");
             assertThat(ws.changedFiles()).isEmpty();
         }
@@ -145,7 +145,7 @@ class FreshCheckoutTest {
         TestRepositories.git(seed, "-c", "user.name=a", "-c", "user.email=a@a", "commit", "-q", "-m", "submodule");
         TestRepositories.git(seed, "push", "-q", bare.toString(), "main");
         WorkspaceManager workspaces = new WorkspaceManager(tmp.resolve("ws"), 1, false, GitCredentials.none());
-        try (Workspace ws = workspaces.prepare(WorkspaceTest.order(bare.toUri().toString(), "main"))) {
+        try (Workspace ws = workspaces.prepare(ShopFixture.order(bare.toUri().toString(), "main"))) {
             assertThat(ws.dir().resolve("vendor/lib")).isEmptyDirectory();
             assertThat(ws.dir().resolve("README.md")).content().isEqualTo("# r\n");
             assertThat(TestRepositories.git(ws.dir(), "ls-files", "--stage", "vendor/lib")).startsWith("160000 " + someCommit);
@@ -164,7 +164,7 @@ class FreshCheckoutTest {
             root.append("README.md", FileMode.REGULAR_FILE, blob(ins, "# r\n"));
         });
         WorkspaceManager workspaces = new WorkspaceManager(tmp.resolve("ws"), 1, false, GitCredentials.none());
-        assertThatThrownBy(() -> workspaces.prepare(WorkspaceTest.order(bare.toUri().toString(), "main")))
+        assertThatThrownBy(() -> workspaces.prepare(ShopFixture.order(bare.toUri().toString(), "main")))
                 .isInstanceOfSatisfying(WorkspaceException.class, e -> assertThat(e.kind()).isEqualTo(WorkspaceException.Kind.CLONE_FAILED))
                 .hasMessageContaining("cannot be checked out: .git/hooks/post-commit");
         assertThat(tmp.resolve("ws/wo-42")).doesNotExist();
@@ -183,7 +183,7 @@ class FreshCheckoutTest {
             root.append("a", FileMode.TREE, ins.insert(sub));
         });
         WorkspaceManager workspaces = new WorkspaceManager(tmp.resolve("ws"), 1, false, GitCredentials.none());
-        assertThatThrownBy(() -> workspaces.prepare(WorkspaceTest.order(bare.toUri().toString(), "main")))
+        assertThatThrownBy(() -> workspaces.prepare(ShopFixture.order(bare.toUri().toString(), "main")))
                 .isInstanceOfSatisfying(WorkspaceException.class, e -> assertThat(e.kind()).isEqualTo(WorkspaceException.Kind.CLONE_FAILED));
         assertThat(outside).isEmptyDirectory();
         assertThat(tmp.resolve("ws/wo-42")).doesNotExist();
@@ -200,7 +200,7 @@ class FreshCheckoutTest {
             }
         });
         WorkspaceManager workspaces = new WorkspaceManager(tmp.resolve("ws"), 1, false, GitCredentials.none());
-        assertThatThrownBy(() -> workspaces.prepare(WorkspaceTest.order(bare.toUri().toString(), "main")))
+        assertThatThrownBy(() -> workspaces.prepare(ShopFixture.order(bare.toUri().toString(), "main")))
                 .isInstanceOfSatisfying(WorkspaceException.class, e -> assertThat(e.kind()).isEqualTo(WorkspaceException.Kind.CLONE_FAILED))
                 .hasMessageContaining("the tree names dup.txt twice");
         assertThat(tmp.resolve("ws/wo-42")).doesNotExist();

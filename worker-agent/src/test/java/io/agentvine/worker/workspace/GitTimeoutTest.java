@@ -65,7 +65,7 @@ class GitTimeoutTest {
     }
 
     void cloneFailsNamingTheServer(GitCredentials credentials, String url, String branch) {
-        WorkOrder order = WorkspaceTest.order(url, branch);
+        WorkOrder order = ShopFixture.order(url, branch);
         WorkspaceException e = failsWithin(() -> manager(credentials).prepare(order));
         assertThat(e.kind()).isEqualTo(Kind.CLONE_FAILED);
         assertThat(e.getMessage()).contains("no data from git server 127.0.0.1:" + silent.port() + " for 2 s");
@@ -101,10 +101,10 @@ class GitTimeoutTest {
         String good = TestRepositories.shop(tmp).toUri().toString();
         WorkspaceManager workspaces = manager(GitCredentials.none());
         CompletableFuture<Workspace> stuck = CompletableFuture.supplyAsync(
-                () -> workspaces.prepare(WorkspaceTest.order(silent.url("git", "shop.git"), "main")));
+                () -> workspaces.prepare(ShopFixture.order(silent.url("git", "shop.git"), "main")));
         await().atMost(WITHIN).until(() -> silent.connections() > 0);
 
-        CompletableFuture<Workspace> next = CompletableFuture.supplyAsync(() -> workspaces.prepare(WorkspaceTest.order(good, "main")));
+        CompletableFuture<Workspace> next = CompletableFuture.supplyAsync(() -> workspaces.prepare(ShopFixture.order(good, "main")));
 
         await().atMost(WITHIN).until(() -> stuck.isDone() && next.isDone());
         assertThat(stuck).isCompletedExceptionally();
@@ -119,7 +119,7 @@ class GitTimeoutTest {
     Workspace cloneThatPushesTo(Path bare, String id, String pushUrl, Runnable released) throws Exception {
         Path dir;
         try (Workspace kept = new WorkspaceManager(root, 1, true, GitCredentials.none(), TIMEOUT)
-                .prepare(WorkspaceTest.order(id, "t-" + id, bare.toUri().toString(), "main"))) {
+                .prepare(ShopFixture.order(id, "t-" + id, bare.toUri().toString(), "main"))) {
             dir = kept.dir();
         }
         Workspace ws = Workspace.open(Git.open(dir.toFile()), pushUrl, "main", "agentvine/feature/t-" + id,
@@ -173,7 +173,7 @@ class GitTimeoutTest {
             await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> !git(tmp, "ls-remote", url).isEmpty());
             PersonIdent bot = new PersonIdent("AgentVine", "bot@agentvine.io");
             for (String branch : new String[] {"main", null}) {
-                try (Workspace ws = manager(GitCredentials.none()).prepare(WorkspaceTest.order(url, branch))) {
+                try (Workspace ws = manager(GitCredentials.none()).prepare(ShopFixture.order(url, branch))) {
                     assertThat(ws.baseBranch()).isEqualTo("main");
                     Files.writeString(ws.dir().resolve("Export.java"), "class Export {}\n");
                     String sha = ws.commit("Add CSV export", bot, bot).orElseThrow();

@@ -89,7 +89,7 @@ class RepositoryCacheTest {
     @Test
     void the_workspace_borrows_the_mirrors_objects_and_pushes_to_the_real_remote() throws Exception {
         String main = git(bare, "rev-parse", "main");
-        try (Workspace ws = manager().prepare(WorkspaceTest.order(url, "main"))) {
+        try (Workspace ws = manager().prepare(ShopFixture.order(url, "main"))) {
             assertThat(git(ws.dir(), "rev-parse", "HEAD")).isEqualTo(main);
             assertThat(git(ws.dir(), "rev-parse", "--abbrev-ref", "HEAD")).isEqualTo("agentvine/feature/t-42");
             assertThat(git(ws.dir(), "rev-list", "--count", "HEAD")).as("the full history, from the mirror").isEqualTo("2");
@@ -112,13 +112,13 @@ class RepositoryCacheTest {
 
     @Test
     void a_second_task_fetches_only_what_changed() throws Exception {
-        try (Workspace ws = manager().prepare(WorkspaceTest.order(url, "main"))) {
+        try (Workspace ws = manager().prepare(ShopFixture.order(url, "main"))) {
             assertThat(ws.baseBranch()).isEqualTo("main");
         }
         Set<String> before = packs(mirror(url));
         String tip = pushToMain("CHANGELOG.md", "- export\n");
 
-        try (Workspace ws = manager().prepare(WorkspaceTest.order("wo-43", "t-43", url, "main"))) {
+        try (Workspace ws = manager().prepare(ShopFixture.order("wo-43", "t-43", url, "main"))) {
             assertThat(git(ws.dir(), "rev-parse", "HEAD")).isEqualTo(tip);
             assertThat(ws.dir().resolve("CHANGELOG.md")).content().isEqualTo("- export\n");
         }
@@ -139,7 +139,7 @@ class RepositoryCacheTest {
     @Test
     void an_upstream_force_push_replaces_the_branch() throws Exception {
         String old = pushToMain("A.txt", "a\n");
-        try (Workspace ws = manager().prepare(WorkspaceTest.order(url, "main"))) {
+        try (Workspace ws = manager().prepare(ShopFixture.order(url, "main"))) {
             assertThat(git(ws.dir(), "rev-parse", "HEAD")).isEqualTo(old);
         }
         Path dev = tmp.resolve("dev");
@@ -150,7 +150,7 @@ class RepositoryCacheTest {
         git(dev, "push", "-q", "--force", "origin", "main");
         String rewritten = git(bare, "rev-parse", "main");
 
-        try (Workspace ws = manager().prepare(WorkspaceTest.order("wo-43", "t-43", url, "main"))) {
+        try (Workspace ws = manager().prepare(ShopFixture.order("wo-43", "t-43", url, "main"))) {
             assertThat(git(ws.dir(), "rev-parse", "HEAD")).isEqualTo(rewritten);
             assertThat(ws.dir().resolve("B.txt")).exists();
             assertThat(ws.dir().resolve("A.txt")).doesNotExist();
@@ -170,7 +170,7 @@ class RepositoryCacheTest {
                 String task = "t-" + i;
                 pushed.add(pool.submit(() -> {
                     start.await();
-                    try (Workspace ws = workspaces.prepare(WorkspaceTest.order("wo-" + task, task, url, "main"))) {
+                    try (Workspace ws = workspaces.prepare(ShopFixture.order("wo-" + task, task, url, "main"))) {
                         Files.writeString(ws.dir().resolve(task + ".txt"), task + "\n");
                         String sha = ws.commit("work of " + task, bot, bot).orElseThrow();
                         assertThat(ws.push()).isTrue();
@@ -197,36 +197,36 @@ class RepositoryCacheTest {
     void over_the_cap_the_least_recently_used_mirror_not_in_use_is_evicted() throws Exception {
         Path tools = TestRepositories.shop(tmp.resolve("second"));
         String toolsUrl = tools.toUri().toString();
-        try (Workspace ws = manager(RepositoryCacheSettings.DEFAULT_MAX_BYTES, T0).prepare(WorkspaceTest.order(url, "main"))) {
+        try (Workspace ws = manager(RepositoryCacheSettings.DEFAULT_MAX_BYTES, T0).prepare(ShopFixture.order(url, "main"))) {
             assertThat(ws.baseBranch()).isEqualTo("main");
         }
         try (Workspace ws = manager(RepositoryCacheSettings.DEFAULT_MAX_BYTES, T0.plusSeconds(60))
-                .prepare(WorkspaceTest.order("wo-43", "t-43", toolsUrl, "main"))) {
+                .prepare(ShopFixture.order("wo-43", "t-43", toolsUrl, "main"))) {
             assertThat(ws.baseBranch()).isEqualTo("main");
         }
         long both = MirrorEviction.bytes(mirror(url)) + MirrorEviction.bytes(mirror(toolsUrl));
 
         // Room for one: the shop, used longer ago, goes; but not while a task uses it.
-        Workspace shopTask = manager(both - 1, T0.plusSeconds(120)).prepare(WorkspaceTest.order("wo-44", "t-44", url, "main"));
-        try (Workspace ws = manager(1, T0.plusSeconds(180)).prepare(WorkspaceTest.order("wo-45", "t-45", toolsUrl, "main"))) {
+        Workspace shopTask = manager(both - 1, T0.plusSeconds(120)).prepare(ShopFixture.order("wo-44", "t-44", url, "main"));
+        try (Workspace ws = manager(1, T0.plusSeconds(180)).prepare(ShopFixture.order("wo-45", "t-45", toolsUrl, "main"))) {
             assertThat(mirror(url)).as("in use by wo-44").isDirectory();
             assertThat(mirror(toolsUrl)).as("in use by wo-45").isDirectory();
         }
         assertThat(git(shopTask.dir(), "log", "--oneline")).contains("second");
         shopTask.close();
 
-        try (Workspace ws = manager(both - 1, T0.plusSeconds(240)).prepare(WorkspaceTest.order("wo-46", "t-46", toolsUrl, "main"))) {
+        try (Workspace ws = manager(both - 1, T0.plusSeconds(240)).prepare(ShopFixture.order("wo-46", "t-46", toolsUrl, "main"))) {
             assertThat(mirror(url)).as("the shop, least recently used (120 s against 180 s)").doesNotExist();
             assertThat(mirror(toolsUrl)).isDirectory();
         }
-        try (Workspace ws = manager().prepare(WorkspaceTest.order("wo-47", "t-47", url, "main"))) {
+        try (Workspace ws = manager().prepare(ShopFixture.order("wo-47", "t-47", url, "main"))) {
             assertThat(ws.dir().resolve("Total.java")).exists(); // cloned again
         }
     }
 
     @Test
     void a_mirror_another_jvm_uses_is_never_evicted() throws Exception {
-        try (Workspace ws = manager().prepare(WorkspaceTest.order(url, "main"))) {
+        try (Workspace ws = manager().prepare(ShopFixture.order(url, "main"))) {
             assertThat(ws.baseBranch()).isEqualTo("main");
         }
         Path tools = TestRepositories.shop(tmp.resolve("second"));
@@ -235,7 +235,7 @@ class RepositoryCacheTest {
                 cacheDir.toString(), MirrorKey.of(url)).redirectErrorStream(true).start();
         try (BufferedReader out = new BufferedReader(new InputStreamReader(other.getInputStream(), StandardCharsets.UTF_8))) {
             assertThat(out.readLine()).isEqualTo("held");
-            try (Workspace ws = manager(1, T0.plusSeconds(60)).prepare(WorkspaceTest.order("wo-43", "t-43", tools.toUri().toString(), "main"))) {
+            try (Workspace ws = manager(1, T0.plusSeconds(60)).prepare(ShopFixture.order("wo-43", "t-43", tools.toUri().toString(), "main"))) {
                 assertThat(mirror(url)).as("held by the other JVM").isDirectory();
             }
             other.getOutputStream().close();
@@ -243,14 +243,14 @@ class RepositoryCacheTest {
         } finally {
             other.destroy();
         }
-        try (Workspace ws = manager(1, T0.plusSeconds(120)).prepare(WorkspaceTest.order("wo-44", "t-44", tools.toUri().toString(), "main"))) {
+        try (Workspace ws = manager(1, T0.plusSeconds(120)).prepare(ShopFixture.order("wo-44", "t-44", tools.toUri().toString(), "main"))) {
             assertThat(mirror(url)).as("given back: evicted").doesNotExist();
         }
     }
 
     @Test
     void a_damaged_mirror_is_dropped_and_cloned_again() throws Exception {
-        try (Workspace ws = manager().prepare(WorkspaceTest.order(url, "main"))) {
+        try (Workspace ws = manager().prepare(ShopFixture.order(url, "main"))) {
             assertThat(ws.baseBranch()).isEqualTo("main");
         }
         // Every pack of the mirror overwritten with garbage.
@@ -261,7 +261,7 @@ class RepositoryCacheTest {
             Files.writeString(p, "not a pack at all");
         }
         String tip = pushToMain("C.txt", "c\n");
-        try (Workspace ws = manager().prepare(WorkspaceTest.order("wo-43", "t-43", url, "main"))) {
+        try (Workspace ws = manager().prepare(ShopFixture.order("wo-43", "t-43", url, "main"))) {
             assertThat(git(ws.dir(), "rev-parse", "HEAD")).isEqualTo(tip);
             assertThat(git(ws.dir(), "status", "--porcelain")).isEmpty();
         }
@@ -270,7 +270,7 @@ class RepositoryCacheTest {
 
         // A configuration that does not parse.
         Files.writeString(mirror(url).resolve("config"), "[core\n\tbare = ");
-        try (Workspace ws = manager().prepare(WorkspaceTest.order("wo-44", "t-44", url, "main"))) {
+        try (Workspace ws = manager().prepare(ShopFixture.order("wo-44", "t-44", url, "main"))) {
             assertThat(git(ws.dir(), "rev-parse", "HEAD")).isEqualTo(tip);
         }
         git(mirror(url), "fsck", "--strict");
@@ -278,11 +278,11 @@ class RepositoryCacheTest {
 
     @Test
     void a_failed_fetch_fails_the_task_and_keeps_the_mirror() throws Exception {
-        try (Workspace ws = manager().prepare(WorkspaceTest.order(url, "main"))) {
+        try (Workspace ws = manager().prepare(ShopFixture.order(url, "main"))) {
             assertThat(ws.baseBranch()).isEqualTo("main");
         }
         Set<String> before = packs(mirror(url));
-        assertThatThrownBy(() -> manager().prepare(WorkspaceTest.order("wo-43", "t-43", url, "no-such-branch")))
+        assertThatThrownBy(() -> manager().prepare(ShopFixture.order("wo-43", "t-43", url, "no-such-branch")))
                 .isInstanceOfSatisfying(WorkspaceException.class, e -> assertThat(e.kind()).isEqualTo(Kind.CLONE_FAILED))
                 .hasMessageContaining("no-such-branch");
         assertThat(packs(mirror(url))).isEqualTo(before);
@@ -291,7 +291,7 @@ class RepositoryCacheTest {
 
     @Test
     void no_order_id_names_the_cache_directory() {
-        assertThatThrownBy(() -> manager().prepare(WorkspaceTest.order(RepositoryCacheSettings.DEFAULT_DIR_NAME, "t-1", url, "main")))
+        assertThatThrownBy(() -> manager().prepare(ShopFixture.order(RepositoryCacheSettings.DEFAULT_DIR_NAME, "t-1", url, "main")))
                 .isInstanceOf(WorkspaceException.class).hasMessageContaining("cannot name a workspace directory");
     }
 }

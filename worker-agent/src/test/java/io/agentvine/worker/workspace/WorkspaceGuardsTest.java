@@ -8,42 +8,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.agentvine.worker.workspace.WorkspaceException.Kind;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import org.eclipse.jgit.api.Git;
-import org.eclipse.jgit.lib.PersonIdent;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What the agent cannot do to a workspace (real git over file://, checked with the git CLI): leave the
  * work branch, push the base branch, send the push elsewhere by repointing origin, run hooks.
  */
-class WorkspaceGuardsTest {
-    @TempDir
-    Path tmp;
-    Path bare;
-    String url;
-    Path root;
-    final PersonIdent author = new PersonIdent("Ada Agent", "ada@agentvine.io", Instant.parse("2024-05-01T10:00:00Z"), ZoneOffset.UTC);
-    final PersonIdent committer = new PersonIdent("AgentVine", "bot@agentvine.io", Instant.parse("2024-05-01T10:05:00Z"), ZoneOffset.UTC);
-
-    @BeforeEach
-    void shop() throws Exception {
-        bare = TestRepositories.shop(tmp);
-        url = bare.toUri().toString();
-        root = tmp.resolve("workspaces");
-    }
-
-    WorkspaceManager manager() {
-        return new WorkspaceManager(root, WorkspaceManager.DEFAULT_DEPTH, false, GitCredentials.none());
-    }
-
+class WorkspaceGuardsTest extends ShopFixture {
     @Test
     void a_commit_is_refused_when_the_agent_left_the_work_branch() throws Exception {
-        try (Workspace ws = manager().prepare(WorkspaceTest.order(url, "main"))) {
+        try (Workspace ws = manager().prepare(order(url, "main"))) {
             git(ws.dir(), "checkout", "-q", "-b", "elsewhere");
             Files.writeString(ws.dir().resolve("Export.java"), "class Export {}\n");
             assertThatThrownBy(() -> ws.commit("Add CSV export", author, committer))
@@ -55,7 +31,7 @@ class WorkspaceGuardsTest {
     @Test
     void a_push_is_refused_when_the_work_branch_would_be_the_base_branch() throws Exception {
         String mainBefore = git(bare, "rev-parse", "main");
-        try (Workspace ws = manager().prepare(WorkspaceTest.order(url, "main"))) {
+        try (Workspace ws = manager().prepare(order(url, "main"))) {
             git(ws.dir(), "checkout", "-q", "main");
             Files.writeString(ws.dir().resolve("Export.java"), "class Export {}\n");
             git(ws.dir(), "add", ".");
@@ -78,7 +54,7 @@ class WorkspaceGuardsTest {
     void the_push_goes_to_the_orders_repository_even_if_the_agent_repointed_origin() throws Exception {
         Path decoy = tmp.resolve("decoy.git");
         git(tmp, "clone", "-q", "--bare", bare.toString(), decoy.toString());
-        try (Workspace ws = manager().prepare(WorkspaceTest.order(url, "main"))) {
+        try (Workspace ws = manager().prepare(order(url, "main"))) {
             git(ws.dir(), "remote", "set-url", "origin", decoy.toUri().toString());
             git(ws.dir(), "config", "remote.origin.pushurl", decoy.toUri().toString());
             Files.writeString(ws.dir().resolve("Export.java"), "class Export {}\n");
@@ -92,7 +68,7 @@ class WorkspaceGuardsTest {
 
     @Test
     void hooks_the_agent_installed_do_not_run_on_commit_or_push() throws Exception {
-        try (Workspace ws = manager().prepare(WorkspaceTest.order(url, "main"))) {
+        try (Workspace ws = manager().prepare(order(url, "main"))) {
             Path ran = tmp.resolve("hook-ran");
             String script = "#!/bin/sh\necho \"$0\" >> '" + ran + "'\nexit 1\n";
             for (String dir : List.of(".git/hooks", ".husky")) {

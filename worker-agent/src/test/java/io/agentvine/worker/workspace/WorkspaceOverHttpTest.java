@@ -57,7 +57,7 @@ class WorkspaceOverHttpTest {
     @Test
     void with_the_token_from_the_environment_clone_and_push_succeed() throws Exception {
         String mainBefore = git(bare, "rev-parse", "main");
-        try (Workspace ws = manager(TOKEN).prepare(WorkspaceTest.order(server.url("shop.git"), "main"))) {
+        try (Workspace ws = manager(TOKEN).prepare(ShopFixture.order(server.url("shop.git"), "main"))) {
             assertThat(git(ws.dir(), "rev-parse", "--is-shallow-repository")).isEqualTo("true");
             assertThat(git(ws.dir(), "rev-list", "--count", "HEAD")).isEqualTo("1");
             assertThat(ws.workBranch()).isEqualTo("agentvine/feature/t-42");
@@ -76,7 +76,7 @@ class WorkspaceOverHttpTest {
 
     @Test
     void the_token_is_not_stored_in_the_clone() throws Exception {
-        try (Workspace ws = manager(TOKEN).prepare(WorkspaceTest.order(server.url("shop.git"), "main"))) {
+        try (Workspace ws = manager(TOKEN).prepare(ShopFixture.order(server.url("shop.git"), "main"))) {
             String config = Files.readString(ws.dir().resolve(".git/config"));
             assertThat(config).contains("url = " + server.url("shop.git") + "\n")
                     .doesNotContain(TOKEN).doesNotContain(basic(TOKEN)).doesNotContain("Secret");
@@ -91,7 +91,7 @@ class WorkspaceOverHttpTest {
 
     @Test
     void with_a_wrong_token_the_clone_fails_and_the_message_does_not_show_the_token() throws Exception {
-        assertThatThrownBy(() -> manager(WRONG).prepare(WorkspaceTest.order(server.url("shop.git"), "main")))
+        assertThatThrownBy(() -> manager(WRONG).prepare(ShopFixture.order(server.url("shop.git"), "main")))
                 .isInstanceOfSatisfying(WorkspaceException.class, e -> {
                     assertThat(e.kind()).isEqualTo(Kind.CLONE_FAILED);
                     assertThat(e.getMessage()).contains("shop.git")
@@ -105,14 +105,14 @@ class WorkspaceOverHttpTest {
     @Test
     void without_a_token_the_clone_fails_with_clone_failed() {
         WorkspaceManager anonymous = new WorkspaceManager(root, 1, false, GitCredentials.none());
-        assertThatThrownBy(() -> anonymous.prepare(WorkspaceTest.order(server.url("shop.git"), "main")))
+        assertThatThrownBy(() -> anonymous.prepare(ShopFixture.order(server.url("shop.git"), "main")))
                 .isInstanceOfSatisfying(WorkspaceException.class, e -> assertThat(e.kind()).isEqualTo(Kind.CLONE_FAILED));
     }
 
     @Test
     void without_a_branch_the_remote_default_is_found_over_http_too() throws Exception {
         git(bare, "symbolic-ref", "HEAD", "refs/heads/release-1");
-        try (Workspace ws = manager(TOKEN).prepare(WorkspaceTest.order(server.url("shop.git"), null))) {
+        try (Workspace ws = manager(TOKEN).prepare(ShopFixture.order(server.url("shop.git"), null))) {
             assertThat(ws.baseBranch()).isEqualTo("release-1");
             assertThat(ws.dir().resolve("RELEASE")).exists();
             assertThat(git(ws.dir(), "rev-list", "--count", "HEAD")).isEqualTo("1");
@@ -121,7 +121,7 @@ class WorkspaceOverHttpTest {
 
     @Test
     void when_nothing_changed_nothing_goes_over_the_wire() throws Exception {
-        try (Workspace ws = manager(TOKEN).prepare(WorkspaceTest.order(server.url("shop.git"), "main"))) {
+        try (Workspace ws = manager(TOKEN).prepare(ShopFixture.order(server.url("shop.git"), "main"))) {
             assertThat(ws.commit("nothing", bot, bot)).isEmpty();
             assertThat(ws.push()).isFalse();
         }
@@ -136,7 +136,7 @@ class WorkspaceOverHttpTest {
             WorkspaceManager cached = new WorkspaceManager(root, WorkspaceManager.DEFAULT_DEPTH, false,
                     new GitCredentials(Map.of(GitCredentials.TOKEN, TOKEN)), WorkspaceManager.DEFAULT_TIMEOUT,
                     RepositoryCacheSettings.at(cache), Clock.systemUTC());
-            try (Workspace ws = cached.prepare(WorkspaceTest.order(url, "main"))) {
+            try (Workspace ws = cached.prepare(ShopFixture.order(url, "main"))) {
                 assertThat(git(ws.dir(), "rev-list", "--count", "HEAD")).isEqualTo("2");
                 Files.writeString(ws.dir().resolve("Export.java"), "class Export {}\n");
                 String sha = ws.commit("Add CSV export", bot, bot).orElseThrow();

@@ -50,7 +50,7 @@ class WorkspaceOverSshTest {
 
     @Test
     void with_the_key_from_the_environment_clone_and_push_succeed() throws Exception {
-        try (Workspace ws = manager(key, knownHosts).prepare(WorkspaceTest.order(server.url("shop.git"), "main"))) {
+        try (Workspace ws = manager(key, knownHosts).prepare(ShopFixture.order(server.url("shop.git"), "main"))) {
             assertThat(git(ws.dir(), "rev-list", "--count", "HEAD")).isEqualTo("1");
             Files.writeString(ws.dir().resolve("Export.java"), "class Export {}\n");
             String sha = ws.commit("Add CSV export", bot, bot).orElseThrow();
@@ -65,7 +65,7 @@ class WorkspaceOverSshTest {
     @Test
     void an_unknown_host_key_fails_the_clone() throws Exception {
         Path otherHosts = Files.writeString(tmp.resolve("other_known_hosts"), "");
-        assertThatThrownBy(() -> manager(key, otherHosts).prepare(WorkspaceTest.order(server.url("shop.git"), "main")))
+        assertThatThrownBy(() -> manager(key, otherHosts).prepare(ShopFixture.order(server.url("shop.git"), "main")))
                 .isInstanceOfSatisfying(WorkspaceException.class, e -> {
                     assertThat(e.kind()).isEqualTo(Kind.CLONE_FAILED);
                     assertThat(e.getMessage()).contains("Server key did not validate");
@@ -76,7 +76,7 @@ class WorkspaceOverSshTest {
     @Test
     void a_key_the_server_does_not_accept_fails_the_clone_and_the_token_is_not_tried_as_a_password() throws Exception {
         Path stranger = GitSshServer.newClientKey(tmp.resolve("stranger"));
-        assertThatThrownBy(() -> manager(stranger, knownHosts).prepare(WorkspaceTest.order(server.url("shop.git"), "main")))
+        assertThatThrownBy(() -> manager(stranger, knownHosts).prepare(ShopFixture.order(server.url("shop.git"), "main")))
                 .isInstanceOfSatisfying(WorkspaceException.class, e -> {
                     assertThat(e.kind()).isEqualTo(Kind.CLONE_FAILED);
                     assertThat(e.getMessage()).contains("Cannot log in").doesNotContain(TOKEN);

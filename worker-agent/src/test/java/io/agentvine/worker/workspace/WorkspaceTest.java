@@ -5,54 +5,18 @@ import static io.agentvine.worker.workspace.TestRepositories.git;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.agentvine.model.PermissionLevel;
-import io.agentvine.model.TaskType;
-import io.agentvine.model.WorkOrder;
 import io.agentvine.worker.workspace.WorkspaceException.Kind;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
-import org.eclipse.jgit.lib.PersonIdent;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Real git over file://: a bare repository made with the git CLI, cloned, committed to and pushed to
  * with JGit, and every outcome checked with the git CLI.
  */
-class WorkspaceTest {
-    @TempDir
-    Path tmp;
-    Path bare;
-    String url;
-    Path root;
-    final PersonIdent author = new PersonIdent("Ada Agent", "ada@agentvine.io", Instant.parse("2024-05-01T10:00:00Z"), ZoneOffset.UTC);
-    final PersonIdent committer = new PersonIdent("AgentVine", "bot@agentvine.io", Instant.parse("2024-05-01T10:05:00Z"), ZoneOffset.UTC);
-
-    @BeforeEach
-    void shop() throws Exception {
-        bare = TestRepositories.shop(tmp);
-        url = bare.toUri().toString();
-        root = tmp.resolve("workspaces");
-    }
-
-    static WorkOrder order(String url, String branch) {
-        return order("wo-42", "t-42", url, branch);
-    }
-
-    static WorkOrder order(String id, String taskId, String url, String branch) {
-        return WorkOrder.builder(id, TaskType.FEATURE).taskId(taskId).repositoryUrl(url).branch(branch)
-                .title("Add CSV export").permissionLevel(PermissionLevel.AUTONOMOUS).build();
-    }
-
-    WorkspaceManager manager() {
-        return new WorkspaceManager(root, WorkspaceManager.DEFAULT_DEPTH, false, GitCredentials.none());
-    }
-
+class WorkspaceTest extends ShopFixture {
     @Test
     void the_file_system_probe_makes_the_workspace_root_and_leaves_jgit_its_measure() throws Exception {
         Thread probe = manager().probeFileSystem();
