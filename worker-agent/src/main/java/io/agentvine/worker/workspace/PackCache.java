@@ -1,6 +1,5 @@
 package io.agentvine.worker.workspace;
 
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.jgit.storage.file.WindowCacheConfig;
 
 /**
@@ -11,14 +10,19 @@ import org.eclipse.jgit.storage.file.WindowCacheConfig;
  * same windows over and over: 14–28 s against 4–7 s with these settings (docs/performance.md).
  */
 final class PackCache {
-    private static final AtomicBoolean CONFIGURED = new AtomicBoolean();
+    private static boolean configured;
 
     private PackCache() {
     }
 
-    /** Installs the settings, once per JVM. */
-    static void configure() {
-        if (CONFIGURED.compareAndSet(false, true)) {
+    /**
+     * Installs the settings, once per JVM, before any pack is read: at boot on {@code workspace-fs-probe}
+     * (JGit's cache classes take a few hundred milliseconds to load and initialise in the worker's C1 JVM,
+     * which the worker's start should not wait for) and again, as a no-op or a wait, at each prepare.
+     */
+    static synchronized void configure() {
+        if (!configured) {
+            configured = true;
             WindowCacheConfig c = new WindowCacheConfig();
             c.setPackedGitMMAP(true);
             c.setPackedGitWindowSize(1 << 20);

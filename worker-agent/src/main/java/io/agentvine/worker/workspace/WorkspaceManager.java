@@ -88,7 +88,6 @@ public final class WorkspaceManager {
         this.transport = new GitTransport(Objects.requireNonNull(credentials, "credentials"), timeout);
         this.shallow = new ShallowClone(transport, depth);
         this.cache = cache.enabled() ? new RepositoryCache(cache, transport, clock) : null;
-        PackCache.configure();
     }
 
     /**
@@ -104,6 +103,7 @@ public final class WorkspaceManager {
     public Thread probeFileSystem() {
         Thread probe = new Thread(() -> {
             try {
+                PackCache.configure();
                 Files.createDirectories(root);
                 FS.FileStoreAttributes.get(root);
             } catch (IOException | RuntimeException e) {
@@ -136,6 +136,7 @@ public final class WorkspaceManager {
      * @throws WorkspaceException CLONE_FAILED, with a redacted message; nothing is left on disk then
      */
     public Workspace prepare(WorkOrder order) {
+        PackCache.configure();
         long started = System.nanoTime();
         Path dir = directory(order);
         Runnable release = hold(dir);
