@@ -337,6 +337,39 @@ public final class WorkQueue implements AutoCloseable {
         return "ok".equals(r.get(0));
     }
 
+    /** Where an operator moves a waiting order inside its level. */
+    public enum Move {
+        /** To the head: it runs next of its level. */
+        TOP,
+        /** One place towards the head. */
+        UP,
+        /** One place towards the tail. */
+        DOWN,
+        /** To the tail. */
+        BOTTOM
+    }
+
+    /**
+     * Where a move left the order: its position in its level (0 runs next) and the level's length; or, when
+     * the order was not waiting (claimed, finished, removed or unknown: {@code state}), no move.
+     */
+    public record MoveResult(boolean moved, QueueLevel level, long position, long length, String state) {
+    }
+
+    /**
+     * Moves a queued order inside its level, atomically (its priority and level stay as they are): the
+     * operator's reorder. Refused, with the order's state, when it is not waiting any more.
+     */
+    public MoveResult move(TaskType type, String id, Move where) {
+        QueueKeys k = keys(type);
+        List<Object> r = SCRIPTS.run(redis, Name.MOVE, k.order(id), k.prefix(), id,
+                where.name().toLowerCase(Locale.ROOT), maxLen);
+        if (!"ok".equals(r.get(0))) {
+            return new MoveResult(false, null, -1, 0, (String) r.get(1));
+        }
+        return new MoveResult(true, QueueLevel.fromWire((String) r.get(3)), (Long) r.get(1), (Long) r.get(2), "queued");
+    }
+
     /** Operator retry of a dead, failed or cancelled order with a fresh set of attempts. */
     public boolean retry(TaskType type, String id) {
         QueueKeys k = keys(type);

@@ -567,6 +567,46 @@ class WorkQueueTest {
     }
 
     @Test
+    void an_operator_moves_a_queued_order_inside_its_level_to_the_top_up_down_or_bottom() {
+        WorkOrder a = enqueue(Priority.P2);
+        WorkOrder b = enqueue(Priority.P2);
+        WorkOrder c = enqueue(Priority.P2);
+        WorkOrder d = enqueue(Priority.P2);
+
+        WorkQueue.MoveResult top = queue.move(FEATURE, c.id(), WorkQueue.Move.TOP);
+        assertThat(top).isEqualTo(new WorkQueue.MoveResult(true, QueueLevel.DEFAULT, 0, 4, "queued"));
+        assertThat(queue.queuedIds(FEATURE, QueueLevel.DEFAULT, 0, 10)).containsExactly(c.id(), a.id(), b.id(), d.id());
+        assertThat(queue.move(FEATURE, b.id(), WorkQueue.Move.UP).position()).isEqualTo(1);
+        assertThat(queue.queuedIds(FEATURE, QueueLevel.DEFAULT, 0, 10)).containsExactly(c.id(), b.id(), a.id(), d.id());
+        assertThat(queue.move(FEATURE, c.id(), WorkQueue.Move.DOWN).position()).isEqualTo(1);
+        assertThat(queue.move(FEATURE, b.id(), WorkQueue.Move.BOTTOM).position()).isEqualTo(3);
+        assertThat(queue.queuedIds(FEATURE, QueueLevel.DEFAULT, 0, 10)).containsExactly(c.id(), a.id(), d.id(), b.id());
+        // at the edges a move is a no-op that says where the order is
+        assertThat(queue.move(FEATURE, c.id(), WorkQueue.Move.UP).position()).isZero();
+        assertThat(queue.move(FEATURE, b.id(), WorkQueue.Move.DOWN).position()).isEqualTo(3);
+
+        assertThat(claim("w1").id()).as("the claim follows the new order").isEqualTo(c.id());
+        assertThat(claim("w1").id()).isEqualTo(a.id());
+        var moved = admin.sync().xrange(queue.keys(FEATURE).events(), io.lettuce.core.Range.create("-", "+")).stream()
+                .filter(m -> "moved".equals(m.getBody().get("event"))).toList();
+        assertThat(moved).hasSize(4);
+        assertThat(moved.get(0).getBody()).containsEntry("id", c.id()).containsEntry("level", "default")
+                .containsEntry("position", "0");
+    }
+
+    @Test
+    void a_move_of_an_order_that_is_not_waiting_is_refused_with_its_state_and_moves_nothing() {
+        WorkOrder running = enqueue(Priority.P2);
+        WorkOrder waiting = enqueue(Priority.P2);
+        claim("w1");
+
+        assertThat(queue.move(FEATURE, running.id(), WorkQueue.Move.TOP))
+                .isEqualTo(new WorkQueue.MoveResult(false, null, -1, 0, "running"));
+        assertThat(queue.move(FEATURE, "wo-unknown", WorkQueue.Move.TOP).state()).isEqualTo("missing");
+        assertThat(queue.queuedIds(FEATURE, QueueLevel.DEFAULT, 0, 10)).containsExactly(waiting.id());
+    }
+
+    @Test
     void all_keys_of_a_type_share_one_cluster_hash_slot() {
         enqueue(Priority.P2);
         Claim c = claim("w1");
