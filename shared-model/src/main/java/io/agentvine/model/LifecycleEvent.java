@@ -83,7 +83,8 @@ public record LifecycleEvent(
         result = Check.metadata(result, "result");
         metadata = Check.metadata(metadata, "metadata");
         if (schemaVersion < 2) {
-            queueOutcome = queueOutcome != null ? queueOutcome : v1QueueOutcome(metadata);
+            boolean verdictAllowed = type == LifecycleEventType.FAILED || type == LifecycleEventType.CANCELLED;
+            queueOutcome = queueOutcome != null || !verdictAllowed ? queueOutcome : v1QueueOutcome(metadata);
             claimedAt = claimedAt != null ? claimedAt : v1Instant(metadata.get(V1_CLAIMED_AT));
             logLocation = logLocation != null ? logLocation : v1Text(metadata.get(V1_LOG_LOCATION));
         }

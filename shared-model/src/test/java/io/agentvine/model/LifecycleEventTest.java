@@ -222,6 +222,17 @@ class LifecycleEventTest {
     }
 
     @Test
+    void a_version_1_verdict_on_an_event_that_carries_none_stays_metadata() {
+        String json = """
+                {"event_id":"ev-1","type":"progress","work_order_id":"wo-1","worker_id":"w-1","attempt":1,
+                 "at":"2026-01-01T00:00:00Z","metadata":{"queue_outcome":"dead"}}""";
+
+        LifecycleEvent e = Json.read(json, LifecycleEvent.class);
+        assertThat(e.queueOutcome()).isNull();
+        assertThat(e.metadata()).containsEntry("queue_outcome", "dead");
+    }
+
+    @Test
     void version_2_fields_are_not_taken_from_metadata() {
         LifecycleEvent e = event(LifecycleEventType.FAILED).outcome(FailureReason.TIMEOUT)
                 .metadata(Map.of("queue_outcome", "dead")).build();
