@@ -69,6 +69,15 @@ class FleetCommandsTest {
         assertThat(resume.err()).contains("resumed the docs queue");
         assertThat(find(vine().run("queue", "-o", "json").json(), "type", "docs").path("paused").asBoolean()).isFalse();
 
+        JsonNode second = vine().run("task", "create", "--type", "docs", "--repo", REPO, "--title", "Second", "--priority", "P3",
+                "-o", "json").json();
+        Result moved = vine().run("queue", "move", second.path("id").asText(), "--top", "-o", "json");
+        assertThat(moved.code()).isZero();
+        assertThat(moved.json().path("position").asLong()).isZero();
+        assertThat(moved.json().path("task_id").asText()).isEqualTo(second.path("id").asText());
+        assertThat(vine().run("queue", "move", second.path("id").asText(), "--top", "--down").code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(vine().run("queue", "move", "t-unknown", "--up").code()).isEqualTo(ExitCodes.ERROR);
+
         Result unknown = vine().run("queue", "pause", "nonsense", "-o", "json");
         assertThat(unknown.code()).isEqualTo(ExitCodes.ERROR);
         assertThat(unknown.errorJson().path("message").asText()).contains("nonsense");

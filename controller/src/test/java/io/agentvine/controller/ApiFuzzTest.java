@@ -238,6 +238,7 @@ abstract class ApiFuzzTest extends StrictInputApiTest {
                 ? pathCase(spec.method(), route, spec.key(), json(spec.base().get()), f)
                 : bodyCase(spec, f)));
         for (String route : List.of("GET /api/v1/tasks/{id}", "DELETE /api/v1/tasks/{id}", "POST /api/v1/tasks/{id}/retry",
+                "POST /api/v1/tasks/{id}/move",
                 "GET /api/v1/workers/{id}", "DELETE /api/v1/workers/{id}", "POST /api/v1/workers/{id}/pause",
                 "POST /api/v1/workers/{id}/resume", "POST /api/v1/workers/{id}/drain", "GET /api/v1/clarifications/{id}",
                 "POST /api/v1/queue/{type}/pause", "POST /api/v1/queue/{type}/resume")) {

@@ -61,6 +61,7 @@ class RouteAuthorizationTest implements TestPropertyProvider {
             entry("PATCH /api/v1/tasks/{id}", ADMIN),
             entry("DELETE /api/v1/tasks/{id}", ADMIN),
             entry("POST /api/v1/tasks/{id}/retry", ADMIN),
+            entry("POST /api/v1/tasks/{id}/move", ADMIN),
             entry("POST /api/v1/workers", WORKERS),
             entry("POST /api/v1/workers/{id}/heartbeat", WORKERS),
             entry("DELETE /api/v1/workers/{id}", WORKERS),

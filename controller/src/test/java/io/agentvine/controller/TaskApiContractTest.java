@@ -136,6 +136,28 @@ abstract class TaskApiContractTest extends ApiContractFixture {
     }
 
     @Test
+    void an_operator_moves_a_queued_task_inside_its_queue_level() {
+        String first = (String) call(ADMIN, HttpRequest.POST("/api/v1/tasks", task("docs", "P2"))).get("id");
+        String second = (String) call(ADMIN, HttpRequest.POST("/api/v1/tasks", task("docs", "P2"))).get("id");
+        QueueLevel level = QueueLevel.fromWire((String) call(ADMIN, HttpRequest.GET("/api/v1/tasks/" + second)).get("queue"));
+
+        Map<String, Object> moved = call(ADMIN, HttpRequest.POST("/api/v1/tasks/" + second + "/move?to=top", ""));
+
+        assertThat(moved).containsEntry("task_id", second).containsEntry("queue", level.wireName())
+                .containsEntry("position", 0);
+        List<String> waiting = queue.queuedIds(TaskType.DOCS, level, 0, 100);
+        assertThat(waiting.indexOf(second)).isLessThan(waiting.indexOf(first));
+        HttpClientResponseException noWhere = failure(ADMIN, HttpRequest.POST("/api/v1/tasks/" + second + "/move?to=sideways", ""));
+        assertThat(noWhere.getStatus().getCode()).isEqualTo(400);
+        assertThat(errorBody(noWhere)).containsEntry("field", "to");
+        call(ADMIN, HttpRequest.DELETE("/api/v1/tasks/" + first));
+        HttpClientResponseException gone = failure(ADMIN, HttpRequest.POST("/api/v1/tasks/" + first + "/move?to=up", ""));
+        assertThat(gone.getStatus().getCode()).isEqualTo(409);
+        assertThat(failure(FEATURE_KEY, HttpRequest.POST("/api/v1/tasks/" + second + "/move?to=top", "")).getStatus().getCode())
+                .isEqualTo(403);
+    }
+
+    @Test
     void cancelling_a_running_task_flags_it_for_its_worker() {
         String id = (String) call(ADMIN, HttpRequest.POST("/api/v1/tasks", task("bugfix", "P0"))).get("id");
         var claim = queue.claim(TaskType.BUGFIX, "w-test").orElseThrow();

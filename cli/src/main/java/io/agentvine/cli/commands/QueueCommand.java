@@ -7,12 +7,14 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code vine queue}: depth per type and level; {@code queue pause|resume TYPE}. */
-@Command(name = "queue", description = "Queue depths per type and level; pause or resume a type's queue.",
-        subcommands = {QueueCommand.Pause.class, QueueCommand.Resume.class})
+/** {@code vine queue}: depth per type and level; {@code queue pause|resume TYPE}; {@code queue move TASK --top|...}. */
+@Command(name = "queue", description = "Queue depths per type and level; pause or resume a type's queue; move a queued task.",
+        subcommands = {QueueCommand.Pause.class, QueueCommand.Resume.class, QueueCommand.Move.class})
 public final class QueueCommand extends ApiCommand {
 
     @Override
@@ -50,6 +52,40 @@ public final class QueueCommand extends ApiCommand {
         @Override
         public Integer call() {
             return toggle(this, type, "pause");
+        }
+    }
+
+    @Command(name = "move", description = "Move a queued task inside its queue level (its priority stays): "
+            + "to the top (it runs next of its level), one place up or down, or to the bottom.")
+    static final class Move extends ApiCommand {
+        @Parameters(paramLabel = "TASK")
+        String task;
+
+        @ArgGroup(multiplicity = "1")
+        Where where;
+
+        static final class Where {
+            @Option(names = "--top", required = true, description = "to the head of its level")
+            boolean top;
+            @Option(names = "--up", required = true, description = "one place towards the head")
+            boolean up;
+            @Option(names = "--down", required = true, description = "one place towards the tail")
+            boolean down;
+            @Option(names = "--bottom", required = true, description = "to the tail of its level")
+            boolean bottom;
+
+            String name() {
+                return top ? "top" : up ? "up" : down ? "down" : "bottom";
+            }
+        }
+
+        @Override
+        public Integer call() {
+            JsonNode place = api().post("/api/v1/tasks/" + ApiClient.seg(task) + "/move?to=" + where.name(), null);
+            printer().object(place);
+            printer().message("moved " + task + " to place " + (place.path("position").asLong() + 1) + " of "
+                    + place.path("length").asLong() + " in the " + place.path("queue").asText() + " level");
+            return 0;
         }
     }
 

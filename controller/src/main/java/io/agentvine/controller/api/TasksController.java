@@ -1,6 +1,7 @@
 package io.agentvine.controller.api;
 
 import io.agentvine.controller.security.Roles;
+import io.agentvine.controller.tasks.QueuePlace;
 import io.agentvine.controller.tasks.TaskCreated;
 import io.agentvine.controller.tasks.TaskPatch;
 import io.agentvine.controller.tasks.TaskRequest;
@@ -64,6 +65,13 @@ public class TasksController {
     @Patch("/{id}")
     public TaskView patch(@PathVariable String id, @Body TaskPatch body) {
         return tasks.changePriority(id, body.priority());
+    }
+
+    /** An operator's reorder: {@code to} is top, up, down or bottom; the task stays in its queue level. */
+    @Secured(Roles.ADMIN)
+    @Post("/{id}/move")
+    public QueuePlace move(@PathVariable String id, @Nullable @QueryValue String to) {
+        return tasks.move(id, to);
     }
 
     @Secured(Roles.ADMIN)

@@ -28,6 +28,7 @@ import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 
 /** What operators do with existing tasks: read, list, cancel, reprioritize, retry (new ones: {@link TaskSubmission}). */
@@ -116,6 +117,31 @@ public class TaskService {
         row = store.transition(id, t -> t.withPriority(p.name(), p.queueLevel().wireName(), now)).orElseThrow();
         events.append("queue_updated", id, null, Map.of("task_id", id, "priority", p.name(), "queue", p.queueLevel().wireName()));
         return views.view(row);
+    }
+
+    /**
+     * Moves a queued task inside its queue level: {@code to} is top, up, down or bottom (the operator's
+     * reorder; its priority stays). Refused when the task is not waiting in its queue any more.
+     */
+    public QueuePlace move(String id, String to) {
+        TaskRow row = find(id);
+        if (to == null || to.isBlank()) {
+            throw new InvalidMessageException("to", "is required: top, up, down or bottom");
+        }
+        WorkQueue.Move where = switch (to.trim().toLowerCase(Locale.ROOT)) {
+            case "top" -> WorkQueue.Move.TOP;
+            case "up" -> WorkQueue.Move.UP;
+            case "down" -> WorkQueue.Move.DOWN;
+            case "bottom" -> WorkQueue.Move.BOTTOM;
+            default -> throw new InvalidMessageException("to", "'" + to + "' is not one of top, up, down, bottom");
+        };
+        WorkQueue.MoveResult r = queue.move(TaskType.of(row.type()), id, where);
+        if (!r.moved()) {
+            throw new ConflictException("task " + id + " is " + r.state() + " in its queue; only a queued task can be moved");
+        }
+        events.append("queue_updated", id, null, Map.of("task_id", id, "queue", r.level().wireName(),
+                "position", r.position()));
+        return new QueuePlace(id, r.level().wireName(), r.position(), r.length());
     }
 
     public TaskView retry(String id) {
