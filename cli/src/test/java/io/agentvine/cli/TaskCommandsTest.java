@@ -38,9 +38,7 @@ class TaskCommandsTest {
     }
 
     private String create(String title) {
-        Result r = vine().run("task", "create", "--type", "docs", "--repo", REPO, "--title", title);
-        assertThat(r.code()).as(r.toString()).isZero();
-        return r.out().strip();
+        return vine().createDocsTask(REPO, title);
     }
 
     @Test

@@ -55,6 +55,15 @@ public final class VineRun {
         return new Result(code, out.toString(), err.toString());
     }
 
+    /** Creates a docs task with {@code vine task create} and returns its id (the run must succeed). */
+    public String createDocsTask(String repo, String title) {
+        Result r = run("task", "create", "--type", "docs", "--repo", repo, "--title", title);
+        if (r.code() != 0) {
+            throw new AssertionError("vine task create failed: " + r);
+        }
+        return r.out().strip();
+    }
+
     /** What a run left: its exit code, stdout and stderr. */
     public record Result(int code, String out, String err) {
         public JsonNode json() {

@@ -44,6 +44,15 @@ public final class TaskCommand {
         }
     }
 
+    /** What a cancel or retry of one task says: its state now on stderr, the task itself with {@code -o json|yaml}. */
+    static int shown(ApiCommand command, String id, JsonNode task, String suffix) {
+        command.printer().message("task " + id + " is " + task.path("state").asText() + suffix);
+        if (command.printer().structured()) {
+            command.printer().data(task);
+        }
+        return 0;
+    }
+
     @Command(name = "cancel", description = "Cancel a task (queued: at once; running: its worker stops it), or those a filter matches.")
     static final class Cancel extends ApiCommand {
         @Parameters(paramLabel = "ID", arity = "0..1")
@@ -57,12 +66,7 @@ public final class TaskCommand {
             if (id == null) {
                 return bulk.run(this, "cancel", t -> api().delete(path(t)));
             }
-            JsonNode task = api().delete(path(id));
-            printer().message("task " + id + " is " + task.path("state").asText());
-            if (printer().structured()) {
-                printer().data(task);
-            }
-            return 0;
+            return shown(this, id, api().delete(path(id)), "");
         }
     }
 
@@ -79,12 +83,7 @@ public final class TaskCommand {
             if (id == null) {
                 return bulk.run(this, "retry", t -> api().post(path(t) + "/retry", null));
             }
-            JsonNode task = api().post(path(id) + "/retry", null);
-            printer().message("task " + id + " is " + task.path("state").asText() + " again");
-            if (printer().structured()) {
-                printer().data(task);
-            }
-            return 0;
+            return shown(this, id, api().post(path(id) + "/retry", null), " again");
         }
     }
 
