@@ -58,7 +58,7 @@ class RunStepsTest extends FleetTestBase {
                 fleet.agent("echo notes > NOTES.md\n").toString()), operator, null);
         String task = fleet.createTask("docs", "Write notes", "Write NOTES.md.", "human_required", null);
 
-        Approvals.Request request = operator.requests.poll(30, TimeUnit.SECONDS);
+        Approvals.Request request = operator.requests.poll(90, TimeUnit.SECONDS);
         assertThat(request).as("an approval was asked for").isNotNull();
         await().atMost(Duration.ofSeconds(10)).until(() -> "waiting_for_approval".equals(fleet.task(task).get("step")));
         assertThat(fleet.state(task)).isEqualTo("awaiting_approval");
