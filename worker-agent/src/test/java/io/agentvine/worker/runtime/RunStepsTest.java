@@ -72,6 +72,28 @@ class RunStepsTest extends FleetTestBase {
     }
 
     @Test
+    void an_agents_question_is_a_waiting_step_and_the_run_goes_back_to_the_agent_once_answered() throws Exception {
+        fleet.startWorker(Map.of("AGENTVINE_AGENT", "command", "AGENTVINE_AGENT_COMMAND", fleet.agent("""
+                answer=$(vine-ask "Which cache?" --option redis --option memcached)
+                printf '%s\\n' "$answer" > ANSWER.md
+                """).toString()));
+        String task = fleet.createTask("feature", "Add a session cache", "Cache sessions.", "autonomous", null);
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> "waiting_for_answer".equals(fleet.task(task).get("step")));
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> pending = Json.mapper().readValue(fleet.call("GET",
+                "/api/v1/clarifications?status=pending", null).body(), List.class);
+        assertThat(pending).singleElement().satisfies(q -> assertThat(q).containsEntry("task_id", task));
+        assertThat(fleet.call("POST", "/api/v1/clarifications/" + pending.get(0).get("id") + "/answer",
+                "{\"answer\":\"redis\"}").statusCode()).isEqualTo(200);
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> "completed".equals(fleet.state(task)));
+        await().atMost(Duration.ofSeconds(10)).until(() -> steps(task).contains("finishing"));
+        assertThat(steps(task)).containsSubsequence("preparing", "cloning", "agent_running", "waiting_for_answer", "agent_running",
+                "committing", "pushing", "finishing").hasSizeBetween(8, 9);
+    }
+
+    @Test
     void while_the_agent_runs_the_workers_card_shows_its_task_title_repository_and_step() throws Exception {
         Path release = tmp.resolve("release-the-agent");
         fleet.startWorker(Map.of("AGENTVINE_AGENT", "command", "AGENTVINE_AGENT_COMMAND", fleet.agent(
