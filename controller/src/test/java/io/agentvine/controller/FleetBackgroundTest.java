@@ -243,6 +243,31 @@ class FleetBackgroundTest implements TestPropertyProvider {
     }
 
     @Test
+    void a_step_a_beat_brought_before_the_task_ran_arrives_with_a_later_beat_once_the_resend_time_passed() {
+        String worker = newWorker("refactor");
+        String id = newTask("refactor");
+        Claim c = queue.claim(TaskType.REFACTOR, worker).orElseThrow();
+        java.time.Instant since = clock.instant();
+        Heartbeat cloning = new Heartbeat(null, worker, WorkerStatus.BUSY, List.of(new io.agentvine.model.CurrentTask(c.id(), id,
+                TaskType.REFACTOR, since, c.attempt(), io.agentvine.model.RunStep.CLONING, since)), null, since, Map.of());
+
+        registry.heartbeat(ADMIN, worker, cloning); // the started event has not been applied yet: the task is queued
+        beats.flush();
+        assertThat(taskRows.findById(id).orElseThrow().step()).isNull();
+        stream.publish(event(LifecycleEventType.STARTED, c).build());
+        drain();
+        registry.heartbeat(ADMIN, worker, cloning);
+        assertThat(beats.flush()).isEqualTo(1);
+        assertThat(taskRows.findById(id).orElseThrow().step()).as("written already: not sent again at once").isNull();
+
+        clock.advance(HeartbeatBuffer.STEP_RESEND);
+        registry.heartbeat(ADMIN, worker, cloning);
+        beats.flush();
+        assertThat(taskRows.findById(id).orElseThrow().step()).isEqualTo("cloning");
+        assertThat(taskRows.findById(id).orElseThrow().stepSince()).isEqualTo(since.truncatedTo(java.time.temporal.ChronoUnit.MICROS));
+    }
+
+    @Test
     void a_command_another_replica_issued_while_a_beat_was_pending_is_not_overwritten() {
         String worker = newWorker("docs");
         registry.command(worker, WorkerCommand.PAUSE);

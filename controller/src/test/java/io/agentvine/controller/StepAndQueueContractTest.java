@@ -30,6 +30,7 @@ import org.junit.jupiter.api.Test;
  * worker's card, as task_step events) and the queue's detail view with the change of priority, against a
  * real Redis and a real database; run once on H2 and once on PostgreSQL (the subclasses).
  */
+@SuppressWarnings("unchecked")
 abstract class StepAndQueueContractTest extends ApiContractFixture {
     @Inject
     EventLog eventLog;

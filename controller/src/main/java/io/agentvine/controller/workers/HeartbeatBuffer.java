@@ -49,8 +49,19 @@ public class HeartbeatBuffer {
     private final Clock clock;
     private final Map<String, Known> known = new ConcurrentHashMap<>();
     private final Map<String, HeartbeatWriter.Beat> pending = new ConcurrentHashMap<>();
-    /** Per worker: the step since-time written per task it runs (what a beat need not write again). */
-    private final Map<String, Map<String, Instant>> stepsWritten = new ConcurrentHashMap<>();
+    /** Per worker: the step written per task it runs (what a beat need not write again before {@link #STEP_RESEND}). */
+    private final Map<String, Map<String, Written>> stepsWritten = new ConcurrentHashMap<>();
+
+    /**
+     * A step a flush wrote, and when (the injected clock). A write can change nothing because the task was not
+     * running yet (its started event still on its way) or already had the step: written steps are sent again
+     * after {@link #STEP_RESEND}, so a step the events did not bring still arrives, at one statement per run
+     * every 30 s.
+     */
+    private record Written(Instant since, Instant at) {
+    }
+
+    public static final Duration STEP_RESEND = Duration.ofSeconds(30);
     private final Object flushLock = new Object();
     private final Loop flusher;
     private volatile boolean closed;
@@ -102,15 +113,16 @@ public class HeartbeatBuffer {
 
     /** The steps not yet written; forgets what was written for runs the worker no longer reports. */
     private List<HeartbeatWriter.Step> unwritten(String id, List<HeartbeatWriter.Step> steps) {
-        Map<String, Instant> written = stepsWritten.getOrDefault(id, Map.of());
-        Map<String, Instant> kept = new HashMap<>();
+        Map<String, Written> written = stepsWritten.getOrDefault(id, Map.of());
+        Map<String, Written> kept = new HashMap<>();
         List<HeartbeatWriter.Step> fresh = new ArrayList<>();
+        Instant now = clock.instant();
         for (HeartbeatWriter.Step s : steps) {
-            Instant done = written.get(s.taskId());
+            Written done = written.get(s.taskId());
             if (done != null) {
                 kept.put(s.taskId(), done);
             }
-            if (!s.since().equals(done)) {
+            if (done == null || !s.since().equals(done.since()) || !now.isBefore(done.at().plus(STEP_RESEND))) {
                 fresh.add(s);
             }
         }
@@ -160,11 +172,12 @@ public class HeartbeatBuffer {
             }
             try {
                 writer.write(batch);
+                Instant now = clock.instant();
                 for (HeartbeatWriter.Beat b : batch) {
                     if (!b.steps().isEmpty()) {
                         stepsWritten.compute(b.id(), (k, v) -> {
-                            Map<String, Instant> m = v == null ? new HashMap<>() : new HashMap<>(v);
-                            b.steps().forEach(s -> m.put(s.taskId(), s.since()));
+                            Map<String, Written> m = v == null ? new HashMap<>() : new HashMap<>(v);
+                            b.steps().forEach(s -> m.put(s.taskId(), new Written(s.since(), now)));
                             return m;
                         });
                     }
