@@ -2,19 +2,30 @@ package io.agentvine.worker.runtime;
 
 import io.agentvine.model.LifecycleEventType;
 import io.agentvine.queue.Claim;
+import io.agentvine.worker.livelog.LogShipper;
+import io.agentvine.worker.livelog.Shipment;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Map;
 import java.util.function.Supplier;
 
-/** Runs one claimed order: the {@code started} event (claim time, where its log is), then the {@link RunPipeline}. */
+/**
+ * Runs one claimed order: the {@code started} event (claim time, where its log is), then the
+ * {@link RunPipeline}, its log lines shipped to the attempt's live log, which ends when the pipeline does.
+ */
 final class OrderRunner {
     private final RunPipeline pipeline;
     private final RunEvents events;
     private final Supplier<String> workerId;
     private final Path logDir;
     private final String agent;
+    private final LogShipper liveLogs;
+    private final Clock clock;
 
-    OrderRunner(RunPipeline pipeline, RunEvents events, Supplier<String> workerId, Path logDir, String agent) {
+    OrderRunner(RunPipeline pipeline, RunEvents events, Supplier<String> workerId, Path logDir, String agent, LogShipper liveLogs,
+                Clock clock) {
+        this.liveLogs = liveLogs;
+        this.clock = clock;
         this.pipeline = pipeline;
         this.events = events;
         this.workerId = workerId;
@@ -28,6 +39,11 @@ final class OrderRunner {
         events.publish(events.event(claim, LifecycleEventType.STARTED).model(claim.order().model())
                 .claimedAt(run.startedAt).logLocation("worker " + workerId.get() + ": " + logFile)
                 .metadata(Map.of("agent", agent)).build());
-        return RunOutcomes.stoppedBeforeStart(run).orElseGet(() -> pipeline.run(run, workerId.get(), logFile, events));
+        Shipment liveLog = liveLogs.open(claim.order().taskId(), claim.attempt());
+        try {
+            return RunOutcomes.stoppedBeforeStart(run).orElseGet(() -> pipeline.run(run, workerId.get(), logFile, liveLog, events));
+        } finally {
+            liveLog.end(clock.instant());
+        }
     }
 }

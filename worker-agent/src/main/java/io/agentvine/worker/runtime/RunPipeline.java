@@ -18,6 +18,7 @@ import io.agentvine.worker.tasks.TestRun;
 import io.agentvine.worker.process.AgentCommand;
 import io.agentvine.worker.process.AgentOutcome;
 import io.agentvine.worker.process.AgentProcess;
+import io.agentvine.worker.process.LogSink;
 import io.agentvine.worker.workspace.Workspace;
 import io.agentvine.worker.workspace.WorkspaceException;
 import io.agentvine.worker.workspace.WorkspaceManager;
@@ -101,7 +102,8 @@ final class RunPipeline {
         network.close();
     }
 
-    RunResult run(ActiveRun run, String workerId, Path logFile, Events events) {
+    /** @param liveLog gets every line written to {@code logFile} in this run (the attempt's live log) */
+    RunResult run(ActiveRun run, String workerId, Path logFile, LogSink liveLog, Events events) {
         WorkOrder order = run.claim.order();
         Optional<String> unusable = OrderCheck.problem(order);
         if (unusable.isPresent()) {
@@ -142,7 +144,7 @@ final class RunPipeline {
             AgentCommand command = withAsking(adapter.command(agentRun), scope, watch);
             beforeAgent = false;
             run.spawnNanos = System.nanoTime();
-            try (AgentProcess agent = AgentProcess.start(command, watch, clock)) {
+            try (AgentProcess agent = AgentProcess.start(command, watch, clock, AgentProcess.DEFAULT_GRACE, liveLog)) {
                 run.agentStartedNanos = System.nanoTime();
                 run.agentRunning = true;
                 run.attach(agent);
@@ -170,7 +172,7 @@ final class RunPipeline {
                 return RunOutcomes.review(ws, reviewFile, watch, result);
             }
             if (profile.acceptance() == Acceptance.TESTS) {
-                Optional<RunResult> testsFailed = runTests(scope, ws, tests, logFile, result, watch);
+                Optional<RunResult> testsFailed = runTests(scope, ws, tests, logFile, liveLog, result, watch);
                 if (testsFailed.isPresent()) {
                     return testsFailed.get();
                 }
@@ -233,7 +235,7 @@ final class RunPipeline {
         return new AgentCommand(command.argv(), command.workingDir(), env, command.secretNames(), command.logFile(), command.stdinFile());
     }
 
-    private Optional<RunResult> runTests(RunScope scope, Workspace ws, Optional<List<String>> tests, Path logFile,
+    private Optional<RunResult> runTests(RunScope scope, Workspace ws, Optional<List<String>> tests, Path logFile, LogSink liveLog,
                                          Map<String, Object> result, RunWatch watch) {
         ActiveRun run = scope.run();
         if (tests.isEmpty()) {
@@ -241,7 +243,8 @@ final class RunPipeline {
             return Optional.empty();
         }
         scope.events().progress(run, "running the tests: " + String.join(" ", tests.get()));
-        TestRun.Result t = TestRun.run(tests.get(), ws.dir(), testEnv, Set.of(), logFile, remaining(scope.deadline()), clock, run::attach);
+        TestRun.Result t = TestRun.run(tests.get(), ws.dir(), testEnv, Set.of(), logFile, remaining(scope.deadline()), clock, run::attach,
+                liveLog);
         Map<String, Object> summary = new LinkedHashMap<>(t.toMap());
         summary.put("ran", true);
         result.put("tests", summary);
