@@ -96,6 +96,12 @@ public final class AttemptLogStream {
         return messages.stream().map(AttemptLogStream::entry).toList();
     }
 
+    /** The stream's last entry, if it has one. */
+    public java.util.Optional<Entry> last(String key) {
+        List<StreamMessage<String, String>> m = connection.sync().xrevrange(key, Range.create("-", "+"), io.lettuce.core.Limit.from(1));
+        return m.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(entry(m.get(0)));
+    }
+
     /**
      * Reads the entries after each key's cursor ({@code key → last id seen}, {@code 0-0} for all), up to
      * {@code count} per key, waiting up to {@code block} for one to arrive (zero: no wait). Keys with
