@@ -19,6 +19,7 @@ import io.micronaut.security.annotation.Secured;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
@@ -62,6 +63,10 @@ public class TaskLogsController {
         // A comment first: the response goes out at once, and the client knows it follows this attempt.
         Event<Object> open = Event.<Object>of("").comment("following the log of attempt " + a.attempt() + " of task " + a.taskId()
                 + " after " + start);
+        Optional<String> ended = logs.endReached(a, start);
+        if (ended.isPresent()) {
+            return Flux.just(open, endEvent(a, ended.get()));
+        }
         AtomicLong pending = new AtomicLong();
         Flux<Event<?>> events = Flux.<Event<?>>create(sink -> {
             LogTail.Follower follower = tail.follow(a.key(), start, new LogTail.Listener() {
