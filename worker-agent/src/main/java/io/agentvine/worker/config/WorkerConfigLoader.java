@@ -141,6 +141,6 @@ public final class WorkerConfigLoader {
             retention = d.retention();
         }
         long maxLines = s.number("AGENTVINE_LOG_MAX_LINES", d.maxLines(), 100, 10_000_000);
-        return d.with(retention, maxLines);
+        return d.with(retention, maxLines < 100 || maxLines > 10_000_000 ? d.maxLines() : maxLines); // out of range: reported above
     }
 }

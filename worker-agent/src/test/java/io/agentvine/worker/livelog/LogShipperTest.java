@@ -116,4 +116,20 @@ class LogShipperTest {
         assertThat(shipped + markedMissing).isEqualTo(80);
         assertThat(shipped).isGreaterThanOrEqualTo(40);
     }
+
+    @Test
+    void a_very_long_line_is_shipped_cut_saying_how_much_is_missing() {
+        Shipment s = new Shipment("k", 10, 5, () -> { });
+        s.accept(Instant.now(), "out", "x".repeat(Shipment.MAX_LINE_CHARS + 100));
+        Shipment.Batch b = s.take(10);
+        assertThat(b.lines()).singleElement().satisfies(l -> assertThat(l.text())
+                .startsWith("x".repeat(Shipment.MAX_LINE_CHARS) + "… (100 more characters in the worker's log file)")
+                .hasSize(Shipment.MAX_LINE_CHARS + "… (100 more characters in the worker's log file)".length()));
+        assertThat(b.end()).isFalse();
+        s.end(Instant.now());
+        assertThat(s.take(10)).satisfies(end -> {
+            assertThat(end.lines()).isEmpty();
+            assertThat(end.end()).isTrue();
+        });
+    }
 }
