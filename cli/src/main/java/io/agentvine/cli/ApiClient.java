@@ -92,8 +92,12 @@ public final class ApiClient {
 
     /** Opens the event stream after {@code lastEventId} (null: from now, or {@code since} when given). */
     public HttpResponse<Stream<String>> events(String lastEventId, Long since) {
-        HttpRequest.Builder b = request(query("/api/v1/events", params("since", lastEventId == null ? since : null)))
-                .header("Accept", "text/event-stream").timeout(Duration.ofDays(365)).GET();
+        return stream(query("/api/v1/events", params("since", lastEventId == null ? since : null)), lastEventId);
+    }
+
+    /** Opens a Server-Sent Events stream at {@code path}, after {@code lastEventId} when given; a 4xx/5xx is a {@link CliException}. */
+    public HttpResponse<Stream<String>> stream(String path, String lastEventId) {
+        HttpRequest.Builder b = request(path).header("Accept", "text/event-stream").timeout(Duration.ofDays(365)).GET();
         if (lastEventId != null) {
             b.header("Last-Event-ID", lastEventId);
         }

@@ -202,11 +202,11 @@ class TaskCommandsTest {
     }
 
     @Test
-    void logs_prints_the_log_location_and_says_there_is_no_live_log_yet() {
+    void logs_where_prints_the_log_files_location() {
         String id = create("Logged");
-        Result r = vine().run("task", "logs", id);
+        Result r = vine().run("task", "logs", id, "--where");
         assertThat(r.code()).isZero();
-        assertThat(r.err()).contains("no live log endpoint yet");
+        assertThat(r.err()).contains("keeps the attempt's full log here");
         assertThat(r.out().strip()).isEqualTo(vine().run("task", "get", id, "-o", "json").json().path("log_location").asText(""));
     }
 

@@ -249,6 +249,10 @@ abstract class ApiFuzzTest extends StrictInputApiTest {
         g.put("GET /api/v1/clarifications", f -> RouteCases.clarificationList(ADMIN, f));
         g.put("GET /api/v1/events", f -> RouteCases.events(ADMIN, f));
         g.put("GET /api/v1/queue/{type}", f -> RouteCases.queueDetail(ADMIN, f));
+        g.put("GET /api/v1/tasks/{id}/log", f -> f.chance(25) ? pathCase("GET", "GET /api/v1/tasks/{id}/log", ADMIN, null, f)
+                : RouteCases.taskLog(ADMIN, queuedTask, f));
+        g.put("GET /api/v1/tasks/{id}/log/stream", f -> f.chance(25) ? pathCase("GET", "GET /api/v1/tasks/{id}/log/stream", ADMIN, null, f)
+                : RouteCases.taskLogStream(ADMIN, queuedTask, f));
         for (String route : List.of("GET /api/v1/workers", "GET /api/v1/queue", "GET /metrics", "GET /health",
                 "GET /health/{selector}", "GET /prometheus")) {
             g.put(route, f -> RouteCases.headers(ADMIN, route, f));

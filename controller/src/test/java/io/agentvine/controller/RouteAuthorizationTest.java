@@ -62,6 +62,8 @@ class RouteAuthorizationTest implements TestPropertyProvider {
             entry("DELETE /api/v1/tasks/{id}", ADMIN),
             entry("POST /api/v1/tasks/{id}/retry", ADMIN),
             entry("POST /api/v1/tasks/{id}/move", ADMIN),
+            entry("GET /api/v1/tasks/{id}/log", READERS),
+            entry("GET /api/v1/tasks/{id}/log/stream", READERS),
             entry("POST /api/v1/workers", WORKERS),
             entry("POST /api/v1/workers/{id}/heartbeat", WORKERS),
             entry("DELETE /api/v1/workers/{id}", WORKERS),

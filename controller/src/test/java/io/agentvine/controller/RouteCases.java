@@ -92,6 +92,38 @@ final class RouteCases {
                 Map.of("Last-Event-ID", value), Set.of("Last-Event-ID"), true, null);
     }
 
+    /**
+     * GET /api/v1/tasks/{id}/log of a queued task with one odd {@code attempt}, {@code after} or {@code limit}: refused
+     * naming it, or (a usable value) an empty page of that task.
+     */
+    static Case taskLog(String admin, String task, ApiFuzz f) {
+        String param = f.pick(List.of("attempt", "after", "limit"));
+        String value = f.pick(switch (param) {
+            case "attempt" -> List.of("0", "-1", "2", "x", "1.5", "99999999999", "1", "%00");
+            case "after" -> List.of("abc", "1-", "-1", "1-2-3", "1.5-0", "0-0", "1733130000000-0", "x".repeat(300));
+            default -> List.of("0", "-1", "1001", "x", "1e3", "1", "1000", "99999999999");
+        });
+        String path = "/api/v1/tasks/" + task + "/log?" + param + "=" + enc(value);
+        return new Case("GET " + path, "GET", path, admin, null, Map.of(), Set.of(param), false, r -> {
+            Map<String, Object> page = r.json();
+            assertThat(page).containsEntry("task_id", task).containsEntry("attempt", 1).containsEntry("finished", false);
+            assertThat((List<?>) page.get("lines")).isEmpty();
+        });
+    }
+
+    /** GET /api/v1/tasks/{id}/log/stream with an unusable {@code attempt} or {@code Last-Event-ID}: refused, naming it. */
+    static Case taskLogStream(String admin, String task, ApiFuzz f) {
+        String path = "/api/v1/tasks/" + task + "/log/stream";
+        if (f.chance(50)) {
+            String value = f.pick(List.of("0", "-1", "2", "x", "1.5", "99999999999", "%00"));
+            return new Case("GET " + path + "?attempt=" + value, "GET", path + "?attempt=" + enc(value), admin, null,
+                    Map.of("Accept", "text/event-stream"), Set.of("attempt"), true, null);
+        }
+        String value = f.pick(List.of("abc", "1-", "-1", "1-2-3", "1.5-0", "0x1-0", "1;2", "x".repeat(300)));
+        return new Case("GET " + path + " Last-Event-ID: " + value, "GET", path, admin, null,
+                Map.of("Accept", "text/event-stream", "Last-Event-ID", value), Set.of("Last-Event-ID"), true, null);
+    }
+
     /** A route without parameters, with an odd Accept or Content-Type header. */
     static Case headers(String admin, String route, ApiFuzz f) {
         String path = route.substring(route.indexOf(' ') + 1).replace("{selector}", enc(f.pick(ApiFuzz.NASTY_IDS)));

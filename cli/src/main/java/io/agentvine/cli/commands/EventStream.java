@@ -11,32 +11,52 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
- * Reads the controller's Server-Sent Events and, when the connection drops or the server goes away,
- * connects again with {@code Last-Event-ID} set to the last event seen: nothing is missed, nothing
- * comes twice. A refused key (401/403) ends it.
+ * Reads one of the controller's Server-Sent Event streams and, when the connection drops or the server
+ * goes away, connects again with {@code Last-Event-ID} set to the last event seen: nothing is missed,
+ * nothing comes twice. A refused key (401/403), or any other answer of the API with a status, ends it.
  */
 final class EventStream {
-    private final ApiClient api;
+    private final Function<String, HttpResponse<Stream<String>>> open;
     private final Duration reconnectDelay;
     private final Consumer<String> notice;
     private String lastId;
     private long seen;
+    private boolean stopped;
 
-    EventStream(ApiClient api, Duration reconnectDelay, Consumer<String> notice) {
-        this.api = api;
+    /**
+     * @param open opens the stream after the given event id (null: where the stream starts by itself), e.g.
+     *             {@code last -> api.stream(path, last)}
+     */
+    EventStream(Function<String, HttpResponse<Stream<String>>> open, Duration reconnectDelay, Consumer<String> notice) {
+        this.open = open;
         this.reconnectDelay = reconnectDelay;
         this.notice = notice;
     }
 
+    /** The events of {@code GET /api/v1/events}, from {@code since} when given (else from now). */
+    static EventStream events(ApiClient api, Long since, Duration reconnectDelay, Consumer<String> notice) {
+        return new EventStream(last -> api.events(last, since), reconnectDelay, notice);
+    }
+
     /** Delivers events (their data, with {@code id} and {@code event}, the event's name) until {@code limit} came (0: forever). */
-    long run(Long since, long limit, Consumer<JsonNode> sink) throws InterruptedException {
-        while (limit == 0 || seen < limit) {
+    long run(long limit, Consumer<JsonNode> sink) throws InterruptedException {
+        return runUntil(limit, e -> {
+            sink.accept(e);
+            return true;
+        });
+    }
+
+    /** As {@link #run}, and stops (without connecting again) once {@code sink} answers false. */
+    long runUntil(long limit, Predicate<JsonNode> sink) throws InterruptedException {
+        while (!stopped && (limit == 0 || seen < limit)) {
             try {
-                runOnce(since, limit, sink);
-                if (limit == 0 || seen < limit) {
+                runOnce(limit, sink);
+                if (!stopped && (limit == 0 || seen < limit)) {
                     notice.accept("the event stream ended; resuming after event " + (lastId == null ? "(none yet)" : lastId));
                 }
             } catch (UncheckedIOException e) {
@@ -48,7 +68,7 @@ final class EventStream {
                 }
                 notice.accept(e.getMessage() + "; trying again in " + reconnectDelay.toMillis() + " ms");
             }
-            if (limit == 0 || seen < limit) {
+            if (!stopped && (limit == 0 || seen < limit)) {
                 Thread.sleep(reconnectDelay.toMillis());
             }
         }
@@ -56,20 +76,20 @@ final class EventStream {
     }
 
     /** One connection: reads frames until the stream ends or {@code limit} events came. */
-    void runOnce(Long since, long limit, Consumer<JsonNode> sink) {
-        HttpResponse<Stream<String>> res = api.events(lastId, since);
+    void runOnce(long limit, Predicate<JsonNode> sink) {
+        HttpResponse<Stream<String>> res = open.apply(lastId);
         try (Stream<String> lines = res.body()) {
             Iterator<String> it = lines.iterator();
             String id = null;
             String name = null;
             StringBuilder data = new StringBuilder();
-            while ((limit == 0 || seen < limit) && it.hasNext()) {
+            while (!stopped && (limit == 0 || seen < limit) && it.hasNext()) {
                 String line = it.next();
                 if (line.isEmpty()) {
                     if (data.length() > 0) {
                         lastId = id != null ? id : lastId;
                         seen++;
-                        sink.accept(event(id, name, data.toString()));
+                        stopped = !sink.test(event(id, name, data.toString()));
                     }
                     id = null;
                     name = null;
@@ -90,7 +110,11 @@ final class EventStream {
         JsonNode parsed = Json.readTree(data);
         ObjectNode event = Json.mapper().createObjectNode();
         if (id != null) {
-            event.put("id", Long.parseLong(id));
+            if (!id.isEmpty() && id.chars().allMatch(Character::isDigit) && id.length() < 19) {
+                event.put("id", Long.parseLong(id));
+            } else {
+                event.put("id", id); // a log entry id: <ms>-<seq>
+            }
         }
         if (name != null) {
             event.put("event", name);

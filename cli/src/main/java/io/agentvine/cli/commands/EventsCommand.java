@@ -25,7 +25,7 @@ public final class EventsCommand extends ApiCommand {
     @Override
     public Integer call() throws InterruptedException {
         Format format = printer().format();
-        new EventStream(api(), reconnectDelay, printer()::message).run(since, limit, event -> {
+        EventStream.events(api(), since, reconnectDelay, printer()::message).run(limit, event -> {
             if (format == Format.json) {
                 io().out().println(Json.write(event));
             } else if (format == Format.yaml) {

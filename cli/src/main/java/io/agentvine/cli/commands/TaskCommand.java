@@ -13,7 +13,7 @@ import picocli.CommandLine.Parameters;
 /** {@code vine task ...}: create, list, get, cancel, retry, logs, watch. */
 @Command(name = "task", description = "Create, list, follow and manage tasks.",
         subcommands = {TaskCreate.class, TaskList.class, TaskCommand.Get.class, TaskCommand.Cancel.class, TaskCommand.Retry.class,
-            TaskCommand.Logs.class, TaskWatch.class})
+            TaskLogs.class, TaskWatch.class})
 public final class TaskCommand {
     static final List<Column> COLUMNS = List.of(
             Column.of("ID", "id"), Column.of("STATE", "state"), Column.of("TYPE", "type"), Column.of("PRIORITY", "priority"),
@@ -84,28 +84,6 @@ public final class TaskCommand {
                 return bulk.run(this, "retry", t -> api().post(path(t) + "/retry", null));
             }
             return shown(this, id, api().post(path(id) + "/retry", null), " again");
-        }
-    }
-
-    /** Until the controller serves a live log, the location of the latest attempt's log. */
-    @Command(name = "logs", description = "Where the latest attempt's log is (the controller has no live log endpoint yet).")
-    static final class Logs extends ApiCommand {
-        @Parameters(paramLabel = "ID")
-        String id;
-
-        @Override
-        public Integer call() {
-            JsonNode task = api().get(path(id));
-            String location = task.path("log_location").asText("");
-            printer().message("no live log endpoint yet: this is where the worker " + task.path("worker_id").asText("(none yet)")
-                    + " writes the attempt's log");
-            if (printer().structured()) {
-                printer().data(task.path("log_location"));
-            } else {
-                io().out().println(location);
-                io().out().flush();
-            }
-            return 0;
         }
     }
 }

@@ -39,6 +39,9 @@ public class ControllerSettings {
     /** Estimated cost of one run per model, in USD (what the routing decision reports). */
     private Map<String, Double> estimatedCostUsd = new LinkedHashMap<>(Map.of("opus", 1.50, "sonnet", 0.30, "haiku", 0.05));
 
+    /** How long the workers keep an ended attempt's live log (AGENTVINE_LOG_RETENTION; the workers' setting, named in messages). */
+    private Duration logRetention = Duration.ofHours(24);
+
     public String getRedisUrl() { return redisUrl; }
     public void setRedisUrl(String v) { this.redisUrl = v; }
     public String getQueueNamespace() { return queueNamespace; }
@@ -81,4 +84,6 @@ public class ControllerSettings {
     public void setTypeModels(Map<String, Map<String, String>> v) { this.typeModels = v; }
     public Map<String, Double> getEstimatedCostUsd() { return estimatedCostUsd; }
     public void setEstimatedCostUsd(Map<String, Double> v) { this.estimatedCostUsd = v; }
+    public Duration getLogRetention() { return logRetention; }
+    public void setLogRetention(Duration v) { this.logRetention = v; }
 }

@@ -7,4 +7,9 @@ public final class GoneException extends DomainException {
     public GoneException(String message) {
         super(null, message);
     }
+
+    /** @param field what in the request named the thing that is gone */
+    public GoneException(String field, String message) {
+        super(field, message);
+    }
 }

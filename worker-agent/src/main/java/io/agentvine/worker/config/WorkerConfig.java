@@ -2,6 +2,7 @@ package io.agentvine.worker.config;
 
 import io.agentvine.model.ModelTier;
 import io.agentvine.model.TaskType;
+import io.agentvine.worker.livelog.LiveLogSettings;
 import io.agentvine.worker.workspace.RepositoryCacheSettings;
 import io.agentvine.worker.workspace.WorkspaceManager;
 import java.net.URI;
@@ -26,6 +27,7 @@ import java.util.Optional;
  * @param shutdownGrace     on SIGTERM, how long running tasks may finish before their agents are stopped
  * @param exitWhenDrained   once drained (told to drain, nothing left running), shut down and exit 0 without waiting for SIGTERM
  * @param agentSettings     the adapter's settings, stall time, templates, custom types, prices
+ * @param liveLog           how the agents' output is shipped to the live log (retention, stream length)
  */
 public record WorkerConfig(
         URI controllerUrl,
@@ -52,7 +54,8 @@ public record WorkerConfig(
         String gitAuthorName,
         String gitAuthorEmail,
         URI githubApiUrl,
-        AgentSettings agentSettings) {
+        AgentSettings agentSettings,
+        LiveLogSettings liveLog) {
 
     public static final int DEFAULT_MAX_CONCURRENT_TASKS = 1;
     public static final Duration DEFAULT_GIT_TIMEOUT = WorkspaceManager.DEFAULT_TIMEOUT;

@@ -2,6 +2,7 @@ package io.agentvine.worker.config;
 
 import io.agentvine.model.ModelTier;
 import io.agentvine.model.TaskType;
+import io.agentvine.worker.livelog.LiveLogSettings;
 import io.agentvine.worker.workspace.RepositoryCacheSettings;
 import java.net.URI;
 import java.nio.file.Path;
@@ -34,6 +35,8 @@ import java.util.Optional;
  * <tr><td>AGENTVINE_GIT_TIMEOUT</td><td>60s (connect and read-idle limit of every clone, fetch, push and pull-request call)</td></tr>
  * <tr><td>AGENTVINE_REPO_CACHE / _DIR / _MAX_BYTES</td><td>on / &lt;workspace dir&gt;/.repo-cache / 10G (see RepositoryCacheSettings)</td></tr>
  * <tr><td>AGENTVINE_LOG_DIR</td><td>logs</td></tr>
+ * <tr><td>AGENTVINE_LOG_RETENTION / AGENTVINE_LOG_MAX_LINES</td><td>24h / 10000 (the live log in Redis: how long an ended attempt's
+ *     lines stay readable, about how many lines an attempt keeps)</td></tr>
  * <tr><td>AGENTVINE_AGENT / AGENTVINE_AGENT_COMMAND</td><td>demo / (argv for the command adapter, space-separated)</td></tr>
  * <tr><td>AGENTVINE_MODEL_PREMIUM / _STANDARD / _BUDGET</td><td>opus / sonnet / haiku</td></tr>
  * <tr><td>AGENTVINE_TASK_TIMEOUT</td><td>3600s</td></tr>
@@ -121,11 +124,23 @@ public final class WorkerConfigLoader {
         String email = s.text("AGENTVINE_GIT_AUTHOR_EMAIL", "agentvine@localhost");
         URI github = s.uri("AGENTVINE_GITHUB_API_URL", "https://api.github.com", false);
         AgentSettings agentSettings = AgentSection.read(s, agent);
+        LiveLogSettings liveLog = liveLog(s);
         if (!s.problems().isEmpty()) {
             throw new WorkerConfigException(s.problems());
         }
         return new WorkerConfig(controller, apiKey, redis, namespace, types, name, slots, workspace, keep, repositoryCache, gitTimeout, logs, agent,
-                command, models, timeout, heartbeat, memory, disk, grace, exitWhenDrained, author, email, github, agentSettings);
+                command, models, timeout, heartbeat, memory, disk, grace, exitWhenDrained, author, email, github, agentSettings, liveLog);
     }
 
+    /** The live log: AGENTVINE_LOG_RETENTION (how long an ended attempt's log stays readable), AGENTVINE_LOG_MAX_LINES. */
+    private static LiveLogSettings liveLog(Settings s) {
+        LiveLogSettings d = LiveLogSettings.defaults();
+        Duration retention = s.duration("AGENTVINE_LOG_RETENTION", d.retention());
+        if (retention.toSeconds() < 1) {
+            s.problem("AGENTVINE_LOG_RETENTION: must be at least 1s, was " + retention.toMillis() + "ms");
+            retention = d.retention();
+        }
+        long maxLines = s.number("AGENTVINE_LOG_MAX_LINES", d.maxLines(), 100, 10_000_000);
+        return d.with(retention, maxLines < 100 || maxLines > 10_000_000 ? d.maxLines() : maxLines); // out of range: reported above
+    }
 }

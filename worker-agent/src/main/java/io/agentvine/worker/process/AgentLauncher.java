@@ -32,6 +32,11 @@ final class AgentLauncher {
      *     reason is also in the log file when that could be opened)
      */
     static Launched launch(AgentCommand command, Clock clock) {
+        return launch(command, clock, LogSink.NONE);
+    }
+
+    /** As {@link #launch(AgentCommand, Clock)}, each line of the log also to {@code sink}. */
+    static Launched launch(AgentCommand command, Clock clock, LogSink sink) {
         if (!Files.isDirectory(command.workingDir())) {
             // ProcessBuilder would say "No such file or directory" as if the program were missing.
             throw new UncheckedIOException("cannot start agent " + command.program() + ": working directory "
@@ -39,7 +44,7 @@ final class AgentLauncher {
         }
         AgentLog agentLog;
         try {
-            agentLog = AgentLog.open(command.logFile(), clock);
+            agentLog = AgentLog.open(command.logFile(), clock, sink);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the agent log " + command.logFile() + ": " + e, e);
         }

@@ -106,17 +106,31 @@ public final class AgentProcess implements AutoCloseable {
         return start(command, listener, clock, grace, ProcessReaper.instance());
     }
 
+    /**
+     * As {@link #start(AgentCommand, LineListener, Clock, Duration)}; every line of the log file (the
+     * agent's output and our {@code sys} notes) also goes to {@code sink}, the run's live log.
+     */
+    public static AgentProcess start(AgentCommand command, LineListener listener, Clock clock, Duration grace, LogSink sink) {
+        return start(command, listener, clock, grace, ProcessReaper.instance(), sink);
+    }
+
     static AgentProcess start(AgentCommand command, LineListener listener, Clock clock, Duration grace,
                               ProcessReaper reaper) {
+        return start(command, listener, clock, grace, reaper, LogSink.NONE);
+    }
+
+    static AgentProcess start(AgentCommand command, LineListener listener, Clock clock, Duration grace,
+                              ProcessReaper reaper, LogSink sink) {
         Objects.requireNonNull(command, "command");
         Objects.requireNonNull(listener, "listener");
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(grace, "grace");
         Objects.requireNonNull(reaper, "reaper");
+        Objects.requireNonNull(sink, "sink");
         if (grace.isNegative()) {
             throw new IllegalArgumentException("grace must not be negative: " + grace);
         }
-        AgentProcess agent = new AgentProcess(AgentLauncher.launch(command, clock), listener, clock, grace, reaper);
+        AgentProcess agent = new AgentProcess(AgentLauncher.launch(command, clock, sink), listener, clock, grace, reaper);
         agent.begin();
         return agent;
     }

@@ -19,6 +19,7 @@ import io.agentvine.worker.tasks.TestRun;
 import io.agentvine.worker.process.AgentCommand;
 import io.agentvine.worker.process.AgentOutcome;
 import io.agentvine.worker.process.AgentProcess;
+import io.agentvine.worker.process.LogSink;
 import io.agentvine.worker.workspace.Workspace;
 import io.agentvine.worker.workspace.WorkspaceException;
 import io.agentvine.worker.workspace.WorkspaceManager;
@@ -108,7 +109,8 @@ final class RunPipeline {
         network.close();
     }
 
-    RunResult run(ActiveRun run, String workerId, Path logFile, Events events) {
+    /** @param liveLog gets every line written to {@code logFile} in this run (the attempt's live log) */
+    RunResult run(ActiveRun run, String workerId, Path logFile, LogSink liveLog, Events events) {
         WorkOrder order = run.claim.order();
         Optional<String> unusable = OrderCheck.problem(order);
         if (unusable.isPresent()) {
@@ -151,7 +153,7 @@ final class RunPipeline {
             beforeAgent = false;
             events.step(run, RunStep.AGENT_RUNNING);
             run.spawnNanos = System.nanoTime();
-            try (AgentProcess agent = AgentProcess.start(command, watch, clock)) {
+            try (AgentProcess agent = AgentProcess.start(command, watch, clock, AgentProcess.DEFAULT_GRACE, liveLog)) {
                 run.agentStartedNanos = System.nanoTime();
                 run.agentRunning = true;
                 run.attach(agent);
@@ -179,7 +181,7 @@ final class RunPipeline {
                 return RunOutcomes.review(ws, reviewFile, watch, result);
             }
             if (profile.acceptance() == Acceptance.TESTS) {
-                Optional<RunResult> testsFailed = runTests(scope, ws, tests, logFile, result, watch);
+                Optional<RunResult> testsFailed = runTests(scope, ws, tests, logFile, liveLog, result, watch);
                 if (testsFailed.isPresent()) {
                     return testsFailed.get();
                 }
@@ -245,7 +247,7 @@ final class RunPipeline {
         return new AgentCommand(command.argv(), command.workingDir(), env, command.secretNames(), command.logFile(), command.stdinFile());
     }
 
-    private Optional<RunResult> runTests(RunScope scope, Workspace ws, Optional<List<String>> tests, Path logFile,
+    private Optional<RunResult> runTests(RunScope scope, Workspace ws, Optional<List<String>> tests, Path logFile, LogSink liveLog,
                                          Map<String, Object> result, RunWatch watch) {
         ActiveRun run = scope.run();
         if (tests.isEmpty()) {
@@ -254,7 +256,8 @@ final class RunPipeline {
         }
         scope.events().step(run, RunStep.TESTING);
         scope.events().progress(run, "running the tests: " + String.join(" ", tests.get()));
-        TestRun.Result t = TestRun.run(tests.get(), ws.dir(), testEnv, Set.of(), logFile, remaining(scope.deadline()), clock, run::attach);
+        TestRun.Result t = TestRun.run(tests.get(), ws.dir(), testEnv, Set.of(), logFile, remaining(scope.deadline()), clock, run::attach,
+                liveLog);
         Map<String, Object> summary = new LinkedHashMap<>(t.toMap());
         summary.put("ran", true);
         result.put("tests", summary);

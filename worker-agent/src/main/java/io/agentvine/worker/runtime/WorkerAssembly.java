@@ -9,6 +9,7 @@ import io.agentvine.worker.clarify.AskServer;
 import io.agentvine.worker.clarify.ClarificationApprovals;
 import io.agentvine.worker.clarify.ClarificationClient;
 import io.agentvine.worker.config.WorkerConfig;
+import io.agentvine.worker.livelog.LogShipper;
 import io.agentvine.worker.metrics.HostMetrics;
 import io.agentvine.worker.tasks.TaskProfiles;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -52,7 +53,8 @@ public final class WorkerAssembly implements Session.Factory {
         Approvals approvals = deps.approvals() != null ? deps.approvals() : new ClarificationApprovals(clarifications, deps.clock());
         RunPipeline pipeline = new RunPipeline(new RunPipeline.Parts(config, deps.workspaces(), deps.adapter(), profiles,
                 deps.pullRequests(), approvals, asks, deps.testEnv()), deps.clock());
-        this.services = new WorkerServices(pipeline, asks, clarifications);
+        this.services = new WorkerServices(pipeline, new LogShipper(deps.redis(), config.queueNamespace(), config.liveLog(), deps.clock()),
+                asks, clarifications);
         this.metrics = CompletableFuture.supplyAsync(() -> new HostMetrics(config.workspaceDir(), deps.clock()),
                 r -> thread("worker-init-metrics", r));
         this.streamConnection = CompletableFuture.supplyAsync(() -> deps.redis().connect(StringCodec.UTF8),
@@ -82,7 +84,8 @@ public final class WorkerAssembly implements Session.Factory {
         RunEvents events = new RunEvents(stream, registration::workerId, deps.clock());
         ClaimGate gate = new ClaimGate(state, host, config.minFreeMemoryMb(), config.minFreeDiskMb(),
                 config.workerTypes().size());
-        OrderRunner runner = new OrderRunner(services.pipeline(), events, registration::workerId, config.logDir(), deps.adapter().name());
+        OrderRunner runner = new OrderRunner(services.pipeline(), events, registration::workerId, config.logDir(), deps.adapter().name(),
+                services.liveLogs(), deps.clock());
         RunSlots slots = new RunSlots(config.maxConcurrentTasks(), state,
                 new RunSlots.Parts(runner, new RunReporter(queue, events, runLog, state), gate, queue, runLog), deps.clock());
         return new Session(new Heartbeats(deps.controller(), registration, state, host, config.agent(), deps.clock()),

@@ -3,6 +3,7 @@ package io.agentvine.worker.tasks;
 import io.agentvine.worker.process.AgentCommand;
 import io.agentvine.worker.process.AgentOutcome;
 import io.agentvine.worker.process.AgentProcess;
+import io.agentvine.worker.process.LogSink;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -35,8 +36,9 @@ public final class TestRun {
     private TestRun() {
     }
 
+    /** @param sink the run's live log: the test output goes there as it goes to the log file */
     public static Result run(List<String> argv, Path workspace, Map<String, String> env, Set<String> secretNames, Path logFile,
-                             Duration timeout, Clock clock, Consumer<AgentProcess> started) {
+                             Duration timeout, Clock clock, Consumer<AgentProcess> started, LogSink sink) {
         Deque<String> tail = new ArrayDeque<>();
         AgentCommand command = new AgentCommand(argv, workspace, env, secretNames, logFile);
         AgentOutcome outcome;
@@ -47,7 +49,7 @@ public final class TestRun {
                     tail.removeFirst();
                 }
             }
-        }, clock)) {
+        }, clock, AgentProcess.DEFAULT_GRACE, sink)) {
             started.accept(p); // so that a cancel stops the tests too
             outcome = p.waitFor(timeout);
         }

@@ -116,6 +116,22 @@ class WorkerConfigLoaderTest {
     }
 
     @Test
+    void the_live_logs_retention_and_length_have_defaults_and_are_checked() {
+        Map<String, String> env = minimal();
+        assertThat(WorkerConfigLoader.load(env).liveLog().retention()).isEqualTo(Duration.ofHours(24));
+        assertThat(WorkerConfigLoader.load(env).liveLog().maxLines()).isEqualTo(10_000);
+        env.put("AGENTVINE_LOG_RETENTION", "2h");
+        env.put("AGENTVINE_LOG_MAX_LINES", "500");
+        assertThat(WorkerConfigLoader.load(env).liveLog().retention()).isEqualTo(Duration.ofHours(2));
+        assertThat(WorkerConfigLoader.load(env).liveLog().maxLines()).isEqualTo(500);
+        env.put("AGENTVINE_LOG_RETENTION", "500ms");
+        env.put("AGENTVINE_LOG_MAX_LINES", "0");
+        assertThatThrownBy(() -> WorkerConfigLoader.load(env)).isInstanceOf(WorkerConfigException.class)
+                .hasMessageContaining("AGENTVINE_LOG_RETENTION: must be at least 1s")
+                .hasMessageContaining("AGENTVINE_LOG_MAX_LINES: must be between 100 and 10000000, was 0");
+    }
+
+    @Test
     void the_repository_cache_can_be_turned_off_and_its_settings_are_checked() {
         Map<String, String> env = minimal();
         env.put("AGENTVINE_REPO_CACHE", "off");

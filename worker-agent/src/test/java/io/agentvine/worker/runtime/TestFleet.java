@@ -155,6 +155,13 @@ public final class TestFleet implements AutoCloseable {
         return w;
     }
 
+    /** A worker whose agent also sees {@code agentEnvironment} (model keys and the like, as if in the worker's environment). */
+    public WorkerRuntime startWorkerWithAgentEnvironment(Map<String, String> overrides, Map<String, String> agentEnvironment) {
+        WorkerRuntime w = newWorker(overrides, null, null, UnaryOperator.identity(), agentEnvironment);
+        w.start();
+        return w;
+    }
+
     /** A worker whose claim iterations go through {@code claims} (to inject failures into them). */
     WorkerRuntime startWorker(Map<String, String> overrides, UnaryOperator<ClaimLoop.ClaimSource> claims) {
         WorkerRuntime w = newWorker(overrides, null, null, claims);
@@ -165,11 +172,18 @@ public final class TestFleet implements AutoCloseable {
     /** Built as {@code WorkerMain} builds a worker, with {@code claims} wrapping its claim source. */
     private WorkerRuntime newWorker(Map<String, String> overrides, Approvals approvals, PullRequests prs,
                                     UnaryOperator<ClaimLoop.ClaimSource> claims) {
+        return newWorker(overrides, approvals, prs, claims, Map.of());
+    }
+
+    private WorkerRuntime newWorker(Map<String, String> overrides, Approvals approvals, PullRequests prs,
+                                    UnaryOperator<ClaimLoop.ClaimSource> claims, Map<String, String> agentEnvironment) {
+        Map<String, String> environment = new HashMap<>(System.getenv());
+        environment.putAll(agentEnvironment);
         WorkerConfig config = WorkerConfigLoader.load(workerEnv(overrides));
         WorkerRuntime w = WorkerAssembly.build(new WorkerDependencies(config,
                 new ControllerClient(config.controllerUrl(), config.apiKey(), Duration.ofSeconds(5)), redis,
                 new WorkspaceManager(config.workspaceDir(), 1, false, GitCredentials.none(), config.gitTimeout()),
-                AgentAdapters.create(config, System.getenv()), prs, approvals, AgentAdapters.testEnvironment(System.getenv()),
+                AgentAdapters.create(config, environment), prs, approvals, AgentAdapters.testEnvironment(System.getenv()),
                 Clock.systemUTC()), claims);
         workers.add(w);
         return w;

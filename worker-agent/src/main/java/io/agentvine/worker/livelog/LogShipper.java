@@ -1,0 +1,173 @@
+package io.agentvine.worker.livelog;
+
+import io.agentvine.loop.Backoff;
+import io.agentvine.loop.Loop;
+import io.agentvine.queue.AttemptLogStream;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.codec.StringCodec;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Ships the worker's live logs to Redis ({@link AttemptLogStream}): one thread for the whole worker,
+ * {@code worker-log-shipper}, on a connection of its own, drains every running attempt's
+ * {@link Shipment} every {@link LiveLogSettings#interval()} — at once when one holds
+ * {@link LiveLogSettings#batchLines()} lines or ended — in one pipelined batch per attempt (XADDs and
+ * EXPIRE in one write). An ended attempt's last batch carries its {@code end} entry, after which it is
+ * forgotten.
+ *
+ * <p>Redis down or slow: the runs go on (the agent's readers never wait on the shipper), their
+ * shipments buffer and then drop lines (counted, and marked in the stream), a batch Redis did not
+ * confirm is tried again (so a line may, rarely, arrive twice), and shipping resumes when Redis is back.
+ * {@link #close()} ships what it can within a bound, then stops; idempotent.
+ */
+public final class LogShipper implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(LogShipper.class);
+    static final Duration WRITE_TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration CLOSE_LIMIT = Duration.ofSeconds(5);
+    /** Lines in one XADD batch at most: a large backlog goes out in several. */
+    private static final int MAX_BATCH = 1000;
+
+    private final RedisClient redis;
+    private final String namespace;
+    private final LiveLogSettings settings;
+    private final Clock clock;
+    private final List<Shipment> shipments = new CopyOnWriteArrayList<>();
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition work = lock.newCondition();
+    private final Loop loop;
+    private boolean signalled; // guarded by lock
+    private volatile boolean closed;
+    private AttemptLogStream.Writer writer; // the loop thread's (and close's, after the loop ended)
+
+    public LogShipper(RedisClient redis, String namespace, LiveLogSettings settings, Clock clock) {
+        this.redis = redis;
+        this.namespace = namespace;
+        this.settings = settings;
+        this.clock = clock;
+        this.loop = new Loop("worker-log-shipper", new Backoff(settings.interval(), Duration.ofSeconds(5)), this::runOnce);
+    }
+
+    public LogShipper start() {
+        loop.start();
+        return this;
+    }
+
+    public LiveLogSettings settings() {
+        return settings;
+    }
+
+    /** Starts the live log of attempt {@code attempt} of {@code taskId}; end it with {@link Shipment#end}. */
+    public Shipment open(String taskId, int attempt) {
+        Shipment s = new Shipment(AttemptLogStream.key(namespace, taskId, attempt), settings.bufferLines(), settings.batchLines(),
+                this::wake);
+        shipments.add(s);
+        return s;
+    }
+
+    private void wake() {
+        lock.lock();
+        try {
+            signalled = true;
+            work.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * One round: waits up to the interval unless a shipment is ready or the shipper is woken, then ships
+     * every shipment's lines. Throws when Redis refused or did not answer (the loop backs off).
+     */
+    Duration runOnce() throws InterruptedException {
+        awaitWork();
+        shipAll();
+        return Duration.ZERO;
+    }
+
+    private void awaitWork() throws InterruptedException {
+        lock.lock();
+        try {
+            long nanos = settings.interval().toNanos();
+            while (!signalled && !closed && nanos > 0 && shipments.stream().noneMatch(Shipment::readyToShip)) {
+                nanos = work.awaitNanos(nanos);
+            }
+            signalled = false;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Ships what every shipment holds; false when Redis is not reachable now (nothing was sent). */
+    boolean shipAll() {
+        if (shipments.isEmpty()) {
+            return true;
+        }
+        AttemptLogStream.Writer w = writer();
+        if (!w.isOpen()) {
+            return false; // Lettuce reconnects by itself; meanwhile the shipments buffer
+        }
+        for (Shipment s : shipments) {
+            for (Shipment.Batch b = s.take(MAX_BATCH); b != null; b = s.take(MAX_BATCH)) {
+                try {
+                    w.append(s.key(), b.lines(), b.end(), b.endedAt(), WRITE_TIMEOUT);
+                } catch (RuntimeException e) {
+                    s.putBack(b);
+                    throw e;
+                }
+                if (b.end()) {
+                    shipments.remove(s);
+                    if (s.droppedTotal() > 0) {
+                        log.warn("live log {}: {} line(s) were not shipped (Redis slow or unreachable); the log file has them",
+                                s.key(), s.droppedTotal());
+                    }
+                    break;
+                }
+            }
+        }
+        return true;
+    }
+
+    private AttemptLogStream.Writer writer() {
+        if (writer == null) {
+            StatefulRedisConnection<String, String> c = redis.connect(StringCodec.UTF8);
+            writer = new AttemptLogStream.Writer(c, settings.maxLines(), settings.retention());
+        }
+        return writer;
+    }
+
+    /** Attempts whose lines are still to be shipped (for tests). */
+    int openShipments() {
+        return shipments.size();
+    }
+
+    /** Stops the thread, then ships what is left once (bounded by the write timeout), closes the connection; idempotent. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        wake();
+        loop.close();
+        try {
+            if (!shipments.isEmpty()) {
+                shipments.forEach(s -> s.end(clock.instant()));
+                shipAll();
+            }
+        } catch (RuntimeException e) {
+            log.warn("live logs: {} attempt(s) could not be shipped at shutdown: {}", shipments.size(), e.toString());
+        } finally {
+            if (writer != null) {
+                writer.close();
+            }
+        }
+    }
+}
