@@ -19,11 +19,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /** Builds the Fleet page from the worker registry (and the tasks the workers run). */
 @Singleton
 public class FleetView {
+    /** The worker statuses (wire names) in which a worker claims new tasks. */
+    private static final Set<String> CLAIMING = Set.of("starting", "idle", "busy");
     private final WorkerRegistry registry;
     private final TaskService tasks;
     private final Clock clock;
@@ -47,7 +50,7 @@ public class FleetView {
                 continue;
             }
             int running = w.currentTasks() == null ? 0 : w.currentTasks().size();
-            boolean claims = "active".equals(w.status());
+            boolean claims = CLAIMING.contains(w.status());
             // A paused or draining worker takes no new task: its free slots are not available.
             int slots = claims ? w.maxConcurrentTasks() : running;
             used += running;
@@ -76,11 +79,11 @@ public class FleetView {
         String cpu = m == null ? "–" : String.format(Locale.ROOT, "%.0f%%", m.cpuPercent());
         String mem = m == null ? "–" : Formats.bytes(m.memoryUsedBytes()) + " / " + Formats.bytes(m.memoryTotalBytes());
         String status = w.status();
-        boolean draining = "draining".equals(status) || "drained".equals(status);
+        boolean draining = "draining".equals(status) || "drained".equals(status) || "stopping".equals(status);
         return new WorkerCard(w.id(), w.name(), w.workerTypes(), status, w.health(), w.pendingCommand(),
                 new Slots(used, Math.max(slots, w.maxConcurrentTasks())), running, Formats.ago(w.lastHeartbeatAt(), now),
                 cpu, mem, w.version(), w.completedCount(), w.failedCount(),
-                admin && "active".equals(status), admin && "paused".equals(status), admin && !draining);
+                admin && CLAIMING.contains(status), admin && "paused".equals(status), admin && !draining);
     }
 
     private RunningTask running(CurrentTask c, Instant now) {
