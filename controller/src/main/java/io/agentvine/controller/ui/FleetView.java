@@ -1,8 +1,5 @@
 package io.agentvine.controller.ui;
 
-import io.agentvine.controller.domain.NotFoundException;
-import io.agentvine.controller.tasks.TaskService;
-import io.agentvine.controller.tasks.TaskView;
 import io.agentvine.controller.ui.model.FleetPage;
 import io.agentvine.controller.ui.model.FleetPage.RunningTask;
 import io.agentvine.controller.ui.model.FleetPage.Slots;
@@ -10,7 +7,6 @@ import io.agentvine.controller.ui.model.FleetPage.TypeSlots;
 import io.agentvine.controller.ui.model.FleetPage.WorkerCard;
 import io.agentvine.controller.workers.WorkerRegistry;
 import io.agentvine.controller.workers.WorkerView;
-import io.agentvine.model.CurrentTask;
 import io.agentvine.model.WorkerMetrics;
 import jakarta.inject.Singleton;
 import java.time.Clock;
@@ -22,18 +18,16 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 
-/** Builds the Fleet page from the worker registry (and the tasks the workers run). */
+/** Builds the Fleet page from the worker registry (its views carry each running task's title, repository and step). */
 @Singleton
 public class FleetView {
     /** The worker statuses (wire names) in which a worker claims new tasks. */
     private static final Set<String> CLAIMING = Set.of("starting", "idle", "busy");
     private final WorkerRegistry registry;
-    private final TaskService tasks;
     private final Clock clock;
 
-    public FleetView(WorkerRegistry registry, TaskService tasks, Clock clock) {
+    public FleetView(WorkerRegistry registry, Clock clock) {
         this.registry = registry;
-        this.tasks = tasks;
         this.clock = clock;
     }
 
@@ -60,8 +54,8 @@ public class FleetView {
                 u[1] += slots;
             }
             List<RunningTask> runningTasks = new ArrayList<>();
-            for (CurrentTask c : w.currentTasks() == null ? List.<CurrentTask>of() : w.currentTasks()) {
-                int[] u = perType.computeIfAbsent(c.type().name(), k -> new int[2]);
+            for (WorkerView.RunningTask c : w.currentTasks() == null ? List.<WorkerView.RunningTask>of() : w.currentTasks()) {
+                int[] u = perType.computeIfAbsent(c.type(), k -> new int[2]);
                 u[0]++;
                 runningTasks.add(running(c, now));
             }
@@ -86,18 +80,9 @@ public class FleetView {
                 admin && CLAIMING.contains(status), admin && "paused".equals(status), admin && !draining);
     }
 
-    private RunningTask running(CurrentTask c, Instant now) {
-        String title = "";
-        String repository = "";
-        try {
-            TaskView t = tasks.get(c.taskId());
-            title = t.title();
-            repository = t.repositoryUrl();
-        } catch (NotFoundException gone) {
-            // A worker may report an order the controller has no task for (e.g. enqueued directly): shown by id.
-        }
-        return new RunningTask(c.taskId(), title, repository, c.type().name(), c.attempt(),
-                c.step() == null ? null : Formats.words(c.step().wireName()),
+    private static RunningTask running(WorkerView.RunningTask c, Instant now) {
+        return new RunningTask(c.taskId(), c.title() == null ? "" : c.title(), c.repository() == null ? "" : c.repository(),
+                c.type(), c.attempt(), c.step() == null ? null : Formats.words(c.step()),
                 c.step() == null ? null : Formats.since(c.stepSince(), now), Formats.since(c.startedAt(), now));
     }
 }
