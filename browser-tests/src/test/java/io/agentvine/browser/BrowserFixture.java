@@ -59,6 +59,7 @@ public class BrowserFixture implements BeforeAllCallback, AfterAllCallback, Afte
     public final String viewerKey = "viewer-" + UUID.randomUUID();
     private final Map<String, String> workerEnv;
     private final Map<String, Object> controllerSettings;
+    private String agentScript;
     private Path tmp;
     private Path profile;
     private TestFleet fleet;
@@ -79,6 +80,15 @@ public class BrowserFixture implements BeforeAllCallback, AfterAllCallback, Afte
         this.controllerSettings = controllerSettings;
     }
 
+    /**
+     * The worker runs this bash script as its agent (the command agent) instead of the demo agent, e.g.
+     * one that asks a question with {@code vine-ask}.
+     */
+    public BrowserFixture withAgentScript(String body) {
+        this.agentScript = body;
+        return this;
+    }
+
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
         boolean present = Files.isExecutable(Path.of(CHROMIUM)) && Files.isExecutable(Path.of(CHROMEDRIVER));
@@ -94,6 +104,10 @@ public class BrowserFixture implements BeforeAllCallback, AfterAllCallback, Afte
         fleet = new TestFleet(tmp, Map.of(), settings);
         Map<String, String> env = new HashMap<>(Map.of("AGENTVINE_AGENT", "demo", "AGENTVINE_WORKER_NAME", "browser-worker",
                 "AGENTVINE_MAX_CONCURRENT_TASKS", "2"));
+        if (agentScript != null) {
+            env.put("AGENTVINE_AGENT", "command");
+            env.put("AGENTVINE_AGENT_COMMAND", fleet.agent(agentScript).toString());
+        }
         env.putAll(workerEnv);
         worker = fleet.startWorker(env);
         driver = startBrowser();
@@ -210,6 +224,20 @@ public class BrowserFixture implements BeforeAllCallback, AfterAllCallback, Afte
 
     public WebElement find(String css) {
         return driver.findElement(By.cssSelector(css));
+    }
+
+    /** The texts of the elements {@code css} matches, in page order. */
+    public java.util.List<String> texts(String css) {
+        return driver.findElements(By.cssSelector(css)).stream().map(WebElement::getText).toList();
+    }
+
+    /** Marks the current page; {@link #samePage()} is true until the browser loads another (no reload happened). */
+    public void markPage() {
+        ((JavascriptExecutor) driver).executeScript("window.__agentvineMark = 'kept'");
+    }
+
+    public boolean samePage() {
+        return "kept".equals(((JavascriptExecutor) driver).executeScript("return window.__agentvineMark"));
     }
 
     public boolean present(String css) {
