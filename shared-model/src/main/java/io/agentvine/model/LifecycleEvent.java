@@ -26,13 +26,17 @@ import java.util.Map;
  * @param claimedAt    when the worker claimed the order (on a {@code started} event): claim-to-start latency
  * @param logLocation  where the attempt's full log is, e.g. "worker w-1: /var/log/agentvine/t-1.log"
  *                     (on a {@code started} event)
+ * @param step         the step the run entered (required on a {@code step_changed} event, and only there); its
+ *                     {@code at} is when it entered it
  * @param metadata     anything else, passed through untouched
  *
  * <p><b>Schema versions.</b> Version {@value #SCHEMA_VERSION} carries the queue outcome, claim time and
  * log location as fields. Version 1 workers wrote them into {@code metadata} ({@code queue_outcome},
  * {@code claimed_at}, {@code log_location}); an event of version 1 is read into the same fields, so a
  * controller applies an old worker's event exactly like a new one during a rolling upgrade (upgrade the
- * controller first: an old controller reads none of the new fields).
+ * controller first: an old controller reads none of the new fields). The {@code step_changed} type and its
+ * {@code step} field were added within version 2 (an added field, not a changed meaning): a controller that
+ * predates them does not know the type, so here too the controller is upgraded first.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record LifecycleEvent(
@@ -54,6 +58,7 @@ public record LifecycleEvent(
         QueueOutcome queueOutcome,
         Instant claimedAt,
         String logLocation,
+        RunStep step,
         Map<String, Object> metadata) {
 
     public static final int MAX_MESSAGE_BYTES = 64 * 1024;
@@ -93,6 +98,12 @@ public record LifecycleEvent(
                     + type.wireName());
         }
         logLocation = Check.optionalText(logLocation, "log_location", 4096);
+        if (type == LifecycleEventType.STEP_CHANGED && step == null) {
+            throw new InvalidMessageException("step", "is required when type is step_changed");
+        }
+        if (step != null && type != LifecycleEventType.STEP_CHANGED) {
+            throw new InvalidMessageException("step", "is only allowed when type is step_changed, type was " + type.wireName());
+        }
     }
 
     // Version 1 values were free-form metadata: one that does not read is dropped, as version 1 readers did.
@@ -165,6 +176,7 @@ public record LifecycleEvent(
         private QueueOutcome queueOutcome;
         private Instant claimedAt;
         private String logLocation;
+        private RunStep step;
         private Map<String, Object> metadata;
 
         private Builder(String eventId, LifecycleEventType type, String workOrderId, String workerId, int attempt,
@@ -188,11 +200,12 @@ public record LifecycleEvent(
         public Builder queueOutcome(QueueOutcome v) { this.queueOutcome = v; return this; }
         public Builder claimedAt(Instant v) { this.claimedAt = v; return this; }
         public Builder logLocation(String v) { this.logLocation = v; return this; }
+        public Builder step(RunStep v) { this.step = v; return this; }
         public Builder metadata(Map<String, Object> v) { this.metadata = v; return this; }
 
         public LifecycleEvent build() {
             return new LifecycleEvent(SCHEMA_VERSION, eventId, type, workOrderId, taskId, workerId, taskType, attempt, at,
-                    message, outcome, tokenUsage, costUsd, model, result, queueOutcome, claimedAt, logLocation, metadata);
+                    message, outcome, tokenUsage, costUsd, model, result, queueOutcome, claimedAt, logLocation, step, metadata);
         }
     }
 }

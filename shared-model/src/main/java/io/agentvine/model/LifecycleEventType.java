@@ -6,7 +6,9 @@ import java.util.Locale;
 
 /** What happened to a work order on a worker; see {@link LifecycleEvent}. */
 public enum LifecycleEventType {
-    STARTED, PROGRESS, COMPLETED, FAILED, TOKEN_USAGE, RELEASED, AWAITING_APPROVAL, CANCELLED;
+    STARTED, PROGRESS, COMPLETED, FAILED, TOKEN_USAGE, RELEASED, AWAITING_APPROVAL, CANCELLED,
+    /** The run entered another {@link RunStep} (in the event's {@code step}); once per change. */
+    STEP_CHANGED;
 
     /** The attempt is over on this worker: no further event for it follows. */
     public boolean endsAttempt() {

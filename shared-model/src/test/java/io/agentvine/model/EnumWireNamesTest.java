@@ -24,7 +24,9 @@ class EnumWireNamesTest {
                         "agent_error, tests_failed, timeout, budget_exceeded, stalled, clone_failed, push_failed, "
                                 + "cancelled, lost_lease, needs_clarification, invalid_payload, worker_lost, rejected"),
                 of(LifecycleEventType.values(), LifecycleEventType::fromWire, "type",
-                        "started, progress, completed, failed, token_usage, released, awaiting_approval, cancelled"),
+                        "started, progress, completed, failed, token_usage, released, awaiting_approval, cancelled, step_changed"),
+                of(RunStep.values(), RunStep::fromWire, "step", "preparing, cloning, agent_running, testing, committing, "
+                        + "pushing, pull_request, waiting_for_answer, waiting_for_approval, finishing"),
                 of(ClarificationKind.values(), ClarificationKind::fromWire, "kind", "question, approval"),
                 of(ClarificationStatus.values(), ClarificationStatus::fromWire, "status",
                         "answered, expired, orphaned, approved, rejected"),

@@ -54,7 +54,7 @@ final class Samples {
         return new LifecycleEvent(LifecycleEvent.SCHEMA_VERSION, "ev-1", LifecycleEventType.FAILED, "wo-1", "task-1", "w-42",
                 TaskType.BUGFIX, 2, T1, "mvn test: 3 failures", FailureReason.TESTS_FAILED, tokenUsage(), 0.42,
                 "claude-sonnet-4", Map.of("branch", "agentvine/wo-1", "commit_sha", "0123abcd"), QueueOutcome.DEAD, null,
-                null, METADATA);
+                null, null, METADATA);
     }
 
     static ClarificationRequest approval() {

@@ -2,6 +2,7 @@ package io.agentvine.controller.api;
 
 import io.agentvine.controller.security.BearerKeyFetcher;
 import io.agentvine.controller.security.Caller;
+import io.agentvine.controller.ui.UiErrors;
 import io.micronaut.context.annotation.Replaces;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
@@ -22,14 +23,21 @@ import java.util.List;
 /**
  * A refused request as the API's JSON error: 401 {@code unauthorized} without a usable key (missing,
  * malformed, unknown — the key is never echoed), 403 {@code forbidden} when the key's role is not one
- * the route declares, or the route declares none.
+ * the route declares, or the route declares none. Under /ui the dashboard's answers instead
+ * ({@link UiErrors}): sign in first, or a page/fragment saying the key's role may not do this.
  */
 @Produces
 @Singleton
 @Replaces(DefaultAuthorizationExceptionHandler.class)
-public class AuthorizationErrors implements ExceptionHandler<AuthorizationException, MutableHttpResponse<ApiError>> {
+public class AuthorizationErrors implements ExceptionHandler<AuthorizationException, MutableHttpResponse<?>> {
     @Override
-    public MutableHttpResponse<ApiError> handle(HttpRequest request, AuthorizationException e) {
+    public MutableHttpResponse<?> handle(HttpRequest request, AuthorizationException e) {
+        if (UiErrors.isUi((HttpRequest<?>) request)) {
+            return e.isForbidden()
+                    ? UiErrors.forbidden((HttpRequest<?>) request, e.getAuthentication() == null ? null
+                            : (Caller) e.getAuthentication().getAttributes().get(Caller.ATTRIBUTE))
+                    : UiErrors.signInFirst((HttpRequest<?>) request);
+        }
         if (!e.isForbidden()) {
             BearerKeyFetcher.Failure why = ((HttpRequest<?>) request)
                     .getAttribute(BearerKeyFetcher.FAILURE, BearerKeyFetcher.Failure.class)

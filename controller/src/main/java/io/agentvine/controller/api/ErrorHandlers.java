@@ -8,6 +8,7 @@ import io.agentvine.controller.domain.GoneException;
 import io.agentvine.controller.domain.InvalidInputException;
 import io.agentvine.controller.domain.NotFoundException;
 import io.agentvine.controller.domain.QueueUnavailableException;
+import io.agentvine.controller.ui.UiErrors;
 import io.agentvine.model.InvalidMessageException;
 import io.agentvine.model.Json;
 import io.agentvine.queue.WorkQueueException;
@@ -39,8 +40,17 @@ import java.util.Locale;
 @Factory
 class ErrorHandlers {
 
-    /** The answer to {@code t}. */
-    static HttpResponse<ApiError> respond(HttpRequest<?> request, Throwable t) {
+    /** The answer to {@code t}: the API's JSON error, or for the dashboard (/ui) its error page or fragment. */
+    static HttpResponse<?> respond(HttpRequest<?> request, Throwable t) {
+        HttpResponse<ApiError> api = apiError(t);
+        if (request != null && UiErrors.isUi(request)) {
+            ApiError e = api.body();
+            return UiErrors.render(request, api.code(), e == null ? null : e.field(), e == null ? api.reason() : e.message());
+        }
+        return api;
+    }
+
+    private static HttpResponse<ApiError> apiError(Throwable t) {
         if (t instanceof DomainException d) {
             return HttpResponse.<ApiError>status(status(d)).body(new ApiError(code(d), d.field(), d.getMessage()));
         }
@@ -105,53 +115,53 @@ class ErrorHandlers {
 
     @Produces
     @Singleton
-    ExceptionHandler<DomainException, HttpResponse<ApiError>> domain() {
+    ExceptionHandler<DomainException, HttpResponse<?>> domain() {
         return ErrorHandlers::respond;
     }
 
     @Produces
     @Singleton
-    ExceptionHandler<InvalidMessageException, HttpResponse<ApiError>> invalidMessage() {
+    ExceptionHandler<InvalidMessageException, HttpResponse<?>> invalidMessage() {
         return ErrorHandlers::respond;
     }
 
     @Produces
     @Singleton
-    ExceptionHandler<WorkQueueException, HttpResponse<ApiError>> queue() {
+    ExceptionHandler<WorkQueueException, HttpResponse<?>> queue() {
         return ErrorHandlers::respond;
     }
 
     @Produces
     @Singleton
-    ExceptionHandler<CodecException, HttpResponse<ApiError>> codec() {
+    ExceptionHandler<CodecException, HttpResponse<?>> codec() {
         return ErrorHandlers::respond;
     }
 
     @Produces
     @Singleton
     @Replaces(ConversionErrorHandler.class)
-    ExceptionHandler<ConversionErrorException, HttpResponse<ApiError>> conversion() {
+    ExceptionHandler<ConversionErrorException, HttpResponse<?>> conversion() {
         return ErrorHandlers::respond;
     }
 
     @Produces
     @Singleton
     @Replaces(JacksonExceptionHandler.class)
-    ExceptionHandler<JsonProcessingException, HttpResponse<ApiError>> jackson() {
+    ExceptionHandler<JsonProcessingException, HttpResponse<?>> jackson() {
         return ErrorHandlers::respond;
     }
 
     @Produces
     @Singleton
     @Replaces(JsonExceptionHandler.class)
-    ExceptionHandler<JsonSyntaxException, HttpResponse<ApiError>> jsonSyntax() {
+    ExceptionHandler<JsonSyntaxException, HttpResponse<?>> jsonSyntax() {
         return ErrorHandlers::respond;
     }
 
     @Produces
     @Singleton
     @Replaces(ContentLengthExceededHandler.class)
-    ExceptionHandler<ContentLengthExceededException, HttpResponse<ApiError>> tooLarge() {
+    ExceptionHandler<ContentLengthExceededException, HttpResponse<?>> tooLarge() {
         return ErrorHandlers::respond;
     }
 }

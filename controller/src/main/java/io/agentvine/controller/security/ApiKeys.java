@@ -80,6 +80,19 @@ public class ApiKeys {
         return Optional.ofNullable(found);
     }
 
+    /**
+     * The operator (admin or viewer) configured under {@code keyName}, if it still is: a browser
+     * session ({@link UiSessions}) lives only as long as the key it was opened with.
+     */
+    public Optional<Caller> operator(String keyName) {
+        for (Entry e : entries) {
+            if (e.caller().keyName().equals(keyName) && e.caller().kind() != Caller.Kind.WORKER) {
+                return Optional.of(e.caller());
+            }
+        }
+        return Optional.empty();
+    }
+
     private static byte[] bytes(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
     }

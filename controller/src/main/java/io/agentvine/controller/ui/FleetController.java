@@ -1,0 +1,58 @@
+package io.agentvine.controller.ui;
+
+import io.agentvine.controller.security.Roles;
+import io.agentvine.controller.ui.model.Flash;
+import io.agentvine.controller.workers.WorkerRegistry;
+import io.agentvine.model.WorkerCommand;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.security.annotation.Secured;
+import java.util.Map;
+
+/**
+ * The Fleet page ({@code /ui/fleet}), its live fragment ({@code /ui/fleet/cards}, refreshed by the page
+ * on fleet events) and the admin's worker commands (pause, resume, drain).
+ */
+@Controller("/ui")
+@ExecuteOn(TaskExecutors.BLOCKING)
+public class FleetController {
+    private final UiContext ui;
+    private final FleetView fleet;
+    private final WorkerRegistry registry;
+
+    public FleetController(UiContext ui, FleetView fleet, WorkerRegistry registry) {
+        this.ui = ui;
+        this.fleet = fleet;
+        this.registry = registry;
+    }
+
+    @Secured({Roles.ADMIN, Roles.VIEWER})
+    @Get(value = "/fleet", produces = MediaType.TEXT_HTML)
+    public HttpResponse<?> page(HttpRequest<?> request) {
+        return HttpResponse.ok(UiContext.page("fleet", ui.layout(request, "Fleet", "fleet"),
+                fleet.build(UiContext.caller(request).isAdmin())));
+    }
+
+    @Secured({Roles.ADMIN, Roles.VIEWER})
+    @Get(value = "/fleet/cards", produces = MediaType.TEXT_HTML)
+    public HttpResponse<?> cards(HttpRequest<?> request) {
+        return HttpResponse.ok(UiContext.fragment("fleet_cards",
+                Map.of("page", fleet.build(UiContext.caller(request).isAdmin()))));
+    }
+
+    @Secured(Roles.ADMIN)
+    @Post(value = "/workers/{id}/{command}", produces = MediaType.TEXT_HTML)
+    public HttpResponse<?> command(HttpRequest<?> request, @PathVariable String id, @PathVariable String command) {
+        WorkerCommand c = WorkerCommand.fromWire(command);
+        registry.command(id, c);
+        return HttpResponse.ok(UiContext.fragment("fleet_cards", Map.of("page", fleet.build(true),
+                "flash", Flash.success("Sent " + c.wireName() + " to the worker: it applies it with its next heartbeat."))));
+    }
+}

@@ -1,0 +1,56 @@
+package io.agentvine.controller.ui;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+
+/** How the dashboard shows times, durations and sizes. */
+public final class Formats {
+    private Formats() {
+    }
+
+    /** {@code 45s}, {@code 3m 05s}, {@code 2h 10m}, {@code 3d 4h}. */
+    public static String duration(Duration d) {
+        long s = Math.max(0, d.toSeconds());
+        if (s < 60) {
+            return s + "s";
+        }
+        if (s < 3600) {
+            return String.format(Locale.ROOT, "%dm %02ds", s / 60, s % 60);
+        }
+        if (s < 86400) {
+            return String.format(Locale.ROOT, "%dh %02dm", s / 3600, (s % 3600) / 60);
+        }
+        return String.format(Locale.ROOT, "%dd %dh", s / 86400, (s % 86400) / 3600);
+    }
+
+    /** {@code 12s ago}; {@code never} for null. */
+    public static String ago(Instant then, Instant now) {
+        return then == null ? "never" : duration(Duration.between(then, now)) + " ago";
+    }
+
+    /** Since {@code then}; empty for null. */
+    public static String since(Instant then, Instant now) {
+        return then == null ? "" : duration(Duration.between(then, now));
+    }
+
+    /** {@code 512 MiB}, {@code 1.5 GiB}. */
+    public static String bytes(Long b) {
+        if (b == null) {
+            return "–";
+        }
+        double v = b;
+        String[] units = {"B", "KiB", "MiB", "GiB", "TiB"};
+        int u = 0;
+        while (v >= 1024 && u < units.length - 1) {
+            v /= 1024;
+            u++;
+        }
+        return u <= 2 ? String.format(Locale.ROOT, "%.0f %s", v, units[u]) : String.format(Locale.ROOT, "%.1f %s", v, units[u]);
+    }
+
+    /** A wire name as words: {@code agent_running} → {@code agent running}. */
+    public static String words(String wire) {
+        return wire == null ? "" : wire.replace('_', ' ');
+    }
+}

@@ -1,0 +1,80 @@
+package io.agentvine.controller.ui;
+
+import io.agentvine.controller.security.Caller;
+import io.agentvine.controller.ui.model.ErrorPage;
+import io.agentvine.controller.ui.model.Flash;
+import io.agentvine.controller.ui.model.Layout;
+import io.micronaut.http.HttpHeaders;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.MutableHttpResponse;
+import io.micronaut.security.authentication.Authentication;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+/**
+ * How a refused or failed request under /ui answers (the API's error handlers hand /ui requests
+ * here): an htmx request gets a small fragment with the message, swapped into the page's flash area
+ * ({@code HX-Retarget: #flash}); a page request gets the error page; a request without a session
+ * is sent to sign in (a page) or gets 401 with {@code HX-Redirect} to the sign-in page (htmx).
+ * Never a stack trace.
+ */
+public final class UiErrors {
+    public static final String LOGIN = "/ui/login";
+
+    private UiErrors() {
+    }
+
+    /** Whether the request is the dashboard's. */
+    public static boolean isUi(HttpRequest<?> request) {
+        String p = request.getPath();
+        return p.equals("/ui") || p.startsWith("/ui/");
+    }
+
+    /** A refused or failed request: {@code field} (may be null) names what was at fault. */
+    public static MutableHttpResponse<?> render(HttpRequest<?> request, int status, String field, String message) {
+        String text = field == null || field.isBlank() || message.startsWith(field) ? message : field + ": " + message;
+        HttpStatus s = HttpStatus.valueOf(status);
+        if (UiContext.isHtmx(request)) {
+            return HttpResponse.status(s).contentType(MediaType.TEXT_HTML_TYPE)
+                    .header("HX-Retarget", "#flash").header("HX-Reswap", "innerHTML")
+                    .body(UiContext.fragment("error_fragment", Map.of("flash", Flash.error(text))));
+        }
+        return HttpResponse.status(s).contentType(MediaType.TEXT_HTML_TYPE)
+                .body(UiContext.page("error", layoutOf(request, s), new ErrorPage(status, s.getReason(), text)));
+    }
+
+    /** A request without a session: to the sign-in page (a page), or 401 pointing htmx there. */
+    public static MutableHttpResponse<?> signInFirst(HttpRequest<?> request) {
+        String accept = request.getHeaders().get(HttpHeaders.ACCEPT);
+        boolean page = !UiContext.isHtmx(request) && request.getMethodName().equals("GET")
+                && accept != null && accept.contains("text/html");
+        String next = request.getPath();
+        String login = LOGIN + (next.equals(LOGIN) || next.equals("/ui") ? "" : "?next=" + URLEncoder.encode(next, StandardCharsets.UTF_8));
+        if (page) {
+            return HttpResponse.seeOther(java.net.URI.create(login));
+        }
+        return HttpResponse.status(HttpStatus.UNAUTHORIZED).contentType(MediaType.TEXT_PLAIN_TYPE)
+                .header("HX-Redirect", login)
+                .body("Sign in first: " + LOGIN);
+    }
+
+    /** A signed-in caller whose role may not do this. */
+    public static MutableHttpResponse<?> forbidden(HttpRequest<?> request, Caller caller) {
+        String message = caller == null ? "Your key may not do this."
+                : "Key '" + caller.keyName() + "' is a " + caller.kind().role() + " key: only an admin key may do this.";
+        return render(request, 403, null, message);
+    }
+
+    private static Layout layoutOf(HttpRequest<?> request, HttpStatus s) {
+        // No database here (this may run on the event loop): the nav's badge loads itself (count -1).
+        return request.getUserPrincipal(Authentication.class)
+                .map(a -> (Caller) a.getAttributes().get(Caller.ATTRIBUTE))
+                .map(c -> new Layout(s.getReason(), "", c.keyName(), c.kind().role(), c.isAdmin(),
+                        UiContext.session(request).map(x -> x.csrfToken()).orElse(""), -1, null))
+                .orElse(Layout.anonymous(s.getReason(), null));
+    }
+}
