@@ -101,7 +101,9 @@ public class TaskService {
             stateValue = state == null ? null : WorkOrderState.fromWire(state);
             typeName = type == null ? null : taskTypes.require(type).name();
         } catch (InvalidMessageException e) {
-            throw new InvalidMessageException(prefix + e.field(), e.getMessage());
+            String problem = e.getMessage().startsWith(e.field() + ": ") ? e.getMessage().substring(e.field().length() + 2)
+                    : e.getMessage();
+            throw new InvalidMessageException(prefix + e.field(), problem);
         }
         Texts.line(repository, prefix + "repository", 2000);
         Texts.line(q, prefix + "q", MAX_QUERY);
