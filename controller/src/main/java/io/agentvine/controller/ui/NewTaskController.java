@@ -51,7 +51,7 @@ public class NewTaskController {
     @Secured(Roles.ADMIN)
     @Get(produces = MediaType.TEXT_HTML)
     public HttpResponse<?> form(HttpRequest<?> request) {
-        return HttpResponse.ok(UiContext.page("new_task", ui.layout(request, "New task", "new"),
+        return HttpResponse.ok().contentType(MediaType.TEXT_HTML_TYPE).body(UiContext.page("new_task", ui.layout(request, "New task", "new"),
                 page(Map.of("priority", Priority.DEFAULT.name(), "permission_level", PermissionLevel.AUTONOMOUS.wireName()),
                         null, null)));
     }

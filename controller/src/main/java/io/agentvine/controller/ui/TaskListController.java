@@ -53,7 +53,7 @@ public class TaskListController {
                                 @Nullable @QueryValue Integer page) {
         TasksPage model = list.build(TaskListView.filters(state, type, repository, q), page == null ? 0 : page,
                 UiContext.caller(request).isAdmin());
-        return HttpResponse.ok(UiContext.page("tasks", ui.layout(request, "Tasks", "tasks"), model));
+        return HttpResponse.ok().contentType(MediaType.TEXT_HTML_TYPE).body(UiContext.page("tasks", ui.layout(request, "Tasks", "tasks"), model));
     }
 
     /** The table's rows (the page refreshes them when tasks are added). */
@@ -64,14 +64,14 @@ public class TaskListController {
                                 @Nullable @QueryValue Integer page) {
         TasksPage model = list.build(TaskListView.filters(state, type, repository, q), page == null ? 0 : page,
                 UiContext.caller(request).isAdmin());
-        return HttpResponse.ok(UiContext.fragment("task_rows", Map.of("page", model)));
+        return HttpResponse.ok().contentType(MediaType.TEXT_HTML_TYPE).body(UiContext.fragment("task_rows", Map.of("page", model)));
     }
 
     /** One row, as it is now (the page replaces a row when its task changes). */
     @Secured({Roles.ADMIN, Roles.VIEWER})
     @Get(value = "/{id}/row", produces = MediaType.TEXT_HTML)
     public HttpResponse<?> row(HttpRequest<?> request, @PathVariable String id) {
-        return HttpResponse.ok(UiContext.fragment("task_row", Map.of("row", list.row(tasks.get(id), list.now()),
+        return HttpResponse.ok().contentType(MediaType.TEXT_HTML_TYPE).body(UiContext.fragment("task_row", Map.of("row", list.row(tasks.get(id), list.now()),
                 "admin", UiContext.caller(request).isAdmin())));
     }
 
@@ -81,8 +81,19 @@ public class TaskListController {
      * {@code f_repository}); without {@code confirm} a dry run (the count), with it the action.
      */
     @Secured(Roles.ADMIN)
-    @Post(value = "/bulk/{action}", consumes = MediaType.APPLICATION_FORM_URLENCODED, produces = MediaType.TEXT_HTML)
-    public HttpResponse<?> bulk(@PathVariable String action, @Nullable @Body String body) {
+    @Post(value = "/bulk/cancel", consumes = MediaType.APPLICATION_FORM_URLENCODED, produces = MediaType.TEXT_HTML)
+    public HttpResponse<?> bulkCancel(@Nullable @Body String body) {
+        return bulk("cancel", body);
+    }
+
+    /** As {@link #bulkCancel}, retrying. (Literal routes: /ui/tasks/{id}/retry must not take them.) */
+    @Secured(Roles.ADMIN)
+    @Post(value = "/bulk/retry", consumes = MediaType.APPLICATION_FORM_URLENCODED, produces = MediaType.TEXT_HTML)
+    public HttpResponse<?> bulkRetry(@Nullable @Body String body) {
+        return bulk("retry", body);
+    }
+
+    private HttpResponse<?> bulk(String action, String body) {
         FormBody form = FormBody.parse(body);
         boolean byFilter = "filter".equals(form.get("scope"));
         List<String> ids = byFilter ? List.of() : form.all("ids");
@@ -90,9 +101,6 @@ public class TaskListController {
         boolean confirm = "true".equals(form.get("confirm"));
         BulkPreview preview;
         try {
-            if (!"cancel".equals(action) && !"retry".equals(action)) {
-                throw new InvalidMessageException("action", "must be cancel or retry, was '" + action + "'");
-            }
             if (!byFilter && ids.isEmpty()) {
                 throw new InvalidMessageException("ids", "select tasks first (the boxes in the list), or all that match the filter");
             }
@@ -107,7 +115,7 @@ public class TaskListController {
         } catch (DomainException e) {
             preview = failed(action, byFilter, ids, filter, e.getMessage());
         }
-        return HttpResponse.ok(UiContext.fragment("bulk_dialog", Map.of("bulk", preview)));
+        return HttpResponse.ok().contentType(MediaType.TEXT_HTML_TYPE).body(UiContext.fragment("bulk_dialog", Map.of("bulk", preview)));
     }
 
     private static BulkPreview failed(String action, boolean byFilter, List<String> ids, Filters filter, String message) {

@@ -49,7 +49,7 @@ public class TaskPageController {
     @Get(value = "/{id}", produces = MediaType.TEXT_HTML)
     public HttpResponse<?> page(HttpRequest<?> request, @PathVariable String id) {
         var model = detail.build(id, UiContext.caller(request).isAdmin());
-        return HttpResponse.ok(UiContext.page("task", ui.layout(request, model.task().title(), "tasks"), model));
+        return HttpResponse.ok().contentType(MediaType.TEXT_HTML_TYPE).body(UiContext.page("task", ui.layout(request, model.task().title(), "tasks"), model));
     }
 
     @Secured({Roles.ADMIN, Roles.VIEWER})
@@ -59,7 +59,7 @@ public class TaskPageController {
     }
 
     @Secured(Roles.ADMIN)
-    @Post(value = "/{id}/cancel", produces = MediaType.TEXT_HTML)
+    @Post(value = "/{id}/cancel", consumes = MediaType.APPLICATION_FORM_URLENCODED, produces = MediaType.TEXT_HTML)
     public HttpResponse<?> cancel(@PathVariable String id) {
         return act(id, () -> {
             String state = tasks.cancel(id).state();
@@ -68,7 +68,7 @@ public class TaskPageController {
     }
 
     @Secured(Roles.ADMIN)
-    @Post(value = "/{id}/retry", produces = MediaType.TEXT_HTML)
+    @Post(value = "/{id}/retry", consumes = MediaType.APPLICATION_FORM_URLENCODED, produces = MediaType.TEXT_HTML)
     public HttpResponse<?> retry(@PathVariable String id) {
         return act(id, () -> {
             tasks.retry(id);
