@@ -259,6 +259,7 @@ abstract class ApiFuzzTest extends StrictInputApiTest {
         g.put("GET /api/v1/tasks", f -> RouteCases.taskList(ADMIN, f));
         g.put("GET /api/v1/clarifications", f -> RouteCases.clarificationList(ADMIN, f));
         g.put("GET /api/v1/events", f -> RouteCases.events(ADMIN, f));
+        g.put("GET /api/v1/queue/{type}", f -> RouteCases.queueDetail(ADMIN, f));
         for (String route : List.of("GET /api/v1/workers", "GET /api/v1/queue", "GET /metrics", "GET /health",
                 "GET /health/{selector}", "GET /prometheus")) {
             g.put(route, f -> RouteCases.headers(ADMIN, route, f));

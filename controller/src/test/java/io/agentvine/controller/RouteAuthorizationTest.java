@@ -73,6 +73,7 @@ class RouteAuthorizationTest implements TestPropertyProvider {
             entry("POST /api/v1/workers/{id}/resume", ADMIN),
             entry("POST /api/v1/workers/{id}/drain", ADMIN),
             entry("GET /api/v1/queue", READERS),
+            entry("GET /api/v1/queue/{type}", READERS),
             entry("POST /api/v1/queue/{type}/pause", ADMIN),
             entry("POST /api/v1/queue/{type}/resume", ADMIN),
             entry("GET /api/v1/clarifications", READERS),

@@ -53,6 +53,27 @@ final class RouteCases {
         });
     }
 
+    /** GET /api/v1/queue/{type} with an odd type, offset or limit: refused naming it, or a page no longer than the limit. */
+    static Case queueDetail(String admin, ApiFuzz f) {
+        String param = f.pick(List.of("type", "offset", "limit"));
+        String value = param.equals("type")
+                ? f.pick(f.chance(20) ? List.of("feature", " feature", "FEATURE", "Feature", "docs") : ApiFuzz.NASTY_IDS)
+                : f.pick(List.of("-1", "0", "1", "200", "201", "1e3", "abc", "99999999999", "1.5", " 1", "", "0x10", "1000001"));
+        String path = param.equals("type") ? "/api/v1/queue/" + enc(value)
+                : "/api/v1/queue/feature?" + param + "=" + enc(value);
+        return new Case("GET " + path, "GET", path, admin, null, Map.of(), Set.of(param, "path"), false, r -> {
+            Map<String, Object> queue = r.json();
+            @SuppressWarnings("unchecked")
+            Map<String, Object> waiting = (Map<String, Object>) queue.get("waiting");
+            switch (param) {
+                case "type" -> assertThat(queue.get("type").toString()).isEqualToIgnoringCase(value.strip());
+                case "limit" -> assertThat(((List<?>) waiting.get("orders")).size())
+                        .isLessThanOrEqualTo(value.isBlank() ? 50 : Integer.parseInt(value.strip()));
+                default -> assertThat(value.isBlank() ? 0 : Integer.parseInt(value.strip())).isBetween(0, 1_000_000);
+            }
+        });
+    }
+
     /** GET /api/v1/clarifications with an odd filter: nothing matches. */
     static Case clarificationList(String admin, ApiFuzz f) {
         String param = f.pick(List.of("status", "task_id"));

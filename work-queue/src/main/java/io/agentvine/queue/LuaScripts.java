@@ -21,7 +21,7 @@ import java.util.List;
 final class LuaScripts {
     enum Name {
         ENQUEUE, CLAIM, EXTEND, ACK, FAIL, RELEASE, CANCEL, REMOVE, REPRIORITIZE, MOVE, RETRY,
-        RECOVER_EXPIRED, RECOVER_WORKER, PAUSE, STATS;
+        RECOVER_EXPIRED, RECOVER_WORKER, PAUSE, STATS, LIST;
 
         String file() {
             return name().toLowerCase(java.util.Locale.ROOT) + ".lua";

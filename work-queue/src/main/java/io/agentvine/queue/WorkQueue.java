@@ -331,10 +331,20 @@ public final class WorkQueue implements AutoCloseable {
      * @return false when the order is not waiting (running, finished or unknown)
      */
     public boolean changePriority(TaskType type, String id, Priority priority) {
+        return reprioritize(type, id, priority).isEmpty();
+    }
+
+    /**
+     * {@link #changePriority}, atomically ({@code reprioritize.lua}): a queued order moves to the tail of its new
+     * level, a delayed one keeps waiting with its new level.
+     *
+     * @return empty when it changed; else the order's state in the queue (running, completed, …, or missing)
+     */
+    public Optional<String> reprioritize(TaskType type, String id, Priority priority) {
         QueueKeys k = keys(type);
         List<Object> r = SCRIPTS.run(redis, Name.REPRIORITIZE, k.order(id), k.prefix(), id, priority.name(),
                 priority.queueLevel().wireName(), maxLen);
-        return "ok".equals(r.get(0));
+        return "ok".equals(r.get(0)) ? Optional.empty() : Optional.of((String) r.get(1));
     }
 
     /** Where an operator moves a waiting order inside its level. */
@@ -443,6 +453,84 @@ public final class WorkQueue implements AutoCloseable {
     /** Ids in the dead-letter set, oldest first. */
     public List<String> deadIds(TaskType type, long offset, long limit) {
         return redis.zrange(keys(type).dead(), offset, offset + limit - 1);
+    }
+
+    /** A page of the waiting orders in claim order, across the levels (one snapshot). */
+    public QueueListing.WaitingPage waiting(TaskType type, long offset, long limit) {
+        List<Object> r = list(type, "queued", offset, limit);
+        List<?> totals = (List<?>) r.get(0);
+        Map<QueueLevel, Long> depth = new java.util.EnumMap<>(QueueLevel.class);
+        long total = 0;
+        for (QueueLevel level : QueueLevel.values()) {
+            long n = (Long) totals.get(level.ordinal());
+            depth.put(level, n);
+            total += n;
+        }
+        List<QueueListing.Waiting> orders = new ArrayList<>();
+        long position = offset;
+        for (Object o : r.subList(1, r.size())) {
+            List<?> e = (List<?>) o;
+            orders.add(new QueueListing.Waiting(text(e, 0), level(e), position++, Long.parseLong(text(e, 8)), priority(e),
+                    millis(text(e, 3)), Integer.parseInt(text(e, 4))));
+        }
+        return new QueueListing.WaitingPage(total, depth, orders);
+    }
+
+    /** A page of the orders waiting out a retry backoff, the soonest due first. */
+    public QueueListing.Page<QueueListing.Delayed> delayed(TaskType type, long offset, long limit) {
+        List<Object> r = list(type, "delayed", offset, limit);
+        List<QueueListing.Delayed> orders = new ArrayList<>();
+        for (Object o : r.subList(1, r.size())) {
+            List<?> e = (List<?>) o;
+            orders.add(new QueueListing.Delayed(text(e, 0), level(e), priority(e), millis(text(e, 7)),
+                    Integer.parseInt(text(e, 4)), Integer.parseInt(text(e, 5)), blankToNull(text(e, 6)), millis(text(e, 3))));
+        }
+        return new QueueListing.Page<>((Long) ((List<?>) r.get(0)).get(0), orders);
+    }
+
+    /** A page of the dead-lettered orders, the most recent first. */
+    public QueueListing.Page<QueueListing.Dead> dead(TaskType type, long offset, long limit) {
+        List<Object> r = list(type, "dead", offset, limit);
+        List<QueueListing.Dead> orders = new ArrayList<>();
+        for (Object o : r.subList(1, r.size())) {
+            List<?> e = (List<?>) o;
+            orders.add(new QueueListing.Dead(text(e, 0), level(e), priority(e), millis(text(e, 7)),
+                    Integer.parseInt(text(e, 4)), blankToNull(text(e, 6)), millis(text(e, 3))));
+        }
+        return new QueueListing.Page<>((Long) ((List<?>) r.get(0)).get(0), orders);
+    }
+
+    private List<Object> list(TaskType type, String section, long offset, long limit) {
+        if (offset < 0 || limit < 0) {
+            throw new IllegalArgumentException("offset and limit must not be negative: " + offset + ", " + limit);
+        }
+        QueueKeys k = keys(type);
+        return SCRIPTS.run(redis, Name.LIST, k.queue(QueueLevel.HIGH), k.prefix(), section, Long.toString(offset),
+                Long.toString(limit));
+    }
+
+    private static String text(List<?> entry, int i) {
+        Object v = entry.get(i);
+        return v == null ? "" : v.toString();
+    }
+
+    private static String blankToNull(String v) {
+        return v.isEmpty() ? null : v;
+    }
+
+    private static QueueLevel level(List<?> entry) {
+        String v = text(entry, 2);
+        return v.isEmpty() ? null : QueueLevel.fromWire(v);
+    }
+
+    private static Priority priority(List<?> entry) {
+        String v = text(entry, 1);
+        return v.isEmpty() ? null : Priority.fromWire(v);
+    }
+
+    // Scores come back as Redis formats doubles ("1764662400000"); hash fields as integers in text.
+    private static Instant millis(String v) {
+        return v.isEmpty() ? null : Instant.ofEpochMilli((long) Double.parseDouble(v));
     }
 
     public Optional<OrderRecord> get(TaskType type, String id) {

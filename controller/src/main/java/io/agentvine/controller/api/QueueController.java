@@ -7,12 +7,15 @@ import io.agentvine.queue.QueueStats;
 import io.agentvine.queue.WorkQueue;
 import io.agentvine.controller.history.EventLog;
 import io.agentvine.controller.security.Roles;
+import io.agentvine.controller.tasks.QueueView;
+import io.agentvine.controller.tasks.QueueViews;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
@@ -34,11 +37,25 @@ public class QueueController {
     private final WorkQueue queue;
     private final TaskTypes taskTypes;
     private final EventLog events;
+    private final QueueViews views;
 
-    public QueueController(WorkQueue queue, TaskTypes taskTypes, EventLog events) {
+    public QueueController(WorkQueue queue, TaskTypes taskTypes, EventLog events, QueueViews views) {
         this.queue = queue;
         this.taskTypes = taskTypes;
         this.events = events;
+        this.views = views;
+    }
+
+    /**
+     * One type's queue in detail: a page ({@code offset}, {@code limit}, default 50, at most 200) of its waiting
+     * orders in run order with title, priority, enqueue time and position, of its delayed orders with their
+     * retry time and last failure, and of its dead letters with their reason and time.
+     */
+    @Secured({Roles.ADMIN, Roles.VIEWER})
+    @Get("/{type}")
+    public QueueView detail(@PathVariable String type, @QueryValue(defaultValue = "0") int offset,
+                            @QueryValue(defaultValue = "50") int limit) {
+        return views.of(type, offset, limit);
     }
 
     @Secured({Roles.ADMIN, Roles.VIEWER})

@@ -8,6 +8,7 @@ import io.agentvine.controller.persistence.LifecycleEventRepository;
 import io.agentvine.controller.persistence.LifecycleEventRow;
 import io.agentvine.controller.persistence.TaskRepository;
 import io.agentvine.controller.persistence.TaskRow;
+import io.agentvine.controller.persistence.TaskSteps;
 import io.agentvine.controller.persistence.TaskStore;
 import io.agentvine.controller.persistence.WorkerRepository;
 import io.agentvine.model.Json;
@@ -16,6 +17,7 @@ import io.agentvine.model.QueueOutcome;
 import io.agentvine.model.WorkOrderState;
 import jakarta.inject.Singleton;
 import jakarta.transaction.Transactional;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -134,6 +136,7 @@ public class LifecycleApplier {
                 }
                 events.append("task_progress", e.taskId(), e.workerId(), payload);
             }
+            case STEP_CHANGED -> step(task, e, current, payload);
             case CANCELLED -> {
                 task = accounting.usage(task, e);
                 store.update(task, task.after(TaskEvent.CANCELLED, "cancelled by operator", e.at()));
@@ -142,6 +145,22 @@ public class LifecycleApplier {
             }
         }
         return true;
+    }
+
+    /**
+     * The running task entered the event's step: recorded, with a {@code task_step} event, unless the
+     * task is not running this attempt on this worker any more, or a heartbeat already brought the same
+     * or a later step (a step is announced once).
+     */
+    private void step(TaskRow task, LifecycleEvent e, boolean current, Map<String, Object> payload) {
+        Instant since = TaskSteps.stored(e.at());
+        if (!current || e.attempt() != task.attempts() || !e.workerId().equals(task.workerId())
+                || !TaskRow.holdsStep(task.state()) || (task.stepSince() != null && !since.isAfter(task.stepSince()))) {
+            return;
+        }
+        store.update(task, task.withStep(e.step().wireName(), since));
+        events.append(TaskSteps.EVENT, e.taskId(), e.workerId(), TaskSteps.payload(e.taskId(), e.workerId(), e.attempt(),
+                e.step().wireName(), since));
     }
 
     private void usage(TaskRow task, LifecycleEvent e, Map<String, Object> payload) {

@@ -2,6 +2,7 @@ package io.agentvine.controller.persistence;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.agentvine.model.Json;
 import io.micronaut.context.annotation.Value;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
@@ -13,7 +14,10 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -68,10 +72,27 @@ public class HeartbeatWriter {
         }
     }
 
-    /** One heartbeat's write; {@code seenCommand → newCommand} is applied only if the row still has {@code seenCommand}. */
+    /**
+     * One heartbeat's write; {@code seenCommand → newCommand} is applied only if the row still has {@code seenCommand}.
+     * {@code steps} are the steps of its runs to record (those not known to be recorded already).
+     */
     public record Beat(String id, String status, String currentTasks, String metrics, String metadata, Instant at,
-                       String seenCommand, String newCommand) {
+                       String seenCommand, String newCommand, List<Step> steps) {
+        public Beat {
+            steps = List.copyOf(steps);
+        }
     }
+
+    /** A run's step as its worker's heartbeat reports it: task, attempt, step (wire name) and since when. */
+    public record Step(String taskId, int attempt, String step, Instant since) {
+    }
+
+    // Only the holder's current attempt, only while it runs, and only a later step than the one recorded
+    // (a step_changed event may have brought it, or a later one, first): a stale beat changes nothing.
+    private static final String STEP_UPDATE = "UPDATE tasks SET step = ?, step_since = ? WHERE id = ? AND worker_id = ? "
+            + "AND attempts = ? AND state IN ('running', 'awaiting_approval') AND (step_since IS NULL OR step_since < ?)";
+    private static final String STEP_EVENT = "INSERT INTO events (type, task_id, worker_id, payload, created_at) "
+            + "VALUES (?, ?, ?, ?, ?)";
 
     private static final String BATCH_UPDATE = "UPDATE workers SET status = ?, current_tasks = ?, "
             + "metrics = COALESCE(?, metrics), metadata = ?, last_heartbeat_at = ?, "
@@ -98,10 +119,64 @@ public class HeartbeatWriter {
             }
             ps.executeBatch();
             conn.commit();
+            writeSteps(conn, beats);
             conn.setAutoCommit(true);
         } catch (SQLException e) {
             throw new IllegalStateException("cannot write " + beats.size() + " heartbeats", e);
         }
+    }
+
+    /**
+     * The beats' steps, in a transaction of their own after the workers' rows are committed (the lifecycle
+     * applier locks a task and then its worker: this one never holds a worker's row while it waits for a task's),
+     * tasks in id order; a {@code task_step} event for each step that changed a row. Nothing when no beat
+     * brings a step the buffer has not written yet: the usual beat costs no statement here.
+     */
+    private void writeSteps(Connection conn, Collection<Beat> beats) throws SQLException {
+        List<Step> steps = new ArrayList<>();
+        List<Beat> holders = new ArrayList<>();
+        beats.stream().sorted(Comparator.comparing(Beat::id)).forEach(b -> b.steps().forEach(s -> {
+            steps.add(s);
+            holders.add(b);
+        }));
+        if (steps.isEmpty()) {
+            return;
+        }
+        int[] changed;
+        try (PreparedStatement ps = conn.prepareStatement(STEP_UPDATE)) {
+            for (int n = 0; n < steps.size(); n++) {
+                Step s = steps.get(n);
+                OffsetDateTime since = OffsetDateTime.ofInstant(TaskSteps.stored(s.since()), ZoneOffset.UTC);
+                ps.setString(1, s.step());
+                ps.setObject(2, since);
+                ps.setString(3, s.taskId());
+                ps.setString(4, holders.get(n).id());
+                ps.setInt(5, s.attempt());
+                ps.setObject(6, since);
+                ps.addBatch();
+            }
+            changed = ps.executeBatch();
+        }
+        try (PreparedStatement ps = conn.prepareStatement(STEP_EVENT)) {
+            boolean any = false;
+            for (int n = 0; n < steps.size(); n++) {
+                if (changed[n] > 0) {
+                    Step s = steps.get(n);
+                    ps.setString(1, TaskSteps.EVENT);
+                    ps.setString(2, s.taskId());
+                    ps.setString(3, holders.get(n).id());
+                    ps.setString(4, Json.write(TaskSteps.payload(s.taskId(), holders.get(n).id(), s.attempt(), s.step(),
+                            TaskSteps.stored(s.since()))));
+                    ps.setObject(5, OffsetDateTime.ofInstant(holders.get(n).at(), ZoneOffset.UTC));
+                    ps.addBatch();
+                    any = true;
+                }
+            }
+            if (any) {
+                ps.executeBatch();
+            }
+        }
+        conn.commit();
     }
 
     @PreDestroy

@@ -5,6 +5,8 @@ import io.micronaut.data.jdbc.annotation.JdbcRepository;
 import io.micronaut.data.model.query.builder.sql.Dialect;
 import io.micronaut.data.repository.PageableRepository;
 import io.micronaut.data.repository.jpa.JpaSpecificationExecutor;
+import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
 
 @JdbcRepository(dialect = Dialect.POSTGRES)
@@ -15,4 +17,7 @@ public interface TaskRepository extends PageableRepository<TaskRow, String>, Jpa
     Optional<TaskRow> findByIdForUpdate(String id);
 
     long countByState(WorkOrderState state);
+
+    /** Title, repository and step of each of {@code ids} that exists, in one query (worker cards, queue listings). */
+    List<TaskSummary> findByIdIn(Collection<String> ids);
 }

@@ -18,6 +18,8 @@ import java.util.Optional;
  * A task and its current state; {@code workOrder} is the order as enqueued (contract JSON). A new row
  * comes from {@link #queued}; its state changes only through {@link #started}, {@link #completed} and
  * {@link #after}, which ask {@link TaskStateMachine} and return the row unchanged when it refuses.
+ * {@code step} and {@code stepSince} are where a running task is on its worker ({@link #withStep}); a
+ * task that is not running (or awaiting approval, which runs on) has none.
  */
 @MappedEntity("tasks")
 public record TaskRow(
@@ -48,7 +50,9 @@ public record TaskRow(
         Instant createdAt,
         Instant updatedAt,
         @Nullable Instant startedAt,
-        @Nullable Instant finishedAt) {
+        @Nullable Instant finishedAt,
+        @Nullable String step,
+        @Nullable Instant stepSince) {
 
     /** A new task, queued in {@code queue}; the order (routed already) is kept as the contract's JSON. */
     public static TaskRow queued(WorkOrder order, QueueLevel queue, String routingReason, @Nullable Double estimatedCostUsd,
@@ -56,7 +60,7 @@ public record TaskRow(
         return new TaskRow(order.taskId(), order.type().name(), WorkOrderState.QUEUED, order.priority().name(),
                 queue.wireName(), order.repositoryUrl(), order.branch(), order.title(), order.permissionLevel().wireName(),
                 order.modelTier().wireName(), order.model(), routingReason, estimatedCostUsd, order.idempotencyKey(),
-                Json.write(order), null, 0, null, null, 0, 0, 0, 0, 0.0, at, at, null, null);
+                Json.write(order), null, 0, null, null, 0, 0, 0, 0, 0.0, at, at, null, null, null, null);
     }
 
     /** {@code event} with its {@code reason} (the error shown, null for none); this row when the machine refuses. */
@@ -67,7 +71,8 @@ public record TaskRow(
         return next(event).map(s -> new TaskRow(id, type, s, priority, queueLevel, repositoryUrl, branch, title,
                 permissionLevel, modelTier, model, routingReason, estimatedCostUsd, idempotencyKey, workOrder, workerId,
                 attempts, result, reason, inputTokens, outputTokens, cacheReadTokens, cacheCreationTokens, costUsd,
-                createdAt, at, startedAt, s.isFinal() ? at : null)).orElse(this);
+                createdAt, at, startedAt, s.isFinal() ? at : null, holdsStep(s) ? step : null,
+                holdsStep(s) ? stepSince : null)).orElse(this);
     }
 
     /** Attempt {@code attempt} started on {@code worker}; this row when the machine refuses. */
@@ -75,7 +80,7 @@ public record TaskRow(
         return next(TaskEvent.STARTED).map(s -> new TaskRow(id, type, s, priority, queueLevel, repositoryUrl, branch,
                 title, permissionLevel, modelTier, model, routingReason, estimatedCostUsd, idempotencyKey, workOrder, worker,
                 Math.max(attempts, attempt), result, null, inputTokens, outputTokens, cacheReadTokens, cacheCreationTokens,
-                costUsd, createdAt, at, startedAt == null ? at : startedAt, null)).orElse(this);
+                costUsd, createdAt, at, startedAt == null ? at : startedAt, null, null, null)).orElse(this);
     }
 
     /** Completed with {@code newResult} (the contract's JSON, or null); this row when the machine refuses. */
@@ -83,7 +88,7 @@ public record TaskRow(
         return next(TaskEvent.COMPLETED).map(s -> new TaskRow(id, type, s, priority, queueLevel, repositoryUrl, branch,
                 title, permissionLevel, modelTier, model, routingReason, estimatedCostUsd, idempotencyKey, workOrder, workerId,
                 attempts, newResult, null, inputTokens, outputTokens, cacheReadTokens, cacheCreationTokens, costUsd,
-                createdAt, at, startedAt, at)).orElse(this);
+                createdAt, at, startedAt, at, null, null)).orElse(this);
     }
 
     private Optional<WorkOrderState> next(TaskEvent event) {
@@ -94,13 +99,26 @@ public record TaskRow(
         return new TaskRow(id, type, state, priority, queueLevel, repositoryUrl, branch, title, permissionLevel,
                 modelTier, model, routingReason, estimatedCostUsd, idempotencyKey, workOrder, workerId, attempts,
                 result, error, inputTokens + in, outputTokens + out, cacheReadTokens + cacheRead,
-                cacheCreationTokens + cacheCreation, costUsd + cost, createdAt, at, startedAt, finishedAt);
+                cacheCreationTokens + cacheCreation, costUsd + cost, createdAt, at, startedAt, finishedAt, step, stepSince);
     }
 
     public TaskRow withPriority(String newPriority, String newLevel, Instant at) {
         return new TaskRow(id, type, state, newPriority, newLevel, repositoryUrl, branch, title, permissionLevel,
                 modelTier, model, routingReason, estimatedCostUsd, idempotencyKey, workOrder, workerId, attempts,
                 result, error, inputTokens, outputTokens, cacheReadTokens, cacheCreationTokens, costUsd,
-                createdAt, at, startedAt, finishedAt);
+                createdAt, at, startedAt, finishedAt, step, stepSince);
+    }
+
+    /** The running task entered {@code newStep} (a {@link io.agentvine.model.RunStep} wire name) at {@code since}. */
+    public TaskRow withStep(String newStep, Instant since) {
+        return new TaskRow(id, type, state, priority, queueLevel, repositoryUrl, branch, title, permissionLevel,
+                modelTier, model, routingReason, estimatedCostUsd, idempotencyKey, workOrder, workerId, attempts,
+                result, error, inputTokens, outputTokens, cacheReadTokens, cacheCreationTokens, costUsd,
+                createdAt, updatedAt, startedAt, finishedAt, newStep, since);
+    }
+
+    /** A task in {@code s} is on a worker and has a step: running, or awaiting approval (the run waits). */
+    public static boolean holdsStep(WorkOrderState s) {
+        return s == WorkOrderState.RUNNING || s == WorkOrderState.AWAITING_APPROVAL;
     }
 }

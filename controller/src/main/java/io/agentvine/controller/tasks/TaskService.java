@@ -133,8 +133,11 @@ public class TaskService {
             throw new InvalidMessageException("priority", "is required");
         }
         Priority p = Priority.fromWire(priorityText);
-        if (!queue.changePriority(TaskType.of(row.type()), id, p)) {
-            throw new ConflictException("task " + id + " is " + row.state().wireName() + "; only a queued task can change priority");
+        // Atomic in the queue: a queued order moves to the tail of its new level; one claimed meanwhile is refused.
+        java.util.Optional<String> refused = queue.reprioritize(TaskType.of(row.type()), id, p);
+        if (refused.isPresent()) {
+            throw new ConflictException("task " + id + " is " + refused.get() + " in its queue; only a queued or delayed task "
+                    + "can change priority");
         }
         Instant now = clock.instant();
         row = store.transition(id, t -> t.withPriority(p.name(), p.queueLevel().wireName(), now)).orElseThrow();

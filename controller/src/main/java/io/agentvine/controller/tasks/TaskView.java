@@ -11,6 +11,9 @@ import java.util.List;
  * @param logLocation    where the agent's output of the latest attempt is: the worker reports it in its
  *                       {@code started} event ({@code metadata.log_location}); before that, the worker
  *                       id and the runtime's path convention {@code logs/<task-id>.log}
+ * @param step           where the running task is on its worker ({@code io.agentvine.model.RunStep}'s wire
+ *                       name: cloning, agent_running, testing…); null when it is not running
+ * @param stepSince      when it entered {@code step} (the worker's clock); null with {@code step}
  */
 public record TaskView(
         String id,
@@ -38,7 +41,9 @@ public record TaskView(
         Instant createdAt,
         Instant updatedAt,
         Instant startedAt,
-        Instant finishedAt) {
+        Instant finishedAt,
+        String step,
+        Instant stepSince) {
 
     /** One attempt of a task; {@code result} is what its worker reported (for a failure: the tests' output tail, the usage…). */
     public record AttemptView(int attempt, String workerId, String model, Instant startedAt, Instant endedAt,

@@ -43,6 +43,7 @@ public class TaskViews {
                 r.title(), r.permissionLevel(), r.modelTier(), r.model(), r.routingReason(), r.estimatedCostUsd(),
                 r.idempotencyKey(), r.workerId(), r.attempts(), history, logLocation, result, r.error(),
                 new TokenUsage(r.inputTokens(), r.outputTokens(), r.cacheReadTokens(), r.cacheCreationTokens()),
-                r.costUsd(), r.createdAt(), r.updatedAt(), r.startedAt(), r.finishedAt());
+                r.costUsd(), r.createdAt(), r.updatedAt(), r.startedAt(), r.finishedAt(),
+                TaskRow.holdsStep(r.state()) ? r.step() : null, TaskRow.holdsStep(r.state()) ? r.stepSince() : null);
     }
 }

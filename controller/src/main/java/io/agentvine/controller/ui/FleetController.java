@@ -48,7 +48,7 @@ public class FleetController {
     }
 
     @Secured(Roles.ADMIN)
-    @Post(value = "/workers/{id}/{command}", produces = MediaType.TEXT_HTML)
+    @Post(value = "/workers/{id}/{command}", consumes = {MediaType.APPLICATION_FORM_URLENCODED, MediaType.ALL}, produces = MediaType.TEXT_HTML)
     public HttpResponse<?> command(HttpRequest<?> request, @PathVariable String id, @PathVariable String command) {
         WorkerCommand c = WorkerCommand.fromWire(command);
         registry.command(id, c);

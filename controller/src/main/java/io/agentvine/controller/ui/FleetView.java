@@ -1,8 +1,5 @@
 package io.agentvine.controller.ui;
 
-import io.agentvine.controller.domain.NotFoundException;
-import io.agentvine.controller.tasks.TaskService;
-import io.agentvine.controller.tasks.TaskView;
 import io.agentvine.controller.ui.model.FleetPage;
 import io.agentvine.controller.ui.model.FleetPage.RunningTask;
 import io.agentvine.controller.ui.model.FleetPage.Slots;
@@ -10,7 +7,6 @@ import io.agentvine.controller.ui.model.FleetPage.TypeSlots;
 import io.agentvine.controller.ui.model.FleetPage.WorkerCard;
 import io.agentvine.controller.workers.WorkerRegistry;
 import io.agentvine.controller.workers.WorkerView;
-import io.agentvine.model.CurrentTask;
 import io.agentvine.model.WorkerMetrics;
 import jakarta.inject.Singleton;
 import java.time.Clock;
@@ -19,18 +15,19 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
-/** Builds the Fleet page from the worker registry (and the tasks the workers run). */
+/** Builds the Fleet page from the worker registry (its views carry each running task's title, repository and step). */
 @Singleton
 public class FleetView {
+    /** The worker statuses (wire names) in which a worker claims new tasks. */
+    private static final Set<String> CLAIMING = Set.of("starting", "idle", "busy");
     private final WorkerRegistry registry;
-    private final TaskService tasks;
     private final Clock clock;
 
-    public FleetView(WorkerRegistry registry, TaskService tasks, Clock clock) {
+    public FleetView(WorkerRegistry registry, Clock clock) {
         this.registry = registry;
-        this.tasks = tasks;
         this.clock = clock;
     }
 
@@ -47,7 +44,7 @@ public class FleetView {
                 continue;
             }
             int running = w.currentTasks() == null ? 0 : w.currentTasks().size();
-            boolean claims = "active".equals(w.status());
+            boolean claims = CLAIMING.contains(w.status());
             // A paused or draining worker takes no new task: its free slots are not available.
             int slots = claims ? w.maxConcurrentTasks() : running;
             used += running;
@@ -57,8 +54,8 @@ public class FleetView {
                 u[1] += slots;
             }
             List<RunningTask> runningTasks = new ArrayList<>();
-            for (CurrentTask c : w.currentTasks() == null ? List.<CurrentTask>of() : w.currentTasks()) {
-                int[] u = perType.computeIfAbsent(c.type().name(), k -> new int[2]);
+            for (WorkerView.RunningTask c : w.currentTasks() == null ? List.<WorkerView.RunningTask>of() : w.currentTasks()) {
+                int[] u = perType.computeIfAbsent(c.type(), k -> new int[2]);
                 u[0]++;
                 runningTasks.add(running(c, now));
             }
@@ -76,25 +73,16 @@ public class FleetView {
         String cpu = m == null ? "–" : String.format(Locale.ROOT, "%.0f%%", m.cpuPercent());
         String mem = m == null ? "–" : Formats.bytes(m.memoryUsedBytes()) + " / " + Formats.bytes(m.memoryTotalBytes());
         String status = w.status();
-        boolean draining = "draining".equals(status) || "drained".equals(status);
+        boolean draining = "draining".equals(status) || "drained".equals(status) || "stopping".equals(status);
         return new WorkerCard(w.id(), w.name(), w.workerTypes(), status, w.health(), w.pendingCommand(),
                 new Slots(used, Math.max(slots, w.maxConcurrentTasks())), running, Formats.ago(w.lastHeartbeatAt(), now),
                 cpu, mem, w.version(), w.completedCount(), w.failedCount(),
-                admin && "active".equals(status), admin && "paused".equals(status), admin && !draining);
+                admin && CLAIMING.contains(status), admin && "paused".equals(status), admin && !draining);
     }
 
-    private RunningTask running(CurrentTask c, Instant now) {
-        String title = "";
-        String repository = "";
-        try {
-            TaskView t = tasks.get(c.taskId());
-            title = t.title();
-            repository = t.repositoryUrl();
-        } catch (NotFoundException gone) {
-            // A worker may report an order the controller has no task for (e.g. enqueued directly): shown by id.
-        }
-        return new RunningTask(c.taskId(), title, repository, c.type().name(), c.attempt(),
-                c.step() == null ? null : Formats.words(c.step().wireName()),
+    private static RunningTask running(WorkerView.RunningTask c, Instant now) {
+        return new RunningTask(c.taskId(), c.title() == null ? "" : c.title(), c.repository() == null ? "" : c.repository(),
+                c.type(), c.attempt(), c.step() == null ? null : Formats.words(c.step()),
                 c.step() == null ? null : Formats.since(c.stepSince(), now), Formats.since(c.startedAt(), now));
     }
 }

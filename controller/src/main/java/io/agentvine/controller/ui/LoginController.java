@@ -42,7 +42,7 @@ public class LoginController {
     }
 
     @Secured({Roles.ADMIN, Roles.VIEWER})
-    @Get
+    @Get(produces = MediaType.TEXT_HTML)
     public HttpResponse<?> root() {
         return HttpResponse.seeOther(URI.create(HOME));
     }
@@ -73,7 +73,7 @@ public class LoginController {
     }
 
     @Secured({Roles.ADMIN, Roles.VIEWER})
-    @Post(value = "/logout", produces = MediaType.TEXT_HTML)
+    @Post(value = "/logout", consumes = {MediaType.APPLICATION_FORM_URLENCODED, MediaType.ALL}, produces = MediaType.TEXT_HTML)
     public HttpResponse<?> signOut(HttpRequest<?> request) {
         UiContext.session(request).ifPresent(sessions::revoke);
         String to = UiErrors.LOGIN + "?signed_out=1";

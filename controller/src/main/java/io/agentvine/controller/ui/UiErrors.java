@@ -1,5 +1,8 @@
 package io.agentvine.controller.ui;
 
+import gg.jte.ContentType;
+import gg.jte.TemplateEngine;
+import gg.jte.output.StringOutput;
 import io.agentvine.controller.security.Caller;
 import io.agentvine.controller.ui.model.ErrorPage;
 import io.agentvine.controller.ui.model.Flash;
@@ -24,6 +27,7 @@ import java.util.Map;
  */
 public final class UiErrors {
     public static final String LOGIN = "/ui/login";
+    private static final TemplateEngine TEMPLATES = TemplateEngine.createPrecompiled(ContentType.Html);
 
     private UiErrors() {
     }
@@ -41,10 +45,10 @@ public final class UiErrors {
         if (UiContext.isHtmx(request)) {
             return HttpResponse.status(s).contentType(MediaType.TEXT_HTML_TYPE)
                     .header("HX-Retarget", "#flash").header("HX-Reswap", "innerHTML")
-                    .body(UiContext.fragment("error_fragment", Map.of("flash", Flash.error(text))));
+                    .body(html("error_fragment", Map.of("flash", Flash.error(text))));
         }
         return HttpResponse.status(s).contentType(MediaType.TEXT_HTML_TYPE)
-                .body(UiContext.page("error", layoutOf(request, s), new ErrorPage(status, s.getReason(), text)));
+                .body(html("error", Map.of("layout", layoutOf(request, s), "page", new ErrorPage(status, s.getReason(), text))));
     }
 
     /** A request without a session: to the sign-in page (a page), or 401 pointing htmx there. */
@@ -67,6 +71,16 @@ public final class UiErrors {
         String message = caller == null ? "Your key may not do this."
                 : "Key '" + caller.keyName() + "' is a " + caller.kind().role() + " key: only an admin key may do this.";
         return render(request, 403, null, message);
+    }
+
+    /**
+     * Renders a template to a string here: an error response may come from a filter (security) that
+     * runs outside the views filter, so a ModelAndView body would not be rendered.
+     */
+    private static String html(String template, Map<String, Object> params) {
+        StringOutput out = new StringOutput();
+        TEMPLATES.render(template + ".jte", params, out);
+        return out.toString();
     }
 
     private static Layout layoutOf(HttpRequest<?> request, HttpStatus s) {

@@ -15,6 +15,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -27,6 +28,10 @@ import org.slf4j.LoggerFactory;
  * than {@link #ACCESS_TTL}), answered at once, and its write joins the next batch: the latest beat per
  * worker is flushed every {@link #FLUSH_EVERY} by the {@link Loop} {@code heartbeat-flusher}, in one JDBC
  * batch (a failed flush keeps its beats and is retried after a backoff). Readers that need fresh rows (worker views, the fleet sweep) call {@link #flush()} first.
+ *
+ * <p>The steps of the worker's runs ride along: a step this replica has already written for that task
+ * (same since-time) is not sent again, so a beat whose runs did not move costs no extra statement; a new
+ * one is written by the flush with its {@code task_step} event ({@link HeartbeatWriter}).
  *
  * <p>A pending command is cleared with a compare-and-set ({@code command = seen}), so an operator's
  * newer command is never overwritten by a beat that answered the older one.
@@ -44,6 +49,8 @@ public class HeartbeatBuffer {
     private final Clock clock;
     private final Map<String, Known> known = new ConcurrentHashMap<>();
     private final Map<String, HeartbeatWriter.Beat> pending = new ConcurrentHashMap<>();
+    /** Per worker: the step since-time written per task it runs (what a beat need not write again). */
+    private final Map<String, Map<String, Instant>> stepsWritten = new ConcurrentHashMap<>();
     private final Object flushLock = new Object();
     private final Loop flusher;
     private volatile boolean closed;
@@ -62,7 +69,7 @@ public class HeartbeatBuffer {
      * command the worker must hear.
      */
     public WorkerCommand beat(String id, boolean admin, String keyName, WorkerStatus status, String currentTasks,
-                              String metrics, String metadata) {
+                              String metrics, String metadata, List<HeartbeatWriter.Step> steps) {
         WorkerAccess access = access(id);
         if (!admin && !access.ownerKey().equals(keyName)) {
             throw new ForbiddenException("authorization", "key '" + keyName + "' does not own worker " + id);
@@ -74,7 +81,7 @@ public class HeartbeatBuffer {
         WorkerCommand seen = WorkerCommand.fromWire(access.command());
         WorkerCommand reply = fulfilled(seen, applied) ? WorkerCommand.NONE : seen;
         pending.put(id, new HeartbeatWriter.Beat(id, applied.wireName(), currentTasks, metrics, metadata, clock.instant(),
-                seen.wireName(), reply.wireName()));
+                seen.wireName(), reply.wireName(), unwritten(id, steps)));
         known.computeIfPresent(id, (k, v) -> new Known(v.access().withStatus(applied.wireName()).withCommand(reply.wireName()),
                 v.loadedAtNanos()));
         return reply;
@@ -91,6 +98,28 @@ public class HeartbeatBuffer {
         log.warn("worker {} reported '{}' after '{}', a move the worker states table does not allow: it stays '{}'", id,
                 reported.wireName(), current.wireName(), current.wireName());
         return current;
+    }
+
+    /** The steps not yet written; forgets what was written for runs the worker no longer reports. */
+    private List<HeartbeatWriter.Step> unwritten(String id, List<HeartbeatWriter.Step> steps) {
+        Map<String, Instant> written = stepsWritten.getOrDefault(id, Map.of());
+        Map<String, Instant> kept = new HashMap<>();
+        List<HeartbeatWriter.Step> fresh = new ArrayList<>();
+        for (HeartbeatWriter.Step s : steps) {
+            Instant done = written.get(s.taskId());
+            if (done != null) {
+                kept.put(s.taskId(), done);
+            }
+            if (!s.since().equals(done)) {
+                fresh.add(s);
+            }
+        }
+        if (kept.isEmpty()) {
+            stepsWritten.remove(id);
+        } else if (kept.size() < written.size()) {
+            stepsWritten.put(id, kept);
+        }
+        return fresh;
     }
 
     /** A command is done once the worker reports the status it asked for. */
@@ -131,6 +160,15 @@ public class HeartbeatBuffer {
             }
             try {
                 writer.write(batch);
+                for (HeartbeatWriter.Beat b : batch) {
+                    if (!b.steps().isEmpty()) {
+                        stepsWritten.compute(b.id(), (k, v) -> {
+                            Map<String, Instant> m = v == null ? new HashMap<>() : new HashMap<>(v);
+                            b.steps().forEach(s -> m.put(s.taskId(), s.since()));
+                            return m;
+                        });
+                    }
+                }
             } catch (RuntimeException e) {
                 // Put them back unless a newer beat arrived meanwhile: nothing is lost to a database hiccup.
                 batch.forEach(b -> pending.putIfAbsent(b.id(), b));

@@ -8,6 +8,9 @@ import io.agentvine.controller.domain.InvalidInputException;
 import io.agentvine.controller.domain.ForbiddenException;
 import io.agentvine.controller.config.ControllerSettings;
 import io.agentvine.controller.history.EventLog;
+import io.agentvine.controller.persistence.HeartbeatWriter;
+import io.agentvine.controller.persistence.TaskRepository;
+import io.agentvine.controller.persistence.TaskSummary;
 import io.agentvine.controller.persistence.WorkerRepository;
 import io.agentvine.controller.persistence.WorkerRow;
 import io.agentvine.controller.security.Caller;
@@ -30,6 +33,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -50,11 +56,13 @@ public class WorkerRegistry {
     private final MeterRegistry meters;
     private final Counter heartbeats;
     private final HeartbeatBuffer buffer;
+    private final TaskRepository tasks;
 
     public WorkerRegistry(WorkerRepository workers, EventLog events, TaskTypes taskTypes, ControllerSettings settings,
                           Clock clock, MeterRegistry meters,
-                          HeartbeatBuffer buffer) {
+                          HeartbeatBuffer buffer, TaskRepository tasks) {
         this.buffer = buffer;
+        this.tasks = tasks;
         this.meters = meters;
         this.heartbeats = meters.counter("agentvine.heartbeats");
         this.workers = workers;
@@ -93,7 +101,8 @@ public class WorkerRegistry {
         // The hot path of a large fleet: no database round trip per beat (see HeartbeatBuffer).
         WorkerCommand command = buffer.beat(id, caller.isAdmin(), caller.keyName(), hb.status(),
                 Json.write(hb.currentTasks()), hb.metrics() == null ? null : Json.write(hb.metrics()),
-                Json.write(hb.metadata()));
+                Json.write(hb.metadata()), hb.currentTasks().stream().filter(t -> t.step() != null)
+                        .map(t -> new HeartbeatWriter.Step(t.taskId(), t.attempt(), t.step().wireName(), t.stepSince())).toList());
         heartbeats.increment();
         return new HeartbeatReply(null, command, seconds(settings.getHeartbeatInterval()),
                 seconds(settings.getLease()), Map.of());
@@ -128,15 +137,15 @@ public class WorkerRegistry {
 
     public List<WorkerView> list() {
         buffer.flush();
-        return workers.listOrderByRegisteredAt().stream().map(this::view).toList();
+        return views(workers.listOrderByRegisteredAt());
     }
 
     /** Admin and viewer keys read every worker; a worker key only its own. */
     public WorkerView get(Caller caller, String id) {
         Check.id(id, "id");
         buffer.flush();
-        return view(caller.readsEveryWorker() ? workers.findById(id).orElseThrow(() -> new NotFoundException("worker", id))
-                : owned(caller, id));
+        return views(List.of(caller.readsEveryWorker() ? workers.findById(id).orElseThrow(() -> new NotFoundException("worker", id))
+                : owned(caller, id))).get(0);
     }
 
     private WorkerRow owned(Caller caller, String id) {
@@ -148,13 +157,39 @@ public class WorkerRegistry {
         return row;
     }
 
-    public WorkerView view(WorkerRow r) {
+    /** The workers as the API shows them; the tasks they run are read in one query for all of them. */
+    public List<WorkerView> views(List<WorkerRow> rows) {
+        Map<String, List<CurrentTask>> running = new HashMap<>();
+        Set<String> ids = new HashSet<>();
+        for (WorkerRow r : rows) {
+            List<CurrentTask> current = read(r.currentTasks(), TASKS);
+            running.put(r.id(), current);
+            current.forEach(t -> ids.add(t.taskId()));
+        }
+        Map<String, TaskSummary> summaries = ids.isEmpty() ? Map.of()
+                : tasks.findByIdIn(ids).stream().collect(Collectors.toMap(TaskSummary::id, s -> s));
+        return rows.stream().map(r -> view(r, running.get(r.id()).stream()
+                .map(t -> card(t, summaries.get(t.taskId()))).toList())).toList();
+    }
+
+    private static WorkerView.RunningTask card(CurrentTask t, TaskSummary s) {
+        String step = t.step() == null ? null : t.step().wireName();
+        Instant since = t.stepSince();
+        if (s != null && s.step() != null && (since == null || s.stepSince().isAfter(since))) {
+            step = s.step();
+            since = s.stepSince();
+        }
+        return new WorkerView.RunningTask(t.workOrderId(), t.taskId(), t.type().name(), t.attempt(), t.startedAt(),
+                s == null ? null : s.title(), s == null ? null : s.repositoryUrl(), step, since);
+    }
+
+    private WorkerView view(WorkerRow r, List<WorkerView.RunningTask> current) {
         Health health = Health.of(r.lastHeartbeatAt(), r.deregisteredAt(), clock.instant(), settings.getHeartbeatInterval(),
                 settings.getStaleAfter());
         String shown = r.health().equals(Health.OFFLINE.wireName()) ? r.health() : health.wireName();
         return new WorkerView(r.id(), r.name(), Arrays.asList(r.workerTypes().split(",")), r.version(),
                 r.maxConcurrentTasks(), read(r.specializations(), STRINGS), read(r.tools(), STRINGS),
-                read(r.metadata(), MAP), r.status(), shown, r.command(), read(r.currentTasks(), TASKS),
+                read(r.metadata(), MAP), r.status(), shown, r.command(), current,
                 r.metrics() == null ? null : Json.read(r.metrics(), WorkerMetrics.class), r.completedCount(),
                 r.failedCount(), r.registeredAt(), r.lastHeartbeatAt(), r.deregisteredAt());
     }

@@ -58,4 +58,20 @@ class TaskRowTest {
         assertThat(queued.after(TaskEvent.RETRIED, null, T1)).as("only an ended task is retried").isSameAs(queued);
         assertThatThrownBy(() -> queued().after(TaskEvent.STARTED, null, T1)).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void a_step_stays_while_the_task_runs_or_awaits_approval_and_goes_when_it_leaves_running() {
+        TaskRow testing = queued().started("w-1", 1, T0).withStep("testing", T1);
+        assertThat(testing.step()).isEqualTo("testing");
+        assertThat(testing.stepSince()).isEqualTo(T1);
+        TaskRow awaiting = testing.withStep("waiting_for_approval", T1.plusSeconds(1)).after(TaskEvent.AWAITING_APPROVAL, null, T1);
+        assertThat(awaiting.step()).isEqualTo("waiting_for_approval");
+        assertThat(awaiting.plusUsage(1, 1, 0, 0, 0.1, T1).step()).as("usage keeps it").isEqualTo("waiting_for_approval");
+        assertThat(awaiting.completed(null, T1).step()).isNull();
+        TaskRow requeued = testing.after(TaskEvent.REQUEUED, null, T1);
+        assertThat(requeued.step()).isNull();
+        assertThat(requeued.stepSince()).isNull();
+        assertThat(testing.after(TaskEvent.RETRY_SCHEDULED, "agent_error", T1).step()).isNull();
+        assertThat(requeued.started("w-2", 1, T1).step()).as("a new run starts without one").isNull();
+    }
 }

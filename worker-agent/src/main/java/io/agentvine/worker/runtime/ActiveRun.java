@@ -2,6 +2,7 @@ package io.agentvine.worker.runtime;
 
 import io.agentvine.queue.Claim;
 import io.agentvine.worker.process.AgentProcess;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
@@ -13,6 +14,8 @@ final class ActiveRun {
 
     final Claim claim;
     final Instant startedAt;
+    /** The step the run is at (heartbeats and {@code step_changed} events); move it through {@link RunPipeline.Events#step}. */
+    final CurrentStep step;
     private volatile AgentProcess process;
     private volatile Stop stop = Stop.NONE;
     private final CompletableFuture<Stop> stopped = new CompletableFuture<>();
@@ -30,9 +33,10 @@ final class ActiveRun {
     volatile long spawnNanos;
     volatile long agentStartedNanos;
 
-    ActiveRun(Claim claim, Instant startedAt) {
+    ActiveRun(Claim claim, Clock clock) {
         this.claim = claim;
-        this.startedAt = startedAt;
+        this.startedAt = clock.instant();
+        this.step = new CurrentStep(clock);
     }
 
     synchronized void attach(AgentProcess p) {

@@ -2,6 +2,7 @@ package io.agentvine.worker.runtime;
 
 import io.agentvine.model.FailureReason;
 import io.agentvine.model.PermissionLevel;
+import io.agentvine.model.RunStep;
 import io.agentvine.model.WorkOrder;
 import io.agentvine.worker.clarify.Approvals;
 import io.agentvine.worker.config.WorkerConfig;
@@ -45,6 +46,7 @@ final class Delivery {
     RunResult deliver(RunScope scope, Workspace ws, Map<String, Object> result) {
         ActiveRun run = scope.run();
         WorkOrder order = run.claim.order();
+        scope.events().step(run, RunStep.COMMITTING);
         List<String> changed = ws.changedFiles();
         PersonIdent who = new PersonIdent(config.gitAuthorName(), config.gitAuthorEmail(), clock.instant(), ZoneOffset.UTC);
         Optional<String> sha = ws.commit(order.title() + "\n\nAgentVine task " + order.taskId() + " (" + order.type() + ")", who, who);
@@ -63,6 +65,7 @@ final class Delivery {
                 return notApproved.get();
             }
         }
+        scope.events().step(run, RunStep.PUSHING);
         network.run("the push", run, scope.deadline(), ws::push, pushed -> { });
         result.put("pushed", true);
         if (order.permissionLevel() == PermissionLevel.SUPERVISED) {
@@ -76,6 +79,7 @@ final class Delivery {
         WorkOrder order = run.claim.order();
         String diff = ws.diffSummary(MAX_DIFF_SUMMARY);
         Instant expires = clock.instant().plus(config.agentSettings().approvalTimeout());
+        scope.events().step(run, RunStep.WAITING_FOR_APPROVAL);
         scope.events().awaitingApproval(run, diff, changed, expires);
         Approvals.Answer answer = approvals.await(new Approvals.Request(order, scope.workerId(), run.claim.id(), run.claim.attempt(), diff,
                 changed, expires), () -> run.stopped() != ActiveRun.Stop.NONE || !clock.instant().isBefore(scope.deadline()));
@@ -108,6 +112,7 @@ final class Delivery {
                     + "could be opened: " + (repo.isEmpty() ? "the repository is not on GitHub (set metadata.github_repository)"
                     : "no GitHub token configured (AGENTVINE_GITHUB_TOKEN)"), result);
         }
+        scope.events().step(scope.run(), RunStep.PULL_REQUEST);
         try {
             PullRequests.Opened pr = network.run("the pull request", scope.run(), scope.deadline(), () -> pullRequests.open(repo.get(), ws.workBranch(), ws.baseBranch(),
                     order.title(), "Opened by AgentVine for task " + order.taskId() + " (" + order.type() + ").\n\n" + order.instructions()),

@@ -55,11 +55,16 @@ final class Heartbeats {
 
     /** Sends one heartbeat and applies the command in its reply. */
     HeartbeatReply beatOnce() {
-        List<CurrentTask> current = state.active().stream().map(r -> new CurrentTask(r.claim.id(), r.claim.order().taskId(),
-                r.claim.type(), r.startedAt, r.claim.attempt())).toList();
+        List<CurrentTask> current = state.active().stream().map(Heartbeats::current).toList();
         HeartbeatReply reply = controller.heartbeat(new Heartbeat(null, registration.workerId(), state.status(), current,
                 metrics.sample(), clock.instant(), Map.of("agent", agent)));
         state.apply(reply.command());
         return reply;
+    }
+
+    private static CurrentTask current(ActiveRun r) {
+        CurrentStep.At at = r.step.now();
+        return new CurrentTask(r.claim.id(), r.claim.order().taskId(), r.claim.type(), r.startedAt, r.claim.attempt(),
+                at == null ? null : at.step(), at == null ? null : at.since());
     }
 }

@@ -1,12 +1,17 @@
 package io.agentvine.worker.runtime;
 
 import io.agentvine.model.LifecycleEventType;
+import io.agentvine.model.RunStep;
 import io.agentvine.queue.Claim;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.function.Supplier;
 
-/** Runs one claimed order: the {@code started} event (claim time, where its log is), then the {@link RunPipeline}. */
+/**
+ * Runs one claimed order: the {@code started} event (claim time, where its log is), the step
+ * {@code preparing}, then the {@link RunPipeline}; once the pipeline is done, the step {@code finishing}
+ * while the runtime reports the end.
+ */
 final class OrderRunner {
     private final RunPipeline pipeline;
     private final RunEvents events;
@@ -28,6 +33,9 @@ final class OrderRunner {
         events.publish(events.event(claim, LifecycleEventType.STARTED).model(claim.order().model())
                 .claimedAt(run.startedAt).logLocation("worker " + workerId.get() + ": " + logFile)
                 .metadata(Map.of("agent", agent)).build());
-        return RunOutcomes.stoppedBeforeStart(run).orElseGet(() -> pipeline.run(run, workerId.get(), logFile, events));
+        events.step(run, RunStep.PREPARING);
+        RunResult result = RunOutcomes.stoppedBeforeStart(run).orElseGet(() -> pipeline.run(run, workerId.get(), logFile, events));
+        events.step(run, RunStep.FINISHING);
+        return result;
     }
 }

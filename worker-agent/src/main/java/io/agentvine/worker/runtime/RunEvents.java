@@ -2,6 +2,7 @@ package io.agentvine.worker.runtime;
 
 import io.agentvine.model.LifecycleEvent;
 import io.agentvine.model.LifecycleEventType;
+import io.agentvine.model.RunStep;
 import io.agentvine.queue.Claim;
 import io.agentvine.queue.LifecycleStream;
 import io.agentvine.worker.agent.output.AgentUsage;
@@ -66,6 +67,23 @@ final class RunEvents implements RunPipeline.Events {
                 .message("committed locally; waiting for an operator to approve the push (" + changedFiles.size() + " file(s))")
                 .metadata(Map.of("diff_summary", diffSummary, "changed_files", changedFiles, "expires_at", expiresAt.toString()))
                 .build());
+    }
+
+    @Override
+    public void step(ActiveRun run, RunStep step) {
+        run.step.enter(step).ifPresent(at -> stepChanged(run, at));
+    }
+
+    @Override
+    public void stepBack(ActiveRun run, RunStep from, RunStep to) {
+        run.step.leave(from, to).ifPresent(at -> stepChanged(run, at));
+    }
+
+    // The event's time is the step's: the heartbeat's step_since and this event agree on when it began.
+    private void stepChanged(ActiveRun run, CurrentStep.At at) {
+        Claim claim = run.claim;
+        publish(LifecycleEvent.builder(UUID.randomUUID().toString(), LifecycleEventType.STEP_CHANGED, claim.id(), workerId.get(),
+                claim.attempt(), at.since()).taskId(claim.order().taskId()).taskType(claim.type()).step(at.step()).build());
     }
 
     /** Sends the usage the run gathered since its last report as a {@code token_usage} event, if there is any. */

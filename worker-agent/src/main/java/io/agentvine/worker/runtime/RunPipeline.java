@@ -1,6 +1,7 @@
 package io.agentvine.worker.runtime;
 
 import io.agentvine.model.FailureReason;
+import io.agentvine.model.RunStep;
 import io.agentvine.model.WorkOrder;
 import io.agentvine.worker.clarify.Approvals;
 import io.agentvine.worker.agent.AgentAdapter;
@@ -58,6 +59,12 @@ final class RunPipeline {
         void progress(ActiveRun run, String message);
 
         void awaitingApproval(ActiveRun run, String diffSummary, List<String> changedFiles, Instant expiresAt);
+
+        /** The run enters {@code step}; announced once per change (entering the current step again says nothing). */
+        void step(ActiveRun run, RunStep step);
+
+        /** The run goes back from the wait {@code from} to {@code to}, if it is still waiting there. */
+        void stepBack(ActiveRun run, RunStep from, RunStep to);
     }
 
     /**
@@ -113,6 +120,7 @@ final class RunPipeline {
         Map<String, Object> result = new LinkedHashMap<>();
         long t0 = System.nanoTime();
         boolean beforeAgent = true;
+        events.step(run, RunStep.CLONING);
         try (Workspace ws = network.run("the clone", run, deadline, () -> workspaces.prepare(order), Workspace::close)) {
             run.cloneNanos = System.nanoTime() - t0;
             TaskProfile profile = profiles.forType(order.type());
@@ -141,6 +149,7 @@ final class RunPipeline {
             AgentOutcome outcome;
             AgentCommand command = withAsking(adapter.command(agentRun), scope, watch);
             beforeAgent = false;
+            events.step(run, RunStep.AGENT_RUNNING);
             run.spawnNanos = System.nanoTime();
             try (AgentProcess agent = AgentProcess.start(command, watch, clock)) {
                 run.agentStartedNanos = System.nanoTime();
@@ -225,8 +234,11 @@ final class RunPipeline {
                 () -> run.stop(ActiveRun.Stop.NEEDS_CLARIFICATION), waiting -> {
                     if (waiting) {
                         run.openQuestions.incrementAndGet();
+                        scope.events().step(run, RunStep.WAITING_FOR_ANSWER);
                     } else {
-                        run.openQuestions.decrementAndGet();
+                        if (run.openQuestions.decrementAndGet() == 0) {
+                            scope.events().stepBack(run, RunStep.WAITING_FOR_ANSWER, RunStep.AGENT_RUNNING);
+                        }
                         watch.touch();
                     }
                 })));
@@ -240,6 +252,7 @@ final class RunPipeline {
             result.put("tests", Map.of("ran", false, "reason", "the order has no test_command and none was detected"));
             return Optional.empty();
         }
+        scope.events().step(run, RunStep.TESTING);
         scope.events().progress(run, "running the tests: " + String.join(" ", tests.get()));
         TestRun.Result t = TestRun.run(tests.get(), ws.dir(), testEnv, Set.of(), logFile, remaining(scope.deadline()), clock, run::attach);
         Map<String, Object> summary = new LinkedHashMap<>(t.toMap());

@@ -80,7 +80,7 @@ final class RunSlots {
     }
 
     private ActiveRun admit(Claim c) {
-        ActiveRun run = new ActiveRun(c, clock.instant());
+        ActiveRun run = new ActiveRun(c, clock);
         state.add(run);
         runLog.claimed(c);
         if (state.stopping()) {

@@ -69,7 +69,7 @@ class RunReporterTest {
     }
 
     private ActiveRun claimed() {
-        ActiveRun run = new ActiveRun(queue.claim(FEATURE, WORKER).orElseThrow(), clock.instant());
+        ActiveRun run = new ActiveRun(queue.claim(FEATURE, WORKER).orElseThrow(), clock);
         state.add(run);
         return run;
     }

@@ -1,0 +1,70 @@
+package io.agentvine.browser;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.agentvine.browser.BrowserFixture.Role;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.openqa.selenium.By;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+
+/** Sign-in, the Fleet page, sign-out; a wrong key; what a viewer may not do. */
+class SignInBrowserTest {
+    @RegisterExtension
+    static final BrowserFixture ui = new BrowserFixture();
+
+    @Test
+    void an_admin_signs_in_sees_the_fleet_and_signs_out() throws Exception {
+        ui.open("/ui/fleet");
+        ui.waitFor(ExpectedConditions.urlContains("/ui/login"));
+        ui.screenshot("sign-in");
+
+        ui.signIn(Role.ADMIN);
+        ui.waitFor(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".worker .worker-name"), "browser-worker"));
+        assertThat(ui.find(".who").getText()).contains("admin-1").contains("admin");
+        assertThat(ui.present("[data-action=pause]")).as("an admin gets the worker's actions").isTrue();
+        assertThat(ui.find("#slots-total .stat-value").getText()).isEqualTo("0/2");
+        assertThat(ui.driver().getPageSource()).doesNotContain(ui.key(Role.ADMIN));
+        ui.screenshot("fleet");
+
+        ui.find("#sign-out").click();
+        ui.waitFor(ExpectedConditions.urlContains("/ui/login"));
+        ui.waitFor(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".flash"), "You are signed out."));
+        ui.open("/ui/fleet");
+        ui.waitFor(ExpectedConditions.urlContains("/ui/login?next="));
+    }
+
+    @Test
+    void a_wrong_key_is_refused_with_a_message() {
+        ui.open("/ui/login");
+        ui.find("#key").sendKeys("not-a-key");
+        ui.find("#sign-in").click();
+        ui.waitFor(ExpectedConditions.visibilityOfElementLocated(By.id("key-error")));
+        assertThat(ui.find("#key-error").getText()).isEqualTo("key: this is not an admin or viewer key of this controller");
+        assertThat(ui.driver().getCurrentUrl()).endsWith("/ui/login");
+        assertThat(ui.driver().manage().getCookieNamed("agentvine_session")).isNull();
+    }
+
+    @Test
+    void a_viewer_sees_no_action_and_a_forged_post_is_refused() throws Exception {
+        ui.signIn(Role.VIEWER);
+        ui.waitFor(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".worker .worker-name"), "browser-worker"));
+        assertThat(ui.find(".who").getText()).contains("viewer");
+        assertThat(ui.present("[data-action]")).as("no action button for a viewer").isFalse();
+        assertThat(ui.present("a[href='/ui/tasks/new']")).isFalse();
+
+        String workerId = ui.find(".worker").getDomAttribute("data-worker");
+        HttpResponse<String> forged = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create(ui.baseUrl() + "/ui/workers/" + workerId + "/pause"))
+                .header("Cookie", "agentvine_session=" + ui.sessionCookie())
+                .header("X-CSRF-Token", ui.csrfToken())
+                .header("HX-Request", "true")
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(forged.statusCode()).isEqualTo(403);
+        assertThat(forged.body()).contains("is a viewer key: only an admin key may do this");
+    }
+}
