@@ -60,7 +60,8 @@ public class TaskDetailView {
                 t.finishedAt() == null ? now : t.finishedAt()));
         Summary summary = new Summary(t.id(), t.title(), t.type(), t.state(), t.priority(), t.queue(), t.repositoryUrl(),
                 t.branch(), Formats.words(t.permissionLevel()), t.model(), t.modelTier(), t.routingReason(),
-                t.estimatedCostUsd() == null ? null : cost(t.estimatedCostUsd()), t.workerId(), null, null, t.error(),
+                t.estimatedCostUsd() == null ? null : cost(t.estimatedCostUsd()), t.workerId(),
+                t.step() == null ? null : Formats.words(t.step()), Formats.since(t.stepSince(), now), t.error(),
                 time(t.createdAt()), time(t.startedAt()), time(t.finishedAt()), elapsed, tokens(t.tokenUsage()), cost(t.costUsd()));
         List<ClarificationView> thread = clarifications.list(null, t.id());
         List<Clarification> questions = thread.stream().map(c -> new Clarification(c.id(), c.kind(), c.status(), c.question(),
