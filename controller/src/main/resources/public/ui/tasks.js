@@ -170,6 +170,7 @@
     log.task = section.getAttribute('data-task');
     log.attempt = attempt;
     log.next = null;
+    log.failed = null;
     var el = logEl();
     el.textContent = '';
     if (!attempt || attempt === '0') {
@@ -224,6 +225,7 @@
     }).then(function (res) {
       if (attempt !== log.attempt) { return; }
       if (res.status !== 200) {
+        log.failed = attempt;
         setStatus(res.body && res.body.message ? res.body.message : 'no log (' + res.status + ')', 'error');
         return;
       }
@@ -260,7 +262,7 @@
       o.textContent = latest;
       select.appendChild(o);
     }
-    if (followingLatest && (log.attempt !== latest || (running() && !log.source))) {
+    if (followingLatest && (log.attempt !== latest || (running() && !log.source && !log.timer && log.failed !== latest))) {
       select.value = latest;
       startLog(latest);
     }
