@@ -57,7 +57,7 @@ public class NewTaskController {
     }
 
     @Secured(Roles.ADMIN)
-    @Post(consumes = MediaType.APPLICATION_FORM_URLENCODED, produces = MediaType.TEXT_HTML)
+    @Post(consumes = {MediaType.APPLICATION_FORM_URLENCODED, MediaType.ALL}, produces = MediaType.TEXT_HTML)
     public HttpResponse<?> create(@Nullable @Body String body) {
         FormBody form = FormBody.parse(body);
         Map<String, String> values = NewTaskForm.values(form);

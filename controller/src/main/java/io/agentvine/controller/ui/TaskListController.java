@@ -81,14 +81,14 @@ public class TaskListController {
      * {@code f_repository}); without {@code confirm} a dry run (the count), with it the action.
      */
     @Secured(Roles.ADMIN)
-    @Post(value = "/bulk/cancel", consumes = MediaType.APPLICATION_FORM_URLENCODED, produces = MediaType.TEXT_HTML)
+    @Post(value = "/bulk/cancel", consumes = {MediaType.APPLICATION_FORM_URLENCODED, MediaType.ALL}, produces = MediaType.TEXT_HTML)
     public HttpResponse<?> bulkCancel(@Nullable @Body String body) {
         return bulk("cancel", body);
     }
 
     /** As {@link #bulkCancel}, retrying. (Literal routes: /ui/tasks/{id}/retry must not take them.) */
     @Secured(Roles.ADMIN)
-    @Post(value = "/bulk/retry", consumes = MediaType.APPLICATION_FORM_URLENCODED, produces = MediaType.TEXT_HTML)
+    @Post(value = "/bulk/retry", consumes = {MediaType.APPLICATION_FORM_URLENCODED, MediaType.ALL}, produces = MediaType.TEXT_HTML)
     public HttpResponse<?> bulkRetry(@Nullable @Body String body) {
         return bulk("retry", body);
     }

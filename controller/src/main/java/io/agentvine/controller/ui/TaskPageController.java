@@ -59,7 +59,7 @@ public class TaskPageController {
     }
 
     @Secured(Roles.ADMIN)
-    @Post(value = "/{id}/cancel", consumes = MediaType.APPLICATION_FORM_URLENCODED, produces = MediaType.TEXT_HTML)
+    @Post(value = "/{id}/cancel", consumes = {MediaType.APPLICATION_FORM_URLENCODED, MediaType.ALL}, produces = MediaType.TEXT_HTML)
     public HttpResponse<?> cancel(@PathVariable String id) {
         return act(id, () -> {
             String state = tasks.cancel(id).state();
@@ -68,7 +68,7 @@ public class TaskPageController {
     }
 
     @Secured(Roles.ADMIN)
-    @Post(value = "/{id}/retry", consumes = MediaType.APPLICATION_FORM_URLENCODED, produces = MediaType.TEXT_HTML)
+    @Post(value = "/{id}/retry", consumes = {MediaType.APPLICATION_FORM_URLENCODED, MediaType.ALL}, produces = MediaType.TEXT_HTML)
     public HttpResponse<?> retry(@PathVariable String id) {
         return act(id, () -> {
             tasks.retry(id);
@@ -77,14 +77,14 @@ public class TaskPageController {
     }
 
     @Secured(Roles.ADMIN)
-    @Post(value = "/{id}/priority", consumes = MediaType.APPLICATION_FORM_URLENCODED, produces = MediaType.TEXT_HTML)
+    @Post(value = "/{id}/priority", consumes = {MediaType.APPLICATION_FORM_URLENCODED, MediaType.ALL}, produces = MediaType.TEXT_HTML)
     public HttpResponse<?> priority(@PathVariable String id, @Nullable @Body String body) {
         String priority = FormBody.parse(body).given("priority");
         return act(id, () -> "Priority is now " + tasks.changePriority(id, priority).priority() + ".");
     }
 
     @Secured(Roles.ADMIN)
-    @Post(value = "/{id}/clarifications/{clarificationId}/answer", consumes = MediaType.APPLICATION_FORM_URLENCODED,
+    @Post(value = "/{id}/clarifications/{clarificationId}/answer", consumes = {MediaType.APPLICATION_FORM_URLENCODED, MediaType.ALL},
             produces = MediaType.TEXT_HTML)
     public HttpResponse<?> answer(HttpRequest<?> request, @PathVariable String id, @PathVariable String clarificationId,
                                   @Nullable @Body String body) {
