@@ -161,6 +161,8 @@ class TaskCommandsTest {
         for (int i = 0; i < 3; i++) {
             assertThat(vine().run("task", "create", "--type", "refactor", "--repo", REPO, "--title", "bulk " + i).code()).isZero();
         }
+        assertThat(vine().run("task", "list", "--query", "BULK 1", "-o", "json").json().path("content").findValuesAsText("title"))
+                .as("--query: text in the title, any case").containsExactly("bulk 1");
         Result dry = vine().run("task", "cancel", "--type", "refactor", "--state", "queued");
         assertThat(dry.code()).as(dry.toString()).isZero();
         assertThat(dry.err()).contains("3 task(s) match").contains("--yes");
@@ -179,6 +181,9 @@ class TaskCommandsTest {
         assertThat(vine().run("task", "list", "--type", "refactor", "--state", "queued", "-o", "json").json().path("content").size())
                 .isEqualTo(3);
 
+        Result none = vine().run("task", "retry", "--query", "bulk 2", "--yes");
+        assertThat(none.code()).as("a skipped task: exit 1").isEqualTo(ExitCodes.ERROR);
+        assertThat(none.err()).contains("only failed, dead or cancelled tasks are retried").contains("retry: 0 of 1 task(s)");
         assertThat(vine().run("task", "cancel").code()).as("an id or a filter").isEqualTo(ExitCodes.USAGE);
         assertThat(vine().run("task", "cancel", "t-1", "--type", "refactor").code()).as("not both").isEqualTo(ExitCodes.USAGE);
     }

@@ -64,6 +64,8 @@ class RouteAuthorizationTest implements TestPropertyProvider {
             entry("POST /api/v1/tasks/{id}/move", ADMIN),
             entry("GET /api/v1/tasks/{id}/log", READERS),
             entry("GET /api/v1/tasks/{id}/log/stream", READERS),
+            entry("POST /api/v1/tasks/bulk/cancel", ADMIN),
+            entry("POST /api/v1/tasks/bulk/retry", ADMIN),
             entry("POST /api/v1/workers", WORKERS),
             entry("POST /api/v1/workers/{id}/heartbeat", WORKERS),
             entry("DELETE /api/v1/workers/{id}", WORKERS),
@@ -232,6 +234,9 @@ class RouteAuthorizationTest implements TestPropertyProvider {
         assertThat(send("GET", "/api/v1/queue", viewer).body()).contains(id);
         assertThat(send("DELETE", "/api/v1/tasks/" + id, viewer).status()).isEqualTo(403);
         assertThat(send("POST", "/api/v1/queue/docs/pause", viewer).status()).isEqualTo(403);
+        String everyQueued = Json.write(Map.of("filter", Map.of("state", "queued")));
+        assertThat(send("POST", "/api/v1/tasks/bulk/cancel", viewer, everyQueued).status()).isEqualTo(403);
+        assertThat(send("POST", "/api/v1/tasks/bulk/retry", viewer, everyQueued).status()).isEqualTo(403);
         assertThat(send("GET", "/api/v1/tasks/" + id, viewer).json()).containsEntry("state", "queued");
         assertThat(send("GET", "/api/v1/queue", viewer).body()).contains("\"paused\":false");
     }

@@ -25,7 +25,7 @@ final class RouteCases {
 
     /** GET /api/v1/tasks with one odd filter or page parameter; what it lists must match the filter. */
     static Case taskList(String admin, ApiFuzz f) {
-        String param = f.pick(List.of("state", "type", "repository", "page", "size"));
+        String param = f.pick(List.of("state", "type", "repository", "q", "page", "size"));
         String value = param.equals("page") || param.equals("size")
                 ? f.pick(List.of("-1", "0", "1", "200", "201", "1e3", "abc", "99999999999", "1.5", " 1", "", "0x10", "1000001"))
                 : f.pick(f.chance(20) ? List.of("Queued", " queued", "QUEUED", "feature ", "Feature") : ApiFuzz.NASTY_TEXT.subList(0, 30));
@@ -43,6 +43,9 @@ final class RouteCases {
                 }
                 case "type" -> assertThat(content).allSatisfy(t -> assertThat(t).containsEntry("type", value.strip()));
                 case "repository" -> assertThat(content).allSatisfy(t -> assertThat(t).containsEntry("repository_url", value));
+                case "q" -> assertThat(content).allSatisfy(t -> assertThat(((String) t.get("title")).toLowerCase(Locale.ROOT)
+                        .contains(value.strip().toLowerCase(Locale.ROOT)) || ((String) t.get("id")).startsWith(value.strip())
+                        || ((String) t.get("id")).startsWith("t-" + value.strip().toLowerCase(Locale.ROOT))).isTrue());
                 // An empty value is the default (page 0, size 50).
                 case "size" -> assertThat(content.size()).isLessThanOrEqualTo(value.isBlank() ? 50 : Integer.parseInt(value.strip()));
                 default -> assertThat(value.isBlank() ? 0 : Integer.parseInt(value.strip())).isBetween(0, 1_000_000);

@@ -3,17 +3,18 @@ package io.agentvine.cli.commands;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.agentvine.cli.ApiClient;
-import io.agentvine.cli.CliException;
 import io.agentvine.cli.ExitCodes;
 import io.agentvine.model.Json;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Function;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import picocli.CommandLine.Option;
 
 /**
  * Cancel or retry by filter instead of by id: without {@code --yes} a dry run that counts and lists
- * the matching tasks; with it, the action on each, and exit 1 if any was refused.
+ * the matching tasks; with it, one call of the controller's bulk action (POST /api/v1/tasks/bulk/cancel
+ * or /retry with the filter: each task through the state machine), and exit 1 if any was skipped.
  */
 final class TaskBulk {
     private static final int PAGE = 200;
@@ -24,16 +25,18 @@ final class TaskBulk {
     String type;
     @Option(names = {"--repo", "--repository"}, paramLabel = "URL")
     String repository;
+    @Option(names = {"-q", "--query"}, paramLabel = "TEXT", description = "Text in the title (any case) or the beginning of a task id.")
+    String query;
     @Option(names = "--yes", description = "Do it (without: a dry run that counts the matching tasks).")
     boolean yes;
 
     boolean filtered() {
-        return state != null || type != null || repository != null;
+        return state != null || type != null || repository != null || query != null;
     }
 
-    int run(ApiCommand command, String verb, Function<String, JsonNode> action) {
-        List<String> ids = matching(command.api());
+    int run(ApiCommand command, String verb) {
         if (!yes) {
+            List<String> ids = matching(command.api());
             command.printer().message(ids.size() + " task(s) match; a dry run: add --yes to " + verb + " them");
             ArrayNode list = Json.mapper().createArrayNode();
             ids.forEach(list::add);
@@ -45,28 +48,33 @@ final class TaskBulk {
             }
             return ExitCodes.OK;
         }
-        int refused = 0;
-        for (String id : ids) {
-            try {
-                JsonNode task = action.apply(id);
-                command.printer().message(id + ": " + task.path("state").asText());
-            } catch (CliException e) {
-                if (e.exitCode() == ExitCodes.AUTH) {
-                    throw e;
-                }
-                refused++;
-                command.printer().message(id + ": " + e.getMessage());
+        Map<String, Object> filter = new LinkedHashMap<>();
+        ApiClient.params("state", state, "type", type, "repository", repository, "q", query).forEach((k, v) -> {
+            if (v != null) {
+                filter.put(k, v);
             }
+        });
+        JsonNode result = command.api().post("/api/v1/tasks/bulk/" + verb, Map.of("filter", filter));
+        for (JsonNode skipped : result.path("skipped")) {
+            command.printer().message(skipped.path("id").asText() + ": " + skipped.path("reason").asText());
         }
-        command.printer().message(verb + ": " + (ids.size() - refused) + " of " + ids.size() + " task(s)");
-        return refused == 0 ? ExitCodes.OK : ExitCodes.ERROR;
+        int matched = result.path("matched").asInt();
+        int changed = result.path("changed").asInt();
+        int requested = result.path("cancel_requested").asInt();
+        command.printer().message(verb + ": " + changed + " of " + matched + " task(s)"
+                + (requested > 0 ? " (" + requested + " running: their workers stop them)" : ""));
+        if (command.printer().structured()) {
+            command.printer().data(result);
+        }
+        return result.path("skipped").isEmpty() ? ExitCodes.OK : ExitCodes.ERROR;
     }
 
     private List<String> matching(ApiClient api) {
         List<String> ids = new ArrayList<>();
         for (int page = 0; ; page++) {
             JsonNode p = api.get(ApiClient.query("/api/v1/tasks",
-                    ApiClient.params("state", state, "type", type, "repository", repository, "page", page, "size", PAGE)));
+                    ApiClient.params("state", state, "type", type, "repository", repository, "q", query, "page", page,
+                            "size", PAGE)));
             p.path("content").forEach(t -> ids.add(t.path("id").asText()));
             if (p.path("content").size() < PAGE) {
                 return ids;

@@ -40,7 +40,7 @@ public final class TaskCommand {
     /** One id, or a filter ({@link TaskBulk}); not both. */
     static void oneOrFilter(String id, TaskBulk bulk) {
         if ((id == null) == !bulk.filtered()) {
-            throw new CliException(ExitCodes.USAGE, "usage", "give a task id or a filter (--state, --type, --repo), not both");
+            throw new CliException(ExitCodes.USAGE, "usage", "give a task id or a filter (--state, --type, --repo, --query), not both");
         }
     }
 
@@ -64,7 +64,7 @@ public final class TaskCommand {
         public Integer call() {
             oneOrFilter(id, bulk);
             if (id == null) {
-                return bulk.run(this, "cancel", t -> api().delete(path(t)));
+                return bulk.run(this, "cancel");
             }
             return shown(this, id, api().delete(path(id)), "");
         }
@@ -81,7 +81,7 @@ public final class TaskCommand {
         public Integer call() {
             oneOrFilter(id, bulk);
             if (id == null) {
-                return bulk.run(this, "retry", t -> api().post(path(t) + "/retry", null));
+                return bulk.run(this, "retry");
             }
             return shown(this, id, api().post(path(id) + "/retry", null), " again");
         }

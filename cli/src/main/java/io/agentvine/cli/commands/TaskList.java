@@ -15,6 +15,8 @@ public final class TaskList extends ApiCommand {
     String type;
     @Option(names = {"--repo", "--repository"}, paramLabel = "URL")
     String repository;
+    @Option(names = {"-q", "--query"}, paramLabel = "TEXT", description = "Text in the title (any case) or the beginning of a task id.")
+    String query;
     @Option(names = "--page", defaultValue = "0")
     int page;
     @Option(names = "--size", defaultValue = "50")
@@ -46,7 +48,8 @@ public final class TaskList extends ApiCommand {
 
     void runOnce() {
         JsonNode page = api().get(ApiClient.query("/api/v1/tasks",
-                ApiClient.params("state", state, "type", type, "repository", repository, "page", this.page, "size", size)));
+                ApiClient.params("state", state, "type", type, "repository", repository, "q", query, "page", this.page,
+                        "size", size)));
         if (printer().structured()) {
             printer().data(page);
         } else {

@@ -2,6 +2,7 @@ package io.agentvine.controller.api;
 
 import io.agentvine.controller.clarifications.AnswerRequest;
 import io.agentvine.controller.input.RequestBodies;
+import io.agentvine.controller.tasks.BulkRequest;
 import io.agentvine.controller.tasks.TaskPatch;
 import io.agentvine.controller.tasks.TaskRequest;
 import io.agentvine.model.Heartbeat;
@@ -81,6 +82,14 @@ final class BodyReaders {
     static class Patches extends Reader<TaskPatch> {
         Patches() {
             super(TaskPatch.class, false);
+        }
+    }
+
+    @Singleton
+    @Consumes(MediaType.APPLICATION_JSON)
+    static class Bulk extends Reader<BulkRequest> {
+        Bulk() {
+            super(BulkRequest.class, false);
         }
     }
 

@@ -1,12 +1,10 @@
 package io.agentvine.controller.api;
 
 import io.agentvine.controller.input.InputLimits;
-import io.agentvine.controller.input.RepositoryHosts;
 import io.agentvine.controller.input.Texts;
 import io.agentvine.controller.tasks.TaskRequest;
-import io.agentvine.model.BranchNames;
+import io.agentvine.controller.tasks.TaskRequestRules;
 import io.agentvine.model.Heartbeat;
-import io.agentvine.model.WorkOrder;
 import io.agentvine.model.WorkerRegistration;
 import jakarta.inject.Singleton;
 
@@ -21,26 +19,16 @@ public class BodyRules {
     private static final int MAX_LABEL_LENGTH = 100;
 
     private final InputLimits limits;
-    private final RepositoryHosts hosts;
+    private final TaskRequestRules taskRules;
 
-    public BodyRules(InputLimits limits, RepositoryHosts hosts) {
+    public BodyRules(InputLimits limits, TaskRequestRules taskRules) {
         this.limits = limits;
-        this.hosts = hosts;
+        this.taskRules = taskRules;
     }
 
+    /** A new task: the same rules as the dashboard's New task form ({@link TaskRequestRules}). */
     public void task(TaskRequest t) {
-        Texts.line(t.type(), "type", 64);
-        if (t.repositoryUrl() != null) {
-            WorkOrder.validateRepositoryUrl(t.repositoryUrl());
-            hosts.check(t.repositoryUrl(), "repository_url");
-        }
-        BranchNames.check(t.branch(), "branch");
-        Texts.line(t.title(), "title", limits.titleLength());
-        Texts.text(t.instructions(), "instructions", limits.instructionsLength());
-        Texts.text(t.testCommand(), "test_command", limits.testCommandLength());
-        Texts.line(t.model(), "model", 100);
-        Texts.line(t.idempotencyKey(), "idempotency_key", 200);
-        limits.metadata(t.metadata(), "metadata");
+        taskRules.check(t);
     }
 
     public void registration(WorkerRegistration r) {

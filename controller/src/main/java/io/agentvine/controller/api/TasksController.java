@@ -1,15 +1,18 @@
 package io.agentvine.controller.api;
 
 import io.agentvine.controller.security.Roles;
+import io.agentvine.controller.tasks.BulkRequest;
+import io.agentvine.controller.tasks.BulkResult;
 import io.agentvine.controller.tasks.QueuePlace;
+import io.agentvine.controller.tasks.TaskBulkActions;
 import io.agentvine.controller.tasks.TaskCreated;
+import io.agentvine.controller.tasks.TaskPage;
 import io.agentvine.controller.tasks.TaskPatch;
 import io.agentvine.controller.tasks.TaskRequest;
 import io.agentvine.controller.tasks.TaskService;
 import io.agentvine.controller.tasks.TaskSubmission;
 import io.agentvine.controller.tasks.TaskView;
 import io.micronaut.core.annotation.Nullable;
-import io.micronaut.data.model.Page;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
@@ -28,10 +31,12 @@ import io.micronaut.security.annotation.Secured;
 public class TasksController {
     private final TaskSubmission submission;
     private final TaskService tasks;
+    private final TaskBulkActions bulk;
 
-    public TasksController(TaskSubmission submission, TaskService tasks) {
+    public TasksController(TaskSubmission submission, TaskService tasks, TaskBulkActions bulk) {
         this.submission = submission;
         this.tasks = tasks;
+        this.bulk = bulk;
     }
 
     @Secured(Roles.ADMIN)
@@ -43,10 +48,24 @@ public class TasksController {
 
     @Secured({Roles.ADMIN, Roles.VIEWER})
     @Get
-    public Page<TaskView> list(@Nullable @QueryValue String state, @Nullable @QueryValue String type,
-                               @Nullable @QueryValue String repository, @QueryValue(defaultValue = "0") int page,
-                               @QueryValue(defaultValue = "50") int size) {
-        return tasks.list(state, type, repository, page, size);
+    public TaskPage list(@Nullable @QueryValue String state, @Nullable @QueryValue String type,
+                         @Nullable @QueryValue String repository, @Nullable @QueryValue String q,
+                         @QueryValue(defaultValue = "0") int page, @QueryValue(defaultValue = "50") int size) {
+        return tasks.search(state, type, repository, q, page, size);
+    }
+
+    /** Cancels a selection ({@code ids}) or everything a {@code filter} matches; {@code dry_run}: only count. */
+    @Secured(Roles.ADMIN)
+    @Post("/bulk/cancel")
+    public BulkResult bulkCancel(@Body BulkRequest body) {
+        return bulk.cancel(body);
+    }
+
+    /** Retries a selection ({@code ids}) or everything a {@code filter} matches; {@code dry_run}: only count. */
+    @Secured(Roles.ADMIN)
+    @Post("/bulk/retry")
+    public BulkResult bulkRetry(@Body BulkRequest body) {
+        return bulk.retry(body);
     }
 
     @Secured({Roles.ADMIN, Roles.VIEWER})

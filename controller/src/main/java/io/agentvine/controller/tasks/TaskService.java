@@ -8,6 +8,7 @@ import io.agentvine.controller.domain.InvalidInputException;
 import io.agentvine.controller.history.EventLog;
 import io.agentvine.controller.persistence.TaskRepository;
 import io.agentvine.controller.persistence.TaskRow;
+import io.agentvine.controller.persistence.TaskSearch;
 import io.agentvine.controller.persistence.TaskStore;
 import io.agentvine.controller.input.Texts;
 import io.agentvine.model.Check;
@@ -20,14 +21,10 @@ import io.agentvine.model.WorkOrder;
 import io.agentvine.model.WorkOrderState;
 import io.agentvine.queue.CancelResult;
 import io.agentvine.queue.WorkQueue;
-import io.micronaut.data.model.Page;
-import io.micronaut.data.model.Pageable;
-import io.micronaut.data.model.Sort;
-import io.micronaut.data.repository.jpa.criteria.PredicateSpecification;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -35,19 +32,25 @@ import java.util.Map;
 @Singleton
 public class TaskService {
     private static final int MAX_PAGE = 1_000_000;
+    private static final int MAX_SIZE = 200;
+    private static final int MAX_QUERY = 200;
+    /** The list counts its matches up to this many ("1000+" beyond). */
+    public static final int COUNT_CAP = 1000;
 
     private final TaskStore store;
     private final TaskRepository tasks;
+    private final TaskSearch search;
     private final WorkQueue queue;
     private final TaskTypes taskTypes;
     private final EventLog events;
     private final TaskViews views;
     private final Clock clock;
 
-    public TaskService(TaskStore store, TaskRepository tasks, WorkQueue queue, TaskTypes taskTypes, EventLog events,
-                       TaskViews views, Clock clock) {
+    public TaskService(TaskStore store, TaskRepository tasks, TaskSearch search, WorkQueue queue, TaskTypes taskTypes,
+                       EventLog events, TaskViews views, Clock clock) {
         this.store = store;
         this.tasks = tasks;
+        this.search = search;
         this.queue = queue;
         this.taskTypes = taskTypes;
         this.events = events;
@@ -61,30 +64,50 @@ public class TaskService {
 
 
 
-    public Page<TaskView> list(String state, String type, String repository, int page, int size) {
-        if (size < 1 || size > 200) {
-            throw new InvalidInputException("size", "must be between 1 and 200, was " + size);
+    /**
+     * One page of the task list, newest first: the filters that are set must all match ({@code q}: text in
+     * the title, any case, or the beginning of a task id). The total is counted up to {@link #COUNT_CAP}.
+     */
+    public TaskPage search(String state, String type, String repository, String q, int page, int size) {
+        if (size < 1 || size > MAX_SIZE) {
+            throw new InvalidInputException("size", "must be between 1 and " + MAX_SIZE + ", was " + size);
         }
         if (page < 0 || page > MAX_PAGE) {
             throw new InvalidInputException("page", "must be between 0 and " + MAX_PAGE + ", was " + page);
         }
-        // Filters compare with the stored (canonical) spelling: "Queued" finds queued tasks.
-        WorkOrderState stateValue = state == null ? null : WorkOrderState.fromWire(state);
-        String typeName = type == null ? null : taskTypes.require(type).name();
-        Texts.line(repository, "repository", 2000);
-        PredicateSpecification<TaskRow> spec = null;
-        Map<String, Object> filters = new LinkedHashMap<>();
-        filters.put("state", stateValue == null ? null : stateValue.wireName()); // the column's spelling
-        filters.put("type", typeName);
-        filters.put("repositoryUrl", repository);
-        for (Map.Entry<String, Object> filter : filters.entrySet()) {
-            if (filter.getValue() != null) {
-                PredicateSpecification<TaskRow> f = (root, cb) -> cb.equal(root.get(filter.getKey()), filter.getValue());
-                spec = spec == null ? f : spec.and(f);
-            }
+        TaskSearch.Filter filter = filter(state, type, repository, q, "");
+        List<TaskRow> rows = search.page(filter, (long) page * size, size + 1);
+        boolean hasNext = rows.size() > size;
+        List<TaskView> content = rows.subList(0, Math.min(size, rows.size())).stream().map(views::view).toList();
+        long shownUpTo = (long) page * size + content.size();
+        if (!hasNext && (page == 0 || !content.isEmpty())) {
+            return new TaskPage(content, page, size, shownUpTo, true, false); // the last page: the total is known
         }
-        Pageable pageable = Pageable.from(page, size, Sort.of(Sort.Order.desc("createdAt")));
-        return (spec == null ? tasks.findAll(pageable) : tasks.findAll(spec, pageable)).map(views::view);
+        long counted = search.countUpTo(filter, COUNT_CAP + 1L);
+        boolean exact = counted <= COUNT_CAP;
+        long total = exact ? counted : Math.max(COUNT_CAP, shownUpTo);
+        return new TaskPage(content, page, size, total, exact, hasNext);
+    }
+
+    /**
+     * The search filter from the API's spellings, checked: {@code state} and {@code type} in any case (the
+     * stored spelling is compared), {@code prefix} names the fields in errors ("filter." for a bulk body).
+     */
+    TaskSearch.Filter filter(String state, String type, String repository, String q, String prefix) {
+        // Filters compare with the stored (canonical) spelling: "Queued" finds queued tasks.
+        WorkOrderState stateValue;
+        String typeName;
+        try {
+            stateValue = state == null ? null : WorkOrderState.fromWire(state);
+            typeName = type == null ? null : taskTypes.require(type).name();
+        } catch (InvalidMessageException e) {
+            String problem = e.getMessage().startsWith(e.field() + ": ") ? e.getMessage().substring(e.field().length() + 2)
+                    : e.getMessage();
+            throw new InvalidMessageException(prefix + e.field(), problem);
+        }
+        Texts.line(repository, prefix + "repository", 2000);
+        Texts.line(q, prefix + "q", MAX_QUERY);
+        return new TaskSearch.Filter(stateValue == null ? null : stateValue.wireName(), typeName, repository, q);
     }
 
     /** Cancels a queued task at once, or flags a running one for its worker. */

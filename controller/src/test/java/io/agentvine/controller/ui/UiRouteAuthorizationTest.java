@@ -52,7 +52,20 @@ class UiRouteAuthorizationTest {
             entry("GET /ui/attention", READERS),
             entry("GET /ui/attention/list", READERS),
             entry("GET /ui/attention/count", READERS),
-            entry("POST /ui/attention/{id}/answer", ADMIN));
+            entry("POST /ui/attention/{id}/answer", ADMIN),
+            entry("GET /ui/tasks", READERS),
+            entry("GET /ui/tasks/rows", READERS),
+            entry("GET /ui/tasks/{id}/row", READERS),
+            entry("POST /ui/tasks/bulk/cancel", ADMIN),
+            entry("POST /ui/tasks/bulk/retry", ADMIN),
+            entry("GET /ui/tasks/{id}", READERS),
+            entry("GET /ui/tasks/{id}/panel", READERS),
+            entry("POST /ui/tasks/{id}/cancel", ADMIN),
+            entry("POST /ui/tasks/{id}/retry", ADMIN),
+            entry("POST /ui/tasks/{id}/priority", ADMIN),
+            entry("POST /ui/tasks/{id}/clarifications/{clarificationId}/answer", ADMIN),
+            entry("GET /ui/tasks/new", ADMIN),
+            entry("POST /ui/tasks/new", ADMIN));
 
     private static EmbeddedServer server;
     private static final UiHttp http = new UiHttp(() -> server.getURL().toString());

@@ -1,0 +1,13 @@
+package io.agentvine.controller.tasks;
+
+import java.util.List;
+
+/**
+ * One page of GET /api/v1/tasks, newest first.
+ *
+ * @param total      how many tasks match; counted up to {@link TaskService#COUNT_CAP}: beyond it {@code totalExact}
+ *                   is false and {@code total} is a lower bound ("1000+")
+ * @param hasNext    whether a later page has tasks
+ */
+public record TaskPage(List<TaskView> content, int page, int size, long total, boolean totalExact, boolean hasNext) {
+}
