@@ -81,7 +81,8 @@ class LogShipperTest {
             s.accept(at, "out", "during " + i); // never waits on Redis
         }
         assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(1));
-        assertThat(s.droppedTotal()).isGreaterThanOrEqualTo(30); // 50 fit in the buffer
+        // 50 fit in the buffer; more may sit in a batch the shipper sent before it saw Redis gone, and
+        // come back (dropping from the newest) when that batch times out: what is dropped is counted below.
 
         server.restart();
         await().atMost(Duration.ofSeconds(30)).until(() -> s.pendingCount() == 0); // the backlog went out
