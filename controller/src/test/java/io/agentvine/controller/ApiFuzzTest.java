@@ -248,6 +248,9 @@ abstract class ApiFuzzTest extends StrictInputApiTest {
         g.put("GET /api/v1/tasks", f -> RouteCases.taskList(ADMIN, f));
         g.put("GET /api/v1/clarifications", f -> RouteCases.clarificationList(ADMIN, f));
         g.put("GET /api/v1/events", f -> RouteCases.events(ADMIN, f));
+        for (String report : List.of("workers", "models", "types", "repositories", "daily")) {
+            g.put("GET /api/v1/reports/" + report, f -> RouteCases.report(ADMIN, report, f));
+        }
         for (String route : List.of("GET /api/v1/workers", "GET /api/v1/queue", "GET /metrics", "GET /health",
                 "GET /health/{selector}", "GET /prometheus")) {
             g.put(route, f -> RouteCases.headers(ADMIN, route, f));
