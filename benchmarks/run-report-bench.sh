@@ -17,7 +17,7 @@ cd "$(dirname "$0")/.."
 PG_URL="${PG_URL:-jdbc:postgresql://127.0.0.1:5432/test}"; PG_USER="${PG_USER:-postgres}"; PG_PASSWORD="${PG_PASSWORD:-postgres}"
 REDIS_URL="${REDIS_URL:-redis://127.0.0.1:6379}"; ATTEMPTS="${ATTEMPTS:-1000000}"; DAYS="${DAYS:-30}"; REQUESTS="${REQUESTS:-200}"
 REQUESTS_ALL="${REQUESTS_ALL:-10}"
-for tool in java curl psql redis-cli; do command -v "$tool" >/dev/null || { echo "run-report-bench: '$tool' is needed" >&2; exit 2; }; done
+for tool in java curl psql redis-cli python3 bc; do command -v "$tool" >/dev/null || { echo "run-report-bench: '$tool' is needed" >&2; exit 2; }; done
 TASKS=$(( ATTEMPTS * 4 / 5 )); SECOND=$(( ATTEMPTS - TASKS ))   # every task one run, SECOND tasks a second one
 
 RUN="rbench$(date +%s)"
@@ -65,8 +65,8 @@ measure() { # label, path, requests
     curl -sf -o /dev/null -H "Authorization: Bearer $ADMIN_KEY" -w '%{time_pretransfer} %{time_starttransfer}\n' "$B$2"
   done | awk '{ printf "%.1f\n", ($2 - $1) * 1000 }' | sort -n > "$WORK/times"
   local n rows; n=$(wc -l < "$WORK/times")
-  rows=$(curl -sf -H "Authorization: Bearer $ADMIN_KEY" "$B$2" | grep -o '"rows":\[.*' | grep -o '},{' | wc -l)
-  printf '| %-40s | %5d | %8s | %8s | %8s |\n' "$1" "$((rows + 1))" "$(sed -n "$(( (n + 1) / 2 ))p" "$WORK/times")" \
+  rows=$(curl -sf -H "Authorization: Bearer $ADMIN_KEY" "$B$2" | python3 -c 'import json, sys; print(len(json.load(sys.stdin)["rows"]))')
+  printf '| %-40s | %5d | %8s | %8s | %8s |\n' "$1" "$rows" "$(sed -n "$(( (n + 1) / 2 ))p" "$WORK/times")" \
     "$(sed -n "$(( (n * 99 + 99) / 100 ))p" "$WORK/times")" "$(tail -1 "$WORK/times")"
 }
 echo "| report (window) | rows | p50 ms | p99 ms | max ms |"

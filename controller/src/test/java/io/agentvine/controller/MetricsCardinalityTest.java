@@ -29,22 +29,7 @@ import org.junit.jupiter.api.Test;
  * after a run ({@link #series}, used by {@code GrafanaDashboardTest}).
  */
 @MicronautTest
-class MetricsCardinalityTest extends ApiContractFixture {
-    @Override
-    protected Map<String, String> database() {
-        return TestDatabases.h2();
-    }
-
-    /** Long heartbeat intervals: no worker of the test turns degraded while the others register. */
-    @Override
-    public Map<String, String> getProperties() {
-        Map<String, String> p = new java.util.HashMap<>(super.getProperties());
-        p.put("agentvine.heartbeat-interval", "600s");
-        p.put("agentvine.stale-after", "3600s");
-        p.put("agentvine.lease", "1200s");
-        return p;
-    }
-
+class MetricsCardinalityTest extends MetricsFixture {
     @Test
     void a_thousand_more_workers_add_no_series() {
         String first = register("w-first");
@@ -76,38 +61,5 @@ class MetricsCardinalityTest extends ApiContractFixture {
         assertThat(after).contains("agentvine_workers{health=\"healthy\"} 1001.0");
         assertThat(FleetMetrics.HEALTH_LEVELS)
                 .containsExactlyElementsOf(Arrays.stream(Health.values()).map(Health::wireName).toList());
-    }
-
-    /** The series of a scrape whose name starts with {@code agentvine_}: name and labels, without the value. */
-    static Set<String> series(String scrape) {
-        return scrape.lines().filter(l -> l.startsWith("agentvine_")).map(l -> l.substring(0, l.lastIndexOf(' ')))
-                .collect(Collectors.toCollection(TreeSet::new));
-    }
-
-    String scrape() {
-        return http.toBlocking().retrieve(HttpRequest.GET("/prometheus"));
-    }
-
-    String register(String name) {
-        return (String) call(FEATURE_KEY, HttpRequest.POST("/api/v1/workers", registration(name, "feature"))).get("worker_id");
-    }
-
-    /** A feature task claimed by {@code worker}, started, using tokens and completed, as a worker reports it. */
-    void run(String worker) {
-        String id = (String) call(ADMIN, HttpRequest.POST("/api/v1/tasks", task("feature", "P2"))).get("id");
-        var claim = queue.claim(TaskType.FEATURE, worker).orElseThrow();
-        Instant claimed = Instant.now();
-        lifecycle.publish(LifecycleEvent.builder(UUID.randomUUID().toString(), LifecycleEventType.STARTED, id, worker,
-                claim.attempt(), claimed.plusMillis(5)).taskType(TaskType.FEATURE).claimedAt(claimed).model("sonnet").build());
-        lifecycle.publish(LifecycleEvent.builder(UUID.randomUUID().toString(), LifecycleEventType.TOKEN_USAGE, id, worker,
-                claim.attempt(), claimed.plusMillis(800)).taskType(TaskType.FEATURE).model("sonnet")
-                .tokenUsage(new TokenUsage(1200, 300, 400, 50)).costUsd(0.02).build());
-        queue.ack(claim);
-        lifecycle.publish(LifecycleEvent.builder(UUID.randomUUID().toString(), LifecycleEventType.COMPLETED, id, worker,
-                claim.attempt(), claimed.plusMillis(1500)).taskType(TaskType.FEATURE).model("sonnet")
-                .tokenUsage(new TokenUsage(100, 20, 0, 0)).costUsd(0.01)
-                .result(Map.of("timings", Map.of("clone_ms", 120, "agent_ms", 1100))).build());
-        Awaitility.await().atMost(Duration.ofSeconds(20))
-                .until(() -> "completed".equals(call(ADMIN, HttpRequest.GET("/api/v1/tasks/" + id)).get("state")));
     }
 }

@@ -78,6 +78,16 @@ public class FleetMetrics implements MeterBinder {
             Gauge.builder("agentvine.workers", () -> workers.countByHealthAndDeregisteredAtIsNull(health))
                     .description("registered workers by health").tag("health", health).register(registry);
         }
+        // Counted where they happen (workers.RecoveredTasks, workers.HealthSweep); made here at zero, so that a
+        // dashboard's rate() has a series before the first recovery or health change.
+        for (String reason : List.of("lease_expired", "worker_stale")) {
+            for (String outcome : List.of("requeued", "dead", "cancelled")) {
+                registry.counter("agentvine.recoveries", "reason", reason, "outcome", outcome);
+            }
+        }
+        for (String health : HEALTH_LEVELS) {
+            registry.counter("agentvine.worker.health.changes", "to", health);
+        }
         Gauge.builder("agentvine.clarifications.pending", () -> clarifications.countByStatus("pending"))
                 .description("questions and approvals waiting for an operator").register(registry);
     }

@@ -98,6 +98,8 @@ public class AttemptAccounting {
         Duration d = Duration.between(e.claimedAt(), e.at());
         if (!d.isNegative()) {
             Timer.builder("agentvine.claim.to.start").tag("type", e.taskType() == null ? "unknown" : e.taskType().name())
+                    .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(10))
+                    .maximumExpectedValue(Duration.ofMinutes(10))
                     .register(meters).record(d);
         }
     }
