@@ -1,5 +1,6 @@
 package io.agentvine.controller;
 
+import io.agentvine.logging.LogFormat;
 import io.micronaut.runtime.Micronaut;
 import io.swagger.v3.oas.annotations.OpenAPIDefinition;
 import io.swagger.v3.oas.annotations.info.Info;
@@ -11,6 +12,10 @@ public final class Application {
     }
 
     public static void main(String[] args) {
+        LogFormat.problem(System.getenv(LogFormat.VARIABLE)).ifPresent(problem -> {
+            System.err.println(problem);
+            System.exit(2);
+        });
         Micronaut.build(args).banner(false).start();
     }
 }

@@ -267,6 +267,9 @@ abstract class ApiFuzzTest extends StrictInputApiTest {
                 : RouteCases.taskLog(ADMIN, queuedTask, f));
         g.put("GET /api/v1/tasks/{id}/log/stream", f -> f.chance(25) ? pathCase("GET", "GET /api/v1/tasks/{id}/log/stream", ADMIN, null, f)
                 : RouteCases.taskLogStream(ADMIN, queuedTask, f));
+        for (String report : List.of("workers", "models", "types", "repositories", "daily")) {
+            g.put("GET /api/v1/reports/" + report, f -> RouteCases.report(ADMIN, report, f));
+        }
         for (String route : List.of("GET /api/v1/workers", "GET /api/v1/queue", "GET /metrics", "GET /health",
                 "GET /health/{selector}", "GET /prometheus")) {
             g.put(route, f -> RouteCases.headers(ADMIN, route, f));

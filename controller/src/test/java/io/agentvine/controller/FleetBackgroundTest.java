@@ -143,7 +143,9 @@ class FleetBackgroundTest implements TestPropertyProvider {
         assertThat(workerRows.findById(worker).orElseThrow().completedCount()).isEqualTo(1);
         assertThat(appliedEvents.countByTaskId(id)).isEqualTo(3);
         assertThat(redis.sync().xlen(stream.key())).as("processed entries are deleted").isZero();
-        assertThat(meters.get("agentvine.cost.usd").tag("worker", worker).counter().count()).isEqualTo(0.042);
+        // By task type and model, never by worker (bounded labels: MetricsCardinalityTest).
+        assertThat(meters.get("agentvine.cost.usd").tag("type", "feature").counter().count()).isEqualTo(0.042);
+        assertThat(meters.find("agentvine.cost.usd").tag("worker", worker).counter()).isNull();
         assertThat(meters.get("agentvine.claim.to.start").timer().count()).isEqualTo(1);
     }
 

@@ -127,6 +127,28 @@ final class RouteCases {
                 Map.of("Accept", "text/event-stream", "Last-Event-ID", value), Set.of("Last-Event-ID"), true, null);
     }
 
+     * GET /api/v1/reports/{report} with one odd parameter: a window end that is no instant or date, or a
+     * filter with any text; an accepted filter is echoed in the report as it was read.
+     */
+    static Case report(String admin, String report, ApiFuzz f) {
+        String param = f.pick(List.of("since", "until", "type", "repository", "model"));
+        boolean time = param.equals("since") || param.equals("until");
+        String value = time && f.chance(70)
+                ? f.pick(List.of("2025-11-01", "2025-11-01T00:00:00Z", "2025-11-01T00:00:00", "2025-02-30", "1969-12-31",
+                "+999999999-12-31T23:59:59Z", "-1", "0", "now", "2025-11-01T00:00:00+02:00", " 2025-11-01", "2025-1-1",
+                "9999-12-31", "9998-12-31"))
+                : f.pick(f.chance(20) ? List.of("feature", "feature ", "Feature", "sonnet", "https://git.example.com/a.git")
+                : ApiFuzz.NASTY_TEXT.subList(0, 30));
+        String path = "/api/v1/reports/" + report + "?" + param + "=" + enc(value);
+        return new Case("GET " + path, "GET", path, admin, null, Map.of(), Set.of(param, "path"), false, r -> {
+            Map<String, Object> body = r.json();
+            assertThat(body.get("rows")).isInstanceOf(List.class);
+            if (!time) {
+                assertThat(body.get(param)).isEqualTo(param.equals("type") ? value.strip() : value);
+            }
+        });
+    }
+
     /** A route without parameters, with an odd Accept or Content-Type header. */
     static Case headers(String admin, String route, ApiFuzz f) {
         String path = route.substring(route.indexOf(' ') + 1).replace("{selector}", enc(f.pick(ApiFuzz.NASTY_IDS)));

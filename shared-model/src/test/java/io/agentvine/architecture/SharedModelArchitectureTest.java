@@ -21,13 +21,14 @@ class SharedModelArchitectureTest {
     @BeforeAll
     static void importClasses() {
         model = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-                .importPackages("io.agentvine.model", "io.agentvine.loop");
+                .importPackages("io.agentvine.model", "io.agentvine.loop", "io.agentvine.logging");
     }
 
     @Test
     void the_shared_model_depends_on_the_jdk_jackson_and_the_logging_facade_only() {
         ArchRule rule = classes().should().onlyDependOnClassesThat().resideInAnyPackage(
-                        "java..", "com.fasterxml.jackson..", "org.slf4j..", "io.agentvine.model..", "io.agentvine.loop..")
+                        "java..", "com.fasterxml.jackson..", "org.slf4j..", "io.agentvine.model..", "io.agentvine.loop..",
+                        "io.agentvine.logging..")
                 .because("shared-model is the wire contract: no framework, no Redis client, no git, no HTTP server");
 
         rule.check(model);

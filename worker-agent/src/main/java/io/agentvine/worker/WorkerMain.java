@@ -1,5 +1,6 @@
 package io.agentvine.worker;
 
+import io.agentvine.logging.LogFormat;
 import io.agentvine.worker.agent.AgentAdapter;
 import io.agentvine.worker.agent.AgentAdapters;
 import io.agentvine.worker.config.WorkerConfig;
@@ -41,6 +42,10 @@ public final class WorkerMain {
             WarmUp.run(); // for a class-data-sharing archive: see WarmUp
             return;
         }
+        LogFormat.problem(System.getenv(LogFormat.VARIABLE)).ifPresent(problem -> {
+            System.err.println(problem);
+            System.exit(2);
+        });
         WorkerConfig config;
         try {
             config = WorkerConfigLoader.fromEnvironment();

@@ -11,7 +11,8 @@ import io.micronaut.security.rules.SecurityRule;
 
 /**
  * Prometheus metrics at {@code /metrics} (open, like /health): queue depth, tasks by state, heartbeats,
- * recoveries, worker health changes, claim-to-start latency, tokens and cost by model and worker.
+ * recoveries, worker health changes, runs by outcome, queue wait, run, clone and agent time, tokens and
+ * cost by type and model, clarifications; bounded labels only (no worker or task id).
  */
 @Controller("/metrics")
 public class MetricsController {

@@ -5,6 +5,7 @@ import io.agentvine.controller.domain.ConflictException;
 import io.agentvine.controller.domain.InvalidInputException;
 import io.agentvine.controller.domain.DomainException;
 import io.agentvine.controller.history.EventLog;
+import io.agentvine.controller.metrics.RunMetrics;
 import io.agentvine.controller.persistence.ClarificationRepository;
 import io.agentvine.controller.persistence.ClarificationRow;
 import io.agentvine.controller.persistence.TaskRepository;
@@ -28,6 +29,7 @@ import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -56,9 +58,12 @@ public class ClarificationService {
     private final StatefulRedisConnection<String, String> connection;
     private final ClarificationStreams streams;
 
+    private final RunMetrics runMetrics;
+
     public ClarificationService(ClarificationRepository clarifications, TaskRepository tasks, EventLog events, WorkQueue queue,
-                                RedisClient redis, ControllerSettings settings, Clock clock) {
+                                RedisClient redis, ControllerSettings settings, Clock clock, RunMetrics runMetrics) {
         this.clarifications = clarifications;
+        this.runMetrics = runMetrics;
         this.tasks = tasks;
         this.events = events;
         this.queue = queue;
@@ -156,6 +161,7 @@ public class ClarificationService {
         String by = body.answeredBy() == null || body.answeredBy().isBlank() ? callerName : body.answeredBy().strip();
         ClarificationRow decided = row.decided(status.wireName(), answer, by, now);
         clarifications.update(decided);
+        runMetrics.answered(row.kind(), Duration.between(row.createdAt(), now));
         // Inside the transaction: if Redis refuses, the decision is rolled back and the operator can retry.
         streams.publishResponse(row.workerId(), new ClarificationResponse(null, id, status, answer, by, now, Map.of()));
         events.append("clarification_answered", row.taskId(), row.workerId(), Map.of("clarification_id", id, "status",

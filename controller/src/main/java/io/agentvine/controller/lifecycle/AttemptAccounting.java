@@ -1,5 +1,6 @@
 package io.agentvine.controller.lifecycle;
 
+import io.agentvine.controller.metrics.RunMetrics;
 import io.agentvine.controller.persistence.AttemptRepository;
 import io.agentvine.controller.persistence.AttemptRow;
 import io.agentvine.controller.persistence.TaskRepository;
@@ -11,29 +12,43 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.inject.Singleton;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 
 /**
  * What a lifecycle event adds to the record of an attempt: its row when it starts (and the
- * claim-to-start latency), its end and outcome, and the tokens and cost it used, summed on the task
- * and the attempt and counted by model and worker. Runs inside {@link LifecycleApplier}'s transaction.
+ * claim-to-start latency and queue wait), its end and outcome (and run, clone and agent time), and the
+ * tokens and cost it used, summed on the task and the attempt and counted by task type and model
+ * ({@link RunMetrics}: bounded tags only). Runs inside {@link LifecycleApplier}'s transaction.
  */
 @Singleton
 public class AttemptAccounting {
     private final TaskRepository tasks;
     private final AttemptRepository attempts;
     private final MeterRegistry meters;
+    private final RunMetrics runMetrics;
 
-    public AttemptAccounting(TaskRepository tasks, AttemptRepository attempts, MeterRegistry meters) {
+    public AttemptAccounting(TaskRepository tasks, AttemptRepository attempts, MeterRegistry meters, RunMetrics runMetrics) {
         this.tasks = tasks;
         this.attempts = attempts;
         this.meters = meters;
+        this.runMetrics = runMetrics;
     }
 
-    /** The attempt's row, once, and the claim-to-start latency. */
+    /** The attempt's row, once, the claim-to-start latency and how long the order waited in the queue. */
     public void started(LifecycleEvent e) {
         if (attempts.findByTaskIdAndAttemptAndWorkerId(e.taskId(), e.attempt(), e.workerId()).isEmpty()) {
+            Optional<TaskRow> task = tasks.findById(e.taskId());
+            // Queued since the task was created, or since its last run ended (a retry, a recovery, a release).
+            Instant queuedSince = attempts.findByTaskIdOrderByAttemptAndId(e.taskId()).stream().map(AttemptRow::endedAt)
+                    .filter(Objects::nonNull).max(Instant::compareTo).orElse(task.map(TaskRow::createdAt).orElse(null));
             attempts.save(AttemptRow.start(e.taskId(), e.attempt(), e.workerId(), e.model(), e.at()));
+            if (queuedSince != null && task.isPresent()) {
+                runMetrics.queueWait(task.get().type(), task.get().queueLevel(),
+                        Duration.between(queuedSince, e.claimedAt() == null ? e.at() : e.claimedAt()));
+            }
         }
         recordClaimToStart(e);
     }
@@ -43,6 +58,16 @@ public class AttemptAccounting {
         AttemptRow a = attempts.findByTaskIdAndAttemptAndWorkerId(e.taskId(), e.attempt(), e.workerId())
                 .orElseGet(() -> attempts.save(AttemptRow.start(e.taskId(), e.attempt(), e.workerId(), e.model(), null)));
         attempts.update(a.ended(outcome, reason, e.result().isEmpty() ? null : Json.write(e.result()), e.at()));
+        tasks.findById(e.taskId()).ifPresent(task -> {
+            runMetrics.runEnded(task.type(), outcome, a.startedAt() == null ? null : Duration.between(a.startedAt(), e.at()));
+            if (e.result().get("timings") instanceof Map<?, ?> timings) {
+                runMetrics.phases(task.type(), task.modelTier(), millis(timings.get("clone_ms")), millis(timings.get("agent_ms")));
+            }
+        });
+    }
+
+    private static Duration millis(Object value) {
+        return value instanceof Number n && n.doubleValue() >= 0 ? Duration.ofNanos((long) (n.doubleValue() * 1_000_000)) : null;
     }
 
     /** Adds the event's usage to the task and its attempt; returns the task as written. */
@@ -59,14 +84,9 @@ public class AttemptAccounting {
         String model = e.model() != null ? e.model() : task.model();
         for (var kind : Map.of("input", t.inputTokens(), "output", t.outputTokens(), "cache_read", t.cacheReadTokens(),
                 "cache_creation", t.cacheCreationTokens()).entrySet()) {
-            if (kind.getValue() > 0) {
-                meters.counter("agentvine.tokens", "model", model, "worker", e.workerId(), "kind", kind.getKey())
-                        .increment(kind.getValue());
-            }
+            runMetrics.tokens(task.type(), model, kind.getKey(), kind.getValue());
         }
-        if (cost > 0) {
-            meters.counter("agentvine.cost.usd", "model", model, "worker", e.workerId()).increment(cost);
-        }
+        runMetrics.cost(task.type(), model, cost);
         return written;
     }
 
@@ -78,6 +98,8 @@ public class AttemptAccounting {
         Duration d = Duration.between(e.claimedAt(), e.at());
         if (!d.isNegative()) {
             Timer.builder("agentvine.claim.to.start").tag("type", e.taskType() == null ? "unknown" : e.taskType().name())
+                    .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(10))
+                    .maximumExpectedValue(Duration.ofMinutes(10))
                     .register(meters).record(d);
         }
     }

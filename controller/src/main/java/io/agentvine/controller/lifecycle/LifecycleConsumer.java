@@ -1,5 +1,6 @@
 package io.agentvine.controller.lifecycle;
 
+import io.agentvine.logging.LogContext;
 import io.agentvine.controller.config.ControllerSettings;
 import io.agentvine.model.LifecycleEvent;
 import io.agentvine.queue.LifecycleStream;
@@ -17,6 +18,10 @@ public class LifecycleConsumer extends StreamConsumer<LifecycleEvent> {
     public LifecycleConsumer(LifecycleApplier applier, RedisClient client, ControllerSettings settings,
                              @Value("${agentvine.background.enabled:true}") boolean background) {
         super(new Stream<>(LifecycleStream.key(settings.getQueueNamespace()), LifecycleStream.FIELD, LifecycleEvent.class,
-                "lifecycle entry", "lifecycle-consumer"), applier::apply, client, settings.getLifecycleClaimAfter(), background);
+                "lifecycle entry", "lifecycle-consumer"), e -> {
+                    try (var run = LogContext.run(e.workerId(), e.taskId(), e.workOrderId(), e.attempt())) {
+                        applier.apply(e);
+                    }
+                }, client, settings.getLifecycleClaimAfter(), background);
     }
 }

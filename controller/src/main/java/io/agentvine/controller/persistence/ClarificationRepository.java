@@ -21,4 +21,7 @@ public interface ClarificationRepository extends CrudRepository<ClarificationRow
     List<ClarificationRow> findByStatusAndExpiresAtLessThanEquals(String status, Instant now);
 
     List<ClarificationRow> findByWorkOrderIdAndStatus(String workOrderId, String status);
+
+    /** Requests with {@code status} (the pending ones: a gauge, {@code agentvine_clarifications_pending}). */
+    long countByStatus(String status);
 }

@@ -1,5 +1,6 @@
 package io.agentvine.controller.persistence;
 
+import io.agentvine.logging.LogContext;
 import io.agentvine.model.Json;
 import io.agentvine.model.WorkOrderState;
 import jakarta.inject.Singleton;
@@ -65,17 +66,31 @@ public class TaskStore {
         if (before.state().isFinal() || before.state() == after.state()) {
             return;
         }
-        switch (after.state()) {
-            case COMPLETED -> log.info("task {} completed (type {}, attempt {}, worker {})", after.id(), after.type(),
-                    after.attempts(), after.workerId());
-            case CANCELLED -> log.info("task {} cancelled (type {}, attempt {}, worker {}): {}", after.id(), after.type(),
-                    after.attempts(), after.workerId(), after.error());
-            case FAILED, DEAD -> log.warn("task {} {} (type {}, attempt {}, worker {}): {}", after.id(),
-                    after.state() == WorkOrderState.DEAD ? "dead-lettered" : "failed", after.type(), after.attempts(),
-                    after.workerId(), after.error());
-            case DELAYED -> log.warn("task {} attempt {} failed, retry scheduled (type {}, worker {}): {}", after.id(),
-                    after.attempts(), after.type(), after.workerId(), after.error());
-            default -> { }
+        String event = switch (after.state()) {
+            case COMPLETED -> "completed";
+            case CANCELLED -> "cancelled";
+            case FAILED, DEAD, DELAYED -> "failed";
+            default -> null;
+        };
+        if (event == null) {
+            return;
+        }
+        String error = after.error();
+        String reason = error == null || event.equals("completed") ? null : error.contains(":") ? error.substring(0, error.indexOf(':')) : error;
+        try (var run = LogContext.run(after.workerId(), after.id(), null, after.attempts());
+             var e = LogContext.event(event, event.equals("failed") ? reason : null)) {
+            switch (after.state()) {
+                case COMPLETED -> log.info("task {} completed (type {}, attempt {}, worker {})", after.id(), after.type(),
+                        after.attempts(), after.workerId());
+                case CANCELLED -> log.info("task {} cancelled (type {}, attempt {}, worker {}): {}", after.id(), after.type(),
+                        after.attempts(), after.workerId(), after.error());
+                case FAILED, DEAD -> log.warn("task {} {} (type {}, attempt {}, worker {}): {}", after.id(),
+                        after.state() == WorkOrderState.DEAD ? "dead-lettered" : "failed", after.type(), after.attempts(),
+                        after.workerId(), after.error());
+                case DELAYED -> log.warn("task {} attempt {} failed, retry scheduled (type {}, worker {}): {}", after.id(),
+                        after.attempts(), after.type(), after.workerId(), after.error());
+                default -> { }
+            }
         }
     }
 

@@ -16,6 +16,9 @@ public interface WorkerRepository extends CrudRepository<WorkerRow, String> {
     @Query("SELECT worker_types FROM workers WHERE deregistered_at IS NULL AND health <> 'stale'")
     List<String> liveWorkerTypes();
 
+    /** Registered workers at one health level (a gauge per level: {@code agentvine_workers}). */
+    long countByHealthAndDeregisteredAtIsNull(String health);
+
     @Query("UPDATE workers SET completed_count = completed_count + 1 WHERE id = :id")
     void incrementCompleted(String id);
 

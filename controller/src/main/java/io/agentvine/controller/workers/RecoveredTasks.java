@@ -1,5 +1,6 @@
 package io.agentvine.controller.workers;
 
+import io.agentvine.logging.LogContext;
 import io.agentvine.controller.domain.TaskEvent;
 import io.agentvine.controller.domain.TaskStateMachine;
 import io.agentvine.controller.history.EventLog;
@@ -47,8 +48,10 @@ public class RecoveredTasks {
         if (r.total() == 0) {
             return;
         }
-        log.warn("recovered work orders ({}): requeued {}, dead-lettered {}, cancelled {}", why, r.requeued(),
-                r.deadLettered(), r.cancelled());
+        try (var e = LogContext.event("recovered", reason)) {
+            log.warn("recovered work orders ({}): requeued {}, dead-lettered {}, cancelled {}", why, r.requeued(),
+                    r.deadLettered(), r.cancelled());
+        }
         Instant now = clock.instant();
         apply(r.requeued(), TaskEvent.REQUEUED, why + "; back at the head of its queue", "task_progress", now);
         apply(r.deadLettered(), TaskEvent.DEAD_LETTERED, why + "; stalled too often, dead-lettered", "task_failed", now);

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 class ControllerArchitectureTest {
     private static final String ROOT = "io.agentvine.controller";
     private static final String[] SERVICES = {ROOT + ".tasks..", ROOT + ".workers..", ROOT + ".clarifications..",
-            ROOT + ".lifecycle..", ROOT + ".history..", ROOT + ".logs.."};
+            ROOT + ".lifecycle..", ROOT + ".history..", ROOT + ".logs..", ROOT + ".reports.."};
     private static JavaClasses controller;
 
     @BeforeAll

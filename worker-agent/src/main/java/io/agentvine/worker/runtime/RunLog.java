@@ -1,5 +1,6 @@
 package io.agentvine.worker.runtime;
 
+import io.agentvine.logging.LogContext;
 import io.agentvine.model.FailureReason;
 import io.agentvine.queue.Claim;
 import io.agentvine.worker.agent.output.AgentUsage;
@@ -24,9 +25,22 @@ final class RunLog {
         this.clock = clock;
     }
 
+    /** The run's fields on this thread's log lines ({@link LogContext}): worker, task, work order, attempt. */
+    static LogContext context(Claim c) {
+        return LogContext.run(c.workerId(), c.order().taskId(), c.id(), c.attempt());
+    }
+
     void claimed(Claim c) {
-        log.info("claimed {}: task {}, type {}, attempt {}, repository {} (branch {})", c.id(), c.order().taskId(),
-                c.type(), c.attempt(), withoutUser(c.order().repositoryUrl()), c.order().branch());
+        try (var run = context(c); var e = LogContext.event("claimed")) {
+            log.info("claimed {}: task {}, type {}, attempt {}, repository {} (branch {})", c.id(), c.order().taskId(),
+                    c.type(), c.attempt(), withoutUser(c.order().repositoryUrl()), c.order().branch());
+        }
+    }
+
+    void started(Claim c) {
+        try (var run = context(c); var e = LogContext.event("started")) {
+            log.info("started {} (task {}, attempt {})", c.id(), c.order().taskId(), c.attempt());
+        }
     }
 
     /**
@@ -37,6 +51,13 @@ final class RunLog {
     void ended(ActiveRun run, String outcome, FailureReason reason, String message) {
         String took = seconds(Duration.between(run.startedAt, clock.instant()));
         String task = run.claim.order().taskId();
+        String event = reason == null || outcome.equals("released") || outcome.equals("lost") ? outcome : "failed";
+        try (var r = context(run.claim); var e = LogContext.event(event, reason == null ? null : reason.wireName())) {
+            ended(run, outcome, reason, message, took, task);
+        }
+    }
+
+    private void ended(ActiveRun run, String outcome, FailureReason reason, String message, String took, String task) {
         if (reason == null) {
             log.info("run of {} (task {}) {} after {}; {}", run.claim.id(), task, outcome, took, usage(run));
         } else if (outcome.equals("released")) {

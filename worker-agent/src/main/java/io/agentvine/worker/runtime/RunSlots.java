@@ -95,7 +95,8 @@ final class RunSlots {
         try {
             while (run != null) {
                 Optional<Claim> next = Optional.empty();
-                try {
+                try (var context = RunLog.context(run.claim)) {
+                    runLog.started(run.claim);
                     next = reporter.report(run, runner.run(run), gate.claimsWithAck());
                 } catch (Throwable t) {
                     log.error("run of {} failed unexpectedly", run.claim.id(), t);

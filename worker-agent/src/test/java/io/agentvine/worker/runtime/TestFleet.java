@@ -103,8 +103,15 @@ public final class TestFleet implements AutoCloseable {
 
     /** A worker in its own JVM ({@code WorkerMain}), output to {@code <name>.log} in the temp directory. */
     public Process workerJvm(String name, Map<String, String> overrides) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx128m",
-                "-cp", System.getProperty("java.class.path"), "io.agentvine.worker.WorkerMain")
+        return workerJvm(name, overrides, List.of());
+    }
+
+    /** As above, with JVM options ({@code -Dlogback.configurationFile=logback.xml}: the image's log configuration). */
+    public Process workerJvm(String name, Map<String, String> overrides, List<String> jvmOptions) throws Exception {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx128m"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.agentvine.worker.WorkerMain"));
+        ProcessBuilder pb = new ProcessBuilder(command)
                 .redirectErrorStream(true).redirectOutput(tmp.resolve(name + ".log").toFile());
         Map<String, String> env = workerEnv(overrides);
         env.put("AGENTVINE_WORKER_NAME", name);
