@@ -20,7 +20,7 @@
     var matching = document.getElementById('select-matching');
     var count = document.getElementById('selected-count');
     if (count) {
-      count.textContent = matching && matching.checked ? 'all ' + matching.getAttribute('data-total') + ' selected'
+      count.textContent = matching && matching.checked ? 'all tasks matching the filter (the count comes first)'
         : (selected.size > 0 ? selected.size + ' selected' : '');
     }
   }

@@ -83,7 +83,7 @@ class TasksBrowserTest {
         ui.screenshot("tasks");
 
         ui.find("#select-matching").click();
-        assertThat(ui.find("#selected-count").getText()).contains("all 2 tasks selected");
+        assertThat(ui.find("#selected-count").getText()).contains("all tasks matching the filter");
         ui.find("#bulk-retry").click();
         ui.waitFor(ExpectedConditions.visibilityOfElementLocated(By.id("bulk-count")));
         assertThat(ui.find("#bulk-count").getText()).contains("2 task(s) match the filter").contains("2 can be retried");
