@@ -20,7 +20,7 @@
     var matching = document.getElementById('select-matching');
     var count = document.getElementById('selected-count');
     if (count) {
-      count.textContent = matching && matching.checked ? 'all ' + matching.getAttribute('data-total') + ' selected'
+      count.textContent = matching && matching.checked ? 'all tasks matching the filter (the count comes first)'
         : (selected.size > 0 ? selected.size + ' selected' : '');
     }
   }
@@ -69,9 +69,8 @@
   function onTaskEvent(e) {
     var id = e.detail && e.detail.task_id;
     if (!id) { return; }
-    var t = table();
-    if (t && !refreshRow(id) && t.getAttribute('data-first-page') === 'true' && /^task_(queued|created)$/.test(e.detail.type || '')) {
-      refreshRows();
+    if (table()) {
+      refreshRow(id);
     }
     var panel = document.getElementById('task-panel');
     if (panel && panel.getAttribute('data-task') === id) {
@@ -270,6 +269,15 @@
 
   function start() {
     document.body.addEventListener('av:tasks', onTaskEvent);
+    // A new task (or one queued again) not on the page: the first page shows the newest, so refresh it.
+    // (The event's own "type" field is the task's type here, hence the named event.)
+    document.body.addEventListener('av:task_queued', function (e) {
+      var t = table();
+      var id = e.detail && e.detail.task_id;
+      if (t && id && !document.getElementById('row-' + id) && t.getAttribute('data-first-page') === 'true') {
+        refreshRows();
+      }
+    });
     var select = document.getElementById('log-attempt');
     if (select) { startLog(select.value); }
     updateSelection();
