@@ -127,6 +127,7 @@ final class RouteCases {
                 Map.of("Accept", "text/event-stream", "Last-Event-ID", value), Set.of("Last-Event-ID"), true, null);
     }
 
+    /**
      * GET /api/v1/reports/{report} with one odd parameter: a window end that is no instant or date, or a
      * filter with any text; an accepted filter is echoed in the report as it was read.
      */
