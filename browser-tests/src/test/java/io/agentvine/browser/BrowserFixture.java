@@ -51,7 +51,8 @@ public class BrowserFixture implements BeforeAllCallback, AfterAllCallback, Afte
     public static final String CHROMIUM = "/usr/bin/chromium";
     public static final String CHROMEDRIVER = "/usr/bin/chromedriver";
     public static final String INSTALL = "install chromium and chromium-driver (apt-get install chromium chromium-driver)";
-    public static final Duration WAIT = Duration.ofSeconds(20);
+    /** How long a condition may take: generous, since CI shares two cores with the whole build (waits end when the condition holds). */
+    public static final Duration WAIT = Duration.ofSeconds(60);
 
     /** Who signs in. */
     public enum Role { ADMIN, VIEWER }

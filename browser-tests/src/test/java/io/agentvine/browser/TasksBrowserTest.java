@@ -51,8 +51,15 @@ class TasksBrowserTest {
         assertThat(ui.find("#task-title").getText()).isEqualTo("Document the CSV export");
 
         ui.waitFor(ExpectedConditions.textToBePresentInElementLocated(By.id("task-state-badge"), "running"));
+        // The live log: the running attempt's lines arrive over its stream while the page stays open.
+        ui.waitFor(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#log-lines .log-line")));
         ui.waitFor(ExpectedConditions.textToBePresentInElementLocated(By.id("task-state-badge"), "completed"));
         assertThat(js.executeScript("return window.__sameDocument === true")).as("no reload").isEqualTo(true);
+        ui.waitFor(d -> ui.driver().findElements(By.cssSelector("#log-lines .log-line")).size() > 1);
+        String logText = ui.find("#log-lines").getText();
+        assertThat(logText).as("the log file's lines, shipped live").isNotBlank();
+        assertThat(ui.driver().findElements(By.cssSelector("#log-lines .log-line[data-id]")))
+                .allSatisfy(line -> assertThat(line.getDomAttribute("data-id")).matches("\\d+-\\d+"));
         ui.waitFor(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#attempts tr[data-attempt='1']")));
         assertThat(ui.find("#attempts tr[data-attempt='1']").getText()).contains("completed")
                 .contains((String) ui.fleet().task(id).get("worker_id"));
@@ -93,12 +100,21 @@ class TasksBrowserTest {
         ui.waitFor(ExpectedConditions.visibilityOfElementLocated(By.id("bulk-result")));
         assertThat(ui.find("#bulk-result").getText()).contains("Retried 2 of 2");
         ui.find("#bulk-result ~ .actions [data-close-dialog]").click();
-        // Queued again: the list shows it (they run and fail again later).
+        // Queued again: the list shows it live — queued or running, or, when the second attempt already
+        // failed between two refreshes, its second attempt.
         for (String id : failing) {
-            ui.waitFor(d -> List.of("queued", "running").contains(rowState(id)));
+            ui.waitFor(d -> List.of("queued", "running").contains(rowState(id)) || rowAttempts(id) >= 2);
         }
         WebElement dialog = ui.find("#bulk-dialog");
         assertThat(dialog.getDomAttribute("open")).isNull();
+    }
+
+    /** A row's attempt count (0 when the row is absent), read in one step. */
+    private static long rowAttempts(String id) {
+        Object n = ((JavascriptExecutor) ui.driver()).executeScript(
+                "var r = document.getElementById(arguments[0]); var c = r && r.querySelector('td.num');"
+                        + " return c ? parseInt(c.textContent, 10) || 0 : 0;", "row-" + id);
+        return ((Number) n).longValue();
     }
 
     /** A row's task state, read in one step (a live update may replace the row at any moment). */

@@ -177,12 +177,22 @@ public class TaskService {
                     + "; only failed, dead or cancelled tasks are retried");
         }
         TaskType type = TaskType.of(row.type());
-        if (!queue.retry(type, id)) {
-            // The queue no longer holds it (failed and cancelled orders expire): enqueue the stored order again.
-            queue.enqueue(Json.read(row.workOrder(), WorkOrder.class));
-        }
         Instant now = clock.instant();
-        row = store.transition(id, t -> t.after(TaskEvent.RETRIED, null, now)).orElseThrow();
+        // Queued in the database first, the order in the queue while the row stays locked: a worker that
+        // claims it at once reports its start only after this commit (its event waits for the lock), so the
+        // start is never refused as a move out of 'failed'. The queue refusing rolls the row back.
+        row = store.transition(id, t -> {
+            TaskRow next = t.after(TaskEvent.RETRIED, null, now);
+            if (next.state() != t.state() && !queue.retry(type, id)) {
+                // The queue no longer holds it (failed and cancelled orders expire): enqueue the stored order again.
+                queue.enqueue(Json.read(t.workOrder(), WorkOrder.class));
+            }
+            return next;
+        }).orElseThrow();
+        if (row.state() != WorkOrderState.QUEUED) {
+            throw new ConflictException("task " + id + " is " + row.state().wireName()
+                    + "; only failed, dead or cancelled tasks are retried");
+        }
         events.append("task_queued", id, null, Map.of("task_id", id, "retry", true));
         return views.view(row);
     }
