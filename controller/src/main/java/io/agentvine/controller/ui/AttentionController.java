@@ -12,7 +12,6 @@ import io.micronaut.http.HttpRequest;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
-import java.util.HashMap;
 import java.util.List;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
@@ -72,11 +71,9 @@ public class AttentionController {
     }
 
     private HttpResponse<?> list(boolean admin, Flash flash) {
-        Map<String, Object> params = new HashMap<>();
-        params.put("page", build(admin));
-        params.put("flash", flash);
-        params.put("count", ui.attentionCount());
-        return HttpResponse.ok(UiContext.fragment("attention_list", params));
+        Map<String, Object> params = Map.of("page", build(admin));
+        return flash == null ? HttpResponse.ok(UiContext.fragment("attention_list", params))
+                : UiContext.withFlash("attention_list", params, flash);
     }
 
     private AttentionPage build(boolean admin) {

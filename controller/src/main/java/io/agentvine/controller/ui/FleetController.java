@@ -52,7 +52,7 @@ public class FleetController {
     public HttpResponse<?> command(HttpRequest<?> request, @PathVariable String id, @PathVariable String command) {
         WorkerCommand c = WorkerCommand.fromWire(command);
         registry.command(id, c);
-        return HttpResponse.ok(UiContext.fragment("fleet_cards", Map.of("page", fleet.build(true),
-                "flash", Flash.success("Sent " + c.wireName() + " to the worker: it applies it with its next heartbeat."))));
+        return UiContext.withFlash("fleet_cards", Map.of("page", fleet.build(true)),
+                Flash.success("Sent " + c.wireName() + " to the worker: it applies it with its next heartbeat."));
     }
 }

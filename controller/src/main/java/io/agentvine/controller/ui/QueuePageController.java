@@ -115,10 +115,9 @@ public class QueuePageController {
     }
 
     private HttpResponse<?> lists(String type, boolean admin, Flash flash) {
-        Map<String, Object> params = new java.util.HashMap<>();
-        params.put("page", build(type, admin));
-        params.put("flash", flash);
-        return HttpResponse.ok(UiContext.fragment("queue_lists", params));
+        Map<String, Object> params = Map.of("page", build(type, admin));
+        return flash == null ? HttpResponse.ok(UiContext.fragment("queue_lists", params))
+                : UiContext.withFlash("queue_lists", params, flash);
     }
 
     private QueuePage build(String type, boolean admin) {
