@@ -7,6 +7,7 @@ import io.agentvine.controller.security.Roles;
 import io.agentvine.controller.ui.model.AttentionPage;
 import io.agentvine.controller.ui.model.Flash;
 import io.agentvine.model.InvalidMessageException;
+import io.swagger.v3.oas.annotations.Hidden;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.annotation.Body;
@@ -27,6 +28,7 @@ import java.util.Map;
  * (an approval with its diff summary, approve or reject); its list as a fragment refreshed on
  * clarification events; and the nav's badge ({@code /ui/attention/count}), which every page refreshes.
  */
+@Hidden // a dashboard page, not part of the API (its OpenAPI document)
 @Controller("/ui/attention")
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class AttentionController {

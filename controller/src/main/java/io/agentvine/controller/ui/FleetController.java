@@ -5,6 +5,7 @@ import io.agentvine.controller.ui.model.Flash;
 import io.agentvine.controller.workers.WorkerRegistry;
 import io.agentvine.model.WorkerCommand;
 import io.micronaut.http.HttpRequest;
+import io.swagger.v3.oas.annotations.Hidden;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Controller;
@@ -20,6 +21,7 @@ import java.util.Map;
  * The Fleet page ({@code /ui/fleet}), its live fragment ({@code /ui/fleet/cards}, refreshed by the page
  * on fleet events) and the admin's worker commands (pause, resume, drain).
  */
+@Hidden // a dashboard page, not part of the API (its OpenAPI document)
 @Controller("/ui")
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class FleetController {
