@@ -20,6 +20,18 @@
     }
   });
 
+  // A message from an action's answer (HX-Trigger: {"av-flash": {kind, message}}) into the flash area.
+  document.addEventListener('av-flash', function (e) {
+    var area = document.getElementById('flash');
+    if (!area || !e.detail) { return; }
+    var div = document.createElement('div');
+    var kind = ['info', 'success', 'error'].indexOf(e.detail.kind) >= 0 ? e.detail.kind : 'info';
+    div.className = 'flash flash-' + kind;
+    div.setAttribute('role', kind === 'error' ? 'alert' : 'status');
+    div.textContent = e.detail.message || '';
+    area.replaceChildren(div);
+  });
+
   // Theme
   function currentTheme() {
     var t = document.documentElement.getAttribute('data-theme');

@@ -37,7 +37,7 @@ class AttentionBrowserTest {
         ui.waitFor(ExpectedConditions.textToBe(By.id("attention-badge"), "1"));
         ui.screenshot("attention");
 
-        ui.find(card + " button[data-action=option][value=redis]").click();
+        ui.click(card + " button[data-action=option][value=redis]");
         ui.waitFor(ExpectedConditions.presenceOfElementLocated(By.id("nothing-pending")));
         ui.waitFor(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#flash .flash-success"), "Answer sent"));
         ui.waitFor(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("table.recent"), "redis"));

@@ -23,6 +23,7 @@ import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.logging.LoggingPreferences;
@@ -204,7 +205,7 @@ public class BrowserFixture implements BeforeAllCallback, AfterAllCallback, Afte
 
     public <T> T waitFor(Function<WebDriver, T> condition) {
         try {
-            return new WebDriverWait(driver, WAIT).until(condition::apply);
+            return new WebDriverWait(driver, WAIT).ignoring(StaleElementReferenceException.class).until(condition::apply);
         } catch (TimeoutException e) {
             throw new AssertionError(e.getMessage().lines().findFirst().orElse("timed out") + "\n" + diagnosis(), e);
         }
@@ -220,11 +221,26 @@ public class BrowserFixture implements BeforeAllCallback, AfterAllCallback, Afte
         }
         String text = driver.findElement(By.tagName("body")).getText();
         b.append("page text: ").append(text, 0, Math.min(text.length(), 2000));
+        if (System.getenv("AGENTVINE_BROWSER_DEBUG") != null) {
+            String html = driver.getPageSource();
+            b.append("\npage source: ").append(html, 0, Math.min(html.length(), 20000));
+        }
         return b.toString();
     }
 
     public WebElement find(String css) {
         return driver.findElement(By.cssSelector(css));
+    }
+
+    /**
+     * Clicks the element {@code css} matches, finding it again if a live refresh replaced it between
+     * finding and clicking.
+     */
+    public void click(String css) {
+        waitFor(d -> {
+            d.findElement(By.cssSelector(css)).click();
+            return true;
+        });
     }
 
     /** The texts of the elements {@code css} matches, in page order. */

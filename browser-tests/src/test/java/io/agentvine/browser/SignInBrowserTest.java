@@ -32,7 +32,7 @@ class SignInBrowserTest {
         assertThat(ui.driver().getPageSource()).doesNotContain(ui.key(Role.ADMIN));
         ui.screenshot("fleet");
 
-        ui.find("#sign-out").click();
+        ui.click("#sign-out");
         ui.waitFor(ExpectedConditions.urlContains("/ui/login"));
         ui.waitFor(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".flash"), "You are signed out."));
         ui.open("/ui/fleet");
@@ -43,7 +43,7 @@ class SignInBrowserTest {
     void a_wrong_key_is_refused_with_a_message() {
         ui.open("/ui/login");
         ui.find("#key").sendKeys("not-a-key");
-        ui.find("#sign-in").click();
+        ui.click("#sign-in");
         ui.waitFor(ExpectedConditions.visibilityOfElementLocated(By.id("key-error")));
         assertThat(ui.find("#key-error").getText()).isEqualTo("key: this is not an admin or viewer key of this controller");
         assertThat(ui.driver().getCurrentUrl()).endsWith("/ui/login");

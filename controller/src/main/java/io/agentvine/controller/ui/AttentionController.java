@@ -7,12 +7,12 @@ import io.agentvine.controller.security.Roles;
 import io.agentvine.controller.ui.model.AttentionPage;
 import io.agentvine.controller.ui.model.Flash;
 import io.agentvine.model.InvalidMessageException;
+import io.swagger.v3.oas.annotations.Hidden;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
-import java.util.HashMap;
 import java.util.List;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
@@ -28,6 +28,7 @@ import java.util.Map;
  * (an approval with its diff summary, approve or reject); its list as a fragment refreshed on
  * clarification events; and the nav's badge ({@code /ui/attention/count}), which every page refreshes.
  */
+@Hidden // a dashboard page, not part of the API (its OpenAPI document)
 @Controller("/ui/attention")
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class AttentionController {
@@ -72,11 +73,9 @@ public class AttentionController {
     }
 
     private HttpResponse<?> list(boolean admin, Flash flash) {
-        Map<String, Object> params = new HashMap<>();
-        params.put("page", build(admin));
-        params.put("flash", flash);
-        params.put("count", ui.attentionCount());
-        return HttpResponse.ok(UiContext.fragment("attention_list", params));
+        Map<String, Object> params = Map.of("page", build(admin));
+        return flash == null ? HttpResponse.ok(UiContext.fragment("attention_list", params))
+                : UiContext.withFlash("attention_list", params, flash);
     }
 
     private AttentionPage build(boolean admin) {

@@ -5,6 +5,7 @@ import io.agentvine.controller.ui.model.Flash;
 import io.agentvine.controller.workers.WorkerRegistry;
 import io.agentvine.model.WorkerCommand;
 import io.micronaut.http.HttpRequest;
+import io.swagger.v3.oas.annotations.Hidden;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Controller;
@@ -20,6 +21,7 @@ import java.util.Map;
  * The Fleet page ({@code /ui/fleet}), its live fragment ({@code /ui/fleet/cards}, refreshed by the page
  * on fleet events) and the admin's worker commands (pause, resume, drain).
  */
+@Hidden // a dashboard page, not part of the API (its OpenAPI document)
 @Controller("/ui")
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class FleetController {
@@ -52,7 +54,7 @@ public class FleetController {
     public HttpResponse<?> command(HttpRequest<?> request, @PathVariable String id, @PathVariable String command) {
         WorkerCommand c = WorkerCommand.fromWire(command);
         registry.command(id, c);
-        return HttpResponse.ok(UiContext.fragment("fleet_cards", Map.of("page", fleet.build(true),
-                "flash", Flash.success("Sent " + c.wireName() + " to the worker: it applies it with its next heartbeat."))));
+        return UiContext.withFlash("fleet_cards", Map.of("page", fleet.build(true)),
+                Flash.success("Sent " + c.wireName() + " to the worker: it applies it with its next heartbeat."));
     }
 }

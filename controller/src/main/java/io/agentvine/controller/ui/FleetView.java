@@ -74,7 +74,8 @@ public class FleetView {
         String mem = m == null ? "–" : Formats.bytes(m.memoryUsedBytes()) + " / " + Formats.bytes(m.memoryTotalBytes());
         String status = w.status();
         boolean draining = "draining".equals(status) || "drained".equals(status) || "stopping".equals(status);
-        return new WorkerCard(w.id(), w.name(), w.workerTypes(), status, w.health(), w.pendingCommand(),
+        String pending = w.pendingCommand() == null || "none".equals(w.pendingCommand()) ? null : w.pendingCommand();
+        return new WorkerCard(w.id(), w.name(), w.workerTypes(), status, w.health(), pending,
                 new Slots(used, Math.max(slots, w.maxConcurrentTasks())), running, Formats.ago(w.lastHeartbeatAt(), now),
                 cpu, mem, w.version(), w.completedCount(), w.failedCount(),
                 admin && CLAIMING.contains(status), admin && "paused".equals(status), admin && !draining);

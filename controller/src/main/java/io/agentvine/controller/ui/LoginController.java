@@ -6,6 +6,7 @@ import io.agentvine.controller.security.UiSettings;
 import io.agentvine.controller.ui.model.Flash;
 import io.agentvine.controller.ui.model.Layout;
 import io.agentvine.controller.ui.model.LoginPage;
+import io.swagger.v3.oas.annotations.Hidden;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -28,6 +29,7 @@ import java.net.URI;
  * Sign-in and sign-out: an admin or viewer key is exchanged for the session cookie
  * ({@link UiSessions}); the key itself is never stored, logged, or put in a page or a URL.
  */
+@Hidden // a dashboard page, not part of the API (its OpenAPI document)
 @Controller("/ui")
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class LoginController {

@@ -14,6 +14,7 @@ import io.agentvine.model.Priority;
 import io.agentvine.model.TaskType;
 import io.agentvine.model.TaskTypes;
 import io.agentvine.queue.WorkQueue;
+import io.swagger.v3.oas.annotations.Hidden;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -38,6 +39,7 @@ import java.util.Map;
  * orders. Its lists are one fragment ({@code /ui/queue/lists}) refreshed on queue events and returned by
  * every action. A stale action (the order was claimed meanwhile) answers the service's 409 message.
  */
+@Hidden // a dashboard page, not part of the API (its OpenAPI document)
 @Controller("/ui/queue")
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class QueuePageController {
@@ -115,10 +117,9 @@ public class QueuePageController {
     }
 
     private HttpResponse<?> lists(String type, boolean admin, Flash flash) {
-        Map<String, Object> params = new java.util.HashMap<>();
-        params.put("page", build(type, admin));
-        params.put("flash", flash);
-        return HttpResponse.ok(UiContext.fragment("queue_lists", params));
+        Map<String, Object> params = Map.of("page", build(type, admin));
+        return flash == null ? HttpResponse.ok(UiContext.fragment("queue_lists", params))
+                : UiContext.withFlash("queue_lists", params, flash);
     }
 
     private QueuePage build(String type, boolean admin) {

@@ -5,7 +5,11 @@ import io.agentvine.controller.security.Caller;
 import io.agentvine.controller.security.UiSession;
 import io.agentvine.controller.ui.model.Flash;
 import io.agentvine.controller.ui.model.Layout;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
+import io.agentvine.model.Json;
 import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
 import io.micronaut.security.authentication.Authentication;
 import io.micronaut.views.ModelAndView;
 import jakarta.inject.Singleton;
@@ -69,6 +73,28 @@ public class UiContext {
         model.put("layout", layout);
         model.put("page", page);
         return new ModelAndView<>(view, model);
+    }
+
+    /** The response header that carries a flash message to htmx (app.js shows it in {@code #flash}). */
+    public static final String FLASH_HEADER = "HX-Trigger-After-Swap";
+
+    /**
+     * A fragment answering an action, with a message for the page's flash area: sent as the htmx event
+     * {@code av-flash} in {@code HX-Trigger-After-Swap} (htmx fires it on the body when the clicked
+     * element was replaced meanwhile, e.g. by a live refresh; an out-of-band swap would get lost then).
+     */
+    public static HttpResponse<?> withFlash(String view, Map<String, Object> params, Flash flash) {
+        return HttpResponse.ok(fragment(view, params)).header(FLASH_HEADER, flashEvent(flash));
+    }
+
+    /** {@code {"av-flash":{"kind":…,"message":…}}}, non-ASCII escaped (a header value). */
+    public static String flashEvent(Flash flash) {
+        Map<String, Object> event = Map.of("av-flash", Map.of("kind", flash.kind(), "message", flash.message()));
+        try {
+            return Json.mapper().writer().with(JsonWriteFeature.ESCAPE_NON_ASCII).writeValueAsString(event);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a map of strings always serializes", e);
+        }
     }
 
     /** A fragment (no layout): {@code view} with the given parameters. */

@@ -20,8 +20,8 @@ import java.util.Map;
 
 /**
  * How a refused or failed request under /ui answers (the API's error handlers hand /ui requests
- * here): an htmx request gets a small fragment with the message, swapped into the page's flash area
- * ({@code HX-Retarget: #flash}); a page request gets the error page; a request without a session
+ * here): an htmx request swaps nothing and gets the message shown in the page's flash area
+ * ({@code HX-Reswap: none}, the {@code av-flash} event); a page request gets the error page; a request without a session
  * is sent to sign in (a page) or gets 401 with {@code HX-Redirect} to the sign-in page (htmx).
  * Never a stack trace.
  */
@@ -43,8 +43,10 @@ public final class UiErrors {
         String text = field == null || field.isBlank() || message.startsWith(field) ? message : field + ": " + message;
         HttpStatus s = HttpStatus.valueOf(status);
         if (UiContext.isHtmx(request)) {
+            // Nothing swapped; the message goes to the flash area (app.js), also when the clicked
+            // element was replaced meanwhile. The body says it too, for any other client.
             return HttpResponse.status(s).contentType(MediaType.TEXT_HTML_TYPE)
-                    .header("HX-Retarget", "#flash").header("HX-Reswap", "innerHTML")
+                    .header("HX-Reswap", "none").header(UiContext.FLASH_HEADER, UiContext.flashEvent(Flash.error(text)))
                     .body(html("error_fragment", Map.of("flash", Flash.error(text))));
         }
         return HttpResponse.status(s).contentType(MediaType.TEXT_HTML_TYPE)

@@ -107,7 +107,8 @@ class UiSessionTest {
 
         Reply none = http.htmx("POST", "/ui/workers/w-unknown/pause", cookie, null);
         assertThat(none.status()).isEqualTo(403);
-        assertThat(none.header("HX-Retarget")).isEqualTo("#flash");
+        assertThat(none.header("HX-Reswap")).isEqualTo("none");
+        assertThat(none.header("HX-Trigger-After-Swap")).contains("\"av-flash\"").contains("X-CSRF-Token");
         assertThat(none.html().select(".flash-error").text()).contains("X-CSRF-Token");
         assertThat(http.htmx("POST", "/ui/workers/w-unknown/pause", cookie, "wrong").status()).isEqualTo(403);
 
