@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Dashboard benchmarks (issue #17; not tests), against the controller's runnable jar on PostgreSQL (a fresh schema,
 # dropped at the end) and Redis (a key namespace of its own), loopback only. JSON lines on stdout, a summary table at
-# the end (stderr carries progress). Three scenarios (ONLY=pages|livelog|cpu runs one):
+# the end (stderr carries progress). Three scenarios (ONLY="livelog cpu" runs those):
 #   pages   - 100,000 tasks in PostgreSQL; GET /ui/tasks (first page, filtered, text search, deep page) and
 #             /ui/tasks/{id} (5 attempts) with a signed-in session cookie: N requests each after warm-up, p50/p99
 #   livelog - LINES log lines at RATE/s written through the worker's LogShipper, seen arriving in headless chromium
@@ -12,45 +12,55 @@
 #   env: PG_URL (jdbc:postgresql://127.0.0.1:5432/test), PG_USER (postgres), PG_PASSWORD (postgres),
 #        REDIS_URL (redis://127.0.0.1:6379), TASKS (100000), N (500), LINES (500), RATE (20),
 #        CLIENTS (50), DURATION (60), ROUNDS (3), ONLY, JFR (a file: record the controller with JDK Flight Recorder),
-#        MVNW_FLAGS (e.g. -o), KEEP_LOGS (a directory for the controller's log)
+#        WORKERS (10 simulated workers registered, so the Fleet page has cards to render),
+#        MVNW_FLAGS (e.g. -o), KEEP_LOGS (a directory for the controller's log),
+#        CONTROLLER_JAR (run this controller jar instead of the one just built: before/after comparisons),
+#        SKIP_BUILD (1: use what an earlier build left in target/), JFR_SETTINGS (default)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PG_URL="${PG_URL:-jdbc:postgresql://127.0.0.1:5432/test}"; PG_USER="${PG_USER:-postgres}"; PG_PASSWORD="${PG_PASSWORD:-postgres}"
-REDIS_URL="${REDIS_URL:-redis://127.0.0.1:6379}"; TASKS="${TASKS:-100000}"; ONLY="${ONLY:-}"
+REDIS_URL="${REDIS_URL:-redis://127.0.0.1:6379}"; TASKS="${TASKS:-100000}"; WORKERS="${WORKERS:-10}"; ONLY="${ONLY:-}"
 for tool in java curl psql redis-cli; do command -v "$tool" >/dev/null || { echo "run-dashboard-bench: '$tool' is needed (apt-get install curl postgresql-client redis-tools)" >&2; exit 2; }; done
 
 RUN="dash$(date +%s)"
-PORT="${PORT:-18191}"; B="http://127.0.0.1:$PORT"; ADMIN_KEY="bench-admin-$RUN"
+PORT="${PORT:-18191}"; B="http://127.0.0.1:$PORT"; ADMIN_KEY="bench-admin-$RUN"; WORKER_KEY="bench-worker-$RUN"
 PSQL_URL="postgresql://$PG_USER:$PG_PASSWORD@${PG_URL#jdbc:postgresql://}"
 WORK="$(mktemp -d)"; PID=""; OUT="$WORK/out.jsonl"
 cleanup() {
-  [ -n "$PID" ] && kill "$PID" 2>/dev/null && wait "$PID" 2>/dev/null
+  if [ -n "$PID" ]; then kill "$PID" 2>/dev/null; wait "$PID" 2>/dev/null || true; fi
   psql "$PSQL_URL" -q -c "DROP SCHEMA IF EXISTS $RUN CASCADE" >/dev/null 2>&1 || true
   redis-cli -u "$REDIS_URL" --scan --pattern "{$RUN:*" | xargs -r redis-cli -u "$REDIS_URL" del >/dev/null 2>&1 || true
   redis-cli -u "$REDIS_URL" --scan --pattern "$RUN:*" | xargs -r redis-cli -u "$REDIS_URL" del >/dev/null 2>&1 || true
-  [ -n "${KEEP_LOGS:-}" ] && cp "$WORK/controller.log" "$KEEP_LOGS"/ 2>/dev/null
+  if [ -n "${KEEP_LOGS:-}" ]; then cp "$WORK/controller.log" "$KEEP_LOGS"/ 2>/dev/null || true; fi
   rm -rf "$WORK"
 }
 trap cleanup EXIT
 
 echo "building..." >&2
-# MVNW_FLAGS=-o builds offline (a machine whose local repository already has everything)
-./mvnw -B -q ${MVNW_FLAGS:-} -pl controller,benchmarks -am package dependency:build-classpath -DskipTests \
+# MVNW_FLAGS=-o builds offline (a machine whose local repository already has everything); SKIP_BUILD=1: built already
+[ -n "${SKIP_BUILD:-}" ] || ./mvnw -B -q ${MVNW_FLAGS:-} -pl controller,benchmarks -am package dependency:build-classpath -DskipTests \
   -Dmdep.outputFile=target/classpath.txt >&2
 CP="benchmarks/target/classes:$(cat benchmarks/target/classpath.txt)"
-JAR=$(ls controller/target/controller-*-all.jar | head -1)
+JAR="${CONTROLLER_JAR:-$(ls controller/target/controller-*-all.jar | head -1)}"
 
 echo "starting the controller on PostgreSQL (schema $RUN), Redis namespace $RUN..." >&2
-JFR_OPT=(); [ -n "${JFR:-}" ] && JFR_OPT=("-XX:StartFlightRecording=filename=$JFR,settings=profile")
+JFR_OPT=(); [ -n "${JFR:-}" ] && JFR_OPT=("-XX:StartFlightRecording=filename=$JFR,settings=${JFR_SETTINGS:-default}")
 DATASOURCES_DEFAULT_URL="$PG_URL?currentSchema=$RUN" DATASOURCES_DEFAULT_USERNAME="$PG_USER" \
 DATASOURCES_DEFAULT_PASSWORD="$PG_PASSWORD" DATASOURCES_DEFAULT_DRIVER_CLASS_NAME=org.postgresql.Driver \
 FLYWAY_DATASOURCES_DEFAULT_DEFAULT_SCHEMA="$RUN" FLYWAY_DATASOURCES_DEFAULT_SCHEMAS="$RUN" \
 DATASOURCES_DEFAULT_MAXIMUM_POOL_SIZE=16 \
 AGENTVINE_PORT=$PORT REDIS_URL="$REDIS_URL" AGENTVINE_QUEUE_NAMESPACE="$RUN" AGENTVINE_ADMIN_KEYS="$ADMIN_KEY" \
+AGENTVINE_WORKER_KEYS="bench:$WORKER_KEY:*" \
   java -Xmx512m -XX:+UseParallelGC "${JFR_OPT[@]}" -jar "$JAR" > "$WORK/controller.log" 2>&1 &
 PID=$!
 for _ in $(seq 1 120); do curl -sf "$B/health" >/dev/null && break; sleep 0.5; done
 curl -sf "$B/health" >/dev/null || { echo "controller did not start:" >&2; tail -20 "$WORK/controller.log" >&2; exit 1; }
+
+echo "registering $WORKERS simulated workers..." >&2
+for i in $(seq 1 "$WORKERS"); do
+  curl -sf -X POST "$B/api/v1/workers" -H "Authorization: Bearer $WORKER_KEY" -H 'Content-Type: application/json' \
+    -d "{\"name\":\"sim-$i\",\"worker_types\":[\"feature\",\"bugfix\"],\"version\":\"bench\",\"max_concurrent_tasks\":2}" >/dev/null
+done
 
 # One real task through the API: its work order is the template of the generated ones.
 TEMPLATE=$(curl -sf -X POST "$B/api/v1/tasks" -H "Authorization: Bearer $ADMIN_KEY" -H 'Content-Type: application/json' \
@@ -123,18 +133,21 @@ COOKIE=$(curl -s -o /dev/null -D - -X POST "$B/ui/login" --data-urlencode "key=$
   | grep -i '^set-cookie: agentvine_session=' | sed 's/^[^:]*: \([^;]*\);.*/\1/' | tr -d '\r')
 [ -n "$COOKIE" ] || { echo "could not sign in" >&2; exit 1; }
 
-bench() { BASE="$B" COOKIE="$COOKIE" ADMIN_KEY="$ADMIN_KEY" java -Xmx256m -cp "$CP" io.agentvine.bench.DashboardBenchmark | tee -a "$OUT"; }
+# stdout: only the JSON lines (logback's status lines, if any, go to stderr)
+want() { [ -z "$ONLY" ] || [[ " $ONLY " == *" $1 "* ]]; }
+bench() { BASE="$B" COOKIE="$COOKIE" ADMIN_KEY="$ADMIN_KEY" java -Xmx256m -cp "$CP" io.agentvine.bench.DashboardBenchmark \
+  | while IFS= read -r l; do case "$l" in '{'*) echo "$l" | tee -a "$OUT";; *) echo "$l" >&2;; esac; done; }
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB; $(java -version 2>&1 | head -1); $(psql "$PSQL_URL" -tAc 'SHOW server_version'); load $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 
-if [ -z "$ONLY" ] || [ "$ONLY" = pages ]; then
+if want pages; then
   echo "== pages: N=${N:-500} each after warm-up ==" >&2
   MODE=pages TASK_ID=t-bench-0000100 ATTEMPTS=5 DEEP_PAGE=$(( TASKS / 25 / 2 )) bench
 fi
-if [ -z "$ONLY" ] || [ "$ONLY" = livelog ]; then
+if want livelog; then
   echo "== live log: ${LINES:-500} lines at ${RATE:-20}/s into headless chromium ==" >&2
   MODE=livelog TASK_ID=t-bench-0000200 NAMESPACE="$RUN" REDIS_URL="$REDIS_URL" bench
 fi
-if [ -z "$ONLY" ] || [ "$ONLY" = cpu ]; then
+if want cpu; then
   echo "== CPU: ${DURATION:-60} s windows, 0 vs ${CLIENTS:-50} dashboards, ${ROUNDS:-3} rounds ==" >&2
   MODE=cpu CONTROLLER_PID=$PID CLK_TCK=$(getconf CLK_TCK) bench
 fi
@@ -150,6 +163,8 @@ for r in rows:
         print(f"{r['case'][:58]:58} {r['p50_ms']:>9} {r['p99_ms']:>9} {r['n']:>5}")
     elif r['scenario'] == 'livelog':
         print(f"{'live log line: write -> in the browser page':58} {r['p50_ms']:>9} {r['p99_ms']:>9} {r['n']:>5}")
+    elif r['scenario'] == 'livelog-sse-client':
+        print(f"{'live log line: write -> a JDK SSE client, same stream':58} {r['p50_ms']:>9} {r['p99_ms']:>9} {r['n']:>5}")
 for r in rows:
     if r['scenario'] == 'cpu':
         print(f"cpu round {r['round']} clients {r['clients']:>3}: {r['cpu_pct_of_one_core']:>7} % of a core, {r['events_per_s']} events/s, load {r['load_avg']}")

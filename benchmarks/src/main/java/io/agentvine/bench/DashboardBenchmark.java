@@ -148,6 +148,27 @@ public final class DashboardBenchmark {
                     + "new MutationObserver(function (ms) { var t = performance.timeOrigin + performance.now();"
                     + "  ms.forEach(function (m) { m.addedNodes.forEach(function (n) { window.__arrivals.push([n.textContent, t]); }); });"
                     + "}).observe(document.getElementById('log-lines'), {childList: true});");
+            Map<Long, Double> sseArrivals = new java.util.concurrent.ConcurrentHashMap<>();
+            HttpRequest follow = HttpRequest.newBuilder(URI.create(BASE + "/api/v1/tasks/" + enc(taskId) + "/log/stream?attempt=1"))
+                    .header("Cookie", env("COOKIE", null)).header("Accept", "text/event-stream").GET().build();
+            HttpResponse<Stream<String>> sseResponse = HTTP.send(follow, HttpResponse.BodyHandlers.ofLines());
+            Pattern linePattern = Pattern.compile("bench-line (\\d+) written-at-us (\\d+)");
+            Thread sseReader = new Thread(() -> {
+                try {
+                    sseResponse.body().forEach(l -> {
+                        var m = linePattern.matcher(l);
+                        if (l.startsWith("data:") && m.find()) {
+                            Instant now = Instant.now();
+                            double nowMs = now.getEpochSecond() * 1000.0 + now.getNano() / 1e6;
+                            sseArrivals.putIfAbsent(Long.parseLong(m.group(1)), nowMs - Long.parseLong(m.group(2)) / 1000.0);
+                        }
+                    });
+                } catch (RuntimeException closed) {
+                    // the stream was closed at the end
+                }
+            }, "dashbench-sse-client");
+            sseReader.setDaemon(true);
+            sseReader.start();
             Shipment shipment = shipper.open(taskId, 1);
             int total = warmup + lines;
             CountDownLatch written = new CountDownLatch(total);
@@ -170,22 +191,42 @@ public final class DashboardBenchmark {
             @SuppressWarnings("unchecked")
             List<List<Object>> arrivals = (List<List<Object>>) js.executeScript("return window.__arrivals;");
             Pattern p = Pattern.compile("bench-line (\\d+) written-at-us (\\d+)");
-            List<Double> lat = new ArrayList<>();
+            Map<Long, Double> firstArrival = new LinkedHashMap<>();
+            int duplicates = 0;
             for (List<Object> a : arrivals) {
                 var m = p.matcher(String.valueOf(a.get(0)));
                 if (m.find() && Long.parseLong(m.group(1)) >= warmup) {
-                    double arrivedMs = ((Number) a.get(1)).doubleValue();
-                    lat.add(arrivedMs - Long.parseLong(m.group(2)) / 1000.0);
+                    double latency = ((Number) a.get(1)).doubleValue() - Long.parseLong(m.group(2)) / 1000.0;
+                    if (firstArrival.putIfAbsent(Long.parseLong(m.group(1)), latency) != null) {
+                        duplicates++; // the page appended the line again (it re-read the log)
+                    }
                 }
             }
+            List<Double> lat = new ArrayList<>(firstArrival.values());
             shipment.end(Instant.now());
+            sseResponse.body().close();
             Map<String, Object> line = new LinkedHashMap<>();
             line.put("scenario", "livelog");
             line.put("n", lat.size());
             line.put("rate_per_s", rate);
             line.put("ship_interval_ms", LiveLogSettings.defaults().interval().toMillis());
+            line.put("duplicates_in_page", duplicates);
             stats(line, lat.stream().mapToDouble(Double::doubleValue).toArray());
             emit(line);
+            // The same lines as a JDK SSE client on the same stream saw them: the browser's share of the time is the difference.
+            List<Double> sse = new ArrayList<>();
+            for (Map.Entry<Long, Double> e : sseArrivals.entrySet()) {
+                if (e.getKey() >= warmup) {
+                    sse.add(e.getValue());
+                }
+            }
+            if (!sse.isEmpty()) {
+                Map<String, Object> client = new LinkedHashMap<>();
+                client.put("scenario", "livelog-sse-client");
+                client.put("n", sse.size());
+                stats(client, sse.stream().mapToDouble(Double::doubleValue).toArray());
+                emit(client);
+            }
         } finally {
             shipper.close();
             redis.shutdown();
