@@ -1,0 +1,506 @@
+package io.agentvine.bench;
+
+import io.agentvine.model.Json;
+import io.agentvine.worker.livelog.LiveLogSettings;
+import io.agentvine.worker.livelog.LogShipper;
+import io.agentvine.worker.livelog.Shipment;
+import io.lettuce.core.RedisClient;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+
+/**
+ * The dashboard's benchmarks (issue #17), against a running controller (see
+ * {@code benchmarks/run-dashboard-bench.sh}, which starts it on PostgreSQL and fills it). One JSON line per
+ * measurement on stdout. {@code MODE}:
+ * <ul>
+ * <li>{@code pages}: {@code GET} of dashboard pages with a session cookie, one keep-alive connection, one request at
+ *   a time; the time from sending the request to the last byte of the body (loopback, so this is the server's time plus
+ *   the client's parsing of the response);</li>
+ * <li>{@code livelog}: lines written through the worker's own {@link LogShipper} (write instant embedded) appear in a
+ *   headless chromium on the task page; the arrival is taken by a MutationObserver on the log's element;</li>
+ * <li>{@code cpu}: the controller's CPU time (/proc/&lt;pid&gt;/stat) over a window at ~20 events/s, with no dashboard
+ *   and with {@code CLIENTS} simulated Fleet pages (each: the event stream plus the fragment refreshes the page's htmx
+ *   triggers make), alternating.</li>
+ * </ul>
+ */
+public final class DashboardBenchmark {
+    private static final String BASE = env("BASE", "http://127.0.0.1:18191");
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+
+    private DashboardBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        switch (env("MODE", "pages")) {
+            case "pages" -> pages();
+            case "livelog" -> liveLog();
+            case "cpu" -> cpu();
+            default -> throw new IllegalArgumentException("MODE: pages, livelog or cpu");
+        }
+        System.exit(0);
+    }
+
+    // ---- pages ----------------------------------------------------------------------------------------------------
+
+    private static void pages() throws Exception {
+        String cookie = env("COOKIE", null);
+        int n = Integer.parseInt(env("N", "500"));
+        int warmup = Integer.parseInt(env("WARMUP", "100"));
+        Map<String, String> cases = new LinkedHashMap<>();
+        cases.put("tasks first page", "/ui/tasks");
+        cases.put("tasks filtered (state=failed, type=bugfix)", "/ui/tasks?state=failed&type=bugfix");
+        cases.put("tasks text search (q=csv)", "/ui/tasks?q=csv");
+        cases.put("tasks text search, rare (q=" + env("RARE_Q", "zebra") + ")", "/ui/tasks?q=" + enc(env("RARE_Q", "zebra")));
+        cases.put("tasks deep page (page=" + env("DEEP_PAGE", "2000") + ")", "/ui/tasks?page=" + env("DEEP_PAGE", "2000"));
+        cases.put("task page (" + env("ATTEMPTS", "?") + " attempts)", "/ui/tasks/" + enc(env("TASK_ID", null)));
+        for (Map.Entry<String, String> c : cases.entrySet()) {
+            HttpRequest req = HttpRequest.newBuilder(URI.create(BASE + c.getValue())).header("Cookie", cookie)
+                    .header("Accept", "text/html").timeout(Duration.ofSeconds(30)).GET().build();
+            String timing = null;
+            long bytes = 0;
+            for (int i = 0; i < warmup; i++) {
+                HttpResponse<byte[]> r = HTTP.send(req, HttpResponse.BodyHandlers.ofByteArray());
+                check(r, c.getValue());
+                timing = r.headers().firstValue("Server-Timing").orElse(null);
+                bytes = r.body().length;
+            }
+            double[] ms = new double[n];
+            for (int i = 0; i < n; i++) {
+                long t0 = System.nanoTime();
+                HttpResponse<byte[]> r = HTTP.send(req, HttpResponse.BodyHandlers.ofByteArray());
+                ms[i] = (System.nanoTime() - t0) / 1e6;
+                check(r, c.getValue());
+            }
+            Map<String, Object> line = new LinkedHashMap<>();
+            line.put("scenario", "pages");
+            line.put("case", c.getKey());
+            line.put("path", c.getValue().startsWith("/ui/tasks/t-") ? "/ui/tasks/{id}" : c.getValue());
+            line.put("n", n);
+            line.put("body_bytes", bytes);
+            line.put("server_timing_header", timing != null);
+            stats(line, ms);
+            emit(line);
+        }
+    }
+
+    private static void check(HttpResponse<byte[]> r, String path) {
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException(path + ": HTTP " + r.statusCode() + " (signed out?)");
+        }
+    }
+
+    // ---- live log -------------------------------------------------------------------------------------------------
+
+    private static void liveLog() throws Exception {
+        String taskId = env("TASK_ID", null);
+        int lines = Integer.parseInt(env("LINES", "500"));
+        int warmup = Integer.parseInt(env("WARMUP", "20"));
+        double rate = Double.parseDouble(env("RATE", "20"));
+        Path profile = Files.createTempDirectory("dashbench-chromium-");
+        System.setProperty("webdriver.chrome.driver", env("CHROMEDRIVER", "/usr/bin/chromedriver"));
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(env("CHROMIUM", "/usr/bin/chromium"));
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--user-data-dir=" + profile, "--window-size=1400,900", "--no-first-run", "--disable-extensions");
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(Path.of(env("CHROMEDRIVER", "/usr/bin/chromedriver")).toFile()).usingAnyFreePort().build();
+        WebDriver driver = new ChromeDriver(service, options);
+        RedisClient redis = RedisClient.create(env("REDIS_URL", "redis://127.0.0.1:6379"));
+        LogShipper shipper = new LogShipper(redis, env("NAMESPACE", null), LiveLogSettings.defaults(), Clock.systemUTC()).start();
+        try {
+            // Sign in through the form, as a person does; the page then follows the running attempt's log.
+            driver.get(BASE + "/ui/login?next=" + enc("/ui/tasks/" + taskId));
+            driver.findElement(By.name("key")).sendKeys(env("ADMIN_KEY", null));
+            driver.findElement(By.cssSelector("form button[type=submit], form input[type=submit]")).click();
+            JavascriptExecutor js = (JavascriptExecutor) driver;
+            awaitJs(js, "var s=document.getElementById('log-status'); return s != null && s.getAttribute('data-kind') === 'live';",
+                    Duration.ofSeconds(30), "the task page's log did not go live");
+            js.executeScript("window.__arrivals = [];"
+                    + "new MutationObserver(function (ms) { var t = performance.timeOrigin + performance.now();"
+                    + "  ms.forEach(function (m) { m.addedNodes.forEach(function (n) { window.__arrivals.push([n.textContent, t]); }); });"
+                    + "}).observe(document.getElementById('log-lines'), {childList: true});");
+            Map<Long, Double> sseArrivals = new java.util.concurrent.ConcurrentHashMap<>();
+            HttpRequest follow = HttpRequest.newBuilder(URI.create(BASE + "/api/v1/tasks/" + enc(taskId) + "/log/stream?attempt=1"))
+                    .header("Cookie", env("COOKIE", null)).header("Accept", "text/event-stream").GET().build();
+            HttpResponse<Stream<String>> sseResponse = HTTP.send(follow, HttpResponse.BodyHandlers.ofLines());
+            Pattern linePattern = Pattern.compile("bench-line (\\d+) written-at-us (\\d+)");
+            Thread sseReader = new Thread(() -> {
+                try {
+                    sseResponse.body().forEach(l -> {
+                        var m = linePattern.matcher(l);
+                        if (l.startsWith("data:") && m.find()) {
+                            Instant now = Instant.now();
+                            double nowMs = now.getEpochSecond() * 1000.0 + now.getNano() / 1e6;
+                            sseArrivals.putIfAbsent(Long.parseLong(m.group(1)), nowMs - Long.parseLong(m.group(2)) / 1000.0);
+                        }
+                    });
+                } catch (RuntimeException closed) {
+                    // the stream was closed at the end
+                }
+            }, "dashbench-sse-client");
+            sseReader.setDaemon(true);
+            sseReader.start();
+            Shipment shipment = shipper.open(taskId, 1);
+            int total = warmup + lines;
+            CountDownLatch written = new CountDownLatch(total);
+            AtomicLong seq = new AtomicLong();
+            ScheduledExecutorService writer = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "dashbench-log-writer"));
+            writer.scheduleAtFixedRate(() -> {
+                long i = seq.getAndIncrement();
+                if (i >= total) {
+                    return;
+                }
+                Instant at = Instant.now();
+                long micros = at.getEpochSecond() * 1_000_000L + at.getNano() / 1_000;
+                shipment.accept(at, "out", "bench-line " + i + " written-at-us " + micros + " — the agent says something of a usual length here");
+                written.countDown();
+            }, 0, Math.round(1_000_000 / rate), TimeUnit.MICROSECONDS);
+            written.await(Math.round(total / rate * 3 + 30), TimeUnit.SECONDS);
+            writer.shutdownNow();
+            awaitJs(js, "return window.__arrivals.length >= " + total + ";", Duration.ofSeconds(30),
+                    "not every line reached the page");
+            @SuppressWarnings("unchecked")
+            List<List<Object>> arrivals = (List<List<Object>>) js.executeScript("return window.__arrivals;");
+            Pattern p = Pattern.compile("bench-line (\\d+) written-at-us (\\d+)");
+            Map<Long, Double> firstArrival = new LinkedHashMap<>();
+            int duplicates = 0;
+            for (List<Object> a : arrivals) {
+                var m = p.matcher(String.valueOf(a.get(0)));
+                if (m.find() && Long.parseLong(m.group(1)) >= warmup) {
+                    double latency = ((Number) a.get(1)).doubleValue() - Long.parseLong(m.group(2)) / 1000.0;
+                    if (firstArrival.putIfAbsent(Long.parseLong(m.group(1)), latency) != null) {
+                        duplicates++; // the page appended the line again (it re-read the log)
+                    }
+                }
+            }
+            List<Double> lat = new ArrayList<>(firstArrival.values());
+            shipment.end(Instant.now());
+            sseResponse.body().close();
+            Map<String, Object> line = new LinkedHashMap<>();
+            line.put("scenario", "livelog");
+            line.put("n", lat.size());
+            line.put("rate_per_s", rate);
+            line.put("ship_interval_ms", LiveLogSettings.defaults().interval().toMillis());
+            line.put("duplicates_in_page", duplicates);
+            stats(line, lat.stream().mapToDouble(Double::doubleValue).toArray());
+            emit(line);
+            // The same lines as a JDK SSE client on the same stream saw them: the browser's share of the time is the difference.
+            List<Double> sse = new ArrayList<>();
+            for (Map.Entry<Long, Double> e : sseArrivals.entrySet()) {
+                if (e.getKey() >= warmup) {
+                    sse.add(e.getValue());
+                }
+            }
+            if (!sse.isEmpty()) {
+                Map<String, Object> client = new LinkedHashMap<>();
+                client.put("scenario", "livelog-sse-client");
+                client.put("n", sse.size());
+                stats(client, sse.stream().mapToDouble(Double::doubleValue).toArray());
+                emit(client);
+            }
+        } finally {
+            shipper.close();
+            redis.shutdown();
+            driver.quit();
+        }
+    }
+
+    private static void awaitJs(JavascriptExecutor js, String script, Duration limit, String what) throws InterruptedException {
+        long end = System.nanoTime() + limit.toNanos();
+        while (System.nanoTime() < end) {
+            if (Boolean.TRUE.equals(js.executeScript(script))) {
+                return;
+            }
+            TimeUnit.MILLISECONDS.sleep(50); // polling a browser state: no event to wait on from outside the page
+        }
+        throw new IllegalStateException(what + " within " + limit.toSeconds() + " s");
+    }
+
+    // ---- CPU of connected dashboards ----------------------------------------------------------------------------------
+
+    /** The Fleet page's fragment refresh: hx-trigger="av:fleet from:body throttle:500ms, every 5s" (fleet.jte, app.js). */
+    private static final Pattern FLEET_GROUP =
+            Pattern.compile("^(worker_|task_started|task_completed|task_failed|task_cancelled|task_progress|task_step|task_queued)");
+
+    private static void cpu() throws Exception {
+        long pid = Long.parseLong(env("CONTROLLER_PID", null));
+        int clients = Integer.parseInt(env("CLIENTS", "50"));
+        int rounds = Integer.parseInt(env("ROUNDS", "3"));
+        Duration window = Duration.ofSeconds(Long.parseLong(env("DURATION", "60")));
+        double rate = Double.parseDouble(env("RATE", "20"));
+        long ticks = Long.parseLong(env("CLK_TCK", "100"));
+        String cookie = env("COOKIE", null);
+        String adminKey = env("ADMIN_KEY", null);
+
+        // ~RATE events/s: a new task (task_queued), then its cancel (task_cancelled), alternately.
+        AtomicLong events = new AtomicLong();
+        AtomicLong failures = new AtomicLong();
+        ConcurrentLinkedDeque<String> created = new ConcurrentLinkedDeque<>();
+        AtomicLong n = new AtomicLong();
+        ScheduledExecutorService generator = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "dashbench-events"));
+        generator.scheduleAtFixedRate(() -> {
+            try {
+                long i = n.getAndIncrement();
+                String id = created.pollFirst();
+                HttpRequest req;
+                if (id == null) {
+                    String body = "{\"type\":\"feature\",\"repository_url\":\"https://git.example.com/acme/shop.git\",\"branch\":\"main\","
+                            + "\"title\":\"Dashboard bench " + i + "\",\"instructions\":\"Add a CSV export of orders.\",\"priority\":\"P2\"}";
+                    req = HttpRequest.newBuilder(URI.create(BASE + "/api/v1/tasks")).header("Authorization", "Bearer " + adminKey)
+                            .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
+                } else {
+                    req = HttpRequest.newBuilder(URI.create(BASE + "/api/v1/tasks/" + id)).header("Authorization", "Bearer " + adminKey)
+                            .DELETE().build();
+                }
+                HttpResponse<String> r = HTTP.send(req, HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() / 100 != 2) {
+                    failures.incrementAndGet();
+                    return;
+                }
+                if (id == null) {
+                    created.add(Json.readTree(r.body()).path("id").asText());
+                }
+                events.incrementAndGet();
+            } catch (Exception e) {
+                failures.incrementAndGet();
+            }
+        }, 0, Math.round(1_000_000 / rate), TimeUnit.MICROSECONDS);
+        TimeUnit.SECONDS.sleep(5); // warm-up of the event path
+
+        List<Double> idle = new ArrayList<>();
+        List<Double> watched = new ArrayList<>();
+        for (int round = 1; round <= rounds; round++) {
+            idle.add(window(pid, ticks, window, 0, round, events, failures, null));
+            Dashboards d = new Dashboards(clients, cookie);
+            d.awaitOpen(Duration.ofSeconds(30));
+            watched.add(window(pid, ticks, window, clients, round, events, failures, d));
+            d.close();
+        }
+        generator.shutdownNow();
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("scenario", "cpu-summary");
+        line.put("clients", clients);
+        double i0 = median(idle);
+        double i1 = median(watched);
+        line.put("median_cpu_pct_0", round2(i0));
+        line.put("median_cpu_pct_" + clients, round2(i1));
+        line.put("added_pct", round2((i1 - i0) / i0 * 100));
+        line.put("added_pct_of_one_core", round2(i1 - i0));
+        emit(line);
+    }
+
+    private static double window(long pid, long ticks, Duration window, int clients, int round, AtomicLong events, AtomicLong failures,
+                                 Dashboards d) throws Exception {
+        long e0 = events.get();
+        long f0 = failures.get();
+        long r0 = d == null ? 0 : d.refreshes.get();
+        long sse0 = d == null ? 0 : d.received.get();
+        long c0 = cpuTicks(pid);
+        long t0 = System.nanoTime();
+        TimeUnit.NANOSECONDS.sleep(window.toNanos());
+        long c1 = cpuTicks(pid);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        double pct = (c1 - c0) * 100.0 / ticks / seconds;
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("scenario", "cpu");
+        line.put("round", round);
+        line.put("clients", clients);
+        line.put("seconds", round2(seconds));
+        line.put("cpu_pct_of_one_core", round2(pct));
+        line.put("events_per_s", round2((events.get() - e0) / seconds));
+        line.put("event_request_failures", failures.get() - f0);
+        if (d != null) {
+            line.put("sse_events_received_per_s", round2((d.received.get() - sse0) / seconds));
+            line.put("fragment_refreshes_per_s", round2((d.refreshes.get() - r0) / seconds));
+            line.put("fragment_failures", d.failures.get());
+            line.put("streams_open", d.open.get());
+        }
+        line.put("load_avg", Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
+        emit(line);
+        return pct;
+    }
+
+    private static long cpuTicks(long pid) throws Exception {
+        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime (fields 14 and 15)
+    }
+
+    /** CLIENTS Fleet pages: each its event stream and the fragment refreshes its htmx triggers make. */
+    private static final class Dashboards implements AutoCloseable {
+        final AtomicLong received = new AtomicLong();
+        final AtomicLong refreshes = new AtomicLong();
+        final AtomicLong failures = new AtomicLong();
+        final AtomicLong open = new AtomicLong();
+        private final AtomicBoolean closed = new AtomicBoolean();
+        private final List<Thread> readers = new ArrayList<>();
+        private final ConcurrentLinkedDeque<Stream<String>> bodies = new ConcurrentLinkedDeque<>();
+        private final ScheduledExecutorService timers;
+        private final HttpRequest fragment;
+        private final CountDownLatch opened;
+
+        Dashboards(int count, String cookie) {
+            fragment = HttpRequest.newBuilder(URI.create(BASE + "/ui/fleet/cards")).header("Cookie", cookie)
+                    .header("HX-Request", "true").header("HX-Current-URL", BASE + "/ui/fleet").GET().build();
+            opened = new CountDownLatch(count);
+            timers = Executors.newScheduledThreadPool(2, r -> new Thread(r, "dashbench-htmx-timer"));
+            HttpRequest events = HttpRequest.newBuilder(URI.create(BASE + "/api/v1/events")).header("Cookie", cookie)
+                    .header("Accept", "text/event-stream").GET().build();
+            for (int i = 0; i < count; i++) {
+                long[] lastFire = {0};
+                Thread t = new Thread(() -> follow(events, lastFire), "dashbench-dashboard-" + i);
+                t.setDaemon(true);
+                readers.add(t);
+                t.start();
+                // "every 5s": htmx polls the fragment on its own, whatever happens
+                timers.scheduleAtFixedRate(this::refresh, 5000 + i * 100L, 5000, TimeUnit.MILLISECONDS);
+            }
+        }
+
+        private void follow(HttpRequest events, long[] lastFire) {
+            try {
+                HttpResponse<Stream<String>> r = HTTP.send(events, HttpResponse.BodyHandlers.ofLines());
+                if (r.statusCode() != 200) {
+                    failures.incrementAndGet();
+                    return;
+                }
+                bodies.add(r.body());
+                open.incrementAndGet();
+                opened.countDown();
+                r.body().forEach(l -> {
+                    if (closed.get()) {
+                        throw new IllegalStateException("closed");
+                    }
+                    if (l.startsWith("event:")) {
+                        received.incrementAndGet();
+                        // htmx's throttle: the first event fires at once, later ones within 500 ms are dropped
+                        long now = System.nanoTime();
+                        if (FLEET_GROUP.matcher(l.substring(6).trim()).find() && now - lastFire[0] >= 500_000_000L) {
+                            lastFire[0] = now;
+                            refresh();
+                        }
+                    }
+                });
+            } catch (Exception e) {
+                if (!closed.get()) {
+                    failures.incrementAndGet();
+                }
+            } finally {
+                open.decrementAndGet();
+            }
+        }
+
+        private void refresh() {
+            if (closed.get()) {
+                return;
+            }
+            HTTP.sendAsync(fragment, HttpResponse.BodyHandlers.ofByteArray()).whenComplete((r, e) -> {
+                if (e != null || r.statusCode() != 200) {
+                    failures.incrementAndGet();
+                } else {
+                    refreshes.incrementAndGet();
+                }
+            });
+        }
+
+        void awaitOpen(Duration limit) throws InterruptedException {
+            if (!opened.await(limit.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new IllegalStateException("only " + open.get() + " event streams opened");
+            }
+            TimeUnit.SECONDS.sleep(2); // the first refreshes settle before the window starts
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            closed.set(true);
+            timers.shutdownNow();
+            bodies.forEach(Stream::close);
+            for (Thread t : readers) {
+                t.join(10_000);
+            }
+        }
+    }
+
+    // ---- helpers ------------------------------------------------------------------------------------------------------
+
+    private static void stats(Map<String, Object> line, double[] ms) {
+        double[] s = ms.clone();
+        java.util.Arrays.sort(s);
+        line.put("p50_ms", round2(pct(s, 50)));
+        line.put("p90_ms", round2(pct(s, 90)));
+        line.put("p99_ms", round2(pct(s, 99)));
+        line.put("max_ms", round2(s[s.length - 1]));
+        line.put("load_avg", loadAvg());
+    }
+
+    private static String loadAvg() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+        } catch (Exception e) {
+            return "?";
+        }
+    }
+
+    private static double pct(double[] sorted, double p) {
+        int i = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
+        return sorted[Math.max(0, Math.min(sorted.length - 1, i))];
+    }
+
+    private static double median(List<Double> v) {
+        double[] s = v.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+    }
+
+    private static double round2(double v) {
+        return Math.round(v * 100) / 100.0;
+    }
+
+    private static void emit(Map<String, Object> line) {
+        System.out.println(Json.write(line));
+        System.out.flush();
+    }
+
+    private static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+
+    private static String env(String name, String fallback) {
+        String v = System.getenv(name);
+        if (v == null || v.isBlank()) {
+            if (fallback == null) {
+                throw new IllegalArgumentException(name + " must be set");
+            }
+            return fallback;
+        }
+        return v;
+    }
+}
