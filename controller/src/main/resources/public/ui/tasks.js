@@ -47,13 +47,22 @@
     }
   });
 
+  // One refresh of a row at a time: a second event while one is in flight asks for one more after it.
+  // (Two at once lose the newer one: the first swap replaces the row, the second finds its target gone.)
+  var rowRefresh = {};
   function refreshRow(taskId) {
     var row = document.getElementById('row-' + taskId);
-    if (row) {
-      window.htmx.ajax('GET', '/ui/tasks/' + encodeURIComponent(taskId) + '/row', { target: row, swap: 'outerHTML' });
-      return true;
-    }
-    return false;
+    if (!row) { return false; }
+    if (rowRefresh[taskId]) { rowRefresh[taskId] = 'again'; return true; }
+    rowRefresh[taskId] = 'busy';
+    var done = function () {
+      var again = rowRefresh[taskId] === 'again';
+      delete rowRefresh[taskId];
+      if (again) { refreshRow(taskId); }
+    };
+    window.htmx.ajax('GET', '/ui/tasks/' + encodeURIComponent(taskId) + '/row', { target: row, swap: 'outerHTML' })
+      .then(done, done);
+    return true;
   }
 
   var rowsPending = null;
