@@ -32,8 +32,8 @@ class AttentionBrowserTest {
         String id = ui.fleet().createTask("feature", "Add a session cache", "Cache sessions.", "autonomous", null);
         String card = ".clarification[data-kind=question]";
         ui.waitFor(ExpectedConditions.presenceOfElementLocated(By.cssSelector(card)));
-        assertThat(ui.find(card + " .question").getText()).isEqualTo("Which cache?");
-        assertThat(ui.find(card + " h2").getText()).isEqualTo("Add a session cache");
+        assertThat(ui.text(card + " .question")).isEqualTo("Which cache?");
+        assertThat(ui.text(card + " h2")).isEqualTo("Add a session cache");
         ui.waitFor(ExpectedConditions.textToBe(By.id("attention-badge"), "1"));
         ui.screenshot("attention");
 
@@ -44,6 +44,6 @@ class AttentionBrowserTest {
         assertThat(ui.samePage()).isTrue();
 
         await().atMost(Duration.ofSeconds(60)).until(() -> "completed".equals(ui.fleet().state(id)));
-        assertThat(ui.find("#attention-badge").getText()).isEmpty();
+        assertThat(ui.text("#attention-badge")).isEmpty();
     }
 }

@@ -243,9 +243,17 @@ public class BrowserFixture implements BeforeAllCallback, AfterAllCallback, Afte
         });
     }
 
-    /** The texts of the elements {@code css} matches, in page order. */
+    /**
+     * The text of the element {@code css} matches, read again if a live refresh replaced the element
+     * between finding and reading it.
+     */
+    public String text(String css) {
+        return waitFor(d -> d.findElement(By.cssSelector(css)).getText());
+    }
+
+    /** The texts of the elements {@code css} matches, in page order (read again if a live refresh replaced one). */
     public java.util.List<String> texts(String css) {
-        return driver.findElements(By.cssSelector(css)).stream().map(WebElement::getText).toList();
+        return waitFor(d -> d.findElements(By.cssSelector(css)).stream().map(WebElement::getText).toList());
     }
 
     /** Marks the current page; {@link #samePage()} is true until the browser loads another (no reload happened). */

@@ -23,16 +23,16 @@ class FleetLiveBrowserTest {
         String id = ui.fleet().createTask("feature", "Greet in French", "Add a French greeting.", "autonomous", null);
         String card = ".worker .running-task[data-task='" + id + "']";
         ui.waitFor(ExpectedConditions.presenceOfElementLocated(By.cssSelector(card)));
-        assertThat(ui.find(card + " .task-title").getText()).isEqualTo("Greet in French");
-        assertThat(ui.find(card + " .repo").getText()).contains("shop.git");
-        assertThat(ui.find(card).getText()).contains("feature").contains("attempt 1");
+        assertThat(ui.text(card + " .task-title")).isEqualTo("Greet in French");
+        assertThat(ui.text(card + " .repo")).contains("shop.git");
+        assertThat(ui.text(card)).contains("feature").contains("attempt 1");
         String step = ui.waitFor(d -> {
             var s = d.findElements(By.cssSelector(card + " .step-name"));
             return s.isEmpty() || s.get(0).getText().isBlank() ? null : s.get(0).getText();
         });
         assertThat(step).isIn("preparing", "cloning", "agent running", "testing", "committing", "pushing", "pull request",
                 "finishing");
-        assertThat(ui.find("#slots-total .stat-value").getText()).startsWith("1/");
+        assertThat(ui.text("#slots-total .stat-value")).startsWith("1/");
         ui.screenshot("fleet-running");
 
         ui.waitFor(ExpectedConditions.invisibilityOfElementLocated(By.cssSelector(card)));

@@ -27,7 +27,7 @@ class QueueBrowserTest {
         String rows = "section[data-queue=docs] table.waiting tbody tr";
         ui.waitFor(d -> ui.texts(rows + " .task-title").equals(java.util.List.of(
                 "Document the API", "Document the CLI", "Document the queue")));
-        assertThat(ui.find("[data-type-tab=docs]").getText()).contains("paused");
+        assertThat(ui.text("[data-type-tab=docs]")).contains("paused");
         ui.screenshot("queue");
         ui.markPage();
 
@@ -52,7 +52,7 @@ class QueueBrowserTest {
         ((org.openqa.selenium.JavascriptExecutor) ui.driver()).executeScript(
                 "htmx.ajax('POST', arguments[0], {target: '#queue'})", "/ui/queue/tasks/" + b + "/move?to=top&type=docs");
         ui.waitFor(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#flash .flash-error"), b));
-        assertThat(ui.find("#flash .flash-error").getText()).contains("only a queued task can be moved");
+        assertThat(ui.text("#flash .flash-error")).contains("only a queued task can be moved");
         assertThat(ui.samePage()).as("no reload").isTrue();
     }
 

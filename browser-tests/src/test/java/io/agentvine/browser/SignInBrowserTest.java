@@ -25,10 +25,10 @@ class SignInBrowserTest {
 
         ui.signIn(Role.ADMIN);
         ui.waitFor(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".worker .worker-name"), "browser-worker"));
-        assertThat(ui.find(".who").getText()).contains("admin-1").contains("admin");
+        assertThat(ui.text(".who")).contains("admin-1").contains("admin");
         assertThat(ui.present("[data-action=pause]")).as("an admin gets the worker's actions").isTrue();
-        assertThat(ui.find("#slots-total .stat-value").getText()).startsWith("0/");
-        assertThat(ui.find(".worker").getText()).contains("0/2");
+        assertThat(ui.text("#slots-total .stat-value")).startsWith("0/");
+        assertThat(ui.text(".worker")).contains("0/2");
         assertThat(ui.driver().getPageSource()).doesNotContain(ui.key(Role.ADMIN));
         ui.screenshot("fleet");
 
@@ -45,7 +45,7 @@ class SignInBrowserTest {
         ui.find("#key").sendKeys("not-a-key");
         ui.click("#sign-in");
         ui.waitFor(ExpectedConditions.visibilityOfElementLocated(By.id("key-error")));
-        assertThat(ui.find("#key-error").getText()).isEqualTo("key: this is not an admin or viewer key of this controller");
+        assertThat(ui.text("#key-error")).isEqualTo("key: this is not an admin or viewer key of this controller");
         assertThat(ui.driver().getCurrentUrl()).endsWith("/ui/login");
         assertThat(ui.driver().manage().getCookieNamed("agentvine_session")).isNull();
     }
@@ -54,7 +54,7 @@ class SignInBrowserTest {
     void a_viewer_sees_no_action_and_a_forged_post_is_refused() throws Exception {
         ui.signIn(Role.VIEWER);
         ui.waitFor(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".worker .worker-name"), "browser-worker"));
-        assertThat(ui.find(".who").getText()).contains("viewer");
+        assertThat(ui.text(".who")).contains("viewer");
         assertThat(ui.present("[data-action]")).as("no action button for a viewer").isFalse();
         assertThat(ui.present("a[href='/ui/tasks/new']")).isFalse();
 

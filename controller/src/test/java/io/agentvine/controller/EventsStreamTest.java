@@ -10,14 +10,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -49,36 +45,9 @@ class EventsStreamTest implements TestPropertyProvider {
      * comment naming where the stream starts): from then on every new event reaches this client.
      */
     private Iterator<String> open(String query, String lastEventId) throws Exception {
-        HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(server.getURI() + "/api/v1/events" + query))
-                .header("Authorization", "Bearer " + ADMIN).header("Accept", "text/event-stream")
-                .timeout(Duration.ofSeconds(20));
-        if (lastEventId != null) {
-            req.header("Last-Event-ID", lastEventId);
-        }
-        HttpResponse<Stream<String>> res = http.send(req.build(), HttpResponse.BodyHandlers.ofLines());
-        assertThat(res.statusCode()).isEqualTo(200);
-        streams.add(res.body());
-        return res.body().iterator();
-    }
-
-    /** Reads SSE frames until {@code n} events came (comments are not events); returns them as {id, event, data}. */
-    private static List<Map<String, String>> read(Iterator<String> lines, int n) throws Exception {
-        return CompletableFuture.supplyAsync(() -> {
-            List<Map<String, String>> out = new ArrayList<>();
-            Map<String, String> frame = new HashMap<>();
-            while (out.size() < n && lines.hasNext()) {
-                String line = lines.next();
-                if (line.isEmpty()) {
-                    if (!frame.isEmpty()) {
-                        out.add(frame);
-                        frame = new HashMap<>();
-                    }
-                } else if (line.indexOf(':') > 0) {
-                    frame.put(line.substring(0, line.indexOf(':')), line.substring(line.indexOf(':') + 1).trim());
-                }
-            }
-            return out;
-        }).get(20, TimeUnit.SECONDS);
+        Stream<String> lines = SseFrames.open(http, URI.create(server.getURI() + "/api/v1/events" + query), ADMIN, lastEventId);
+        streams.add(lines);
+        return lines.iterator();
     }
 
     @AfterEach
@@ -93,12 +62,12 @@ class EventsStreamTest implements TestPropertyProvider {
         String second = createTask("two");
         String third = createTask("three");
 
-        List<Map<String, String>> all = read(open("?since=0", null), 3);
+        List<Map<String, String>> all = SseFrames.read(open("?since=0", null), 3);
         assertThat(all).extracting(f -> f.get("event")).containsOnly("task_queued");
         assertThat(all.get(0).get("data")).contains(first);
         assertThat(all.get(2).get("data")).contains(third);
 
-        List<Map<String, String>> resumed = read(open("", all.get(0).get("id")), 2);
+        List<Map<String, String>> resumed = SseFrames.read(open("", all.get(0).get("id")), 2);
         assertThat(resumed.get(0).get("data")).contains(second);
         assertThat(resumed.get(1).get("data")).contains(third);
         assertThat(Long.parseLong(resumed.get(0).get("id"))).isGreaterThan(Long.parseLong(all.get(0).get("id")));
@@ -109,7 +78,7 @@ class EventsStreamTest implements TestPropertyProvider {
         Iterator<String> live = open("", null);
         assertThat(live.next()).as("the stream opens with a comment").startsWith(": streaming events after ");
         String id = createTask("live");
-        assertThat(read(live, 1)).singleElement().satisfies(f -> assertThat(f.get("data")).contains(id));
+        assertThat(SseFrames.read(live, 1)).singleElement().satisfies(f -> assertThat(f.get("data")).contains(id));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.agentvine.controller.logs;
 
+import io.agentvine.controller.SseFrames;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -19,12 +20,9 @@ import io.micronaut.test.support.TestPropertyProvider;
 import jakarta.inject.Inject;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -218,35 +216,9 @@ class TaskLogApiTest implements TestPropertyProvider {
     // ---- SSE -------------------------------------------------------------------------------------
 
     private Iterator<String> open(String task, String lastEventId) throws Exception {
-        HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(server.getURI() + "/api/v1/tasks/" + task + "/log/stream"))
-                .header("Authorization", "Bearer " + VIEWER).header("Accept", "text/event-stream").timeout(Duration.ofSeconds(20));
-        if (lastEventId != null) {
-            req.header("Last-Event-ID", lastEventId);
-        }
-        HttpResponse<Stream<String>> res = http.send(req.build(), HttpResponse.BodyHandlers.ofLines());
-        assertThat(res.statusCode()).isEqualTo(200);
-        streams.add(res.body());
-        return res.body().iterator();
-    }
-
-    /** SSE frames until {@code n} events came (comments are not events), each as {id, event, data}. */
-    private static List<Map<String, String>> read(Iterator<String> lines, int n) throws Exception {
-        return CompletableFuture.supplyAsync(() -> {
-            List<Map<String, String>> out = new ArrayList<>();
-            Map<String, String> frame = new HashMap<>();
-            while (out.size() < n && lines.hasNext()) {
-                String line = lines.next();
-                if (line.isEmpty()) {
-                    if (!frame.isEmpty()) {
-                        out.add(frame);
-                        frame = new HashMap<>();
-                    }
-                } else if (line.indexOf(':') > 0) {
-                    frame.put(line.substring(0, line.indexOf(':')), line.substring(line.indexOf(':') + 1).trim());
-                }
-            }
-            return out;
-        }).get(20, TimeUnit.SECONDS);
+        Stream<String> lines = SseFrames.open(http, URI.create(server.getURI() + "/api/v1/tasks/" + task + "/log/stream"), VIEWER, lastEventId);
+        streams.add(lines);
+        return lines.iterator();
     }
 
     @Test
@@ -255,24 +227,24 @@ class TaskLogApiTest implements TestPropertyProvider {
         write(task, 0, 3, false);
         Iterator<String> live = open(task, null);
         assertThat(live.next()).startsWith(": following the log of attempt 1 of task " + task);
-        List<Map<String, String>> backlog = read(live, 3);
+        List<Map<String, String>> backlog = SseFrames.read(live, 3);
         assertThat(backlog).extracting(f -> f.get("event")).containsOnly("line");
         assertThat(backlog.get(0).get("data")).contains("\"text\":\"line 0\"").contains("\"stream\":\"out\"");
 
         write(task, 3, 2, false); // arrives while the client listens
-        List<Map<String, String>> more = read(live, 2);
+        List<Map<String, String>> more = SseFrames.read(live, 2);
         assertThat(more.get(0).get("data")).contains("line 3");
         assertThat(more.get(1).get("data")).contains("line 4").contains("\"stream\":\"err\"");
 
         // A reconnect after line 1 gets lines 2, 3, 4 and then what comes.
         Iterator<String> resumed = open(task, backlog.get(1).get("id"));
-        List<Map<String, String>> again = read(resumed, 3);
+        List<Map<String, String>> again = SseFrames.read(resumed, 3);
         assertThat(again).extracting(f -> f.get("id")).containsExactly(backlog.get(2).get("id"), more.get(0).get("id"),
                 more.get(1).get("id"));
 
         write(task, 5, 1, true);
         for (Iterator<String> client : List.of(live, resumed)) {
-            List<Map<String, String>> ending = read(client, 2);
+            List<Map<String, String>> ending = SseFrames.read(client, 2);
             assertThat(ending.get(0).get("data")).contains("line 5");
             assertThat(ending.get(1).get("event")).isEqualTo("end");
             assertThat(ending.get(1).get("data")).contains("\"attempt\":1").contains(task);
@@ -282,11 +254,11 @@ class TaskLogApiTest implements TestPropertyProvider {
 
         // A client that comes back after the end gets the end at once.
         Iterator<String> late = open(task, again.get(2).get("id"));
-        List<Map<String, String>> tailEnd = read(late, 2);
+        List<Map<String, String>> tailEnd = SseFrames.read(late, 2);
         assertThat(tailEnd.get(0).get("data")).contains("line 5");
         assertThat(tailEnd.get(1).get("event")).isEqualTo("end");
         // One that reconnects with the end's own id (an EventSource not closed on the end event) gets the end again, at once.
-        List<Map<String, String>> endAgain = read(open(task, tailEnd.get(1).get("id")), 1);
+        List<Map<String, String>> endAgain = SseFrames.read(open(task, tailEnd.get(1).get("id")), 1);
         assertThat(endAgain).singleElement().satisfies(f -> assertThat(f.get("event")).isEqualTo("end"));
     }
 
@@ -296,7 +268,7 @@ class TaskLogApiTest implements TestPropertyProvider {
         write(task, 0, 1, false);
         int before = tail.followerCount();
         Iterator<String> live = open(task, null);
-        assertThat(read(live, 1)).hasSize(1);
+        assertThat(SseFrames.read(live, 1)).hasSize(1);
         assertThat(tail.followerCount()).isEqualTo(before + 1);
         streams.remove(streams.size() - 1).close();
         write(task, 1, 1, false); // the server notices the closed connection at the latest when it writes
