@@ -25,6 +25,9 @@ import org.junit.jupiter.api.Test;
  * recovered run and its rerun, a released run and its rerun, a free demo run (cost 0), a run whose
  * start was never seen, a run still going, and runs outside the window on both sides. Run on H2 and
  * on PostgreSQL (the subclasses). Window: 2025-11-01 to 2025-11-07 (dates: until is the end of that day).
+ * A run is written as the accounting writes it: with its task's type, repository, model tier, model,
+ * creation time and state copied onto it (V10); {@code ReportColumnsContractTest} checks that the
+ * accounting does so, {@code ReportColumnsMigrationTest} that the migration fills older runs.
  */
 abstract class ReportsContractTest extends ApiContractFixture {
     private static final String A = "https://git.example.com/acme/shop.git";
@@ -34,6 +37,9 @@ abstract class ReportsContractTest extends ApiContractFixture {
 
     @Inject
     DataSource db;
+
+    /** The fixture's tasks: what a run copies from its task. */
+    private final Map<String, Object[]> taskColumns = new java.util.HashMap<>();
 
     @BeforeAll
     void fixture() throws SQLException {
@@ -280,6 +286,7 @@ abstract class ReportsContractTest extends ApiContractFixture {
             ps.setObject(7, at);
             ps.setObject(8, at);
             ps.executeUpdate();
+            taskColumns.put(id, new Object[] {type, repository, tier, model, state, at});
         }
     }
 
@@ -287,7 +294,8 @@ abstract class ReportsContractTest extends ApiContractFixture {
                      long in, long out, long cacheRead, long cacheCreation, double cost) throws SQLException {
         try (Connection c = DelegatingDataSource.unwrapDataSource(db).getConnection(); PreparedStatement ps = c.prepareStatement("INSERT INTO task_attempts (task_id,"
                 + " attempt, worker_id, model, started_at, ended_at, outcome, input_tokens, output_tokens, cache_read_tokens,"
-                + " cache_creation_tokens, cost_usd) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + " cache_creation_tokens, cost_usd, task_type, repository_url, model_tier, task_model, task_state,"
+                + " task_created_at, reported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             ps.setString(1, task);
             ps.setInt(2, attempt);
             ps.setString(3, worker);
@@ -300,6 +308,12 @@ abstract class ReportsContractTest extends ApiContractFixture {
             ps.setLong(10, cacheRead);
             ps.setLong(11, cacheCreation);
             ps.setDouble(12, cost);
+            Object[] t = taskColumns.get(task);
+            for (int i = 0; i < t.length; i++) {
+                ps.setObject(13 + i, t[i]);
+            }
+            String reported = started != null ? started : ended;
+            ps.setObject(19, reported == null ? null : OffsetDateTime.parse(reported), java.sql.Types.TIMESTAMP_WITH_TIMEZONE);
             ps.executeUpdate();
         }
     }
