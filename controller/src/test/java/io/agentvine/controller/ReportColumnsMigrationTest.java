@@ -89,21 +89,7 @@ class ReportColumnsMigrationTest {
 
     private static void task(Connection c, String id, String type, String repository, String tier, String model, String state,
                              String created) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO tasks (id, type, state, priority, queue_level, repository_url,"
-                + " title, permission_level, model_tier, model, routing_reason, work_order, attempts, input_tokens, output_tokens,"
-                + " cache_read_tokens, cache_creation_tokens, cost_usd, created_at, updated_at)"
-                + " VALUES (?, ?, ?, 'P2', 'default', ?, 'old', 'autonomous', ?, ?, 'old', '{}', 1, 0, 0, 0, 0, 0, ?, ?)")) {
-            OffsetDateTime at = OffsetDateTime.parse(created);
-            ps.setString(1, id);
-            ps.setString(2, type);
-            ps.setString(3, state);
-            ps.setString(4, repository);
-            ps.setString(5, tier);
-            ps.setString(6, model);
-            ps.setObject(7, at);
-            ps.setObject(8, at);
-            ps.executeUpdate();
-        }
+        FixtureTasks.insert(c, id, type, repository, tier, model, state, OffsetDateTime.parse(created));
     }
 
     /** A run as the controller wrote it before V10. */
@@ -112,12 +98,8 @@ class ReportColumnsMigrationTest {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO task_attempts (task_id, attempt, worker_id, started_at, ended_at,"
                 + " outcome, input_tokens, output_tokens, cache_read_tokens, cache_creation_tokens, cost_usd)"
                 + " VALUES (?, ?, ?, ?, ?, ?, 0, 0, 0, 0, 0)")) {
-            ps.setString(1, task);
-            ps.setInt(2, attempt);
-            ps.setString(3, worker);
-            ps.setObject(4, started == null ? null : OffsetDateTime.parse(started), java.sql.Types.TIMESTAMP_WITH_TIMEZONE);
-            ps.setObject(5, ended == null ? null : OffsetDateTime.parse(ended), java.sql.Types.TIMESTAMP_WITH_TIMEZONE);
-            ps.setString(6, outcome);
+            FixtureTasks.bind(ps, task, attempt, worker, started == null ? null : OffsetDateTime.parse(started),
+                    ended == null ? null : OffsetDateTime.parse(ended), outcome);
             ps.executeUpdate();
         }
     }

@@ -272,22 +272,11 @@ abstract class ReportsContractTest extends ApiContractFixture {
 
     private void task(String id, String type, String repository, String tier, String model, String state, String created)
             throws SQLException {
-        try (Connection c = DelegatingDataSource.unwrapDataSource(db).getConnection(); PreparedStatement ps = c.prepareStatement("INSERT INTO tasks (id, type, state,"
-                + " priority, queue_level, repository_url, title, permission_level, model_tier, model, routing_reason, work_order,"
-                + " attempts, input_tokens, output_tokens, cache_read_tokens, cache_creation_tokens, cost_usd, created_at, updated_at)"
-                + " VALUES (?, ?, ?, 'P2', 'default', ?, 'fixture', 'autonomous', ?, ?, 'fixture', '{}', 1, 0, 0, 0, 0, 0, ?, ?)")) {
-            OffsetDateTime at = OffsetDateTime.parse(created).withOffsetSameInstant(ZoneOffset.UTC);
-            ps.setString(1, id);
-            ps.setString(2, type);
-            ps.setString(3, state);
-            ps.setString(4, repository);
-            ps.setString(5, tier);
-            ps.setString(6, model);
-            ps.setObject(7, at);
-            ps.setObject(8, at);
-            ps.executeUpdate();
-            taskColumns.put(id, new Object[] {type, repository, tier, model, state, at});
+        OffsetDateTime at = OffsetDateTime.parse(created).withOffsetSameInstant(ZoneOffset.UTC);
+        try (Connection c = DelegatingDataSource.unwrapDataSource(db).getConnection()) {
+            FixtureTasks.insert(c, id, type, repository, tier, model, state, at);
         }
+        taskColumns.put(id, new Object[] {type, repository, tier, model, state, at});
     }
 
     private void run(String task, int attempt, String worker, String model, String started, String ended, String outcome,
@@ -296,25 +285,15 @@ abstract class ReportsContractTest extends ApiContractFixture {
                 + " attempt, worker_id, model, started_at, ended_at, outcome, input_tokens, output_tokens, cache_read_tokens,"
                 + " cache_creation_tokens, cost_usd, task_type, repository_url, model_tier, task_model, task_state,"
                 + " task_created_at, reported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-            ps.setString(1, task);
-            ps.setInt(2, attempt);
-            ps.setString(3, worker);
-            ps.setString(4, model);
-            ps.setObject(5, started == null ? null : OffsetDateTime.parse(started), java.sql.Types.TIMESTAMP_WITH_TIMEZONE);
-            ps.setObject(6, ended == null ? null : OffsetDateTime.parse(ended), java.sql.Types.TIMESTAMP_WITH_TIMEZONE);
-            ps.setString(7, outcome);
-            ps.setLong(8, in);
-            ps.setLong(9, out);
-            ps.setLong(10, cacheRead);
-            ps.setLong(11, cacheCreation);
-            ps.setDouble(12, cost);
             Object[] t = taskColumns.get(task);
-            for (int i = 0; i < t.length; i++) {
-                ps.setObject(13 + i, t[i]);
-            }
             String reported = started != null ? started : ended;
-            ps.setObject(19, reported == null ? null : OffsetDateTime.parse(reported), java.sql.Types.TIMESTAMP_WITH_TIMEZONE);
+            FixtureTasks.bind(ps, task, attempt, worker, model, timestamp(started), timestamp(ended), outcome, in, out, cacheRead,
+                    cacheCreation, cost, t[0], t[1], t[2], t[3], t[4], t[5], timestamp(reported));
             ps.executeUpdate();
         }
+    }
+
+    private static OffsetDateTime timestamp(String instant) {
+        return instant == null ? null : OffsetDateTime.parse(instant);
     }
 }
