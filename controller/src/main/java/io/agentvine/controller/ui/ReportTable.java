@@ -68,7 +68,7 @@ final class ReportTable<T> {
         String order = sort == null ? defaultSort : sort;
         Column<T> by = column(order);
         if (by == null) {
-            error = sortParam + " must be one of " + columns.stream().map(Column::key).collect(Collectors.joining(", "))
+            error = sortParam + ": must be one of " + columns.stream().map(Column::key).collect(Collectors.joining(", "))
                     + " (a leading - sorts descending), was '" + sort + "'";
             order = defaultSort;
             by = column(order);
