@@ -46,7 +46,7 @@
     var axis = { stroke: text, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid, width: 1 } };
     return {
       width: Math.max(el.clientWidth, 200),
-      height: 240,
+      height: 210,
       tzDate: function (ts) { return uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC'); },
       scales: { x: { time: true }, y: { range: function (u, min, max) { return [0, max > 0 ? max * 1.1 : 1]; } } },
       series: [{ label: 'Day (UTC)', value: function (u, ts) { return day(ts); } }].concat(lines),
@@ -55,7 +55,12 @@
           incrs: [86400, 2 * 86400, 7 * 86400, 14 * 86400, 28 * 86400, 91 * 86400, 365 * 86400],
           values: function (u, ticks) { return ticks.map(shortDay); }
         }),
-        Object.assign({}, axis, { size: 64, values: function (u, ticks) { return ticks.map(format); } })
+        Object.assign({}, axis, {
+          size: 64,
+          // Tasks are whole: ticks at whole numbers only.
+          incrs: series === 'cost' ? undefined : [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000, 100000],
+          values: function (u, ticks) { return ticks.map(format); }
+        })
       ],
       legend: { show: true },
       cursor: { points: { size: 8 } }
