@@ -2,7 +2,7 @@ package io.agentvine.controller.ui.model;
 
 /**
  * What {@code layout.jte} needs on every page: the title, the active nav entry ({@code fleet},
- * {@code queue}, {@code tasks}, {@code attention}, {@code new}), who is signed in, the CSRF token (in a
+ * {@code queue}, {@code tasks}, {@code costs}, {@code attention}, {@code new}), who is signed in, the CSRF token (in a
  * meta tag, sent by app.js on every htmx request), the attention count and a flash message.
  */
 public record Layout(String title, String nav, String keyName, String role, boolean admin, String csrfToken,
