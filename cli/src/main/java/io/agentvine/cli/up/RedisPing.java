@@ -12,8 +12,8 @@ import java.nio.charset.StandardCharsets;
 import javax.net.ssl.SSLSocketFactory;
 
 /**
- * Does a Redis answer? One {@code PING} (after {@code AUTH} when the URL carries a password) in the
- * protocol's inline form, with short timeouts. This is all {@code vine up} asks of Redis: the command
+ * Does a Redis answer? One {@code PING} (after {@code AUTH} when the URL carries a password), sent as
+ * a RESP array, with short timeouts. This is all {@code vine up} asks of Redis: the command
  * line carries no Redis client (the controller and the workers have Lettuce).
  */
 public final class RedisPing {
