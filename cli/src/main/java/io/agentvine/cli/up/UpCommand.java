@@ -14,9 +14,10 @@ import picocli.CommandLine.Option;
  * this). The flags map the script's variables; a flag wins over its variable.
  */
 @Command(name = "up", sortOptions = false,
-        description = {"Run a local fleet: Redis, the controller (H2) and one worker per task type with the demo agent, all under ./data. "
-            + "Prints the dashboard's URL and what to do next once every worker has registered; Ctrl-C stops the fleet in order "
-            + "(workers, the controller, the Redis started here). One fleet per data folder; what a killed run left is stopped first."},
+        description = {"Run a local fleet (Redis, the controller, one worker per type) under ./data; --smoke tests it.",
+            "Redis, the controller (H2) and one worker per task type with the demo agent, all under ./data. Prints the dashboard's URL "
+                + "and what to do next once every worker has registered; Ctrl-C stops the fleet in order (workers, the controller, "
+                + "the Redis started here). One fleet per data folder; what a killed run left is stopped first."},
         footerHeading = "%nEnvironment (a flag wins over its variable):%n",
         footer = {"  AGENTVINE_PORT (8080), REDIS_URL (used if it answers a PING; otherwise a Redis is started here), FLEET_REDIS_PORT (6380),",
             "  FLEET_TYPES (" + FleetSettings.DEFAULT_TYPES + "), FLEET_DATA (./data, relative to the checkout),",
