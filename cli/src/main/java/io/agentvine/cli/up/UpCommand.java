@@ -19,11 +19,17 @@ import picocli.CommandLine.Option;
                 + "and what to do next once every worker has registered; Ctrl-C stops the fleet in order (workers, the controller, "
                 + "the Redis started here). One fleet per data folder; what a killed run left is stopped first."},
         footerHeading = "%nEnvironment (a flag wins over its variable):%n",
-        footer = {"  AGENTVINE_PORT (8080), REDIS_URL (used if it answers a PING; otherwise a Redis is started here), FLEET_REDIS_PORT (6380),",
-            "  FLEET_TYPES (" + FleetSettings.DEFAULT_TYPES + "), FLEET_DATA (./data, relative to the checkout),",
-            "  FLEET_READY_TIMEOUT (180), FLEET_SMOKE_TIMEOUT (300), FLEET_CONTROLLER_JAVA_OPTS, FLEET_WORKER_JAVA_OPTS,",
-            "  AGENTVINE_ALLOWED_GIT_HOSTS (127.0.0.1/32,::1/128,localhost); the workers inherit every other variable",
-            "  (AGENTVINE_AGENT, AGENTVINE_AGENT_COMMAND, ANTHROPIC_API_KEY, AGENTVINE_SHUTDOWN_GRACE, ...)."})
+        footer = {"  AGENTVINE_PORT               the controller's port (8080)",
+            "  REDIS_URL                    a Redis to use, if it answers",
+            "  FLEET_REDIS_PORT             the first port tried for that Redis (6380)",
+            "  FLEET_TYPES                  " + FleetSettings.DEFAULT_TYPES,
+            "  FLEET_DATA                   the data folder, relative to the checkout (data)",
+            "  FLEET_READY_TIMEOUT          seconds to wait for the fleet (180)",
+            "  FLEET_SMOKE_TIMEOUT          seconds to wait for the smoke tasks (300)",
+            "  FLEET_CONTROLLER_JAVA_OPTS   the controller's JVM options",
+            "  FLEET_WORKER_JAVA_OPTS       the workers' JVM options",
+            "  AGENTVINE_ALLOWED_GIT_HOSTS  git hosts tasks may use (this machine's loopback)",
+            "  Workers inherit the rest (AGENTVINE_AGENT, ANTHROPIC_API_KEY, ...)."})
 public final class UpCommand extends ApiCommand {
     @Option(names = "--smoke", description = "Start, run one task per type to completion, check their commits, stop; exit 1 on a failure.")
     boolean smoke;
