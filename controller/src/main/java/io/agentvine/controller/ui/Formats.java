@@ -34,6 +34,11 @@ public final class Formats {
         return then == null ? "" : duration(Duration.between(then, now));
     }
 
+    /** Whole seconds since {@code then} (0 at least); null for null. */
+    public static Long seconds(Instant then, Instant now) {
+        return then == null ? null : Math.max(0, Duration.between(then, now).toSeconds());
+    }
+
     /** {@code 512 MiB}, {@code 1.5 GiB}. */
     public static String bytes(Long b) {
         if (b == null) {
