@@ -47,7 +47,7 @@ class ObservabilityProfileTest {
     void prometheus_and_grafana_run_in_the_profile_on_images_given_as_variables() {
         for (var image : Map.of("prometheus", "AGENTVINE_PROMETHEUS_IMAGE", "grafana", "AGENTVINE_GRAFANA_IMAGE").entrySet()) {
             Map<String, Object> service = map(services.get(image.getKey()));
-            assertThat(list(service.get("profiles"))).as(image.getKey()).containsExactly("observability");
+            assertThat(list(service.get("profiles")).stream().map(String::valueOf).toList()).as(image.getKey()).containsExactly("observability");
             String spec = String.valueOf(service.get("image"));
             assertThat(variable(spec)).as(image.getKey() + " image").isEqualTo(image.getValue());
             assertThat(defaultOf(spec)).as(image.getKey() + " image").startsWith(image.getKey().equals("prometheus")
