@@ -34,9 +34,9 @@ class ComposeFileTest {
     private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Z0-9_]+)(?:(:?[-?])([^}]*))?}");
     private static final Pattern DURATION_PART = Pattern.compile("(\\d+(?:\\.\\d+)?)(h|ms|m|s|us)");
 
-    private static Path root;
-    private static Map<String, Object> services;
-    private static Map<String, String> envExample;
+    static Path root;
+    static Map<String, Object> services;
+    static Map<String, String> envExample;
 
     @BeforeAll
     static void load() throws IOException {

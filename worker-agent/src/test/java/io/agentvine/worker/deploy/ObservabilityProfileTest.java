@@ -1,9 +1,10 @@
 package io.agentvine.worker.deploy;
 
-import static io.agentvine.worker.deploy.ComposeFileTest.envFile;
+import static io.agentvine.worker.deploy.ComposeFileTest.envExample;
 import static io.agentvine.worker.deploy.ComposeFileTest.list;
 import static io.agentvine.worker.deploy.ComposeFileTest.map;
-import static io.agentvine.worker.deploy.ComposeFileTest.repositoryRoot;
+import static io.agentvine.worker.deploy.ComposeFileTest.root;
+import static io.agentvine.worker.deploy.ComposeFileTest.services;
 import static io.agentvine.worker.deploy.ComposeFileTest.yaml;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -32,15 +33,10 @@ import org.junit.jupiter.api.Test;
  */
 class ObservabilityProfileTest {
     private static final Pattern DEFAULT = Pattern.compile("\\$\\{([A-Z0-9_]+):-([^}]*)}");
-    private static Path root;
-    private static Map<String, Object> services;
-    private static Map<String, String> envExample;
 
     @BeforeAll
     static void load() throws IOException {
-        root = repositoryRoot();
-        services = map(yaml(root.resolve("docker-compose.yml")).get("services"));
-        envExample = envFile(root.resolve(".env.example"));
+        ComposeFileTest.load(); // root, services and envExample: the same files, read the same way
     }
 
     @Test
