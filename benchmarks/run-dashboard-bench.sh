@@ -6,7 +6,10 @@
 #             /ui/tasks/{id} (5 attempts) with a signed-in session cookie: N requests each after warm-up, p50/p99
 #   livelog - LINES log lines at RATE/s written through the worker's LogShipper, seen arriving in headless chromium
 #             on the task page (Selenium); p50/p99 from the write instant to the line in the page's DOM
-#   cpu     - the controller's CPU over DURATION s at ~20 events/s, 0 dashboards vs CLIENTS Fleet pages, ROUNDS times
+#   cpu     - the controller's CPU over DURATION s at ~20 events/s, 0 dashboards vs CLIENTS Fleet pages, ROUNDS times;
+#             EVENTS=cancel (default: tasks queued and cancelled, no worker's business) or runs (the simulated workers
+#             claim, start, step and complete tasks: three of four events concern the Fleet page); WARMUP_S (30) of
+#             events, then as long with the dashboards open, before round 1
 #
 #   benchmarks/run-dashboard-bench.sh
 #   env: PG_URL (jdbc:postgresql://127.0.0.1:5432/test), PG_USER (postgres), PG_PASSWORD (postgres),
@@ -155,7 +158,7 @@ if want livelog; then
 fi
 if want cpu; then
   echo "== CPU: ${DURATION:-60} s windows, 0 vs ${CLIENTS:-50} dashboards, ${ROUNDS:-3} rounds ==" >&2
-  MODE=cpu CONTROLLER_PID=$PID CLK_TCK=$(getconf CLK_TCK) bench
+  MODE=cpu CONTROLLER_PID=$PID CLK_TCK=$(getconf CLK_TCK) WORKER_KEY="$WORKER_KEY" NAMESPACE="$RUN" REDIS_URL="$REDIS_URL" bench
 fi
 
 echo >&2
@@ -173,7 +176,7 @@ for r in rows:
         print(f"{'live log line: write -> a JDK SSE client, same stream':58} {r['p50_ms']:>9} {r['p99_ms']:>9} {r['n']:>5}")
 for r in rows:
     if r['scenario'] == 'cpu':
-        print(f"cpu round {r['round']} clients {r['clients']:>3}: {r['cpu_pct_of_one_core']:>7} % of a core, {r['events_per_s']} events/s, load {r['load_avg']}")
+        print(f"cpu ({r.get('events', 'cancel')}) round {r['round']} clients {r['clients']:>3}: {r['cpu_pct_of_one_core']:>7} % of a core, {r['events_per_s']} events/s, {r.get('fragment_refreshes_per_s', 0)} refreshes/s, {r.get('sse_events_received_per_s', 0)} SSE events/s, load {r['load_avg']}")
     if r['scenario'] == 'cpu-summary':
-        print(f"cpu medians: 0 dashboards {r['median_cpu_pct_0']} %, {r['clients']} dashboards {r['median_cpu_pct_' + str(r['clients'])]} % of a core: +{r['added_pct']} %")
+        print(f"cpu medians ({r.get('events', 'cancel')}): 0 dashboards {r['median_cpu_pct_0']} %, {r['clients']} dashboards {r['median_cpu_pct_' + str(r['clients'])]} % of a core: +{r['added_pct']} %")
 PY

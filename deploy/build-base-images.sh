@@ -7,10 +7,15 @@
 #   agentvine/base-jre17         + openjdk-17-jre-headless, git, curl, tini (controller and worker images)
 #   agentvine/redis:7            + redis-server (Debian's 7.0), laid out like the official redis image
 #   agentvine/postgres:15        + postgresql (Debian's 15), with an entrypoint like the official image's
+#   agentvine/prometheus:2       + prometheus (Debian's 2.42), laid out like prom/prometheus (the
+#                                  compose file's `observability` profile)
+#
+# Grafana is not packaged by Debian: there is no local Grafana image (see deploy/README.md).
 #
 # Then point the compose file at them (in .env; deploy/smoke-test.sh does it for its own run):
 #   AGENTVINE_BUILD_IMAGE=agentvine/base-jdk17 AGENTVINE_RUNTIME_IMAGE=agentvine/base-jre17
 #   AGENTVINE_REDIS_IMAGE=agentvine/redis:7 AGENTVINE_POSTGRES_IMAGE=agentvine/postgres:15
+#   AGENTVINE_PROMETHEUS_IMAGE=agentvine/prometheus:2
 #
 # Usage: deploy/build-base-images.sh [--rebuild]     (root, debootstrap and a Docker engine)
 # Images that exist are kept unless --rebuild. Environment: DEBIAN_MIRROR, DEBIAN_SECURITY_MIRROR,
@@ -103,4 +108,5 @@ build "$PREFIX/base-jdk17" jdk17.Dockerfile
 build "$PREFIX/base-jre17" jre17.Dockerfile
 build "$PREFIX/redis:7" redis.Dockerfile
 build "$PREFIX/postgres:15" postgres.Dockerfile
+build "$PREFIX/prometheus:2" prometheus.Dockerfile
 docker image ls --format '{{.Repository}}:{{.Tag}}  {{.Size}}' | grep "^$PREFIX/" | sed 's/^/  /'

@@ -6,7 +6,9 @@
 #   per type, scales feature-worker up and back down, stops a worker mid-task (gracefully: it
 #   finishes the task) and crashes one mid-task (its task is recovered and completed elsewhere),
 #   restarts the controller with tasks in flight and kills Redis with a task queued (nothing is
-#   lost), checks that no secret reached a log, then tears everything down.
+#   lost), starts the observability profile's Prometheus (the controller's and a worker's own
+#   /metrics scraped), checks that the Java services log JSON lines and that no secret reached a log,
+#   then tears everything down.
 # Prints a summary (one line per step, then "N passed, N failed") and exits non-zero on any failure.
 #
 # Usage: deploy/smoke-test.sh [--official-images] [--keep]
@@ -17,7 +19,8 @@
 # and, for the local base images, root and debootstrap. About 9 minutes on 2 cores from nothing
 # (base images 2 min, the Maven build in the image 3 min); 4 minutes with the images built.
 # Environment: SMOKE_CONTROLLER_PORT (18080), SMOKE_REDIS_PORT (16379), SMOKE_POSTGRES_PORT (15432),
-# SMOKE_GIT_PORT (19418): first free port at or above each; SMOKE_PROJECT (agentvine-smoke).
+# SMOKE_GIT_PORT (19418), SMOKE_PROMETHEUS_PORT (19090), SMOKE_WORKER_METRICS_PORT (19464): first
+# free port at or above each; SMOKE_PROJECT (agentvine-smoke).
 set -uo pipefail
 SELF="$(cd "$(dirname "$0")" && pwd)/$(basename "$0")"
 cd "$(dirname "$0")/.."
@@ -61,10 +64,14 @@ step() {
 # ---- helpers ----------------------------------------------------------------------------------
 
 if docker compose version >/dev/null 2>&1; then COMPOSE_BIN=(docker compose); else COMPOSE_BIN=(docker-compose); fi
+# $WORK/metrics.yml turns on the docs worker's own /metrics (one worker: on the host network every
+# replica would want the same port).
 compose() {
   "${COMPOSE_BIN[@]}" -p "$PROJECT" --env-file "$ENV_FILE" \
-    -f "$ROOT/docker-compose.yml" -f "$ROOT/deploy/docker-compose.host-network.yml" "$@"
+    -f "$ROOT/docker-compose.yml" -f "$ROOT/deploy/docker-compose.host-network.yml" -f "$WORK/metrics.yml" "$@"
 }
+# down, the observability profile's services included
+compose_down() { compose --profile observability down -v --remove-orphans "$@"; }
 
 port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 free_port() {
@@ -193,6 +200,8 @@ configure() {
   REDIS_PORT="$(free_port "${SMOKE_REDIS_PORT:-16379}")" || return 1
   POSTGRES_PORT="$(free_port "${SMOKE_POSTGRES_PORT:-15432}")" || return 1
   GIT_PORT="$(free_port "${SMOKE_GIT_PORT:-19418}")" || return 1
+  PROMETHEUS_PORT="$(free_port "${SMOKE_PROMETHEUS_PORT:-19090}")" || return 1
+  WORKER_METRICS_PORT="$(free_port "${SMOKE_WORKER_METRICS_PORT:-19464}")" || return 1
   ADMIN_KEY="$(secret)"
   WORKER_KEY="$(secret)"
   REDIS_PASSWORD="$(secret)"
@@ -215,6 +224,9 @@ AGENTVINE_AGENT=demo
 AGENTVINE_DEMO_STEP_DELAY=3s
 WORKER_MEMORY=768m
 AGENTVINE_ALLOWED_GIT_HOSTS=127.0.0.1/32
+PROMETHEUS_PORT=$PROMETHEUS_PORT
+PROMETHEUS_BIND=127.0.0.1
+AGENTVINE_PROMETHEUS_CONFIG=$WORK/prometheus.yml
 EOF
   if [ "$OFFICIAL" = false ]; then
     cat >>"$ENV_FILE" <<'EOF'
@@ -222,12 +234,41 @@ AGENTVINE_BUILD_IMAGE=agentvine/base-jdk17
 AGENTVINE_RUNTIME_IMAGE=agentvine/base-jre17
 AGENTVINE_REDIS_IMAGE=agentvine/redis:7
 AGENTVINE_POSTGRES_IMAGE=agentvine/postgres:15
+AGENTVINE_PROMETHEUS_IMAGE=agentvine/prometheus:2
 EOF
+    PROMETHEUS_IMAGE=agentvine/prometheus:2
+  else
+    PROMETHEUS_IMAGE="$(sed -n 's/.*AGENTVINE_PROMETHEUS_IMAGE:-\([^}]*\)}.*/\1/p' "$ROOT/docker-compose.yml")"
   fi
   umask 022
-  log "ports: controller $CONTROLLER_PORT, redis $REDIS_PORT, postgres $POSTGRES_PORT, git $GIT_PORT; work dir $WORK"
+  cat >"$WORK/metrics.yml" <<EOF
+services:
+  docs-worker:
+    environment:
+      AGENTVINE_WORKER_METRICS_PORT: "$WORKER_METRICS_PORT"
+      AGENTVINE_WORKER_METRICS_ADDRESS: 127.0.0.1
+EOF
+  # deploy/prometheus/prometheus.yml finds replicas by Docker's DNS, which the host network lacks:
+  # the same two jobs with the smoke test's addresses.
+  cat >"$WORK/prometheus.yml" <<EOF
+global:
+  scrape_interval: 5s
+scrape_configs:
+  - job_name: controller
+    metrics_path: /prometheus
+    static_configs:
+      - targets: ["127.0.0.1:$CONTROLLER_PORT"]
+  - job_name: workers
+    metrics_path: /metrics
+    static_configs:
+      - targets: ["127.0.0.1:$WORKER_METRICS_PORT"]
+        labels:
+          service: docs-worker
+EOF
+  log "ports: controller $CONTROLLER_PORT, redis $REDIS_PORT, postgres $POSTGRES_PORT, git $GIT_PORT," \
+    "prometheus $PROMETHEUS_PORT, docs worker metrics $WORKER_METRICS_PORT; work dir $WORK"
   # A fleet left over from an interrupted run goes first.
-  compose down -v --remove-orphans >/dev/null 2>&1 || true
+  compose_down >/dev/null 2>&1 || true
 }
 
 base_images() {
@@ -401,6 +442,65 @@ redis_crash() {
   log "  the queued task survived the crash and completed"
 }
 
+prometheus_api() { curl -fsS -m 10 "http://127.0.0.1:$PROMETHEUS_PORT/api/v1/$1" "${@:2}"; }
+targets_up() { # both jobs have a target that is up
+  prometheus_api targets | jq -e '[.data.activeTargets[] | select(.health == "up") | .labels.job] | index("controller") and index("workers")'
+}
+query_positive() { # query_positive PROMQL: the query's first value is above 0
+  prometheus_api query --data-urlencode "query=$1" | jq -e '(.data.result[0].value[1] // "0" | tonumber) > 0'
+}
+query_value() { prometheus_api query --data-urlencode "query=$1" | jq -r '.data.result[0].value[1]'; }
+
+observability() {
+  # The compose file's own scrape configuration, checked by the image's promtool.
+  docker run --rm --network none --entrypoint promtool -v "$ROOT/deploy/prometheus/prometheus.yml:/etc/prometheus/prometheus.yml:ro" \
+    "$PROMETHEUS_IMAGE" check config /etc/prometheus/prometheus.yml >"$WORK/promtool.log" 2>&1 \
+    || { cat "$WORK/promtool.log"; fail "promtool check config deploy/prometheus/prometheus.yml"; return 1; }
+  log "  deploy/prometheus/prometheus.yml: promtool check config: $(grep -c SUCCESS "$WORK/promtool.log") SUCCESS line(s)"
+  # The docs worker's own /metrics, read directly.
+  local scrape
+  scrape="$(curl -fsS -m 10 "http://127.0.0.1:$WORKER_METRICS_PORT/metrics")" || { fail "the docs worker's /metrics does not answer"; return 1; }
+  grep -q '^agentvine_worker_runs_ended_total{outcome="completed",type="docs"}' <<<"$scrape" \
+    || { fail "no completed docs run in the docs worker's /metrics"; return 1; }
+  # Prometheus of the observability profile (the local image, or the official one with --official-images).
+  compose up -d --no-build prometheus >>"$WORK/up.log" 2>&1 || { tail -20 "$WORK/up.log"; fail "compose up prometheus"; return 1; }
+  wait_for 120 "prometheus healthy" container_healthy "$(compose ps -q prometheus)" || return 1
+  if ! wait_for 60 "the controller and the docs worker scraped" targets_up; then
+    prometheus_api targets | jq -c '.data.activeTargets[] | {job: .labels.job, health, lastError}'
+    return 1
+  fi
+  wait_for 30 "agentvine_runs_ended_total in Prometheus" query_positive 'sum(agentvine_runs_ended_total)' || return 1
+  wait_for 30 "agentvine_worker_runs_ended_total in Prometheus" query_positive 'sum(agentvine_worker_runs_ended_total{type="docs"})' || return 1
+  log "  $(docker inspect -f '{{.Config.Image}}' "$(compose ps -q prometheus)"): targets up:" \
+    "$(prometheus_api targets | jq -r '[.data.activeTargets[] | select(.health == "up") | .labels.job] | join(", ")');" \
+    "runs ended (controller) $(query_value 'sum(agentvine_runs_ended_total)')," \
+    "docs runs ended (docs worker since its restart) $(query_value 'sum(agentvine_worker_runs_ended_total{type="docs"})')"
+}
+
+json_logs() {
+  local service c lines good all=0
+  for service in controller "${TYPES[@]/%/-worker}"; do
+    for c in $(compose ps -q "$service"); do
+      docker logs "$c" >"$WORK/container.log" 2>&1
+      lines="$(wc -l <"$WORK/container.log")"
+      good="$(jq -R -c 'fromjson? | select(type == "object" and (.timestamp | type) == "string" and (.timestamp | endswith("Z"))
+          and .level and .logger and .thread and (.message | type) == "string")' <"$WORK/container.log" | wc -l)"
+      if [ "$lines" -eq 0 ] || [ "$good" != "$lines" ]; then
+        fail "$service: $good of $lines log lines are JSON objects with the fields; e.g.: $(jq -R -r 'select((fromjson? | type) != "object")' <"$WORK/container.log" | head -3)"
+        return 1
+      fi
+      all=$((all + lines))
+    done
+  done
+  local claimed
+  claimed="$(docker logs "$(compose ps -q docs-worker)" 2>&1 | jq -R -c 'fromjson? | select(.event == "claimed")
+      | {timestamp, level, thread, event, worker_id, task_id, work_order_id, attempt}' | head -n 1)"
+  jq -e '.worker_id and .task_id and .work_order_id and .attempt' <<<"$claimed" >/dev/null 2>&1 \
+    || { fail "no claimed line with the run's fields in the docs worker's log: $claimed"; return 1; }
+  log "  $all lines of the controller and the workers, each a JSON object with timestamp (UTC), level, logger, thread, message; e.g."
+  log "  $claimed"
+}
+
 no_secrets_in_logs() {
   compose logs --no-color >"$WORK/compose.log" 2>&1
   local s leaked=0
@@ -419,7 +519,7 @@ teardown() {
   fi
   [ -s "$WORK/compose.log" ] || compose logs --no-color >"$WORK/compose.log" 2>&1
   remember_volumes
-  compose down -v --remove-orphans >"$WORK/down.log" 2>&1 || { tail "$WORK/down.log"; fail "compose down"; return 1; }
+  compose_down >"$WORK/down.log" 2>&1 || { tail "$WORK/down.log"; fail "compose down"; return 1; }
   [ -z "$(docker ps -aq --filter "label=com.docker.compose.project=$PROJECT")" ] || { fail "containers left"; return 1; }
   local v left=0
   for v in $(sort -u "$WORK/volumes"); do
@@ -435,7 +535,7 @@ cleanup() {
   if [ "$KEEP" = false ] && [ "$FAILED" = 0 ]; then rm -rf "$WORK"; fi
 }
 trap cleanup EXIT
-trap 'log "interrupted"; FAILED=$((FAILED + 1)); compose down -v --remove-orphans >/dev/null 2>&1; exit 130' INT TERM
+trap 'log "interrupted"; FAILED=$((FAILED + 1)); compose_down >/dev/null 2>&1; exit 130' INT TERM
 
 # ---- run ---------------------------------------------------------------------------------------
 
@@ -448,6 +548,8 @@ if step "prerequisites" prerequisites && step "configuration" configure && step 
   step "crash of a worker mid-task: recovered, completed" crash_worker_mid_task
   step "controller restart loses nothing" controller_restart
   step "Redis crash loses no queued task" redis_crash
+  step "observability: Prometheus scrapes the controller and a worker" observability
+  step "JSON log lines" json_logs
   step "no secret in the logs" no_secrets_in_logs
 fi
 if [ "$FAILED" -gt 0 ] && [ "$KEEP" = false ] && [ -f "$ENV_FILE" ]; then

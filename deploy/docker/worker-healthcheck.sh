@@ -1,6 +1,6 @@
 #!/bin/sh
-# Healthy: the worker's JVM runs and its controller answers. (The worker has no HTTP port of its
-# own; the controller's worker list tells whether it heartbeats.)
+# Healthy: the worker's JVM runs and its controller answers. (The worker's only HTTP port is its
+# optional /metrics; the controller's worker list tells whether it heartbeats.)
 set -u
 alive=false
 for cmdline in /proc/[0-9]*/cmdline; do

@@ -1,9 +1,15 @@
 // The dashboard's behaviour (no inline scripts: CSP script-src 'self').
 // - the CSRF token (meta csrf-token) goes with every htmx request as X-CSRF-Token
 // - the theme toggle (light/dark, remembered in localStorage)
-// - one EventSource on /api/v1/events (body[data-events]); each event is re-dispatched on <body> as
-//   "av:<type>" and, for groups, "av:fleet" / "av:queue" / "av:attention" / "av:tasks", so a fragment
-//   refreshes itself with hx-trigger="av:fleet from:body"; "reconnecting…" shows while it is down
+// - one EventSource on body[data-events] (/api/v1/events?groups=…: only the groups the page shows); each
+//   event is re-dispatched on <body> as "av:<type>" and, for each group its data names (data.groups, the
+//   server's one definition), "av:fleet" / "av:queue" / "av:attention" / "av:tasks", so a fragment
+//   refreshes itself with hx-trigger="av:queue from:body"; "reconnecting…" shows while it is down
+// - [data-refresh-on="<group>"][data-refresh-min-ms]: the element gets "av:refresh" at the group's first
+//   event, then at most once per min-ms, and once more after the last event of a burst (leading and
+//   trailing: the last change is never left out); the Fleet page refreshes its cards so
+// - [data-elapsed-s]: a duration that ticks every second in the browser from the server's figure
+//   ([data-elapsed-suffix] appended), so a page needs no refresh to show time passing
 // - optional browser notifications for new clarifications (button[data-notify])
 (function () {
   'use strict';
@@ -47,12 +53,6 @@
   });
 
   // Live events
-  var GROUPS = {
-    fleet: /^(worker_|task_started|task_completed|task_failed|task_cancelled|task_progress|task_step|task_queued)/,
-    queue: /^(queue_updated|task_queued|task_started|task_cancelled|task_created|task_failed|task_completed)/,
-    attention: /^clarification_/,
-    tasks: /^(task_|queue_updated|clarification_)/
-  };
   var TYPES = ['task_created', 'task_queued', 'task_started', 'task_progress', 'task_step', 'task_completed',
     'task_failed', 'task_cancelled', 'queue_updated', 'worker_registered', 'worker_health_changed',
     'clarification_requested', 'clarification_answered'];
@@ -60,10 +60,9 @@
   function dispatch(type, data) {
     var body = document.body;
     body.dispatchEvent(new CustomEvent('av:' + type, { detail: data }));
-    Object.keys(GROUPS).forEach(function (g) {
-      if (GROUPS[g].test(type)) {
-        body.dispatchEvent(new CustomEvent('av:' + g, { detail: data }));
-      }
+    (Array.isArray(data.groups) ? data.groups : []).forEach(function (g) {
+      body.dispatchEvent(new CustomEvent('av:' + g, { detail: data }));
+      refreshOn(g);
     });
     if (type === 'clarification_requested') {
       notify(data);
@@ -93,6 +92,56 @@
       });
     });
     window.addEventListener('pagehide', function () { source.close(); });
+  }
+
+  // Throttled refreshes: leading and trailing, at most one per data-refresh-min-ms per element.
+  var refreshState = new WeakMap();
+  function refreshOn(group) {
+    document.querySelectorAll('[data-refresh-on]').forEach(function (el) {
+      if (el.getAttribute('data-refresh-on').split(' ').indexOf(group) < 0) { return; }
+      var min = parseInt(el.getAttribute('data-refresh-min-ms'), 10) || 0;
+      var st = refreshState.get(el) || { last: -Infinity, timer: null };
+      refreshState.set(el, st);
+      if (st.timer) { return; } // a refresh is due already: it shows this change too
+      var wait = st.last + min - performance.now();
+      var fire = function () {
+        st.timer = null;
+        st.last = performance.now();
+        if (el.isConnected && window.htmx) { window.htmx.trigger(el, 'av:refresh'); }
+      };
+      if (wait <= 0) {
+        fire();
+      } else {
+        st.timer = setTimeout(fire, wait);
+      }
+    });
+  }
+
+  // Durations that tick in the browser: the server's figure (seconds) plus the time since it arrived.
+  var elapsedSeen = new WeakMap();
+  function pad2(n) { return (n < 10 ? '0' : '') + n; }
+  function duration(s) { // as the server's Formats.duration: 45s, 3m 05s, 2h 10m, 3d 4h
+    s = Math.max(0, Math.floor(s));
+    if (s < 60) { return s + 's'; }
+    if (s < 3600) { return Math.floor(s / 60) + 'm ' + pad2(s % 60) + 's'; }
+    if (s < 86400) { return Math.floor(s / 3600) + 'h ' + pad2(Math.floor((s % 3600) / 60)) + 'm'; }
+    return Math.floor(s / 86400) + 'd ' + Math.floor((s % 86400) / 3600) + 'h';
+  }
+  function stampElapsed() { // when each figure arrived (a page load, a fragment swapped in)
+    var now = performance.now();
+    document.querySelectorAll('[data-elapsed-s]').forEach(function (el) {
+      if (!elapsedSeen.has(el)) { elapsedSeen.set(el, now); }
+    });
+  }
+  document.addEventListener('htmx:afterSettle', stampElapsed);
+  function tick() {
+    var now = performance.now();
+    document.querySelectorAll('[data-elapsed-s]').forEach(function (el) {
+      if (!elapsedSeen.has(el)) { elapsedSeen.set(el, now); return; } // rendered just now: as the server wrote it
+      var base = parseInt(el.getAttribute('data-elapsed-s'), 10);
+      if (isNaN(base)) { return; }
+      el.textContent = duration(base + (now - elapsedSeen.get(el)) / 1000) + (el.getAttribute('data-elapsed-suffix') || '');
+    });
   }
 
   // Browser notifications (opt-in)
@@ -127,6 +176,8 @@
   function start() {
     connect();
     updateNotifyButtons();
+    stampElapsed();
+    setInterval(tick, 1000);
   }
   if (document.readyState === 'loading') {
     document.addEventListener('DOMContentLoaded', start);

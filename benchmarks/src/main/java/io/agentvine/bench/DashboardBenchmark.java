@@ -247,10 +247,6 @@ public final class DashboardBenchmark {
 
     // ---- CPU of connected dashboards ----------------------------------------------------------------------------------
 
-    /** The Fleet page's fragment refresh: hx-trigger="av:fleet from:body throttle:500ms, every 5s" (fleet.jte, app.js). */
-    private static final Pattern FLEET_GROUP =
-            Pattern.compile("^(worker_|task_started|task_completed|task_failed|task_cancelled|task_progress|task_step|task_queued)");
-
     private static void cpu() throws Exception {
         long pid = Long.parseLong(env("CONTROLLER_PID", null));
         int clients = Integer.parseInt(env("CLIENTS", "50"));
@@ -261,40 +257,33 @@ public final class DashboardBenchmark {
         String cookie = env("COOKIE", null);
         String adminKey = env("ADMIN_KEY", null);
 
-        // ~RATE events/s: a new task (task_queued), then its cancel (task_cancelled), alternately.
+        // ~RATE events/s, one per tick (EVENTS): "cancel" — a new task (task_queued), then its cancel (task_cancelled),
+        // alternately: events no Fleet page follows; "runs" — the simulated workers run tasks, as a fleet at work
+        // reports them: a new task (task_queued), claimed from Redis by a worker, then started, one step and completed
+        // on the lifecycle stream (task_started, task_step, task_completed: three of four events concern the Fleet).
         AtomicLong events = new AtomicLong();
         AtomicLong failures = new AtomicLong();
-        ConcurrentLinkedDeque<String> created = new ConcurrentLinkedDeque<>();
-        AtomicLong n = new AtomicLong();
+        SimulatedFleet fleet = new SimulatedFleet(adminKey, env("WORKER_KEY", null), env("NAMESPACE", null),
+                env("EVENTS", "cancel"), Integer.parseInt(env("IN_FLIGHT", "20")));
         ScheduledExecutorService generator = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "dashbench-events"));
         generator.scheduleAtFixedRate(() -> {
             try {
-                long i = n.getAndIncrement();
-                String id = created.pollFirst();
-                HttpRequest req;
-                if (id == null) {
-                    String body = "{\"type\":\"feature\",\"repository_url\":\"https://git.example.com/acme/shop.git\",\"branch\":\"main\","
-                            + "\"title\":\"Dashboard bench " + i + "\",\"instructions\":\"Add a CSV export of orders.\",\"priority\":\"P2\"}";
-                    req = HttpRequest.newBuilder(URI.create(BASE + "/api/v1/tasks")).header("Authorization", "Bearer " + adminKey)
-                            .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
-                } else {
-                    req = HttpRequest.newBuilder(URI.create(BASE + "/api/v1/tasks/" + id)).header("Authorization", "Bearer " + adminKey)
-                            .DELETE().build();
-                }
-                HttpResponse<String> r = HTTP.send(req, HttpResponse.BodyHandlers.ofString());
-                if (r.statusCode() / 100 != 2) {
-                    failures.incrementAndGet();
-                    return;
-                }
-                if (id == null) {
-                    created.add(Json.readTree(r.body()).path("id").asText());
-                }
+                fleet.next();
                 events.incrementAndGet();
             } catch (Exception e) {
                 failures.incrementAndGet();
             }
         }, 0, Math.round(1_000_000 / rate), TimeUnit.MICROSECONDS);
-        TimeUnit.SECONDS.sleep(5); // warm-up of the event path
+        // The workers beat as real ones do (every 15 s), so their cards stay healthy and show what they run.
+        generator.scheduleAtFixedRate(fleet::heartbeats, 0, 15, TimeUnit.SECONDS);
+        // Warm-up (JIT) before round 1, which otherwise measured highest in every run: WARMUP_S of events alone, then as
+        // long with the dashboards open (their requests' paths), not measured.
+        long warmup = Long.parseLong(env("WARMUP_S", "30"));
+        TimeUnit.SECONDS.sleep(warmup);
+        Dashboards warming = new Dashboards(clients, cookie);
+        warming.awaitOpen(Duration.ofSeconds(30));
+        TimeUnit.SECONDS.sleep(warmup);
+        warming.close();
 
         List<Double> idle = new ArrayList<>();
         List<Double> watched = new ArrayList<>();
@@ -306,8 +295,10 @@ public final class DashboardBenchmark {
             d.close();
         }
         generator.shutdownNow();
+        fleet.close();
         Map<String, Object> line = new LinkedHashMap<>();
         line.put("scenario", "cpu-summary");
+        line.put("events", env("EVENTS", "cancel"));
         line.put("clients", clients);
         double i0 = median(idle);
         double i1 = median(watched);
@@ -332,6 +323,7 @@ public final class DashboardBenchmark {
         double pct = (c1 - c0) * 100.0 / ticks / seconds;
         Map<String, Object> line = new LinkedHashMap<>();
         line.put("scenario", "cpu");
+        line.put("events", env("EVENTS", "cancel"));
         line.put("round", round);
         line.put("clients", clients);
         line.put("seconds", round2(seconds));
@@ -355,8 +347,17 @@ public final class DashboardBenchmark {
         return Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime (fields 14 and 15)
     }
 
-    /** CLIENTS Fleet pages: each its event stream and the fragment refreshes its htmx triggers make. */
+    /**
+     * CLIENTS Fleet pages, each doing what its JavaScript does (layout.jte, app.js, fleet.jte, attention_badge.jte):
+     * one event stream of the groups the page shows ({@code /api/v1/events?groups=fleet,attention}); at an event
+     * whose data names the group {@code fleet}, a refresh of the cards ({@code GET /ui/fleet/cards}) at once, then at
+     * most one per 2 s and one more after the last event of a burst ({@code data-refresh-min-ms="2000"}); one every
+     * 15 s whatever happens ({@code every 15s}); at a clarification event, the attention badge
+     * ({@code GET /ui/attention/count}).
+     */
     private static final class Dashboards implements AutoCloseable {
+        static final long MIN_REFRESH_NS = TimeUnit.MILLISECONDS.toNanos(2000);
+
         final AtomicLong received = new AtomicLong();
         final AtomicLong refreshes = new AtomicLong();
         final AtomicLong failures = new AtomicLong();
@@ -366,27 +367,55 @@ public final class DashboardBenchmark {
         private final ConcurrentLinkedDeque<Stream<String>> bodies = new ConcurrentLinkedDeque<>();
         private final ScheduledExecutorService timers;
         private final HttpRequest fragment;
+        private final HttpRequest badge;
         private final CountDownLatch opened;
+
+        /** One page's throttle of its card refreshes (leading and trailing), as app.js keeps it. */
+        private final class Throttle {
+            private long last = Long.MIN_VALUE / 2;
+            private boolean due;
+
+            synchronized void event() {
+                if (due) {
+                    return; // a refresh is due already: it shows this change too
+                }
+                long wait = last + MIN_REFRESH_NS - System.nanoTime();
+                if (wait <= 0) {
+                    fire();
+                } else {
+                    due = true;
+                    timers.schedule(this::fire, wait, TimeUnit.NANOSECONDS);
+                }
+            }
+
+            private synchronized void fire() {
+                due = false;
+                last = System.nanoTime();
+                refresh(fragment);
+            }
+        }
 
         Dashboards(int count, String cookie) {
             fragment = HttpRequest.newBuilder(URI.create(BASE + "/ui/fleet/cards")).header("Cookie", cookie)
                     .header("HX-Request", "true").header("HX-Current-URL", BASE + "/ui/fleet").GET().build();
+            badge = HttpRequest.newBuilder(URI.create(BASE + "/ui/attention/count")).header("Cookie", cookie)
+                    .header("HX-Request", "true").header("HX-Current-URL", BASE + "/ui/fleet").GET().build();
             opened = new CountDownLatch(count);
             timers = Executors.newScheduledThreadPool(2, r -> new Thread(r, "dashbench-htmx-timer"));
-            HttpRequest events = HttpRequest.newBuilder(URI.create(BASE + "/api/v1/events")).header("Cookie", cookie)
-                    .header("Accept", "text/event-stream").GET().build();
+            HttpRequest events = HttpRequest.newBuilder(URI.create(BASE + "/api/v1/events?groups=fleet,attention"))
+                    .header("Cookie", cookie).header("Accept", "text/event-stream").GET().build();
             for (int i = 0; i < count; i++) {
-                long[] lastFire = {0};
-                Thread t = new Thread(() -> follow(events, lastFire), "dashbench-dashboard-" + i);
+                Throttle throttle = new Throttle();
+                Thread t = new Thread(() -> follow(events, throttle), "dashbench-dashboard-" + i);
                 t.setDaemon(true);
                 readers.add(t);
                 t.start();
-                // "every 5s": htmx polls the fragment on its own, whatever happens
-                timers.scheduleAtFixedRate(this::refresh, 5000 + i * 100L, 5000, TimeUnit.MILLISECONDS);
+                // "every 15s": htmx polls the fragment on its own, whatever happens
+                timers.scheduleAtFixedRate(() -> refresh(fragment), 15_000 + i * 300L, 15_000, TimeUnit.MILLISECONDS);
             }
         }
 
-        private void follow(HttpRequest events, long[] lastFire) {
+        private void follow(HttpRequest events, Throttle throttle) {
             try {
                 HttpResponse<Stream<String>> r = HTTP.send(events, HttpResponse.BodyHandlers.ofLines());
                 if (r.statusCode() != 200) {
@@ -400,13 +429,16 @@ public final class DashboardBenchmark {
                     if (closed.get()) {
                         throw new IllegalStateException("closed");
                     }
-                    if (l.startsWith("event:")) {
+                    if (l.startsWith("data:")) { // app.js: the event's data, its groups and type
                         received.incrementAndGet();
-                        // htmx's throttle: the first event fires at once, later ones within 500 ms are dropped
-                        long now = System.nanoTime();
-                        if (FLEET_GROUP.matcher(l.substring(6).trim()).find() && now - lastFire[0] >= 500_000_000L) {
-                            lastFire[0] = now;
-                            refresh();
+                        var data = Json.readTree(l.substring(5).trim());
+                        for (var g : data.path("groups")) {
+                            if (g.asText().equals("fleet")) {
+                                throttle.event();
+                            }
+                        }
+                        if (data.path("type").asText().startsWith("clarification_")) {
+                            refresh(badge);
                         }
                     }
                 });
@@ -419,11 +451,11 @@ public final class DashboardBenchmark {
             }
         }
 
-        private void refresh() {
+        private void refresh(HttpRequest request) {
             if (closed.get()) {
                 return;
             }
-            HTTP.sendAsync(fragment, HttpResponse.BodyHandlers.ofByteArray()).whenComplete((r, e) -> {
+            HTTP.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray()).whenComplete((r, e) -> {
                 if (e != null || r.statusCode() != 200) {
                     failures.incrementAndGet();
                 } else {
@@ -447,6 +479,167 @@ public final class DashboardBenchmark {
             for (Thread t : readers) {
                 t.join(10_000);
             }
+        }
+    }
+
+    /**
+     * The events' source (EVENTS {@code cancel} or {@code runs}, see {@link #cpu()}) and the registered workers'
+     * heartbeats. {@link #next()} makes one event; in {@code runs}, up to IN_FLIGHT tasks run at once, each moved
+     * one step on at its turn (so a run lasts IN_FLIGHT × 4 ticks: 4 s at 20 events/s), by the workers in turn.
+     */
+    private static final class SimulatedFleet implements AutoCloseable {
+        private final String adminKey;
+        private final String workerKey;
+        private final String mode;
+        private final int inFlight;
+        private final List<String> workers = new ArrayList<>();
+        private final ConcurrentLinkedDeque<String> created = new ConcurrentLinkedDeque<>();
+        private final java.util.ArrayDeque<Run> runs = new java.util.ArrayDeque<>();
+        private final Map<String, List<Run>> running = new java.util.concurrent.ConcurrentHashMap<>();
+        private final RedisClient redis;
+        private final io.lettuce.core.api.StatefulRedisConnection<String, String> connection;
+        private final io.agentvine.queue.WorkQueue queue;
+        private final io.agentvine.queue.LifecycleStream lifecycle;
+        private long n;
+
+        /** A task a worker runs: its claim and the phase it reached (0 claimed, 1 started, 2 in a step). */
+        private static final class Run {
+            final String worker;
+            final io.agentvine.queue.Claim claim;
+            final Instant startedAt = Instant.now();
+            int phase;
+
+            Run(String worker, io.agentvine.queue.Claim claim) {
+                this.worker = worker;
+                this.claim = claim;
+            }
+        }
+
+        SimulatedFleet(String adminKey, String workerKey, String namespace, String mode, int inFlight) throws Exception {
+            if (!mode.equals("cancel") && !mode.equals("runs")) {
+                throw new IllegalArgumentException("EVENTS: cancel or runs, was " + mode);
+            }
+            this.adminKey = adminKey;
+            this.workerKey = workerKey;
+            this.mode = mode;
+            this.inFlight = inFlight;
+            HttpResponse<String> list = HTTP.send(HttpRequest.newBuilder(URI.create(BASE + "/api/v1/workers"))
+                    .header("Authorization", "Bearer " + adminKey).GET().build(), HttpResponse.BodyHandlers.ofString());
+            var tree = Json.readTree(list.body());
+            for (var w : tree.isArray() ? tree : tree.path("content")) {
+                workers.add(w.path("id").asText(w.path("worker_id").asText()));
+                running.put(workers.get(workers.size() - 1), new java.util.concurrent.CopyOnWriteArrayList<>());
+            }
+            if (mode.equals("runs") && workers.isEmpty()) {
+                throw new IllegalStateException("EVENTS=runs needs registered workers (WORKERS > 0)");
+            }
+            redis = RedisClient.create(env("REDIS_URL", "redis://127.0.0.1:6379"));
+            connection = redis.connect();
+            queue = new io.agentvine.queue.WorkQueue(redis, io.agentvine.queue.QueueSettings.defaults().withNamespace(namespace),
+                    Clock.systemUTC());
+            lifecycle = new io.agentvine.queue.LifecycleStream(connection, namespace);
+        }
+
+        /** One event. */
+        void next() throws Exception {
+            n++;
+            if (mode.equals("cancel")) {
+                String id = created.pollFirst();
+                if (id == null) {
+                    created.add(createTask());
+                } else {
+                    send(HttpRequest.newBuilder(URI.create(BASE + "/api/v1/tasks/" + id))
+                            .header("Authorization", "Bearer " + adminKey).DELETE().build());
+                }
+                return;
+            }
+            if (runs.size() < inFlight) {
+                String id = createTask(); // task_queued
+                String worker = workers.get((int) (n % workers.size()));
+                var claim = queue.claim(io.agentvine.model.TaskType.FEATURE, worker)
+                        .orElseThrow(() -> new IllegalStateException("the new task " + id + " could not be claimed"));
+                Run run = new Run(worker, claim);
+                runs.addLast(run);
+                running.get(worker).add(run);
+                return;
+            }
+            Run run = runs.pollFirst();
+            var type = switch (run.phase) {
+                case 0 -> io.agentvine.model.LifecycleEventType.STARTED;
+                case 1 -> io.agentvine.model.LifecycleEventType.STEP_CHANGED;
+                default -> io.agentvine.model.LifecycleEventType.COMPLETED;
+            };
+            var event = io.agentvine.model.LifecycleEvent.builder(java.util.UUID.randomUUID().toString(), type, run.claim.id(),
+                    run.worker, run.claim.attempt(), Instant.now()).taskType(io.agentvine.model.TaskType.FEATURE);
+            if (type == io.agentvine.model.LifecycleEventType.STARTED) {
+                event.claimedAt(run.startedAt).model("bench-model");
+            } else if (type == io.agentvine.model.LifecycleEventType.STEP_CHANGED) {
+                event.step(io.agentvine.model.RunStep.AGENT_RUNNING);
+            } else {
+                queue.ack(run.claim);
+                event.result(Map.of("summary", "done"));
+                running.get(run.worker).remove(run);
+            }
+            lifecycle.publish(event.build());
+            run.phase++;
+            if (run.phase < 3) {
+                runs.addLast(run);
+            }
+        }
+
+        private String createTask() throws Exception {
+            String body = "{\"type\":\"feature\",\"repository_url\":\"https://git.example.com/acme/shop.git\",\"branch\":\"main\","
+                    + "\"title\":\"Dashboard bench " + n + "\",\"instructions\":\"Add a CSV export of orders.\",\"priority\":\"P2\"}";
+            HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(BASE + "/api/v1/tasks"))
+                    .header("Authorization", "Bearer " + adminKey).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+            return Json.readTree(r.body()).path("id").asText();
+        }
+
+        private static HttpResponse<String> send(HttpRequest req) throws Exception {
+            HttpResponse<String> r = HTTP.send(req, HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() / 100 != 2) {
+                throw new IllegalStateException(req.method() + " " + req.uri().getPath() + ": HTTP " + r.statusCode());
+            }
+            return r;
+        }
+
+        /** Each worker's heartbeat, with the tasks it runs (and their step), as WorkerMain sends it. */
+        void heartbeats() {
+            for (String w : workers) {
+                try {
+                    List<Map<String, Object>> current = new ArrayList<>();
+                    for (Run run : running.get(w)) {
+                        Map<String, Object> t = new LinkedHashMap<>();
+                        t.put("work_order_id", run.claim.id());
+                        t.put("task_id", run.claim.id());
+                        t.put("type", "feature");
+                        t.put("started_at", run.startedAt.toString());
+                        t.put("attempt", run.claim.attempt());
+                        current.add(t);
+                    }
+                    Map<String, Object> beat = new LinkedHashMap<>();
+                    beat.put("worker_id", w);
+                    beat.put("status", current.isEmpty() ? "idle" : "busy");
+                    beat.put("current_tasks", current);
+                    beat.put("sent_at", Instant.now().toString());
+                    beat.put("metrics", Map.of("cpu_percent", 12.5, "memory_used_bytes", 1_000_000_000L,
+                            "memory_total_bytes", 4_000_000_000L, "disk_used_bytes", 10, "disk_free_bytes", 20,
+                            "load_average", 0.3, "uptime_seconds", 42));
+                    send(HttpRequest.newBuilder(URI.create(BASE + "/api/v1/workers/" + w + "/heartbeat"))
+                            .header("Authorization", "Bearer " + workerKey).header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString(Json.write(beat))).build());
+                } catch (Exception e) {
+                    System.err.println("heartbeat of " + w + " failed: " + e.getMessage());
+                }
+            }
+        }
+
+        @Override
+        public void close() {
+            queue.close();
+            connection.close();
+            redis.shutdown();
         }
     }
 

@@ -12,6 +12,7 @@ import io.agentvine.cli.commands.StatusCommand;
 import io.agentvine.cli.commands.TaskCommand;
 import io.agentvine.cli.commands.VersionCommand;
 import io.agentvine.cli.commands.WorkerCommand;
+import io.agentvine.cli.up.UpCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -26,7 +27,7 @@ import picocli.CommandLine.ScopeType;
         description = "The AgentVine command line: tasks, questions, queues, workers and events of a controller.",
         subcommands = {TaskCommand.class, AskCommand.class, Decisions.Approve.class, Decisions.Reject.class, QueueCommand.class,
             WorkerCommand.class, EventsCommand.class, StatusCommand.class, DoctorCommand.class, LoginCommand.class,
-            ContextCommand.class, CompletionCommand.class, VersionCommand.class},
+            ContextCommand.class, CompletionCommand.class, VersionCommand.class, UpCommand.class},
         footerHeading = "%nConnection:%n",
         footer = {"  server: --server, else VINE_SERVER, else the context's, else " + Connection.DEFAULT_SERVER,
             "  key:    --key, else VINE_KEY, else the context's key or key command",

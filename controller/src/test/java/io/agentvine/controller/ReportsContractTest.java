@@ -5,14 +5,9 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.client.exceptions.HttpClientResponseException;
-import io.micronaut.data.connection.jdbc.advice.DelegatingDataSource;
 import jakarta.inject.Inject;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
@@ -25,9 +20,9 @@ import org.junit.jupiter.api.Test;
  * recovered run and its rerun, a released run and its rerun, a free demo run (cost 0), a run whose
  * start was never seen, a run still going, and runs outside the window on both sides. Run on H2 and
  * on PostgreSQL (the subclasses). Window: 2025-11-01 to 2025-11-07 (dates: until is the end of that day).
- * A run is written as the accounting writes it: with its task's type, repository, model tier, model,
- * creation time and state copied onto it (V10); {@code ReportColumnsContractTest} checks that the
- * accounting does so, {@code ReportColumnsMigrationTest} that the migration fills older runs.
+ * A run is written as the accounting writes it, with its task's columns copied onto it ({@link AttemptHistory});
+ * {@code ReportColumnsContractTest} checks that the accounting does so, {@code ReportColumnsMigrationTest}
+ * that migration V10 fills older runs.
  */
 abstract class ReportsContractTest extends ApiContractFixture {
     private static final String A = "https://git.example.com/acme/shop.git";
@@ -37,9 +32,6 @@ abstract class ReportsContractTest extends ApiContractFixture {
 
     @Inject
     DataSource db;
-
-    /** The fixture's tasks: what a run copies from its task. */
-    private final Map<String, Object[]> taskColumns = new java.util.HashMap<>();
 
     @BeforeAll
     void fixture() throws SQLException {
@@ -272,28 +264,11 @@ abstract class ReportsContractTest extends ApiContractFixture {
 
     private void task(String id, String type, String repository, String tier, String model, String state, String created)
             throws SQLException {
-        OffsetDateTime at = OffsetDateTime.parse(created).withOffsetSameInstant(ZoneOffset.UTC);
-        try (Connection c = DelegatingDataSource.unwrapDataSource(db).getConnection()) {
-            FixtureTasks.insert(c, id, type, repository, tier, model, state, at);
-        }
-        taskColumns.put(id, new Object[] {type, repository, tier, model, state, at});
+        new AttemptHistory(db).task(id, type, repository, tier, model, state, created);
     }
 
     private void run(String task, int attempt, String worker, String model, String started, String ended, String outcome,
                      long in, long out, long cacheRead, long cacheCreation, double cost) throws SQLException {
-        try (Connection c = DelegatingDataSource.unwrapDataSource(db).getConnection(); PreparedStatement ps = c.prepareStatement("INSERT INTO task_attempts (task_id,"
-                + " attempt, worker_id, model, started_at, ended_at, outcome, input_tokens, output_tokens, cache_read_tokens,"
-                + " cache_creation_tokens, cost_usd, task_type, repository_url, model_tier, task_model, task_state,"
-                + " task_created_at, reported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-            Object[] t = taskColumns.get(task);
-            String reported = started != null ? started : ended;
-            FixtureTasks.bind(ps, task, attempt, worker, model, timestamp(started), timestamp(ended), outcome, in, out, cacheRead,
-                    cacheCreation, cost, t[0], t[1], t[2], t[3], t[4], t[5], timestamp(reported));
-            ps.executeUpdate();
-        }
-    }
-
-    private static OffsetDateTime timestamp(String instant) {
-        return instant == null ? null : OffsetDateTime.parse(instant);
+        new AttemptHistory(db).run(task, attempt, worker, model, started, ended, outcome, in, out, cacheRead, cacheCreation, cost);
     }
 }

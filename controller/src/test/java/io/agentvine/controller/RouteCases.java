@@ -83,8 +83,14 @@ final class RouteCases {
                 r -> assertThat(Json.read(r.body(), List.class)).isEmpty());
     }
 
-    /** GET /api/v1/events with an odd {@code since} or {@code Last-Event-ID}: refused, naming it. */
+    /** GET /api/v1/events with an odd {@code since}, {@code groups} or {@code Last-Event-ID}: refused, naming it. */
     static Case events(String admin, ApiFuzz f) {
+        if (f.chance(33)) {
+            String value = f.pick(List.of("flet", "FLEET", "fleet,", ",", "fleet;queue", "fleet attention", "%00", "\u0000",
+                    "x".repeat(300), "fleet,queue,nope"));
+            String path = "/api/v1/events?groups=" + enc(value);
+            return new Case("GET " + path, "GET", path, admin, null, Map.of(), Set.of("groups"), true, null);
+        }
         if (f.chance(50)) {
             String value = f.pick(List.of("-1", "x", "1.5", "99999999999999999999", "0x1", "1e3", "%00", "--1"));
             String path = "/api/v1/events?since=" + enc(value);

@@ -15,6 +15,7 @@ import io.agentvine.worker.workspace.GitCredentials;
 import io.agentvine.worker.workspace.WorkspaceManager;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
+import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -72,7 +73,7 @@ public final class WorkerMain {
                     new PullRequests(config.githubApiUrl(), env.getOrDefault("AGENTVINE_GITHUB_TOKEN", env.get("AGENTVINE_GIT_TOKEN")),
                             config.gitTimeout()),
                     null, AgentAdapters.testEnvironment(env), Clock.systemUTC()));
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | UncheckedIOException e) { // UncheckedIOException: the metrics port cannot be bound
             System.err.println("invalid worker configuration:\n  - " + e.getMessage());
             redis.shutdown();
             System.exit(2);

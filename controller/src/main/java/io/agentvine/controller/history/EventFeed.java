@@ -7,7 +7,9 @@ import jakarta.annotation.PreDestroy;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,6 +22,10 @@ import org.slf4j.LoggerFactory;
  * no subscriber misses an event or sees one twice, as when each stream polled for itself (what a page of
  * 50 dashboards cost: 250 queries a second, issue #17). The thread starts with the first subscriber and
  * reads nothing while there is none. {@link #close()} is idempotent.
+ *
+ * <p>Each event read is encoded once, as a {@link LiveEvent} (its whole SSE frame), and that one object goes
+ * to every stream; a subscriber may ask for some {@link EventGroup groups} only, and then is not called for
+ * the others (its cursor passes them all the same).
  */
 @Singleton
 public class EventFeed implements AutoCloseable {
@@ -28,16 +34,18 @@ public class EventFeed implements AutoCloseable {
 
     /** Receives a subscriber's events, oldest first, on the feed's thread; must not block. */
     public interface Listener {
-        void events(List<EventRow> rows);
+        void events(List<LiveEvent> events);
     }
 
     /** One stream's place in the feed; {@link #close()} leaves it (idempotent). */
     public final class Subscription implements AutoCloseable {
+        private final Set<EventGroup> groups;
         private final Listener listener;
         private long cursor; // the feed thread's
 
-        private Subscription(long after, Listener listener) {
+        private Subscription(long after, Set<EventGroup> groups, Listener listener) {
             this.cursor = after;
+            this.groups = Set.copyOf(groups);
             this.listener = listener;
         }
 
@@ -68,10 +76,18 @@ public class EventFeed implements AutoCloseable {
 
     /** Follows the log after event {@code after}: the listener gets every later event, in order, once. */
     public Subscription subscribe(long after, Listener listener) {
+        return subscribe(after, Set.of(), listener);
+    }
+
+    /**
+     * Follows the log after event {@code after}, only the events of {@code groups} (empty: all): the listener
+     * gets each of them once, in order.
+     */
+    public Subscription subscribe(long after, Set<EventGroup> groups, Listener listener) {
         if (closed) {
             throw new IllegalStateException("the controller is shutting down");
         }
-        Subscription s = new Subscription(after, listener);
+        Subscription s = new Subscription(after, groups, listener);
         subscribers.add(s);
         if (thread) {
             loop.start();
@@ -90,25 +106,32 @@ public class EventFeed implements AutoCloseable {
             return POLL;
         }
         long before = shared < 0 ? events.latestId() : shared;
-        List<EventRow> rows = shared < 0 ? List.of() : events.after(before);
-        shared = rows.isEmpty() ? before : rows.get(rows.size() - 1).id();
+        List<LiveEvent> read = shared < 0 ? List.of() : encode(events.after(before)); // once for every stream
+        shared = read.isEmpty() ? before : read.get(read.size() - 1).id();
         for (Subscription s : subscribers) {
-            List<EventRow> mine = s.cursor < before ? events.after(s.cursor) : rows; // behind the feed: catch up
+            List<LiveEvent> mine = s.cursor < before ? encode(events.after(s.cursor)) : read; // behind the feed: catch up
             deliver(s, mine);
         }
         return POLL;
     }
 
-    private void deliver(Subscription s, List<EventRow> rows) {
-        int from = 0;
-        while (from < rows.size() && rows.get(from).id() <= s.cursor) {
-            from++;
+    private static List<LiveEvent> encode(List<EventRow> rows) {
+        return rows.stream().map(LiveEvent::of).toList();
+    }
+
+    private void deliver(Subscription s, List<LiveEvent> read) {
+        List<LiveEvent> news = new ArrayList<>();
+        for (LiveEvent e : read) {
+            if (e.id() > s.cursor && e.matches(s.groups)) {
+                news.add(e);
+            }
         }
-        if (from == rows.size()) {
+        if (!read.isEmpty()) {
+            s.cursor = Math.max(s.cursor, read.get(read.size() - 1).id()); // past the events it does not follow too
+        }
+        if (news.isEmpty()) {
             return;
         }
-        List<EventRow> news = rows.subList(from, rows.size());
-        s.cursor = news.get(news.size() - 1).id();
         try {
             s.listener.events(news);
         } catch (RuntimeException e) {

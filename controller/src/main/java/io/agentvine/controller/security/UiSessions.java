@@ -1,5 +1,7 @@
 package io.agentvine.controller.security;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.agentvine.controller.persistence.UiSessionRepository;
 import io.agentvine.controller.persistence.UiSessionRow;
 import jakarta.inject.Singleton;
@@ -13,12 +15,18 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Dashboard sessions, kept in the database (table {@code ui_sessions}) so a controller restart or a
  * second replica keeps them. A session id is 256 random bits, given to the browser once (the cookie)
  * and stored only as its SHA-256. The CSRF token is derived from the id (SHA-256 of a label and the
  * id), so it needs no storage and only the cookie's holder can know it.
+ *
+ * <p>A session found is remembered for {@link #CACHE_FOR} (one second, on the injected clock), so a page's
+ * requests don't each read the database (fifty open dashboards made one read per request, issue #17). A
+ * sign-out on this controller forgets it at once; a sign-out on another replica, an expiry or a removed key
+ * takes effect within that second. A cookie that finds no session is not remembered.
  */
 @Singleton
 public class UiSessions {
@@ -33,6 +41,9 @@ public class UiSessions {
         }
     }
 
+    /** How long a session found is used without reading it again. */
+    public static final Duration CACHE_FOR = Duration.ofSeconds(1);
+
     private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
 
     private final UiSessionRepository sessions;
@@ -40,12 +51,19 @@ public class UiSessions {
     private final UiSettings settings;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
+    private final Cache<String, UiSession> recent; // id hash → the session found, for CACHE_FOR
 
     public UiSessions(UiSessionRepository sessions, ApiKeys keys, UiSettings settings, Clock clock) {
         this.sessions = sessions;
         this.keys = keys;
         this.settings = settings;
         this.clock = clock;
+        this.recent = Caffeine.newBuilder()
+                .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
+                .expireAfterWrite(CACHE_FOR)
+                .maximumSize(10_000)
+                .executor(Runnable::run) // maintenance on the caller's thread: nothing runs later on a pool
+                .build();
     }
 
     /** Signs in with an admin or viewer key; empty for any other key (unknown, or a worker's). */
@@ -71,16 +89,24 @@ public class UiSessions {
             return Optional.empty();
         }
         String idHash = hash(cookieValue);
+        UiSession known = recent.getIfPresent(idHash);
+        if (known != null) {
+            return Optional.of(known);
+        }
         Instant now = clock.instant();
-        return sessions.findById(idHash)
+        Optional<UiSession> found = sessions.findById(idHash)
                 .filter(r -> r.revokedAt() == null && r.expiresAt().isAfter(now))
                 .flatMap(r -> keys.operator(r.keyName()).filter(c -> c.kind().role().equals(r.role())))
                 .map(c -> new UiSession(c, idHash, csrfToken(cookieValue)));
+        found.ifPresent(session -> recent.put(idHash, session));
+        return found;
     }
 
     /** Ends a session (sign-out); a no-op when it already ended. */
     public void revoke(UiSession session) {
+        recent.invalidate(session.idHash());
         sessions.updateRevokedAt(session.idHash(), clock.instant());
+        recent.invalidate(session.idHash()); // a lookup that read the row before the update came in between
     }
 
     /** Whether {@code presented} is the session's CSRF token (constant time). */

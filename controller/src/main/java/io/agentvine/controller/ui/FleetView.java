@@ -77,13 +77,14 @@ public class FleetView {
         String pending = w.pendingCommand() == null || "none".equals(w.pendingCommand()) ? null : w.pendingCommand();
         return new WorkerCard(w.id(), w.name(), w.workerTypes(), status, w.health(), pending,
                 new Slots(used, Math.max(slots, w.maxConcurrentTasks())), running, Formats.ago(w.lastHeartbeatAt(), now),
-                cpu, mem, w.version(), w.completedCount(), w.failedCount(),
+                Formats.seconds(w.lastHeartbeatAt(), now), cpu, mem, w.version(), w.completedCount(), w.failedCount(),
                 admin && CLAIMING.contains(status), admin && "paused".equals(status), admin && !draining);
     }
 
     private static RunningTask running(WorkerView.RunningTask c, Instant now) {
         return new RunningTask(c.taskId(), c.title() == null ? "" : c.title(), c.repository() == null ? "" : c.repository(),
                 c.type(), c.attempt(), c.step() == null ? null : Formats.words(c.step()),
-                c.step() == null ? null : Formats.since(c.stepSince(), now), Formats.since(c.startedAt(), now));
+                c.step() == null ? null : Formats.since(c.stepSince(), now), Formats.since(c.startedAt(), now),
+                c.step() == null ? null : Formats.seconds(c.stepSince(), now), Formats.seconds(c.startedAt(), now));
     }
 }

@@ -50,8 +50,8 @@ class EventFeedTest implements TestPropertyProvider {
         }
     }
 
-    private static List<Long> ids(List<EventRow> rows) {
-        return rows.stream().map(EventRow::id).toList();
+    private static List<Long> ids(List<LiveEvent> events) {
+        return events.stream().map(LiveEvent::id).toList();
     }
 
     private long append(EventLog log, String task) {
@@ -78,6 +78,55 @@ class EventFeedTest implements TestPropertyProvider {
 
         assertThat(log.reads.get()).isEqualTo(2);
         assertThat(got).allSatisfy(mine -> assertThat(mine).containsExactlyElementsOf(appended));
+        feed.close();
+    }
+
+    @Test
+    void eachEventIsEncodedOnceAndTheSameFrameGoesToEveryStream() {
+        CountingLog log = new CountingLog();
+        EventFeed feed = new EventFeed(log, false);
+        long start = log.latestId();
+        List<List<LiveEvent>> got = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            List<LiveEvent> mine = new CopyOnWriteArrayList<>();
+            got.add(mine);
+            feed.subscribe(start, mine::addAll);
+        }
+        feed.runOnce();
+        long id = append(log, "t-once");
+
+        feed.runOnce();
+
+        LiveEvent first = got.get(0).get(0);
+        assertThat(first.id()).isEqualTo(id);
+        assertThat(new String(first.frame(), java.nio.charset.StandardCharsets.UTF_8))
+                .startsWith("id: " + id + "\nevent: task_queued\ndata: {").contains("\"task_id\":\"t-once\"");
+        assertThat(got).allSatisfy(mine -> assertThat(mine).singleElement()
+                .satisfies(e -> assertThat(e.frame()).as("one encoding, shared").isSameAs(first.frame())));
+        feed.close();
+    }
+
+    @Test
+    void aStreamOfSomeGroupsGetsOnlyTheirEventsAndItsCursorPassesTheOthers() {
+        CountingLog log = new CountingLog();
+        EventFeed feed = new EventFeed(log, false);
+        long start = log.latestId();
+        List<LiveEvent> fleet = new CopyOnWriteArrayList<>();
+        List<LiveEvent> all = new CopyOnWriteArrayList<>();
+        feed.subscribe(start, java.util.Set.of(EventGroup.FLEET, EventGroup.ATTENTION), fleet::addAll);
+        feed.subscribe(start, all::addAll);
+        feed.runOnce();
+        long queued = append(log, "t-g"); // no worker: not the fleet's
+        long started = log.append("task_started", "t-g", "w-1", Map.of("task_id", "t-g", "worker_id", "w-1")).id();
+        long asked = log.append("clarification_requested", "t-g", "w-1", Map.of("clarification_id", "c-1")).id();
+        long cancelled = log.append("task_cancelled", "t-h", null, Map.of("task_id", "t-h", "while", "queued")).id();
+
+        feed.runOnce();
+        long registered = log.append("worker_registered", null, "w-2", Map.of("worker_id", "w-2")).id();
+        feed.runOnce();
+
+        assertThat(fleet).extracting(LiveEvent::id).containsExactly(started, asked, registered);
+        assertThat(all).extracting(LiveEvent::id).containsExactly(queued, started, asked, cancelled, registered);
         feed.close();
     }
 

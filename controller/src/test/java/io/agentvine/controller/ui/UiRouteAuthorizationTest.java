@@ -65,7 +65,8 @@ class UiRouteAuthorizationTest {
             entry("POST /ui/tasks/{id}/priority", ADMIN),
             entry("POST /ui/tasks/{id}/clarifications/{clarificationId}/answer", ADMIN),
             entry("GET /ui/tasks/new", ADMIN),
-            entry("POST /ui/tasks/new", ADMIN));
+            entry("POST /ui/tasks/new", ADMIN),
+            entry("GET /ui/costs", READERS));
 
     private static EmbeddedServer server;
     private static final UiHttp http = new UiHttp(() -> server.getURL().toString());

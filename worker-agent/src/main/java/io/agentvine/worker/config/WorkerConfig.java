@@ -3,6 +3,7 @@ package io.agentvine.worker.config;
 import io.agentvine.model.ModelTier;
 import io.agentvine.model.TaskType;
 import io.agentvine.worker.livelog.LiveLogSettings;
+import io.agentvine.worker.metrics.MetricsSettings;
 import io.agentvine.worker.workspace.RepositoryCacheSettings;
 import io.agentvine.worker.workspace.WorkspaceManager;
 import java.net.URI;
@@ -28,6 +29,7 @@ import java.util.Optional;
  * @param exitWhenDrained   once drained (told to drain, nothing left running), shut down and exit 0 without waiting for SIGTERM
  * @param agentSettings     the adapter's settings, stall time, templates, custom types, prices
  * @param liveLog           how the agents' output is shipped to the live log (retention, stream length)
+ * @param metrics           the worker's own Prometheus endpoint: off, or its address and port
  */
 public record WorkerConfig(
         URI controllerUrl,
@@ -55,7 +57,8 @@ public record WorkerConfig(
         String gitAuthorEmail,
         URI githubApiUrl,
         AgentSettings agentSettings,
-        LiveLogSettings liveLog) {
+        LiveLogSettings liveLog,
+        MetricsSettings metrics) {
 
     public static final int DEFAULT_MAX_CONCURRENT_TASKS = 1;
     public static final Duration DEFAULT_GIT_TIMEOUT = WorkspaceManager.DEFAULT_TIMEOUT;
@@ -80,7 +83,7 @@ public record WorkerConfig(
         return "WorkerConfig[name=" + name + ", types=" + workerTypes + ", controller=" + controllerUrl
                 + ", redis=" + redact(redisUrl) + ", apiKey=" + (apiKey == null || apiKey.isEmpty() ? "none" : "***")
                 + ", maxConcurrentTasks=" + maxConcurrentTasks + ", agent=" + agent + ", workspace=" + workspaceDir
-                + ", keepWorkspaces=" + keepWorkspaces + ", taskTimeout=" + taskTimeout + "]";
+                + ", keepWorkspaces=" + keepWorkspaces + ", taskTimeout=" + taskTimeout + ", " + metrics + "]";
     }
 
     /** A Redis URL without its password. */

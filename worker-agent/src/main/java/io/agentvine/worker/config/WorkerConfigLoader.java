@@ -3,8 +3,11 @@ package io.agentvine.worker.config;
 import io.agentvine.model.ModelTier;
 import io.agentvine.model.TaskType;
 import io.agentvine.worker.livelog.LiveLogSettings;
+import io.agentvine.worker.metrics.MetricsSettings;
 import io.agentvine.worker.workspace.RepositoryCacheSettings;
+import java.net.InetAddress;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -54,6 +57,7 @@ import java.util.Optional;
  * <tr><td>AGENTVINE_DEMO_STEP_DELAY</td><td>0 (the demo agent's pause between steps)</td></tr>
  * <tr><td>AGENTVINE_APPROVAL_TIMEOUT / AGENTVINE_CLARIFICATION_TIMEOUT</td><td>30m / 30m</td></tr>
  * <tr><td>AGENTVINE_CLARIFICATION_POLICY</td><td>continue (or fail: an unanswered question ends the task as needs_clarification)</td></tr>
+ * <tr><td>AGENTVINE_WORKER_METRICS_PORT / _ADDRESS</td><td>off / 0.0.0.0 (the worker's own Prometheus /metrics: port 1–65535)</td></tr>
  * </table>
  * Durations accept {@code 90}, {@code 90s}, {@code 15m}, {@code 1h} or ISO-8601 ({@code PT90S}).
  */
@@ -125,11 +129,27 @@ public final class WorkerConfigLoader {
         URI github = s.uri("AGENTVINE_GITHUB_API_URL", "https://api.github.com", false);
         AgentSettings agentSettings = AgentSection.read(s, agent);
         LiveLogSettings liveLog = liveLog(s);
+        MetricsSettings metrics = metrics(s);
         if (!s.problems().isEmpty()) {
             throw new WorkerConfigException(s.problems());
         }
         return new WorkerConfig(controller, apiKey, redis, namespace, types, name, slots, workspace, keep, repositoryCache, gitTimeout, logs, agent,
-                command, models, timeout, heartbeat, memory, disk, grace, exitWhenDrained, author, email, github, agentSettings, liveLog);
+                command, models, timeout, heartbeat, memory, disk, grace, exitWhenDrained, author, email, github, agentSettings, liveLog, metrics);
+    }
+
+    /** The worker's /metrics: AGENTVINE_WORKER_METRICS_PORT (unset: off), AGENTVINE_WORKER_METRICS_ADDRESS. */
+    private static MetricsSettings metrics(Settings s) {
+        long port = s.number(MetricsSettings.PORT_VARIABLE, 0, 1, 65535);
+        String address = s.text(MetricsSettings.ADDRESS_VARIABLE, MetricsSettings.DEFAULT_ADDRESS);
+        try {
+            InetAddress.getByName(address);
+        } catch (UnknownHostException e) {
+            s.problem(MetricsSettings.ADDRESS_VARIABLE + ": '" + address + "' is not an address of this machine (e.g. 0.0.0.0, 127.0.0.1, ::)");
+        }
+        if (s.raw(MetricsSettings.PORT_VARIABLE) == null || port < 1 || port > 65535) {
+            return MetricsSettings.OFF; // unset, or a problem reported above
+        }
+        return new MetricsSettings(address, (int) port);
     }
 
     /** The live log: AGENTVINE_LOG_RETENTION (how long an ended attempt's log stays readable), AGENTVINE_LOG_MAX_LINES. */

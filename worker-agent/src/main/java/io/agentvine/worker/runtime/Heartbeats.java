@@ -6,6 +6,7 @@ import io.agentvine.model.HeartbeatReply;
 import io.agentvine.worker.controlplane.ControllerClient;
 import io.agentvine.worker.controlplane.ControllerException;
 import io.agentvine.worker.metrics.HostMetrics;
+import io.agentvine.worker.metrics.WorkerMeters;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -27,10 +28,12 @@ final class Heartbeats {
     private final WorkerState state;
     private final HostMetrics metrics;
     private final String agent;
+    private final WorkerMeters meters;
     private final Clock clock;
 
     Heartbeats(ControllerClient controller, Registration registration, WorkerState state, HostMetrics metrics, String agent,
-               Clock clock) {
+               WorkerMeters meters, Clock clock) {
+        this.meters = meters;
         this.controller = controller;
         this.registration = registration;
         this.state = state;
@@ -43,12 +46,17 @@ final class Heartbeats {
     Duration runOnce() {
         try {
             beatOnce();
+            meters.heartbeat(true);
         } catch (ControllerException e) {
+            meters.heartbeat(false);
             if (!e.workerGone() || state.stopping()) {
                 throw e;
             }
             log.warn("the controller no longer knows this worker ({}); registering again", e.getMessage());
             registration.registerOnce();
+        } catch (RuntimeException e) { // unreachable, timed out: the loop backs off
+            meters.heartbeat(false);
+            throw e;
         }
         return registration.heartbeatInterval();
     }

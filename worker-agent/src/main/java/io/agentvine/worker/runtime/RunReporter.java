@@ -27,13 +27,22 @@ final class RunReporter {
     private final WorkQueue queue;
     private final RunEvents events;
     private final RunLog runLog;
+    private final RunMeters meters;
     private final WorkerState state;
 
-    RunReporter(WorkQueue queue, RunEvents events, RunLog runLog, WorkerState state) {
+    RunReporter(WorkQueue queue, RunEvents events, RunLog runLog, RunMeters meters, WorkerState state) {
         this.queue = queue;
         this.events = events;
         this.runLog = runLog;
+        this.meters = meters;
         this.state = state;
+    }
+
+    /** The run's end in the log and in the meters ({@code outcome} as {@link RunLog#ended} takes it). */
+    private void ended(ActiveRun run, RunResult r, String outcome, FailureReason reason, String message) {
+        runLog.ended(run, outcome, reason, message);
+        meters.ended(run, reason == null || outcome.equals("released") ? outcome
+                : outcome.equals("lost") ? FailureReason.LOST_LEASE.wireName() : reason.wireName(), r);
     }
 
     /**
@@ -58,7 +67,7 @@ final class RunReporter {
         if (r.reason() == FailureReason.WORKER_LOST && run.stopped() == ActiveRun.Stop.RELEASED) {
             released(run, r);
         } else if (r.reason() == FailureReason.LOST_LEASE) {
-            runLog.ended(run, "lost", r.reason(), r.message());
+            ended(run, r, "lost", r.reason(), r.message());
             events.publish(last(run, LifecycleEventType.FAILED).outcome(FailureReason.LOST_LEASE).message(r.message())
                     .result(r.result()).queueOutcome(QueueOutcome.LOST).build());
         } else {
@@ -80,11 +89,11 @@ final class RunReporter {
         }
         if (acked) {
             state.completedOne();
-            runLog.ended(run, "completed", null, null);
+            ended(run, r, "completed", null, null);
             events.publish(last(run, LifecycleEventType.COMPLETED).result(r.result()).build());
             return next;
         }
-        runLog.ended(run, "lost", FailureReason.LOST_LEASE, LOST);
+        ended(run, r, "lost", FailureReason.LOST_LEASE, LOST);
         events.publish(last(run, LifecycleEventType.FAILED).outcome(FailureReason.LOST_LEASE).message(LOST)
                 .queueOutcome(QueueOutcome.LOST).build());
         return Optional.empty(); // a rejected ack claims nothing (ack.lua)
@@ -92,7 +101,7 @@ final class RunReporter {
 
     private void released(ActiveRun run, RunResult r) {
         boolean released = queue.release(run.claim);
-        runLog.ended(run, released ? "released" : "lost", r.reason(), r.message());
+        ended(run, r, released ? "released" : "lost", r.reason(), r.message());
         events.publish(last(run, LifecycleEventType.RELEASED).message(released ? "back at the head of its queue"
                 : "not released: the order had been recovered").build());
     }
@@ -101,7 +110,7 @@ final class RunReporter {
         FailResult.Disposition d = r.reason() == FailureReason.INVALID_PAYLOAD ? FailResult.Disposition.DEAD_LETTER // never usable
                 : r.reason().retryable() ? FailResult.Disposition.RETRY : FailResult.Disposition.FAIL;
         FailResult f = queue.fail(run.claim, r.reason().wireName() + ": " + r.message(), d);
-        runLog.ended(run, f.outcome().name().toLowerCase(Locale.ROOT), r.reason(), r.message());
+        ended(run, r, f.outcome().name().toLowerCase(Locale.ROOT), r.reason(), r.message());
         LifecycleEventType type = f.outcome() == QueueOutcome.CANCELLED ? LifecycleEventType.CANCELLED : LifecycleEventType.FAILED;
         events.publish(last(run, type).outcome(r.reason()).message(r.message()).result(r.result())
                 .queueOutcome(f.outcome()).build());

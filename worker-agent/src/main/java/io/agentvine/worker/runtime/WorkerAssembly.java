@@ -11,6 +11,11 @@ import io.agentvine.worker.clarify.ClarificationClient;
 import io.agentvine.worker.config.WorkerConfig;
 import io.agentvine.worker.livelog.LogShipper;
 import io.agentvine.worker.metrics.HostMetrics;
+import io.agentvine.worker.metrics.MetricsEndpoint;
+import io.agentvine.worker.metrics.MetricsSettings;
+import io.agentvine.worker.metrics.WorkerMeters;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.agentvine.worker.tasks.TaskProfiles;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.StringCodec;
@@ -33,6 +38,7 @@ public final class WorkerAssembly implements Session.Factory {
     private final WorkerState state = new WorkerState();
     private final Registration registration;
     private final RunLog runLog;
+    private final WorkerMeters meters;
     private final WorkerServices services;
     private final UnaryOperator<ClaimLoop.ClaimSource> claimSources;
     private final CompletableFuture<HostMetrics> metrics;
@@ -53,8 +59,14 @@ public final class WorkerAssembly implements Session.Factory {
         Approvals approvals = deps.approvals() != null ? deps.approvals() : new ClarificationApprovals(clarifications, deps.clock());
         RunPipeline pipeline = new RunPipeline(new RunPipeline.Parts(config, deps.workspaces(), deps.adapter(), profiles,
                 deps.pullRequests(), approvals, asks, deps.testEnv()), deps.clock());
+        MetricsSettings metricsSettings = config.metrics();
+        PrometheusMeterRegistry prometheus = metricsSettings.enabled() ? new PrometheusMeterRegistry(PrometheusConfig.DEFAULT) : null;
+        this.meters = prometheus == null ? WorkerMeters.off() : WorkerMeters.into(prometheus);
+        meters.inFlight(() -> state.active().size());
+        // Binds the port now: one in use stops the worker before it registers, with a message naming the variable.
+        MetricsEndpoint endpoint = prometheus == null ? null : MetricsEndpoint.bind(metricsSettings, prometheus);
         this.services = new WorkerServices(pipeline, new LogShipper(deps.redis(), config.queueNamespace(), config.liveLog(), deps.clock()),
-                asks, clarifications);
+                asks, clarifications, endpoint);
         this.metrics = CompletableFuture.supplyAsync(() -> new HostMetrics(config.workspaceDir(), deps.clock()),
                 r -> thread("worker-init-metrics", r));
         this.streamConnection = CompletableFuture.supplyAsync(() -> deps.redis().connect(StringCodec.UTF8),
@@ -87,8 +99,9 @@ public final class WorkerAssembly implements Session.Factory {
         OrderRunner runner = new OrderRunner(services.pipeline(), events, registration::workerId, config.logDir(), deps.adapter().name(),
                 services.liveLogs(), deps.clock());
         RunSlots slots = new RunSlots(config.maxConcurrentTasks(), state,
-                new RunSlots.Parts(runner, new RunReporter(queue, events, runLog, state), gate, queue, runLog), deps.clock());
-        return new Session(new Heartbeats(deps.controller(), registration, state, host, config.agent(), deps.clock()),
+                new RunSlots.Parts(runner, new RunReporter(queue, events, runLog, new RunMeters(meters, deps.clock()), state), gate, queue,
+                        runLog), deps.clock());
+        return new Session(new Heartbeats(deps.controller(), registration, state, host, config.agent(), meters, deps.clock()),
                 new ClaimLoop(config.workerTypes(), claimSources.apply(claimer::claim), state, gate, slots), claimer,
                 new LeaseKeeper(leaseQueue, state, events, deps.clock()), slots);
     }

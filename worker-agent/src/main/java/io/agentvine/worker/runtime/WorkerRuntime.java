@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * <p>Threads, each named: the loops {@code worker-heartbeat}, {@code worker-claim} and
  * {@code worker-lease} ({@link Loop}s: whatever an iteration throws, an {@link Error} too, is logged and
  * the loop goes on after a backoff), {@code worker-task-N} (one per slot), {@code worker-clarifications}
- * and {@code worker-ask-N} (agents' open questions).
+ * and {@code worker-ask-N} (agents' open questions), and {@code worker-metrics} when the worker's own
+ * {@code /metrics} is on (it answers from before registration until the very end).
  *
  * <p>{@link #close()} is ordered and idempotent: stop claiming → let running tasks finish within the
  * grace period → stop the remaining agents' process trees and release their orders to the head of
@@ -53,6 +54,7 @@ public final class WorkerRuntime implements AutoCloseable {
         if (!started.compareAndSet(false, true)) {
             return;
         }
+        services.startMetrics();
         Duration lease = registration.register();
         Session s = sessions.open(lease);
         session = s;
@@ -101,6 +103,7 @@ public final class WorkerRuntime implements AutoCloseable {
         registration.deregister();
         close(heartbeatLoop);
         sessions.close();
+        services.closeMetrics();
         log.info("stopped");
     }
 

@@ -92,6 +92,35 @@ class WorkerConfigLoaderTest {
     }
 
     @Test
+    void the_metrics_endpoint_is_off_unless_a_port_is_set() {
+        assertThat(WorkerConfigLoader.load(minimal()).metrics().enabled()).isFalse();
+        Map<String, String> env = minimal();
+        env.put("AGENTVINE_WORKER_METRICS_PORT", "9464");
+        WorkerConfig c = WorkerConfigLoader.load(env);
+        assertThat(c.metrics().enabled()).isTrue();
+        assertThat(c.metrics().port()).isEqualTo(9464);
+        assertThat(c.metrics().address()).isEqualTo("0.0.0.0");
+        env.put("AGENTVINE_WORKER_METRICS_ADDRESS", "127.0.0.1");
+        assertThat(WorkerConfigLoader.load(env).metrics().address()).isEqualTo("127.0.0.1");
+    }
+
+    @Test
+    void a_bad_metrics_port_or_address_is_named() {
+        for (var bad : Map.of("metrics", "'metrics' is not a whole number", "0", "must be between 1 and 65535, was 0",
+                "70000", "must be between 1 and 65535, was 70000").entrySet()) {
+            Map<String, String> env = minimal();
+            env.put("AGENTVINE_WORKER_METRICS_PORT", bad.getKey());
+            assertThatThrownBy(() -> WorkerConfigLoader.load(env)).isInstanceOf(WorkerConfigException.class)
+                    .hasMessageContaining("AGENTVINE_WORKER_METRICS_PORT: " + bad.getValue());
+        }
+        Map<String, String> env = minimal();
+        env.put("AGENTVINE_WORKER_METRICS_PORT", "9464");
+        env.put("AGENTVINE_WORKER_METRICS_ADDRESS", "fe80::zz");
+        assertThatThrownBy(() -> WorkerConfigLoader.load(env)).isInstanceOf(WorkerConfigException.class)
+                .hasMessageContaining("AGENTVINE_WORKER_METRICS_ADDRESS: 'fe80::zz' is not an address of this machine");
+    }
+
+    @Test
     void every_problem_is_reported_at_once_naming_the_variable() {
         Map<String, String> env = new HashMap<>();
         env.put("AGENTVINE_WORKER_TYPES", "feature,painting");

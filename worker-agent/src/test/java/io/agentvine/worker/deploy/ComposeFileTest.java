@@ -34,9 +34,9 @@ class ComposeFileTest {
     private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Z0-9_]+)(?:(:?[-?])([^}]*))?}");
     private static final Pattern DURATION_PART = Pattern.compile("(\\d+(?:\\.\\d+)?)(h|ms|m|s|us)");
 
-    private static Path root;
-    private static Map<String, Object> services;
-    private static Map<String, String> envExample;
+    static Path root;
+    static Map<String, Object> services;
+    static Map<String, String> envExample;
 
     @BeforeAll
     static void load() throws IOException {
@@ -228,11 +228,11 @@ class ComposeFileTest {
         return total;
     }
 
-    private static Map<String, Object> yaml(Path file) throws IOException {
+    static Map<String, Object> yaml(Path file) throws IOException {
         return map(new Yaml(new SafeConstructor(new LoaderOptions())).load(Files.readString(file)));
     }
 
-    private static Map<String, String> envFile(Path file) throws IOException {
+    static Map<String, String> envFile(Path file) throws IOException {
         Map<String, String> env = new HashMap<>();
         for (String line : Files.readAllLines(file)) {
             String l = line.trim();
@@ -244,7 +244,7 @@ class ComposeFileTest {
         return env;
     }
 
-    private static Path repositoryRoot() {
+    static Path repositoryRoot() {
         Path dir = Path.of("").toAbsolutePath();
         while (dir != null && !Files.isRegularFile(dir.resolve("docker-compose.yml"))) {
             dir = dir.getParent();
@@ -254,12 +254,12 @@ class ComposeFileTest {
     }
 
     @SuppressWarnings("unchecked")
-    private static Map<String, Object> map(Object o) {
+    static Map<String, Object> map(Object o) {
         assertThat(o).isInstanceOf(Map.class);
         return (Map<String, Object>) o;
     }
 
-    private static List<?> list(Object o) {
+    static List<?> list(Object o) {
         assertThat(o).isInstanceOf(List.class);
         return (List<?>) o;
     }

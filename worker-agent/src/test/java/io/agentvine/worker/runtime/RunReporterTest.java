@@ -11,6 +11,7 @@ import io.agentvine.model.QueueOutcome;
 import io.agentvine.model.TaskType;
 import io.agentvine.model.WorkOrder;
 import io.agentvine.model.WorkOrderState;
+import io.agentvine.worker.metrics.WorkerMeters;
 import io.agentvine.queue.Claim;
 import io.agentvine.queue.LifecycleStream;
 import io.agentvine.queue.QueueSettings;
@@ -52,7 +53,7 @@ class RunReporterTest {
         queue = new WorkQueue(redis, QueueSettings.defaults().withNamespace(namespace), clock);
         state = new WorkerState();
         RunEvents events = new RunEvents(new LifecycleStream(connection, namespace), () -> WORKER, clock);
-        reporter = new RunReporter(queue, events, new RunLog(clock), state);
+        reporter = new RunReporter(queue, events, new RunLog(clock), new RunMeters(WorkerMeters.off(), clock), state);
     }
 
     @AfterEach

@@ -22,19 +22,21 @@ public record FleetPage(Slots total, List<TypeSlots> perType, String fullWarning
     /**
      * A worker: {@code status} (active, paused, draining, drained), {@code health} (healthy, stale,
      * unhealthy, offline), {@code pendingCommand} it has not acknowledged yet; resource figures
-     * already formatted.
+     * already formatted; {@code heartbeatAgeS}: seconds since the last heartbeat (null: never), which the
+     * page ticks on by itself.
      */
     public record WorkerCard(String id, String name, List<String> types, String status, String health,
                              String pendingCommand, Slots slots, List<RunningTask> tasks, String lastHeartbeat,
-                             String cpu, String memory, String version, long completed, long failed,
+                             Long heartbeatAgeS, String cpu, String memory, String version, long completed, long failed,
                              boolean canPause, boolean canResume, boolean canDrain) {
     }
 
     /**
      * A task a worker runs: title and repository (from the task), type, attempt, current step
-     * ({@code null} until the worker reports steps) and how long it has run.
+     * ({@code null} until the worker reports steps) and how long it has run; the same durations in seconds
+     * ({@code stepForS}, {@code elapsedS}; null when unknown), which the page ticks on by itself.
      */
     public record RunningTask(String taskId, String title, String repository, String type, int attempt,
-                              String step, String stepFor, String elapsed) {
+                              String step, String stepFor, String elapsed, Long stepForS, Long elapsedS) {
     }
 }

@@ -1,8 +1,10 @@
 package io.agentvine.controller.ui.model;
 
+import io.agentvine.controller.history.EventGroup;
+
 /**
  * What {@code layout.jte} needs on every page: the title, the active nav entry ({@code fleet},
- * {@code queue}, {@code tasks}, {@code attention}, {@code new}), who is signed in, the CSRF token (in a
+ * {@code queue}, {@code tasks}, {@code costs}, {@code attention}, {@code new}), who is signed in, the CSRF token (in a
  * meta tag, sent by app.js on every htmx request), the attention count and a flash message.
  */
 public record Layout(String title, String nav, String keyName, String role, boolean admin, String csrfToken,
@@ -10,6 +12,24 @@ public record Layout(String title, String nav, String keyName, String role, bool
 
     public boolean signedIn() {
         return keyName != null;
+    }
+
+    /**
+     * The page's event stream (app.js opens it): only the groups the page shows — its own and the attention
+     * badge's — so a page is not woken by events it ignores; {@code null} when nobody is signed in.
+     */
+    public String eventsUrl() {
+        if (!signedIn()) {
+            return null;
+        }
+        EventGroup own = switch (nav == null ? "" : nav) {
+            case "fleet" -> EventGroup.FLEET;
+            case "queue" -> EventGroup.QUEUE;
+            case "tasks" -> EventGroup.TASKS; // the list and a task's page
+            default -> null; // attention, new task, an error page: the badge only
+        };
+        String attention = EventGroup.ATTENTION.wireName();
+        return "/api/v1/events?groups=" + (own == null ? attention : own.wireName() + "," + attention);
     }
 
     public Layout withFlash(Flash f) {

@@ -1,0 +1,20 @@
+package io.agentvine.controller.api;
+
+import io.agentvine.controller.history.LiveEvent;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * A Server-Sent Events frame already encoded, written to the response as it is ({@link SseFrameWriter}): an
+ * event of the log, encoded once for every stream ({@link LiveEvent}), or a comment.
+ */
+record SseFrame(byte[] bytes) {
+
+    static SseFrame of(LiveEvent event) {
+        return new SseFrame(event.frame());
+    }
+
+    /** A comment line ({@code : text}), which clients ignore; {@code text} is one line. */
+    static SseFrame comment(String text) {
+        return new SseFrame((": " + text.replace('\n', ' ') + "\n\n").getBytes(StandardCharsets.UTF_8));
+    }
+}
