@@ -104,10 +104,12 @@ CROSS JOIN LATERAL (SELECT (ARRAY['completed','completed','completed','failed','
                                   'completed','failed','running','awaiting_approval'])[1 + (g * 7) % 12] AS state) s
 CROSS JOIN (SELECT * FROM tasks WHERE id = '$TEMPLATE') t;
 INSERT INTO task_attempts (task_id, attempt, worker_id, model, started_at, ended_at, outcome, reason, result,
-  input_tokens, output_tokens, cache_read_tokens, cache_creation_tokens, cost_usd)
+  input_tokens, output_tokens, cache_read_tokens, cache_creation_tokens, cost_usd,
+  task_type, repository_url, model_tier, task_model, task_state, task_created_at, reported_at)
 SELECT id, 1, worker_id, model, started_at, finished_at,
   CASE state WHEN 'completed' THEN 'completed' WHEN 'failed' THEN 'failed' WHEN 'dead' THEN 'failed' WHEN 'cancelled' THEN 'cancelled' END,
-  error, result, input_tokens, output_tokens, 0, 0, cost_usd
+  error, result, input_tokens, output_tokens, 0, 0, cost_usd,
+  type, repository_url, model_tier, model, state, created_at, COALESCE(started_at, finished_at)
 FROM tasks WHERE attempts = 1 AND id LIKE 't-bench-%';
 INSERT INTO events (type, task_id, worker_id, payload, created_at)
 SELECT 'task_queued', id, NULL, '{"task_id":"' || id || '"}', created_at FROM tasks WHERE id LIKE 't-bench-%';
@@ -115,17 +117,21 @@ SELECT 'task_queued', id, NULL, '{"task_id":"' || id || '"}', created_at FROM ta
 UPDATE tasks SET state = 'failed', attempts = 5, error = 'agent_error: the agent exited with 1' WHERE id = 't-bench-0000100';
 DELETE FROM task_attempts WHERE task_id = 't-bench-0000100';
 INSERT INTO task_attempts (task_id, attempt, worker_id, model, started_at, ended_at, outcome, reason, result,
-  input_tokens, output_tokens, cache_read_tokens, cache_creation_tokens, cost_usd)
+  input_tokens, output_tokens, cache_read_tokens, cache_creation_tokens, cost_usd,
+  task_type, repository_url, model_tier, task_model, task_state, task_created_at, reported_at)
 SELECT 't-bench-0000100', a, 'w-bench-' || a, 'claude-sonnet', now() - (6 - a) * interval '5 minutes',
   now() - (6 - a) * interval '5 minutes' + interval '3 minutes', 'failed', 'agent_error: the agent exited with 1',
-  '{"summary":"tests failed","tests":{"ran":true,"passed":false,"output_tail":"FAIL: 3 of 120"}}', 12000, 3400, 0, 0, 0.42
-FROM generate_series(1, 5) a;
+  '{"summary":"tests failed","tests":{"ran":true,"passed":false,"output_tail":"FAIL: 3 of 120"}}', 12000, 3400, 0, 0, 0.42,
+  t.type, t.repository_url, t.model_tier, t.model, t.state, t.created_at, now() - (6 - a) * interval '5 minutes'
+FROM generate_series(1, 5) a, tasks t WHERE t.id = 't-bench-0000100';
 -- the live-log case: a running task in its first attempt
 UPDATE tasks SET state = 'running', attempts = 1, worker_id = 'w-bench-live', started_at = now(), finished_at = NULL,
   result = NULL, error = NULL WHERE id = 't-bench-0000200';
 DELETE FROM task_attempts WHERE task_id = 't-bench-0000200';
 INSERT INTO task_attempts (task_id, attempt, worker_id, model, started_at, input_tokens, output_tokens, cache_read_tokens,
-  cache_creation_tokens, cost_usd) VALUES ('t-bench-0000200', 1, 'w-bench-live', 'claude-sonnet', now(), 0, 0, 0, 0, 0);
+  cache_creation_tokens, cost_usd, task_type, repository_url, model_tier, task_model, task_state, task_created_at, reported_at)
+SELECT 't-bench-0000200', 1, 'w-bench-live', 'claude-sonnet', now(), 0, 0, 0, 0, 0,
+  type, repository_url, model_tier, model, state, created_at, now() FROM tasks WHERE id = 't-bench-0000200';
 DELETE FROM tasks WHERE id = '$TEMPLATE';
 ANALYZE;
 SQL

@@ -14,25 +14,31 @@ SELECT 't-' || g, (ARRAY['feature','bugfix','test','docs','refactor','review'])[
     now() - make_interval(secs => (:tasks - g)::double precision * :days * 86400 / :tasks),
     now() - make_interval(secs => (:tasks - g)::double precision * :days * 86400 / :tasks)
 FROM generate_series(1, :tasks) g;
+-- Every run carries its task's type, repository, model tier, model, creation time and state, copied from the task as
+-- the controller's accounting copies them when it writes a run (V10__report_columns.sql), and reported_at, its start.
 -- first runs: a task with a second run failed or was recovered the first time; free demo runs (g % 10 = 3) cost nothing
 INSERT INTO task_attempts (task_id, attempt, worker_id, model, started_at, ended_at, outcome, reason, input_tokens,
-    output_tokens, cache_read_tokens, cache_creation_tokens, cost_usd)
+    output_tokens, cache_read_tokens, cache_creation_tokens, cost_usd,
+    task_type, repository_url, model_tier, task_model, task_state, task_created_at, reported_at)
 SELECT 't-' || g, 1, 'w-' || (g % 300), CASE WHEN g % 10 = 3 THEN NULL ELSE (ARRAY['opus','sonnet','claude-sonnet-4-5','haiku','gpt-5-mini'])[1 + g % 5] END,
     c + make_interval(secs => 5 + g % 120), c + make_interval(secs => 65 + g % 120 + g % 1800),
     CASE WHEN g <= :second THEN (ARRAY['agent_error','tests_failed','recovered','released'])[1 + g % 4]
          WHEN g % 20 IN (0, 1) THEN 'tests_failed' ELSE 'completed' END, NULL,
-    1000 + g % 50000, 200 + g % 8000, g % 30000, g % 2000, CASE WHEN g % 10 = 3 THEN 0 ELSE (g % 1000) / 1000.0 END
+    1000 + g % 50000, 200 + g % 8000, g % 30000, g % 2000, CASE WHEN g % 10 = 3 THEN 0 ELSE (g % 1000) / 1000.0 END,
+    t.type, t.repository_url, t.model_tier, t.model, t.state, t.created_at, c + make_interval(secs => 5 + g % 120)
 FROM (SELECT g, now() - make_interval(secs => (:tasks - g)::double precision * :days * 86400 / :tasks) AS c
-      FROM generate_series(1, :tasks) g) s;
+      FROM generate_series(1, :tasks) g) s JOIN tasks t ON t.id = 't-' || g;
 -- second runs: a retry (attempt 2) or a rerun of the recovered or released attempt on another worker
 INSERT INTO task_attempts (task_id, attempt, worker_id, model, started_at, ended_at, outcome, reason, input_tokens,
-    output_tokens, cache_read_tokens, cache_creation_tokens, cost_usd)
+    output_tokens, cache_read_tokens, cache_creation_tokens, cost_usd,
+    task_type, repository_url, model_tier, task_model, task_state, task_created_at, reported_at)
 SELECT 't-' || g, CASE WHEN g % 4 < 2 THEN 2 ELSE 1 END, 'w-' || ((g + 1) % 300),
     (ARRAY['opus','sonnet','claude-sonnet-4-5','haiku','gpt-5-mini'])[1 + g % 5],
     c + make_interval(secs => 2000 + g % 600), c + make_interval(secs => 2100 + g % 600 + g % 1200),
     CASE WHEN g % 20 IN (0, 1) THEN 'tests_failed' ELSE 'completed' END, NULL,
-    800 + g % 40000, 100 + g % 6000, g % 20000, g % 1000, (g % 800) / 1000.0
+    800 + g % 40000, 100 + g % 6000, g % 20000, g % 1000, (g % 800) / 1000.0,
+    t.type, t.repository_url, t.model_tier, t.model, t.state, t.created_at, c + make_interval(secs => 2000 + g % 600)
 FROM (SELECT g, now() - make_interval(secs => (:tasks - g)::double precision * :days * 86400 / :tasks) AS c
-      FROM generate_series(1, :second) g) s;
+      FROM generate_series(1, :second) g) s JOIN tasks t ON t.id = 't-' || g;
 ANALYZE tasks;
 ANALYZE task_attempts;

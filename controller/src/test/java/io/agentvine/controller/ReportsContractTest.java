@@ -20,6 +20,9 @@ import org.junit.jupiter.api.Test;
  * recovered run and its rerun, a released run and its rerun, a free demo run (cost 0), a run whose
  * start was never seen, a run still going, and runs outside the window on both sides. Run on H2 and
  * on PostgreSQL (the subclasses). Window: 2025-11-01 to 2025-11-07 (dates: until is the end of that day).
+ * A run is written as the accounting writes it, with its task's columns copied onto it ({@link AttemptHistory});
+ * {@code ReportColumnsContractTest} checks that the accounting does so, {@code ReportColumnsMigrationTest}
+ * that migration V10 fills older runs.
  */
 abstract class ReportsContractTest extends ApiContractFixture {
     private static final String A = "https://git.example.com/acme/shop.git";

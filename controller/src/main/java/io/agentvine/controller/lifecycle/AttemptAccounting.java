@@ -15,13 +15,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
  * What a lifecycle event adds to the record of an attempt: its row when it starts (and the
  * claim-to-start latency and queue wait), its end and outcome (and run, clone and agent time), and the
  * tokens and cost it used, summed on the task and the attempt and counted by task type and model
- * ({@link RunMetrics}: bounded tags only). Runs inside {@link LifecycleApplier}'s transaction.
+ * ({@link RunMetrics}: bounded tags only). A run's row carries what the reports group by, copied from its
+ * task ({@link AttemptRow#start}). Runs inside {@link LifecycleApplier}'s transaction, which has found the task.
  */
 @Singleton
 public class AttemptAccounting {
@@ -40,30 +40,27 @@ public class AttemptAccounting {
     /** The attempt's row, once, the claim-to-start latency and how long the order waited in the queue. */
     public void started(LifecycleEvent e) {
         if (attempts.findByTaskIdAndAttemptAndWorkerId(e.taskId(), e.attempt(), e.workerId()).isEmpty()) {
-            Optional<TaskRow> task = tasks.findById(e.taskId());
+            TaskRow task = tasks.findById(e.taskId()).orElseThrow();
             // Queued since the task was created, or since its last run ended (a retry, a recovery, a release).
             Instant queuedSince = attempts.findByTaskIdOrderByAttemptAndId(e.taskId()).stream().map(AttemptRow::endedAt)
-                    .filter(Objects::nonNull).max(Instant::compareTo).orElse(task.map(TaskRow::createdAt).orElse(null));
-            attempts.save(AttemptRow.start(e.taskId(), e.attempt(), e.workerId(), e.model(), e.at()));
-            if (queuedSince != null && task.isPresent()) {
-                runMetrics.queueWait(task.get().type(), task.get().queueLevel(),
-                        Duration.between(queuedSince, e.claimedAt() == null ? e.at() : e.claimedAt()));
-            }
+                    .filter(Objects::nonNull).max(Instant::compareTo).orElse(task.createdAt());
+            attempts.save(AttemptRow.start(task, e.attempt(), e.workerId(), e.model(), e.at()));
+            runMetrics.queueWait(task.type(), task.queueLevel(),
+                    Duration.between(queuedSince, e.claimedAt() == null ? e.at() : e.claimedAt()));
         }
         recordClaimToStart(e);
     }
 
     /** The attempt ended with {@code outcome} (its row is made if its start was never seen). */
     public void ended(LifecycleEvent e, String outcome, String reason) {
+        TaskRow task = tasks.findById(e.taskId()).orElseThrow();
         AttemptRow a = attempts.findByTaskIdAndAttemptAndWorkerId(e.taskId(), e.attempt(), e.workerId())
-                .orElseGet(() -> attempts.save(AttemptRow.start(e.taskId(), e.attempt(), e.workerId(), e.model(), null)));
+                .orElseGet(() -> attempts.save(AttemptRow.start(task, e.attempt(), e.workerId(), e.model(), null)));
         attempts.update(a.ended(outcome, reason, e.result().isEmpty() ? null : Json.write(e.result()), e.at()));
-        tasks.findById(e.taskId()).ifPresent(task -> {
-            runMetrics.runEnded(task.type(), outcome, a.startedAt() == null ? null : Duration.between(a.startedAt(), e.at()));
-            if (e.result().get("timings") instanceof Map<?, ?> timings) {
-                runMetrics.phases(task.type(), task.modelTier(), millis(timings.get("clone_ms")), millis(timings.get("agent_ms")));
-            }
-        });
+        runMetrics.runEnded(task.type(), outcome, a.startedAt() == null ? null : Duration.between(a.startedAt(), e.at()));
+        if (e.result().get("timings") instanceof Map<?, ?> timings) {
+            runMetrics.phases(task.type(), task.modelTier(), millis(timings.get("clone_ms")), millis(timings.get("agent_ms")));
+        }
     }
 
     private static Duration millis(Object value) {

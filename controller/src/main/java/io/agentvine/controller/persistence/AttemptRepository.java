@@ -17,4 +17,8 @@ public interface AttemptRepository extends CrudRepository<AttemptRow, Long> {
 
     /** Runs that have not ended (a recovery ends them for their vanished worker). */
     List<AttemptRow> findByTaskIdAndEndedAtIsNull(String taskId);
+
+    /** The task's state copied onto its runs (the reports count tasks by it without reading tasks). */
+    @Query("UPDATE task_attempts SET task_state = :state WHERE task_id = :taskId AND task_state <> :state")
+    void updateTaskState(String taskId, String state);
 }

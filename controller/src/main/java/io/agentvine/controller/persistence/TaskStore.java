@@ -16,6 +16,7 @@ import org.slf4j.LoggerFactory;
  * every later change under the row lock. A change that ends the task (completed, failed, dead,
  * cancelled) is logged here, once: INFO when it completed or was cancelled, WARN when it failed or was
  * dead-lettered, with its type, attempt, worker and reason; so is a failed attempt that will be retried.
+ * A new state is copied onto the task's runs in the same transaction ({@link AttemptRow#taskState()}).
  */
 @Singleton
 public class TaskStore {
@@ -23,10 +24,12 @@ public class TaskStore {
 
     private final TaskRepository tasks;
     private final EventRepository events;
+    private final AttemptRepository attempts;
 
-    public TaskStore(TaskRepository tasks, EventRepository events) {
+    public TaskStore(TaskRepository tasks, EventRepository events, AttemptRepository attempts) {
         this.tasks = tasks;
         this.events = events;
+        this.attempts = attempts;
     }
 
     @Transactional
@@ -58,6 +61,9 @@ public class TaskStore {
             return before;
         }
         TaskRow written = tasks.update(next);
+        if (written.state() != before.state()) {
+            attempts.updateTaskState(written.id(), written.state().wireName());
+        }
         logEnd(before, written);
         return written;
     }

@@ -22,10 +22,11 @@ import java.util.Map;
 import javax.sql.DataSource;
 
 /**
- * The reports' SQL over the attempt history ({@code task_attempts} joined with {@code tasks}): plain
- * JDBC, one statement per figure set, aggregated by the database. Only what PostgreSQL and H2 (2.x, in
- * PostgreSQL mode) both run: {@code PERCENTILE_CONT … WITHIN GROUP}, {@code EXTRACT(EPOCH FROM …)},
- * {@code AT TIME ZONE 'UTC'}. Indexes: {@code V8__report_indexes.sql}.
+ * The reports' SQL over the attempt history ({@code task_attempts} alone: a run carries its task's type,
+ * repository, model tier, model, creation time and state, and the instant it counts at — see
+ * {@code V10__report_columns.sql}): plain JDBC, one statement per figure set, aggregated by the database.
+ * Only what PostgreSQL and H2 (2.x, in PostgreSQL mode) both run: {@code PERCENTILE_CONT … WITHIN GROUP},
+ * {@code EXTRACT(EPOCH FROM …)}, {@code AT TIME ZONE 'UTC'}.
  */
 @Singleton
 public class ReportStore {
@@ -37,7 +38,7 @@ public class ReportStore {
     private static final String TOKENS = "(a.input_tokens + a.output_tokens + a.cache_read_tokens + a.cache_creation_tokens)";
     private static final String RUN_MS = "(CAST(EXTRACT(EPOCH FROM a.ended_at) AS DOUBLE PRECISION)"
             + " - CAST(EXTRACT(EPOCH FROM a.started_at) AS DOUBLE PRECISION)) * 1000";
-    private static final String MODEL = "COALESCE(a.model, t.model)";
+    private static final String MODEL = "COALESCE(a.model, a.task_model)";
 
     private final DataSource db;
 
@@ -52,15 +53,14 @@ public class ReportStore {
             List<Object> p = new ArrayList<>();
             OffsetDateTime since = q.since().atOffset(ZoneOffset.UTC);
             OffsetDateTime until = q.until().atOffset(ZoneOffset.UTC);
-            StringBuilder sql = new StringBuilder(" FROM task_attempts a JOIN tasks t ON t.id = a.task_id WHERE"
-                    + " ((a.started_at >= ? AND a.started_at < ?) OR (a.started_at IS NULL AND a.ended_at >= ? AND a.ended_at < ?))");
-            p.addAll(List.of(since, until, since, until));
+            StringBuilder sql = new StringBuilder(" FROM task_attempts a WHERE a.reported_at >= ? AND a.reported_at < ?");
+            p.addAll(List.of(since, until));
             if (q.type() != null) {
-                sql.append(" AND t.type = ?");
+                sql.append(" AND a.task_type = ?");
                 p.add(q.type());
             }
             if (q.repository() != null) {
-                sql.append(" AND t.repository_url = ?");
+                sql.append(" AND a.repository_url = ?");
                 p.add(q.repository());
             }
             if (q.model() != null) {
@@ -99,8 +99,8 @@ public class ReportStore {
         Runs runs = Runs.of(q);
         Map<String, String> tiers = new HashMap<>();
         Map<String, Long> tierRuns = new HashMap<>();
-        query("SELECT a.worker_id, t.model_tier, COUNT(*) AS n" + runs.sql() + " AND a.worker_id IS NOT NULL"
-                + " GROUP BY a.worker_id, t.model_tier ORDER BY a.worker_id, n DESC, t.model_tier", runs.params(), rs -> {
+        query("SELECT a.worker_id, a.model_tier, COUNT(*) AS n" + runs.sql() + " AND a.worker_id IS NOT NULL"
+                + " GROUP BY a.worker_id, a.model_tier ORDER BY a.worker_id, n DESC, a.model_tier", runs.params(), rs -> {
                     String worker = rs.getString(1);
                     long n = rs.getLong(3);
                     if (n > tierRuns.getOrDefault(worker, -1L)) {
@@ -150,7 +150,7 @@ public class ReportStore {
 
     /** By task type ({@code byRepository} false) or by repository. */
     public List<TaskGroup> groups(ReportQuery q, boolean byRepository) {
-        String key = byRepository ? "t.repository_url" : "t.type";
+        String key = byRepository ? "a.repository_url" : "a.task_type";
         Runs runs = Runs.of(q);
         // Queue wait: a task created in the window, from its creation to the start of its first run.
         Map<String, double[]> waits = new HashMap<>();
@@ -159,8 +159,9 @@ public class ReportStore {
         waitParams.add(q.until().atOffset(ZoneOffset.UTC));
         query("SELECT k, PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY w), PERCENTILE_CONT(0.95) WITHIN GROUP (ORDER BY w)"
                 + " FROM (SELECT " + key + " AS k, (MIN(CAST(EXTRACT(EPOCH FROM a.started_at) AS DOUBLE PRECISION))"
-                + " - CAST(EXTRACT(EPOCH FROM t.created_at) AS DOUBLE PRECISION)) * 1000 AS w" + runs.sql()
-                + " AND a.started_at IS NOT NULL AND t.created_at >= ? AND t.created_at < ? GROUP BY " + key + ", t.id, t.created_at) f"
+                + " - CAST(EXTRACT(EPOCH FROM a.task_created_at) AS DOUBLE PRECISION)) * 1000 AS w" + runs.sql()
+                + " AND a.started_at IS NOT NULL AND a.task_created_at >= ? AND a.task_created_at < ?"
+                + " GROUP BY " + key + ", a.task_id, a.task_created_at) f"
                 + " GROUP BY k", waitParams, rs -> waits.put(rs.getString(1), new double[]{rs.getDouble(2), rs.getDouble(3)}));
         Map<String, List<FailureCount>> failures = new HashMap<>();
         query("SELECT " + key + ", a.outcome, COUNT(*) AS n" + runs.sql() + " AND " + FAILED_RUN + " GROUP BY " + key + ", a.outcome ORDER BY " + key + ", n DESC, a.outcome",
@@ -172,8 +173,8 @@ public class ReportStore {
                     return null;
                 });
         return query("SELECT " + key + ", COUNT(DISTINCT a.task_id),"
-                + " COUNT(DISTINCT CASE WHEN t.state = 'completed' THEN a.task_id END),"
-                + " COUNT(DISTINCT CASE WHEN t.state IN ('failed', 'dead') THEN a.task_id END), COUNT(*), SUM(a.cost_usd),"
+                + " COUNT(DISTINCT CASE WHEN a.task_state = 'completed' THEN a.task_id END),"
+                + " COUNT(DISTINCT CASE WHEN a.task_state IN ('failed', 'dead') THEN a.task_id END), COUNT(*), SUM(a.cost_usd),"
                 + " PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY " + RUN_MS + "),"
                 + " PERCENTILE_CONT(0.95) WITHIN GROUP (ORDER BY " + RUN_MS + "),"
                 + " COUNT(DISTINCT CASE WHEN a.attempt > 1 THEN a.task_id || ':' || CAST(a.attempt AS VARCHAR(12)) END),"
@@ -195,9 +196,9 @@ public class ReportStore {
 
     public List<Daily> daily(ReportQuery q) {
         Runs runs = Runs.of(q);
-        String day = "CAST(COALESCE(a.started_at, a.ended_at) AT TIME ZONE 'UTC' AS DATE)";
-        return query("SELECT " + day + ", t.type, SUM(a.cost_usd), COUNT(DISTINCT a.task_id), COUNT(*), SUM(" + COMPLETED + ")"
-                + runs.sql() + " GROUP BY " + day + ", t.type ORDER BY 1, t.type", runs.params(),
+        String day = "CAST(a.reported_at AT TIME ZONE 'UTC' AS DATE)";
+        return query("SELECT " + day + ", a.task_type, SUM(a.cost_usd), COUNT(DISTINCT a.task_id), COUNT(*), SUM(" + COMPLETED + ")"
+                + runs.sql() + " GROUP BY " + day + ", a.task_type ORDER BY 1, a.task_type", runs.params(),
                 rs -> new Daily(rs.getObject(1, LocalDate.class), rs.getString(2), rs.getDouble(3), rs.getLong(4),
                         rs.getLong(5), rs.getLong(6)));
     }
