@@ -165,6 +165,8 @@ for r in rows:
         print(f"{'live log line: write -> in the browser page':58} {r['p50_ms']:>9} {r['p99_ms']:>9} {r['n']:>5}")
     elif r['scenario'] == 'livelog-sse-client':
         print(f"{'live log line: write -> a JDK SSE client, same stream':58} {r['p50_ms']:>9} {r['p99_ms']:>9} {r['n']:>5}")
+    elif r['scenario'] == 'livelog-hop':
+        print(f"{'  hop ' + r['hop']:58} {r['p50_ms']:>9} {r['p99_ms']:>9} {r['n']:>5}")
 for r in rows:
     if r['scenario'] == 'cpu':
         print(f"cpu round {r['round']} clients {r['clients']:>3}: {r['cpu_pct_of_one_core']:>7} % of a core, {r['events_per_s']} events/s, load {r['load_avg']}")
