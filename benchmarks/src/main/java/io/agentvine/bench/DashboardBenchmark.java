@@ -81,7 +81,16 @@ public final class DashboardBenchmark {
         cases.put("tasks text search (q=csv)", "/ui/tasks?q=csv");
         cases.put("tasks text search, rare (q=" + env("RARE_Q", "zebra") + ")", "/ui/tasks?q=" + enc(env("RARE_Q", "zebra")));
         cases.put("tasks deep page (page=" + env("DEEP_PAGE", "2000") + ")", "/ui/tasks?page=" + env("DEEP_PAGE", "2000"));
+        // The same rows as the page link reaches them now: by key, the cursor of the page before (taken once, by offset).
+        int deep = Integer.parseInt(env("DEEP_PAGE", "2000"));
+        HttpResponse<String> before = HTTP.send(HttpRequest.newBuilder(URI.create(BASE + "/api/v1/tasks?size=25&page=" + (deep - 1)))
+                .header("Cookie", cookie).header("Accept", "application/json").GET().build(), HttpResponse.BodyHandlers.ofString());
+        String cursor = String.valueOf(Json.read(before.body(), Map.class).get("next_cursor"));
+        cases.put("tasks deep page by cursor (rows " + (deep * 25 + 1) + "-" + (deep * 25 + 25) + ")", "/ui/tasks?cursor=" + enc(cursor));
         cases.put("task page (" + env("ATTEMPTS", "?") + " attempts)", "/ui/tasks/" + enc(env("TASK_ID", null)));
+        String only = env("PAGE_CASES", "all"); // e.g. "cursor,rare": the cases whose name contains one of these
+        cases.keySet().removeIf(name -> !only.equals("all")
+                && java.util.Arrays.stream(only.split(",")).noneMatch(part -> name.contains(part.strip())));
         for (Map.Entry<String, String> c : cases.entrySet()) {
             HttpRequest req = HttpRequest.newBuilder(URI.create(BASE + c.getValue())).header("Cookie", cookie)
                     .header("Accept", "text/html").timeout(Duration.ofSeconds(30)).GET().build();
@@ -103,7 +112,8 @@ public final class DashboardBenchmark {
             Map<String, Object> line = new LinkedHashMap<>();
             line.put("scenario", "pages");
             line.put("case", c.getKey());
-            line.put("path", c.getValue().startsWith("/ui/tasks/t-") ? "/ui/tasks/{id}" : c.getValue());
+            line.put("path", c.getValue().startsWith("/ui/tasks/t-") ? "/ui/tasks/{id}"
+                    : c.getValue().contains("cursor=") ? "/ui/tasks?cursor={row 50,000}" : c.getValue());
             line.put("n", n);
             line.put("body_bytes", bytes);
             line.put("server_timing_header", timing != null);
