@@ -2,7 +2,8 @@
 # Dashboard benchmarks (issue #17; not tests), against the controller's runnable jar on PostgreSQL (a fresh schema,
 # dropped at the end) and Redis (a key namespace of its own), loopback only. JSON lines on stdout, a summary table at
 # the end (stderr carries progress). Three scenarios (ONLY="livelog cpu" runs those):
-#   pages   - 100,000 tasks in PostgreSQL; GET /ui/tasks (first page, filtered, text search, deep page) and
+#   pages   - 100,000 tasks in PostgreSQL; GET /ui/tasks (first page, filtered, text search, deep page by number and
+#             by cursor) and
 #             /ui/tasks/{id} (5 attempts) with a signed-in session cookie: N requests each after warm-up, p50/p99
 #   livelog - LINES log lines at RATE/s written through the worker's LogShipper, seen arriving in headless chromium
 #             on the task page (Selenium); p50/p99 from the write instant to the line in the page's DOM
@@ -18,7 +19,8 @@
 #        WORKERS (10 simulated workers registered, so the Fleet page has cards to render),
 #        MVNW_FLAGS (e.g. -o), KEEP_LOGS (a directory for the controller's log),
 #        CONTROLLER_JAR (run this controller jar instead of the one just built: before/after comparisons),
-#        SKIP_BUILD (1: use what an earlier build left in target/), JFR_SETTINGS (default)
+#        SKIP_BUILD (1: use what an earlier build left in target/), JFR_SETTINGS (default),
+#        PAGE_CASES (e.g. "cursor,rare": only the page cases whose name contains one of these)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PG_URL="${PG_URL:-jdbc:postgresql://127.0.0.1:5432/test}"; PG_USER="${PG_USER:-postgres}"; PG_PASSWORD="${PG_PASSWORD:-postgres}"
@@ -174,6 +176,8 @@ for r in rows:
         print(f"{'live log line: write -> in the browser page':58} {r['p50_ms']:>9} {r['p99_ms']:>9} {r['n']:>5}")
     elif r['scenario'] == 'livelog-sse-client':
         print(f"{'live log line: write -> a JDK SSE client, same stream':58} {r['p50_ms']:>9} {r['p99_ms']:>9} {r['n']:>5}")
+    elif r['scenario'] == 'livelog-hop':
+        print(f"{'  hop ' + r['hop']:58} {r['p50_ms']:>9} {r['p99_ms']:>9} {r['n']:>5}")
 for r in rows:
     if r['scenario'] == 'cpu':
         print(f"cpu ({r.get('events', 'cancel')}) round {r['round']} clients {r['clients']:>3}: {r['cpu_pct_of_one_core']:>7} % of a core, {r['events_per_s']} events/s, {r.get('fragment_refreshes_per_s', 0)} refreshes/s, {r.get('sse_events_received_per_s', 0)} SSE events/s, load {r['load_avg']}")

@@ -81,7 +81,16 @@ public final class DashboardBenchmark {
         cases.put("tasks text search (q=csv)", "/ui/tasks?q=csv");
         cases.put("tasks text search, rare (q=" + env("RARE_Q", "zebra") + ")", "/ui/tasks?q=" + enc(env("RARE_Q", "zebra")));
         cases.put("tasks deep page (page=" + env("DEEP_PAGE", "2000") + ")", "/ui/tasks?page=" + env("DEEP_PAGE", "2000"));
+        // The same rows as the page link reaches them now: by key, the cursor of the page before (taken once, by offset).
+        int deep = Integer.parseInt(env("DEEP_PAGE", "2000"));
+        HttpResponse<String> before = HTTP.send(HttpRequest.newBuilder(URI.create(BASE + "/api/v1/tasks?size=25&page=" + (deep - 1)))
+                .header("Cookie", cookie).header("Accept", "application/json").GET().build(), HttpResponse.BodyHandlers.ofString());
+        String cursor = String.valueOf(Json.read(before.body(), Map.class).get("next_cursor"));
+        cases.put("tasks deep page by cursor (rows " + (deep * 25 + 1) + "-" + (deep * 25 + 25) + ")", "/ui/tasks?cursor=" + enc(cursor));
         cases.put("task page (" + env("ATTEMPTS", "?") + " attempts)", "/ui/tasks/" + enc(env("TASK_ID", null)));
+        String only = env("PAGE_CASES", "all"); // e.g. "cursor,rare": the cases whose name contains one of these
+        cases.keySet().removeIf(name -> !only.equals("all")
+                && java.util.Arrays.stream(only.split(",")).noneMatch(part -> name.contains(part.strip())));
         for (Map.Entry<String, String> c : cases.entrySet()) {
             HttpRequest req = HttpRequest.newBuilder(URI.create(BASE + c.getValue())).header("Cookie", cookie)
                     .header("Accept", "text/html").timeout(Duration.ofSeconds(30)).GET().build();
@@ -103,7 +112,8 @@ public final class DashboardBenchmark {
             Map<String, Object> line = new LinkedHashMap<>();
             line.put("scenario", "pages");
             line.put("case", c.getKey());
-            line.put("path", c.getValue().startsWith("/ui/tasks/t-") ? "/ui/tasks/{id}" : c.getValue());
+            line.put("path", c.getValue().startsWith("/ui/tasks/t-") ? "/ui/tasks/{id}"
+                    : c.getValue().contains("cursor=") ? "/ui/tasks?cursor={row 50,000}" : c.getValue());
             line.put("n", n);
             line.put("body_bytes", bytes);
             line.put("server_timing_header", timing != null);
@@ -149,18 +159,30 @@ public final class DashboardBenchmark {
                     + "  ms.forEach(function (m) { m.addedNodes.forEach(function (n) { window.__arrivals.push([n.textContent, t]); }); });"
                     + "}).observe(document.getElementById('log-lines'), {childList: true});");
             Map<Long, Double> sseArrivals = new java.util.concurrent.ConcurrentHashMap<>();
+            // Each hop's instant per line: the write (in the line), Redis's XADD (the entry id's milliseconds, which the SSE
+            // event's id carries) and the JDK client's arrival — where a late line lost its time.
+            Map<Long, double[]> hops = new java.util.concurrent.ConcurrentHashMap<>();
             HttpRequest follow = HttpRequest.newBuilder(URI.create(BASE + "/api/v1/tasks/" + enc(taskId) + "/log/stream?attempt=1"))
                     .header("Cookie", env("COOKIE", null)).header("Accept", "text/event-stream").GET().build();
             HttpResponse<Stream<String>> sseResponse = HTTP.send(follow, HttpResponse.BodyHandlers.ofLines());
             Pattern linePattern = Pattern.compile("bench-line (\\d+) written-at-us (\\d+)");
             Thread sseReader = new Thread(() -> {
                 try {
+                    String[] eventId = {null};
                     sseResponse.body().forEach(l -> {
                         var m = linePattern.matcher(l);
-                        if (l.startsWith("data:") && m.find()) {
+                        if (l.startsWith("id:")) {
+                            eventId[0] = l.substring(3).strip();
+                        } else if (l.isEmpty()) {
+                            eventId[0] = null;
+                        } else if (l.startsWith("data:") && m.find()) {
                             Instant now = Instant.now();
                             double nowMs = now.getEpochSecond() * 1000.0 + now.getNano() / 1e6;
-                            sseArrivals.putIfAbsent(Long.parseLong(m.group(1)), nowMs - Long.parseLong(m.group(2)) / 1000.0);
+                            long n = Long.parseLong(m.group(1));
+                            double writtenMs = Long.parseLong(m.group(2)) / 1000.0;
+                            sseArrivals.putIfAbsent(n, nowMs - writtenMs);
+                            double xaddMs = eventId[0] == null ? Double.NaN : Long.parseLong(eventId[0].split("-")[0]);
+                            hops.putIfAbsent(n, new double[] {writtenMs, xaddMs, nowMs});
                         }
                     });
                 } catch (RuntimeException closed) {
@@ -202,6 +224,13 @@ public final class DashboardBenchmark {
                     }
                 }
             }
+            Map<Long, Double> browserAt = new LinkedHashMap<>();
+            for (List<Object> a : arrivals) {
+                var m = p.matcher(String.valueOf(a.get(0)));
+                if (m.find()) {
+                    browserAt.putIfAbsent(Long.parseLong(m.group(1)), ((Number) a.get(1)).doubleValue());
+                }
+            }
             List<Double> lat = new ArrayList<>(firstArrival.values());
             shipment.end(Instant.now());
             sseResponse.body().close();
@@ -227,11 +256,55 @@ public final class DashboardBenchmark {
                 stats(client, sse.stream().mapToDouble(Double::doubleValue).toArray());
                 emit(client);
             }
+            emitHops(hops, browserAt, warmup);
         } finally {
             shipper.close();
             redis.shutdown();
             driver.quit();
         }
+    }
+
+    /**
+     * The live log's hops, per line: write → Redis's XADD (the worker's batching and shipping), XADD → the JDK SSE
+     * client (the controller's tail and SSE, loopback), the JDK client → the browser's DOM (about the browser's share);
+     * then the ten latest lines with their hops, to show where a stall sat.
+     */
+    private static void emitHops(Map<Long, double[]> hops, Map<Long, Double> browserAt, int warmup) {
+        List<double[]> rows = new ArrayList<>();
+        for (Map.Entry<Long, double[]> e : hops.entrySet()) {
+            double[] h = e.getValue();
+            if (e.getKey() >= warmup && !Double.isNaN(h[1])) {
+                rows.add(new double[] {e.getKey(), h[1] - h[0], h[2] - h[1], browserAt.getOrDefault(e.getKey(), Double.NaN) - h[0]});
+            }
+        }
+        if (rows.isEmpty()) {
+            return;
+        }
+        String[] names = {"write_to_xadd", "xadd_to_sse_client"};
+        for (int i = 0; i < names.length; i++) {
+            int col = i + 1;
+            Map<String, Object> line = new LinkedHashMap<>();
+            line.put("scenario", "livelog-hop");
+            line.put("hop", names[i]);
+            line.put("n", rows.size());
+            stats(line, rows.stream().mapToDouble(r -> r[col]).toArray());
+            emit(line);
+        }
+        rows.sort((a, b) -> Double.compare(b[3], a[3]));
+        List<Map<String, Object>> worst = new ArrayList<>();
+        for (double[] r : rows.subList(0, Math.min(10, rows.size()))) {
+            Map<String, Object> w = new LinkedHashMap<>();
+            w.put("line", (long) r[0]);
+            w.put("write_to_browser_ms", round2(r[3]));
+            w.put("write_to_xadd_ms", round2(r[1]));
+            w.put("xadd_to_sse_client_ms", round2(r[2]));
+            worst.add(w);
+        }
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("scenario", "livelog-worst-lines");
+        line.put("lines", worst);
+        line.put("load_avg", loadAvg());
+        emit(line);
     }
 
     private static void awaitJs(JavascriptExecutor js, String script, Duration limit, String what) throws InterruptedException {

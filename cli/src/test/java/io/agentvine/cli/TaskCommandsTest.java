@@ -127,6 +127,27 @@ class TaskCommandsTest {
     }
 
     @Test
+    void list_pages_older_with_the_cursor_it_printed() {
+        String marker = "paged-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        String oldest = create("Cursor 1 " + marker);
+        String middle = create("Cursor 2 " + marker);
+        String newest = create("Cursor 3 " + marker);
+        JsonNode first = vine().run("task", "list", "-q", marker, "--size", "2", "-o", "json").json();
+        assertThat(first.path("content").findValuesAsText("id")).containsExactly(newest, middle);
+        String cursor = first.path("next_cursor").asText();
+        assertThat(cursor).isNotBlank();
+        JsonNode older = vine().run("task", "list", "-q", marker, "--size", "2", "--cursor", cursor, "-o", "json").json();
+        assertThat(older.path("content").findValuesAsText("id")).containsExactly(oldest);
+        assertThat(older.has("next_cursor")).isFalse();
+
+        Result table = vine().run("task", "list", "-q", marker, "--size", "2");
+        assertThat(table.err()).contains("older tasks: --cursor " + cursor);
+        Result both = vine().run("task", "list", "--page", "1", "--cursor", cursor);
+        assertThat(both.code()).isEqualTo(ExitCodes.ERROR);
+        assertThat(both.err()).contains("cursor");
+    }
+
+    @Test
     void list_watch_prints_the_list_at_each_round() {
         String id = create("Watched");
         Result r = vine().run("task", "list", "--watch", "--rounds", "2", "--interval", "PT0.05S");

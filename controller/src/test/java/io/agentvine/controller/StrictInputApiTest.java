@@ -239,6 +239,7 @@ abstract class StrictInputApiTest implements TestPropertyProvider {
                 Arguments.of("GET", "/api/v1/tasks?page=-1", null, "page"),
                 Arguments.of("GET", "/api/v1/tasks?page=99999999", null, "page"),
                 Arguments.of("GET", "/api/v1/tasks?page=1e3", null, "page"),
+                Arguments.of("GET", "/api/v1/tasks?cursor=not-a-cursor", null, "cursor"),
                 Arguments.of("GET", "/api/v1/tasks?size=0", null, "size"),
                 Arguments.of("GET", "/api/v1/tasks?size=201", null, "size"),
                 Arguments.of("GET", "/api/v1/tasks?size=abc", null, "size"),

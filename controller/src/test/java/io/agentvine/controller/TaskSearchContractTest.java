@@ -79,6 +79,55 @@ abstract class TaskSearchContractTest extends ApiContractFixture {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void cursors_page_by_key_older_and_newer_and_a_cursor_that_is_not_ours_is_refused() {
+        String marker = marker();
+        List<String> made = new ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            made.add(create("refactor", "Keyed " + i + " " + marker));
+        }
+        List<String> newestFirst = new ArrayList<>(made);
+        java.util.Collections.reverse(newestFirst);
+        Map<String, Object> first = list("q=" + marker + "&size=3");
+        assertThat(ids(first)).isEqualTo(newestFirst.subList(0, 3));
+        assertThat(first).containsKey("next_cursor").doesNotContainKey("prev_cursor");
+
+        Map<String, Object> second = list("q=" + marker + "&size=3&cursor=" + first.get("next_cursor"));
+        assertThat(ids(second)).isEqualTo(newestFirst.subList(3, 6));
+        assertThat(second).containsEntry("page", 1).containsEntry("has_next", true).containsEntry("total", 7);
+        // A task created meanwhile does not shift a page reached by key (it would shift page=2 by one).
+        String newer = create("refactor", "Keyed late " + marker);
+        Map<String, Object> third = list("q=" + marker + "&size=3&cursor=" + second.get("next_cursor"));
+        assertThat(ids(third)).containsExactly(newestFirst.get(6));
+        assertThat(third).containsEntry("has_next", false).doesNotContainKey("next_cursor");
+        assertThat(ids(list("q=" + marker + "&size=3&page=2"))).containsExactly(newestFirst.get(5), newestFirst.get(6));
+
+        // Back, newer: the page just before each, by key; the task created meanwhile makes one page more at the top,
+        // and the last step back is the first page, full.
+        Map<String, Object> back = list("q=" + marker + "&size=3&cursor=" + third.get("prev_cursor"));
+        assertThat(ids(back)).isEqualTo(newestFirst.subList(3, 6));
+        Map<String, Object> before = list("q=" + marker + "&size=3&cursor=" + back.get("prev_cursor"));
+        assertThat(ids(before)).isEqualTo(newestFirst.subList(0, 3));
+        assertThat(before).containsKey("prev_cursor").containsEntry("has_next", true);
+        Map<String, Object> top = list("q=" + marker + "&size=3&cursor=" + before.get("prev_cursor"));
+        assertThat(ids(top)).containsExactly(newer, newestFirst.get(0), newestFirst.get(1));
+        assertThat(top).containsEntry("page", 0).containsEntry("total", 8).doesNotContainKey("prev_cursor");
+        // With a filter, by key too; the page number still works, and next_cursor is handed out there as well.
+        assertThat(ids(list("q=" + marker + "&size=3&page=1"))).containsExactly(newestFirst.get(2), newestFirst.get(3),
+                newestFirst.get(4));
+        assertThat(list("q=" + marker + "&size=3&page=1")).containsKey("next_cursor").containsKey("prev_cursor");
+
+        for (String bad : List.of("nonsense", "bzEyMw", enc("o|x|2026-01-01T00:00:00Z|t-1"), "x".repeat(500))) {
+            HttpClientResponseException e = failure(ADMIN, HttpRequest.GET("/api/v1/tasks?cursor=" + bad));
+            assertThat(e.getStatus().getCode()).as(bad).isEqualTo(400);
+            assertThat(errorBody(e)).as(bad).containsEntry("field", "cursor");
+        }
+        HttpClientResponseException both = failure(ADMIN, HttpRequest.GET("/api/v1/tasks?page=1&cursor=" + first.get("next_cursor")));
+        assertThat(errorBody(both)).containsEntry("field", "cursor");
+        assertThat(errorBody(both).get("message").toString()).contains("either page or cursor");
+    }
+
+    @Test
     void bulk_cancel_and_retry_by_filter_count_first_then_act_through_the_state_machine() {
         String marker = marker();
         List<String> made = IntStream.range(0, 3).mapToObj(i -> create("test", "Bulk " + i + " " + marker)).toList();

@@ -71,14 +71,16 @@ final class TaskBulk {
 
     private List<String> matching(ApiClient api) {
         List<String> ids = new ArrayList<>();
-        for (int page = 0; ; page++) {
+        String cursor = null;
+        while (true) {
             JsonNode p = api.get(ApiClient.query("/api/v1/tasks",
-                    ApiClient.params("state", state, "type", type, "repository", repository, "q", query, "page", page,
+                    ApiClient.params("state", state, "type", type, "repository", repository, "q", query, "cursor", cursor,
                             "size", PAGE)));
             p.path("content").forEach(t -> ids.add(t.path("id").asText()));
-            if (p.path("content").size() < PAGE) {
+            if (!p.hasNonNull("next_cursor")) {
                 return ids;
             }
+            cursor = p.path("next_cursor").asText(); // by key: a task added meanwhile shifts no page
         }
     }
 }

@@ -6,7 +6,10 @@ import java.time.Duration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code vine task list}: filtered and paged; {@code --watch} prints it again at each interval. */
+/**
+ * {@code vine task list}: filtered and paged ({@code --cursor} from the list before it, or {@code --page}); {@code --watch}
+ * prints it again at each interval.
+ */
 @Command(name = "list", description = "List tasks, newest first; --watch repeats it.")
 public final class TaskList extends ApiCommand {
     @Option(names = "--state", description = "queued, delayed, running, awaiting_approval, completed, failed, dead, cancelled.")
@@ -17,8 +20,10 @@ public final class TaskList extends ApiCommand {
     String repository;
     @Option(names = {"-q", "--query"}, paramLabel = "TEXT", description = "Text in the title (any case) or the beginning of a task id.")
     String query;
-    @Option(names = "--page", defaultValue = "0")
-    int page;
+    @Option(names = "--page", description = "A page by number (reads every row before it; --cursor does not).")
+    Integer page;
+    @Option(names = "--cursor", description = "The older tasks after a page: the cursor a list printed (next_cursor).")
+    String cursor;
     @Option(names = "--size", defaultValue = "50")
     int size;
     @Option(names = {"-w", "--watch"}, description = "Print the list again at each interval until interrupted.")
@@ -49,11 +54,14 @@ public final class TaskList extends ApiCommand {
     void runOnce() {
         JsonNode page = api().get(ApiClient.query("/api/v1/tasks",
                 ApiClient.params("state", state, "type", type, "repository", repository, "q", query, "page", this.page,
-                        "size", size)));
+                        "cursor", cursor, "size", size)));
         if (printer().structured()) {
             printer().data(page);
         } else {
             printer().list(page.path("content"), TaskCommand.COLUMNS);
+            if (page.hasNonNull("next_cursor")) {
+                printer().message("older tasks: --cursor " + page.path("next_cursor").asText());
+            }
         }
     }
 }

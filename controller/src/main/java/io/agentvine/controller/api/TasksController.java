@@ -50,8 +50,9 @@ public class TasksController {
     @Get
     public TaskPage list(@Nullable @QueryValue String state, @Nullable @QueryValue String type,
                          @Nullable @QueryValue String repository, @Nullable @QueryValue String q,
-                         @QueryValue(defaultValue = "0") int page, @QueryValue(defaultValue = "50") int size) {
-        return tasks.search(state, type, repository, q, page, size);
+                         @Nullable @QueryValue Integer page, @Nullable @QueryValue String cursor,
+                         @QueryValue(defaultValue = "50") int size) {
+        return tasks.search(state, type, repository, q, page, cursor, size);
     }
 
     /** Cancels a selection ({@code ids}) or everything a {@code filter} matches; {@code dry_run}: only count. */

@@ -1,13 +1,15 @@
 package io.agentvine.controller.logs;
 
+import io.agentvine.controller.config.ControllerSettings;
 import io.agentvine.loop.Backoff;
 import io.agentvine.loop.Loop;
 import io.agentvine.queue.AttemptLogStream;
 import io.lettuce.core.RedisClient;
-import io.lettuce.core.UnblockType;
+import io.lettuce.core.XAddArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.StringCodec;
 import jakarta.annotation.PreDestroy;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
@@ -28,8 +31,16 @@ import org.slf4j.LoggerFactory;
  * Redis connection: each round is a single {@code XREAD BLOCK} over the streams someone follows (each
  * from the oldest cursor among its followers), which returns as soon as any of them gets a line; the
  * entries go to each follower past its own cursor. Fifty dashboards on twenty running attempts cost
- * one thread, one connection and one blocked command, not fifty. A new follower wakes a blocked read
- * ({@code CLIENT UNBLOCK} from the other connection), so its backlog goes out at once.
+ * one thread, one connection and one blocked command, not fifty.
+ *
+ * <p>A new follower rings a doorbell: an entry in a stream of this tail's own ({@code <namespace>:log-tail:<uuid>},
+ * one entry kept, expiring a day after the last ring) that every read includes after the last ring it saw. So the
+ * read in progress returns at once — or, when the ring came before the read reached Redis, the read does not block
+ * at all — and the next round includes the follower: its backlog never waits for a read's timeout, whatever the
+ * interleaving. (A {@code CLIENT UNBLOCK} from another connection, the earlier way, did nothing when it arrived
+ * before the read, or when the follower came after the round had taken its cursors but before it marked itself
+ * reading: the backlog then waited for the block to end.) Each round hands entries only to the followers whose
+ * cursors it read with; one added meanwhile is served by the next round from its own cursor.
  *
  * <p>A follower ends with its stream's {@code end} entry, or — for an attempt whose worker died before
  * writing one — when {@code ended} says the attempt is over (checked every {@link #ENDED_CHECK}). Redis
@@ -72,19 +83,28 @@ public class LogTail {
     }
 
     private final RedisClient client;
+    private final Duration block;
+    private final String doorbell;
     private final Set<Follower> followers = ConcurrentHashMap.newKeySet();
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition someone = lock.newCondition();
     private final Loop loop;
     private final Object connections = new Object();
     private StatefulRedisConnection<String, String> blocking; // the loop's
-    private StatefulRedisConnection<String, String> control; // for CLIENT UNBLOCK
-    private volatile Long blockingClientId;
-    private volatile boolean reading;
+    private StatefulRedisConnection<String, String> control; // for the doorbell
+    private volatile String lastRing = StreamIds.ZERO; // the doorbell's last entry the loop has seen
     private volatile boolean closed;
 
-    public LogTail(RedisClient client) {
+    @Inject
+    public LogTail(RedisClient client, ControllerSettings settings) {
+        this(client, settings.getQueueNamespace(), BLOCK);
+    }
+
+    /** @param block how long one read waits for an entry (tests make it long, to see that nothing waits for it) */
+    LogTail(RedisClient client, String namespace, Duration block) {
         this.client = client;
+        this.block = block;
+        this.doorbell = namespace + ":log-tail:" + UUID.randomUUID();
         this.loop = new Loop("log-tail", new Backoff(Duration.ofMillis(200), Duration.ofSeconds(5)), this::runOnce);
     }
 
@@ -109,6 +129,7 @@ public class LogTail {
         return followers.size();
     }
 
+    /** Wakes the loop: one waiting for a first follower at once, one reading at once (the doorbell). */
     private void wake() {
         lock.lock();
         try {
@@ -116,46 +137,44 @@ public class LogTail {
         } finally {
             lock.unlock();
         }
-        Long id = blockingClientId;
-        if (reading && id != null) {
-            try {
-                control().sync().clientUnblock(id, UnblockType.TIMEOUT);
-            } catch (RuntimeException e) {
-                log.debug("could not wake the log tail: {}", e.toString()); // it wakes by itself within BLOCK
-            }
+        try {
+            var sync = control().sync();
+            sync.xadd(doorbell, XAddArgs.Builder.maxlen(1), "ring", "1");
+            sync.expire(doorbell, Duration.ofDays(1).toSeconds());
+        } catch (RuntimeException e) {
+            log.debug("could not ring the log tail's doorbell: {}", e.toString()); // it reads again within its block
         }
     }
 
-    /** One round: waits for a follower, reads what is new for all of them (blocking up to {@link #BLOCK}), hands it out. */
+    /** One round: waits for a follower, reads what is new for all of them (blocking up to the block), hands it out. */
     Duration runOnce() throws InterruptedException {
         if (followers.isEmpty()) {
             lock.lock();
             try {
                 if (followers.isEmpty() && !closed) {
-                    someone.await(BLOCK.toMillis(), TimeUnit.MILLISECONDS);
+                    someone.await(block.toMillis(), TimeUnit.MILLISECONDS);
                 }
             } finally {
                 lock.unlock();
             }
             return Duration.ZERO;
         }
+        String rang = lastRing; // read before the followers: a follower added after this rings after it
+        List<Follower> round = List.copyOf(followers);
         Map<String, String> cursors = new LinkedHashMap<>();
-        for (Follower f : followers) {
+        cursors.put(doorbell, rang);
+        for (Follower f : round) {
             cursors.merge(f.key, f.cursor, StreamIds::min);
         }
-        Map<String, List<AttemptLogStream.Entry>> got;
-        AttemptLogStream stream = new AttemptLogStream(blocking());
-        reading = true;
-        try {
-            got = stream.read(cursors, BLOCK, COUNT);
-        } catch (RuntimeException e) {
-            blockingClientId = null; // a reconnected connection has another id
-            throw e;
-        } finally {
-            reading = false;
+        Map<String, List<AttemptLogStream.Entry>> got = new AttemptLogStream(blocking()).read(cursors, block, COUNT);
+        List<AttemptLogStream.Entry> rings = got.getOrDefault(doorbell, List.of());
+        if (!rings.isEmpty()) {
+            lastRing = rings.get(rings.size() - 1).id();
         }
-        for (Follower f : followers) {
-            deliver(f, got.getOrDefault(f.key, List.of()));
+        for (Follower f : round) {
+            if (followers.contains(f)) {
+                deliver(f, got.getOrDefault(f.key, List.of()));
+            }
         }
         return Duration.ZERO;
     }
@@ -201,11 +220,8 @@ public class LogTail {
             if (blocking == null) {
                 blocking = client.connect(StringCodec.UTF8);
             }
+            return blocking;
         }
-        if (blockingClientId == null) {
-            blockingClientId = blocking.sync().clientId();
-        }
-        return blocking;
     }
 
     private StatefulRedisConnection<String, String> control() {

@@ -69,24 +69,61 @@ public class TaskService {
      * the title, any case, or the beginning of a task id). The total is counted up to {@link #COUNT_CAP}.
      */
     public TaskPage search(String state, String type, String repository, String q, int page, int size) {
+        return search(state, type, repository, q, page, null, size);
+    }
+
+    /**
+     * As {@link #search(String, String, String, String, int, int)}, at a {@code page} number or at a {@code cursor}
+     * (a page's {@code next_cursor} or {@code prev_cursor}; not both): a cursor costs the same at any depth, a page
+     * number reads every row before it.
+     */
+    public TaskPage search(String state, String type, String repository, String q, Integer page, String cursor, int size) {
         if (size < 1 || size > MAX_SIZE) {
             throw new InvalidInputException("size", "must be between 1 and " + MAX_SIZE + ", was " + size);
         }
-        if (page < 0 || page > MAX_PAGE) {
-            throw new InvalidInputException("page", "must be between 0 and " + MAX_PAGE + ", was " + page);
+        boolean byCursor = cursor != null && !cursor.isBlank();
+        if (byCursor && page != null && page != 0) {
+            throw new InvalidInputException("cursor", "give either page or cursor, not both");
+        }
+        int pageNumber = page == null ? 0 : page;
+        if (pageNumber < 0 || pageNumber > MAX_PAGE) {
+            throw new InvalidInputException("page", "must be between 0 and " + MAX_PAGE + ", was " + pageNumber);
         }
         TaskSearch.Filter filter = filter(state, type, repository, q, "");
-        List<TaskRow> rows = search.page(filter, (long) page * size, size + 1);
-        boolean hasNext = rows.size() > size;
-        List<TaskView> content = rows.subList(0, Math.min(size, rows.size())).stream().map(views::view).toList();
-        long shownUpTo = (long) page * size + content.size();
-        if (!hasNext && (page == 0 || !content.isEmpty())) {
-            return new TaskPage(content, page, size, shownUpTo, true, false); // the last page: the total is known
+        TaskCursor at = byCursor ? TaskCursor.parse(cursor, "cursor") : null;
+        long offset = at == null ? (long) pageNumber * size : at.offset();
+        List<TaskRow> rows;
+        boolean newerPage = at != null && !at.older();
+        if (at == null) {
+            rows = search.page(filter, offset, size + 1);
+        } else if (at.older()) {
+            rows = search.olderThan(filter, at.key(), size + 1);
+        } else {
+            rows = search.newerThan(filter, at.key(), size + 1);
+            if (rows.size() > size) {
+                rows = rows.subList(1, rows.size()); // the page just newer than the key; newer ones remain
+                offset = Math.max(1, at.offset() - size);
+            } else {
+                rows = search.page(filter, 0, size + 1); // the newest page: from the top, full
+                offset = 0;
+                newerPage = false;
+            }
+        }
+        boolean hasNext = newerPage || rows.size() > size;
+        List<TaskRow> shown = rows.subList(0, Math.min(size, rows.size()));
+        List<TaskView> content = shown.stream().map(views::view).toList();
+        String next = hasNext && !shown.isEmpty()
+                ? new TaskCursor(true, offset + shown.size(), TaskSearch.Key.of(shown.get(shown.size() - 1))).encode() : null;
+        String prev = offset > 0 && !shown.isEmpty() ? new TaskCursor(false, offset, TaskSearch.Key.of(shown.get(0))).encode() : null;
+        int pageShown = (int) Math.min(MAX_PAGE, offset / size);
+        long shownUpTo = offset + content.size();
+        if (!hasNext && (offset == 0 || !content.isEmpty())) {
+            return new TaskPage(content, pageShown, size, shownUpTo, true, false, null, prev); // the last page: the total is known
         }
         long counted = search.countUpTo(filter, COUNT_CAP + 1L);
         boolean exact = counted <= COUNT_CAP;
         long total = exact ? counted : Math.max(COUNT_CAP, shownUpTo);
-        return new TaskPage(content, page, size, total, exact, hasNext);
+        return new TaskPage(content, pageShown, size, total, exact, hasNext, next, prev);
     }
 
     /**

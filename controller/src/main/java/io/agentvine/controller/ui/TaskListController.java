@@ -27,7 +27,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The Tasks page ({@code /ui/tasks}: search, filters and page in the URL), its live parts (the rows,
+ * The Tasks page ({@code /ui/tasks}: search, filters and place — {@code cursor}, or an old bookmark's {@code page} — in
+ * the URL), its live parts (the rows,
  * one row) and the bulk cancel / retry dialog: first the count (a dry run), then the result. The bulk
  * actions go through the API's {@link TaskBulkActions}, task by task through the state machine.
  */
@@ -50,8 +51,8 @@ public class TaskListController {
     @Get(produces = MediaType.TEXT_HTML)
     public HttpResponse<?> page(HttpRequest<?> request, @Nullable @QueryValue String q, @Nullable @QueryValue String state,
                                 @Nullable @QueryValue String type, @Nullable @QueryValue String repository,
-                                @Nullable @QueryValue Integer page) {
-        TasksPage model = list.build(TaskListView.filters(state, type, repository, q), page == null ? 0 : page,
+                                @Nullable @QueryValue Integer page, @Nullable @QueryValue String cursor) {
+        TasksPage model = list.build(TaskListView.filters(state, type, repository, q), page == null ? 0 : page, cursor,
                 UiContext.caller(request).isAdmin());
         return HttpResponse.ok().contentType(MediaType.TEXT_HTML_TYPE).body(UiContext.page("tasks", ui.layout(request, "Tasks", "tasks"), model));
     }
@@ -61,8 +62,8 @@ public class TaskListController {
     @Get(value = "/rows", produces = MediaType.TEXT_HTML)
     public HttpResponse<?> rows(HttpRequest<?> request, @Nullable @QueryValue String q, @Nullable @QueryValue String state,
                                 @Nullable @QueryValue String type, @Nullable @QueryValue String repository,
-                                @Nullable @QueryValue Integer page) {
-        TasksPage model = list.build(TaskListView.filters(state, type, repository, q), page == null ? 0 : page,
+                                @Nullable @QueryValue Integer page, @Nullable @QueryValue String cursor) {
+        TasksPage model = list.build(TaskListView.filters(state, type, repository, q), page == null ? 0 : page, cursor,
                 UiContext.caller(request).isAdmin());
         return HttpResponse.ok().contentType(MediaType.TEXT_HTML_TYPE).body(UiContext.fragment("task_rows", Map.of("page", model)));
     }

@@ -45,30 +45,36 @@ public class TaskListView {
         return new Filters(blankToNull(state), blankToNull(type), blankToNull(repository), blankToNull(q));
     }
 
-    public TasksPage build(Filters f, int page, boolean admin) {
+    /**
+     * The page at {@code cursor} (a link of this page: older or newer than a row), else at {@code page} (a bookmark
+     * from before cursors); the links to the neighbouring pages carry cursors.
+     */
+    public TasksPage build(Filters f, int page, String cursor, boolean admin) {
         int p = Math.min(Math.max(0, page), 1_000_000);
+        String at = cursor == null || cursor.isBlank() ? null : cursor.strip();
         List<String> states = Arrays.stream(WorkOrderState.values()).map(WorkOrderState::wireName).toList();
         List<String> types = taskTypes.allowed().stream().map(TaskType::name).sorted().toList();
         try {
-            TaskPage result = tasks.search(f.state(), f.type(), f.repository(), f.q(), p, PAGE_SIZE);
+            TaskPage result = tasks.search(f.state(), f.type(), f.repository(), f.q(), at == null ? p : null, at, PAGE_SIZE);
             Instant now = clock.instant();
             List<TaskRowView> rows = new ArrayList<>();
             for (TaskView t : result.content()) {
                 rows.add(row(t, now));
             }
-            return new TasksPage(f, rows, p, PAGE_SIZE, result.total(), result.totalExact(), result.hasNext(),
-                    p > 0 ? url(f, p - 1) : null, result.hasNext() ? url(f, p + 1) : null, rowsUrl(f, p), states, types,
+            String prev = result.prevCursor() != null ? url(f, result.prevCursor()) : result.page() > 0 ? url(f, null) : null;
+            return new TasksPage(f, rows, result.page(), PAGE_SIZE, result.total(), result.totalExact(), result.hasNext(),
+                    prev, result.nextCursor() != null ? url(f, result.nextCursor()) : null, rowsUrl(f, at, p), states, types,
                     admin, null, null);
         } catch (InvalidMessageException e) {
-            return refused(f, p, states, types, admin, e.field(), e.getMessage());
+            return refused(f, p, at, states, types, admin, e.field(), e.getMessage());
         } catch (InvalidInputException e) {
-            return refused(f, p, states, types, admin, e.field(), e.getMessage());
+            return refused(f, p, at, states, types, admin, e.field(), e.getMessage());
         }
     }
 
-    private static TasksPage refused(Filters f, int p, List<String> states, List<String> types, boolean admin, String field,
-                                     String message) {
-        return new TasksPage(f, List.of(), p, PAGE_SIZE, 0, true, false, null, null, rowsUrl(f, p), states, types, admin,
+    private static TasksPage refused(Filters f, int p, String cursor, List<String> states, List<String> types, boolean admin,
+                                     String field, String message) {
+        return new TasksPage(f, List.of(), p, PAGE_SIZE, 0, true, false, null, null, rowsUrl(f, cursor, p), states, types, admin,
                 field, message);
     }
 
@@ -81,22 +87,23 @@ public class TaskListView {
         return clock.instant();
     }
 
-    /** The Tasks page with these filters at {@code page} (the bookmarkable URL). */
-    public static String url(Filters f, int page) {
-        return "/ui/tasks" + query(f, page);
+    /** The Tasks page with these filters at {@code cursor} (null: the first page): the bookmarkable URL. */
+    public static String url(Filters f, String cursor) {
+        return "/ui/tasks" + query(f, "cursor", cursor);
     }
 
-    static String rowsUrl(Filters f, int page) {
-        return "/ui/tasks/rows" + query(f, page);
+    /** The rows of the page at {@code cursor}, or at {@code page} when the page was asked for by number. */
+    static String rowsUrl(Filters f, String cursor, int page) {
+        return "/ui/tasks/rows" + (cursor != null ? query(f, "cursor", cursor) : query(f, "page", page > 0 ? Integer.toString(page) : null));
     }
 
-    private static String query(Filters f, int page) {
+    private static String query(Filters f, String placeName, String place) {
         Map<String, String> params = new LinkedHashMap<>();
         params.put("q", f.q());
         params.put("state", f.state());
         params.put("type", f.type());
         params.put("repository", f.repository());
-        params.put("page", page > 0 ? Integer.toString(page) : null);
+        params.put(placeName, place);
         StringBuilder s = new StringBuilder();
         params.forEach((k, v) -> {
             if (v != null) {

@@ -64,13 +64,25 @@ class TaskPagesRenderTest implements TestPropertyProvider {
         assertThat(rows(first).get(0).select(".task-link").text()).startsWith("<script>alert('x')</script>");
         Element next = first.selectFirst("#next-page");
         assertThat(next).isNotNull();
-        assertThat(next.attr("href")).isEqualTo("/ui/tasks?q=" + marker + "&page=1");
+        assertThat(next.attr("href")).as("the older page by key, not by number").startsWith("/ui/tasks?q=" + marker + "&cursor=");
         assertThat(first.select("#prev-page")).isEmpty();
 
         Document second = page(next.attr("href"));
         assertThat(rows(second)).hasSize(3);
-        assertThat(second.select("#prev-page").attr("href")).isEqualTo("/ui/tasks?q=" + marker);
+        assertThat(second.select("#tasks-count").text()).contains("showing 26–28");
+        assertThat(second.select("#tasks-table").attr("data-rows-url")).as("the live refresh stays on this page")
+                .isEqualTo("/ui/tasks/rows" + next.attr("href").substring("/ui/tasks".length()));
+        assertThat(second.select("#tasks-table").attr("data-first-page")).isEqualTo("false");
         assertThat(second.select("#next-page")).isEmpty();
+        Document back = page(second.select("#prev-page").attr("href"));
+        assertThat(rows(back).stream().map(r -> r.attr("data-task")).toList()).as("newer: the first page again")
+                .isEqualTo(rows(first).stream().map(r -> r.attr("data-task")).toList());
+        assertThat(back.select("#prev-page")).isEmpty();
+        Document bookmarked = page("/ui/tasks?q=" + marker + "&page=1");
+        assertThat(rows(bookmarked).stream().map(r -> r.attr("data-task")).toList()).as("an old bookmark's page number")
+                .isEqualTo(rows(second).stream().map(r -> r.attr("data-task")).toList());
+        Document garbled = page("/ui/tasks?q=" + marker + "&cursor=not-a-cursor");
+        assertThat(garbled.select("#filter-error").text()).contains("cursor");
 
         Document docs = page("/ui/tasks?q=" + marker + "&type=docs&state=queued");
         assertThat(rows(docs)).hasSize(25).allSatisfy(r -> assertThat(r.attr("data-state")).isEqualTo("queued"));

@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Ships the worker's live logs to Redis ({@link AttemptLogStream}): one thread for the whole worker,
- * {@code worker-log-shipper}, on a connection of its own, drains every running attempt's
+ * {@code worker-log-shipper}, on a connection of its own (opened when the thread starts, so that no line waits for
+ * it), drains every running attempt's
  * {@link Shipment} every {@link LiveLogSettings#interval()} — at once when one holds
  * {@link LiveLogSettings#batchLines()} lines or ended — in one pipelined batch per attempt (XADDs and
  * EXPIRE in one write). An ended attempt's last batch carries its {@code end} entry, after which it is
@@ -45,7 +46,7 @@ public final class LogShipper implements AutoCloseable {
     private final Loop loop;
     private boolean signalled; // guarded by lock
     private volatile boolean closed;
-    private AttemptLogStream.Writer writer; // the loop thread's (and close's, after the loop ended)
+    private volatile AttemptLogStream.Writer writer; // the loop thread's (and close's, after the loop ended)
 
     public LogShipper(RedisClient redis, String namespace, LiveLogSettings settings, Clock clock) {
         this.redis = redis;
@@ -87,9 +88,18 @@ public final class LogShipper implements AutoCloseable {
      * every shipment's lines. Throws when Redis refused or did not answer (the loop backs off).
      */
     Duration runOnce() throws InterruptedException {
+        // Connected before the first line: setting a connection up (Netty's first channel, the handshake) takes from
+        // milliseconds to seconds on a loaded machine, and the first batch waited for it — the live log's ~1 s stall.
+        writer();
         awaitWork();
         shipAll();
         return Duration.ZERO;
+    }
+
+    /** Whether the shipper holds an open connection (for tests: it connects when it starts, not at the first line). */
+    boolean connected() {
+        AttemptLogStream.Writer w = writer;
+        return w != null && w.isOpen();
     }
 
     private void awaitWork() throws InterruptedException {

@@ -42,6 +42,17 @@ class LogShipperTest {
     }
 
     @Test
+    void the_shipper_connects_when_it_starts_so_the_first_line_does_not_wait_for_the_connection() {
+        shipper = new LogShipper(client, ns, LiveLogSettings.defaults(), Clock.systemUTC());
+        assertThat(shipper.connected()).isFalse();
+        shipper.start();
+        // No attempt, no line yet: the connection is there already (it used to be opened by the first batch, which then
+        // waited for its setup — seconds on a loaded machine, the live log's stall).
+        await().atMost(Duration.ofSeconds(20)).until(shipper::connected);
+        assertThat(shipper.openShipments()).isZero();
+    }
+
+    @Test
     void lines_go_out_in_batches_then_the_end_and_the_key_expires_after_the_retention() {
         shipper = new LogShipper(client, ns, LiveLogSettings.defaults().with(Duration.ofMinutes(10), 10_000), Clock.systemUTC()).start();
         Shipment s = shipper.open("t-1", 2);
