@@ -10,7 +10,8 @@
 //   trailing: the last change is never left out); the Fleet page refreshes its cards so; a fragment whose
 //   [data-version] is older than the group's latest event id is refreshed once more
 // - [data-elapsed-s]: a duration that ticks every second in the browser from the server's figure
-//   ([data-elapsed-suffix] appended), so a page needs no refresh to show time passing
+//   ([data-elapsed-suffix] appended), so a page needs no refresh to show time passing; counted from
+//   [data-age-ms] before now when its region says it was built that long ago (a shared snapshot)
 // - optional browser notifications for new clarifications (button[data-notify])
 (function () {
   'use strict';
@@ -150,6 +151,14 @@
     });
   }
   document.addEventListener('htmx:afterSettle', stampElapsed);
+  // A region served from a shared snapshot says how old it is ([data-age-ms]): its durations count from then.
+  function stampAged(root) {
+    var aged = root && root.querySelector ? root.querySelector('[data-age-ms]') : null;
+    if (!aged) { return; }
+    var at = performance.now() - (parseInt(aged.getAttribute('data-age-ms'), 10) || 0);
+    root.querySelectorAll('[data-elapsed-s]').forEach(function (el) { elapsedSeen.set(el, at); });
+  }
+  document.addEventListener('htmx:afterSwap', function (e) { stampAged(e.detail && e.detail.target); });
   function tick() {
     var now = performance.now();
     document.querySelectorAll('[data-elapsed-s]').forEach(function (el) {
@@ -192,6 +201,7 @@
   function start() {
     connect();
     updateNotifyButtons();
+    stampAged(document.body);
     stampElapsed();
     setInterval(tick, 1000);
   }

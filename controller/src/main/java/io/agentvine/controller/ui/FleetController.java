@@ -39,7 +39,9 @@ public class FleetController {
     @Get(value = "/fleet", produces = MediaType.TEXT_HTML)
     public HttpResponse<?> page(HttpRequest<?> request) {
         FleetSnapshots.Snapshot s = fleet.get(UiContext.caller(request).isAdmin());
-        return HttpResponse.ok(UiContext.page("fleet", ui.layout(request, "Fleet", "fleet"), s));
+        var view = UiContext.page("fleet", ui.layout(request, "Fleet", "fleet"), s);
+        view.getModel().ifPresent(m -> m.put("ageMs", fleet.ageMs(s)));
+        return HttpResponse.ok(view);
     }
 
     @Secured({Roles.ADMIN, Roles.VIEWER})
@@ -48,8 +50,12 @@ public class FleetController {
         return HttpResponse.ok(cardsOf(fleet.get(UiContext.caller(request).isAdmin())));
     }
 
-    private static Object cardsOf(FleetSnapshots.Snapshot s) {
-        return UiContext.fragment("fleet_cards", Map.of("page", s.page(), "version", s.version()));
+    private Object cardsOf(FleetSnapshots.Snapshot s) {
+        return UiContext.fragment("fleet_cards", cardsModel(s));
+    }
+
+    private Map<String, Object> cardsModel(FleetSnapshots.Snapshot s) {
+        return Map.of("page", s.page(), "version", s.version(), "ageMs", fleet.ageMs(s));
     }
 
     @Secured(Roles.ADMIN)
@@ -59,7 +65,7 @@ public class FleetController {
         registry.command(id, c);
         fleet.invalidate(); // the pending command shows on every page's next refresh
         FleetSnapshots.Snapshot s = fleet.get(true);
-        return UiContext.withFlash("fleet_cards", Map.of("page", s.page(), "version", s.version()),
+        return UiContext.withFlash("fleet_cards", cardsModel(s),
                 Flash.success("Sent " + c.wireName() + " to the worker: it applies it with its next heartbeat."));
     }
 }

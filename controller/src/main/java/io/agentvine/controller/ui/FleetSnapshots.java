@@ -60,6 +60,11 @@ public class FleetSnapshots {
         }
     }
 
+    /** How long ago {@code s} was built, in ms (the page counts its durations from then: app.js, data-age-ms). */
+    public long ageMs(Snapshot s) {
+        return Math.max(0, Duration.between(s.builtAt(), clock.instant()).toMillis());
+    }
+
     /** Forgets the snapshots: the next request builds (after an admin's command, which logs no event). */
     public void invalidate() {
         for (int role = 0; role < 2; role++) {

@@ -15,6 +15,7 @@ import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.micronaut.test.support.TestPropertyProvider;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +28,7 @@ import org.junit.jupiter.api.TestInstance;
 /**
  * The Fleet page's shared snapshots (issue #17): many requests within a second build the page once, an event
  * makes the next build show it, the page says which event it is as of, and a viewer never gets an admin's
- * buttons. On H2, the clock settable, the real HTTP server.
+ * buttons, and the cards say their age. On H2, the clock settable, the real HTTP server.
  */
 @MicronautTest(transactional = false)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -110,10 +111,17 @@ class FleetSnapshotsTest implements TestPropertyProvider {
         assertThat(adminCards.body().html()).doesNotContain("csrf");
         long version = Long.parseLong(viewerCards.select(".summary").attr("data-version"));
         assertThat(version).isEqualTo(events.latestId());
+        assertThat(viewerCards.select(".summary").attr("data-age-ms")).isEqualTo("0");
+        // Served again 300 ms later: the same snapshot, which says its age (the page's durations count from then).
+        clock.advance(Duration.ofMillis(300));
+        Document again = http.htmx("GET", "/ui/fleet/cards", viewer, null).html();
+        assertThat(again.select(".summary").attr("data-version")).isEqualTo(String.valueOf(version));
+        assertThat(again.select(".summary").attr("data-age-ms")).isEqualTo("300");
         // The full page shows the same snapshot's version; the viewer's again without buttons.
         Document page = http.page("/ui/fleet", viewer).html();
         assertThat(page.select("#fleet .summary").attr("data-version")).isEqualTo(String.valueOf(version));
         assertThat(page.select("#fleet button")).isEmpty();
+        assertThat(page.select("#fleet .summary").attr("data-age-ms")).isEqualTo("300");
     }
 
     private String newWorker(String name) {
