@@ -27,6 +27,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -469,28 +470,23 @@ public final class DashboardBenchmark {
         }
 
         private void refreshCards(Throttle throttle) {
-            if (closed.get()) {
-                return;
-            }
-            HTTP.sendAsync(fragment, HttpResponse.BodyHandlers.ofString()).whenComplete((r, e) -> {
-                if (e != null || r.statusCode() != 200) {
-                    failures.incrementAndGet();
-                } else {
-                    refreshes.incrementAndGet();
-                    throttle.cards(r.body());
-                }
-            });
+            refresh(fragment, throttle::cards);
         }
 
         private void refresh(HttpRequest request) {
+            refresh(request, body -> { });
+        }
+
+        private void refresh(HttpRequest request, Consumer<String> body) {
             if (closed.get()) {
                 return;
             }
-            HTTP.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray()).whenComplete((r, e) -> {
+            HTTP.sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((r, e) -> {
                 if (e != null || r.statusCode() != 200) {
                     failures.incrementAndGet();
                 } else {
                     refreshes.incrementAndGet();
+                    body.accept(r.body());
                 }
             });
         }
