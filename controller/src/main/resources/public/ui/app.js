@@ -7,9 +7,11 @@
 //   refreshes itself with hx-trigger="av:queue from:body"; "reconnecting…" shows while it is down
 // - [data-refresh-on="<group>"][data-refresh-min-ms]: the element gets "av:refresh" at the group's first
 //   event, then at most once per min-ms, and once more after the last event of a burst (leading and
-//   trailing: the last change is never left out); the Fleet page refreshes its cards so
+//   trailing: the last change is never left out); the Fleet page refreshes its cards so; a fragment whose
+//   [data-version] is older than the group's latest event id is refreshed once more
 // - [data-elapsed-s]: a duration that ticks every second in the browser from the server's figure
-//   ([data-elapsed-suffix] appended), so a page needs no refresh to show time passing
+//   ([data-elapsed-suffix] appended), so a page needs no refresh to show time passing; counted from
+//   [data-age-ms] before now when its region says it was built that long ago (a shared snapshot)
 // - optional browser notifications for new clarifications (button[data-notify])
 (function () {
   'use strict';
@@ -57,10 +59,12 @@
     'task_failed', 'task_cancelled', 'queue_updated', 'worker_registered', 'worker_health_changed',
     'clarification_requested', 'clarification_answered'];
 
-  function dispatch(type, data) {
+  var lastIds = {}; // group -> the id of its latest event received
+  function dispatch(type, data, id) {
     var body = document.body;
     body.dispatchEvent(new CustomEvent('av:' + type, { detail: data }));
     (Array.isArray(data.groups) ? data.groups : []).forEach(function (g) {
+      if (id > (lastIds[g] || 0)) { lastIds[g] = id; }
       body.dispatchEvent(new CustomEvent('av:' + g, { detail: data }));
       refreshOn(g);
     });
@@ -88,7 +92,7 @@
       source.addEventListener(type, function (e) {
         var data = {};
         try { data = JSON.parse(e.data); } catch (err) { /* keep {} */ }
-        dispatch(type, data);
+        dispatch(type, data, Number(e.lastEventId) || 0);
       });
     });
     window.addEventListener('pagehide', function () { source.close(); });
@@ -117,6 +121,19 @@
     });
   }
 
+  // A refreshed fragment older than the latest event of its groups (its [data-version]: the server shares one
+  // snapshot among all pages for a second) is asked for again, at the throttle's next turn.
+  document.addEventListener('htmx:afterSwap', function (e) {
+    var el = e.detail && e.detail.target;
+    if (!el || !el.hasAttribute || !el.hasAttribute('data-refresh-on')) { return; }
+    var v = el.querySelector('[data-version]');
+    if (!v) { return; }
+    var version = Number(v.getAttribute('data-version'));
+    el.getAttribute('data-refresh-on').split(' ').forEach(function (g) {
+      if ((lastIds[g] || 0) > version) { refreshOn(g); }
+    });
+  });
+
   // Durations that tick in the browser: the server's figure (seconds) plus the time since it arrived.
   var elapsedSeen = new WeakMap();
   function pad2(n) { return (n < 10 ? '0' : '') + n; }
@@ -134,6 +151,14 @@
     });
   }
   document.addEventListener('htmx:afterSettle', stampElapsed);
+  // A region served from a shared snapshot says how old it is ([data-age-ms]): its durations count from then.
+  function stampAged(root) {
+    var aged = root && root.querySelector ? root.querySelector('[data-age-ms]') : null;
+    if (!aged) { return; }
+    var at = performance.now() - (parseInt(aged.getAttribute('data-age-ms'), 10) || 0);
+    root.querySelectorAll('[data-elapsed-s]').forEach(function (el) { elapsedSeen.set(el, at); });
+  }
+  document.addEventListener('htmx:afterSwap', function (e) { stampAged(e.detail && e.detail.target); });
   function tick() {
     var now = performance.now();
     document.querySelectorAll('[data-elapsed-s]').forEach(function (el) {
@@ -176,6 +201,7 @@
   function start() {
     connect();
     updateNotifyButtons();
+    stampAged(document.body);
     stampElapsed();
     setInterval(tick, 1000);
   }

@@ -27,6 +27,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.openqa.selenium.By;
@@ -425,11 +427,13 @@ public final class DashboardBenchmark {
      * one event stream of the groups the page shows ({@code /api/v1/events?groups=fleet,attention}); at an event
      * whose data names the group {@code fleet}, a refresh of the cards ({@code GET /ui/fleet/cards}) at once, then at
      * most one per 2 s and one more after the last event of a burst ({@code data-refresh-min-ms="2000"}); one every
-     * 15 s whatever happens ({@code every 15s}); at a clarification event, the attention badge
+     * 15 s whatever happens ({@code every 15s}); cards older than the page's latest fleet event ({@code data-version})
+     * once more at the throttle's next turn; at a clarification event, the attention badge
      * ({@code GET /ui/attention/count}).
      */
     private static final class Dashboards implements AutoCloseable {
         static final long MIN_REFRESH_NS = TimeUnit.MILLISECONDS.toNanos(2000);
+        static final Pattern VERSION = Pattern.compile("data-version=\"(\\d+)\"");
 
         final AtomicLong received = new AtomicLong();
         final AtomicLong refreshes = new AtomicLong();
@@ -447,6 +451,20 @@ public final class DashboardBenchmark {
         private final class Throttle {
             private long last = Long.MIN_VALUE / 2;
             private boolean due;
+            private long latestFleetEvent; // the id of the latest fleet event the page received
+
+            synchronized void event(long id) {
+                latestFleetEvent = Math.max(latestFleetEvent, id);
+                event();
+            }
+
+            /** app.js: cards older than the page's latest fleet event (their data-version) are asked for again. */
+            synchronized void cards(String html) {
+                Matcher m = VERSION.matcher(html);
+                if (m.find() && Long.parseLong(m.group(1)) < latestFleetEvent) {
+                    event();
+                }
+            }
 
             synchronized void event() {
                 if (due) {
@@ -464,7 +482,7 @@ public final class DashboardBenchmark {
             private synchronized void fire() {
                 due = false;
                 last = System.nanoTime();
-                refresh(fragment);
+                refreshCards(this);
             }
         }
 
@@ -484,7 +502,7 @@ public final class DashboardBenchmark {
                 readers.add(t);
                 t.start();
                 // "every 15s": htmx polls the fragment on its own, whatever happens
-                timers.scheduleAtFixedRate(() -> refresh(fragment), 15_000 + i * 300L, 15_000, TimeUnit.MILLISECONDS);
+                timers.scheduleAtFixedRate(() -> refreshCards(throttle), 15_000 + i * 300L, 15_000, TimeUnit.MILLISECONDS);
             }
         }
 
@@ -507,7 +525,7 @@ public final class DashboardBenchmark {
                         var data = Json.readTree(l.substring(5).trim());
                         for (var g : data.path("groups")) {
                             if (g.asText().equals("fleet")) {
-                                throttle.event();
+                                throttle.event(data.path("id").asLong());
                             }
                         }
                         if (data.path("type").asText().startsWith("clarification_")) {
@@ -524,15 +542,24 @@ public final class DashboardBenchmark {
             }
         }
 
+        private void refreshCards(Throttle throttle) {
+            refresh(fragment, throttle::cards);
+        }
+
         private void refresh(HttpRequest request) {
+            refresh(request, body -> { });
+        }
+
+        private void refresh(HttpRequest request, Consumer<String> body) {
             if (closed.get()) {
                 return;
             }
-            HTTP.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray()).whenComplete((r, e) -> {
+            HTTP.sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((r, e) -> {
                 if (e != null || r.statusCode() != 200) {
                     failures.incrementAndGet();
                 } else {
                     refreshes.incrementAndGet();
+                    body.accept(r.body());
                 }
             });
         }

@@ -26,10 +26,10 @@ import java.util.Map;
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class FleetController {
     private final UiContext ui;
-    private final FleetView fleet;
+    private final FleetSnapshots fleet;
     private final WorkerRegistry registry;
 
-    public FleetController(UiContext ui, FleetView fleet, WorkerRegistry registry) {
+    public FleetController(UiContext ui, FleetSnapshots fleet, WorkerRegistry registry) {
         this.ui = ui;
         this.fleet = fleet;
         this.registry = registry;
@@ -38,15 +38,24 @@ public class FleetController {
     @Secured({Roles.ADMIN, Roles.VIEWER})
     @Get(value = "/fleet", produces = MediaType.TEXT_HTML)
     public HttpResponse<?> page(HttpRequest<?> request) {
-        return HttpResponse.ok(UiContext.page("fleet", ui.layout(request, "Fleet", "fleet"),
-                fleet.build(UiContext.caller(request).isAdmin())));
+        FleetSnapshots.Snapshot s = fleet.get(UiContext.caller(request).isAdmin());
+        var view = UiContext.page("fleet", ui.layout(request, "Fleet", "fleet"), s);
+        view.getModel().ifPresent(m -> m.put("ageMs", fleet.ageMs(s)));
+        return HttpResponse.ok(view);
     }
 
     @Secured({Roles.ADMIN, Roles.VIEWER})
     @Get(value = "/fleet/cards", produces = MediaType.TEXT_HTML)
     public HttpResponse<?> cards(HttpRequest<?> request) {
-        return HttpResponse.ok(UiContext.fragment("fleet_cards",
-                Map.of("page", fleet.build(UiContext.caller(request).isAdmin()))));
+        return HttpResponse.ok(cardsOf(fleet.get(UiContext.caller(request).isAdmin())));
+    }
+
+    private Object cardsOf(FleetSnapshots.Snapshot s) {
+        return UiContext.fragment("fleet_cards", cardsModel(s));
+    }
+
+    private Map<String, Object> cardsModel(FleetSnapshots.Snapshot s) {
+        return Map.of("page", s.page(), "version", s.version(), "ageMs", fleet.ageMs(s));
     }
 
     @Secured(Roles.ADMIN)
@@ -54,7 +63,9 @@ public class FleetController {
     public HttpResponse<?> command(HttpRequest<?> request, @PathVariable String id, @PathVariable String command) {
         WorkerCommand c = WorkerCommand.fromWire(command);
         registry.command(id, c);
-        return UiContext.withFlash("fleet_cards", Map.of("page", fleet.build(true)),
+        fleet.invalidate(); // the pending command shows on every page's next refresh
+        FleetSnapshots.Snapshot s = fleet.get(true);
+        return UiContext.withFlash("fleet_cards", cardsModel(s),
                 Flash.success("Sent " + c.wireName() + " to the worker: it applies it with its next heartbeat."));
     }
 }
