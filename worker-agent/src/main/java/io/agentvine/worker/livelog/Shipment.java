@@ -24,7 +24,7 @@ public final class Shipment implements LogSink {
     private final int capacity;
     private final int batchLines;
     private final Runnable wake;
-    private final ArrayDeque<AttemptLogStream.Line> pending = new ArrayDeque<>();
+    private final ArrayDeque<Item> pending = new ArrayDeque<>();
     private long pendingChars;
     private long dropped; // lines dropped since the last marker
     private long droppedTotal;
@@ -37,8 +37,15 @@ public final class Shipment implements LogSink {
         this.wake = wake;
     }
 
+    /** A line waiting to be shipped; a gap's marker carries how many lines it stands for ({@code marks}, else 0). */
+    private record Item(AttemptLogStream.Line line, long marks) {
+    }
+
     /** A batch taken for shipping: its lines, and whether it closes the attempt (the {@code end} entry goes with it). */
-    record Batch(List<AttemptLogStream.Line> lines, boolean end, Instant endedAt) {
+    record Batch(List<Item> items, boolean end, Instant endedAt) {
+        List<AttemptLogStream.Line> lines() {
+            return items.stream().map(Item::line).toList();
+        }
     }
 
     public String key() {
@@ -60,7 +67,7 @@ public final class Shipment implements LogSink {
                 return;
             }
             markGap(at);
-            add(new AttemptLogStream.Line(at, tag, shipped));
+            add(new Item(new AttemptLogStream.Line(at, tag, shipped), 0));
             full = pending.size() == batchLines;
         }
         if (full) {
@@ -83,40 +90,52 @@ public final class Shipment implements LogSink {
     /** The marker of the dropped lines goes where they were (there is always room for it: capacity + 1). */
     private void markGap(Instant at) {
         if (dropped > 0) {
-            add(new AttemptLogStream.Line(at, AttemptLogStream.SYS, dropped
-                    + " line(s) not shipped: Redis was too slow or unreachable (the worker's log file has them)"));
+            add(new Item(new AttemptLogStream.Line(at, AttemptLogStream.SYS, dropped
+                    + " line(s) not shipped: Redis was too slow or unreachable (the worker's log file has them)"), dropped));
             dropped = 0;
         }
     }
 
-    private void add(AttemptLogStream.Line line) {
-        pending.addLast(line);
-        pendingChars += line.text().length();
+    private void add(Item item) {
+        pending.addLast(item);
+        pendingChars += item.line().text().length();
     }
 
     /** Up to {@code max} lines, oldest first; with the end once nothing is left behind them. Null when there is nothing to ship. */
     synchronized Batch take(int max) {
-        List<AttemptLogStream.Line> lines = new ArrayList<>(Math.min(max, pending.size()));
-        while (lines.size() < max && !pending.isEmpty()) {
-            AttemptLogStream.Line l = pending.removeFirst();
-            pendingChars -= l.text().length();
-            lines.add(l);
+        List<Item> items = new ArrayList<>(Math.min(max, pending.size()));
+        while (items.size() < max && !pending.isEmpty()) {
+            Item i = pending.removeFirst();
+            pendingChars -= i.line().text().length();
+            items.add(i);
         }
         boolean end = endedAt != null && pending.isEmpty();
-        return lines.isEmpty() && !end ? null : new Batch(lines, end, endedAt);
+        return items.isEmpty() && !end ? null : new Batch(items, end, endedAt);
     }
 
-    /** A batch Redis did not take goes back to the front; what no longer fits is dropped (and counted) from the back. */
+    /**
+     * A batch Redis did not take goes back to the front; what no longer fits is dropped (and counted) from the back.
+     * A gap's marker dropped that way hands its count on to the next marker (its lines were counted when dropped);
+     * after the end, that marker is added at once.
+     */
     synchronized void putBack(Batch batch) {
-        List<AttemptLogStream.Line> lines = batch.lines();
-        for (int i = lines.size() - 1; i >= 0; i--) {
-            pending.addFirst(lines.get(i));
-            pendingChars += lines.get(i).text().length();
+        List<Item> items = batch.items();
+        for (int i = items.size() - 1; i >= 0; i--) {
+            pending.addFirst(items.get(i));
+            pendingChars += items.get(i).line().text().length();
         }
         while (pending.size() > capacity + 1) {
-            pendingChars -= pending.removeLast().text().length();
-            dropped++;
-            droppedTotal++;
+            Item last = pending.removeLast();
+            pendingChars -= last.line().text().length();
+            if (last.marks() > 0) {
+                dropped += last.marks();
+            } else {
+                dropped++;
+                droppedTotal++;
+            }
+        }
+        if (endedAt != null) {
+            markGap(endedAt); // no line will come to carry the marker: it goes before the end (one over the capacity)
         }
     }
 

@@ -137,6 +137,52 @@ class LogShipperTest {
     }
 
     @Test
+    void a_gap_marker_dropped_when_a_failed_batch_comes_back_hands_its_count_on_to_the_next_marker() {
+        // Capacity 3. The failing CI run of 2026-12-02: a marker cut from the back by putBack was counted as one dropped
+        // line, so the markers in the stream said one line fewer than droppedTotal.
+        Shipment s = new Shipment("k", 3, 10, () -> { });
+        Instant at = Instant.now();
+        for (String l : List.of("a", "b", "c", "d")) {
+            s.accept(at, "out", l); // d is dropped: the buffer holds 3
+        }
+        assertThat(s.take(1).lines()).extracting(AttemptLogStream.Line::text).containsExactly("a"); // shipped
+        s.accept(at, "out", "e"); // the marker of d, then e
+        s.accept(at, "out", "f"); // dropped
+        Shipment.Batch failed = s.take(10);
+        assertThat(failed.lines()).extracting(AttemptLogStream.Line::text)
+                .containsExactly("b", "c", "1 line(s) not shipped: Redis was too slow or unreachable (the worker's log file has them)", "e");
+        s.accept(at, "out", "g"); // the marker of f, then g
+        s.accept(at, "out", "h");
+        s.accept(at, "out", "i"); // dropped
+        s.putBack(failed); // b c m(d) e | m(f) g h: h, g and the marker of f no longer fit
+        s.end(at);
+        Shipment.Batch rest = s.take(10);
+        assertThat(rest.end()).isTrue();
+        assertThat(rest.lines()).extracting(AttemptLogStream.Line::text).containsExactly("b", "c",
+                "1 line(s) not shipped: Redis was too slow or unreachable (the worker's log file has them)", "e",
+                "4 line(s) not shipped: Redis was too slow or unreachable (the worker's log file has them)");
+        assertThat(s.droppedTotal()).as("d, f, g, h and i").isEqualTo(5);
+    }
+
+    @Test
+    void lines_dropped_when_a_failed_batch_comes_back_after_the_end_are_still_marked_before_the_end() {
+        // The other half of that failure: the batch came back after the attempt ended, the last line no longer fit,
+        // and no later line was coming to carry its marker.
+        Shipment s = new Shipment("k", 3, 10, () -> { });
+        Instant at = Instant.now();
+        List.of("a", "b", "c").forEach(l -> s.accept(at, "out", l));
+        Shipment.Batch failed = s.take(10);
+        List.of("d", "e", "f").forEach(l -> s.accept(at, "out", l));
+        s.end(at);
+        s.putBack(failed);
+        Shipment.Batch rest = s.take(10);
+        assertThat(rest.end()).isTrue();
+        assertThat(rest.lines()).extracting(AttemptLogStream.Line::text).containsExactly("a", "b", "c", "d",
+                "2 line(s) not shipped: Redis was too slow or unreachable (the worker's log file has them)");
+        assertThat(s.droppedTotal()).isEqualTo(2);
+    }
+
+    @Test
     void a_very_long_line_is_shipped_cut_saying_how_much_is_missing() {
         Shipment s = new Shipment("k", 10, 5, () -> { });
         s.accept(Instant.now(), "out", "x".repeat(Shipment.MAX_LINE_CHARS + 100));
