@@ -19,6 +19,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -108,7 +110,19 @@ public final class Fleet {
         if (Ports.busy(settings.port())) {
             throw new FleetStartException("port " + settings.port() + " is in use: set AGENTVINE_PORT (or --port) to a free port");
         }
-        Path archive = jvms.workerArchive(jars.get(1), settings.logs().resolve("worker-cds.log"));
+        // The workers' class-data-sharing archive (~9 s the first time per jar) is made while Redis and the controller start.
+        FutureTask<Path> archiveTask = new FutureTask<>(() -> jvms.workerArchive(jars.get(1), settings.logs().resolve("worker-cds.log")));
+        Thread archiving = new Thread(archiveTask, "vine-up-worker-archive");
+        archiving.setDaemon(true);
+        archiving.start();
+        try {
+            return startWith(jars, archiveTask, smoke);
+        } finally {
+            archiveTask.cancel(true); // stops the archiving JVM when the fleet stops before the workers started
+        }
+    }
+
+    private int startWith(List<Path> jars, FutureTask<Path> archiveTask, boolean smoke) throws InterruptedException {
         RedisChoice.Chosen chosen = new RedisChoice(settings, new RedisBinary(settings.root(), settings.data(), settings.env(), out), launcher, out,
                 clock).choose(p -> register("redis", p));
         FleetKeys keys = FleetKeys.load(settings.data());
@@ -127,6 +141,7 @@ public final class Fleet {
         readiness.await(List.of(), settings.readyTimeout(), this::exited); // a worker that finds no controller backs off for up to 30 s
 
         warnIfAgentMissing();
+        Path archive = archive(archiveTask);
         out.say("starting " + settings.types().size() + " worker(s) (" + String.join(", ", settings.types()) + ") with the "
                 + settings.agent() + " agent...");
         for (String type : settings.types()) {
@@ -151,6 +166,15 @@ public final class Fleet {
             runOnce();
         }
         return ExitCodes.OK;
+    }
+
+    /** The archive once made; null (the workers start without one) when it could not be. */
+    private static Path archive(FutureTask<Path> task) throws InterruptedException {
+        try {
+            return task.get();
+        } catch (ExecutionException e) {
+            return null;
+        }
     }
 
     private int smoke(ApiClient api, SampleRepository sample) throws InterruptedException {

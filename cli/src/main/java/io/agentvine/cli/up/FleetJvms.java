@@ -100,15 +100,18 @@ public final class FleetJvms {
             cmd.addAll(settings.workerJavaOpts());
             cmd.addAll(List.of("-jar", jar.toString(), "--warm-up"));
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-            p.getOutputStream().close();
-            if (!p.waitFor(120, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
+            try {
+                p.getOutputStream().close();
+                if (!p.waitFor(120, TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                p.destroyForcibly(); // the fleet is stopping
+                Thread.currentThread().interrupt();
+                return null;
             }
             return Files.isRegularFile(archive) && Files.size(archive) > 0 ? archive : null;
         } catch (IOException e) {
-            return null;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
             return null;
         }
     }
