@@ -5,10 +5,8 @@
 //   event is re-dispatched on <body> as "av:<type>" and, for each group its data names (data.groups, the
 //   server's one definition), "av:fleet" / "av:queue" / "av:attention" / "av:tasks", so a fragment
 //   refreshes itself with hx-trigger="av:queue from:body"; "reconnecting…" shows while it is down
-// - [data-refresh-on="<group>"][data-refresh-min-ms]: the element gets "av:refresh" at the group's first
-//   event, then at most once per min-ms, and once more after the last event of a burst (leading and
-//   trailing: the last change is never left out); the Fleet page refreshes its cards so; a fragment whose
-//   [data-version] is older than the group's latest event id is refreshed once more
+// - "cards" frames (the Fleet page's stream, /ui/fleet/stream): the server pushes the rendered cards when they
+//   change; they replace the content of [data-cards] (htmx processes their buttons)
 // - [data-elapsed-s]: a duration that ticks every second in the browser from the server's figure
 //   ([data-elapsed-suffix] appended), so a page needs no refresh to show time passing; counted from
 //   [data-age-ms] before now when its region says it was built that long ago (a shared snapshot)
@@ -59,14 +57,11 @@
     'task_failed', 'task_cancelled', 'queue_updated', 'worker_registered', 'worker_health_changed',
     'clarification_requested', 'clarification_answered'];
 
-  var lastIds = {}; // group -> the id of its latest event received
-  function dispatch(type, data, id) {
+  function dispatch(type, data) {
     var body = document.body;
     body.dispatchEvent(new CustomEvent('av:' + type, { detail: data }));
     (Array.isArray(data.groups) ? data.groups : []).forEach(function (g) {
-      if (id > (lastIds[g] || 0)) { lastIds[g] = id; }
       body.dispatchEvent(new CustomEvent('av:' + g, { detail: data }));
-      refreshOn(g);
     });
     if (type === 'clarification_requested') {
       notify(data);
@@ -92,47 +87,19 @@
       source.addEventListener(type, function (e) {
         var data = {};
         try { data = JSON.parse(e.data); } catch (err) { /* keep {} */ }
-        dispatch(type, data, Number(e.lastEventId) || 0);
+        dispatch(type, data);
       });
+    });
+    source.addEventListener('cards', function (e) {
+      var el = document.querySelector('[data-cards]');
+      if (!el) { return; }
+      el.innerHTML = e.data; // rendered (and escaped) by the server, as a fragment htmx would swap in
+      if (window.htmx) { window.htmx.process(el); }
+      stampAged(el);
+      document.body.dispatchEvent(new CustomEvent('av:cards'));
     });
     window.addEventListener('pagehide', function () { source.close(); });
   }
-
-  // Throttled refreshes: leading and trailing, at most one per data-refresh-min-ms per element.
-  var refreshState = new WeakMap();
-  function refreshOn(group) {
-    document.querySelectorAll('[data-refresh-on]').forEach(function (el) {
-      if (el.getAttribute('data-refresh-on').split(' ').indexOf(group) < 0) { return; }
-      var min = parseInt(el.getAttribute('data-refresh-min-ms'), 10) || 0;
-      var st = refreshState.get(el) || { last: -Infinity, timer: null };
-      refreshState.set(el, st);
-      if (st.timer) { return; } // a refresh is due already: it shows this change too
-      var wait = st.last + min - performance.now();
-      var fire = function () {
-        st.timer = null;
-        st.last = performance.now();
-        if (el.isConnected && window.htmx) { window.htmx.trigger(el, 'av:refresh'); }
-      };
-      if (wait <= 0) {
-        fire();
-      } else {
-        st.timer = setTimeout(fire, wait);
-      }
-    });
-  }
-
-  // A refreshed fragment older than the latest event of its groups (its [data-version]: the server shares one
-  // snapshot among all pages for a second) is asked for again, at the throttle's next turn.
-  document.addEventListener('htmx:afterSwap', function (e) {
-    var el = e.detail && e.detail.target;
-    if (!el || !el.hasAttribute || !el.hasAttribute('data-refresh-on')) { return; }
-    var v = el.querySelector('[data-version]');
-    if (!v) { return; }
-    var version = Number(v.getAttribute('data-version'));
-    el.getAttribute('data-refresh-on').split(' ').forEach(function (g) {
-      if ((lastIds[g] || 0) > version) { refreshOn(g); }
-    });
-  });
 
   // Durations that tick in the browser: the server's figure (seconds) plus the time since it arrived.
   var elapsedSeen = new WeakMap();

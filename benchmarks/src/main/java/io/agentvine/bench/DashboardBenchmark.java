@@ -27,8 +27,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Consumer;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.openqa.selenium.By;
@@ -49,8 +47,8 @@ import org.openqa.selenium.chrome.ChromeOptions;
  * <li>{@code livelog}: lines written through the worker's own {@link LogShipper} (write instant embedded) appear in a
  *   headless chromium on the task page; the arrival is taken by a MutationObserver on the log's element;</li>
  * <li>{@code cpu}: the controller's CPU time (/proc/&lt;pid&gt;/stat) over a window at ~20 events/s, with no dashboard
- *   and with {@code CLIENTS} simulated Fleet pages (each: the event stream plus the fragment refreshes the page's htmx
- *   triggers make), alternating.</li>
+ *   and with {@code CLIENTS} simulated Fleet pages (each: its event stream, which carries the cards the server pushes),
+ *   alternating.</li>
  * </ul>
  */
 public final class DashboardBenchmark {
@@ -390,6 +388,7 @@ public final class DashboardBenchmark {
         long f0 = failures.get();
         long r0 = d == null ? 0 : d.refreshes.get();
         long sse0 = d == null ? 0 : d.received.get();
+        long cards0 = d == null ? 0 : d.cards.get();
         long c0 = cpuTicks(pid);
         long t0 = System.nanoTime();
         TimeUnit.NANOSECONDS.sleep(window.toNanos());
@@ -407,6 +406,7 @@ public final class DashboardBenchmark {
         line.put("event_request_failures", failures.get() - f0);
         if (d != null) {
             line.put("sse_events_received_per_s", round2((d.received.get() - sse0) / seconds));
+            line.put("cards_pushed_per_s", round2((d.cards.get() - cards0) / seconds));
             line.put("fragment_refreshes_per_s", round2((d.refreshes.get() - r0) / seconds));
             line.put("fragment_failures", d.failures.get());
             line.put("streams_open", d.open.get());
@@ -424,91 +424,39 @@ public final class DashboardBenchmark {
 
     /**
      * CLIENTS Fleet pages, each doing what its JavaScript does (layout.jte, app.js, fleet.jte, attention_badge.jte):
-     * one event stream of the groups the page shows ({@code /api/v1/events?groups=fleet,attention}); at an event
-     * whose data names the group {@code fleet}, a refresh of the cards ({@code GET /ui/fleet/cards}) at once, then at
-     * most one per 2 s and one more after the last event of a burst ({@code data-refresh-min-ms="2000"}); one every
-     * 15 s whatever happens ({@code every 15s}); cards older than the page's latest fleet event ({@code data-version})
-     * once more at the throttle's next turn; at a clarification event, the attention badge
-     * ({@code GET /ui/attention/count}).
+     * one event stream, the page's own ({@code /ui/fleet/stream}: the attention events and the cards the server pushes
+     * when they change, {@code event: cards}); at a clarification event, the attention badge
+     * ({@code GET /ui/attention/count}). The page asks for no cards.
      */
     private static final class Dashboards implements AutoCloseable {
-        static final long MIN_REFRESH_NS = TimeUnit.MILLISECONDS.toNanos(2000);
-        static final Pattern VERSION = Pattern.compile("data-version=\"(\\d+)\"");
-
-        final AtomicLong received = new AtomicLong();
-        final AtomicLong refreshes = new AtomicLong();
+        final AtomicLong received = new AtomicLong(); // events (data lines outside a cards frame)
+        final AtomicLong cards = new AtomicLong(); // cards frames
+        final AtomicLong refreshes = new AtomicLong(); // fragment requests (the badge)
         final AtomicLong failures = new AtomicLong();
         final AtomicLong open = new AtomicLong();
         private final AtomicBoolean closed = new AtomicBoolean();
         private final List<Thread> readers = new ArrayList<>();
         private final ConcurrentLinkedDeque<Stream<String>> bodies = new ConcurrentLinkedDeque<>();
-        private final ScheduledExecutorService timers;
-        private final HttpRequest fragment;
         private final HttpRequest badge;
         private final CountDownLatch opened;
 
-        /** One page's throttle of its card refreshes (leading and trailing), as app.js keeps it. */
-        private final class Throttle {
-            private long last = Long.MIN_VALUE / 2;
-            private boolean due;
-            private long latestFleetEvent; // the id of the latest fleet event the page received
-
-            synchronized void event(long id) {
-                latestFleetEvent = Math.max(latestFleetEvent, id);
-                event();
-            }
-
-            /** app.js: cards older than the page's latest fleet event (their data-version) are asked for again. */
-            synchronized void cards(String html) {
-                Matcher m = VERSION.matcher(html);
-                if (m.find() && Long.parseLong(m.group(1)) < latestFleetEvent) {
-                    event();
-                }
-            }
-
-            synchronized void event() {
-                if (due) {
-                    return; // a refresh is due already: it shows this change too
-                }
-                long wait = last + MIN_REFRESH_NS - System.nanoTime();
-                if (wait <= 0) {
-                    fire();
-                } else {
-                    due = true;
-                    timers.schedule(this::fire, wait, TimeUnit.NANOSECONDS);
-                }
-            }
-
-            private synchronized void fire() {
-                due = false;
-                last = System.nanoTime();
-                refreshCards(this);
-            }
-        }
-
         Dashboards(int count, String cookie) {
-            fragment = HttpRequest.newBuilder(URI.create(BASE + "/ui/fleet/cards")).header("Cookie", cookie)
-                    .header("HX-Request", "true").header("HX-Current-URL", BASE + "/ui/fleet").GET().build();
             badge = HttpRequest.newBuilder(URI.create(BASE + "/ui/attention/count")).header("Cookie", cookie)
                     .header("HX-Request", "true").header("HX-Current-URL", BASE + "/ui/fleet").GET().build();
             opened = new CountDownLatch(count);
-            timers = Executors.newScheduledThreadPool(2, r -> new Thread(r, "dashbench-htmx-timer"));
-            HttpRequest events = HttpRequest.newBuilder(URI.create(BASE + "/api/v1/events?groups=fleet,attention"))
+            HttpRequest stream = HttpRequest.newBuilder(URI.create(BASE + "/ui/fleet/stream"))
                     .header("Cookie", cookie).header("Accept", "text/event-stream").GET().build();
             for (int i = 0; i < count; i++) {
-                Throttle throttle = new Throttle();
-                Thread t = new Thread(() -> follow(events, throttle), "dashbench-dashboard-" + i);
+                Thread t = new Thread(() -> follow(stream), "dashbench-dashboard-" + i);
                 t.setDaemon(true);
                 readers.add(t);
                 t.start();
-                // "every 15s": htmx polls the fragment on its own, whatever happens
-                timers.scheduleAtFixedRate(() -> refreshCards(throttle), 15_000 + i * 300L, 15_000, TimeUnit.MILLISECONDS);
             }
         }
 
-        private void follow(HttpRequest events, Throttle throttle) {
+        private void follow(HttpRequest stream) {
             try {
-                HttpResponse<Stream<String>> r = HTTP.send(events, HttpResponse.BodyHandlers.ofLines());
+                HttpResponse<Stream<String>> r = HTTP.send(stream, HttpResponse.BodyHandlers.ofLines());
                 if (r.statusCode() != 200) {
                     failures.incrementAndGet();
                     return;
@@ -516,18 +464,19 @@ public final class DashboardBenchmark {
                 bodies.add(r.body());
                 open.incrementAndGet();
                 opened.countDown();
+                boolean[] inCards = {false};
                 r.body().forEach(l -> {
                     if (closed.get()) {
                         throw new IllegalStateException("closed");
                     }
-                    if (l.startsWith("data:")) { // app.js: the event's data, its groups and type
+                    if (l.equals("event: cards")) {
+                        inCards[0] = true;
+                    } else if (l.isEmpty() && inCards[0]) {
+                        inCards[0] = false; // app.js: the joined data lines replace the cards
+                        cards.incrementAndGet();
+                    } else if (l.startsWith("data:") && !inCards[0]) { // app.js: an event's data, its type
                         received.incrementAndGet();
                         var data = Json.readTree(l.substring(5).trim());
-                        for (var g : data.path("groups")) {
-                            if (g.asText().equals("fleet")) {
-                                throttle.event(data.path("id").asLong());
-                            }
-                        }
                         if (data.path("type").asText().startsWith("clarification_")) {
                             refresh(badge);
                         }
@@ -542,15 +491,7 @@ public final class DashboardBenchmark {
             }
         }
 
-        private void refreshCards(Throttle throttle) {
-            refresh(fragment, throttle::cards);
-        }
-
         private void refresh(HttpRequest request) {
-            refresh(request, body -> { });
-        }
-
-        private void refresh(HttpRequest request, Consumer<String> body) {
             if (closed.get()) {
                 return;
             }
@@ -559,7 +500,6 @@ public final class DashboardBenchmark {
                     failures.incrementAndGet();
                 } else {
                     refreshes.incrementAndGet();
-                    body.accept(r.body());
                 }
             });
         }
@@ -568,13 +508,12 @@ public final class DashboardBenchmark {
             if (!opened.await(limit.toMillis(), TimeUnit.MILLISECONDS)) {
                 throw new IllegalStateException("only " + open.get() + " event streams opened");
             }
-            TimeUnit.SECONDS.sleep(2); // the first refreshes settle before the window starts
+            TimeUnit.SECONDS.sleep(2); // the first cards settle before the window starts
         }
 
         @Override
         public void close() throws InterruptedException {
             closed.set(true);
-            timers.shutdownNow();
             bodies.forEach(Stream::close);
             for (Thread t : readers) {
                 t.join(10_000);

@@ -5,9 +5,10 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * A Server-Sent Events frame already encoded, written to the response as it is ({@link SseFrameWriter}): an
- * event of the log, encoded once for every stream ({@link LiveEvent}), or a comment.
+ * event of the log, encoded once for every stream ({@link LiveEvent}), a page's own frame already encoded (the Fleet
+ * cards: {@code ui.FleetCardsFeed}), or a comment.
  */
-record SseFrame(byte[] bytes) {
+public record SseFrame(byte[] bytes) {
 
     static SseFrame of(LiveEvent event) {
         return new SseFrame(event.frame());

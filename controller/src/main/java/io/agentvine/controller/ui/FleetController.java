@@ -1,5 +1,8 @@
 package io.agentvine.controller.ui;
 
+import io.agentvine.controller.api.EventStreams;
+import io.agentvine.controller.api.SseFrame;
+import io.agentvine.controller.history.EventGroup;
 import io.agentvine.controller.security.Roles;
 import io.agentvine.controller.ui.model.Flash;
 import io.agentvine.controller.workers.WorkerRegistry;
@@ -9,17 +12,22 @@ import io.swagger.v3.oas.annotations.Hidden;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Controller;
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Header;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
 import java.util.Map;
+import java.util.Set;
+import org.reactivestreams.Publisher;
+import reactor.core.publisher.Flux;
 
 /**
- * The Fleet page ({@code /ui/fleet}), its live fragment ({@code /ui/fleet/cards}, refreshed by the page
- * on fleet events) and the admin's worker commands (pause, resume, drain).
+ * The Fleet page ({@code /ui/fleet}), its event stream with the cards pushed as they change ({@code /ui/fleet/stream}),
+ * the cards alone ({@code /ui/fleet/cards}) and the admin's worker commands (pause, resume, drain).
  */
 @Hidden // a dashboard page, not part of the API (its OpenAPI document)
 @Controller("/ui")
@@ -27,11 +35,15 @@ import java.util.Map;
 public class FleetController {
     private final UiContext ui;
     private final FleetSnapshots fleet;
+    private final FleetCardsFeed cards;
+    private final EventStreams streams;
     private final WorkerRegistry registry;
 
-    public FleetController(UiContext ui, FleetSnapshots fleet, WorkerRegistry registry) {
+    public FleetController(UiContext ui, FleetSnapshots fleet, FleetCardsFeed cards, EventStreams streams, WorkerRegistry registry) {
         this.ui = ui;
         this.fleet = fleet;
+        this.cards = cards;
+        this.streams = streams;
         this.registry = registry;
     }
 
@@ -48,6 +60,19 @@ public class FleetController {
     @Get(value = "/fleet/cards", produces = MediaType.TEXT_HTML)
     public HttpResponse<?> cards(HttpRequest<?> request) {
         return HttpResponse.ok(cardsOf(fleet.get(UiContext.caller(request).isAdmin())));
+    }
+
+    /**
+     * The Fleet page's event stream (app.js opens it, {@code Layout#eventsUrl}): the attention events (the badge) and
+     * the cards themselves, {@code event: cards}, pushed when they change ({@link FleetCardsFeed}) — the page asks
+     * for nothing.
+     */
+    @Secured({Roles.ADMIN, Roles.VIEWER})
+    @Get(value = "/fleet/stream", produces = MediaType.TEXT_EVENT_STREAM)
+    public Publisher<SseFrame> stream(HttpRequest<?> request, @Nullable @Header("Last-Event-ID") String lastEventId) {
+        boolean admin = UiContext.caller(request).isAdmin();
+        Flux<SseFrame> pushed = EventStreams.bounded(frames -> cards.follow(admin, bytes -> frames.accept(new SseFrame(bytes)))::close);
+        return streams.events(lastEventId, null, Set.of(EventGroup.ATTENTION)).mergeWith(pushed);
     }
 
     private Object cardsOf(FleetSnapshots.Snapshot s) {

@@ -41,12 +41,20 @@ public class FleetSnapshots {
 
     /** The current snapshot for an admin or a viewer; builds one if it is missing, outdated or too old. */
     public Snapshot get(boolean admin) {
+        return current(admin, -1);
+    }
+
+    /**
+     * As {@link #get}, and as of event {@code atLeast} at least: a snapshot older than that event is built again
+     * even within {@link #MIN_INTERVAL} (the pushed cards, {@link FleetCardsFeed}, throttle themselves).
+     */
+    public Snapshot current(boolean admin, long atLeast) {
         int role = admin ? 1 : 0;
         synchronized (locks[role]) { // requests that come together wait for one build
             Instant now = clock.instant();
             Snapshot s = latest[role];
             Duration age = s == null ? null : Duration.between(s.builtAt(), now);
-            if (age != null && age.compareTo(MIN_INTERVAL) < 0) {
+            if (age != null && age.compareTo(MIN_INTERVAL) < 0 && s.version() >= atLeast) {
                 return s;
             }
             long version = events.latestId(); // read before the workers: the build shows at least this event

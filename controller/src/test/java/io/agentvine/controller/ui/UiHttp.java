@@ -1,10 +1,12 @@
 package io.agentvine.controller.ui;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -18,28 +20,25 @@ import org.jsoup.nodes.Document;
 
 /** Plain HTTP to the dashboard as a browser sends it (no redirect followed), answers parsed with jsoup. */
 final class UiHttp {
-    record Reply(int status, HttpResponse<String> raw) {
-        String body() {
-            return raw.body();
-        }
-
+    /** An answer: its status, headers and body — of an event stream, only what came with its headers. */
+    record Reply(int status, HttpHeaders headers, String body) {
         String header(String name) {
-            return raw.headers().firstValue(name).orElse(null);
+            return headers.firstValue(name).orElse(null);
         }
 
         Document html() {
-            return Jsoup.parse(raw.body());
+            return Jsoup.parse(body);
         }
 
         /** The session cookie's value set by this answer, or null. */
         String sessionCookie() {
-            return raw.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("agentvine_session="))
+            return headers.allValues("Set-Cookie").stream().filter(c -> c.startsWith("agentvine_session="))
                     .map(c -> c.substring("agentvine_session=".length(), c.indexOf(';') < 0 ? c.length() : c.indexOf(';')))
                     .findFirst().orElse(null);
         }
 
         String setCookie() {
-            return raw.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("agentvine_session="))
+            return headers.allValues("Set-Cookie").stream().filter(c -> c.startsWith("agentvine_session="))
                     .findFirst().orElse(null);
         }
     }
@@ -84,8 +83,12 @@ final class UiHttp {
         }
         headers.forEach(b::header);
         try {
-            HttpResponse<String> r = client.send(b.build(), HttpResponse.BodyHandlers.ofString());
-            return new Reply(r.statusCode(), r);
+            HttpResponse<InputStream> r = client.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
+            try (InputStream in = r.body()) {
+                // An event stream does not end: its answer is the status and the headers (FleetCardsFeedTest reads one).
+                boolean stream = r.headers().firstValue("Content-Type").orElse("").startsWith("text/event-stream");
+                return new Reply(r.statusCode(), r.headers(), stream ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(method + " " + path, e);
         } catch (InterruptedException e) {

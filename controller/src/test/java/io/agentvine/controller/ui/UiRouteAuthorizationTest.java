@@ -41,6 +41,7 @@ class UiRouteAuthorizationTest {
             entry("POST /ui/logout", READERS),
             entry("GET /ui/fleet", READERS),
             entry("GET /ui/fleet/cards", READERS),
+            entry("GET /ui/fleet/stream", READERS),
             entry("POST /ui/workers/{id}/{command}", ADMIN),
             entry("GET /ui/queue", READERS),
             entry("GET /ui/queue/lists", READERS),
@@ -119,7 +120,10 @@ class UiRouteAuthorizationTest {
                 return;
             }
             boolean get = method.equals("GET");
-            if (get) {
+            if (get && path.endsWith("/stream")) {
+                // An event stream (EventSource asks for text/event-stream): a browser's page request is refused as such.
+                softly.assertThat(http.page(path, null).status()).as(route + " as a page").isEqualTo(406);
+            } else if (get) {
                 Reply page = http.page(path, null);
                 softly.assertThat(page.status()).as(route + " as a page without a session").isEqualTo(303);
                 softly.assertThat(page.header("Location")).as(route).startsWith("/ui/login");

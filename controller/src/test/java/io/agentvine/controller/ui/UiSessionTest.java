@@ -94,11 +94,10 @@ class UiSessionTest {
         assertThat(d.select("nav a").eachText()).contains("Fleet", "Queue", "Tasks", "New task");
         assertThat(d.select(".who").text()).contains("admin-1");
         assertThat(d.select("#slots-total .stat-value").text()).isEqualTo("0/0");
-        // The page streams only what it shows (its cards' group and the badge's), refreshes at most every 2 s, polls every 15 s.
-        assertThat(d.select("body").attr("data-events")).isEqualTo("/api/v1/events?groups=fleet,attention");
-        assertThat(d.select("#fleet").attr("data-refresh-on")).isEqualTo("fleet");
-        assertThat(d.select("#fleet").attr("data-refresh-min-ms")).isEqualTo("2000");
-        assertThat(d.select("#fleet").attr("hx-trigger")).isEqualTo("av:refresh, every 15s");
+        // The page asks for nothing: its stream carries the badge's events and the cards, pushed (FleetCardsFeedTest).
+        assertThat(d.select("body").attr("data-events")).isEqualTo("/ui/fleet/stream");
+        assertThat(d.select("#fleet").hasAttr("data-cards")).isTrue();
+        assertThat(d.select("#fleet").attr("hx-trigger")).isEmpty();
         assertThat(fleet.body()).doesNotContain(ADMIN).doesNotContain(cookie);
 
         // The cookie also reads the API (an EventSource cannot send a bearer key).

@@ -16,14 +16,17 @@ public record Layout(String title, String nav, String keyName, String role, bool
 
     /**
      * The page's event stream (app.js opens it): only the groups the page shows — its own and the attention
-     * badge's — so a page is not woken by events it ignores; {@code null} when nobody is signed in.
+     * badge's — so a page is not woken by events it ignores; the Fleet page's stream carries its cards too;
+     * {@code null} when nobody is signed in.
      */
     public String eventsUrl() {
         if (!signedIn()) {
             return null;
         }
+        if ("fleet".equals(nav)) {
+            return "/ui/fleet/stream"; // the attention events and the cards, pushed (ui.FleetCardsFeed)
+        }
         EventGroup own = switch (nav == null ? "" : nav) {
-            case "fleet" -> EventGroup.FLEET;
             case "queue" -> EventGroup.QUEUE;
             case "tasks" -> EventGroup.TASKS; // the list and a task's page
             default -> null; // attention, new task, an error page: the badge only
