@@ -8,6 +8,7 @@ import io.agentvine.controller.history.EventGroup;
 import io.agentvine.controller.history.EventLog;
 import io.agentvine.loop.Backoff;
 import io.agentvine.loop.Loop;
+import io.agentvine.loop.Wakeup;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -19,8 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
 /**
@@ -65,10 +64,8 @@ public class FleetCardsFeed implements AutoCloseable {
     private final Clock clock;
     private final boolean thread;
     private final List<Page> pages = new CopyOnWriteArrayList<>();
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition work = lock.newCondition();
+    private final Wakeup work = new Wakeup();
     private final Loop loop;
-    private boolean signalled; // guarded by lock
     private volatile long latestFleetEvent; // the newest fleet event the feed passed on
     private long pushedVersion = -1; // the event id the last pushed cards were as of (feed thread)
     private Instant lastPush = Instant.EPOCH; // (feed thread)
@@ -100,32 +97,12 @@ public class FleetCardsFeed implements AutoCloseable {
         if (thread) {
             loop.start();
         }
-        wake();
+        work.ring();
         return p;
     }
 
-    private void wake() {
-        lock.lock();
-        try {
-            signalled = true;
-            work.signalAll();
-        } finally {
-            lock.unlock();
-        }
-    }
-
     private Duration runOnce() throws InterruptedException {
-        Duration wait = pushDue();
-        lock.lock();
-        try {
-            long nanos = wait.toNanos();
-            while (!signalled && !closed && nanos > 0) {
-                nanos = work.awaitNanos(nanos);
-            }
-            signalled = false;
-        } finally {
-            lock.unlock();
-        }
+        work.await(pushDue(), () -> closed);
         return Duration.ZERO;
     }
 
@@ -144,7 +121,7 @@ public class FleetCardsFeed implements AutoCloseable {
         if (following == null) {
             following = feed.subscribe(events.latestId(), Set.of(EventGroup.FLEET), news -> {
                 latestFleetEvent = news.get(news.size() - 1).id();
-                wake();
+                work.ring();
             });
         }
         Instant now = clock.instant();
@@ -203,7 +180,7 @@ public class FleetCardsFeed implements AutoCloseable {
             return;
         }
         closed = true;
-        wake();
+        work.ring();
         loop.close();
         pages.clear();
         if (following != null) {

@@ -2,6 +2,7 @@ package io.agentvine.worker.livelog;
 
 import io.agentvine.loop.Backoff;
 import io.agentvine.loop.Loop;
+import io.agentvine.loop.Wakeup;
 import io.agentvine.queue.AttemptLogStream;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -10,8 +11,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,10 +40,8 @@ public final class LogShipper implements AutoCloseable {
     private final LiveLogSettings settings;
     private final Clock clock;
     private final List<Shipment> shipments = new CopyOnWriteArrayList<>();
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition work = lock.newCondition();
+    private final Wakeup work = new Wakeup();
     private final Loop loop;
-    private boolean signalled; // guarded by lock
     private volatile boolean closed;
     private volatile AttemptLogStream.Writer writer; // the loop thread's (and close's, after the loop ended)
 
@@ -68,19 +65,9 @@ public final class LogShipper implements AutoCloseable {
     /** Starts the live log of attempt {@code attempt} of {@code taskId}; end it with {@link Shipment#end}. */
     public Shipment open(String taskId, int attempt) {
         Shipment s = new Shipment(AttemptLogStream.key(namespace, taskId, attempt), settings.bufferLines(), settings.batchLines(),
-                this::wake);
+                work::ring);
         shipments.add(s);
         return s;
-    }
-
-    private void wake() {
-        lock.lock();
-        try {
-            signalled = true;
-            work.signalAll();
-        } finally {
-            lock.unlock();
-        }
     }
 
     /**
@@ -103,16 +90,7 @@ public final class LogShipper implements AutoCloseable {
     }
 
     private void awaitWork() throws InterruptedException {
-        lock.lock();
-        try {
-            long nanos = settings.interval().toNanos();
-            while (!signalled && !closed && nanos > 0 && shipments.stream().noneMatch(Shipment::readyToShip)) {
-                nanos = work.awaitNanos(nanos);
-            }
-            signalled = false;
-        } finally {
-            lock.unlock();
-        }
+        work.await(settings.interval(), () -> closed || shipments.stream().anyMatch(Shipment::readyToShip));
     }
 
     /** Ships what every shipment holds; false when Redis is not reachable now (nothing was sent). */
@@ -165,7 +143,7 @@ public final class LogShipper implements AutoCloseable {
             return;
         }
         closed = true;
-        wake();
+        work.ring();
         loop.close();
         try {
             if (!shipments.isEmpty()) {
