@@ -18,11 +18,13 @@ import java.util.stream.IntStream;
  * report reads one row per bucket and key for the whole buckets of its window and raw runs only for the
  * window's partial edges ({@link #read}).
  * <ul>
- * <li>{@link #WORKERS} per day, worker, task type and model tier (the workers report);</li>
+ * <li>{@link #WORKERS} per day (and per hour, for a window's partial days), worker, task type and model tier
+ *   (the workers report);</li>
  * <li>{@link #MODELS} per hour, model (the run's, else its task's) and task type (the models report);</li>
- * <li>{@link #TYPES} per hour and task type (the task types report and the daily series);</li>
- * <li>{@link #REPOSITORIES} per day, repository and task type (the repositories report);</li>
- * <li>{@link #FAILURES} per day, task type, repository and failure class (both reports' failure reasons).</li>
+ * <li>{@link #TYPES} per hour and task type (the task types report and the daily series), and
+ *   {@link #TYPE_FAILURES} per hour, task type and failure class (its failure reasons);</li>
+ * <li>{@link #REPOSITORIES} per day (and hour), repository and task type (the repositories report), and
+ *   {@link #REPOSITORY_FAILURES} per day (and hour), repository, task type and failure class.</li>
  * </ul>
  * Every figure adds up: counts and sums, a latest instant (which only grows), a task counted at its first run
  * ({@code first_run}: the task's run with the lowest id), a retry at the first run of an attempt after the first
@@ -62,8 +64,31 @@ public final class Rollups {
         }
     }
 
-    /** One rollup: its table, bucket width in seconds, keys, figures, and which runs it counts. */
-    public record Rollup(String table, long width, List<Key> keys, List<Measure> measures, String where) {
+    /**
+     * One rollup: its table, bucket width in seconds, keys, figures, which runs it counts, and columns worked out
+     * once per run before the figures add them up ({@code , expression AS name}; empty for none).
+     */
+    public record Rollup(String table, long width, List<Key> keys, List<Measure> measures, String where, String derived,
+                         Rollup hourly) {
+        Rollup(String table, long width, List<Key> keys, List<Measure> measures, String where, String derived) {
+            this(table, width, keys, measures, where, derived, null);
+        }
+
+        Rollup(String table, long width, List<Key> keys, List<Measure> measures, String where) {
+            this(table, width, keys, measures, where, "", null);
+        }
+
+        /** This daily rollup with the same rollup by hour ({@code table_hourly}) for the hours of a window's partial days. */
+        Rollup withHours() {
+            return new Rollup(table, width, keys, measures, where, derived,
+                    new Rollup(table + "_hourly", HOUR, keys, measures, where, derived, null));
+        }
+
+        /** This rollup and its hourly one, coarsest first. */
+        List<Rollup> levels() {
+            return hourly == null ? List.of(this) : List.of(this, hourly);
+        }
+
         int measureIndex(String column) {
             for (int i = 0; i < measures.size(); i++) {
                 if (measures.get(i).column().equals(column)) {
@@ -93,8 +118,18 @@ public final class Rollups {
                     + keys.stream().map(k -> k.source() + " AS " + k.column()).collect(Collectors.joining(", ")) + ", "
                     + measures.stream().map(m -> (m.max() ? m.source() : factor + m.source()) + " AS " + m.column())
                     .collect(Collectors.joining(", "))
-                    + " FROM task_attempts a WHERE a.reported_at IS NOT NULL AND " + where + " AND (" + condition + ")"
+                    + runs("a.reported_at IS NOT NULL AND " + where + " AND (" + condition + ")")
                     + " GROUP BY " + bucket() + ", " + keys.stream().map(Key::source).collect(Collectors.joining(", "));
+        }
+
+        /**
+         * The runs a source adds up: with derived columns, a derived table each run passes through once (the
+         * {@code OFFSET 0 ROWS} keeps PostgreSQL from folding it into the aggregate, which would work a bin out
+         * again for each of the histogram's columns).
+         */
+        private String runs(String condition) {
+            return derived.isEmpty() ? " FROM task_attempts a WHERE " + condition
+                    : " FROM (SELECT a.*" + derived + " FROM task_attempts a WHERE " + condition + " OFFSET 0 ROWS) a";
         }
 
         String create() {
@@ -152,7 +187,7 @@ public final class Rollups {
     /** The histogram columns {@code prefix0 … prefix63}, each counting the runs whose {@code bin} is its number. */
     private static List<Measure> histogram(String prefix, String bin) {
         return IntStream.range(0, BINS).mapToObj(i -> Measure.sum(prefix + i, "INTEGER",
-                "CASE WHEN (" + bin + ") = " + i + " THEN 1 ELSE 0 END")).toList();
+                "CASE WHEN " + bin + " = " + i + " THEN 1 ELSE 0 END")).toList();
     }
 
     private static final Measure RUNS = new Measure("runs", "BIGINT", "COUNT(*)", false);
@@ -165,7 +200,7 @@ public final class Rollups {
             List.of(RUNS, COST, Measure.sum("tokens", "BIGINT", TOKENS),
                     new Measure("last_active", "TIMESTAMP WITH TIME ZONE", "MAX(COALESCE(a.ended_at, a.started_at))", true),
                     Measure.sum("completed", "BIGINT", COMPLETED), Measure.sum("failed", "BIGINT", FAILED)),
-            "a.worker_id IS NOT NULL");
+            "a.worker_id IS NOT NULL").withHours();
 
     public static final Rollup MODELS = new Rollup("report_rollup_models", HOUR,
             List.of(new Key("model", "VARCHAR(100)", MODEL), TYPE),
@@ -188,20 +223,33 @@ public final class Rollups {
                 Measure.sum("completed_runs", "BIGINT", COMPLETED),
                 Measure.sum("retries", "BIGINT", "CASE WHEN a.first_try = 1 AND a.attempt > 1 THEN 1 ELSE 0 END"),
                 Measure.sum("reruns", "BIGINT", "CASE WHEN a.outcome IN ('released', 'recovered') THEN 1 ELSE 0 END")));
-        m.addAll(histogram("rt", "CASE WHEN a.started_at IS NOT NULL AND a.ended_at IS NOT NULL THEN " + bin(RUN_MS) + " END"));
-        m.addAll(histogram("qw", "CASE WHEN a.first_run = 1 AND a.started_at IS NOT NULL THEN " + bin(WAIT_MS) + " END"));
+        m.addAll(histogram("rt", "a.rb"));
+        m.addAll(histogram("qw", "a.qb"));
         return List.copyOf(m);
     }
 
-    public static final Rollup TYPES = new Rollup("report_rollup_types", HOUR, List.of(TYPE), groupMeasures(), "1 = 1");
+    /** A run's run-time bin ({@code rb}) and, on a task's first run, its queue-wait bin ({@code qb}). */
+    private static final String BINNED = ", CASE WHEN a.started_at IS NOT NULL AND a.ended_at IS NOT NULL THEN "
+            + bin(RUN_MS) + " END AS rb, CASE WHEN a.first_run = 1 AND a.started_at IS NOT NULL THEN " + bin(WAIT_MS)
+            + " END AS qb";
+
+    public static final Rollup TYPES = new Rollup("report_rollup_types", HOUR, List.of(TYPE), groupMeasures(), "1 = 1",
+            BINNED);
 
     public static final Rollup REPOSITORIES = new Rollup("report_rollup_repositories", DAY, List.of(REPOSITORY, TYPE),
-            groupMeasures(), "1 = 1");
+            groupMeasures(), "1 = 1", BINNED).withHours();
 
-    public static final Rollup FAILURES = new Rollup("report_rollup_failures", DAY,
-            List.of(TYPE, REPOSITORY, new Key("outcome", "VARCHAR(32)", "a.outcome")), List.of(RUNS), FAILED_RUN);
+    private static final Key OUTCOME = new Key("outcome", "VARCHAR(32)", "a.outcome");
 
-    public static final List<Rollup> ALL = List.of(WORKERS, MODELS, TYPES, REPOSITORIES, FAILURES);
+    public static final Rollup TYPE_FAILURES = new Rollup("report_rollup_type_failures", HOUR, List.of(TYPE, OUTCOME),
+            List.of(RUNS), FAILED_RUN);
+
+    public static final Rollup REPOSITORY_FAILURES = new Rollup("report_rollup_repository_failures", DAY,
+            List.of(REPOSITORY, TYPE, OUTCOME), List.of(RUNS), FAILED_RUN).withHours();
+
+    /** Every rollup table, hourly levels included. */
+    public static final List<Rollup> ALL = java.util.stream.Stream.of(WORKERS, MODELS, TYPES, REPOSITORIES, TYPE_FAILURES,
+            REPOSITORY_FAILURES).flatMap(r -> r.levels().stream()).toList();
 
     /**
      * Marks runs not marked yet (a new run, or every run when migration V12 runs): {@code first_run} 1 on the run
@@ -304,18 +352,35 @@ public final class Rollups {
         return rows;
     }
 
-    /** A window split into whole buckets of a rollup and the raw runs of its edges. */
-    record Split(long fromBucket, long toBucket, List<Instant[]> rawRanges) {
-        static Split of(Instant since, Instant until, long width, boolean rollupUsable) {
-            long s = since.getEpochSecond() + (since.getNano() > 0 ? 1 : 0);
-            long from = Math.floorDiv(s + width - 1, width);
-            long to = Math.floorDiv(until.getEpochSecond(), width);
-            if (!rollupUsable || from >= to) {
-                return new Split(0, 0, List.<Instant[]>of(new Instant[]{since, until}));
-            }
-            return new Split(from, to, List.of(new Instant[]{since, Instant.ofEpochSecond(from * width)},
-                    new Instant[]{Instant.ofEpochSecond(to * width), until}));
+    /** Whole buckets {@code [from, to)} of one rollup table. */
+    record Part(Rollup rollup, long from, long to) {
+    }
+
+    /**
+     * Covers {@code [since, until)} with the whole buckets of the coarsest level that has one inside it, then its
+     * edges with the next level's, and what is left with raw runs.
+     */
+    static void cover(List<Rollup> levels, Instant since, Instant until, List<Part> parts, List<Instant[]> raw) {
+        if (!since.isBefore(until)) {
+            return;
         }
+        if (levels.isEmpty()) {
+            raw.add(new Instant[]{since, until});
+            return;
+        }
+        Rollup r = levels.get(0);
+        long width = r.width();
+        long s = since.getEpochSecond() + (since.getNano() > 0 ? 1 : 0);
+        long from = Math.floorDiv(s + width - 1, width);
+        long to = Math.floorDiv(until.getEpochSecond(), width);
+        List<Rollup> finer = levels.subList(1, levels.size());
+        if (from >= to) {
+            cover(finer, since, until, parts, raw);
+            return;
+        }
+        parts.add(new Part(r, from, to));
+        cover(finer, since, Instant.ofEpochSecond(from * width), parts, raw);
+        cover(finer, Instant.ofEpochSecond(to * width), until, parts, raw);
     }
 
     /** A report filter: its column in the rollups and its expression on a run. */
@@ -344,25 +409,31 @@ public final class Rollups {
      */
     static Sql read(Rollup r, ReportQuery q, List<String> groups) {
         List<Filter> filters = filters(q);
-        Split split = Split.of(q.since(), q.until(), r.width(), filters.stream().allMatch(f -> r.hasKey(f.column())));
+        List<Part> parts = new ArrayList<>();
+        List<Instant[]> ranges = new ArrayList<>();
+        cover(filters.stream().allMatch(f -> r.hasKey(f.column())) ? r.levels() : List.of(), q.since(), q.until(), parts,
+                ranges);
         List<Object> params = new ArrayList<>();
         StringBuilder sql = new StringBuilder("SELECT ").append(String.join(", ", groups)).append(", ")
                 .append(r.measures().stream().map(m -> (m.max() ? "MAX(u." : "SUM(u.") + m.column() + ")")
                         .collect(Collectors.joining(", ")))
                 .append(" FROM (");
-        if (split.fromBucket() < split.toBucket()) {
-            sql.append("SELECT ").append(r.columns()).append(" FROM ").append(r.table())
+        for (Part part : parts) {
+            sql.append("SELECT ").append(part.rollup().columns()).append(" FROM ").append(part.rollup().table())
                     .append(" WHERE bucket >= ? AND bucket < ?");
-            params.add(split.fromBucket());
-            params.add(split.toBucket());
+            params.add(part.from());
+            params.add(part.to());
             for (Filter f : filters) {
                 sql.append(" AND ").append(f.column()).append(" = ?");
                 params.add(f.value());
             }
             sql.append(" UNION ALL ");
         }
+        if (ranges.isEmpty()) {
+            ranges.add(new Instant[]{q.since(), q.since()}); // no raw runs: an empty range keeps the statement's shape
+        }
         StringBuilder raw = new StringBuilder();
-        for (Instant[] range : split.rawRanges()) {
+        for (Instant[] range : ranges) {
             raw.append(raw.isEmpty() ? "(" : " OR ").append("(a.reported_at >= ? AND a.reported_at < ?)");
             params.add(range[0].atOffset(ZoneOffset.UTC));
             params.add(range[1].atOffset(ZoneOffset.UTC));
