@@ -63,14 +63,12 @@ echo "generated in $(echo "$(date +%s.%N) - $START" | bc) s: $(psql "$PSQL_URL" 
 START=$(date +%s.%N)
 java -cp "$JAR" io.agentvine.controller.reports.Rollups "$PG_URL?currentSchema=$RUN" "$PG_USER" "$PG_PASSWORD" >&2
 # marking rewrote every run once: vacuumed now, as autovacuum would after the migration
-psql "$PSQL_URL" -q -c "VACUUM ANALYZE $RUN.task_attempts" \
-  -c "ANALYZE $RUN.report_rollup_workers; ANALYZE $RUN.report_rollup_models; ANALYZE $RUN.report_rollup_types;
-      ANALYZE $RUN.report_rollup_repositories; ANALYZE $RUN.report_rollup_failures"
+ROLLUPS=$(psql "$PSQL_URL" -tAc "SELECT string_agg(tablename, ' ' ORDER BY tablename) FROM pg_tables
+  WHERE schemaname = '$RUN' AND tablename LIKE 'report\_rollup\_%'")
+psql "$PSQL_URL" -q -c "VACUUM ANALYZE $RUN.task_attempts"
+for t in $ROLLUPS; do psql "$PSQL_URL" -q -c "ANALYZE $RUN.$t"; done
 echo "rollups filled in $(echo "$(date +%s.%N) - $START" | bc) s:" \
-  "$(psql "$PSQL_URL" -tAc "SELECT string_agg(t || ' ' || n, ', ') FROM (SELECT 'workers' t, count(*) n FROM $RUN.report_rollup_workers
-     UNION ALL SELECT 'models', count(*) FROM $RUN.report_rollup_models UNION ALL SELECT 'types', count(*) FROM $RUN.report_rollup_types
-     UNION ALL SELECT 'repositories', count(*) FROM $RUN.report_rollup_repositories
-     UNION ALL SELECT 'failures', count(*) FROM $RUN.report_rollup_failures) x") rows"
+  "$(for t in $ROLLUPS; do printf '%s %s, ' "${t#report_rollup_}" "$(psql "$PSQL_URL" -tAc "SELECT count(*) FROM $RUN.$t")"; done)"
 
 SINCE_ALL=$(date -u -d "-$((DAYS + 1)) days" +%FT%TZ)
 measure() { # label, path, requests
