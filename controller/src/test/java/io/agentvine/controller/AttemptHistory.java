@@ -1,5 +1,6 @@
 package io.agentvine.controller;
 
+import io.agentvine.controller.reports.Rollups;
 import io.micronaut.data.connection.jdbc.advice.DelegatingDataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -13,7 +14,8 @@ import javax.sql.DataSource;
  * Writes tasks and their runs straight into the database, as the controller stores them, for tests of
  * the reports and the pages that show them (times as ISO-8601 strings, UTC). A run copies its task's
  * type, repository, model tier, model, state and creation time, and counts at its start, else its end,
- * as {@code AttemptAccounting} writes it (V10__report_columns.sql).
+ * as {@code AttemptAccounting} writes it (V10__report_columns.sql), and moves the reports' rollups as the
+ * controller does ({@link Rollups#move}: the task's runs out before the insert, back in after it).
  */
 public final class AttemptHistory {
     private final DataSource db;
@@ -49,7 +51,9 @@ public final class AttemptHistory {
                         cacheRead, cacheCreation, cost, t.getString(1), t.getString(2), t.getString(3), t.getString(4),
                         t.getString(5), t.getObject(6, OffsetDateTime.class), timestamp(started != null ? started : ended));
             }
+            Rollups.move(c, task, -1);
             ps.executeUpdate();
+            Rollups.move(c, task, 1);
         }
     }
 

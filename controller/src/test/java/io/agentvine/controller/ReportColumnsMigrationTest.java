@@ -17,7 +17,7 @@ import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 
 /**
- * V10__report_columns.sql on a database that already holds runs (written before V10, without the
+ * V10__report_columns.sql (and V12's rollups) on a database that already holds runs (written before V10, without the
  * columns the reports read): every old run gets its task's type, repository, model tier, model, creation
  * time and state, and the instant it counts at (its start, else its end); afterwards a run without them
  * is refused. The real migrations through Flyway, on H2 and on a fresh PostgreSQL schema.
@@ -71,6 +71,23 @@ class ReportColumnsMigrationTest {
                     "T1 2 feature https://git.example.com/acme/shop.git standard sonnet completed 2025-11-02T10:00:00Z 2025-11-02T10:05:00Z",
                     "T2 1 bugfix https://git.example.com/acme/billing.git budget haiku dead 2025-11-04T12:00:00Z 2025-11-06T00:05:00Z",
                     "T2 2 bugfix https://git.example.com/acme/billing.git budget haiku dead 2025-11-04T12:00:00Z null");
+            // V12: the runs marked (a task's first run, an attempt's first run) and the rollups filled from them
+            try (ResultSet marks = s.executeQuery("SELECT task_id, attempt, first_run, first_try FROM task_attempts ORDER BY id")) {
+                List<String> marked = new ArrayList<>();
+                while (marks.next()) {
+                    marked.add(marks.getString(1) + " " + marks.getInt(2) + " " + marks.getInt(3) + " " + marks.getInt(4));
+                }
+                assertThat(marked).containsExactly("T1 1 1 1", "T1 2 0 1", "T2 1 1 1", "T2 2 0 1");
+            }
+            try (ResultSet types = s.executeQuery("SELECT task_type, SUM(runs), SUM(tasks), SUM(retries) FROM report_rollup_types"
+                    + " GROUP BY task_type ORDER BY task_type")) {
+                List<String> sums = new ArrayList<>();
+                while (types.next()) {
+                    sums.add(types.getString(1) + " " + types.getLong(2) + " " + types.getLong(3) + " " + types.getLong(4));
+                }
+                assertThat(sums).as("runs never seen to start or end count nowhere").containsExactly("bugfix 1 1 0", "feature 2 1 1");
+            }
+            assertThat(io.agentvine.controller.reports.Rollups.differences(c)).isEmpty();
             assertThatThrownBy(() -> oldRun(c, "T1", 3, "w3", "2025-11-03T00:00:00Z", null, null))
                     .as("a run without its task's columns").isInstanceOf(SQLException.class);
         }

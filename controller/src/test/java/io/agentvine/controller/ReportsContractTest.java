@@ -3,6 +3,7 @@ package io.agentvine.controller;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.agentvine.controller.reports.Rollups;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.client.exceptions.HttpClientResponseException;
 import jakarta.inject.Inject;
@@ -22,7 +23,9 @@ import org.junit.jupiter.api.Test;
  * on PostgreSQL (the subclasses). Window: 2025-11-01 to 2025-11-07 (dates: until is the end of that day).
  * A run is written as the accounting writes it, with its task's columns copied onto it ({@link AttemptHistory});
  * {@code ReportColumnsContractTest} checks that the accounting does so, {@code ReportColumnsMigrationTest}
- * that migration V10 fills older runs.
+ * that migration V10 fills older runs. Each run is also added to the reports' rollups as the controller adds it
+ * ({@code Rollups.move}); run-time and queue-wait percentiles come from their histograms, so they are checked
+ * within the stated precision (a factor √2 of the exact value, {@link #assertPercentile}).
  */
 abstract class ReportsContractTest extends ApiContractFixture {
     private static final String A = "https://git.example.com/acme/shop.git";
@@ -155,20 +158,22 @@ abstract class ReportsContractTest extends ApiContractFixture {
         assertNumber(feature, "success_rate", 1.0);
         assertNumber(feature, "total_cost_usd", 0.66);
         assertNumber(feature, "cost_per_completed_task", 0.33);
-        assertNumber(feature, "run_time_p50_ms", 90_000);
-        assertNumber(feature, "run_time_p95_ms", 171_000);
-        assertNumber(feature, "queue_wait_p50_ms", 20_000);
-        assertNumber(feature, "queue_wait_p95_ms", 29_000);
+        assertPercentile(feature, "run_time_p50_ms", 90_000);
+        assertPercentile(feature, "run_time_p95_ms", 171_000);
+        // queue wait over the tasks whose first run is in the window, at that run: T1 10 s, T2 30 s, and T5 1 h (created
+        // before the window, first run on its first instant; before V12 only tasks created in the window counted)
+        assertPercentile(feature, "queue_wait_p50_ms", 30_000);
+        assertPercentile(feature, "queue_wait_p95_ms", 30_000 + 0.9 * (3_600_000 - 30_000));
         assertThat(feature.get("top_failure_reasons")).isEqualTo(List.of(Map.of("reason", "agent_error", "count", 1)));
         Map<String, Object> bugfix = rows.get(1);
         assertThat(bugfix).containsEntry("tasks", 2).containsEntry("tasks_completed", 0).containsEntry("tasks_failed", 2)
                 .containsEntry("runs", 4).containsEntry("retries", 2).containsEntry("reruns", 0)
                 .containsEntry("cost_per_completed_task", null);
         assertNumber(bugfix, "success_rate", 0.0);
-        assertNumber(bugfix, "run_time_p50_ms", 40_000);
-        assertNumber(bugfix, "run_time_p95_ms", 85_000);
-        assertNumber(bugfix, "queue_wait_p50_ms", 20_000);
-        assertNumber(bugfix, "queue_wait_p95_ms", 20_000);
+        assertPercentile(bugfix, "run_time_p50_ms", 40_000);
+        assertPercentile(bugfix, "run_time_p95_ms", 85_000);
+        assertPercentile(bugfix, "queue_wait_p50_ms", 20_000);
+        assertPercentile(bugfix, "queue_wait_p95_ms", 20_000);
         assertThat(bugfix.get("top_failure_reasons")).isEqualTo(List.of(Map.of("reason", "tests_failed", "count", 2),
                 Map.of("reason", "agent_error", "count", 1), Map.of("reason", "clone_failed", "count", 1)));
         Map<String, Object> docs = rows.get(2);
@@ -176,9 +181,9 @@ abstract class ReportsContractTest extends ApiContractFixture {
                 .containsEntry("top_failure_reasons", List.of());
         assertNumber(docs, "total_cost_usd", 0.0);
         assertNumber(docs, "cost_per_completed_task", 0.0);
-        assertNumber(docs, "run_time_p50_ms", 15_000);
-        assertNumber(docs, "run_time_p95_ms", 19_500);
-        assertNumber(docs, "queue_wait_p50_ms", 5_000);
+        assertPercentile(docs, "run_time_p50_ms", 15_000);
+        assertPercentile(docs, "run_time_p95_ms", 19_500);
+        assertPercentile(docs, "queue_wait_p50_ms", 5_000);
     }
 
     @Test
@@ -192,10 +197,10 @@ abstract class ReportsContractTest extends ApiContractFixture {
         assertNumber(b, "success_rate", 1.0 / 3);
         assertNumber(b, "total_cost_usd", 0.07);
         assertNumber(b, "cost_per_completed_task", 0.07);
-        assertNumber(b, "run_time_p50_ms", 30_000);
-        assertNumber(b, "run_time_p95_ms", 80_000);
-        assertNumber(b, "queue_wait_p50_ms", 12_500);
-        assertNumber(b, "queue_wait_p95_ms", 19_250);
+        assertPercentile(b, "run_time_p50_ms", 30_000);
+        assertPercentile(b, "run_time_p95_ms", 80_000);
+        assertPercentile(b, "queue_wait_p50_ms", 12_500);
+        assertPercentile(b, "queue_wait_p95_ms", 19_250);
     }
 
     // ---- daily -----------------------------------------------------------------------------------------------
@@ -209,6 +214,42 @@ abstract class ReportsContractTest extends ApiContractFixture {
         double[] costs = {0.05, 0.30, 0.31, 0.07, 0.0, 0.0};
         for (int i = 0; i < costs.length; i++) {
             assertNumber(rows.get(i), "cost_usd", costs[i]);
+        }
+    }
+
+    // ---- the rollups ------------------------------------------------------------------------------------------
+
+    @Test
+    void the_rollups_the_fixture_moved_run_by_run_equal_a_rebuild_from_the_runs() throws SQLException {
+        try (var c = io.micronaut.data.connection.jdbc.advice.DelegatingDataSource.unwrapDataSource(db).getConnection()) {
+            assertThat(Rollups.differences(c)).isEmpty();
+        }
+    }
+
+    @Test
+    void a_window_of_whole_buckets_and_partial_edges_adds_the_rollups_and_the_edges_raw_runs() {
+        // whole days 11-03 and 11-04 (whole hours from 11-02 11:00 to 11-05 09:00) from the rollups, the rest raw:
+        // T1's second run (10:05) falls just before it, T4's first run (09:00:05) just inside, its rerun (09:01) after
+        String window = "since=2025-11-02T10:06:00Z&until=2025-11-05T09:00:10Z";
+        assertThat(rows("workers", window)).extracting(r -> r.get("worker_id") + " " + r.get("call_count"))
+                .containsExactly("w1 1", "w2 4", "w3 1");
+        assertThat(rows("types", window)).extracting(r -> r.get("type") + " " + r.get("tasks") + " " + r.get("runs")
+                + " " + r.get("retries") + " " + r.get("reruns")).containsExactly("feature 1 2 0 1", "bugfix 1 3 2 0", "docs 1 1 0 1");
+        assertThat(rows("daily", window)).extracting(r -> r.get("date") + " " + r.get("type") + " " + r.get("tasks") + " "
+                + r.get("runs") + " " + r.get("tasks_completed")).containsExactly("2025-11-03 feature 1 2 1",
+                "2025-11-04 bugfix 1 3 0", "2025-11-05 docs 1 1 0");
+        assertThat(rows("models", window)).extracting(r -> r.get("model") + " " + r.get("call_count"))
+                .containsExactly("sonnet 2", "haiku 4");
+    }
+
+    @Test
+    void a_filter_the_rollup_is_not_keyed_by_reads_raw_runs_with_the_same_figures() {
+        // types has no repository in its rollup's key (raw runs); repositories has, and with type too
+        Map<String, Object> viaRaw = rows("types", WINDOW + "&repository=" + TestHttp.enc(B)).get(0);
+        Map<String, Object> viaRollup = rows("repositories", WINDOW + "&type=bugfix").get(0);
+        for (String field : List.of("tasks", "tasks_completed", "tasks_failed", "runs", "retries", "reruns",
+                "run_time_p50_ms", "run_time_p95_ms", "queue_wait_p50_ms", "top_failure_reasons")) {
+            assertThat(viaRaw.get(field)).as(field).isEqualTo(viaRollup.get(field));
         }
     }
 
@@ -255,6 +296,15 @@ abstract class ReportsContractTest extends ApiContractFixture {
     @SuppressWarnings("unchecked")
     private List<Map<String, Object>> rows(String report, String query) {
         return (List<Map<String, Object>>) call(ADMIN, HttpRequest.GET("/api/v1/reports/" + report + "?" + query)).get("rows");
+    }
+
+    /**
+     * A percentile of run time or queue wait: the reports estimate them from histograms of log-spaced bins
+     * ({@code Rollups.percentile}), within a factor √2 of the exact value worked out by hand.
+     */
+    private static void assertPercentile(Map<String, Object> row, String field, double exact) {
+        assertThat(row.get(field)).as(field).isInstanceOf(Number.class);
+        assertThat(((Number) row.get(field)).doubleValue()).as(field).isBetween(exact / Math.sqrt(2), exact * Math.sqrt(2));
     }
 
     private static void assertNumber(Map<String, Object> row, String field, double expected) {

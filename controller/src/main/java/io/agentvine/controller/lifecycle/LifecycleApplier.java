@@ -17,6 +17,7 @@ import io.agentvine.model.QueueOutcome;
 import io.agentvine.model.WorkOrderState;
 import jakarta.inject.Singleton;
 import jakarta.transaction.Transactional;
+import io.agentvine.controller.reports.RunRollups;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
@@ -40,10 +41,11 @@ public class LifecycleApplier {
     private final WorkerRepository workers;
     private final ClarificationService clarifications;
     private final EventLog events;
+    private final RunRollups rollups;
 
     public LifecycleApplier(LifecycleEventRepository applied, TaskRepository tasks, TaskStore store,
                             AttemptAccounting accounting, WorkerRepository workers, ClarificationService clarifications,
-                            EventLog events) {
+                            EventLog events, RunRollups rollups) {
         this.applied = applied;
         this.tasks = tasks;
         this.store = store;
@@ -51,6 +53,7 @@ public class LifecycleApplier {
         this.workers = workers;
         this.clarifications = clarifications;
         this.events = events;
+        this.rollups = rollups;
     }
 
     /** @return false when the event had been applied before (a redelivery) */
@@ -69,7 +72,12 @@ public class LifecycleApplier {
                     e.taskId(), e.workerId());
             return true;
         }
-        TaskRow task = found.get();
+        // The task's runs move in the reports' rollups once, around everything the event changes.
+        return rollups.around(e.taskId(), () -> applyTo(e, found.get()));
+    }
+
+    private boolean applyTo(LifecycleEvent e, TaskRow found) {
+        TaskRow task = found;
         boolean current = e.attempt() >= task.attempts();
         Map<String, Object> payload = new HashMap<>();
         payload.put("task_id", e.taskId());

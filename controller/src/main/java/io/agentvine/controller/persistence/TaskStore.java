@@ -1,5 +1,6 @@
 package io.agentvine.controller.persistence;
 
+import io.agentvine.controller.reports.RunRollups;
 import io.agentvine.logging.LogContext;
 import io.agentvine.model.Json;
 import io.agentvine.model.WorkOrderState;
@@ -25,8 +26,10 @@ public class TaskStore {
     private final TaskRepository tasks;
     private final EventRepository events;
     private final AttemptRepository attempts;
+    private final RunRollups rollups;
 
-    public TaskStore(TaskRepository tasks, EventRepository events, AttemptRepository attempts) {
+    public TaskStore(TaskRepository tasks, EventRepository events, AttemptRepository attempts, RunRollups rollups) {
+        this.rollups = rollups;
         this.tasks = tasks;
         this.events = events;
         this.attempts = attempts;
@@ -60,9 +63,16 @@ public class TaskStore {
         if (next.equals(before)) {
             return before;
         }
-        TaskRow written = tasks.update(next);
-        if (written.state() != before.state()) {
-            attempts.updateTaskState(written.id(), written.state().wireName());
+        TaskRow written;
+        if (next.state() != before.state()) {
+            // the runs carry the state, and the reports' rollups count tasks by it
+            written = rollups.around(next.id(), () -> {
+                TaskRow w = tasks.update(next);
+                attempts.updateTaskState(w.id(), w.state().wireName());
+                return w;
+            });
+        } else {
+            written = tasks.update(next);
         }
         logEnd(before, written);
         return written;

@@ -48,11 +48,12 @@ public final class ReportRows {
 
     /**
      * The figures of one task type or one repository (whichever the report groups by; the other is
-     * absent). {@code tasks} are the tasks with a run in the window; completed and failed (failed or
+     * absent). {@code tasks} are the tasks whose first run is in the window; completed and failed (failed or
      * dead) by their state now; {@code success_rate} completed / (completed + failed);
      * {@code cost_per_completed_task} the cost of all the window's runs over the completed tasks.
-     * {@code queue_wait_*}: from a task's creation to its first run's start, over the tasks created in
-     * the window; {@code run_time_*}: from a run's start to its end; percentiles interpolated.
+     * {@code queue_wait_*}: from a task's creation to its first run's start, over the same tasks;
+     * {@code run_time_*}: from a run's start to its end; percentiles estimated from histograms of log-spaced
+     * bins, within a factor √2 of the exact value ({@link Rollups#percentile}).
      * {@code retries}: attempts after a task's first; {@code reruns}: runs released or recovered (run again
      * without using an attempt). {@code top_failure_reasons}: the three most frequent failure classes.
      */
@@ -65,7 +66,7 @@ public final class ReportRows {
                             List<FailureCount> topFailureReasons) {
     }
 
-    /** One day (UTC) of one task type: cost, tasks with a run that day, runs, and runs that completed. */
+    /** One day (UTC) of one task type: cost, tasks whose first run was that day, runs, and runs that completed. */
     @JsonInclude(JsonInclude.Include.ALWAYS)
     public record Daily(LocalDate date, String type, double costUsd, long tasks, long runs, long tasksCompleted) {
     }

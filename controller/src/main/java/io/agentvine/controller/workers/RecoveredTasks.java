@@ -5,6 +5,7 @@ import io.agentvine.controller.domain.TaskEvent;
 import io.agentvine.controller.domain.TaskStateMachine;
 import io.agentvine.controller.history.EventLog;
 import io.agentvine.controller.persistence.AttemptRepository;
+import io.agentvine.controller.reports.RunRollups;
 import io.agentvine.controller.persistence.TaskStore;
 import io.agentvine.model.WorkOrderState;
 import io.agentvine.queue.RecoveryReport;
@@ -31,8 +32,11 @@ public class RecoveredTasks {
     private final EventLog events;
     private final MeterRegistry meters;
     private final Clock clock;
+    private final RunRollups rollups;
 
-    public RecoveredTasks(TaskStore store, AttemptRepository attempts, EventLog events, MeterRegistry meters, Clock clock) {
+    public RecoveredTasks(TaskStore store, AttemptRepository attempts, EventLog events, MeterRegistry meters, Clock clock,
+                          RunRollups rollups) {
+        this.rollups = rollups;
         this.store = store;
         this.attempts = attempts;
         this.events = events;
@@ -64,14 +68,17 @@ public class RecoveredTasks {
     private void apply(List<String> ids, TaskEvent event, String message, String eventType, Instant now) {
         WorkOrderState state = TaskStateMachine.target(event);
         for (String id : ids) {
-            // The run that vanished ends here; the next one gets its own row in the task's history.
-            for (var run : attempts.findByTaskIdAndEndedAtIsNull(id)) {
-                attempts.update(run.ended("recovered", message, null, now));
-            }
-            store.transition(id, t -> t.after(event, state == WorkOrderState.QUEUED ? null : message, now))
-                    .filter(t -> t.state() == state)
-                    .ifPresent(t -> events.append(eventType, id, t.workerId(),
-                            Map.of("task_id", id, "state", state.wireName(), "message", message)));
+            // The run that vanished ends here; the next one gets its own row in the task's history. The task's runs
+            // move in the reports' rollups once, around both changes.
+            rollups.around(id, () -> {
+                for (var run : attempts.findByTaskIdAndEndedAtIsNull(id)) {
+                    attempts.update(run.ended("recovered", message, null, now));
+                }
+                store.transition(id, t -> t.after(event, state == WorkOrderState.QUEUED ? null : message, now))
+                        .filter(t -> t.state() == state)
+                        .ifPresent(t -> events.append(eventType, id, t.workerId(),
+                                Map.of("task_id", id, "state", state.wireName(), "message", message)));
+            });
         }
     }
 }
