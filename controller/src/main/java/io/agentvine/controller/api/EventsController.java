@@ -2,6 +2,8 @@ package io.agentvine.controller.api;
 
 import io.agentvine.controller.history.EventGroup;
 import io.agentvine.controller.security.Roles;
+import io.agentvine.controller.sse.EventStreams;
+import io.agentvine.controller.sse.SseFrame;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Controller;

@@ -1,6 +1,5 @@
 package io.agentvine.controller.persistence;
 
-import io.agentvine.controller.reports.RunRollups;
 import io.agentvine.logging.LogContext;
 import io.agentvine.model.Json;
 import io.agentvine.model.WorkOrderState;
@@ -26,9 +25,9 @@ public class TaskStore {
     private final TaskRepository tasks;
     private final EventRepository events;
     private final AttemptRepository attempts;
-    private final RunRollups rollups;
+    private final TaskRunsGuard rollups;
 
-    public TaskStore(TaskRepository tasks, EventRepository events, AttemptRepository attempts, RunRollups rollups) {
+    public TaskStore(TaskRepository tasks, EventRepository events, AttemptRepository attempts, TaskRunsGuard rollups) {
         this.rollups = rollups;
         this.tasks = tasks;
         this.events = events;

@@ -1,5 +1,6 @@
 package io.agentvine.controller.reports;
 
+import io.agentvine.controller.persistence.TaskRunsGuard;
 import io.micronaut.data.jdbc.runtime.JdbcOperations;
 import jakarta.inject.Singleton;
 import jakarta.transaction.Transactional;
@@ -16,7 +17,7 @@ import java.util.function.Supplier;
  * event that also changes its task's state) move the runs once, around the outermost.
  */
 @Singleton
-public class RunRollups {
+public class RunRollups implements TaskRunsGuard {
     private static final ThreadLocal<Map<String, Integer>> DEPTH = ThreadLocal.withInitial(HashMap::new);
 
     private final JdbcOperations jdbc;
@@ -26,6 +27,7 @@ public class RunRollups {
     }
 
     /** Runs {@code change} of task {@code taskId}'s runs with the rollups moved around it; returns its result. */
+    @Override
     @Transactional
     public <T> T around(String taskId, Supplier<T> change) {
         Map<String, Integer> depth = DEPTH.get();

@@ -1,7 +1,7 @@
 package io.agentvine.controller.ui;
 
-import io.agentvine.controller.api.EventStreams;
-import io.agentvine.controller.api.SseFrame;
+import io.agentvine.controller.sse.EventStreams;
+import io.agentvine.controller.sse.SseFrame;
 import io.agentvine.controller.history.EventGroup;
 import io.agentvine.controller.security.Roles;
 import io.agentvine.controller.ui.model.Flash;

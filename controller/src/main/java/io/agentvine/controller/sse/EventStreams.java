@@ -1,4 +1,4 @@
-package io.agentvine.controller.api;
+package io.agentvine.controller.sse;
 
 import io.agentvine.controller.history.EventFeed;
 import io.agentvine.controller.history.EventGroup;

@@ -1,4 +1,4 @@
-package io.agentvine.controller.api;
+package io.agentvine.controller.sse;
 
 import io.micronaut.core.type.Argument;
 import io.micronaut.core.type.MutableHeaders;
