@@ -17,7 +17,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
@@ -161,15 +160,10 @@ public class FleetCardsFeed implements AutoCloseable {
     /** The cards as one {@code event: cards} frame; each line of the HTML is a {@code data:} line (EventSource joins them). */
     static byte[] frame(FleetSnapshots.Snapshot s, long ageMs) {
         StringOutput html = new StringOutput();
-        TEMPLATES.render("fleet_cards.jte", Map.of("page", s.page(), "version", s.version(), "ageMs", ageMs), html);
+        TEMPLATES.render("fleet_cards.jte", FleetSnapshots.cardsModel(s, ageMs), html);
         StringBuilder f = new StringBuilder(html.toString().length() + 256).append("event: cards\n");
         html.toString().lines().forEach(l -> f.append("data: ").append(l).append('\n'));
         return f.append('\n').toString().getBytes(StandardCharsets.UTF_8);
-    }
-
-    /** Pages following the cards (tests). */
-    int pageCount() {
-        return pages.size();
     }
 
     /** Ends the thread and the fleet-event subscription; the pages get nothing more; idempotent. */

@@ -80,7 +80,7 @@ public class FleetController {
     }
 
     private Map<String, Object> cardsModel(FleetSnapshots.Snapshot s) {
-        return Map.of("page", s.page(), "version", s.version(), "ageMs", fleet.ageMs(s));
+        return FleetSnapshots.cardsModel(s, fleet.ageMs(s));
     }
 
     @Secured(Roles.ADMIN)

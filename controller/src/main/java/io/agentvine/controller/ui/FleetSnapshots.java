@@ -6,6 +6,7 @@ import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -66,6 +67,11 @@ public class FleetSnapshots {
             latest[role] = s;
             return s;
         }
+    }
+
+    /** The model of {@code fleet_cards.jte} for {@code s}, served {@code ageMs} after its build (a request, a pushed frame). */
+    public static Map<String, Object> cardsModel(Snapshot s, long ageMs) {
+        return Map.of("page", s.page(), "version", s.version(), "ageMs", ageMs);
     }
 
     /** How long ago {@code s} was built, in ms (the page counts its durations from then: app.js, data-age-ms). */
