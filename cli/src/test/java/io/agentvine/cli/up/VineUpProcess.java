@@ -73,6 +73,14 @@ final class VineUpProcess implements AutoCloseable {
         return this;
     }
 
+    /** Waits until the fleet printed its next steps, which come after "ready in" (their last line: how to stop it). */
+    VineUpProcess awaitNextSteps() {
+        awaitReady();
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                .until(() -> output().contains("Ctrl-C stops the fleet"));
+        return this;
+    }
+
     int awaitExit(Duration timeout) throws InterruptedException {
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             throw new AssertionError("vine up did not end within " + timeout + ":\n" + output());

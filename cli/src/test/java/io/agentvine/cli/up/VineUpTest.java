@@ -39,7 +39,7 @@ class VineUpTest {
     @Test
     void a_second_fleet_on_the_same_data_is_refused_and_sigterm_stops_the_fleet_in_order() throws Exception {
         int port = VineUpProcess.freePort();
-        try (VineUpProcess fleet = VineUpProcess.start(data(), port, "docs").awaitReady()) {
+        try (VineUpProcess fleet = VineUpProcess.start(data(), port, "docs").awaitNextSteps()) {
             List<StateFile.Entry> running = new StateFile(data().resolve("run")).read();
             assertThat(running).extracting(StateFile.Entry::name).containsExactly("worker-docs", "controller", "redis");
             assertThat(running).allSatisfy(e -> assertThat(alive(e)).as(e.name() + " runs").isTrue());
