@@ -182,7 +182,8 @@ class ClarificationEndToEndTest extends FleetTestBase {
         assertThat(first).containsEntry("kind", "approval").containsEntry("changed_files", List.of("CHANGE.md"))
                 .containsEntry("options", List.of("approve", "reject"));
         assertThat(first.get("diff_summary").toString()).contains("add    CHANGE.md (+1 -0)").contains("+change for " + rejected);
-        assertThat(fleet.state(rejected)).isEqualTo("awaiting_approval");
+        // The lifecycle event and the approval request travel on different streams: either may be read first.
+        await().atMost(Duration.ofSeconds(30)).until(() -> "awaiting_approval".equals(fleet.state(rejected)));
         HttpResponse<String> bad = answer((String) first.get("id"), "{\"decision\":\"maybe\"}");
         assertThat(bad.statusCode()).isEqualTo(400);
         assertThat(bad.body()).contains("must be approve or reject");
