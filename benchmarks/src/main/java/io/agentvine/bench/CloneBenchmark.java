@@ -10,6 +10,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,19 +24,23 @@ import java.util.Map;
  * at going first, each step after a {@code sync}; every round is printed, then the medians:
  * <ul>
  * <li>{@code cold}: prepare with the repository cache on and empty (the mirror is cloned: full history);</li>
+ * <li>{@code reset}: from the cold task's workspace closed to the worker's recycler done resetting it for
+ *     the next task (off the task's path: the worker does it after the run; awaited before the next step);</li>
  * <li>{@code warm}: the next task's prepare on that cache after 10 new upstream commits (an
- *     incremental fetch, then the checkout from the mirror);</li>
+ *     incremental fetch, then the kept workspace switched to the new tip);</li>
+ * <li>{@code warm-fresh}: the same after 10 more commits with no workspace kept
+ *     ({@code AGENTVINE_REPO_CACHE_WORKSPACES=0}: the fetch, then a full checkout from the mirror);</li>
  * <li>{@code shallow}: prepare with the cache off (a depth-1 JGit clone of the branch);</li>
  * <li>{@code git-clone}: {@code git clone --depth 1 --branch main --no-tags};</li>
  * <li>{@code git-fetch+worktree}: on a bare mirror git keeps, {@code git fetch} of main after the same
  *     10 new commits and {@code git worktree add} of a new branch.</li>
  * </ul>
- * Workspaces go to CLONE_DIR (default {@code /dev/shm} if there, else the temp directory), deleted
- * after each step outside the timings. The generated repository is kept under REPO_CACHE (default
+ * Workspaces go to CLONE_DIR (default {@code /dev/shm} if there, else the temp directory), closed (deleted,
+ * or kept by the cache) after each step outside the timings. The generated repository is kept under REPO_CACHE (default
  * {@code benchmarks/target/clone-bench}).
  */
 public final class CloneBenchmark {
-    private static final String[] SYSTEMS = {"cold", "warm", "shallow", "git-clone", "git-fetch+worktree"};
+    private static final String[] SYSTEMS = {"cold", "reset", "warm", "warm-fresh", "shallow", "git-clone", "git-fetch+worktree"};
 
     private CloneBenchmark() {
     }
@@ -75,13 +80,23 @@ public final class CloneBenchmark {
             for (int round = -1; round < rounds; round++) { // round -1: warm-up, not counted
                 Path cacheDir = work.resolve("cache-" + round);
                 WorkspaceManager cached = manager(work.resolve("ws"), RepositoryCacheSettings.at(cacheDir));
+                WorkspaceManager noneKept = manager(work.resolve("ws"),
+                        new RepositoryCacheSettings(true, cacheDir, RepositoryCacheSettings.DEFAULT_MAX_BYTES, 0));
                 WorkspaceManager shallow = manager(work.resolve("ws"), RepositoryCacheSettings.off());
                 Map<String, Long> r = new LinkedHashMap<>();
                 boolean jgitFirst = (round & 1) == 0;
                 // Cold: the cache's first task, against git's shallow clone and JGit's shallow clone.
                 for (String s : jgitFirst ? List.of("cold", "git-clone", "shallow") : List.of("shallow", "git-clone", "cold")) {
                     r.put(s, switch (s) {
-                        case "cold" -> prepare(cached, url, "cold-" + round);
+                        case "cold" -> {
+                            long cold = prepare(cached, url, "cold-" + round);
+                            long resetStarted = System.nanoTime(); // its workspace, closed, is being reset: before the next step
+                            if (!cached.awaitKeptWorkspaces(Duration.ofMinutes(5))) {
+                                throw new IllegalStateException("the kept workspace was not reset within 5 minutes");
+                            }
+                            r.put("reset", System.nanoTime() - resetStarted);
+                            yield cold;
+                        }
                         case "shallow" -> prepare(shallow, url, "shallow-" + round);
                         default -> timed(() -> Bench.git(work, "clone", "-q", "--depth", "1", "--branch", "main", "--no-tags", url,
                                 work.resolve("git-clone").toString()), work.resolve("git-clone"));
@@ -97,7 +112,15 @@ public final class CloneBenchmark {
                         Bench.git(gitMirror, "worktree", "add", "-q", "-b", branch, tree.toString(), "main");
                     }, tree));
                 }
+                LargeRepository.fastImport(upstream, nextCommit, 10, files, 10); // 10 more: the same fetch, no workspace kept
+                nextCommit += 10;
+                r.put("warm-fresh", prepare(noneKept, url, "warm-fresh-" + round));
+                Bench.git(gitMirror, "fetch", "-q", "--no-tags", url, "+refs/heads/main:refs/heads/main"); // git's mirror in step, untimed
                 Bench.git(gitMirror, "worktree", "prune");
+                for (WorkspaceManager m : List.of(cached, noneKept, shallow)) {
+                    m.awaitKeptWorkspaces(Duration.ofMinutes(5));
+                    m.close();
+                }
                 Bench.run(work, "rm", "-rf", cacheDir.toString());
                 StringBuilder line = new StringBuilder(round < 0 ? "warm-up" : "round " + (round + 1)).append(jgitFirst ? " (JGit first):" : " (git first):");
                 for (String s : SYSTEMS) {
@@ -117,8 +140,9 @@ public final class CloneBenchmark {
             }
             System.out.println(line.substring(0, line.length() - 1));
             System.out.printf(Locale.ROOT, "warm / cold %.1f %% (goal <= 10 %%); warm / git fetch+worktree %.2fx (goal <= 1); "
-                            + "shallow / git clone --depth 1 %.2fx%n", 100 * median.get("warm") / median.get("cold"),
-                    median.get("warm") / median.get("git-fetch+worktree"), median.get("shallow") / median.get("git-clone"));
+                            + "warm-fresh / cold %.1f %%; shallow / git clone --depth 1 %.2fx%n", 100 * median.get("warm") / median.get("cold"),
+                    median.get("warm") / median.get("git-fetch+worktree"), 100 * median.get("warm-fresh") / median.get("cold"),
+                    median.get("shallow") / median.get("git-clone"));
         } finally {
             daemon.destroy();
             Bench.run(Path.of("/"), "rm", "-rf", work.toString());
@@ -126,23 +150,18 @@ public final class CloneBenchmark {
     }
 
     private static WorkspaceManager manager(Path root, RepositoryCacheSettings cache) {
-        return new WorkspaceManager(root, WorkspaceManager.DEFAULT_DEPTH, true, GitCredentials.none(), WorkspaceManager.DEFAULT_TIMEOUT,
+        return new WorkspaceManager(root, WorkspaceManager.DEFAULT_DEPTH, false, GitCredentials.none(), WorkspaceManager.DEFAULT_TIMEOUT,
                 cache, Clock.systemUTC());
     }
 
-    /** Nanoseconds of {@code prepare} of a new order (after a sync); its workspace deleted after the timing. */
+    /** Nanoseconds of {@code prepare} of a new order (after a sync); its workspace closed after the timing (deleted, or kept by the cache). */
     private static long prepare(WorkspaceManager workspaces, String url, String id) throws Exception {
         WorkOrder order = WorkOrder.builder(id, TaskType.FEATURE).taskId(id).repositoryUrl(url).branch("main").title("clone")
                 .instructions("clone").build();
         Bench.run(Path.of("/"), "sync");
         long t0 = System.nanoTime();
-        Path dir;
         try (Workspace ws = workspaces.prepare(order)) {
-            long t = System.nanoTime() - t0;
-            dir = ws.dir();
-            ws.close();
-            Bench.run(Path.of("/"), "rm", "-rf", dir.toString()); // kept by close (keep=true): deleted here, outside the timing
-            return t;
+            return System.nanoTime() - t0;
         }
     }
 

@@ -89,6 +89,7 @@ public final class WorkerMain {
         Runnable shutdown = () -> {
             if (shutDown.compareAndSet(false, true)) { // whichever path comes first does the work
                 runtime.close();
+                workspaces.close(); // after the runs: their workspaces are given back by then
                 redis.shutdown();
             }
             stopped.countDown();

@@ -96,19 +96,24 @@ final class FreshCheckout {
         try (ObjectReader reader = repo.newObjectReader()) {
             for (CheckoutPlan.Planned e : entries) {
                 if (e.index().getFileMode() == FileMode.SYMLINK) {
-                    Path link = root.resolve(e.path());
-                    byte[] target = reader.open(e.index().getObjectId(), Constants.OBJ_BLOB).getCachedBytes();
-                    try {
-                        Files.createSymbolicLink(link, Path.of(RawParseUtils.decode(target))); // decoded as JGit does
-                    } catch (FileAlreadyExistsException twice) {
-                        throw new IOException("the tree names " + e.path() + " twice");
-                    }
-                    stat(link, e.index());
-                    e.index().setLength(target.length); // the blob's length, as JGit records it
+                    writeLink(root, reader, e);
                 }
             }
         }
         commit(dirCache, entries);
+    }
+
+    /** Creates the symbolic link of {@code e} (never replacing anything) and puts what the index keeps of it into its entry. */
+    static void writeLink(Path root, ObjectReader reader, CheckoutPlan.Planned e) throws IOException {
+        Path link = root.resolve(e.path());
+        byte[] target = reader.open(e.index().getObjectId(), Constants.OBJ_BLOB).getCachedBytes();
+        try {
+            Files.createSymbolicLink(link, Path.of(RawParseUtils.decode(target))); // decoded as JGit does
+        } catch (FileAlreadyExistsException twice) {
+            throw new IOException("the tree names " + e.path() + " twice");
+        }
+        stat(link, e.index());
+        e.index().setLength(target.length); // the blob's length, as JGit records it
     }
 
     private static void commit(DirCache dirCache, List<CheckoutPlan.Planned> entries) throws IOException {
@@ -124,7 +129,7 @@ final class FreshCheckout {
      * its own object reader (inflating and applying deltas is most of the work in the worker's
      * C1-only JVM, and the system calls run in parallel too).
      */
-    private static void writeFiles(Repository repo, Path root, List<CheckoutPlan.Planned> entries) throws IOException {
+    static void writeFiles(Repository repo, Path root, List<CheckoutPlan.Planned> entries) throws IOException {
         int writers = entries.size() < PARALLEL_FROM ? 1 : WRITERS;
         int[] runs = directoryRuns(entries);
         AtomicInteger next = new AtomicInteger();
@@ -232,7 +237,7 @@ final class FreshCheckout {
      * link, from {@code blob}, execute bits for {@link FileMode#EXECUTABLE_FILE}; puts what the index
      * keeps of it into {@code index}.
      */
-    private static void write(Path file, String path, FileMode mode, ObjectLoader blob, DirCacheEntry index) throws IOException {
+    static void write(Path file, String path, FileMode mode, ObjectLoader blob, DirCacheEntry index) throws IOException {
         try (FileChannel out = FileChannel.open(file, CREATE_NEW)) {
             if (blob.isLarge()) {
                 blob.copyTo(Channels.newOutputStream(out)); // streamed, never whole in memory
@@ -252,7 +257,7 @@ final class FreshCheckout {
     }
 
     /** What the index keeps of the file as written, so that git and JGit see it unchanged without reading it. */
-    private static void stat(Path file, DirCacheEntry d) throws IOException {
+    static void stat(Path file, DirCacheEntry d) throws IOException {
         BasicFileAttributes attrs = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
         d.setLength(attrs.size());
         d.setLastModified(attrs.lastModifiedTime().toInstant());

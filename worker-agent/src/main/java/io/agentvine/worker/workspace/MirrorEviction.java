@@ -1,22 +1,24 @@
 package io.agentvine.worker.workspace;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps the cache's mirrors under its size cap: when they take more than {@code maxBytes} together,
- * the least recently used ones (by the time {@link RepositoryCache} stamps on a mirror after each
+ * Keeps the cache's mirrors under its size cap: when they take more than {@code maxBytes} together
+ * (their kept workspaces included, {@link WorkspacePool}), first the kept workspaces go, least recently
+ * used mirror first, then the least recently used mirrors (by the time {@link RepositoryCache} stamps on a mirror after each
  * fetch) are deleted until they fit, skipping every mirror a task of this or another worker uses
  * ({@link MirrorLocks#ifUnused}). Leftovers of deletions that did not finish go too.
  */
@@ -27,11 +29,13 @@ final class MirrorEviction {
     private final Path root;
     private final long maxBytes;
     private final MirrorLocks locks;
+    private final WorkspacePool pool;
 
-    MirrorEviction(Path root, long maxBytes, MirrorLocks locks) {
+    MirrorEviction(Path root, long maxBytes, MirrorLocks locks, WorkspacePool pool) {
         this.root = root;
         this.maxBytes = maxBytes;
         this.locks = locks;
+        this.pool = pool;
     }
 
     private record Mirror(String key, Path dir, long bytes, FileTime lastUsed) {
@@ -47,7 +51,7 @@ final class MirrorEviction {
                 if (name.contains(SUFFIX + ".deleted-")) {
                     Directories.delete(p); // an interrupted deletion
                 } else if (name.endsWith(SUFFIX) && Files.isDirectory(p)) {
-                    Mirror m = new Mirror(name.substring(0, name.length() - SUFFIX.length()), p, bytes(p),
+                    Mirror m = new Mirror(name.substring(0, name.length() - SUFFIX.length()), p, bytes(p) + pool.bytes(p),
                             Files.getLastModifiedTime(p));
                     mirrors.add(m);
                     total += m.bytes();
@@ -58,6 +62,19 @@ final class MirrorEviction {
             return;
         }
         mirrors.sort(Comparator.comparing(Mirror::lastUsed));
+        for (Mirror m : mirrors) { // kept workspaces first: they are only a head start
+            for (WorkspacePool.Entry e : pool.entries(m.dir())) {
+                if (total <= maxBytes) {
+                    return;
+                }
+                if (e.clean()) {
+                    WorkspacePool.delete(e.dir());
+                    total -= e.bytesOrMillis();
+                    log.info("evicted a kept workspace of {} ({} bytes): the cache holds {} of {} bytes", m.dir(), e.bytesOrMillis(),
+                            total, maxBytes);
+                }
+            }
+        }
         for (Mirror m : mirrors) {
             if (total <= maxBytes) {
                 break;
@@ -77,19 +94,30 @@ final class MirrorEviction {
         }
     }
 
-    /** Bytes of the regular files under {@code dir}; files that vanish meanwhile count 0. */
+    /** Bytes of the regular files under {@code dir} (its kept workspaces aside); files that vanish meanwhile count 0. */
     static long bytes(Path dir) throws IOException {
-        try (Stream<Path> files = Files.walk(dir)) {
-            return files.mapToLong(f -> {
-                try {
-                    BasicFileAttributes a = Files.readAttributes(f, BasicFileAttributes.class);
-                    return a.isRegularFile() ? a.size() : 0;
-                } catch (IOException gone) {
-                    return 0;
+        long[] total = new long[1];
+        Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) {
+                return d.getParent() != null && d.getParent().equals(dir) && d.getFileName().toString().equals(WorkspacePool.DIR)
+                        ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFile(Path f, BasicFileAttributes attrs) {
+                total[0] += attrs.isRegularFile() ? attrs.size() : 0;
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path f, IOException e) throws IOException {
+                if (e instanceof NoSuchFileException) {
+                    return FileVisitResult.CONTINUE; // deleted meanwhile
                 }
-            }).sum();
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
-        }
+                throw e;
+            }
+        });
+        return total[0];
     }
 }

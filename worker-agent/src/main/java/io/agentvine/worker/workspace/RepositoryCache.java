@@ -52,6 +52,7 @@ final class RepositoryCache {
     private final Clock clock;
     private final MirrorLocks locks;
     private final MirrorEviction eviction;
+    private final WorkspacePool pool;
 
     RepositoryCache(RepositoryCacheSettings settings, GitTransport transport, Clock clock) {
         if (!settings.enabled()) {
@@ -61,7 +62,13 @@ final class RepositoryCache {
         this.transport = Objects.requireNonNull(transport, "transport");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.locks = MirrorLocks.of(root);
-        this.eviction = new MirrorEviction(root, settings.maxBytes(), locks);
+        this.pool = new WorkspacePool(settings.workspaces(), locks, clock);
+        this.eviction = new MirrorEviction(root, settings.maxBytes(), locks, pool);
+    }
+
+    /** The finished workspaces kept for reuse, inside their mirrors. */
+    WorkspacePool pool() {
+        return pool;
     }
 
     Path root() {

@@ -61,6 +61,20 @@ final class WorkBranchCheckout {
      * tree with its index. {@code from} goes into the reflog (no credentials in it).
      */
     static void start(Repository repo, String base, String work, ObjectId tip, String from) throws IOException {
+        RevCommit commit = branches(repo, base, work, tip, from);
+        DirCache index = repo.lockDirCache();
+        try {
+            FreshCheckout.checkout(repo, index, commit.getTree());
+        } finally {
+            index.unlock();
+        }
+    }
+
+    /**
+     * {@code refs/remotes/origin/<base>}, {@code refs/heads/<base>} and {@code refs/heads/<work>} at
+     * {@code tip}, HEAD on the work branch; the working tree is left alone.
+     */
+    static RevCommit branches(Repository repo, String base, String work, ObjectId tip, String from) throws IOException {
         RevCommit commit;
         try (RevWalk walk = new RevWalk(repo)) {
             commit = walk.parseCommit(tip);
@@ -71,12 +85,7 @@ final class WorkBranchCheckout {
         RefUpdate head = repo.updateRef(Constants.HEAD);
         head.disableRefLog();
         check(head.link(Constants.R_HEADS + work), "point HEAD at " + work);
-        DirCache index = repo.lockDirCache();
-        try {
-            FreshCheckout.checkout(repo, index, commit.getTree());
-        } finally {
-            index.unlock();
-        }
+        return commit;
     }
 
     private static void set(Repository repo, String ref, ObjectId id, String reflog) throws IOException {

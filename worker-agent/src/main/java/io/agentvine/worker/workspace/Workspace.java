@@ -50,13 +50,14 @@ public final class Workspace implements AutoCloseable {
     private final GitTransport transport;
     private final boolean keep;
     private final Runnable released;
+    private final Reuse reuse;
     private final SealedConfig config;
     private boolean closed; // guarded by this, with the two below
     private boolean pushing;
     private boolean closeWhenPushed;
 
     private Workspace(Git git, String remoteUrl, String baseBranch, String workBranch, ObjectId baseCommit,
-            GitTransport transport, boolean keep, Runnable released, SealedConfig config) {
+            GitTransport transport, boolean keep, Runnable released, Reuse reuse, SealedConfig config) {
         this.git = git;
         this.dir = git.getRepository().getWorkTree().toPath();
         this.remoteUrl = remoteUrl;
@@ -66,22 +67,36 @@ public final class Workspace implements AutoCloseable {
         this.transport = transport;
         this.keep = keep;
         this.released = released;
+        this.reuse = reuse;
         this.config = config;
+    }
+
+    /** What may take a closed workspace's directory over instead of it being deleted ({@link WorkspacePool}). */
+    interface Reuse {
+        /** No reuse: closed workspaces are deleted. */
+        Reuse NONE = (dir, base) -> false;
+
+        /**
+         * Takes {@code dir} (its repository closed; the workspace started from {@code base}) over.
+         *
+         * @return false when it did not: the workspace deletes it
+         */
+        boolean give(Path dir, ObjectId base);
     }
 
     /**
      * Takes over {@code git}, whose HEAD is the freshly created work branch at the base commit:
      * switches hooks off and remembers the configuration and the base commit. {@code released} runs
-     * once the clone is closed (and deleted).
+     * once the clone is closed (and deleted, or given to {@code reuse}).
      */
     static Workspace open(Git git, String remoteUrl, String baseBranch, String workBranch, GitTransport transport,
-            boolean keep, Runnable released) throws IOException {
+            boolean keep, Runnable released, Reuse reuse) throws IOException {
         Repository repo = git.getRepository();
         ObjectId base = repo.resolve(Constants.HEAD);
         if (base == null) {
             throw new IOException("'" + baseBranch + "' has no commit to start from (is the repository empty?)");
         }
-        return new Workspace(git, remoteUrl, baseBranch, workBranch, base.copy(), transport, keep, released,
+        return new Workspace(git, remoteUrl, baseBranch, workBranch, base.copy(), transport, keep, released, reuse,
                 SealedConfig.seal(repo));
     }
 
@@ -236,7 +251,8 @@ public final class Workspace implements AutoCloseable {
     }
 
     /**
-     * Closes the repository and deletes the clone unless configured to keep it; during a push, the
+     * Closes the repository and deletes the clone (or gives it over for reuse by a later task) unless
+     * configured to keep it; during a push, the
      * push's thread does that when the push ends. Idempotent; never throws.
      */
     @Override
@@ -253,7 +269,7 @@ public final class Workspace implements AutoCloseable {
         }
         try {
             git.close();
-            if (!keep) {
+            if (!keep && !reuse.give(dir, baseCommit)) {
                 IOException failure = Directories.delete(dir);
                 if (failure != null) {
                     log.warn("workspace {} not fully deleted: {}", dir, failure.toString());

@@ -17,6 +17,7 @@ import java.util.concurrent.CountDownLatch;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.util.FS;
 import org.slf4j.Logger;
@@ -42,7 +43,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safe: workspaces of different orders share nothing but the credentials and the cache.
  */
-public final class WorkspaceManager {
+public final class WorkspaceManager implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(WorkspaceManager.class);
     /** History depth of a clone without the cache: the agent needs the tree, not the history. */
     public static final int DEFAULT_DEPTH = 1;
@@ -170,7 +171,7 @@ public final class WorkspaceManager {
             Workspace ws = Workspace.open(cloned.git(), url, cloned.base(), work, transport, keep, () -> {
                 cloned.release().run();
                 release.run();
-            });
+            }, cloned.reuse());
             log.info("cloned {} ({}, {}) into {} on {} in {} ms", transport.redact(url), cloned.base(), cloned.how(), dir, work,
                     (System.nanoTime() - started) / 1_000_000);
             return ws;
@@ -183,8 +184,14 @@ public final class WorkspaceManager {
         }
     }
 
-    /** A clone with its work branch checked out; {@code release} gives back what it borrowed (its mirror). */
-    private record Cloned(Git git, String base, Runnable release, String how) {
+    /**
+     * A clone with its work branch checked out; {@code release} gives back what it borrowed (its
+     * mirror), {@code reuse} may keep its directory when it is closed.
+     */
+    private record Cloned(Git git, String base, Runnable release, String how, Workspace.Reuse reuse) {
+        Cloned(Git git, String base, Runnable release, String how) {
+            this(git, base, release, how, Workspace.Reuse.NONE);
+        }
     }
 
     /**
@@ -209,9 +216,14 @@ public final class WorkspaceManager {
         }
         for (int attempt = 1; ; attempt++) {
             RepositoryCache.Lease lease = cache.update(url, base);
+            Workspace.Reuse reuse = (closed, started) -> cache.pool().give(lease.key(), lease.mirror(), closed, started);
             try {
+                Git kept = reuseKept(lease, dir, url, base, work);
+                if (kept != null) {
+                    return new Cloned(kept, base, lease.release(), "from the cache, a kept workspace", reuse);
+                }
                 return new Cloned(MirrorClone.create(dir, lease, url, base, work, transport.redact(url)), base, lease.release(),
-                        "from the cache");
+                        "from the cache", reuse);
             } catch (IOException | RuntimeException e) {
                 if (attempt > 1 || !RepositoryCache.isDamage(e)) {
                     lease.release().run();
@@ -225,6 +237,59 @@ public final class WorkspaceManager {
                 }
                 Files.createDirectories(dir);
             }
+        }
+    }
+
+    /**
+     * A workspace kept from an earlier task on the repository ({@link WorkspacePool}) moved to the
+     * empty {@code dir} and switched to the lease's tip ({@link TreeSwitch}), or null when none is kept
+     * or the kept one cannot be used ({@code dir} is empty again then).
+     */
+    private Git reuseKept(RepositoryCache.Lease lease, Path dir, String url, String base, String work) throws IOException {
+        Files.delete(dir); // empty: the kept workspace takes its place in one rename
+        ObjectId from = cache.pool().take(lease.mirror(), dir, lease.tip());
+        if (from == null) {
+            Files.createDirectories(dir);
+            return null;
+        }
+        Git git = null;
+        try {
+            git = Git.open(dir.toFile());
+            WorkBranchCheckout.configureOrigin(git.getRepository(), url, base);
+            int changed = TreeSwitch.apply(git.getRepository(), from, lease.tip());
+            WorkBranchCheckout.branches(git.getRepository(), base, work, lease.tip(), transport.redact(url));
+            log.debug("a kept workspace at {} switched to {}: {} paths changed", from.name(), lease.tip().name(), changed);
+            return git;
+        } catch (IOException | RuntimeException e) {
+            if (git != null) {
+                git.close();
+            }
+            log.info("the kept workspace of {} at {} is not used ({}): making one afresh", transport.redact(url), from.name(),
+                    transport.redact(e.toString()));
+            IOException failure = Directories.delete(dir);
+            if (failure != null) {
+                throw failure;
+            }
+            Files.createDirectories(dir);
+            return null;
+        }
+    }
+
+    /**
+     * Waits until every workspace closed so far has been reset for reuse, or deleted (benchmarks and
+     * tests; the worker never waits for it).
+     *
+     * @return false when {@code timeout} passed first
+     */
+    public boolean awaitKeptWorkspaces(Duration timeout) throws InterruptedException {
+        return cache == null || cache.pool().awaitRecycled(timeout);
+    }
+
+    /** Stops the thread resetting kept workspaces (after the reset under way). Idempotent. */
+    @Override
+    public void close() {
+        if (cache != null) {
+            cache.pool().close();
         }
     }
 

@@ -123,7 +123,7 @@ class GitTimeoutTest {
             dir = kept.dir();
         }
         Workspace ws = Workspace.open(Git.open(dir.toFile()), pushUrl, "main", "agentvine/feature/t-" + id,
-                new GitTransport(GitCredentials.none(), TIMEOUT), false, released);
+                new GitTransport(GitCredentials.none(), TIMEOUT), false, released, Workspace.Reuse.NONE);
         Files.writeString(dir.resolve("Export.java"), "class Export {}\n");
         PersonIdent bot = new PersonIdent("AgentVine", "bot@agentvine.io");
         ws.commit("Add CSV export", bot, bot).orElseThrow();

@@ -36,9 +36,22 @@ class RepositoryCacheSettingsTest {
     @Test
     void an_unusable_value_is_reported_naming_its_variable() {
         List<String> problems = new ArrayList<>();
-        RepositoryCacheSettings.read(Map.of(RepositoryCacheSettings.ENABLED, "maybe", RepositoryCacheSettings.MAX_BYTES, "0")::get,
-                workspaces, problems);
+        RepositoryCacheSettings.read(Map.of(RepositoryCacheSettings.ENABLED, "maybe", RepositoryCacheSettings.MAX_BYTES, "0",
+                RepositoryCacheSettings.WORKSPACES, "two")::get, workspaces, problems);
         assertThat(problems).containsExactly("AGENTVINE_REPO_CACHE: 'maybe' is not on or off",
-                "AGENTVINE_REPO_CACHE_MAX_BYTES: '0' is not a size of at least 1 byte (e.g. 5000000000, 20G, 512M)");
+                "AGENTVINE_REPO_CACHE_MAX_BYTES: '0' is not a size of at least 1 byte (e.g. 5000000000, 20G, 512M)",
+                "AGENTVINE_REPO_CACHE_WORKSPACES: 'two' is not a number of workspaces from 0 to 64");
+    }
+
+    @Test
+    void the_number_of_kept_workspaces_is_read_and_zero_keeps_none() {
+        List<String> problems = new ArrayList<>();
+        assertThat(RepositoryCacheSettings.read(Map.<String, String>of()::get, workspaces, problems).workspaces())
+                .isEqualTo(RepositoryCacheSettings.DEFAULT_WORKSPACES);
+        assertThat(RepositoryCacheSettings.read(Map.of(RepositoryCacheSettings.WORKSPACES, " 0 ")::get, workspaces, problems).workspaces())
+                .isZero();
+        assertThat(RepositoryCacheSettings.read(Map.of(RepositoryCacheSettings.WORKSPACES, "65")::get, workspaces, problems).workspaces())
+                .isEqualTo(RepositoryCacheSettings.DEFAULT_WORKSPACES);
+        assertThat(problems).containsExactly("AGENTVINE_REPO_CACHE_WORKSPACES: '65' is not a number of workspaces from 0 to 64");
     }
 }

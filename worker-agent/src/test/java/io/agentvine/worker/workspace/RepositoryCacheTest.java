@@ -24,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.eclipse.jgit.lib.PersonIdent;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -53,9 +54,19 @@ class RepositoryCacheTest {
         cacheDir = root.resolve(RepositoryCacheSettings.DEFAULT_DIR_NAME);
     }
 
+    final List<WorkspaceManager> managers = new ArrayList<>();
+
+    @AfterEach
+    void closeManagers() {
+        managers.forEach(WorkspaceManager::close); // no workspace is being reset when the directory goes
+    }
+
+    /** A manager keeping no finished workspace: these tests are about the mirrors (WorkspacePoolTest: the kept workspaces). */
     WorkspaceManager manager(long maxBytes, Instant now) {
-        return new WorkspaceManager(root, WorkspaceManager.DEFAULT_DEPTH, false, GitCredentials.none(), WorkspaceManager.DEFAULT_TIMEOUT,
-                new RepositoryCacheSettings(true, cacheDir, maxBytes), Clock.fixed(now, ZoneOffset.UTC));
+        WorkspaceManager m = new WorkspaceManager(root, WorkspaceManager.DEFAULT_DEPTH, false, GitCredentials.none(),
+                WorkspaceManager.DEFAULT_TIMEOUT, new RepositoryCacheSettings(true, cacheDir, maxBytes, 0), Clock.fixed(now, ZoneOffset.UTC));
+        managers.add(m);
+        return m;
     }
 
     WorkspaceManager manager() {

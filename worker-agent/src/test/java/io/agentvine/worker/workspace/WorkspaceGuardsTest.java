@@ -39,7 +39,7 @@ class WorkspaceGuardsTest extends ShopFixture {
             // What a bug elsewhere could produce; prepare() never does.
             for (String work : List.of("main", "release-1")) {
                 GitTransport transport = new GitTransport(GitCredentials.none(), WorkspaceManager.DEFAULT_TIMEOUT);
-                try (Workspace onBase = Workspace.open(Git.open(ws.dir().toFile()), url, "main", work, transport, true, () -> { })) {
+                try (Workspace onBase = Workspace.open(Git.open(ws.dir().toFile()), url, "main", work, transport, true, () -> { }, Workspace.Reuse.NONE)) {
                     assertThatThrownBy(onBase::push)
                             .isInstanceOfSatisfying(WorkspaceException.class, e -> assertThat(e.kind()).isEqualTo(Kind.PUSH_FAILED))
                             .hasMessageContaining("never the base branch 'main'");

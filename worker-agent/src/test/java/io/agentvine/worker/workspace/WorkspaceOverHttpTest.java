@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -143,12 +144,15 @@ class WorkspaceOverHttpTest {
                 assertThat(ws.push()).isTrue();
                 assertThat(git(bare, "rev-parse", "agentvine/feature/t-42")).isEqualTo(sha);
             }
+            assertThat(cached.awaitKeptWorkspaces(Duration.ofSeconds(30))).isTrue();
+            cached.close();
         }
         try (var files = Files.walk(cache)) {
             List<Path> all = files.filter(Files::isRegularFile).toList();
-            assertThat(all).as("one mirror for both spellings of the URL, and its lock file")
+            assertThat(all).as("one mirror for both spellings of the URL, its lock file, and the workspace kept for the next task")
                     .anyMatch(f -> f.getFileName().toString().endsWith(".lock"))
-                    .anyMatch(f -> f.getFileName().toString().endsWith(".pack"));
+                    .anyMatch(f -> f.getFileName().toString().endsWith(".pack"))
+                    .anyMatch(f -> f.toString().contains(WorkspacePool.DIR) && f.getFileName().toString().equals("Total.java"));
             for (Path f : all) {
                 assertThat(new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1)).as(f.toString())
                         .doesNotContain(TOKEN).doesNotContain(basic(TOKEN)).doesNotContain("Secret")
