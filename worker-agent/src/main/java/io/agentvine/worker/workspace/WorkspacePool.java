@@ -49,6 +49,8 @@ final class WorkspacePool implements AutoCloseable {
     static final String DIR = "agentvine-workspaces";
     /** A workspace not reset after this long was left by a worker that stopped meanwhile. */
     static final Duration STALE = Duration.ofMinutes(30);
+    /** How long {@link #close} waits for a reset under way. */
+    static final Duration CLOSE_WAIT = Duration.ofSeconds(2);
     private static final Pattern CLEAN = Pattern.compile("clean-([0-9a-f]{40})-(\\d{1,19})-[0-9a-f-]{36}");
     private static final Pattern DIRTY = Pattern.compile("dirty-([0-9a-f]{40})-(\\d{1,19})-[0-9a-f-]{36}");
 
@@ -222,16 +224,19 @@ final class WorkspacePool implements AutoCloseable {
         notifyAll();
     }
 
-    /** Stops the recycler after the reset under way (at most 30 s); workspaces not reset yet stay and are deleted when stale. Idempotent. */
+    /**
+     * Stops the recycler: no reset starts any more, and the one under way gets {@link #CLOSE_WAIT} to
+     * end (a worker stopping must not outlast its container's grace period for it). Workspaces not
+     * reset stay as they are and are deleted once {@link #STALE}. Idempotent.
+     */
     @Override
     public void close() {
-        recycler.shutdown();
+        recycler.shutdownNow();
         try {
-            if (!recycler.awaitTermination(30, TimeUnit.SECONDS)) {
-                recycler.shutdownNow();
+            if (!recycler.awaitTermination(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                log.info("a workspace is still being reset; it is left to be deleted later");
             }
         } catch (InterruptedException e) {
-            recycler.shutdownNow();
             Thread.currentThread().interrupt();
         }
     }

@@ -62,12 +62,13 @@ final class WorkspaceReset {
         if (gitDirGone != null) {
             throw gitDirGone;
         }
-        try (Git created = Git.init().setDirectory(dir.toFile()).call()) {
-            Path info = Files.createDirectories(dir.resolve(Constants.DOT_GIT).resolve("objects").resolve("info"));
-            Files.writeString(info.resolve("alternates"), mirrorObjects.toAbsolutePath() + "\n");
+        try {
+            Git.init().setDirectory(dir.toFile()).call().close();
         } catch (GitAPIException e) {
             throw new IOException("cannot create a repository in " + dir + ": " + e.getMessage(), e);
         }
+        Path info = Files.createDirectories(dir.resolve(Constants.DOT_GIT).resolve("objects").resolve("info"));
+        Files.writeString(info.resolve("alternates"), mirrorObjects.toAbsolutePath() + "\n");
         try (Git git = Git.open(dir.toFile()); ObjectReader reader = git.getRepository().newObjectReader()) {
             Repository repo = git.getRepository();
             RevTree tree;

@@ -50,8 +50,11 @@ class WorkspacePoolTest {
     }
 
     @AfterEach
-    void closeManagers() {
-        managers.forEach(WorkspaceManager::close);
+    void closeManagers() throws Exception {
+        for (WorkspaceManager m : managers) {
+            assertThat(m.awaitKeptWorkspaces(Duration.ofSeconds(60))).isTrue(); // nothing resets while the directory goes
+            m.close();
+        }
     }
 
     WorkspaceManager manager(int kept, long maxBytes) {
@@ -78,6 +81,13 @@ class WorkspacePoolTest {
         }
         try (Stream<Path> entries = Files.list(pool)) {
             return entries.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    /** A task on main of the shop that changes nothing: its workspace prepared, then closed. */
+    void finishTask(WorkspaceManager m, String n) {
+        try (Workspace ws = m.prepare(ShopFixture.order("wo-" + n, "t-" + n, url, "main"))) {
+            assertThat(ws.baseBranch()).isEqualTo("main");
         }
     }
 
@@ -206,9 +216,7 @@ class WorkspacePoolTest {
     @Test
     void two_tasks_at_once_with_one_kept_workspace_one_reuses_it_the_other_is_made_afresh() throws Exception {
         WorkspaceManager m = manager();
-        try (Workspace ws = m.prepare(ShopFixture.order("wo-0", "t-0", url, "main"))) {
-            assertThat(ws.baseBranch()).isEqualTo("main");
-        }
+        finishTask(m, "0");
         assertThat(kept(m)).hasSize(1);
         markKept(m);
         String tip = push(false, "CHANGELOG.md", "- exports\n");
@@ -269,9 +277,7 @@ class WorkspacePoolTest {
     @Test
     void a_damaged_kept_workspace_is_not_used_and_the_task_gets_a_fresh_one() throws Exception {
         WorkspaceManager m = manager();
-        try (Workspace ws = m.prepare(ShopFixture.order("wo-1", "t-1", url, "main"))) {
-            assertThat(ws.baseBranch()).isEqualTo("main");
-        }
+        finishTask(m, "1");
         Path entry = mirror().resolve(WorkspacePool.DIR).resolve(kept(m).get(0));
         Files.write(entry.resolve(".git/index"), new byte[] {'D', 'I', 'R', 'C', 0, 0, 0, 9, 1, 2, 3}); // not an index
         markKept(m);
@@ -281,6 +287,17 @@ class WorkspacePoolTest {
             assertExactly(ws, tip);
         }
         assertThat(entry).doesNotExist();
+    }
+
+    @Test
+    void once_the_manager_is_closed_a_finished_workspace_is_deleted_and_closing_again_does_nothing() throws Exception {
+        WorkspaceManager m = manager();
+        Workspace ws = m.prepare(ShopFixture.order("wo-1", "t-1", url, "main"));
+        m.close();
+        m.close();
+        ws.close();
+        assertThat(root.resolve("wo-1")).doesNotExist();
+        assertThat(kept(m)).isEmpty();
     }
 
     @Test
@@ -297,9 +314,7 @@ class WorkspacePoolTest {
     @Test
     void over_the_size_cap_kept_workspaces_go_before_the_mirror() throws Exception {
         WorkspaceManager m = manager();
-        try (Workspace ws = m.prepare(ShopFixture.order("wo-1", "t-1", url, "main"))) {
-            assertThat(ws.baseBranch()).isEqualTo("main");
-        }
+        finishTask(m, "1");
         assertThat(kept(m)).hasSize(1);
         long mirrorOnly = MirrorEviction.bytes(mirror());
         WorkspaceManager tight = manager(2, mirrorOnly + 1);
