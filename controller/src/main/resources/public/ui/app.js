@@ -98,6 +98,11 @@
       stampAged(el);
       document.body.dispatchEvent(new CustomEvent('av:cards'));
     });
+    source.addEventListener('signed-out', function () {
+      // The session ended (signed out elsewhere, revoked or expired): the stream is over; sign in again.
+      source.close();
+      window.location.assign('/ui/login');
+    });
     window.addEventListener('pagehide', function () { source.close(); });
   }
 

@@ -221,6 +221,11 @@
       if (log.source === source) { log.source = null; }
       setStatus('attempt ' + log.attempt + ' finished', 'finished');
     });
+    source.addEventListener('signed-out', function () {
+      source.close();
+      if (log.source === source) { log.source = null; }
+      setStatus('signed out: sign in again to follow the log', 'closed');
+    });
   }
 
   function readFinished() {

@@ -2,9 +2,11 @@ package io.agentvine.controller.api;
 
 import io.agentvine.controller.history.EventGroup;
 import io.agentvine.controller.security.Roles;
+import io.agentvine.controller.security.SessionStreams;
 import io.agentvine.controller.sse.EventStreams;
 import io.agentvine.controller.sse.SseFrame;
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
@@ -26,15 +28,18 @@ import org.reactivestreams.Publisher;
 @Controller("/api/v1/events")
 public class EventsController {
     private final EventStreams streams;
+    private final SessionStreams sessions;
 
-    public EventsController(EventStreams streams) {
+    public EventsController(EventStreams streams, SessionStreams sessions) {
         this.streams = streams;
+        this.sessions = sessions;
     }
 
     @Secured({Roles.ADMIN, Roles.VIEWER})
     @Get(produces = MediaType.TEXT_EVENT_STREAM)
-    public Publisher<SseFrame> stream(@Nullable @Header("Last-Event-ID") String lastEventId,
+    public Publisher<SseFrame> stream(HttpRequest<?> request, @Nullable @Header("Last-Event-ID") String lastEventId,
                                       @Nullable @QueryValue Long since, @Nullable @QueryValue String groups) {
-        return streams.events(lastEventId, since, EventGroup.parse(groups));
+        return sessions.untilSignedOut(request, streams.events(lastEventId, since, EventGroup.parse(groups)),
+                SseFrame.event(SessionStreams.SIGNED_OUT, "{}"));
     }
 }

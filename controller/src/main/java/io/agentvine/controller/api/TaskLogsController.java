@@ -5,7 +5,9 @@ import io.agentvine.controller.logs.LogLine;
 import io.agentvine.controller.logs.LogPage;
 import io.agentvine.controller.logs.LogTail;
 import io.agentvine.controller.security.Roles;
+import io.agentvine.controller.security.SessionStreams;
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
@@ -41,10 +43,12 @@ public class TaskLogsController {
 
     private final AttemptLogs logs;
     private final LogTail tail;
+    private final SessionStreams sessions;
 
-    public TaskLogsController(AttemptLogs logs, LogTail tail) {
+    public TaskLogsController(AttemptLogs logs, LogTail tail, SessionStreams sessions) {
         this.logs = logs;
         this.tail = tail;
+        this.sessions = sessions;
     }
 
     @Secured({Roles.ADMIN, Roles.VIEWER})
@@ -56,7 +60,7 @@ public class TaskLogsController {
 
     @Secured({Roles.ADMIN, Roles.VIEWER})
     @Get(value = "/stream", produces = MediaType.TEXT_EVENT_STREAM)
-    public Publisher<Event<?>> stream(@PathVariable String id, @Nullable @QueryValue Integer attempt,
+    public Publisher<Event<?>> stream(HttpRequest<?> request, @PathVariable String id, @Nullable @QueryValue Integer attempt,
                                       @Nullable @Header("Last-Event-ID") String lastEventId) {
         AttemptLogs.Attempt a = logs.attempt(id, attempt);
         String start = logs.start(a, lastEventId);
@@ -87,7 +91,8 @@ public class TaskLogsController {
             }, () -> logs.endedWithoutEntry(a));
             sink.onDispose(follower::close);
         }, FluxSink.OverflowStrategy.BUFFER).doOnNext(e -> pending.decrementAndGet());
-        return Flux.<Event<?>>just(open).concatWith(events.subscribeOn(Schedulers.boundedElastic()));
+        return sessions.untilSignedOut(request, Flux.<Event<?>>just(open).concatWith(events.subscribeOn(Schedulers.boundedElastic())),
+                Event.of("{}").name(SessionStreams.SIGNED_OUT));
     }
 
     private static Event<?> endEvent(AttemptLogs.Attempt a, String endId) {

@@ -88,7 +88,15 @@ public class UiSessions {
         if (cookieValue == null || cookieValue.isBlank() || cookieValue.length() > 100) {
             return Optional.empty();
         }
-        String idHash = hash(cookieValue);
+        return live(hash(cookieValue), csrfToken(cookieValue));
+    }
+
+    /** Whether {@code session} still holds (as {@link #find} would find it); a database read at most once a {@link #CACHE_FOR}. */
+    public boolean isLive(UiSession session) {
+        return live(session.idHash(), session.csrfToken()).isPresent();
+    }
+
+    private Optional<UiSession> live(String idHash, String csrf) {
         UiSession known = recent.getIfPresent(idHash);
         if (known != null) {
             return Optional.of(known);
@@ -97,7 +105,7 @@ public class UiSessions {
         Optional<UiSession> found = sessions.findById(idHash)
                 .filter(r -> r.revokedAt() == null && r.expiresAt().isAfter(now))
                 .flatMap(r -> keys.operator(r.keyName()).filter(c -> c.kind().role().equals(r.role())))
-                .map(c -> new UiSession(c, idHash, csrfToken(cookieValue)));
+                .map(c -> new UiSession(c, idHash, csrf));
         found.ifPresent(session -> recent.put(idHash, session));
         return found;
     }

@@ -14,6 +14,11 @@ public record SseFrame(byte[] bytes) {
         return new SseFrame(event.frame());
     }
 
+    /** An event named {@code name} with one line of {@code data}, outside the event log (no id). */
+    public static SseFrame event(String name, String data) {
+        return new SseFrame(("event: " + name + "\ndata: " + data.replace('\n', ' ') + "\n\n").getBytes(StandardCharsets.UTF_8));
+    }
+
     /** A comment line ({@code : text}), which clients ignore; {@code text} is one line. */
     static SseFrame comment(String text) {
         return new SseFrame((": " + text.replace('\n', ' ') + "\n\n").getBytes(StandardCharsets.UTF_8));

@@ -4,6 +4,7 @@ import io.agentvine.controller.sse.EventStreams;
 import io.agentvine.controller.sse.SseFrame;
 import io.agentvine.controller.history.EventGroup;
 import io.agentvine.controller.security.Roles;
+import io.agentvine.controller.security.SessionStreams;
 import io.agentvine.controller.ui.model.Flash;
 import io.agentvine.controller.workers.WorkerRegistry;
 import io.agentvine.model.WorkerCommand;
@@ -38,8 +39,11 @@ public class FleetController {
     private final FleetCardsFeed cards;
     private final EventStreams streams;
     private final WorkerRegistry registry;
+    private final SessionStreams sessions;
 
-    public FleetController(UiContext ui, FleetSnapshots fleet, FleetCardsFeed cards, EventStreams streams, WorkerRegistry registry) {
+    public FleetController(UiContext ui, FleetSnapshots fleet, FleetCardsFeed cards, EventStreams streams, WorkerRegistry registry,
+            SessionStreams sessions) {
+        this.sessions = sessions;
         this.ui = ui;
         this.fleet = fleet;
         this.cards = cards;
@@ -72,7 +76,8 @@ public class FleetController {
     public Publisher<SseFrame> stream(HttpRequest<?> request, @Nullable @Header("Last-Event-ID") String lastEventId) {
         boolean admin = UiContext.caller(request).isAdmin();
         Flux<SseFrame> pushed = EventStreams.bounded(frames -> cards.follow(admin, bytes -> frames.accept(new SseFrame(bytes)))::close);
-        return streams.events(lastEventId, null, Set.of(EventGroup.ATTENTION)).mergeWith(pushed);
+        return sessions.untilSignedOut(request, streams.events(lastEventId, null, Set.of(EventGroup.ATTENTION)).mergeWith(pushed),
+                SseFrame.event(SessionStreams.SIGNED_OUT, "{}"));
     }
 
     private Object cardsOf(FleetSnapshots.Snapshot s) {

@@ -6,8 +6,19 @@ import io.agentvine.controller.TestProperties;
 import io.agentvine.controller.ui.UiHttp.Reply;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.jsoup.nodes.Document;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -31,6 +42,7 @@ class UiSessionTest {
         settings = new HashMap<>(TestProperties.onH2().adminKeys(ADMIN).with("agentvine.viewer-keys", VIEWER)
                 .workerKeys("pool:" + WORKER + ":*").noBackground().build());
         settings.put("micronaut.server.port", -1);
+        settings.put("agentvine.ui.session-check", "200ms");
         server = ApplicationContext.run(EmbeddedServer.class, settings);
     }
 
@@ -160,6 +172,53 @@ class UiSessionTest {
         assertThat(out.setCookie()).contains("Max-Age=0");
         assertThat(http.page("/ui/fleet", viewer).status()).as("revoked").isEqualTo(303);
         assertThat(http.page("/ui/fleet", admin).status()).isEqualTo(200);
+    }
+
+    @Test
+    void a_sessions_event_streams_end_with_a_signed_out_frame_once_it_is_signed_out_and_others_go_on() throws Exception {
+        String viewer = http.signIn(VIEWER).sessionCookie();
+        String admin = http.signIn(ADMIN).sessionCookie();
+        String csrf = http.page("/ui/fleet", viewer).html().select("meta[name=csrf-token]").attr("content");
+        ExecutorService readers = Executors.newCachedThreadPool();
+        try {
+            CountDownLatch opened = new CountDownLatch(3);
+            Future<List<String>> events = readers.submit(() -> readStream("/api/v1/events", viewer, opened));
+            Future<List<String>> fleet = readers.submit(() -> readStream("/ui/fleet/stream", viewer, opened));
+            Future<List<String>> other = readers.submit(() -> readStream("/api/v1/events", admin, opened));
+            assertThat(opened.await(30, TimeUnit.SECONDS)).isTrue();
+
+            assertThat(http.htmx("POST", "/ui/logout", viewer, csrf).status()).isEqualTo(204);
+            for (Future<List<String>> ended : List.of(events, fleet)) {
+                List<String> lines = ended.get(30, TimeUnit.SECONDS); // the stream ended
+                assertThat(lines).contains("event: signed-out");
+                assertThat(lines.get(lines.size() - 1)).as("the last frame").isEqualTo("data: {}");
+            }
+            assertThat(other.isDone()).as("the admin's session still holds: its stream goes on").isFalse();
+
+            String adminCsrf = http.page("/ui/fleet", admin).html().select("meta[name=csrf-token]").attr("content");
+            assertThat(http.htmx("POST", "/ui/logout", admin, adminCsrf).status()).isEqualTo(204);
+            assertThat(other.get(30, TimeUnit.SECONDS)).contains("event: signed-out");
+        } finally {
+            readers.shutdownNow();
+        }
+    }
+
+    /** The non-blank lines of an event stream opened with {@code cookie}, until it ends; {@code opened} counted down at its first line. */
+    private List<String> readStream(String path, String cookie, CountDownLatch opened) throws Exception {
+        java.net.http.HttpRequest req = java.net.http.HttpRequest.newBuilder(URI.create(server.getURL() + path))
+                .header("Cookie", "agentvine_session=" + cookie).header("Accept", "text/event-stream").build();
+        HttpResponse<Stream<String>> r = HttpClient.newHttpClient().send(req, HttpResponse.BodyHandlers.ofLines());
+        assertThat(r.statusCode()).isEqualTo(200);
+        List<String> lines = new ArrayList<>();
+        try (Stream<String> body = r.body()) {
+            body.filter(l -> !l.isBlank()).forEach(l -> {
+                if (lines.isEmpty()) {
+                    opened.countDown();
+                }
+                lines.add(l);
+            });
+        }
+        return lines;
     }
 
     @Test
