@@ -37,8 +37,8 @@ import org.eclipse.jgit.util.RawParseUtils;
  * <p>Nothing the agent left is trusted. Its {@code .git} goes entirely (commits, branches, hooks,
  * configuration, index) and a new one borrows the mirror's objects. Every working file is compared
  * by content with the tree — the blob id of its bytes, as git computes it ({@link ObjectInserter.Formatter})
- * — and written again when it differs; what the tree does not name goes (untracked and ignored files,
- * build output, a symbolic link where the tree has a directory). Symbolic links are never followed.
+ * — and written again when it differs or is a hard link; what the tree does not name goes (untracked and
+ * ignored files, build output, a symbolic link where the tree has a directory). Symbolic links are never followed.
  * Then the index is written from what the files are now, so the next task's switch to its own commit
  * ({@link TreeSwitch}) can trust it as git trusts its index. The agent's processes are gone by then
  * (the run ends only once its process group has exited).
@@ -178,6 +178,9 @@ final class WorkspaceReset {
             }
             if (!attrs.isRegularFile() || attrs.size() != reader.getObjectSize(id, Constants.OBJ_BLOB)) {
                 return false;
+            }
+            if (((Number) Files.getAttribute(f, "unix:nlink", LinkOption.NOFOLLOW_LINKS)).intValue() != 1) {
+                return false; // a hard link: the same bytes may live outside the workspace, where the next agent's writes would land
             }
             boolean executable = Files.getPosixFilePermissions(f, LinkOption.NOFOLLOW_LINKS).contains(PosixFilePermission.OWNER_EXECUTE);
             if (executable != (mode == FileMode.EXECUTABLE_FILE)) {

@@ -152,6 +152,8 @@ class WorkspacePoolTest {
 
     @Test
     void what_an_agent_left_is_undone_and_the_next_task_starts_from_the_kept_workspace_at_the_new_tip() throws Exception {
+        push(false, "NOTICE", "the shop's notice\n");
+        Path twin = Files.writeString(tmp.resolve("twin.txt"), "the shop's notice\n");
         WorkspaceManager m = manager();
         Path outside = Files.writeString(tmp.resolve("outside.txt"), "not the agent's\n");
         try (Workspace ws = m.prepare(ShopFixture.order("wo-1", "t-1", url, "main"))) {
@@ -160,6 +162,8 @@ class WorkspacePoolTest {
             Files.delete(dir.resolve("Total.java"));
             Files.createSymbolicLink(dir.resolve("Total.java"), outside); // a link where a file was
             Files.writeString(dir.resolve("untracked.txt"), "left behind\n");
+            Files.delete(dir.resolve("NOTICE"));
+            Files.createLink(dir.resolve("NOTICE"), twin); // a hard link out of the workspace, the blob's very bytes
             Files.writeString(dir.resolve(".gitignore"), "build/\n");
             Files.createDirectories(dir.resolve("build/classes"));
             Files.writeString(dir.resolve("build/classes/Total.class"), "ignored output\n");
@@ -181,6 +185,9 @@ class WorkspacePoolTest {
             assertExactly(ws, tip);
             assertThat(ws.dir().resolve(".git/config")).content().doesNotContain("agent@example.com");
             assertThat(ws.dir().resolve(".git/hooks/post-checkout")).doesNotExist();
+            assertThat(Files.getAttribute(ws.dir().resolve("NOTICE"), "unix:nlink")).as("written anew, not the link").isEqualTo(1);
+            Files.writeString(ws.dir().resolve("NOTICE"), "the next agent's edit\n");
+            assertThat(twin).content().isEqualTo("the shop's notice\n");
             Files.writeString(ws.dir().resolve("src/Import.java"), "class Import {}\n");
             String sha = ws.commit("Add import", bot, bot).orElseThrow();
             assertThat(ws.push()).isTrue();
