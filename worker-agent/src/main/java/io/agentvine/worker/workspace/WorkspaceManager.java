@@ -29,8 +29,10 @@ import org.slf4j.LoggerFactory;
  * remote's default branch when the order names none).
  *
  * <p>With the repository cache on ({@link RepositoryCache}), the order's branch is fetched into the
- * worker's mirror of the repository, incrementally, and the workspace borrows the mirror's objects
- * ({@link MirrorClone}); with it off, the workspace is a shallow clone of the one branch, without tags,
+ * worker's mirror of the repository, incrementally, and the workspace borrows the mirror's objects:
+ * a workspace an earlier task left, reset, switched to the new tip writing only what differs
+ * ({@link WorkspacePool}, {@link TreeSwitch}), or else a new one ({@link MirrorClone}); a closed
+ * workspace goes back to the pool; with it off, the workspace is a shallow clone of the one branch, without tags,
  * {@code depth} commits deep ({@link ShallowClone}). Either way {@code origin} is the order's URL and
  * credentials come from {@link GitCredentials} per operation, never stored.
  *
@@ -285,7 +287,7 @@ public final class WorkspaceManager implements AutoCloseable {
         return cache == null || cache.pool().awaitRecycled(timeout);
     }
 
-    /** Stops the thread resetting kept workspaces (after the reset under way). Idempotent. */
+    /** Stops the thread resetting kept workspaces (waiting at most 2 s for the reset under way). Idempotent. */
     @Override
     public void close() {
         if (cache != null) {
