@@ -7,15 +7,16 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 
-/** Sign-in, the Fleet page, sign-out; a wrong key; what a viewer may not do. */
+/** Sign-in, the Fleet page, sign-out (here, and in another tab); a wrong key; what a viewer may not do. */
 class SignInBrowserTest {
     @RegisterExtension
-    static final BrowserFixture ui = new BrowserFixture();
+    static final BrowserFixture ui = new BrowserFixture(Map.of(), Map.of("agentvine.ui.session-check", "1s"));
 
     @Test
     void an_admin_signs_in_sees_the_fleet_and_signs_out() throws Exception {
@@ -37,6 +38,21 @@ class SignInBrowserTest {
         ui.waitFor(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".flash"), "You are signed out."));
         ui.open("/ui/fleet");
         ui.waitFor(ExpectedConditions.urlContains("/ui/login?next="));
+    }
+
+    @Test
+    void signed_out_in_another_tab_the_open_page_goes_to_the_sign_in_page_by_itself() throws Exception {
+        ui.signIn(Role.ADMIN);
+        ui.waitFor(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".worker .worker-name"), "browser-worker"));
+        ui.waitForLive();
+        HttpResponse<String> out = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(ui.baseUrl() + "/ui/logout"))
+                .header("Cookie", "agentvine_session=" + ui.sessionCookie())
+                .header("X-CSRF-Token", ui.csrfToken())
+                .header("HX-Request", "true")
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(out.statusCode()).isEqualTo(204);
+        // No click here: the page's stream ends with "signed-out" and the page goes to sign in.
+        ui.waitFor(ExpectedConditions.urlContains("/ui/login"));
     }
 
     @Test
