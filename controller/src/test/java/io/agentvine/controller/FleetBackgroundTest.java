@@ -277,7 +277,7 @@ class FleetBackgroundTest implements TestPropertyProvider {
         assertThat(registry.heartbeat(ADMIN, worker, beat(worker, WorkerStatus.PAUSED)).command())
                 .isEqualTo(WorkerCommand.NONE);
         // Meanwhile an operator on another replica asks it to drain (a direct write: this replica's cache doesn't know).
-        workerRows.update(workerRows.findById(worker).orElseThrow().withCommand("drain"));
+        workerRows.updateCommand(worker, "drain");
         beats.flush();
         assertThat(workerRows.findById(worker).orElseThrow().command()).isEqualTo("drain");
         assertThat(workerRows.findById(worker).orElseThrow().status()).isEqualTo("paused");

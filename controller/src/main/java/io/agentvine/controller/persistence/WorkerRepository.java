@@ -19,6 +19,13 @@ public interface WorkerRepository extends CrudRepository<WorkerRow, String> {
     /** Registered workers at one health level (a gauge per level: {@code agentvine_workers}). */
     long countByHealthAndDeregisteredAtIsNull(String health);
 
+    /**
+     * Sets the command alone: a whole-row update from a row read a moment before would put back the status
+     * and metrics a heartbeat flushed in between (on this replica or another).
+     */
+    @Query("UPDATE workers SET command = :command WHERE id = :id")
+    void updateCommand(String id, String command);
+
     @Query("UPDATE workers SET completed_count = completed_count + 1 WHERE id = :id")
     void incrementCompleted(String id);
 

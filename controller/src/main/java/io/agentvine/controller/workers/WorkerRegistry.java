@@ -110,7 +110,7 @@ public class WorkerRegistry {
 
     public void command(String id, WorkerCommand command) {
         Check.id(id, "id");
-        buffer.flush(); // the row must carry the latest beats before it is rewritten
+        buffer.flush(); // the status checked below is the latest beat's
         WorkerRow row = workers.findById(id).orElseThrow(() -> new NotFoundException("worker", id));
         if (row.deregisteredAt() != null) {
             throw new ConflictException("worker " + id + " is offline");
@@ -120,7 +120,7 @@ public class WorkerRegistry {
             // The worker could never comply: a drain is one-way (see WorkerStatus).
             throw new ConflictException("worker " + id + " is " + status.wireName() + ": a drain cannot be paused or resumed");
         }
-        workers.update(row.withCommand(command.wireName()));
+        workers.updateCommand(id, command.wireName());
         buffer.invalidate(id);
     }
 
