@@ -65,28 +65,25 @@ public final class Rollups {
     }
 
     /**
-     * One rollup: its table, bucket width in seconds, keys, figures, which runs it counts, and columns worked out
-     * once per run before the figures add them up ({@code , expression AS name}; empty for none).
+     * One level of a rollup: its table, bucket width in seconds, keys, figures, which runs it counts, columns worked
+     * out once per run before the figures add them up ({@code , expression AS name}; empty for none), the next finer
+     * level of the same rollup (null for the finest), and the migration that made its table (12 or 13). A report
+     * names a rollup by its coarsest level; {@link #levels} are read coarsest first ({@link #cover}).
      */
     public record Rollup(String table, long width, List<Key> keys, List<Measure> measures, String where, String derived,
-                         Rollup hourly) {
-        Rollup(String table, long width, List<Key> keys, List<Measure> measures, String where, String derived) {
-            this(table, width, keys, measures, where, derived, null);
-        }
-
-        Rollup(String table, long width, List<Key> keys, List<Measure> measures, String where) {
-            this(table, width, keys, measures, where, "", null);
-        }
-
-        /** This daily rollup with the same rollup by hour ({@code table_hourly}) for the hours of a window's partial days. */
-        Rollup withHours() {
-            return new Rollup(table, width, keys, measures, where, derived,
-                    new Rollup(table + "_hourly", HOUR, keys, measures, where, derived, null));
-        }
-
-        /** This rollup and its hourly one, coarsest first. */
+                         Rollup finer, int version) {
+        /** This level and its finer ones, coarsest first. */
         List<Rollup> levels() {
-            return hourly == null ? List.of(this) : List.of(this, hourly);
+            List<Rollup> levels = new ArrayList<>();
+            for (Rollup r = this; r != null; r = r.finer()) {
+                levels.add(r);
+            }
+            return List.copyOf(levels);
+        }
+
+        /** The finest level: raw runs are added up per its bucket. */
+        Rollup finest() {
+            return finer == null ? this : finer.finest();
         }
 
         int measureIndex(String column) {
@@ -195,14 +192,37 @@ public final class Rollups {
     private static final Key TYPE = new Key("task_type", "VARCHAR(32)", "a.task_type");
     private static final Key REPOSITORY = new Key("repository_url", "VARCHAR(2000)", "a.repository_url");
 
-    public static final Rollup WORKERS = new Rollup("report_rollup_workers", DAY,
+    /** A level of a rollup being defined: its table's suffix, bucket width, and the migration that makes it. */
+    private record Level(String suffix, long width, int version) {
+    }
+
+    private static final Level MONTHS = new Level("_30d", 30 * DAY, 13);
+    private static final Level FIVE_DAYS = new Level("_5d", 5 * DAY, 13);
+    private static final Level DAYS_V13 = new Level("_daily", DAY, 13);
+    private static final Level DAYS = new Level("", DAY, 12);
+    private static final Level SIX_HOURS = new Level("_6h", 6 * HOUR, 13);
+    private static final Level HOURS = new Level("_hourly", HOUR, 12);
+    private static final Level HOURS_BASE = new Level("", HOUR, 12);
+
+    /** A rollup of {@code levels} (coarsest first), each a table {@code table + suffix}; returns its coarsest level. */
+    private static Rollup rollup(String table, List<Key> keys, List<Measure> measures, String where, String derived,
+                                 Level... levels) {
+        Rollup finer = null;
+        for (int i = levels.length - 1; i >= 0; i--) {
+            finer = new Rollup(table + levels[i].suffix(), levels[i].width(), keys, measures, where, derived, finer,
+                    levels[i].version());
+        }
+        return finer;
+    }
+
+    public static final Rollup WORKERS = rollup("report_rollup_workers",
             List.of(new Key("worker_id", "VARCHAR(64)", "a.worker_id"), TYPE, new Key("model_tier", "VARCHAR(16)", "a.model_tier")),
             List.of(RUNS, COST, Measure.sum("tokens", "BIGINT", TOKENS),
                     new Measure("last_active", "TIMESTAMP WITH TIME ZONE", "MAX(COALESCE(a.ended_at, a.started_at))", true),
                     Measure.sum("completed", "BIGINT", COMPLETED), Measure.sum("failed", "BIGINT", FAILED)),
-            "a.worker_id IS NOT NULL").withHours();
+            "a.worker_id IS NOT NULL", "", MONTHS, DAYS, HOURS);
 
-    public static final Rollup MODELS = new Rollup("report_rollup_models", HOUR,
+    public static final Rollup MODELS = rollup("report_rollup_models",
             List.of(new Key("model", "VARCHAR(100)", MODEL), TYPE),
             List.of(RUNS, Measure.sum("tokens", "BIGINT", TOKENS), COST,
                     new Measure("latency_ms", "DOUBLE PRECISION", "COALESCE(SUM(CASE WHEN a.ended_at IS NOT NULL THEN "
@@ -212,7 +232,7 @@ public final class Rollups {
                     Measure.sum("cache_read_tokens", "BIGINT", "a.cache_read_tokens"),
                     Measure.sum("input_tokens", "BIGINT", "a.input_tokens"),
                     Measure.sum("completed", "BIGINT", COMPLETED), Measure.sum("failed", "BIGINT", FAILED)),
-            "1 = 1");
+            "1 = 1", "", DAYS_V13, HOURS_BASE);
 
     private static List<Measure> groupMeasures() {
         List<Measure> m = new ArrayList<>(List.of(RUNS,
@@ -233,21 +253,25 @@ public final class Rollups {
             + bin(RUN_MS) + " END AS rb, CASE WHEN a.first_run = 1 AND a.started_at IS NOT NULL THEN " + bin(WAIT_MS)
             + " END AS qb";
 
-    public static final Rollup TYPES = new Rollup("report_rollup_types", HOUR, List.of(TYPE), groupMeasures(), "1 = 1",
-            BINNED);
+    public static final Rollup TYPES = rollup("report_rollup_types", List.of(TYPE), groupMeasures(), "1 = 1", BINNED,
+            DAYS_V13, HOURS_BASE);
 
-    public static final Rollup REPOSITORIES = new Rollup("report_rollup_repositories", DAY, List.of(REPOSITORY, TYPE),
-            groupMeasures(), "1 = 1", BINNED).withHours();
+    /**
+     * The widest rows (a row per repository and type, 140-odd columns) over the most keys: levels close enough that
+     * a window's edges read few rows of each (at most 5 days, 4 six-hour buckets per edge and 5 hours per edge).
+     */
+    public static final Rollup REPOSITORIES = rollup("report_rollup_repositories", List.of(REPOSITORY, TYPE),
+            groupMeasures(), "1 = 1", BINNED, MONTHS, FIVE_DAYS, DAYS, SIX_HOURS, HOURS);
 
     private static final Key OUTCOME = new Key("outcome", "VARCHAR(32)", "a.outcome");
 
-    public static final Rollup TYPE_FAILURES = new Rollup("report_rollup_type_failures", HOUR, List.of(TYPE, OUTCOME),
-            List.of(RUNS), FAILED_RUN);
+    public static final Rollup TYPE_FAILURES = rollup("report_rollup_type_failures", List.of(TYPE, OUTCOME),
+            List.of(RUNS), FAILED_RUN, "", DAYS_V13, HOURS_BASE);
 
-    public static final Rollup REPOSITORY_FAILURES = new Rollup("report_rollup_repository_failures", DAY,
-            List.of(REPOSITORY, TYPE, OUTCOME), List.of(RUNS), FAILED_RUN).withHours();
+    public static final Rollup REPOSITORY_FAILURES = rollup("report_rollup_repository_failures",
+            List.of(REPOSITORY, TYPE, OUTCOME), List.of(RUNS), FAILED_RUN, "", MONTHS, DAYS, HOURS);
 
-    /** Every rollup table, hourly levels included. */
+    /** Every rollup table, all levels. */
     public static final List<Rollup> ALL = java.util.stream.Stream.of(WORKERS, MODELS, TYPES, REPOSITORIES, TYPE_FAILURES,
             REPOSITORY_FAILURES).flatMap(r -> r.levels().stream()).toList();
 
@@ -269,23 +293,34 @@ public final class Rollups {
         return c.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT).contains("postgresql");
     }
 
-    /** Migration V12: the marks, the tables, and every rollup filled from the runs there are. */
+    /**
+     * Migration V12: the marks, the tables V12 made (the rollups' levels of {@code version} 12), and those filled
+     * from the runs there are.
+     */
     public static void create(Connection c) throws SQLException {
         try (Statement s = c.createStatement()) {
             s.execute("ALTER TABLE task_attempts ADD COLUMN first_run SMALLINT");
             s.execute("ALTER TABLE task_attempts ADD COLUMN first_try SMALLINT");
-            for (Rollup r : ALL) {
+        }
+        addLevels(c, 12);
+    }
+
+    /** Migration V{@code version} (12 or 13): its levels' tables made and filled from the runs there are. */
+    public static void addLevels(Connection c, int version) throws SQLException {
+        List<Rollup> levels = ALL.stream().filter(r -> r.version() == version).toList();
+        try (Statement s = c.createStatement()) {
+            for (Rollup r : levels) {
                 s.execute(r.create());
             }
         }
-        backfill(c);
+        backfill(c, levels);
     }
 
-    /** Marks every unmarked run and fills the (empty) rollups from the whole history: migration V12 and the benchmark. */
-    public static void backfill(Connection c) throws SQLException {
+    /** Marks every unmarked run and fills the (empty) {@code levels} from the whole history: the migrations and the benchmark. */
+    static void backfill(Connection c, List<Rollup> levels) throws SQLException {
         try (Statement s = c.createStatement()) {
             s.executeUpdate(MARK_FIRST_RUNS);
-            for (Rollup r : ALL) {
+            for (Rollup r : levels) {
                 s.executeUpdate(r.backfill());
             }
         }
@@ -403,7 +438,7 @@ public final class Rollups {
 
     /**
      * The statement that sums a rollup over a window by {@code groups} (expressions over the rollup's columns, as
-     * {@code u.column}; bucket is the rollup's bucket number): the rollup's rows of the window's whole buckets plus
+     * {@code u.column}; {@code u.bucket} is the epoch second its bucket starts at, whatever the level): the rollup's rows of the window's whole buckets plus
      * its edges' raw runs added up the same way. A filter on a column the rollup is not keyed by makes it all raw
      * runs (docs/architecture.md, "Reports"). Columns: the groups, then every figure (summed, or the latest).
      */
@@ -419,7 +454,8 @@ public final class Rollups {
                         .collect(Collectors.joining(", ")))
                 .append(" FROM (");
         for (Part part : parts) {
-            sql.append("SELECT ").append(part.rollup().columns()).append(" FROM ").append(part.rollup().table())
+            sql.append("SELECT bucket * ").append(part.rollup().width()).append(" AS ").append(part.rollup().columns())
+                    .append(" FROM ").append(part.rollup().table())
                     .append(" WHERE bucket >= ? AND bucket < ?");
             params.add(part.from());
             params.add(part.to());
@@ -443,7 +479,9 @@ public final class Rollups {
             raw.append(" AND ").append(f.source()).append(" = ?");
             params.add(f.value());
         }
-        sql.append(r.source(raw.toString(), 1)).append(") u GROUP BY ").append(String.join(", ", groups))
+        Rollup finest = r.finest();
+        sql.append("SELECT bucket * ").append(finest.width()).append(" AS ").append(finest.columns()).append(" FROM (")
+                .append(finest.source(raw.toString(), 1)).append(") s) u GROUP BY ").append(String.join(", ", groups))
                 .append(" HAVING SUM(u.").append(r.measures().get(0).column()).append(") > 0");
         return new Sql(sql.toString(), params);
     }
@@ -504,7 +542,7 @@ public final class Rollups {
                     s.executeUpdate("DELETE FROM " + r.table());
                 }
             }
-            backfill(c);
+            backfill(c, ALL);
             c.commit();
         }
         System.out.println("rollups filled: " + ALL.stream().map(Rollup::table).collect(Collectors.joining(", ")));
