@@ -165,7 +165,9 @@ public class ReportStore {
                 list.subList(TOP_FAILURES, list.size()).clear();
             }
         });
-        Rollups.Rollup rollup = byRepository ? Rollups.REPOSITORIES : Rollups.TYPES;
+        // by repository: a rollup keyed by repository alone unless the report is filtered by type
+        Rollups.Rollup rollup = !byRepository ? Rollups.TYPES
+                : q.type() == null ? Rollups.REPOSITORY_TOTALS : Rollups.REPOSITORIES;
         int runTime = 2 + rollup.measureIndex("rt0");
         int queueWait = 2 + rollup.measureIndex("qw0");
         // columns: key, runs, tasks, tasks_completed, tasks_failed, cost_usd, completed_runs, retries, reruns, rt0…, qw0…

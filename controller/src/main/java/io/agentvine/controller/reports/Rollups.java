@@ -14,23 +14,25 @@ import java.util.stream.IntStream;
 
 /**
  * The reports' rollups (docs/architecture.md, "Reports"): per report, the figures of the attempt history added
- * up per UTC bucket (an hour or a day, by how many keys a bucket holds) and per the report's keys, so that a
- * report reads one row per bucket and key for the whole buckets of its window and raw runs only for the
- * window's partial edges ({@link #read}).
+ * up per UTC bucket and per the report's keys, in levels of buckets of different widths (a table each, every
+ * level holding every run), so that a report reads one row per bucket and key for the whole buckets of its window
+ * — from the coarsest level that has whole buckets inside it, its edges from the next finer level, and so on —
+ * and raw runs only for what is left at the window's edges ({@link #read}, {@link #cover}). Levels (migration
+ * V12's, and V13's coarser and intermediate ones):
  * <ul>
- * <li>{@link #WORKERS} per day (and per hour, for a window's partial days), worker, task type and model tier
- *   (the workers report);</li>
- * <li>{@link #MODELS} per hour, model (the run's, else its task's) and task type (the models report);</li>
- * <li>{@link #TYPES} per hour and task type (the task types report and the daily series), and
- *   {@link #TYPE_FAILURES} per hour, task type and failure class (its failure reasons);</li>
- * <li>{@link #REPOSITORIES} per day (and hour), repository and task type (the repositories report), and
- *   {@link #REPOSITORY_FAILURES} per day (and hour), repository, task type and failure class.</li>
+ * <li>{@link #WORKERS} per 30 days, day and hour, worker, task type and model tier (the workers report);</li>
+ * <li>{@link #MODELS} per day and hour, model (the run's, else its task's) and task type (the models report);</li>
+ * <li>{@link #TYPES} per day and hour and task type (the task types report and the daily series), and
+ *   {@link #TYPE_FAILURES} per day and hour, task type and failure class (its failure reasons);</li>
+ * <li>{@link #REPOSITORY_TOTALS} per 30 days, 5 days, day, 6 hours and hour and repository (the repositories
+ *   report), {@link #REPOSITORIES} per 30 days, day and hour, repository and task type (the same filtered by
+ *   type), and {@link #REPOSITORY_FAILURES} per 30 days, day and hour, repository, task type and failure class.</li>
  * </ul>
  * Every figure adds up: counts and sums, a latest instant (which only grows), a task counted at its first run
  * ({@code first_run}: the task's run with the lowest id), a retry at the first run of an attempt after the first
  * ({@code first_try}), and run time and queue wait as histograms of {@link #BINS} log-spaced bins ({@link #bin}).
  * <p>Every statement here is built from one definition per figure ({@link Measure#source}): the same aggregate
- * fills a rollup in migration V12 ({@link #backfill}), keeps it up to date as a run's task changes ({@link #move}:
+ * fills a rollup's level in its migration ({@link #addLevels}), keeps it up to date as a run's task changes ({@link #move}:
  * the task's runs are subtracted before a change and added after it, in the change's transaction), and sums the
  * raw runs of a window's edges. On PostgreSQL and H2 (PostgreSQL mode) alike, except the insert-or-add of
  * {@link #move}: {@code INSERT … ON CONFLICT DO UPDATE} on PostgreSQL (safe against a concurrent insert of the same
@@ -203,6 +205,7 @@ public final class Rollups {
     private static final Level SIX_HOURS = new Level("_6h", 6 * HOUR, 13);
     private static final Level HOURS = new Level("_hourly", HOUR, 12);
     private static final Level HOURS_BASE = new Level("", HOUR, 12);
+    private static final Level HOURS_V13 = new Level("_hourly", HOUR, 13);
 
     /** A rollup of {@code levels} (coarsest first), each a table {@code table + suffix}; returns its coarsest level. */
     private static Rollup rollup(String table, List<Key> keys, List<Measure> measures, String where, String derived,
@@ -256,12 +259,18 @@ public final class Rollups {
     public static final Rollup TYPES = rollup("report_rollup_types", List.of(TYPE), groupMeasures(), "1 = 1", BINNED,
             DAYS_V13, HOURS_BASE);
 
-    /**
-     * The widest rows (a row per repository and type, 140-odd columns) over the most keys: levels close enough that
-     * a window's edges read few rows of each (at most 5 days, 4 six-hour buckets per edge and 5 hours per edge).
-     */
+    /** The repositories report filtered by type (a row per repository and type). */
     public static final Rollup REPOSITORIES = rollup("report_rollup_repositories", List.of(REPOSITORY, TYPE),
-            groupMeasures(), "1 = 1", BINNED, MONTHS, FIVE_DAYS, DAYS, SIX_HOURS, HOURS);
+            groupMeasures(), "1 = 1", BINNED, MONTHS, DAYS, HOURS);
+
+    /**
+     * The repositories report without a type filter: a row per repository (a third of {@link #REPOSITORIES}' rows
+     * in the benchmark), the widest rows (140-odd columns) over the most keys, so levels close enough that a
+     * window's edges read few rows of each: per edge at most 5 five-day buckets, 4 days, 3 six-hour buckets and 5
+     * hours.
+     */
+    public static final Rollup REPOSITORY_TOTALS = rollup("report_rollup_repository_totals", List.of(REPOSITORY),
+            groupMeasures(), "1 = 1", BINNED, MONTHS, FIVE_DAYS, DAYS_V13, SIX_HOURS, HOURS_V13);
 
     private static final Key OUTCOME = new Key("outcome", "VARCHAR(32)", "a.outcome");
 
@@ -272,8 +281,8 @@ public final class Rollups {
             List.of(REPOSITORY, TYPE, OUTCOME), List.of(RUNS), FAILED_RUN, "", MONTHS, DAYS, HOURS);
 
     /** Every rollup table, all levels. */
-    public static final List<Rollup> ALL = java.util.stream.Stream.of(WORKERS, MODELS, TYPES, REPOSITORIES, TYPE_FAILURES,
-            REPOSITORY_FAILURES).flatMap(r -> r.levels().stream()).toList();
+    public static final List<Rollup> ALL = java.util.stream.Stream.of(WORKERS, MODELS, TYPES, REPOSITORIES,
+            REPOSITORY_TOTALS, TYPE_FAILURES, REPOSITORY_FAILURES).flatMap(r -> r.levels().stream()).toList();
 
     /**
      * Marks runs not marked yet (a new run, or every run when migration V12 runs): {@code first_run} 1 on the run
@@ -438,7 +447,8 @@ public final class Rollups {
 
     /**
      * The statement that sums a rollup over a window by {@code groups} (expressions over the rollup's columns, as
-     * {@code u.column}; {@code u.bucket} is the epoch second its bucket starts at, whatever the level): the rollup's rows of the window's whole buckets plus
+     * {@code u.column}; {@code u.bucket} is the epoch second its bucket starts at, whatever the level; without it in
+     * the groups, no level's bucket is worked out): the rollup's rows of the window's whole buckets plus
      * its edges' raw runs added up the same way. A filter on a column the rollup is not keyed by makes it all raw
      * runs (docs/architecture.md, "Reports"). Columns: the groups, then every figure (summed, or the latest).
      */
@@ -448,14 +458,16 @@ public final class Rollups {
         List<Instant[]> ranges = new ArrayList<>();
         cover(filters.stream().allMatch(f -> r.hasKey(f.column())) ? r.levels() : List.of(), q.since(), q.until(), parts,
                 ranges);
+        // by bucket: each level's bucket read as the epoch second it starts at; else the table's columns as they are
+        boolean byBucket = groups.stream().anyMatch(g -> g.contains("u.bucket"));
         List<Object> params = new ArrayList<>();
         StringBuilder sql = new StringBuilder("SELECT ").append(String.join(", ", groups)).append(", ")
                 .append(r.measures().stream().map(m -> (m.max() ? "MAX(u." : "SUM(u.") + m.column() + ")")
                         .collect(Collectors.joining(", ")))
                 .append(" FROM (");
         for (Part part : parts) {
-            sql.append("SELECT bucket * ").append(part.rollup().width()).append(" AS ").append(part.rollup().columns())
-                    .append(" FROM ").append(part.rollup().table())
+            sql.append("SELECT ").append(byBucket ? "bucket * " + part.rollup().width() + " AS " : "")
+                    .append(part.rollup().columns()).append(" FROM ").append(part.rollup().table())
                     .append(" WHERE bucket >= ? AND bucket < ?");
             params.add(part.from());
             params.add(part.to());
@@ -480,8 +492,8 @@ public final class Rollups {
             params.add(f.value());
         }
         Rollup finest = r.finest();
-        sql.append("SELECT bucket * ").append(finest.width()).append(" AS ").append(finest.columns()).append(" FROM (")
-                .append(finest.source(raw.toString(), 1)).append(") s) u GROUP BY ").append(String.join(", ", groups))
+        sql.append("SELECT ").append(byBucket ? "bucket * " + finest.width() + " AS " : "").append(finest.columns())
+                .append(" FROM (").append(finest.source(raw.toString(), 1)).append(") s) u GROUP BY ").append(String.join(", ", groups))
                 .append(" HAVING SUM(u.").append(r.measures().get(0).column()).append(") > 0");
         return new Sql(sql.toString(), params);
     }
