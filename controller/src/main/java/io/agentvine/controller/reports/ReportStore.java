@@ -201,10 +201,11 @@ public class ReportStore {
     public List<Daily> daily(ReportQuery q) {
         // TYPES' levels are a day and an hour, and raw runs are added up by the hour: a bucket's start (epoch
         // seconds) over 86,400 is its UTC day's number (days since 1970-01-01)
-        // columns: day, type, runs, tasks, tasks_completed, tasks_failed, cost_usd, completed_runs, …
-        List<Daily> rows = query(Rollups.read(Rollups.TYPES, q, List.of("u.bucket / " + Rollups.DAY, "u.task_type")),
-                rs -> new Daily(LocalDate.ofEpochDay(rs.getLong(1)), rs.getString(2), rs.getDouble(7), rs.getLong(4),
-                        rs.getLong(3), rs.getLong(8)));
+        // only the figures it shows (not the histograms): columns day, type, runs, tasks, cost_usd, completed_runs
+        List<Daily> rows = query(Rollups.read(Rollups.TYPES, q, List.of("u.bucket / " + Rollups.DAY, "u.task_type"),
+                        List.of("runs", "tasks", "cost_usd", "completed_runs")),
+                rs -> new Daily(LocalDate.ofEpochDay(rs.getLong(1)), rs.getString(2), rs.getDouble(5), rs.getLong(4),
+                        rs.getLong(3), rs.getLong(6)));
         rows.sort(Comparator.comparing(Daily::date).thenComparing(Daily::type));
         return rows;
     }

@@ -453,6 +453,19 @@ public final class Rollups {
      * runs (docs/architecture.md, "Reports"). Columns: the groups, then every figure (summed, or the latest).
      */
     static Sql read(Rollup r, ReportQuery q, List<String> groups) {
+        return readFigures(r, q, groups, r.measures());
+    }
+
+    /**
+     * {@link #read} of some of the rollup's figures only ({@code figures}: column names; the first figure, which
+     * tells a row of no runs, always), in the rollup's order: the rows read are as many, each added up narrower.
+     */
+    static Sql read(Rollup r, ReportQuery q, List<String> groups, List<String> figures) {
+        return readFigures(r, q, groups, r.measures().stream()
+                .filter(m -> m == r.measures().get(0) || figures.contains(m.column())).toList());
+    }
+
+    private static Sql readFigures(Rollup r, ReportQuery q, List<String> groups, List<Measure> figures) {
         List<Filter> filters = filters(q);
         List<Part> parts = new ArrayList<>();
         List<Instant[]> ranges = new ArrayList<>();
@@ -462,12 +475,15 @@ public final class Rollups {
         boolean byBucket = groups.stream().anyMatch(g -> g.contains("u.bucket"));
         List<Object> params = new ArrayList<>();
         StringBuilder sql = new StringBuilder("SELECT ").append(String.join(", ", groups)).append(", ")
-                .append(r.measures().stream().map(m -> (m.max() ? "MAX(u." : "SUM(u.") + m.column() + ")")
+                .append(figures.stream().map(m -> (m.max() ? "MAX(u." : "SUM(u.") + m.column() + ")")
                         .collect(Collectors.joining(", ")))
                 .append(" FROM (");
+        // each part's columns: the bucket, the keys and the figures read
+        String columns = "bucket, " + r.keys().stream().map(Key::column).collect(Collectors.joining(", ")) + ", "
+                + figures.stream().map(Measure::column).collect(Collectors.joining(", "));
         for (Part part : parts) {
             sql.append("SELECT ").append(byBucket ? "bucket * " + part.rollup().width() + " AS " : "")
-                    .append(part.rollup().columns()).append(" FROM ").append(part.rollup().table())
+                    .append(columns).append(" FROM ").append(part.rollup().table())
                     .append(" WHERE bucket >= ? AND bucket < ?");
             params.add(part.from());
             params.add(part.to());
@@ -492,7 +508,7 @@ public final class Rollups {
             params.add(f.value());
         }
         Rollup finest = r.finest();
-        sql.append("SELECT ").append(byBucket ? "bucket * " + finest.width() + " AS " : "").append(finest.columns())
+        sql.append("SELECT ").append(byBucket ? "bucket * " + finest.width() + " AS " : "").append(columns)
                 .append(" FROM (").append(finest.source(raw.toString(), 1)).append(") s) u GROUP BY ").append(String.join(", ", groups))
                 .append(" HAVING SUM(u.").append(r.measures().get(0).column()).append(") > 0");
         return new Sql(sql.toString(), params);
