@@ -4,7 +4,8 @@
 # (generate_series, one INSERT … SELECT per table): TASKS tasks over the last DAYS days, every one with a
 # first run, one in four with a second (a retry after agent_error or tests_failed, or a rerun after a
 # recovery), 6 task types, 200 repositories, 5 models, 300 workers, a tenth of them free demo runs; then the reports'
-# rollups (V12) are filled from those runs by the statements migration V12 runs on a database's existing runs.
+# rollups (every level: V12's and V13's) are filled from those runs by the statements migrations V12 and V13 run on a
+# database's existing runs.
 # Each report is asked REQUESTS times in a row (after 3 warm-up requests) for three windows: the default
 # (the last 7 days), the same filtered by type=feature, and the whole history (DAYS days); the server time
 # of a request is curl's time to first byte minus its time to the request sent (loopback, no TLS).
@@ -58,7 +59,7 @@ psql "$PSQL_URL" -q -v ON_ERROR_STOP=1 -v schema="$RUN" -v tasks="$TASKS" -v sec
   -f benchmarks/controller/report-history.sql
 echo "generated in $(echo "$(date +%s.%N) - $START" | bc) s: $(psql "$PSQL_URL" -tAc "SELECT count(*) FROM $RUN.task_attempts") runs," \
   "$(psql "$PSQL_URL" -tAc "SELECT pg_size_pretty(pg_total_relation_size('$RUN.task_attempts'))") (attempts with indexes)"
-# The reports' rollups (V12) filled from the generated runs by the statements migration V12 runs on existing runs
+# The reports' rollups (V12, V13) filled from the generated runs by the statements the migrations run on existing runs
 # (Rollups.backfill: mark each task's and attempt's first run, then one INSERT … SELECT … GROUP BY per rollup).
 START=$(date +%s.%N)
 java -cp "$JAR" io.agentvine.controller.reports.Rollups "$PG_URL?currentSchema=$RUN" "$PG_USER" "$PG_PASSWORD" >&2

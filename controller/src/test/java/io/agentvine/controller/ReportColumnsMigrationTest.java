@@ -17,10 +17,10 @@ import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 
 /**
- * V10__report_columns.sql (and V12's rollups) on a database that already holds runs (written before V10, without the
- * columns the reports read): every old run gets its task's type, repository, model tier, model, creation
- * time and state, and the instant it counts at (its start, else its end); afterwards a run without them
- * is refused. The real migrations through Flyway, on H2 and on a fresh PostgreSQL schema.
+ * V10__report_columns.sql (and V12's rollups, then V13's coarser levels of them) on a database that already holds
+ * runs (written before V10, without the columns the reports read): every old run gets its task's type, repository,
+ * model tier, model, creation time and state, and the instant it counts at (its start, else its end); afterwards a
+ * run without them is refused. The real migrations through Flyway, on H2 and on a fresh PostgreSQL schema.
  */
 class ReportColumnsMigrationTest {
     @Test
@@ -55,6 +55,12 @@ class ReportColumnsMigrationTest {
             oldRun(c, "T2", 1, "w2", null, "2025-11-06T00:05:00Z", "clone_failed");
             oldRun(c, "T2", 2, "w2", null, null, null);
         }
+        assertThat(flyway(url, user, password, schema, "12").migrate().migrationsExecuted).isPositive();
+        try (Connection c = DriverManager.getConnection(url, user, password); Statement s = c.createStatement()) {
+            assertThatThrownBy(() -> s.executeQuery("SELECT COUNT(*) FROM report_rollup_types_daily").close())
+                    .as("V13's levels are not V12's").isInstanceOf(SQLException.class);
+        }
+        // V13 on a database V12 filled: the coarser levels made and filled from the runs there are
         assertThat(flyway(url, user, password, schema, null).migrate().migrationsExecuted).isPositive();
         try (Connection c = DriverManager.getConnection(url, user, password); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT task_id, attempt, task_type, repository_url, model_tier, task_model, task_state,"
@@ -87,7 +93,25 @@ class ReportColumnsMigrationTest {
                 }
                 assertThat(sums).as("runs never seen to start or end count nowhere").containsExactly("bugfix 1 1 0", "feature 2 1 1");
             }
-            assertThat(io.agentvine.controller.reports.Rollups.differences(c)).isEmpty();
+            for (String level : List.of("report_rollup_types_daily", "report_rollup_repositories_30d")) {
+                try (ResultSet sums = s.executeQuery("SELECT task_type, SUM(runs), SUM(tasks), SUM(retries) FROM " + level
+                        + " GROUP BY task_type ORDER BY task_type")) {
+                    List<String> levelSums = new ArrayList<>();
+                    while (sums.next()) {
+                        levelSums.add(sums.getString(1) + " " + sums.getLong(2) + " " + sums.getLong(3) + " " + sums.getLong(4));
+                    }
+                    assertThat(levelSums).as(level).containsExactly("bugfix 1 1 0", "feature 2 1 1");
+                }
+            }
+            for (String level : List.of("_30d", "_5d", "_daily", "_6h", "_hourly")) {
+                try (ResultSet sums = s.executeQuery("SELECT SUM(runs), SUM(tasks), SUM(retries), COUNT(DISTINCT repository_url)"
+                        + " FROM report_rollup_repository_totals" + level)) {
+                    assertThat(sums.next()).isTrue();
+                    assertThat(sums.getLong(1) + " " + sums.getLong(2) + " " + sums.getLong(3) + " " + sums.getLong(4))
+                            .as("repository totals" + level).isEqualTo("3 2 1 2");
+                }
+            }
+            assertThat(io.agentvine.controller.reports.Rollups.differences(c)).as("every level, V12's and V13's").isEmpty();
             assertThatThrownBy(() -> oldRun(c, "T1", 3, "w3", "2025-11-03T00:00:00Z", null, null))
                     .as("a run without its task's columns").isInstanceOf(SQLException.class);
         }

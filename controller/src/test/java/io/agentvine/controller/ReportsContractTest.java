@@ -240,6 +240,37 @@ abstract class ReportsContractTest extends ApiContractFixture {
                 "2025-11-04 bugfix 1 3 0", "2025-11-05 docs 1 1 0");
         assertThat(rows("models", window)).extracting(r -> r.get("model") + " " + r.get("call_count"))
                 .containsExactly("sonnet 2", "haiku 4");
+        // repositories: [10:06, 11:00) raw, then an hour, 12:00-24:00 in 6-hour buckets, two days, 00:00-06:00 in one
+        // 6-hour bucket, three hours, and [09:00, 09:00:10) raw
+        assertThat(rows("repositories", window)).extracting(r -> r.get("repository") + " " + r.get("tasks") + " " + r.get("runs"))
+                .containsExactly(A + " 1 2", B + " 2 4");
+    }
+
+    @Test
+    void the_coarser_levels_give_the_figures_the_finer_ones_add_up_to() {
+        // 2025-11-03 to 11-07 is one whole 5-day bucket of the repositories rollup (days 20395-20399 since 1970)
+        assertThat(rows("repositories", "since=2025-11-03&until=2025-11-07"))
+                .extracting(r -> r.get("repository") + " " + r.get("tasks") + " " + r.get("runs") + " " + r.get("retries"))
+                .containsExactly(A + " 1 2 0", B + " 3 6 2");
+        // from 2025-10-01: the whole 30-day bucket 2025-10-09 to 11-08 (workers, repositories) and whole days (models,
+        // types, daily); the window's figures plus T6's run on 10-30
+        String month = "since=2025-10-01&until=2025-11-07";
+        assertThat(rows("workers", month)).extracting(r -> r.get("worker_id") + " " + r.get("call_count"))
+                .containsExactly("w1 5", "w2 5", "w3 1", "w4 1");
+        assertNumber(rows("workers", month).get(0), "total_cost_usd", 5.65);
+        assertThat(rows("models", month)).extracting(r -> r.get("model") + " " + r.get("call_count"))
+                .containsExactlyElementsOf(rows("models", WINDOW).stream()
+                        .map(r -> r.get("model") + " " + ((Integer) r.get("call_count") + ("sonnet".equals(r.get("model")) ? 1 : 0)))
+                        .toList());
+        assertThat(rows("types", month)).extracting(r -> r.get("type") + " " + r.get("tasks") + " " + r.get("runs"))
+                .containsExactlyElementsOf(rows("types", WINDOW).stream().map(r -> r.get("type") + " "
+                        + ((Integer) r.get("tasks") + ("feature".equals(r.get("type")) ? 1 : 0)) + " "
+                        + ((Integer) r.get("runs") + ("feature".equals(r.get("type")) ? 1 : 0))).toList());
+        assertThat(rows("repositories", month)).extracting(r -> r.get("repository") + " " + r.get("tasks") + " " + r.get("runs"))
+                .containsExactly(A + " 4 6", B + " 3 6");
+        List<Map<String, Object>> daily = rows("daily", month);
+        assertThat(daily.get(0)).containsEntry("date", "2025-10-30").containsEntry("type", "feature").containsEntry("tasks", 1);
+        assertThat(daily.subList(1, daily.size())).isEqualTo(rows("daily", WINDOW));
     }
 
     @Test
@@ -320,5 +351,9 @@ abstract class ReportsContractTest extends ApiContractFixture {
     private void run(String task, int attempt, String worker, String model, String started, String ended, String outcome,
                      long in, long out, long cacheRead, long cacheCreation, double cost) throws SQLException {
         new AttemptHistory(db).run(task, attempt, worker, model, started, ended, outcome, in, out, cacheRead, cacheCreation, cost);
+        try (var c = io.micronaut.data.connection.jdbc.advice.DelegatingDataSource.unwrapDataSource(db).getConnection()) {
+            assertThat(Rollups.differences(c)).as("every level of every rollup after run " + task + "/" + attempt + " by " + worker)
+                    .isEmpty();
+        }
     }
 }

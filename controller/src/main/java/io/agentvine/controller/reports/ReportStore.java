@@ -165,7 +165,9 @@ public class ReportStore {
                 list.subList(TOP_FAILURES, list.size()).clear();
             }
         });
-        Rollups.Rollup rollup = byRepository ? Rollups.REPOSITORIES : Rollups.TYPES;
+        // by repository: a rollup keyed by repository alone unless the report is filtered by type
+        Rollups.Rollup rollup = !byRepository ? Rollups.TYPES
+                : q.type() == null ? Rollups.REPOSITORY_TOTALS : Rollups.REPOSITORIES;
         int runTime = 2 + rollup.measureIndex("rt0");
         int queueWait = 2 + rollup.measureIndex("qw0");
         // columns: key, runs, tasks, tasks_completed, tasks_failed, cost_usd, completed_runs, retries, reruns, rt0…, qw0…
@@ -197,11 +199,13 @@ public class ReportStore {
     // ---- daily ---------------------------------------------------------------------------------------
 
     public List<Daily> daily(ReportQuery q) {
-        // TYPES is by hour: an hour's number over 24 is its UTC day's (days since 1970-01-01)
-        // columns: day, type, runs, tasks, tasks_completed, tasks_failed, cost_usd, completed_runs, …
-        List<Daily> rows = query(Rollups.read(Rollups.TYPES, q, List.of("u.bucket / 24", "u.task_type")),
-                rs -> new Daily(LocalDate.ofEpochDay(rs.getLong(1)), rs.getString(2), rs.getDouble(7), rs.getLong(4),
-                        rs.getLong(3), rs.getLong(8)));
+        // TYPES' levels are a day and an hour, and raw runs are added up by the hour: a bucket's start (epoch
+        // seconds) over 86,400 is its UTC day's number (days since 1970-01-01)
+        // only the figures it shows (not the histograms): columns day, type, runs, tasks, cost_usd, completed_runs
+        List<Daily> rows = query(Rollups.read(Rollups.TYPES, q, List.of("u.bucket / " + Rollups.DAY, "u.task_type"),
+                        List.of("runs", "tasks", "cost_usd", "completed_runs")),
+                rs -> new Daily(LocalDate.ofEpochDay(rs.getLong(1)), rs.getString(2), rs.getDouble(5), rs.getLong(4),
+                        rs.getLong(3), rs.getLong(6)));
         rows.sort(Comparator.comparing(Daily::date).thenComparing(Daily::type));
         return rows;
     }

@@ -14,23 +14,25 @@ import java.util.stream.IntStream;
 
 /**
  * The reports' rollups (docs/architecture.md, "Reports"): per report, the figures of the attempt history added
- * up per UTC bucket (an hour or a day, by how many keys a bucket holds) and per the report's keys, so that a
- * report reads one row per bucket and key for the whole buckets of its window and raw runs only for the
- * window's partial edges ({@link #read}).
+ * up per UTC bucket and per the report's keys, in levels of buckets of different widths (a table each, every
+ * level holding every run), so that a report reads one row per bucket and key for the whole buckets of its window
+ * — from the coarsest level that has whole buckets inside it, its edges from the next finer level, and so on —
+ * and raw runs only for what is left at the window's edges ({@link #read}, {@link #cover}). Levels (migration
+ * V12's, and V13's coarser and intermediate ones):
  * <ul>
- * <li>{@link #WORKERS} per day (and per hour, for a window's partial days), worker, task type and model tier
- *   (the workers report);</li>
- * <li>{@link #MODELS} per hour, model (the run's, else its task's) and task type (the models report);</li>
- * <li>{@link #TYPES} per hour and task type (the task types report and the daily series), and
- *   {@link #TYPE_FAILURES} per hour, task type and failure class (its failure reasons);</li>
- * <li>{@link #REPOSITORIES} per day (and hour), repository and task type (the repositories report), and
- *   {@link #REPOSITORY_FAILURES} per day (and hour), repository, task type and failure class.</li>
+ * <li>{@link #WORKERS} per 30 days, day and hour, worker, task type and model tier (the workers report);</li>
+ * <li>{@link #MODELS} per day and hour, model (the run's, else its task's) and task type (the models report);</li>
+ * <li>{@link #TYPES} per day and hour and task type (the task types report and the daily series), and
+ *   {@link #TYPE_FAILURES} per day and hour, task type and failure class (its failure reasons);</li>
+ * <li>{@link #REPOSITORY_TOTALS} per 30 days, 5 days, day, 6 hours and hour and repository (the repositories
+ *   report), {@link #REPOSITORIES} per 30 days, day and hour, repository and task type (the same filtered by
+ *   type), and {@link #REPOSITORY_FAILURES} per 30 days, day and hour, repository, task type and failure class.</li>
  * </ul>
  * Every figure adds up: counts and sums, a latest instant (which only grows), a task counted at its first run
  * ({@code first_run}: the task's run with the lowest id), a retry at the first run of an attempt after the first
  * ({@code first_try}), and run time and queue wait as histograms of {@link #BINS} log-spaced bins ({@link #bin}).
  * <p>Every statement here is built from one definition per figure ({@link Measure#source}): the same aggregate
- * fills a rollup in migration V12 ({@link #backfill}), keeps it up to date as a run's task changes ({@link #move}:
+ * fills a rollup's level in its migration ({@link #addLevels}), keeps it up to date as a run's task changes ({@link #move}:
  * the task's runs are subtracted before a change and added after it, in the change's transaction), and sums the
  * raw runs of a window's edges. On PostgreSQL and H2 (PostgreSQL mode) alike, except the insert-or-add of
  * {@link #move}: {@code INSERT … ON CONFLICT DO UPDATE} on PostgreSQL (safe against a concurrent insert of the same
@@ -65,28 +67,25 @@ public final class Rollups {
     }
 
     /**
-     * One rollup: its table, bucket width in seconds, keys, figures, which runs it counts, and columns worked out
-     * once per run before the figures add them up ({@code , expression AS name}; empty for none).
+     * One level of a rollup: its table, bucket width in seconds, keys, figures, which runs it counts, columns worked
+     * out once per run before the figures add them up ({@code , expression AS name}; empty for none), the next finer
+     * level of the same rollup (null for the finest), and the migration that made its table (12 or 13). A report
+     * names a rollup by its coarsest level; {@link #levels} are read coarsest first ({@link #cover}).
      */
     public record Rollup(String table, long width, List<Key> keys, List<Measure> measures, String where, String derived,
-                         Rollup hourly) {
-        Rollup(String table, long width, List<Key> keys, List<Measure> measures, String where, String derived) {
-            this(table, width, keys, measures, where, derived, null);
-        }
-
-        Rollup(String table, long width, List<Key> keys, List<Measure> measures, String where) {
-            this(table, width, keys, measures, where, "", null);
-        }
-
-        /** This daily rollup with the same rollup by hour ({@code table_hourly}) for the hours of a window's partial days. */
-        Rollup withHours() {
-            return new Rollup(table, width, keys, measures, where, derived,
-                    new Rollup(table + "_hourly", HOUR, keys, measures, where, derived, null));
-        }
-
-        /** This rollup and its hourly one, coarsest first. */
+                         Rollup finer, int version) {
+        /** This level and its finer ones, coarsest first. */
         List<Rollup> levels() {
-            return hourly == null ? List.of(this) : List.of(this, hourly);
+            List<Rollup> levels = new ArrayList<>();
+            for (Rollup r = this; r != null; r = r.finer()) {
+                levels.add(r);
+            }
+            return List.copyOf(levels);
+        }
+
+        /** The finest level: raw runs are added up per its bucket. */
+        Rollup finest() {
+            return finer == null ? this : finer.finest();
         }
 
         int measureIndex(String column) {
@@ -111,12 +110,18 @@ public final class Rollups {
                     + measures.stream().map(Measure::column).collect(Collectors.joining(", "));
         }
 
-        /** The runs matching {@code condition} added up per bucket and key, {@code sign} times (1 or -1). */
+        /**
+         * The runs matching {@code condition} added up per bucket and key, {@code sign} times (1 or -1), each figure
+         * of its column's type: a window's raw edges read with a level's rows then need no conversion, and a
+         * histogram's counts stay {@code INTEGER}, whose {@code SUM} PostgreSQL adds up in a machine integer (of
+         * {@code BIGINT} it adds up in {@code NUMERIC}, several times slower over 128 columns).
+         */
         String source(String condition, int sign) {
             String factor = sign == 1 ? "" : sign + " * ";
             return "SELECT " + bucket() + " AS bucket, "
                     + keys.stream().map(k -> k.source() + " AS " + k.column()).collect(Collectors.joining(", ")) + ", "
-                    + measures.stream().map(m -> (m.max() ? m.source() : factor + m.source()) + " AS " + m.column())
+                    + measures.stream().map(m -> "CAST(" + (m.max() ? m.source() : factor + m.source()) + " AS " + m.sqlType()
+                            + ") AS " + m.column())
                     .collect(Collectors.joining(", "))
                     + runs("a.reported_at IS NOT NULL AND " + where + " AND (" + condition + ")")
                     + " GROUP BY " + bucket() + ", " + keys.stream().map(Key::source).collect(Collectors.joining(", "));
@@ -195,14 +200,38 @@ public final class Rollups {
     private static final Key TYPE = new Key("task_type", "VARCHAR(32)", "a.task_type");
     private static final Key REPOSITORY = new Key("repository_url", "VARCHAR(2000)", "a.repository_url");
 
-    public static final Rollup WORKERS = new Rollup("report_rollup_workers", DAY,
+    /** A level of a rollup being defined: its table's suffix, bucket width, and the migration that makes it. */
+    private record Level(String suffix, long width, int version) {
+    }
+
+    private static final Level MONTHS = new Level("_30d", 30 * DAY, 13);
+    private static final Level FIVE_DAYS = new Level("_5d", 5 * DAY, 13);
+    private static final Level DAYS_V13 = new Level("_daily", DAY, 13);
+    private static final Level DAYS = new Level("", DAY, 12);
+    private static final Level SIX_HOURS = new Level("_6h", 6 * HOUR, 13);
+    private static final Level HOURS = new Level("_hourly", HOUR, 12);
+    private static final Level HOURS_BASE = new Level("", HOUR, 12);
+    private static final Level HOURS_V13 = new Level("_hourly", HOUR, 13);
+
+    /** A rollup of {@code levels} (coarsest first), each a table {@code table + suffix}; returns its coarsest level. */
+    private static Rollup rollup(String table, List<Key> keys, List<Measure> measures, String where, String derived,
+                                 Level... levels) {
+        Rollup finer = null;
+        for (int i = levels.length - 1; i >= 0; i--) {
+            finer = new Rollup(table + levels[i].suffix(), levels[i].width(), keys, measures, where, derived, finer,
+                    levels[i].version());
+        }
+        return finer;
+    }
+
+    public static final Rollup WORKERS = rollup("report_rollup_workers",
             List.of(new Key("worker_id", "VARCHAR(64)", "a.worker_id"), TYPE, new Key("model_tier", "VARCHAR(16)", "a.model_tier")),
             List.of(RUNS, COST, Measure.sum("tokens", "BIGINT", TOKENS),
                     new Measure("last_active", "TIMESTAMP WITH TIME ZONE", "MAX(COALESCE(a.ended_at, a.started_at))", true),
                     Measure.sum("completed", "BIGINT", COMPLETED), Measure.sum("failed", "BIGINT", FAILED)),
-            "a.worker_id IS NOT NULL").withHours();
+            "a.worker_id IS NOT NULL", "", MONTHS, DAYS, HOURS);
 
-    public static final Rollup MODELS = new Rollup("report_rollup_models", HOUR,
+    public static final Rollup MODELS = rollup("report_rollup_models",
             List.of(new Key("model", "VARCHAR(100)", MODEL), TYPE),
             List.of(RUNS, Measure.sum("tokens", "BIGINT", TOKENS), COST,
                     new Measure("latency_ms", "DOUBLE PRECISION", "COALESCE(SUM(CASE WHEN a.ended_at IS NOT NULL THEN "
@@ -212,7 +241,7 @@ public final class Rollups {
                     Measure.sum("cache_read_tokens", "BIGINT", "a.cache_read_tokens"),
                     Measure.sum("input_tokens", "BIGINT", "a.input_tokens"),
                     Measure.sum("completed", "BIGINT", COMPLETED), Measure.sum("failed", "BIGINT", FAILED)),
-            "1 = 1");
+            "1 = 1", "", DAYS_V13, HOURS_BASE);
 
     private static List<Measure> groupMeasures() {
         List<Measure> m = new ArrayList<>(List.of(RUNS,
@@ -233,23 +262,33 @@ public final class Rollups {
             + bin(RUN_MS) + " END AS rb, CASE WHEN a.first_run = 1 AND a.started_at IS NOT NULL THEN " + bin(WAIT_MS)
             + " END AS qb";
 
-    public static final Rollup TYPES = new Rollup("report_rollup_types", HOUR, List.of(TYPE), groupMeasures(), "1 = 1",
-            BINNED);
+    public static final Rollup TYPES = rollup("report_rollup_types", List.of(TYPE), groupMeasures(), "1 = 1", BINNED,
+            DAYS_V13, HOURS_BASE);
 
-    public static final Rollup REPOSITORIES = new Rollup("report_rollup_repositories", DAY, List.of(REPOSITORY, TYPE),
-            groupMeasures(), "1 = 1", BINNED).withHours();
+    /** The repositories report filtered by type (a row per repository and type). */
+    public static final Rollup REPOSITORIES = rollup("report_rollup_repositories", List.of(REPOSITORY, TYPE),
+            groupMeasures(), "1 = 1", BINNED, MONTHS, DAYS, HOURS);
+
+    /**
+     * The repositories report without a type filter: a row per repository (a third of {@link #REPOSITORIES}' rows
+     * in the benchmark), the widest rows (140-odd columns) over the most keys, so levels close enough that a
+     * window's edges read few rows of each: per edge at most 5 five-day buckets, 4 days, 3 six-hour buckets and 5
+     * hours.
+     */
+    public static final Rollup REPOSITORY_TOTALS = rollup("report_rollup_repository_totals", List.of(REPOSITORY),
+            groupMeasures(), "1 = 1", BINNED, MONTHS, FIVE_DAYS, DAYS_V13, SIX_HOURS, HOURS_V13);
 
     private static final Key OUTCOME = new Key("outcome", "VARCHAR(32)", "a.outcome");
 
-    public static final Rollup TYPE_FAILURES = new Rollup("report_rollup_type_failures", HOUR, List.of(TYPE, OUTCOME),
-            List.of(RUNS), FAILED_RUN);
+    public static final Rollup TYPE_FAILURES = rollup("report_rollup_type_failures", List.of(TYPE, OUTCOME),
+            List.of(RUNS), FAILED_RUN, "", DAYS_V13, HOURS_BASE);
 
-    public static final Rollup REPOSITORY_FAILURES = new Rollup("report_rollup_repository_failures", DAY,
-            List.of(REPOSITORY, TYPE, OUTCOME), List.of(RUNS), FAILED_RUN).withHours();
+    public static final Rollup REPOSITORY_FAILURES = rollup("report_rollup_repository_failures",
+            List.of(REPOSITORY, TYPE, OUTCOME), List.of(RUNS), FAILED_RUN, "", MONTHS, DAYS, HOURS);
 
-    /** Every rollup table, hourly levels included. */
-    public static final List<Rollup> ALL = java.util.stream.Stream.of(WORKERS, MODELS, TYPES, REPOSITORIES, TYPE_FAILURES,
-            REPOSITORY_FAILURES).flatMap(r -> r.levels().stream()).toList();
+    /** Every rollup table, all levels. */
+    public static final List<Rollup> ALL = java.util.stream.Stream.of(WORKERS, MODELS, TYPES, REPOSITORIES,
+            REPOSITORY_TOTALS, TYPE_FAILURES, REPOSITORY_FAILURES).flatMap(r -> r.levels().stream()).toList();
 
     /**
      * Marks runs not marked yet (a new run, or every run when migration V12 runs): {@code first_run} 1 on the run
@@ -269,23 +308,34 @@ public final class Rollups {
         return c.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT).contains("postgresql");
     }
 
-    /** Migration V12: the marks, the tables, and every rollup filled from the runs there are. */
+    /**
+     * Migration V12: the marks, the tables V12 made (the rollups' levels of {@code version} 12), and those filled
+     * from the runs there are.
+     */
     public static void create(Connection c) throws SQLException {
         try (Statement s = c.createStatement()) {
             s.execute("ALTER TABLE task_attempts ADD COLUMN first_run SMALLINT");
             s.execute("ALTER TABLE task_attempts ADD COLUMN first_try SMALLINT");
-            for (Rollup r : ALL) {
+        }
+        addLevels(c, 12);
+    }
+
+    /** Migration V{@code version} (12 or 13): its levels' tables made and filled from the runs there are. */
+    public static void addLevels(Connection c, int version) throws SQLException {
+        List<Rollup> levels = ALL.stream().filter(r -> r.version() == version).toList();
+        try (Statement s = c.createStatement()) {
+            for (Rollup r : levels) {
                 s.execute(r.create());
             }
         }
-        backfill(c);
+        backfill(c, levels);
     }
 
-    /** Marks every unmarked run and fills the (empty) rollups from the whole history: migration V12 and the benchmark. */
-    public static void backfill(Connection c) throws SQLException {
+    /** Marks every unmarked run and fills the (empty) {@code levels} from the whole history: the migrations and the benchmark. */
+    static void backfill(Connection c, List<Rollup> levels) throws SQLException {
         try (Statement s = c.createStatement()) {
             s.executeUpdate(MARK_FIRST_RUNS);
-            for (Rollup r : ALL) {
+            for (Rollup r : levels) {
                 s.executeUpdate(r.backfill());
             }
         }
@@ -403,23 +453,43 @@ public final class Rollups {
 
     /**
      * The statement that sums a rollup over a window by {@code groups} (expressions over the rollup's columns, as
-     * {@code u.column}; bucket is the rollup's bucket number): the rollup's rows of the window's whole buckets plus
+     * {@code u.column}; {@code u.bucket} is the epoch second its bucket starts at, whatever the level; without it in
+     * the groups, no level's bucket is worked out): the rollup's rows of the window's whole buckets plus
      * its edges' raw runs added up the same way. A filter on a column the rollup is not keyed by makes it all raw
      * runs (docs/architecture.md, "Reports"). Columns: the groups, then every figure (summed, or the latest).
      */
     static Sql read(Rollup r, ReportQuery q, List<String> groups) {
+        return readFigures(r, q, groups, r.measures());
+    }
+
+    /**
+     * {@link #read} of some of the rollup's figures only ({@code figures}: column names; the first figure, which
+     * tells a row of no runs, always), in the rollup's order: the rows read are as many, each added up narrower.
+     */
+    static Sql read(Rollup r, ReportQuery q, List<String> groups, List<String> figures) {
+        return readFigures(r, q, groups, r.measures().stream()
+                .filter(m -> m == r.measures().get(0) || figures.contains(m.column())).toList());
+    }
+
+    private static Sql readFigures(Rollup r, ReportQuery q, List<String> groups, List<Measure> figures) {
         List<Filter> filters = filters(q);
         List<Part> parts = new ArrayList<>();
         List<Instant[]> ranges = new ArrayList<>();
         cover(filters.stream().allMatch(f -> r.hasKey(f.column())) ? r.levels() : List.of(), q.since(), q.until(), parts,
                 ranges);
+        // by bucket: each level's bucket read as the epoch second it starts at; else the table's columns as they are
+        boolean byBucket = groups.stream().anyMatch(g -> g.contains("u.bucket"));
         List<Object> params = new ArrayList<>();
         StringBuilder sql = new StringBuilder("SELECT ").append(String.join(", ", groups)).append(", ")
-                .append(r.measures().stream().map(m -> (m.max() ? "MAX(u." : "SUM(u.") + m.column() + ")")
+                .append(figures.stream().map(m -> (m.max() ? "MAX(u." : "SUM(u.") + m.column() + ")")
                         .collect(Collectors.joining(", ")))
                 .append(" FROM (");
+        // each part's columns: the bucket, the keys and the figures read
+        String columns = "bucket, " + r.keys().stream().map(Key::column).collect(Collectors.joining(", ")) + ", "
+                + figures.stream().map(Measure::column).collect(Collectors.joining(", "));
         for (Part part : parts) {
-            sql.append("SELECT ").append(part.rollup().columns()).append(" FROM ").append(part.rollup().table())
+            sql.append("SELECT ").append(byBucket ? "bucket * " + part.rollup().width() + " AS " : "")
+                    .append(columns).append(" FROM ").append(part.rollup().table())
                     .append(" WHERE bucket >= ? AND bucket < ?");
             params.add(part.from());
             params.add(part.to());
@@ -443,7 +513,9 @@ public final class Rollups {
             raw.append(" AND ").append(f.source()).append(" = ?");
             params.add(f.value());
         }
-        sql.append(r.source(raw.toString(), 1)).append(") u GROUP BY ").append(String.join(", ", groups))
+        Rollup finest = r.finest();
+        sql.append("SELECT ").append(byBucket ? "bucket * " + finest.width() + " AS " : "").append(columns)
+                .append(" FROM (").append(finest.source(raw.toString(), 1)).append(") s) u GROUP BY ").append(String.join(", ", groups))
                 .append(" HAVING SUM(u.").append(r.measures().get(0).column()).append(") > 0");
         return new Sql(sql.toString(), params);
     }
@@ -504,7 +576,7 @@ public final class Rollups {
                     s.executeUpdate("DELETE FROM " + r.table());
                 }
             }
-            backfill(c);
+            backfill(c, ALL);
             c.commit();
         }
         System.out.println("rollups filled: " + ALL.stream().map(Rollup::table).collect(Collectors.joining(", ")));
