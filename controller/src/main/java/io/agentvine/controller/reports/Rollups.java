@@ -356,10 +356,27 @@ public final class Rollups {
         for (Rollup r : ALL) {
             try (PreparedStatement ps = c.prepareStatement(sign == 1 ? r.add(postgres) : r.subtract())) {
                 ps.setString(1, taskId);
-                ps.executeUpdate();
+                for (int attempt = 1; ; attempt++) {
+                    try {
+                        ps.executeUpdate();
+                        break;
+                    } catch (SQLException e) {
+                        // H2's MERGE is not safe against a concurrent insert of the same key (PostgreSQL's ON CONFLICT
+                        // is): two tasks whose runs share a new bucket both insert, and the later one fails once the
+                        // earlier commits. Run again, it finds the row and adds to it. H2 keeps the transaction.
+                        if (postgres || !DUPLICATE_KEY.equals(e.getSQLState()) || attempt == MERGE_ATTEMPTS) {
+                            throw e;
+                        }
+                    }
+                }
             }
         }
     }
+
+    /** The SQL state of a unique or primary key violation. */
+    private static final String DUPLICATE_KEY = "23505";
+    /** How often an H2 MERGE that met a concurrent insert is run. */
+    private static final int MERGE_ATTEMPTS = 5;
 
     /**
      * Where the rollups differ from what a rebuild from the runs would hold ({@link #backfill}'s statements; rows of
