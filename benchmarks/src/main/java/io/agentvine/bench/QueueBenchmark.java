@@ -12,7 +12,6 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.resource.ClientResources;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -61,8 +60,7 @@ public final class QueueBenchmark {
                 .map(String::trim).mapToInt(Integer::parseInt).toArray();
         RedisURI uri = RedisURI.create(url);
         uri.setTimeout(Duration.ofSeconds(60));
-        ClientResources resources = WorkQueue.workerClientResources(); // as the worker's (WorkerMain)
-        RedisClient client = RedisClient.create(resources, uri);
+        RedisClient client = RedisClient.create(uri);
         try {
             client.connect().close();
         } catch (RuntimeException e) {
@@ -80,7 +78,6 @@ public final class QueueBenchmark {
             b.wakeUp(wakeSamples);
         } finally {
             client.shutdown();
-            resources.shutdown();
         }
     }
 

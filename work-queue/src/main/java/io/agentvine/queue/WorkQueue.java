@@ -19,8 +19,6 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.codec.StringCodec;
-import io.lettuce.core.resource.ClientResources;
-import io.lettuce.core.resource.DefaultClientResources;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -76,16 +74,6 @@ public final class WorkQueue implements AutoCloseable {
         this.connection = client.connect(StringCodec.UTF8);
         this.redis = connection.sync();
         SCRIPTS.preload(redis);
-    }
-
-    /**
-     * The client resources a worker's Redis client runs on (the queue benchmark uses them too): one I/O thread
-     * instead of one per core. A worker's traffic is its queue's, a few connections whose replies all go
-     * through one thread anyway; on a small machine each further thread is one more hand-off that waits for a
-     * core. The caller shuts them down after its clients.
-     */
-    public static ClientResources workerClientResources() {
-        return DefaultClientResources.builder().ioThreadPoolSize(1).build();
     }
 
     public QueueSettings settings() {

@@ -1,7 +1,6 @@
 package io.agentvine.worker;
 
 import io.agentvine.logging.LogFormat;
-import io.agentvine.queue.WorkQueue;
 import io.agentvine.worker.agent.AgentAdapter;
 import io.agentvine.worker.agent.AgentAdapters;
 import io.agentvine.worker.config.WorkerConfig;
@@ -16,7 +15,6 @@ import io.agentvine.worker.workspace.GitCredentials;
 import io.agentvine.worker.workspace.WorkspaceManager;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
-import io.lettuce.core.resource.ClientResources;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -60,8 +58,7 @@ public final class WorkerMain {
         Map<String, String> env = System.getenv();
         RedisURI uri = RedisURI.create(config.redisUrl());
         uri.setTimeout(Duration.ofSeconds(10));
-        ClientResources redisResources = WorkQueue.workerClientResources();
-        RedisClient redis = RedisClient.create(redisResources, uri);
+        RedisClient redis = RedisClient.create(uri);
         WorkspaceManager workspaces = new WorkspaceManager(config.workspaceDir(), WorkspaceManager.DEFAULT_DEPTH,
                 config.keepWorkspaces(), new GitCredentials(env), config.gitTimeout(), config.repositoryCache(), Clock.systemUTC());
         AgentAdapter adapter;
@@ -79,7 +76,6 @@ public final class WorkerMain {
         } catch (IllegalArgumentException | UncheckedIOException e) { // UncheckedIOException: the metrics port cannot be bound
             System.err.println("invalid worker configuration:\n  - " + e.getMessage());
             redis.shutdown();
-            redisResources.shutdown();
             System.exit(2);
             return;
         }
@@ -94,7 +90,6 @@ public final class WorkerMain {
             if (shutDown.compareAndSet(false, true)) { // whichever path comes first does the work
                 runtime.close();
                 redis.shutdown();
-                redisResources.shutdown();
             }
             stopped.countDown();
         };
