@@ -24,8 +24,9 @@ AUTH=(); [ -n "$PASS" ] && AUTH=(-a "$PASS")
 redis-cli -h "$HOST" -p "$PORT" "${AUTH[@]}" ping >/dev/null || { echo "run-queue-bench: Redis at $HOST:$PORT does not answer" >&2; exit 2; }
 
 echo "building..." >&2
-./mvnw -B -q -pl benchmarks -am install -DskipTests
-./mvnw -B -q -pl benchmarks dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
+# package, not install: the classpath names this tree's module jars (the reactor's), not the local
+# repository's, which another build on the machine may replace while the rounds run.
+./mvnw -B -q -pl benchmarks -am package dependency:build-classpath -DskipTests -Dmdep.outputFile=target/classpath.txt
 [ -d benchmarks/bullmq/node_modules ] || (cd benchmarks/bullmq && npm install --no-audit --no-fund >&2)
 CP="benchmarks/target/classes:$(cat benchmarks/target/classpath.txt)"
 

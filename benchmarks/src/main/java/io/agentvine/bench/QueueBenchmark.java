@@ -11,6 +11,7 @@ import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScanArgs;
+import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -206,7 +207,7 @@ public final class QueueBenchmark {
 
     /** An idle claimer blocked on its wake-up; latency from just before the enqueue call to the claim returning. */
     private void wakeUp(int samples) throws Exception {
-        try (WorkQueue q = newQueue(); Claimer claimer = q.newClaimer("bench-idle")) {
+        try (WorkQueue q = newQueue(); Claimer claimer = q.newClaimer("bench-idle"); var admin = client.connect()) {
             long[] fromCall = new long[samples];
             long[] fromReply = new long[samples];
             for (int i = 0; i < samples; i++) {
@@ -219,7 +220,7 @@ public final class QueueBenchmark {
                     claimed.countDown();
                 }, "bench-idle-claimer");
                 waiter.start();
-                awaitBlockedClient(); // the claimer is idle: blocked in BZPOPMIN on its wake-up
+                awaitBlockedClient(admin); // the claimer is idle: blocked in BZPOPMIN on its wake-up
                 long before = System.nanoTime();
                 q.enqueue(order(i));
                 long after = System.nanoTime();
@@ -239,16 +240,18 @@ public final class QueueBenchmark {
         }
     }
 
-    /** Waits until a client of the server is blocked in BZPOPMIN (CLIENT LIST), i.e. the idle claimer waits. */
-    private void awaitBlockedClient() {
+    /**
+     * Waits until a client of the server is blocked in BZPOPMIN (CLIENT LIST), i.e. the idle claimer waits. On
+     * one connection for all samples: a connection opened and closed per sample would still be winding down
+     * (its close, the client's connection events) while the sample is timed.
+     */
+    private static void awaitBlockedClient(StatefulRedisConnection<String, String> admin) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        try (var c = client.connect()) {
-            while (!c.sync().clientList().contains("cmd=bzpopmin")) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("the idle claimer did not block in BZPOPMIN within 10 s");
-                }
-                Thread.onSpinWait();
+        while (!admin.sync().clientList().contains("cmd=bzpopmin")) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the idle claimer did not block in BZPOPMIN within 10 s");
             }
+            Thread.onSpinWait();
         }
     }
 

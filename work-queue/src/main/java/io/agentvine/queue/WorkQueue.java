@@ -12,8 +12,11 @@ import io.agentvine.model.QueueLevel;
 import io.agentvine.model.TaskType;
 import io.agentvine.model.WorkOrder;
 import io.agentvine.queue.LuaScripts.Name;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.codec.StringCodec;
 import java.time.Clock;
@@ -26,6 +29,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,6 +49,7 @@ public final class WorkQueue implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(WorkQueue.class);
     private static final LuaScripts SCRIPTS = new LuaScripts();
     private static final int MAX_INVALID_PER_CLAIM = 100;
+    private static final int MAX_CACHED_TYPES = 256;
 
     private final RedisClient client;
     private final StatefulRedisConnection<String, String> connection;
@@ -53,6 +58,8 @@ public final class WorkQueue implements AutoCloseable {
     private final Clock clock;
     private final RandomGenerator random;
     private final String maxLen;
+    /** Every call names its type's keys: built (and the namespace checked) once per type, not per call. */
+    private final Map<TaskType, QueueKeys> keys = new ConcurrentHashMap<>();
 
     public WorkQueue(RedisClient client, QueueSettings settings, Clock clock) {
         this(client, settings, clock, RandomGenerator.getDefault());
@@ -74,7 +81,14 @@ public final class WorkQueue implements AutoCloseable {
     }
 
     public QueueKeys keys(TaskType type) {
-        return settings.keys(type);
+        QueueKeys k = keys.get(type);
+        if (k == null) {
+            k = settings.keys(type);
+            if (keys.size() < MAX_CACHED_TYPES) {
+                keys.putIfAbsent(type, k);
+            }
+        }
+        return k;
     }
 
     // ---- producers ------------------------------------------------------------------------------
@@ -137,6 +151,21 @@ public final class WorkQueue implements AutoCloseable {
         return new Attempt(null, false, null);
     }
 
+    /**
+     * Sends one claim attempt on {@code commands}' connection without waiting for it: a {@link Claimer} sends
+     * it from its connection's I/O thread when a wake-up arrives. Read the reply with {@link #readClaim}.
+     */
+    CompletionStage<List<Object>> sendClaim(RedisAsyncCommands<String, String> commands, TaskType type, String workerId) {
+        QueueKeys k = keys(type);
+        return SCRIPTS.runAsync(commands, Name.CLAIM, k.queue(QueueLevel.HIGH), k.prefix(), workerId, now(), leaseMs(), batch());
+    }
+
+    /** The order a {@link #sendClaim} reply claimed; null when none (empty, paused, or an unreadable payload dead-lettered). */
+    Claim readClaim(TaskType type, String workerId, List<Object> reply) {
+        Attempt a = toAttempt(type, workerId, reply, 0);
+        return a == null ? null : a.claim();
+    }
+
     /** Parses a claim reply at {@code offset}; null when the claimed payload was unreadable (dead-lettered). */
     private Attempt toAttempt(TaskType type, String workerId, List<Object> r, int offset) {
         String kind = (String) r.get(offset);
@@ -153,9 +182,17 @@ public final class WorkQueue implements AutoCloseable {
         String payload = (String) r.get(offset + 4);
         int failedAttempts = Integer.parseInt((String) r.get(offset + 6));
         int stalls = Integer.parseInt((String) r.get(offset + 8));
+        Priority current = Priority.fromWire((String) r.get(offset + 5));
         WorkOrder order;
         try {
-            order = Json.read(payload, WorkOrder.class);
+            // The queue's attempt and priority overlay the payload's before the order is built: one record
+            // (and one validation) per claim instead of one per overlay.
+            JsonNode tree = Json.readTree(payload);
+            if (tree instanceof ObjectNode fields) {
+                fields.put("attempt", failedAttempts + 1);
+                fields.put("priority", current.wireName());
+            }
+            order = Json.read(tree, WorkOrder.class);
             if (!order.id().equals(id) || !order.type().equals(type)) {
                 throw new InvalidMessageException("body", "payload is for order " + order.id() + " of type "
                         + order.type() + ", but sits under " + id + " in the " + type + " queue");
@@ -168,11 +205,6 @@ public final class WorkQueue implements AutoCloseable {
                     FailResult.Disposition.DEAD_LETTER);
             reportUnreadable(type, workerId, id, payload, failedAttempts + 1, e.getMessage(), f);
             return null;
-        }
-        Priority current = Priority.fromWire((String) r.get(offset + 5));
-        order = order.withAttempt(failedAttempts + 1);
-        if (order.priority() != current) {
-            order = order.withPriority(current);
         }
         return new Attempt(new Claim(type, workerId, order, token, leaseUntil, stalls), false, null);
     }

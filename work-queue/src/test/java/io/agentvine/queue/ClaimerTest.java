@@ -8,11 +8,13 @@ import io.agentvine.model.Priority;
 import io.agentvine.model.TaskType;
 import io.agentvine.model.WorkOrder;
 import io.agentvine.queue.testing.Orders;
+import io.agentvine.queue.testing.SettableClock;
 import io.agentvine.queue.testing.TestRedis;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -142,6 +144,23 @@ class ClaimerTest {
         assertThat(pending).isNotDone();
         queue.resume(TaskType.FEATURE);
         assertThat(pending.get(5, TimeUnit.SECONDS)).map(Claim::id).contains(o.id());
+    }
+
+    @Test
+    void the_claim_a_wake_up_brings_starts_its_lease_when_the_order_came_not_when_the_wait_began() throws Exception {
+        SettableClock clock = new SettableClock(Instant.parse("2026-12-02T10:00:00Z"));
+        try (WorkQueue q = new WorkQueue(client, queue.settings(), clock)) {
+            Claimer c = q.newClaimer("w1");
+            claimers.add(c);
+            CompletableFuture<Optional<Claim>> pending = claimAsync(c, List.of(TaskType.FEATURE));
+            awaitBlocked(1);
+            clock.advance(Duration.ofMinutes(10)); // the claimer sat idle meanwhile
+            WorkOrder o = Orders.order(TaskType.FEATURE, Priority.P2);
+            q.enqueue(o);
+            Claim claimed = pending.get(5, TimeUnit.SECONDS).orElseThrow();
+            assertThat(claimed.id()).isEqualTo(o.id());
+            assertThat(claimed.leaseUntil()).isEqualTo(clock.instant().plus(q.settings().lease()));
+        }
     }
 
     @Test
