@@ -16,6 +16,7 @@ import java.util.regex.Pattern;
  * @param branch         base branch to clone; null means the remote's default branch
  * @param attempt        1-based number of the attempt a worker is running; 0 before the first claim
  * @param maxAttempts    attempts before the order is dead-lettered (default 3)
+ * @param continuation   the work branch this task continues (a follow-up or a chain's next step); null: a new one
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record WorkOrder(
@@ -38,7 +39,8 @@ public record WorkOrder(
         Integer maxAttempts,
         Instant createdAt,
         Instant updatedAt,
-        Map<String, Object> metadata) {
+        Map<String, Object> metadata,
+        Continuation continuation) {
 
     public static final int DEFAULT_MAX_ATTEMPTS = 3;
     public static final int MAX_TITLE_LENGTH = 200;
@@ -129,13 +131,19 @@ public record WorkOrder(
     public WorkOrder withAttempt(int newAttempt) {
         return new WorkOrder(schemaVersion, id, taskId, type, priority, repositoryUrl, branch, title, instructions,
                 permissionLevel, testCommand, modelTier, model, budget, idempotencyKey, newAttempt, maxAttempts,
-                createdAt, updatedAt, metadata);
+                createdAt, updatedAt, metadata, continuation);
     }
 
     public WorkOrder withPriority(Priority newPriority) {
         return new WorkOrder(schemaVersion, id, taskId, type, newPriority, repositoryUrl, branch, title, instructions,
                 permissionLevel, testCommand, modelTier, model, budget, idempotencyKey, attempt, maxAttempts,
-                createdAt, updatedAt, metadata);
+                createdAt, updatedAt, metadata, continuation);
+    }
+
+    public WorkOrder withContinuation(Continuation newContinuation) {
+        return new WorkOrder(schemaVersion, id, taskId, type, priority, repositoryUrl, branch, title, instructions,
+                permissionLevel, testCommand, modelTier, model, budget, idempotencyKey, attempt, maxAttempts,
+                createdAt, updatedAt, metadata, newContinuation);
     }
 
     public static Builder builder(String id, TaskType type) {
@@ -186,7 +194,7 @@ public record WorkOrder(
         public WorkOrder build() {
             return new WorkOrder(null, id, taskId, type, priority, repositoryUrl, branch, title, instructions,
                     permissionLevel, testCommand, modelTier, model, budget, idempotencyKey, 0, maxAttempts,
-                    createdAt, createdAt, metadata);
+                    createdAt, createdAt, metadata, null);
         }
     }
 }

@@ -19,10 +19,15 @@ import java.util.Set;
  *   │                                        └──needs approval──▶ awaiting_approval ──▶ running
  *   └──────────── retry (operator) ◀── dead, failed, cancelled
  * queued, delayed ──cancel──▶ cancelled
+ * waiting ──every parent completed──▶ queued;  waiting ──a parent failed / cancel──▶ cancelled
  * </pre>
+ *
+ * <p>{@link #WAITING} is the controller's alone: a task whose {@code depends_on} parents have not all
+ * completed waits in the database, outside the queue; the queue never holds a waiting order. An
+ * operator's retry of a task whose parents are not all completed makes it wait again.
  */
 public enum WorkOrderState {
-    QUEUED, DELAYED, RUNNING, AWAITING_APPROVAL, COMPLETED, FAILED, DEAD, CANCELLED;
+    QUEUED, DELAYED, RUNNING, AWAITING_APPROVAL, COMPLETED, FAILED, DEAD, CANCELLED, WAITING;
 
     private static final Map<WorkOrderState, Set<WorkOrderState>> ALLOWED = Map.of(
             QUEUED, EnumSet.of(RUNNING, CANCELLED),
@@ -30,9 +35,10 @@ public enum WorkOrderState {
             RUNNING, EnumSet.of(COMPLETED, FAILED, DELAYED, QUEUED, DEAD, CANCELLED, AWAITING_APPROVAL),
             AWAITING_APPROVAL, EnumSet.of(RUNNING, COMPLETED, FAILED, QUEUED, DEAD, CANCELLED),
             COMPLETED, EnumSet.noneOf(WorkOrderState.class),
-            FAILED, EnumSet.of(QUEUED),
-            DEAD, EnumSet.of(QUEUED),
-            CANCELLED, EnumSet.of(QUEUED));
+            FAILED, EnumSet.of(QUEUED, WAITING),
+            DEAD, EnumSet.of(QUEUED, WAITING),
+            CANCELLED, EnumSet.of(QUEUED, WAITING),
+            WAITING, EnumSet.of(QUEUED, CANCELLED));
 
     public boolean canMoveTo(WorkOrderState next) {
         return ALLOWED.get(this).contains(next);

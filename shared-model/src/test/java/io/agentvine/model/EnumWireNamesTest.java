@@ -31,7 +31,7 @@ class EnumWireNamesTest {
                 of(ClarificationStatus.values(), ClarificationStatus::fromWire, "status",
                         "answered, expired, orphaned, approved, rejected"),
                 of(WorkOrderState.values(), WorkOrderState::fromWire, "state",
-                        "queued, delayed, running, awaiting_approval, completed, failed, dead, cancelled"),
+                        "queued, delayed, running, awaiting_approval, completed, failed, dead, cancelled, waiting"),
                 of(PermissionLevel.values(), PermissionLevel::fromWire, "permission_level",
                         "autonomous, supervised, human_required"),
                 of(ModelTier.values(), ModelTier::fromWire, "model_tier", "premium, standard, budget"),

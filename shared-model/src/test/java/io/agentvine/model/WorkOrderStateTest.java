@@ -32,9 +32,15 @@ class WorkOrderStateTest {
 
     @ParameterizedTest
     @EnumSource(names = {"FAILED", "DEAD", "CANCELLED"})
-    void other_final_states_only_go_back_to_queued_by_an_operator_retry(WorkOrderState state) {
+    void other_final_states_only_go_back_to_queued_or_waiting_by_an_operator_retry(WorkOrderState state) {
         assertThat(state.isFinal()).isTrue();
-        assertThat(state.next()).containsExactly(QUEUED);
+        assertThat(state.next()).containsExactlyInAnyOrder(QUEUED, WorkOrderState.WAITING);
+    }
+
+    @Test
+    void a_waiting_task_is_released_into_the_queue_or_cancelled() {
+        assertThat(WorkOrderState.WAITING.next()).containsExactlyInAnyOrder(QUEUED, CANCELLED);
+        assertThat(WorkOrderState.WAITING.isFinal()).isFalse();
     }
 
     @Test
@@ -82,8 +88,10 @@ class WorkOrderStateTest {
     }
 
     @Test
-    void every_state_is_reachable_from_queued() {
-        assertThat(reachableFrom(QUEUED)).containsExactlyInAnyOrder(WorkOrderState.values());
+    void every_state_is_reachable_from_where_a_task_starts() {
+        java.util.Set<WorkOrderState> reached = EnumSet.copyOf(reachableFrom(QUEUED));
+        reached.addAll(reachableFrom(WorkOrderState.WAITING));
+        assertThat(reached).containsExactlyInAnyOrder(WorkOrderState.values());
     }
 
     @ParameterizedTest

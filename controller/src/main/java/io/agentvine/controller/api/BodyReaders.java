@@ -3,6 +3,7 @@ package io.agentvine.controller.api;
 import io.agentvine.controller.clarifications.AnswerRequest;
 import io.agentvine.controller.input.RequestBodies;
 import io.agentvine.controller.tasks.BulkRequest;
+import io.agentvine.controller.tasks.FollowUpRequest;
 import io.agentvine.controller.tasks.TaskPatch;
 import io.agentvine.controller.tasks.TaskRequest;
 import io.agentvine.model.Heartbeat;
@@ -74,6 +75,14 @@ final class BodyReaders {
         @Override
         void check(TaskRequest value) {
             rules.task(value);
+        }
+    }
+
+    @Singleton
+    @Consumes(MediaType.APPLICATION_JSON)
+    static class FollowUps extends Reader<FollowUpRequest> {
+        FollowUps() {
+            super(FollowUpRequest.class, false);
         }
     }
 

@@ -22,6 +22,9 @@ import io.micronaut.http.annotation.Patch;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
+import io.agentvine.controller.chains.FollowUps;
+import io.agentvine.controller.chains.Pipelines;
+import io.agentvine.controller.tasks.FollowUpRequest;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
@@ -32,17 +35,31 @@ public class TasksController {
     private final TaskSubmission submission;
     private final TaskService tasks;
     private final TaskBulkActions bulk;
+    private final Pipelines pipelines;
+    private final FollowUps followUps;
 
-    public TasksController(TaskSubmission submission, TaskService tasks, TaskBulkActions bulk) {
+    public TasksController(TaskSubmission submission, TaskService tasks, TaskBulkActions bulk, Pipelines pipelines,
+                           FollowUps followUps) {
         this.submission = submission;
         this.tasks = tasks;
         this.bulk = bulk;
+        this.pipelines = pipelines;
+        this.followUps = followUps;
     }
 
+    /** A task, or with {@code pipeline} a chain of tasks on one branch (answered with the first and the steps). */
     @Secured(Roles.ADMIN)
     @Post
     public HttpResponse<TaskCreated> create(@Body TaskRequest body) {
-        TaskCreated created = submission.create(body);
+        TaskCreated created = body != null && body.pipeline() != null ? pipelines.create(body) : submission.create(body);
+        return created.created() ? HttpResponse.created(created) : HttpResponse.ok(created);
+    }
+
+    /** A follow-up: continues the task's work branch (and pull request); waits for the task when it has not ended. */
+    @Secured(Roles.ADMIN)
+    @Post("/{id}/follow-ups")
+    public HttpResponse<TaskCreated> followUp(@PathVariable String id, @Body FollowUpRequest body) {
+        TaskCreated created = followUps.create(id, body);
         return created.created() ? HttpResponse.created(created) : HttpResponse.ok(created);
     }
 

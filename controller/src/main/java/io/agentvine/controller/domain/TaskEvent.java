@@ -23,5 +23,9 @@ public enum TaskEvent {
     /** Back at the head of its queue: released by its worker, or recovered from a lost lease or worker. */
     REQUEUED,
     /** An operator retries a failed, dead or cancelled task. */
-    RETRIED
+    RETRIED,
+    /** Every parent of a waiting task completed: its order goes into the queue. */
+    RELEASED,
+    /** A task goes back to waiting for its parents (a retry of a task whose parents have not all completed). */
+    HELD
 }

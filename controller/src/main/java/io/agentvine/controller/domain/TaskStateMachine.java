@@ -8,6 +8,7 @@ import static io.agentvine.model.WorkOrderState.DELAYED;
 import static io.agentvine.model.WorkOrderState.FAILED;
 import static io.agentvine.model.WorkOrderState.QUEUED;
 import static io.agentvine.model.WorkOrderState.RUNNING;
+import static io.agentvine.model.WorkOrderState.WAITING;
 
 import io.agentvine.model.WorkOrderState;
 import java.util.EnumMap;
@@ -29,31 +30,42 @@ import org.slf4j.LoggerFactory;
  * {@code started} meets a task still shown delayed; a recovery may requeue a task whose worker then
  * reports on it. So every event but {@link TaskEvent#RETRIED} moves any task that has not ended, and
  * an ended task (completed, failed, dead, cancelled) moves only by an operator's retry — completed
- * never.
+ * never. A waiting task (its parents not all completed; never in the queue) moves only when it is
+ * released into the queue or cancelled; a retried task whose parents have not all completed is held
+ * waiting again.
  */
 public final class TaskStateMachine {
     private static final Logger log = LoggerFactory.getLogger(TaskStateMachine.class);
 
-    private static final Map<TaskEvent, WorkOrderState> TARGET = new EnumMap<>(Map.of(
-            TaskEvent.STARTED, RUNNING,
-            TaskEvent.AWAITING_APPROVAL, AWAITING_APPROVAL,
-            TaskEvent.COMPLETED, COMPLETED,
-            TaskEvent.RETRY_SCHEDULED, DELAYED,
-            TaskEvent.FAILED, FAILED,
-            TaskEvent.DEAD_LETTERED, DEAD,
-            TaskEvent.CANCELLED, CANCELLED,
-            TaskEvent.REQUEUED, QUEUED,
-            TaskEvent.RETRIED, QUEUED));
+    private static final Map<TaskEvent, WorkOrderState> TARGET = new EnumMap<>(Map.ofEntries(
+            Map.entry(TaskEvent.STARTED, RUNNING),
+            Map.entry(TaskEvent.AWAITING_APPROVAL, AWAITING_APPROVAL),
+            Map.entry(TaskEvent.COMPLETED, COMPLETED),
+            Map.entry(TaskEvent.RETRY_SCHEDULED, DELAYED),
+            Map.entry(TaskEvent.FAILED, FAILED),
+            Map.entry(TaskEvent.DEAD_LETTERED, DEAD),
+            Map.entry(TaskEvent.CANCELLED, CANCELLED),
+            Map.entry(TaskEvent.REQUEUED, QUEUED),
+            Map.entry(TaskEvent.RETRIED, QUEUED),
+            Map.entry(TaskEvent.RELEASED, QUEUED),
+            Map.entry(TaskEvent.HELD, WAITING)));
 
     private static final Set<WorkOrderState> NOT_ENDED = EnumSet.of(QUEUED, DELAYED, RUNNING, AWAITING_APPROVAL);
     private static final Set<WorkOrderState> RETRYABLE = EnumSet.of(FAILED, DEAD, CANCELLED);
+    private static final Set<WorkOrderState> WAITS = EnumSet.of(WAITING);
+    private static final Set<WorkOrderState> CANCELLABLE = EnumSet.of(QUEUED, DELAYED, RUNNING, AWAITING_APPROVAL, WAITING);
 
     private TaskStateMachine() {
     }
 
     /** The state {@code event} moves a task in {@code from} to, or empty when the table does not allow it. */
     public static Optional<WorkOrderState> next(WorkOrderState from, TaskEvent event) {
-        Set<WorkOrderState> sources = event == TaskEvent.RETRIED ? RETRYABLE : NOT_ENDED;
+        Set<WorkOrderState> sources = switch (event) {
+            case RETRIED, HELD -> RETRYABLE;
+            case RELEASED -> WAITS;
+            case CANCELLED -> CANCELLABLE;
+            default -> NOT_ENDED;
+        };
         return sources.contains(from) ? Optional.of(TARGET.get(event)) : Optional.empty();
     }
 

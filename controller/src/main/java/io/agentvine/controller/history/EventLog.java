@@ -11,7 +11,8 @@ import java.util.Map;
 /**
  * The durable event log (table {@code events}): what SSE clients see, with ids they resume from.
  * Event types: worker_registered, worker_health_changed, task_queued, task_started, task_progress,
- * task_completed, task_failed, task_cancelled, task_step (a running task entered another step: task_id,
+ * task_completed, task_failed, task_cancelled, task_waiting (a new task waits for its parents: task_id, depends_on),
+ * task_released (its parents completed: into the queue), task_step (a running task entered another step: task_id,
  * worker_id, attempt, step, step_since), queue_updated, clarification_requested, clarification_answered.
  */
 @Singleton

@@ -20,4 +20,7 @@ public interface TaskRepository extends PageableRepository<TaskRow, String>, Jpa
 
     /** Title, repository and step of each of {@code ids} that exists, in one query (worker cards, queue listings). */
     List<TaskSummary> findByIdIn(Collection<String> ids);
+
+    /** Whole rows of {@code ids} that exist, in one query (a chain's tasks). */
+    List<TaskRow> findAllByIdIn(Collection<String> ids);
 }

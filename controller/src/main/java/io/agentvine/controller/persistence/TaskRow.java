@@ -63,6 +63,24 @@ public record TaskRow(
                 Json.write(order), null, 0, null, null, 0, 0, 0, 0, 0.0, at, at, null, null, null, null);
     }
 
+    /** A new task that waits for its parents (state waiting, outside the queue); its order is enqueued when released. */
+    public static TaskRow waiting(WorkOrder order, QueueLevel queue, String routingReason, @Nullable Double estimatedCostUsd,
+                                  Instant at) {
+        TaskRow queued = queued(order, queue, routingReason, estimatedCostUsd, at);
+        return new TaskRow(queued.id, queued.type, WorkOrderState.WAITING, queued.priority, queued.queueLevel,
+                queued.repositoryUrl, queued.branch, queued.title, queued.permissionLevel, queued.modelTier, queued.model,
+                queued.routingReason, queued.estimatedCostUsd, queued.idempotencyKey, queued.workOrder, null, 0, null, null,
+                0, 0, 0, 0, 0.0, at, at, null, null, null, null);
+    }
+
+    /** The same task with the order it will be enqueued with (a waiting task's order gets its continuation at release). */
+    public TaskRow withWorkOrder(String newWorkOrder, Instant at) {
+        return new TaskRow(id, type, state, priority, queueLevel, repositoryUrl, branch, title, permissionLevel, modelTier,
+                model, routingReason, estimatedCostUsd, idempotencyKey, newWorkOrder, workerId, attempts, result, error,
+                inputTokens, outputTokens, cacheReadTokens, cacheCreationTokens, costUsd, createdAt, at, startedAt, finishedAt,
+                step, stepSince);
+    }
+
     /** {@code event} with its {@code reason} (the error shown, null for none); this row when the machine refuses. */
     public TaskRow after(TaskEvent event, @Nullable String reason, Instant at) {
         if (event == TaskEvent.STARTED || event == TaskEvent.COMPLETED) {

@@ -1,8 +1,10 @@
 package io.agentvine.controller.persistence;
 
+import io.agentvine.controller.domain.TaskEnded;
 import io.agentvine.logging.LogContext;
 import io.agentvine.model.Json;
 import io.agentvine.model.WorkOrderState;
+import io.micronaut.context.event.ApplicationEventPublisher;
 import jakarta.inject.Singleton;
 import jakarta.transaction.Transactional;
 import java.util.Map;
@@ -17,6 +19,7 @@ import org.slf4j.LoggerFactory;
  * cancelled) is logged here, once: INFO when it completed or was cancelled, WARN when it failed or was
  * dead-lettered, with its type, attempt, worker and reason; so is a failed attempt that will be retried.
  * A new state is copied onto the task's runs in the same transaction ({@link AttemptRow#taskState()}).
+ * A task that ends is announced ({@link TaskEnded}, heard after the commit: its dependents move then).
  */
 @Singleton
 public class TaskStore {
@@ -26,9 +29,14 @@ public class TaskStore {
     private final EventRepository events;
     private final AttemptRepository attempts;
     private final TaskRunsGuard rollups;
+    private final TaskChainRepository chains;
+    private final ApplicationEventPublisher<TaskEnded> ended;
 
-    public TaskStore(TaskRepository tasks, EventRepository events, AttemptRepository attempts, TaskRunsGuard rollups) {
+    public TaskStore(TaskRepository tasks, EventRepository events, AttemptRepository attempts, TaskRunsGuard rollups,
+                     TaskChainRepository chains, ApplicationEventPublisher<TaskEnded> ended) {
+        this.chains = chains;
         this.rollups = rollups;
+        this.ended = ended;
         this.tasks = tasks;
         this.events = events;
         this.attempts = attempts;
@@ -36,8 +44,42 @@ public class TaskStore {
 
     @Transactional
     public void insertQueued(TaskRow row, Map<String, Object> event) {
+        insert(row, "task_queued", event);
+    }
+
+    /**
+     * A new task to store: its row, its first event, the tasks it waits for and its place in a chain
+     * ({@code chainId} null: none); the chain's first task carries the chain's limits.
+     */
+    public record NewTask(TaskRow row, String eventType, Map<String, Object> event, java.util.List<String> dependsOn,
+                          String chainId, String continues, String step, Integer maxFollowUps, Double maxCostUsd) {
+    }
+
+    /** New tasks with their events, dependencies and chain rows, in one commit (a pipeline's steps together). */
+    @Transactional
+    public void insertAll(java.util.List<NewTask> rows) {
+        for (NewTask t : rows) {
+            insert(t.row(), t.eventType(), t.event());
+            for (String parent : t.dependsOn()) {
+                chains.addDependency(t.row().id(), parent);
+            }
+            if (t.chainId() != null) {
+                if (!t.chainId().equals(t.row().id()) && !chains.existsById(t.chainId())) {
+                    // the chain's first task was made on its own: it joins the chain with the default limits
+                    java.time.Instant rootCreated = tasks.findById(t.chainId()).map(TaskRow::createdAt).orElse(t.row().createdAt());
+                    chains.save(new TaskChainRow(t.chainId(), t.chainId(), null, null, null, null, rootCreated));
+                }
+                chains.save(new TaskChainRow(t.row().id(), t.chainId(), t.continues(), t.step(), t.maxFollowUps(),
+                        t.maxCostUsd(), t.row().createdAt()));
+            }
+        }
+    }
+
+    /** A new task and its first event ({@code task_queued}, or {@code task_waiting} for a task with parents) in one commit. */
+    @Transactional
+    public void insert(TaskRow row, String eventType, Map<String, Object> event) {
         tasks.save(row);
-        events.save(new EventRow(null, "task_queued", row.id(), null, Json.write(event), row.createdAt()));
+        events.save(new EventRow(null, eventType, row.id(), null, Json.write(event), row.createdAt()));
     }
 
     /**
@@ -74,6 +116,9 @@ public class TaskStore {
             written = tasks.update(next);
         }
         logEnd(before, written);
+        if (written.state().isFinal() && written.state() != before.state()) {
+            ended.publishEvent(new TaskEnded(written.id(), written.state()));
+        }
         return written;
     }
 
@@ -118,6 +163,11 @@ public class TaskStore {
     @Transactional
     public void removeUnqueued(String id) {
         events.deleteByTaskIdAndType(id, "task_queued");
+        events.deleteByTaskIdAndType(id, "task_waiting");
+        chains.removeDependencies(id);
+        if (chains.existsById(id)) {
+            chains.deleteById(id);
+        }
         tasks.deleteById(id);
     }
 }

@@ -6,6 +6,7 @@ import io.agentvine.controller.domain.NotFoundException;
 import io.agentvine.controller.domain.ConflictException;
 import io.agentvine.controller.domain.InvalidInputException;
 import io.agentvine.controller.history.EventLog;
+import io.agentvine.controller.persistence.TaskChainRepository;
 import io.agentvine.controller.persistence.TaskRepository;
 import io.agentvine.controller.persistence.TaskRow;
 import io.agentvine.controller.persistence.TaskSearch;
@@ -46,8 +47,13 @@ public class TaskService {
     private final TaskViews views;
     private final Clock clock;
 
+    private final TaskChainRepository chains;
+    private final Continuations continuations;
+
     public TaskService(TaskStore store, TaskRepository tasks, TaskSearch search, WorkQueue queue, TaskTypes taskTypes,
-                       EventLog events, TaskViews views, Clock clock) {
+                       EventLog events, TaskViews views, TaskChainRepository chains, Continuations continuations, Clock clock) {
+        this.chains = chains;
+        this.continuations = continuations;
         this.store = store;
         this.tasks = tasks;
         this.search = search;
@@ -150,8 +156,18 @@ public class TaskService {
     /** Cancels a queued task at once, or flags a running one for its worker. */
     public TaskView cancel(String id) {
         TaskRow row = find(id);
-        CancelResult r = queue.cancel(TaskType.of(row.type()), id);
         Instant now = clock.instant();
+        if (row.state() == WorkOrderState.WAITING) {
+            // never in the queue: cancelled here; its own dependents follow (chains.ChainReleaser)
+            TaskRow cancelled = store.transition(id, t -> t.state() != WorkOrderState.WAITING ? null
+                    : t.after(TaskEvent.CANCELLED, "cancelled by operator", now)).orElseThrow();
+            if (cancelled.state() == WorkOrderState.CANCELLED) {
+                events.append("task_cancelled", id, null, Map.of("task_id", id, "while", "waiting"));
+                return views.view(cancelled);
+            }
+            row = cancelled;
+        }
+        CancelResult r = queue.cancel(TaskType.of(row.type()), id);
         switch (r) {
             case REMOVED -> {
                 row = store.transition(id, t -> t.after(TaskEvent.CANCELLED, "cancelled by operator", now)).orElseThrow();
@@ -215,14 +231,36 @@ public class TaskService {
         }
         TaskType type = TaskType.of(row.type());
         Instant now = clock.instant();
+        List<String> parents = chains.parentsOf(id);
+        boolean waits = false;
+        for (String parent : parents) {
+            WorkOrderState ps = tasks.findById(parent).map(TaskRow::state).orElse(WorkOrderState.CANCELLED);
+            if (ps == WorkOrderState.FAILED || ps == WorkOrderState.DEAD || ps == WorkOrderState.CANCELLED) {
+                throw new ConflictException("task " + id + " waits for " + parent + ", which is " + ps.wireName()
+                        + "; retry that one first");
+            }
+            waits |= ps != WorkOrderState.COMPLETED;
+        }
+        if (waits) {
+            row = store.transition(id, t -> t.after(TaskEvent.HELD, null, now)).orElseThrow();
+            if (row.state() != WorkOrderState.WAITING) {
+                throw new ConflictException("task " + id + " is " + row.state().wireName()
+                        + "; only failed, dead or cancelled tasks are retried");
+            }
+            events.append("task_waiting", id, null, Map.of("task_id", id, "retry", true, "depends_on", parents));
+            return views.view(row);
+        }
         // Queued in the database first, the order in the queue while the row stays locked: a worker that
         // claims it at once reports its start only after this commit (its event waits for the lock), so the
         // start is never refused as a move out of 'failed'. The queue refusing rolls the row back.
         row = store.transition(id, t -> {
             TaskRow next = t.after(TaskEvent.RETRIED, null, now);
             if (next.state() != t.state() && !queue.retry(type, id)) {
-                // The queue no longer holds it (failed and cancelled orders expire): enqueue the stored order again.
-                queue.enqueue(Json.read(t.workOrder(), WorkOrder.class));
+                // The queue no longer holds it (failed and cancelled orders expire, one cancelled while waiting
+                // was never there): enqueue the order again, continuing its parent's branch as it is now.
+                WorkOrder order = continuations.orderOf(t);
+                queue.enqueue(order);
+                return next.withWorkOrder(Json.write(order), now);
             }
             return next;
         }).orElseThrow();

@@ -14,6 +14,9 @@ import java.util.List;
  * @param step           where the running task is on its worker ({@code io.agentvine.model.RunStep}'s wire
  *                       name: cloning, agent_running, testing…); null when it is not running
  * @param stepSince      when it entered {@code step} (the worker's clock); null with {@code step}
+ * @param dependsOn      the tasks it waits for or waited for (single-task reads only)
+ * @param chain          its chain, first task first: follow-ups and pipeline steps (single-task reads only; null
+ *                       when it belongs to none)
  */
 public record TaskView(
         String id,
@@ -43,7 +46,14 @@ public record TaskView(
         Instant startedAt,
         Instant finishedAt,
         String step,
-        Instant stepSince) {
+        Instant stepSince,
+        List<String> dependsOn,
+        List<ChainLink> chain) {
+
+    /** A task of a chain: {@code continues} is the task whose work branch it continues, {@code step} its pipeline step. */
+    public record ChainLink(String id, String title, String type, String state, String continues, String step,
+                            double costUsd) {
+    }
 
     /** One attempt of a task; {@code result} is what its worker reported (for a failure: the tests' output tail, the usage…). */
     public record AttemptView(int attempt, String workerId, String model, Instant startedAt, Instant endedAt,

@@ -1,0 +1,227 @@
+package io.agentvine.controller.chains;
+
+import io.agentvine.controller.domain.TaskEnded;
+import io.agentvine.controller.domain.TaskEvent;
+import io.agentvine.controller.history.EventLog;
+import io.agentvine.controller.persistence.TaskChainRepository;
+import io.agentvine.controller.persistence.TaskRepository;
+import io.agentvine.controller.persistence.TaskRow;
+import io.agentvine.controller.persistence.TaskStore;
+import io.agentvine.controller.tasks.Continuations;
+import io.agentvine.loop.Backoff;
+import io.agentvine.loop.Loop;
+import io.agentvine.loop.Wakeup;
+import io.agentvine.model.Json;
+import io.agentvine.model.WorkOrder;
+import io.agentvine.model.WorkOrderState;
+import io.agentvine.queue.WorkQueue;
+import io.agentvine.queue.WorkQueueException;
+import io.micronaut.context.annotation.Context;
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.context.event.ShutdownEvent;
+import io.micronaut.runtime.event.annotation.EventListener;
+import io.micronaut.transaction.annotation.TransactionalEventListener;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Moves waiting tasks on (the controller's database is the source of truth): a task whose parents all
+ * completed is released into the queue, with the continuation of the task whose branch it continues; a
+ * task one of whose parents failed, was dead-lettered or cancelled (or is gone) is cancelled with the reason
+ * "parent … failed", and its own dependents follow in the same {@link #runOnce()}. Each move happens under
+ * the task's row lock, the order enqueued before the commit (a worker's start waits for the lock); an order
+ * already in the queue (a release whose commit was lost) counts as released, so releasing is idempotent, on
+ * any number of replicas, after any restart of the controller or of Redis.
+ *
+ * <p>The loop {@code chain-releaser} runs {@link #runOnce()} when a task ends on this replica (after its
+ * commit) and every {@link ChainSettings#getReleaseCheck()} otherwise.
+ */
+@Singleton
+public class ChainReleaser {
+    private static final Logger log = LoggerFactory.getLogger(ChainReleaser.class);
+    private static final int BATCH = 500;
+
+    /** What one pass did. */
+    public record Pass(List<String> released, List<String> cancelled) {
+    }
+
+    private final TaskChainRepository chains;
+    private final TaskRepository tasks;
+    private final TaskStore store;
+    private final Continuations continuations;
+    private final WorkQueue queue;
+    private final EventLog events;
+    private final Clock clock;
+    private final Wakeup wakeup = new Wakeup();
+
+    public ChainReleaser(TaskChainRepository chains, TaskRepository tasks, TaskStore store, Continuations continuations,
+                         WorkQueue queue, EventLog events, Clock clock) {
+        this.chains = chains;
+        this.tasks = tasks;
+        this.store = store;
+        this.continuations = continuations;
+        this.queue = queue;
+        this.events = events;
+        this.clock = clock;
+    }
+
+    /** A task ended here: its dependents are looked at now rather than at the next check. */
+    @TransactionalEventListener(TransactionalEventListener.TransactionPhase.AFTER_COMMIT)
+    void onEnded(TaskEnded ended) {
+        wakeup.ring();
+    }
+
+    Wakeup wakeup() {
+        return wakeup;
+    }
+
+    /** Releases or cancels every waiting task whose parents allow it; repeats while cancellations cascade. */
+    public Pass runOnce() {
+        List<String> released = new ArrayList<>();
+        List<String> cancelled = new ArrayList<>();
+        boolean moved = true;
+        while (moved) {
+            moved = false;
+            for (String id : chains.waitingIds(BATCH)) {
+                switch (decide(id)) {
+                    case RELEASE -> {
+                        if (release(id)) {
+                            released.add(id);
+                        }
+                    }
+                    case CANCEL -> {
+                        if (cancel(id)) {
+                            cancelled.add(id);
+                            moved = true;
+                        }
+                    }
+                    case WAIT -> { }
+                }
+            }
+        }
+        return new Pass(released, cancelled);
+    }
+
+    private enum Decision { RELEASE, CANCEL, WAIT }
+
+    private Decision decide(String id) {
+        List<String> parents = chains.parentsOf(id);
+        boolean all = true;
+        for (String parent : parents) {
+            Optional<WorkOrderState> state = tasks.findById(parent).map(TaskRow::state);
+            if (state.isEmpty() || failed(state.get())) {
+                return Decision.CANCEL;
+            }
+            all &= state.get() == WorkOrderState.COMPLETED;
+        }
+        return all ? Decision.RELEASE : Decision.WAIT;
+    }
+
+    private static boolean failed(WorkOrderState s) {
+        return s == WorkOrderState.FAILED || s == WorkOrderState.DEAD || s == WorkOrderState.CANCELLED;
+    }
+
+    private boolean release(String id) {
+        Instant now = clock.instant();
+        Optional<TaskRow> row = store.transition(id, t -> {
+            if (t.state() != WorkOrderState.WAITING || decide(id) != Decision.RELEASE) {
+                return null;
+            }
+            WorkOrder order = continuations.orderOf(t);
+            enqueueOnce(order);
+            return t.after(TaskEvent.RELEASED, null, now).withWorkOrder(Json.write(order), now);
+        });
+        if (row.isEmpty() || row.get().state() != WorkOrderState.QUEUED || !row.get().updatedAt().equals(now)) {
+            return false;
+        }
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("task_id", id);
+        payload.put("queue", row.get().queueLevel());
+        payload.put("depends_on", chains.parentsOf(id));
+        events.append("task_released", id, null, payload);
+        log.info("task {} released into the {} queue: its parents completed", id, row.get().queueLevel());
+        return true;
+    }
+
+    private void enqueueOnce(WorkOrder order) {
+        try {
+            queue.enqueue(order);
+        } catch (WorkQueueException e) {
+            if (queue.get(order.type(), order.id()).isEmpty()) {
+                throw e;
+            }
+            log.info("task {} was in the queue already (an earlier release's commit was lost)", order.taskId());
+        }
+    }
+
+    private boolean cancel(String id) {
+        String reason = reason(id);
+        Instant now = clock.instant();
+        Optional<TaskRow> row = store.transition(id, t -> t.state() != WorkOrderState.WAITING ? null
+                : t.after(TaskEvent.CANCELLED, reason, now));
+        if (row.isEmpty() || row.get().state() != WorkOrderState.CANCELLED || !now.equals(row.get().finishedAt())) {
+            return false;
+        }
+        events.append("task_cancelled", id, null, Map.of("task_id", id, "while", "waiting", "reason", reason));
+        return true;
+    }
+
+    private String reason(String id) {
+        for (String parent : chains.parentsOf(id)) {
+            Optional<TaskRow> p = tasks.findById(parent);
+            if (p.isEmpty()) {
+                return "parent " + parent + " is gone";
+            }
+            if (failed(p.get().state())) {
+                return "parent " + parent + " " + switch (p.get().state()) {
+                    case DEAD -> "failed (dead-lettered)";
+                    case CANCELLED -> "was cancelled";
+                    default -> "failed";
+                };
+            }
+        }
+        return "a parent failed";
+    }
+
+    /** Runs {@link #runOnce()} in the loop {@code chain-releaser}, started with the application and stopped with it. */
+    @Context
+    @Requires(property = "agentvine.background.enabled", notEquals = "false")
+    static class Schedule {
+        private final Loop loop;
+        private final Wakeup wakeup;
+        private volatile boolean closed;
+
+        Schedule(ChainReleaser releaser, ChainSettings settings) {
+            Duration every = settings.getReleaseCheck();
+            this.wakeup = releaser.wakeup();
+            this.loop = new Loop("chain-releaser", new Backoff(every.dividedBy(4), every), () -> {
+                releaser.runOnce();
+                wakeup.await(every, () -> closed);
+                return Duration.ZERO;
+            });
+            loop.start(Duration.ZERO);
+        }
+
+        @EventListener
+        void onShutdown(ShutdownEvent event) {
+            close();
+        }
+
+        @PreDestroy
+        void close() {
+            closed = true;
+            wakeup.ring();
+            loop.close();
+        }
+    }
+}
