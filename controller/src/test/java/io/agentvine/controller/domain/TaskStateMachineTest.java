@@ -15,19 +15,20 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** The task state machine, as the table in docs/architecture.md: every state × every event. */
 class TaskStateMachineTest {
     private static final String[] EVENTS = {"STARTED", "AWAITING_APPROVAL", "COMPLETED", "RETRY_SCHEDULED", "FAILED",
-            "DEAD_LETTERED", "CANCELLED", "REQUEUED", "RETRIED"};
+            "DEAD_LETTERED", "CANCELLED", "REQUEUED", "RETRIED", "RELEASED", "HELD"};
 
     /** One row per state, one column per event in {@link #EVENTS}' order; "-" is a refused move. */
     private static final String[][] TABLE = {
-            {"QUEUED", "running", "awaiting_approval", "completed", "delayed", "failed", "dead", "cancelled", "queued", "-"},
-            {"DELAYED", "running", "awaiting_approval", "completed", "delayed", "failed", "dead", "cancelled", "queued", "-"},
-            {"RUNNING", "running", "awaiting_approval", "completed", "delayed", "failed", "dead", "cancelled", "queued", "-"},
+            {"QUEUED", "running", "awaiting_approval", "completed", "delayed", "failed", "dead", "cancelled", "queued", "-", "-", "-"},
+            {"DELAYED", "running", "awaiting_approval", "completed", "delayed", "failed", "dead", "cancelled", "queued", "-", "-", "-"},
+            {"RUNNING", "running", "awaiting_approval", "completed", "delayed", "failed", "dead", "cancelled", "queued", "-", "-", "-"},
             {"AWAITING_APPROVAL", "running", "awaiting_approval", "completed", "delayed", "failed", "dead", "cancelled",
-                    "queued", "-"},
-            {"COMPLETED", "-", "-", "-", "-", "-", "-", "-", "-", "-"},
-            {"FAILED", "-", "-", "-", "-", "-", "-", "-", "-", "queued"},
-            {"DEAD", "-", "-", "-", "-", "-", "-", "-", "-", "queued"},
-            {"CANCELLED", "-", "-", "-", "-", "-", "-", "-", "-", "queued"},
+                    "queued", "-", "-", "-"},
+            {"COMPLETED", "-", "-", "-", "-", "-", "-", "-", "-", "-", "-", "-"},
+            {"FAILED", "-", "-", "-", "-", "-", "-", "-", "-", "queued", "-", "waiting"},
+            {"DEAD", "-", "-", "-", "-", "-", "-", "-", "-", "queued", "-", "waiting"},
+            {"CANCELLED", "-", "-", "-", "-", "-", "-", "-", "-", "queued", "-", "waiting"},
+            {"WAITING", "-", "-", "-", "-", "-", "-", "cancelled", "-", "-", "queued", "-"},
     };
 
     static Stream<Arguments> moves() {
