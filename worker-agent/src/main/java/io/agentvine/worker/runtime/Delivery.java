@@ -106,6 +106,11 @@ final class Delivery {
 
     private RunResult pullRequest(RunScope scope, Workspace ws, Map<String, Object> result) {
         WorkOrder order = scope.run().claim.order();
+        if (order.continuation() != null && order.continuation().pullRequestUrl() != null) {
+            // the branch's pull request is open already: the push updated it
+            result.put("pr_url", order.continuation().pullRequestUrl());
+            return RunResult.completed(result);
+        }
         Optional<String> repo = PullRequests.repository(order);
         if (pullRequests == null || !pullRequests.configured() || repo.isEmpty()) {
             return RunResult.failed(FailureReason.PUSH_FAILED, "branch " + ws.workBranch() + " pushed, but no pull request "

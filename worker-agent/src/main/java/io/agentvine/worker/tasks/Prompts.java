@@ -53,7 +53,30 @@ public final class Prompts {
             m.appendReplacement(out, Matcher.quoteReplacement(v == null ? m.group() : v));
         }
         m.appendTail(out);
+        out.append(continuation(order));
         return out.toString().replaceAll("\n{3,}", "\n\n");
+    }
+
+    /**
+     * For a task that continues another's work branch (a follow-up, a chain's next step): where it stands and
+     * what the earlier task did, so that an agent starting a fresh session knows the work it builds on.
+     */
+    static String continuation(WorkOrder order) {
+        var c = order.continuation();
+        if (c == null) {
+            return "";
+        }
+        StringBuilder sb = new StringBuilder("\n## This task continues earlier work\n\n");
+        sb.append("You are on the branch `").append(c.workBranch()).append("`, which already holds the work of task ")
+                .append(c.taskId()).append(". Build on it: keep what is there unless the instructions say otherwise.");
+        if (c.pullRequestUrl() != null) {
+            sb.append(" Its pull request, ").append(c.pullRequestUrl()).append(", is updated with your commit.");
+        }
+        sb.append('\n');
+        if (!c.summary().isBlank()) {
+            sb.append("\nWhat the earlier task reported:\n\n").append(c.summary().strip()).append('\n');
+        }
+        return sb.toString();
     }
 
     static String agentInstructions(Path workspace) {

@@ -52,12 +52,14 @@ public final class Workspace implements AutoCloseable {
     private final Runnable released;
     private final Reuse reuse;
     private final SealedConfig config;
+    private final boolean continued;
     private boolean closed; // guarded by this, with the two below
     private boolean pushing;
     private boolean closeWhenPushed;
 
     private Workspace(Git git, String remoteUrl, String baseBranch, String workBranch, ObjectId baseCommit,
-            GitTransport transport, boolean keep, Runnable released, Reuse reuse, SealedConfig config) {
+            GitTransport transport, boolean keep, Runnable released, Reuse reuse, SealedConfig config, boolean continued) {
+        this.continued = continued;
         this.git = git;
         this.dir = git.getRepository().getWorkTree().toPath();
         this.remoteUrl = remoteUrl;
@@ -91,13 +93,22 @@ public final class Workspace implements AutoCloseable {
      */
     static Workspace open(Git git, String remoteUrl, String baseBranch, String workBranch, GitTransport transport,
             boolean keep, Runnable released, Reuse reuse) throws IOException {
+        return open(git, remoteUrl, baseBranch, workBranch, transport, keep, released, reuse, false);
+    }
+
+    /**
+     * As above; {@code continued}: HEAD is the head of a work branch another task pushed (a follow-up), which is
+     * pushed again only as a fast-forward — never over commits someone else pushed on it meanwhile.
+     */
+    static Workspace open(Git git, String remoteUrl, String baseBranch, String workBranch, GitTransport transport,
+            boolean keep, Runnable released, Reuse reuse, boolean continued) throws IOException {
         Repository repo = git.getRepository();
         ObjectId base = repo.resolve(Constants.HEAD);
         if (base == null) {
             throw new IOException("'" + baseBranch + "' has no commit to start from (is the repository empty?)");
         }
         return new Workspace(git, remoteUrl, baseBranch, workBranch, base.copy(), transport, keep, released, reuse,
-                SealedConfig.seal(repo));
+                SealedConfig.seal(repo), continued);
     }
 
     /** The clone's working tree, where the agent works. */
@@ -211,7 +222,8 @@ public final class Workspace implements AutoCloseable {
     private boolean pushWorkBranch() {
         long started = System.nanoTime();
         String ref = Constants.R_HEADS + workBranch;
-        RefSpec spec = new RefSpec("+" + ref + ":" + ref);
+        // the task's own branch is replaced (an earlier attempt's push); a continued one only fast-forwards
+        RefSpec spec = new RefSpec((continued ? "" : "+") + ref + ":" + ref);
         refuseBaseBranch(spec);
         try {
             config.restore();

@@ -124,6 +124,9 @@ public final class WorkspaceManager implements AutoCloseable {
      * the original, so that every attempt of a task, and no other task, lands on the same branch.
      */
     public static String workBranch(WorkOrder order) {
+        if (order.continuation() != null) {
+            return order.continuation().workBranch(); // the branch of the task it continues
+        }
         String prefix = Workspace.WORK_BRANCH_PREFIX + order.type().name() + "/";
         String taskId = order.taskId();
         if (Repository.isValidRefName(Constants.R_HEADS + prefix + taskId)) {
@@ -170,14 +173,19 @@ public final class WorkspaceManager implements AutoCloseable {
                     + transport.reason(e, url, started));
         }
         try {
+            boolean continued = false;
+            if (order.continuation() != null) {
+                continued = ContinuedBranch.start(cloned.git(), url, order.continuation(), transport) != null;
+            }
+            // a continued branch holds objects of its own, not in the mirror: its workspace is not kept for reuse
             Workspace ws = Workspace.open(cloned.git(), url, cloned.base(), work, transport, keep, () -> {
                 cloned.release().run();
                 release.run();
-            }, cloned.reuse());
+            }, order.continuation() == null ? cloned.reuse() : Workspace.Reuse.NONE, continued);
             log.info("cloned {} ({}, {}) into {} on {} in {} ms", transport.redact(url), cloned.base(), cloned.how(), dir, work,
                     (System.nanoTime() - started) / 1_000_000);
             return ws;
-        } catch (IOException | RuntimeException | OutOfMemoryError | StackOverflowError e) {
+        } catch (GitAPIException | IOException | RuntimeException | OutOfMemoryError | StackOverflowError e) {
             cloned.git().close();
             cloned.release().run();
             Directories.delete(dir);
