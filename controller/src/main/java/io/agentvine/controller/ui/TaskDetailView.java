@@ -74,7 +74,10 @@ public class TaskDetailView {
                 admin && !state.isFinal(), admin && TaskStateMachine.next(state, TaskEvent.RETRIED).isPresent(),
                 admin && (state == WorkOrderState.QUEUED || state == WorkOrderState.DELAYED),
                 Arrays.stream(Priority.values()).map(Priority::name).toList(), latest, state == WorkOrderState.RUNNING
-                        || state == WorkOrderState.AWAITING_APPROVAL);
+                        || state == WorkOrderState.AWAITING_APPROVAL,
+                t.dependsOn() == null ? List.of() : t.dependsOn(),
+                t.chain() == null ? List.of() : t.chain().stream().map(c -> new TaskDetailPage.ChainTask(c.id(), c.title(), c.type(),
+                        c.state(), c.step(), c.continues(), cost(c.costUsd()), c.id().equals(t.id()))).toList());
     }
 
     /** The task's result when it has one, else the latest attempt's that reported one. */

@@ -166,6 +166,20 @@ class TaskPagesRenderTest implements TestPropertyProvider {
     }
 
     @Test
+    void the_task_page_lists_its_chain_and_what_it_waits_for() {
+        String parent = create("feature", "Cart");
+        Map<String, Object> followUp = Json.read(http.toBlocking().retrieve(HttpRequest.POST("/api/v1/tasks/" + parent
+                + "/follow-ups", Map.of("instructions", "Also the <empty> cart.")).bearerAuth(ADMIN), String.class), Map.class);
+        String child = (String) followUp.get("id");
+        Document page = page("/ui/tasks/" + child);
+        assertThat(page.select("#task-state-badge").text()).isEqualTo("waiting");
+        assertThat(page.select("#chain a.chip").attr("href")).isEqualTo("/ui/tasks/" + parent);
+        assertThat(page.select("#chain tr[data-chain-task]").eachAttr("data-chain-task")).containsExactly(parent, child);
+        assertThat(page.select("#chain tr.current").attr("data-chain-task")).isEqualTo(child);
+        assertThat(page.select("#chain tr[data-chain-task=" + child + "]").text()).contains("Follow-up: Cart").contains(parent);
+    }
+
+    @Test
     void the_new_task_form_refuses_what_the_api_refuses_with_its_message_next_to_the_field_and_keeps_the_input() {
         Document form = page("/ui/tasks/new");
         assertThat(form.select("#new-task-form select[name=type] option")).extracting(Element::val).contains("feature", "docs");

@@ -9,7 +9,13 @@ import java.util.List;
  */
 public record TaskDetailPage(Summary task, List<Attempt> attempts, Delivery delivery, Tests tests,
                              List<Clarification> clarifications, boolean admin, boolean canCancel, boolean canRetry,
-                             boolean canChangePriority, List<String> priorities, int latestAttempt, boolean running) {
+                             boolean canChangePriority, List<String> priorities, int latestAttempt, boolean running,
+                             List<String> dependsOn, List<ChainTask> chain) {
+
+    /** A task of this task's chain (follow-ups, pipeline steps), first task first; {@code current} is this one. */
+    public record ChainTask(String id, String title, String type, String state, String step, String continues, String cost,
+                            boolean current) {
+    }
 
     public record Summary(String id, String title, String type, String state, String priority, String queue,
                           String repository, String branch, String permissionLevel, String model, String modelTier,
