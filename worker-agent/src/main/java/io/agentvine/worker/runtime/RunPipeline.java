@@ -6,6 +6,7 @@ import io.agentvine.model.WorkOrder;
 import io.agentvine.worker.clarify.Approvals;
 import io.agentvine.worker.agent.AgentAdapter;
 import io.agentvine.worker.agent.AgentRun;
+import io.agentvine.worker.agent.output.AgentVerdict;
 import io.agentvine.worker.agent.output.AgentUsage;
 import io.agentvine.worker.clarify.AskServer;
 import io.agentvine.worker.config.WorkerConfig;
@@ -54,6 +55,8 @@ import org.slf4j.LoggerFactory;
  */
 final class RunPipeline {
     private static final Logger log = LoggerFactory.getLogger(RunPipeline.class);
+    /** The agent's last word kept in a result as its summary, at most (characters). */
+    static final int MAX_SUMMARY = 4000;
 
     /** What the pipeline tells the outside while it runs. */
     interface Events {
@@ -166,6 +169,7 @@ final class RunPipeline {
             }
             result.put("usage", usage(watch.usage()));
             result.put("timings", timings(run, outcome.duration()));
+            session(watch, result);
             Optional<RunResult> ended = RunOutcomes.ended(run, watch, result);
             if (ended.isPresent()) {
                 return ended.get();
@@ -298,6 +302,14 @@ final class RunPipeline {
     private Duration remaining(Instant deadline) {
         Duration d = Duration.between(clock.instant(), deadline);
         return d.isNegative() ? Duration.ZERO : d;
+    }
+
+    /** The agent's session id and its last word (what a follow-up's prompt says the task did), when the CLI gave them. */
+    private static void session(RunWatch watch, Map<String, Object> result) {
+        watch.parser().sessionId().ifPresent(id -> result.put("session_id", id));
+        watch.parser().verdict().filter(v -> v.kind() == AgentVerdict.Kind.SUCCESS).map(AgentVerdict::message)
+                .filter(m -> !m.isBlank()).ifPresent(m -> result.put("summary", m.length() <= MAX_SUMMARY ? m
+                        : m.substring(0, MAX_SUMMARY - 1) + "…"));
     }
 
     private static Path sibling(Path logFile, String suffix) throws IOException {

@@ -52,6 +52,9 @@ class RecordedCliEndToEndTest extends FleetTestBase {
                 .isEqualTo(0.2684032, Offset.offset(1e-6));
         assertThat(TestFleet.git(fleet.bare, "show", "agentvine/feature/" + task + ":PROMPT_SEEN.md"))
                 .as("the prompt arrived on stdin").contains("Write the vecsum tool.");
+        assertThat(fleet.result(task)).as("what a follow-up is given: the session and the agent's last word")
+                .containsEntry("session_id", "2317940f-630c-4ced-8762-91be89159f7c");
+        assertThat(fleet.result(task).get("summary").toString()).startsWith("The test has been updated.");
     }
 
     @Test
@@ -88,5 +91,7 @@ class RecordedCliEndToEndTest extends FleetTestBase {
         assertThat(u).containsEntry("input_tokens", 48213 - 39936).containsEntry("cache_read_tokens", 39936)
                 .containsEntry("output_tokens", 1877);
         assertThat(((Number) u.get("cost_usd")).doubleValue()).isPositive();
+        assertThat(fleet.result(task)).containsEntry("session_id", "019a3f1c-8e2d-7b40-9a15-6c3d2e1f0a9b");
+        assertThat(fleet.result(task).get("summary").toString()).startsWith("`OrderService.place` now rejects zero");
     }
 }

@@ -67,6 +67,7 @@ public final class ClaudeStreamJsonParser extends JsonLinesParser {
 
     @Override
     protected Optional<String> onEvent(String type, JsonNode event) {
+        session(Fields.text(event, "session_id"));
         return switch (type) {
             case "system" -> system(event);
             case "assistant" -> assistant(event);

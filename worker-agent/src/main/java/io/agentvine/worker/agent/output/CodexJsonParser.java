@@ -51,6 +51,7 @@ public final class CodexJsonParser extends JsonLinesParser {
     protected Optional<String> onEvent(String type, JsonNode event) {
         switch (type) {
             case "thread.started":
+                session(Fields.text(event, "thread_id"));
                 return Optional.of("Codex thread started" + suffix(" ", Fields.text(event, "thread_id")));
             case "turn.started":
                 turnsStarted++;

@@ -29,6 +29,7 @@ abstract class JsonLinesParser implements OutputParser {
     private final Set<String> streamsInsideCutLine = new HashSet<>();
     private boolean warnedBadEvent;
     private AgentVerdict verdict;
+    private String sessionId;
 
     /** @param model the run's model, to price usage the CLI gives no cost for; may be null */
     protected JsonLinesParser(String model, PriceTable prices) {
@@ -80,6 +81,18 @@ abstract class JsonLinesParser implements OutputParser {
     /** Records how the CLI said the run ended; a later report replaces an earlier one. Call holding the lock. */
     protected final void conclude(AgentVerdict outcome) {
         verdict = outcome;
+    }
+
+    @Override
+    public final synchronized Optional<String> sessionId() {
+        return Optional.ofNullable(sessionId);
+    }
+
+    /** Records the agent's session id (the first one named wins: a run has one session). Call holding the lock. */
+    protected final void session(String id) {
+        if (sessionId == null && id != null && !id.isBlank() && id.length() <= 128) {
+            sessionId = id;
+        }
     }
 
     private synchronized boolean insideCutLine(String stream, String line) {

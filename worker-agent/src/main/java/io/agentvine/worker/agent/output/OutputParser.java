@@ -30,4 +30,12 @@ public interface OutputParser {
      * it: then the exit code decides.
      */
     Optional<AgentVerdict> verdict();
+
+    /**
+     * The agent's session, if the CLI named it (Claude Code's {@code session_id}, Codex's {@code thread_id}): what a
+     * later run would resume. Empty for CLIs that have none.
+     */
+    default Optional<String> sessionId() {
+        return Optional.empty();
+    }
 }
