@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.agentvine.cli.VineRun.Result;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -63,6 +64,39 @@ class TaskCommandsTest {
 
         Result table = vine().run("task", "get", id);
         assertThat(table.out()).contains("repository_url").contains(REPO).contains("Fix totals");
+    }
+
+    @Test
+    void a_pipeline_from_a_file_depends_on_and_a_follow_up() throws Exception {
+        Path yaml = home.resolve("pipeline.yaml");
+        Files.writeString(yaml, "repository_url: " + REPO + "\ntitle: CSV export\npipeline:\n"
+                + "  - {name: build, type: feature, instructions: Add the export.}\n"
+                + "  - {name: cover, type: test, instructions: Test it.}\n");
+        Result pipeline = vine().run("task", "create", "-f", yaml.toString());
+        assertThat(pipeline.code()).as(pipeline.toString()).isZero();
+        List<String> steps = pipeline.out().lines().toList();
+        assertThat(steps).hasSize(2).allMatch(id -> id.startsWith("t-"));
+        assertThat(pipeline.err()).contains("step build: " + steps.get(0) + " (queued)").contains("step cover: " + steps.get(1) + " (waiting)");
+        assertThat(vine().run("task", "get", steps.get(1), "-o", "json").json().path("depends_on").get(0).asText())
+                .isEqualTo(steps.get(0));
+
+        Result waiting = vine().run("task", "create", "--type", "docs", "--repo", REPO, "--title", "After both",
+                "--depends-on", steps.get(0), "--depends-on", steps.get(1), "-o", "json");
+        assertThat(waiting.json().path("state").asText()).isEqualTo("waiting");
+        assertThat(waiting.err()).contains("waits for " + steps.get(0) + ", " + steps.get(1));
+
+        Result followUp = vine().stdin("Also handle an empty export.\n").run("task", "follow-up", steps.get(1), "-", "--title", "Empty export");
+        assertThat(followUp.code()).as(followUp.toString()).isZero();
+        JsonNode made = vine().run("task", "get", followUp.out().strip(), "-o", "json").json();
+        assertThat(made.path("title").asText()).isEqualTo("Empty export");
+        assertThat(made.path("state").asText()).isEqualTo("waiting");
+        assertThat(made.path("chain").findValuesAsText("id")).containsExactly(steps.get(0), steps.get(1), made.path("id").asText());
+
+        Result noText = vine().run("task", "follow-up", steps.get(1));
+        assertThat(noText.code()).isEqualTo(ExitCodes.USAGE);
+        Result unknown = vine().run("task", "create", "--type", "docs", "--repo", REPO, "--title", "x", "--depends-on", "t-none", "-o", "json");
+        assertThat(unknown.code()).isEqualTo(ExitCodes.ERROR);
+        assertThat(unknown.errorJson().path("field").asText()).isEqualTo("depends_on");
     }
 
     @Test

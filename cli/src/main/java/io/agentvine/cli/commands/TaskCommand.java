@@ -13,7 +13,7 @@ import picocli.CommandLine.Parameters;
 /** {@code vine task ...}: create, list, get, cancel, retry, logs, watch. */
 @Command(name = "task", description = "Create, list, follow and manage tasks.",
         subcommands = {TaskCreate.class, TaskList.class, TaskCommand.Get.class, TaskCommand.Cancel.class, TaskCommand.Retry.class,
-            TaskLogs.class, TaskWatch.class})
+            TaskLogs.class, TaskWatch.class, TaskFollowUp.class})
 public final class TaskCommand {
     static final List<Column> COLUMNS = List.of(
             Column.of("ID", "id"), Column.of("STATE", "state"), Column.of("TYPE", "type"), Column.of("PRIORITY", "priority"),

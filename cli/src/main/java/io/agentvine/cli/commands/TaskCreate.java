@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -22,7 +23,8 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "create", description = "Create a task from flags or a file; --wait follows it to its end.")
 public final class TaskCreate extends ApiCommand {
-    @Option(names = {"-f", "--file"}, paramLabel = "FILE", description = "The task as YAML or JSON (- for stdin).")
+    @Option(names = {"-f", "--file"}, paramLabel = "FILE",
+            description = "The task as YAML or JSON (- for stdin); a pipeline too (its steps under pipeline:).")
     String file;
     @Option(names = "--type", description = "feature, bugfix, refactor, test, docs, review or a custom type.")
     String type;
@@ -56,6 +58,9 @@ public final class TaskCreate extends ApiCommand {
     Integer maxAttempts;
     @Option(names = "--meta", paramLabel = "KEY=VALUE", description = "Metadata (repeatable).")
     Map<String, String> metadata;
+    @Option(names = "--depends-on", paramLabel = "TASK",
+            description = "Wait until this task completed (repeatable); cancelled if it fails.")
+    List<String> dependsOn;
     @Option(names = "--wait", description = "Follow the task to its end; exit 0 completed, 5 failed, 6 waiting for a human.")
     boolean await;
     @Option(names = "--interval", defaultValue = "PT2S", description = "Polling interval with --wait (ISO-8601, default PT2S).")
@@ -94,14 +99,28 @@ public final class TaskCreate extends ApiCommand {
             ObjectNode meta = body.has("metadata") && body.get("metadata").isObject() ? (ObjectNode) body.get("metadata") : body.putObject("metadata");
             metadata.forEach(meta::put);
         }
+        if (dependsOn != null) {
+            var parents = body.putArray("depends_on");
+            dependsOn.forEach(parents::add);
+        }
         JsonNode created = api().post("/api/v1/tasks", body);
         String id = created.path("id").asText();
-        printer().message((created.path("created").asBoolean(true) ? "created task " : "the idempotency key names task ") + id
-                + " (" + created.path("state").asText() + ", " + created.path("routing_reason").asText() + ")"
-                + (created.hasNonNull("note") ? ": " + created.get("note").asText() : ""));
+        if (created.path("pipeline").isArray()) {
+            for (JsonNode step : created.get("pipeline")) {
+                printer().message("  step " + step.path("step").asText() + ": " + step.path("id").asText() + " ("
+                        + step.path("state").asText() + ")");
+            }
+            // a pipeline ends with its last step (a failed step cancels the ones after it)
+            JsonNode steps = created.get("pipeline");
+            id = steps.isEmpty() ? id : steps.get(steps.size() - 1).path("id").asText(id);
+        }
+        printer().message(createdLine(created));
         if (!await) {
             if (printer().structured()) {
                 printer().data(created);
+            } else if (created.path("pipeline").isArray()) {
+                created.get("pipeline").forEach(step -> io().out().println(step.path("id").asText()));
+                io().out().flush();
             } else {
                 io().out().println(id);
                 io().out().flush();
@@ -109,6 +128,14 @@ public final class TaskCreate extends ApiCommand {
             return 0;
         }
         return new TaskFollower(api(), printer(), interval).follow(id, true);
+    }
+
+    /** The answer's message line: created or found by its idempotency key, its state and routing, the note. */
+    static String createdLine(JsonNode created) {
+        return (created.path("created").asBoolean(true) ? "created task " : "the idempotency key names task ")
+                + created.path("id").asText() + " (" + created.path("state").asText() + ", "
+                + created.path("routing_reason").asText() + ")"
+                + (created.hasNonNull("note") ? ": " + created.get("note").asText() : "");
     }
 
     private ObjectNode readFile() {
