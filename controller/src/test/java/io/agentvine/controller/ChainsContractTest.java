@@ -199,6 +199,29 @@ abstract class ChainsContractTest extends ApiContractFixture {
         assertThat(errorBody(noInstructions)).containsEntry("field", "instructions");
     }
 
+    @Test
+    void a_worker_keeps_a_tasks_agent_session_and_any_worker_reads_it_back() {
+        String id = (String) call(ADMIN, HttpRequest.POST("/api/v1/tasks", task("feature", "P2"))).get("id");
+        String archive = java.util.Base64.getEncoder().encodeToString("a zip".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        Map<String, Object> state = Map.of("agent", "claude-code", "session_id", "sess-9", "archive", archive);
+        assertThat(failure(FEATURE_KEY, HttpRequest.GET("/api/v1/tasks/" + id + "/agent-session")).getStatus().getCode())
+                .as("none kept yet").isEqualTo(404);
+        call(FEATURE_KEY, HttpRequest.PUT("/api/v1/tasks/" + id + "/agent-session", state));
+        assertThat(call(OTHER_KEY, HttpRequest.GET("/api/v1/tasks/" + id + "/agent-session")))
+                .containsEntry("session_id", "sess-9").containsEntry("archive", archive).containsEntry("agent", "claude-code");
+        call(FEATURE_KEY, HttpRequest.PUT("/api/v1/tasks/" + id + "/agent-session", Map.of("agent", "claude-code",
+                "session_id", "sess-10", "archive", archive)));
+        assertThat(call(ADMIN, HttpRequest.GET("/api/v1/tasks/" + id + "/agent-session"))).as("the latest attempt's")
+                .containsEntry("session_id", "sess-10");
+
+        String docs = (String) call(ADMIN, HttpRequest.POST("/api/v1/tasks", task("docs", "P2"))).get("id");
+        HttpClientResponseException foreign = failure(FEATURE_KEY, HttpRequest.PUT("/api/v1/tasks/" + docs + "/agent-session", state));
+        assertThat(foreign.getStatus().getCode()).as("a key that does not serve the type").isEqualTo(403);
+        HttpClientResponseException bad = failure(FEATURE_KEY, HttpRequest.PUT("/api/v1/tasks/" + id + "/agent-session",
+                Map.of("agent", "claude-code", "session_id", "../x", "archive", archive)));
+        assertThat(errorBody(bad)).containsEntry("field", "session_id");
+    }
+
     // ---- helpers ----------------------------------------------------------------------------
 
     private Map<String, Object> pipeline(List<Map<String, Object>> steps) {

@@ -38,7 +38,7 @@ final class RouteCases {
                 case "state" -> {
                     String canonical = value.strip().toLowerCase(Locale.ROOT).replace('-', '_');
                     assertThat(List.of("queued", "delayed", "running", "awaiting_approval", "completed", "failed", "dead",
-                            "cancelled")).contains(canonical);
+                            "cancelled", "waiting")).contains(canonical);
                     assertThat(content).allSatisfy(t -> assertThat(t).containsEntry("state", canonical));
                 }
                 case "type" -> assertThat(content).allSatisfy(t -> assertThat(t).containsEntry("type", value.strip()));

@@ -4,6 +4,7 @@ import io.agentvine.controller.clarifications.AnswerRequest;
 import io.agentvine.controller.input.RequestBodies;
 import io.agentvine.controller.tasks.BulkRequest;
 import io.agentvine.controller.tasks.FollowUpRequest;
+import io.agentvine.model.AgentSessionState;
 import io.agentvine.controller.tasks.TaskPatch;
 import io.agentvine.controller.tasks.TaskRequest;
 import io.agentvine.model.Heartbeat;
@@ -75,6 +76,14 @@ final class BodyReaders {
         @Override
         void check(TaskRequest value) {
             rules.task(value);
+        }
+    }
+
+    @Singleton
+    @Consumes(MediaType.APPLICATION_JSON)
+    static class Sessions extends Reader<AgentSessionState> {
+        Sessions() {
+            super(AgentSessionState.class, true);
         }
     }
 
