@@ -16,7 +16,7 @@ public record AgentSessionState(String agent, String sessionId, String archive) 
     /** Under the controller's 1 MB request limit. */
     public static final int MAX_ARCHIVE_CHARS = 900_000;
     private static final Pattern AGENT = Pattern.compile("[a-z0-9-]{1,64}");
-    private static final Pattern SESSION = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+    private static final Pattern SESSION = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,127}");
     private static final Pattern BASE64 = Pattern.compile("[A-Za-z0-9+/=]*");
 
     public AgentSessionState {
@@ -24,7 +24,7 @@ public record AgentSessionState(String agent, String sessionId, String archive) 
             throw new InvalidMessageException("agent", "must be 1-64 characters of a-z 0-9 -");
         }
         if (sessionId == null || !SESSION.matcher(sessionId).matches()) {
-            throw new InvalidMessageException("session_id", "must be 1-128 characters of A-Z a-z 0-9 . _ : -");
+            throw new InvalidMessageException("session_id", "must be 1-128 characters of A-Z a-z 0-9 . _ : -, starting with a letter or digit");
         }
         Check.requiredText(archive, "archive", MAX_ARCHIVE_CHARS);
         if (!BASE64.matcher(archive).matches()) {

@@ -33,7 +33,7 @@ public record Continuation(
     public static final String WORK_BRANCH_PREFIX = "agentvine/";
     public static final int MAX_SUMMARY = 20_000;
     private static final Pattern COMMIT = Pattern.compile("[0-9a-f]{40}");
-    private static final Pattern SESSION = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+    private static final Pattern SESSION = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,127}");
 
     public Continuation {
         Check.id(taskId, "continuation.task_id");
@@ -49,7 +49,7 @@ public record Continuation(
         pullRequestUrl = Check.optionalText(pullRequestUrl, "continuation.pull_request_url", 2000);
         agent = Check.optionalText(agent, "continuation.agent", 64);
         if (sessionId != null && !SESSION.matcher(sessionId).matches()) {
-            throw new InvalidMessageException("continuation.session_id", "must be 1-128 characters of A-Z a-z 0-9 . _ : -");
+            throw new InvalidMessageException("continuation.session_id", "must be 1-128 characters of A-Z a-z 0-9 . _ : -, starting with a letter or digit");
         }
         summary = Check.maxLength(summary == null ? "" : summary, "continuation.summary", MAX_SUMMARY);
     }

@@ -1,5 +1,8 @@
 package io.agentvine.worker.agent;
 
+import io.agentvine.worker.agent.session.SessionFiles;
+import java.util.Optional;
+
 import io.agentvine.worker.agent.output.OutputParser;
 import io.agentvine.worker.process.AgentCommand;
 
@@ -27,5 +30,13 @@ public interface AgentAdapter {
     /** True for the scripted demo agent, which no user should mistake for a real one. */
     default boolean isDemo() {
         return false;
+    }
+
+    /**
+     * Where the CLI keeps its sessions, when it can resume one ({@link AgentRun#resumeSession()}): the worker keeps a
+     * finished run's session for a follow-up and puts it back before the follow-up resumes it. Empty: no resume.
+     */
+    default Optional<SessionFiles> sessionFiles() {
+        return Optional.empty();
     }
 }

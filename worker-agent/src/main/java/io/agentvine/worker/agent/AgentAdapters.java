@@ -14,7 +14,7 @@ import java.util.Set;
 public final class AgentAdapters {
     /** Model API keys and endpoints an agent needs; passed on only when set, always treated as secrets where they are keys. */
     public static final List<String> AGENT_VARIABLES = List.of("ANTHROPIC_API_KEY", "ANTHROPIC_AUTH_TOKEN", "ANTHROPIC_BASE_URL",
-            "CLAUDE_CODE_OAUTH_TOKEN", "OPENAI_API_KEY", "OPENAI_BASE_URL", "CODEX_HOME", "JAVA_HOME");
+            "CLAUDE_CODE_OAUTH_TOKEN", "CLAUDE_CONFIG_DIR", "OPENAI_API_KEY", "OPENAI_BASE_URL", "CODEX_HOME", "JAVA_HOME");
     public static final Set<String> SECRET_VARIABLES = Set.of("ANTHROPIC_API_KEY", "ANTHROPIC_AUTH_TOKEN", "CLAUDE_CODE_OAUTH_TOKEN",
             "OPENAI_API_KEY", "AGENTVINE_API_KEY", "AGENTVINE_GIT_TOKEN", "AGENTVINE_GITHUB_TOKEN");
 

@@ -13,7 +13,13 @@ import java.util.Map;
  * @param reviewFile  where a review agent may write its report (outside the clone)
  * @param model       the model chosen for the order (its tier, or the order's own), never null
  */
-public record AgentRun(WorkOrder order, Path workspace, Path promptFile, Path logFile, Path reviewFile, String model) {
+public record AgentRun(WorkOrder order, Path workspace, Path promptFile, Path logFile, Path reviewFile, String model,
+                       String resumeSession) {
+
+    /** A run that starts a new session. */
+    public AgentRun(WorkOrder order, Path workspace, Path promptFile, Path logFile, Path reviewFile, String model) {
+        this(order, workspace, promptFile, logFile, reviewFile, model, null);
+    }
 
     /**
      * What every adapter tells its agent through the environment — never through arguments, so no

@@ -1,5 +1,9 @@
 package io.agentvine.worker.agent;
 
+import io.agentvine.worker.agent.session.ClaudeSessionFiles;
+import io.agentvine.worker.agent.session.SessionFiles;
+import java.util.Optional;
+
 import io.agentvine.model.Budget;
 import io.agentvine.model.Json;
 import io.agentvine.worker.clarify.McpAskServer;
@@ -56,6 +60,10 @@ public final class ClaudeCodeAdapter extends CliAdapter {
         argv.add(Arguments.flag("--disallowedTools", "AskUserQuestion"));
         argv.add(Arguments.flag("--mcp-config", mcpConfig(run).toString()));
         argv.add(Arguments.flag("--append-system-prompt", ASK_HINT));
+        if (run.resumeSession() != null) {
+            // the session's files were put into this workspace's project folder; the prompt is its next message
+            argv.add(Arguments.flag("--resume", run.resumeSession()));
+        }
         return new AgentCommand(argv, run.workspace(), environment(run), secretNames, run.logFile(), run.promptFile());
     }
 
@@ -79,5 +87,10 @@ public final class ClaudeCodeAdapter extends CliAdapter {
     @Override
     public boolean reportsOutcome() {
         return true;
+    }
+
+    @Override
+    public Optional<SessionFiles> sessionFiles() {
+        return Optional.of(ClaudeSessionFiles.of(passed("CLAUDE_CONFIG_DIR")));
     }
 }

@@ -29,6 +29,11 @@ abstract class CliAdapter implements AgentAdapter {
         return env;
     }
 
+    /** A variable the agent is given ({@link AgentAdapters#AGENT_VARIABLES}), or null. */
+    protected String passed(String name) {
+        return passEnv.get(name);
+    }
+
     @Override
     public OutputParser parser(AgentRun run) {
         return OutputParsers.forAdapter(name(), run.model(), prices);

@@ -1,5 +1,9 @@
 package io.agentvine.worker.agent;
 
+import io.agentvine.worker.agent.session.CodexSessionFiles;
+import io.agentvine.worker.agent.session.SessionFiles;
+import java.util.Optional;
+
 import io.agentvine.worker.agent.output.PriceTable;
 import io.agentvine.worker.config.AgentSettings;
 import io.agentvine.worker.process.AgentCommand;
@@ -22,9 +26,19 @@ public final class CodexAdapter extends CliAdapter {
     }
 
     @Override
+    public Optional<SessionFiles> sessionFiles() {
+        return Optional.of(CodexSessionFiles.of(passed("CODEX_HOME")));
+    }
+
+    @Override
     public AgentCommand command(AgentRun run) {
-        List<String> argv = List.of(settings.binary(), "exec", "--json", Arguments.flag("--sandbox", settings.codexSandbox()),
-                Arguments.flag("--model", run.model()), "--skip-git-repo-check", "-");
+        List<String> argv = run.resumeSession() == null
+                ? List.of(settings.binary(), "exec", "--json", Arguments.flag("--sandbox", settings.codexSandbox()),
+                        Arguments.flag("--model", run.model()), "--skip-git-repo-check", "-")
+                // codex exec resume takes no --sandbox: the same setting as a configuration override; the session id
+                // (letters, digits, . _ : - and never a leading dash) and then the prompt on stdin
+                : List.of(settings.binary(), "exec", "resume", "--json", "-c", "sandbox_mode=\"" + settings.codexSandbox() + "\"",
+                        Arguments.flag("--model", run.model()), "--skip-git-repo-check", run.resumeSession(), "-");
         return new AgentCommand(argv, run.workspace(), environment(run), secretNames, run.logFile(), run.promptFile());
     }
 

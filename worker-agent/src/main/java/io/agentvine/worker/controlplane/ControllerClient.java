@@ -1,5 +1,6 @@
 package io.agentvine.worker.controlplane;
 
+import io.agentvine.model.AgentSessionState;
 import io.agentvine.model.Heartbeat;
 import io.agentvine.model.HeartbeatReply;
 import io.agentvine.model.InvalidMessageException;
@@ -13,6 +14,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The worker's side of the controller's worker API: register, heartbeat, deregister. Blocking calls
@@ -46,6 +48,23 @@ public final class ControllerClient {
 
     public void deregister(String workerId) {
         call("DELETE", "api/v1/workers/" + workerId, null, null);
+    }
+
+    /** Keeps the agent session of task {@code taskId} for a follow-up to resume. */
+    public void keepSession(String taskId, AgentSessionState state) {
+        call("PUT", "api/v1/tasks/" + taskId + "/agent-session", Json.write(state), null);
+    }
+
+    /** The agent session kept for task {@code taskId}; empty when none was kept. */
+    public Optional<AgentSessionState> session(String taskId) {
+        try {
+            return Optional.of(call("GET", "api/v1/tasks/" + taskId + "/agent-session", null, AgentSessionState.class));
+        } catch (ControllerException e) {
+            if (e.status() == 404) {
+                return Optional.empty();
+            }
+            throw e;
+        }
     }
 
     private <T> T call(String method, String path, String body, Class<T> type) {

@@ -11,7 +11,7 @@ import java.util.Set;
  * description of a command, the log file, the line listener. An agent that prints its environment (a
  * tool call running {@code env} is enough) must not put its API key into a log that operators read.
  */
-final class Secrets {
+public final class Secrets {
     static final String MASK = "***";
     /** Shorter values are not credentials, and masking every "1" or "yes" would mangle ordinary output. */
     static final int MIN_LENGTH = 4;
@@ -25,7 +25,7 @@ final class Secrets {
     }
 
     /** The secrets among {@code environment}: the values of the variables named in {@code names}. */
-    static Secrets of(Set<String> names, Map<String, String> environment) {
+    public static Secrets of(Set<String> names, Map<String, String> environment) {
         List<String> values = names.stream()
                 .map(environment::get)
                 .filter(Objects::nonNull)
@@ -36,7 +36,7 @@ final class Secrets {
         return values.isEmpty() ? NONE : new Secrets(values);
     }
 
-    String redact(String text) {
+    public String redact(String text) {
         String out = text;
         for (String v : values) {
             if (out.contains(v)) {

@@ -79,7 +79,8 @@ final class RunPipeline {
      * @param testEnv      variables the test commands get besides PATH, HOME and the like
      */
     record Parts(WorkerConfig config, WorkspaceManager workspaces, AgentAdapter adapter, TaskProfiles profiles,
-                 PullRequests pullRequests, Approvals approvals, AskServer asks, Map<String, String> testEnv) {
+                 PullRequests pullRequests, Approvals approvals, AskServer asks, Map<String, String> testEnv,
+                 SessionKeeper sessions) {
         Parts {
             testEnv = Map.copyOf(testEnv);
         }
@@ -91,6 +92,7 @@ final class RunPipeline {
     private final TaskProfiles profiles;
     private final AskServer asks;
     private final Map<String, String> testEnv;
+    private final SessionKeeper sessions;
     private final Clock clock;
     private final NetworkSteps network;
     private final Delivery delivery;
@@ -102,6 +104,7 @@ final class RunPipeline {
         this.profiles = parts.profiles();
         this.asks = parts.asks();
         this.testEnv = parts.testEnv();
+        this.sessions = parts.sessions();
         this.clock = clock;
         this.network = new NetworkSteps(clock, config.gitTimeout());
         this.delivery = new Delivery(config, parts.pullRequests(), parts.approvals(), network, clock);
@@ -137,7 +140,11 @@ final class RunPipeline {
             Files.writeString(prompt, Prompts.render(profile, order, ws.dir(), ws.baseBranch(), reviewFile, tests.map(t -> String.join(" ", t))
                     .map(t -> t.startsWith("sh -c ") ? t.substring(6) : t)), StandardCharsets.UTF_8);
             String model = order.model() != null ? order.model() : config.modelFor(order.modelTier());
-            AgentRun agentRun = new AgentRun(order, ws.dir(), prompt, logFile, reviewFile, model);
+            AgentRun agentRun = new AgentRun(order, ws.dir(), prompt, logFile, reviewFile, model,
+                    sessions.restore(order, ws.dir()).orElse(null));
+            if (agentRun.resumeSession() != null) {
+                result.put("resumed_session", agentRun.resumeSession());
+            }
             result.put("agent", adapter.name());
             result.put("model", model);
             if (adapter.isDemo()) {
@@ -170,6 +177,7 @@ final class RunPipeline {
             result.put("usage", usage(watch.usage()));
             result.put("timings", timings(run, outcome.duration()));
             session(watch, result);
+            watch.parser().sessionId().ifPresent(id -> sessions.keep(order, ws.dir(), id));
             Optional<RunResult> ended = RunOutcomes.ended(run, watch, result);
             if (ended.isPresent()) {
                 return ended.get();

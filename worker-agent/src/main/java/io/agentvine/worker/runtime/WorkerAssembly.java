@@ -58,7 +58,8 @@ public final class WorkerAssembly implements Session.Factory {
         AskServer asks = new AskServer(clarifications, config.logDir().resolve("bin"), deps.clock());
         Approvals approvals = deps.approvals() != null ? deps.approvals() : new ClarificationApprovals(clarifications, deps.clock());
         RunPipeline pipeline = new RunPipeline(new RunPipeline.Parts(config, deps.workspaces(), deps.adapter(), profiles,
-                deps.pullRequests(), approvals, asks, deps.testEnv()), deps.clock());
+                deps.pullRequests(), approvals, asks, deps.testEnv(),
+                new SessionKeeper(deps.controller(), deps.adapter(), System.getenv())), deps.clock());
         MetricsSettings metricsSettings = config.metrics();
         PrometheusMeterRegistry prometheus = metricsSettings.enabled() ? new PrometheusMeterRegistry(PrometheusConfig.DEFAULT) : null;
         this.meters = prometheus == null ? WorkerMeters.off() : WorkerMeters.into(prometheus);

@@ -74,6 +74,22 @@ class AdaptersTest {
     }
 
     @Test
+    void a_resumed_session_is_a_glued_flag_for_claude_code_and_exec_resume_for_codex() {
+        AgentRun base = run("x", Budget.defaults(), "sonnet");
+        AgentRun resumed = new AgentRun(base.order(), base.workspace(), base.promptFile(), base.logFile(), base.reviewFile(),
+                "sonnet", "2317940f-630c-4ced-8762-91be89159f7c");
+        assertThat(new ClaudeCodeAdapter(settings("claude-code"), Map.of(), Set.of(), PriceTable.defaults()).command(resumed).argv())
+                .contains("--resume=2317940f-630c-4ced-8762-91be89159f7c");
+        assertThat(new ClaudeCodeAdapter(settings("claude-code"), Map.of(), Set.of(), PriceTable.defaults()).command(base).argv())
+                .noneMatch(a -> a.startsWith("--resume"));
+        AgentCommand codex = new CodexAdapter(settings("codex"), Map.of(), Set.of(), PriceTable.defaults()).command(resumed);
+        assertThat(codex.argv()).containsExactly("codex", "exec", "resume", "--json", "-c", "sandbox_mode=\"workspace-write\"",
+                "--model=sonnet", "--skip-git-repo-check", "2317940f-630c-4ced-8762-91be89159f7c", "-");
+        assertThat(new AiderAdapter(settings("aider"), Map.of(), Set.of(), PriceTable.defaults()).sessionFiles())
+                .as("aider has no session to resume").isEmpty();
+    }
+
+    @Test
     void aider_reads_the_prompt_file_says_yes_and_leaves_the_commits_to_the_worker() {
         AgentCommand c = new AiderAdapter(settings("aider"), Map.of("OPENAI_API_KEY", "sk-1"), Set.of("OPENAI_API_KEY"),
                 PriceTable.defaults()).command(run("x", Budget.defaults(), "gpt-4.1"));

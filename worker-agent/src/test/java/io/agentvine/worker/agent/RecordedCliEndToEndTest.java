@@ -58,6 +58,48 @@ class RecordedCliEndToEndTest extends FleetTestBase {
     }
 
     @Test
+    void a_follow_up_on_another_worker_resumes_the_parents_claude_code_session_on_the_parents_branch() throws Exception {
+        String sid = "2317940f-630c-4ced-8762-91be89159f7c"; // the recording's session_id
+        Path recording = Path.of(getClass().getResource("/agent-output/claude-success.jsonl").toURI());
+        // A recorded CLI that keeps its session where Claude Code does (CLAUDE_CONFIG_DIR/projects/<cwd, dashed>/<id>.jsonl)
+        // and, given --resume=<id>, insists on finding that session in the folder of its own working directory.
+        Path cli = fleet.agent(String.join("\n",
+                "project=\"$CLAUDE_CONFIG_DIR/projects/$(pwd -P | sed 's/[^A-Za-z0-9]/-/g')\"",
+                "resume=$(printf '%s\\n' \"$@\" | sed -n 's/^--resume=//p')",
+                "cat > PROMPT_SEEN.md",
+                "if [ -n \"$resume\" ]; then",
+                "  grep -q 'turn one' \"$project/$resume.jsonl\" || { echo \"no session $resume in $project\" >&2; exit 65; }",
+                "  echo \"resumed $resume\" >> SESSION.md",
+                "else",
+                "  mkdir -p \"$project/" + sid + "/tool-results\"",
+                "  echo '{\"type\":\"user\",\"message\":\"turn one\"}' > \"$project/" + sid + ".jsonl\"",
+                "  echo 'a tool result' > \"$project/" + sid + "/tool-results/r1.txt\"",
+                "  echo started > SESSION.md",
+                "fi",
+                "cat " + recording, ""));
+        Map<String, String> env = Map.of("AGENTVINE_AGENT", "claude-code", "AGENTVINE_AGENT_BINARY", cli.toString());
+        var first = fleet.startWorkerWithAgentEnvironment(env, Map.of("CLAUDE_CONFIG_DIR", tmp.resolve("claude-a").toString()));
+        String parent = fleet.createTask("feature", "Add vecsum", "Write the vecsum tool.", "autonomous", null);
+        await().atMost(Duration.ofSeconds(40)).until(() -> "completed".equals(fleet.state(parent)));
+        first.close();
+
+        fleet.startWorkerWithAgentEnvironment(env, Map.of("CLAUDE_CONFIG_DIR", tmp.resolve("claude-b").toString()));
+        String child = (String) fleet.api("POST", "/api/v1/tasks/" + parent + "/follow-ups",
+                "{\"instructions\":\"Now add a --help flag.\"}").get("id");
+        await().atMost(Duration.ofSeconds(40)).until(() -> "completed".equals(fleet.state(child)));
+
+        String branch = "agentvine/feature/" + parent;
+        assertThat(fleet.result(child)).containsEntry("resumed_session", sid).containsEntry("branch", branch);
+        assertThat(TestFleet.git(fleet.bare, "show", branch + ":SESSION.md")).isEqualTo("started\nresumed " + sid);
+        assertThat(TestFleet.git(fleet.bare, "show", branch + ":PROMPT_SEEN.md")).contains("Now add a --help flag.")
+                .contains("This task continues earlier work");
+        try (var found = Files.walk(tmp.resolve("claude-b"))) {
+            assertThat(found.map(p -> p.getFileName().toString())).as("the whole session came along")
+                    .contains(sid + ".jsonl", "r1.txt");
+        }
+    }
+
+    @Test
     void an_api_error_that_claude_code_reports_as_success_fails_the_attempt_as_an_agent_error() throws Exception {
         fleet.startWorker(Map.of("AGENTVINE_AGENT", "claude-code", "AGENTVINE_AGENT_BINARY",
                 recordedCli("claude-api-error-reported-as-success.jsonl").toString()));
