@@ -73,6 +73,29 @@ class ChainsEndToEndTest {
     }
 
     @Test
+    void a_chain_survives_a_controller_restart_while_its_first_step_runs() throws Exception {
+        fleet = new TestFleet(tmp, Map.of(), Map.of());
+        // the first step waits until the test lets it finish: the controller is restarted meanwhile
+        Path gate = tmp.resolve("gate");
+        fleet.startWorker(Map.of("AGENTVINE_AGENT", "command", "AGENTVINE_AGENT_COMMAND", fleet.agent(
+                "if grep -q STEP-slow \"$AGENTVINE_PROMPT_FILE\"; then while [ ! -f " + gate + " ]; do sleep 0.1; done; fi\n"
+                        + AGENT).toString()));
+        Map<String, Object> created = fleet.api("POST", "/api/v1/tasks", "{\"repository_url\":\"" + fleet.bare.toUri()
+                + "\",\"branch\":\"main\",\"title\":\"Restart\",\"permission_level\":\"autonomous\",\"pipeline\":["
+                + "{\"type\":\"feature\",\"instructions\":\"STEP-slow\"},{\"type\":\"docs\",\"instructions\":\"STEP-after\"}]}");
+        List<Map<String, Object>> steps = (List<Map<String, Object>>) created.get("pipeline");
+        String first = until((String) steps.get(0).get("id"), "running");
+
+        fleet.restartController();
+        Files.writeString(gate, "go");
+        String second = until((String) steps.get(1).get("id"), "completed");
+
+        assertThat(fleet.state(first)).isEqualTo("completed");
+        assertThat(TestFleet.git(fleet.bare, "show", "agentvine/feature/" + first + ":STEPS.md")).isEqualTo("STEP-slow\nSTEP-after");
+        assertThat(fleet.result(second)).containsEntry("branch", "agentvine/feature/" + first);
+    }
+
+    @Test
     void a_follow_up_commits_on_its_parents_branch_and_a_failed_parent_cancels_what_waits_for_it() throws Exception {
         fleet = new TestFleet(tmp, Map.of(), Map.of());
         fleet.startWorker(Map.of("AGENTVINE_AGENT", "command", "AGENTVINE_AGENT_COMMAND", fleet.agent(AGENT).toString()));
