@@ -64,6 +64,7 @@ class RouteAuthorizationTest implements TestPropertyProvider {
             entry("POST /api/v1/tasks/{id}/follow-ups", ADMIN),
             entry("PUT /api/v1/tasks/{id}/agent-session", WORKERS),
             entry("GET /api/v1/tasks/{id}/agent-session", WORKERS),
+            entry("POST /api/v1/integrations/github/webhook", Set.of(OPEN)),
             entry("POST /api/v1/tasks/{id}/move", ADMIN),
             entry("GET /api/v1/tasks/{id}/log", READERS),
             entry("GET /api/v1/tasks/{id}/log/stream", READERS),
