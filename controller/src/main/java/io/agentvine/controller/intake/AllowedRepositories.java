@@ -20,6 +20,9 @@ public class AllowedRepositories {
 
     public AllowedRepositories(GitHubSettings settings) {
         for (String entry : settings.getRepositories()) {
+            if (entry == null || entry.isBlank()) {
+                continue; // AGENTVINE_GITHUB_REPOSITORIES unset
+            }
             String[] parts = entry.trim().split("=", 3);
             if (parts[0].isBlank() || !parts[0].contains("/")) {
                 throw new IllegalArgumentException("agentvine.github.repositories: '" + entry
