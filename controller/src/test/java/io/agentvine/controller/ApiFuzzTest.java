@@ -174,6 +174,25 @@ abstract class ApiFuzzTest extends StrictInputApiTest {
                             .containsEntry("dry_run", true).containsEntry("changed", 0)));
         }
 
+        Map<String, Kind> followFields = new LinkedHashMap<>();
+        for (String f : List.of("instructions", "title", "type", "priority", "test_command", "model_tier", "model", "idempotency_key")) {
+            followFields.put(f, Kind.TEXT);
+        }
+        followFields.putAll(Map.of("budget", Kind.OBJECT, "budget.max_turns", Kind.INT, "max_attempts", Kind.INT, "metadata", Kind.MAP));
+        // each case its own parent: a chain's follow-ups are bounded
+        specs.put("POST /api/v1/tasks/{id}/follow-ups", new BodySpec("POST", f -> "/api/v1/tasks/"
+                + send("POST", "/api/v1/tasks", ADMIN, json(task())).json().get("id") + "/follow-ups", ADMIN,
+                () -> new LinkedHashMap<>(Map.of("instructions", "Also handle the empty cart.",
+                        "budget", new LinkedHashMap<>(Map.of("max_turns", 5)))), followFields, Set.of("id"),
+                (sent, r) -> assertThat(r.json()).containsEntry("state", "waiting").containsEntry("created", true)));
+
+        specs.put("PUT /api/v1/tasks/{id}/agent-session", new BodySpec("PUT", f -> "/api/v1/tasks/" + queuedTask + "/agent-session",
+                WORKER_KEY, () -> new LinkedHashMap<>(Map.of("agent", "claude-code", "session_id", "s-1",
+                        "archive", "UEsFBgAAAAAAAAAAAAAAAAAAAAAAAA==")),
+                Map.of("agent", Kind.TEXT, "session_id", Kind.TEXT, "archive", Kind.TEXT), Set.of("id"),
+                (sent, r) -> assertThat(send("GET", "/api/v1/tasks/" + queuedTask + "/agent-session", WORKER_KEY, null).json())
+                        .containsEntry("session_id", sent.get("session_id")).containsEntry("archive", sent.get("archive"))));
+
         specs.put("POST /api/v1/clarifications/{id}/answer", new BodySpec("POST", f -> "/api/v1/clarifications/c-none/answer",
                 ADMIN, () -> new LinkedHashMap<>(Map.of("answer", "yes", "answered_by", "ops")),
                 Map.of("answer", Kind.TEXT, "decision", Kind.TEXT, "answered_by", Kind.TEXT), Set.of("id"), null));
@@ -252,6 +271,7 @@ abstract class ApiFuzzTest extends StrictInputApiTest {
                 ? pathCase(spec.method(), route, spec.key(), json(spec.base().get()), f)
                 : bodyCase(spec, f)));
         for (String route : List.of("GET /api/v1/tasks/{id}", "DELETE /api/v1/tasks/{id}", "POST /api/v1/tasks/{id}/retry",
+                "GET /api/v1/tasks/{id}/agent-session",
                 "POST /api/v1/tasks/{id}/move",
                 "GET /api/v1/workers/{id}", "DELETE /api/v1/workers/{id}", "POST /api/v1/workers/{id}/pause",
                 "POST /api/v1/workers/{id}/resume", "POST /api/v1/workers/{id}/drain", "GET /api/v1/clarifications/{id}",
@@ -260,6 +280,7 @@ abstract class ApiFuzzTest extends StrictInputApiTest {
             g.put(route, f -> pathCase(method, route, ADMIN, null, f));
         }
         g.put("GET /api/v1/tasks", f -> RouteCases.taskList(ADMIN, f));
+        g.put("POST /api/v1/integrations/github/webhook", f -> RouteCases.gitHubWebhookOff(f));
         g.put("GET /api/v1/clarifications", f -> RouteCases.clarificationList(ADMIN, f));
         g.put("GET /api/v1/events", f -> RouteCases.events(ADMIN, f));
         g.put("GET /api/v1/queue/{type}", f -> RouteCases.queueDetail(ADMIN, f));

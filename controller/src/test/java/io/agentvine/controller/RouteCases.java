@@ -17,6 +17,15 @@ final class RouteCases {
     private RouteCases() {
     }
 
+    /** The GitHub webhook with no secret configured: off, whatever is sent (a 404 naming the path). */
+    static Case gitHubWebhookOff(ApiFuzz f) {
+        String raw = f.pick(ApiFuzz.RAW_BODIES);
+        return new Case("POST /api/v1/integrations/github/webhook (off) " + raw.length() + " bytes", "POST",
+                "/api/v1/integrations/github/webhook", null, raw.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                Map.of("Content-Type", "application/json", "X-GitHub-Event", f.pick(List.of("issues", "ping", "")),
+                        "X-GitHub-Delivery", java.util.UUID.randomUUID().toString()), Set.of("path", "body", "Content-Type"), true, null);
+    }
+
     /** The HEAD twin of a GET case: no body to check, only the status. */
     static Case head(Case get) {
         return new Case("HEAD " + get.label(), "HEAD", get.path(), get.key(), null, get.headers(), get.fields(),

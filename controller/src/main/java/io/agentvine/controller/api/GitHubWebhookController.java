@@ -36,9 +36,9 @@ public class GitHubWebhookController {
     public HttpResponse<Map<String, Object>> receive(@Nullable @Header("X-GitHub-Event") String event,
                                                      @Nullable @Header("X-GitHub-Delivery") String delivery,
                                                      @Nullable @Header("X-Hub-Signature-256") String signature,
-                                                     @Body byte[] body) {
+                                                     @Nullable @Body byte[] body) {
         if (!intake.enabled()) {
-            return HttpResponse.notFound(Map.of("error", "not_found", "message",
+            return HttpResponse.notFound(Map.of("error", "not_found", "field", "path", "status", 404, "message",
                     "the GitHub webhook is off (set AGENTVINE_GITHUB_WEBHOOK_SECRET)"));
         }
         GitHubIntake.Outcome o = intake.receive(event, delivery, signature, body == null ? new byte[0] : body);
@@ -49,6 +49,8 @@ public class GitHubWebhookController {
         }
         if (o.status() >= 400) {
             answer.put("error", o.status() == 401 ? "unauthorized" : o.status() == 413 ? "payload_too_large" : "bad_request");
+            answer.put("field", o.field() == null ? "body" : o.field());
+            answer.put("status", o.status());
         }
         return HttpResponse.<Map<String, Object>>status(HttpStatus.valueOf(o.status())).body(answer);
     }

@@ -49,9 +49,17 @@ public class GitHubIntake {
     private static final int MAX_TEXT = 20_000;
 
     /** What became of a delivery: the HTTP status to answer and a line saying why. */
-    public record Outcome(int status, String message, String taskId) {
+    public record Outcome(int status, String message, String taskId, String field) {
+        Outcome(int status, String message, String taskId) {
+            this(status, message, taskId, null);
+        }
+
         static Outcome ignored(String why) {
             return new Outcome(202, why, null);
+        }
+
+        static Outcome refused(int status, String field, String why) {
+            return new Outcome(status, why, null, field);
         }
     }
 
@@ -88,13 +96,16 @@ public class GitHubIntake {
     /** Checks the signature and takes the delivery (at most once). */
     public Outcome receive(String event, String deliveryId, String signature, byte[] body) {
         if (body.length > settings.getMaxBodyBytes()) {
-            return new Outcome(413, "the body is over " + settings.getMaxBodyBytes() + " bytes", null);
+            return Outcome.refused(413, "body", "the body is over " + settings.getMaxBodyBytes() + " bytes");
         }
         if (!WebhookSignature.valid(settings.getWebhookSecret(), body, signature)) {
-            return new Outcome(401, "X-Hub-Signature-256 does not match the body", null);
+            return Outcome.refused(401, "X-Hub-Signature-256", "X-Hub-Signature-256 does not match the body");
         }
-        if (event == null || event.isBlank() || deliveryId == null || !deliveryId.matches("[A-Za-z0-9-]{1,128}")) {
-            return new Outcome(400, "X-GitHub-Event and X-GitHub-Delivery are required", null);
+        if (event == null || !event.matches("[a-z_]{1,64}")) {
+            return Outcome.refused(400, "X-GitHub-Event", "X-GitHub-Event is required: the event's name");
+        }
+        if (deliveryId == null || !deliveryId.matches("[A-Za-z0-9-]{1,128}")) {
+            return Outcome.refused(400, "X-GitHub-Delivery", "X-GitHub-Delivery is required: the delivery's id");
         }
         try {
             deliveries.save(new GitHubDeliveryRow(deliveryId, event, "taking", clock.instant()));
@@ -109,7 +120,7 @@ public class GitHubIntake {
             JsonNode payload = Json.readTree(new String(body, StandardCharsets.UTF_8));
             outcome = handle(event, payload);
         } catch (InvalidMessageException e) {
-            outcome = new Outcome(400, "the body is not JSON: " + e.getMessage(), null);
+            outcome = Outcome.refused(400, "body", "the body is not JSON: " + e.getMessage());
         } catch (RuntimeException e) {
             deliveries.deleteById(deliveryId); // GitHub's redelivery tries again
             throw e;
