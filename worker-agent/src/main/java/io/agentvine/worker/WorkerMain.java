@@ -3,6 +3,7 @@ package io.agentvine.worker;
 import io.agentvine.logging.LogFormat;
 import io.agentvine.worker.agent.AgentAdapter;
 import io.agentvine.worker.agent.AgentAdapters;
+import io.agentvine.worker.config.RunOnce;
 import io.agentvine.worker.config.WorkerConfig;
 import io.agentvine.worker.config.WorkerConfigException;
 import io.agentvine.worker.config.WorkerConfigLoader;
@@ -38,6 +39,19 @@ public final class WorkerMain {
     private WorkerMain() {
     }
 
+    /** The environment with the command line's settings over it: {@code --once} is {@code AGENTVINE_ONCE=true}. */
+    static Map<String, String> withArguments(Map<String, String> env, String[] args) {
+        Map<String, String> settings = new java.util.HashMap<>(env);
+        for (String arg : args) {
+            if (!arg.equals(RunOnce.ARGUMENT)) {
+                throw new WorkerConfigException(java.util.List.of("unknown argument '" + arg + "' (the worker takes " + RunOnce.ARGUMENT
+                        + "; everything else is set by environment variables)"));
+            }
+            settings.put(RunOnce.VARIABLE, "true");
+        }
+        return settings;
+    }
+
     public static void main(String[] args) {
         if (args.length == 1 && args[0].equals("--warm-up")) {
             WarmUp.run(); // for a class-data-sharing archive: see WarmUp
@@ -49,7 +63,7 @@ public final class WorkerMain {
         });
         WorkerConfig config;
         try {
-            config = WorkerConfigLoader.fromEnvironment();
+            config = WorkerConfigLoader.load(withArguments(System.getenv(), args));
         } catch (WorkerConfigException e) {
             System.err.println(e.getMessage());
             System.exit(2);
@@ -107,9 +121,9 @@ public final class WorkerMain {
         runtime.start();
         workspaces.probeFileSystem();
         log.info("worker {} running", runtime.workerId());
-        if (config.exitWhenDrained()) {
+        if (config.exitWhenDrained() || config.once().enabled()) {
             runtime.drained().thenRun(() -> {
-                log.info("drained and AGENTVINE_EXIT_WHEN_DRAINED is set: shutting down");
+                log.info("drained and {} is set: shutting down", config.once().enabled() ? "--once" : "AGENTVINE_EXIT_WHEN_DRAINED");
                 stopped.countDown();
             });
         }
