@@ -9,6 +9,7 @@ import io.agentvine.worker.config.WorkerConfigException;
 import io.agentvine.worker.config.WorkerConfigLoader;
 import io.agentvine.worker.controlplane.ControllerClient;
 import io.agentvine.worker.delivery.PullRequests;
+import io.agentvine.worker.kubernetes.PodDeletionCost;
 import io.agentvine.worker.runtime.WorkerAssembly;
 import io.agentvine.worker.runtime.WorkerDependencies;
 import io.agentvine.worker.runtime.WorkerRuntime;
@@ -77,6 +78,7 @@ public final class WorkerMain {
                 config.keepWorkspaces(), new GitCredentials(env), config.gitTimeout(), config.repositoryCache(), Clock.systemUTC());
         AgentAdapter adapter;
         WorkerRuntime runtime;
+        PodDeletionCost podCost;
         try {
             adapter = AgentAdapters.create(config, env);
             // The runtime loads the templates and custom task types: an unusable file is reported here.
@@ -87,6 +89,7 @@ public final class WorkerMain {
                     new PullRequests(config.githubApiUrl(), env.getOrDefault("AGENTVINE_GITHUB_TOKEN", env.get("AGENTVINE_GIT_TOKEN")),
                             config.gitTimeout()),
                     null, AgentAdapters.testEnvironment(env), Clock.systemUTC()));
+            podCost = PodDeletionCost.fromEnvironment(env, PodDeletionCost.TOKEN, runtime::runningCount); // a no-op outside a pod
         } catch (IllegalArgumentException | UncheckedIOException e) { // UncheckedIOException: the metrics port cannot be bound
             System.err.println("invalid worker configuration:\n  - " + e.getMessage());
             redis.shutdown();
@@ -103,6 +106,7 @@ public final class WorkerMain {
         Runnable shutdown = () -> {
             if (shutDown.compareAndSet(false, true)) { // whichever path comes first does the work
                 runtime.close();
+                podCost.close();
                 workspaces.close(); // after the runs: their workspaces are given back by then
                 redis.shutdown();
             }
@@ -119,6 +123,7 @@ public final class WorkerMain {
         // Any other exit still stops agents and releases orders.
         Runtime.getRuntime().addShutdownHook(new Thread(shutdown, "worker-shutdown"));
         runtime.start();
+        podCost.start();
         workspaces.probeFileSystem();
         log.info("worker {} running", runtime.workerId());
         if (config.exitWhenDrained() || config.once().enabled()) {
