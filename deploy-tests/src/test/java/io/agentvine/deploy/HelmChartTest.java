@@ -298,6 +298,35 @@ class HelmChartTest {
         assertThat(RenderedChart.renderError(tmp, Map.of())).contains("secrets.adminKey is required");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"standalone", "sentinel", "cluster"})
+    void the_network_policies_let_workers_reach_dns_redis_and_the_controller_and_the_controller_its_databases(String mode) {
+        List<JsonNode> docs = RenderedChart.render(tmp, values(mode));
+        Set<Integer> redisPorts = Map.of("standalone", Set.of(6379), "sentinel", Set.of(6379, 26379), "cluster", Set.of(7000, 7001, 7002))
+                .get(mode);
+        JsonNode worker = one(docs, "NetworkPolicy", "av-agentvine-worker");
+        JsonNode controller = one(docs, "NetworkPolicy", "av-agentvine-controller");
+        assertThat(worker.at("/spec/policyTypes").toString()).isEqualTo("[\"Ingress\",\"Egress\"]");
+        assertThat(worker.at("/spec/ingress").size()).as("nobody calls a worker").isZero();
+        Set<Integer> workerPorts = new TreeSet<>(worker.at("/spec/egress").findValues("port").stream().map(JsonNode::asInt).toList());
+        assertThat(workerPorts).contains(53, 8080, 443).containsAll(redisPorts).doesNotContain(5432);
+        Set<Integer> controllerPorts = new TreeSet<>(controller.at("/spec/egress").findValues("port").stream().map(JsonNode::asInt).toList());
+        assertThat(controllerPorts).containsAll(redisPorts).contains(53, 5432).doesNotContain(443);
+        assertThat(controller.at("/spec/ingress/0/ports/0/port").asInt()).isEqualTo(8080);
+    }
+
+    @Test
+    void without_the_deletion_cost_no_service_account_token_is_mounted() {
+        Map<String, Object> v = values("standalone");
+        v.put("workerDefaults", Map.of("podDeletionCost", Map.of("enabled", false)));
+        JsonNode worker = one(RenderedChart.render(tmp, v), "Deployment", "av-agentvine-worker-test");
+        assertThat(worker.at("/spec/template/spec/automountServiceAccountToken").asBoolean()).isFalse();
+        assertThat(envFrom(worker, "POD_NAME").isMissingNode()).isTrue();
+        JsonNode job = one(RenderedChart.render(tmp, values("scaledjob")), "ScaledJob", "av-agentvine-worker-test");
+        assertThat(job.at("/spec/jobTargetRef/template/spec/automountServiceAccountToken").asBoolean()).as("a Job's pod is never scaled in")
+                .isFalse();
+    }
+
     // ---- helpers ----
 
     private Path write(Map<String, Object> values) {
