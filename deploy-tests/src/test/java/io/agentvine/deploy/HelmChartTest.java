@@ -50,6 +50,13 @@ class HelmChartTest {
                     Map.of("masterName", "mymaster", "hosts", List.of("sentinel-0:26379", "sentinel-1:26379", "sentinel-2:26379"), "auth", true)));
             case "cluster" -> v.put("redis", Map.of("mode", "cluster", "cluster", Map.of("nodes", List.of("rc-0:7000", "rc-1:7001", "rc-2:7002"))));
             case "scaledjob" -> v.put("workerDefaults", Map.of("autoscaling", Map.of("kind", "ScaledJob")));
+            case "minimal" -> { // no Redis password, H2, one controller, fixed worker replicas
+                v.put("secrets", Map.of("adminKey", "admin-secret-1", "workerKey", "worker-secret-1"));
+                v.put("redis", Map.of("auth", Map.of("enabled", false)));
+                v.put("postgresql", Map.of("enabled", false));
+                v.put("controller", Map.of("replicas", 1));
+                v.put("workerDefaults", Map.of("autoscaling", Map.of("enabled", false)));
+            }
             default -> throw new IllegalArgumentException(mode);
         }
         v.put("networkPolicy", Map.of("enabled", true));
@@ -57,7 +64,7 @@ class HelmChartTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"standalone", "sentinel", "cluster", "scaledjob"})
+    @ValueSource(strings = {"standalone", "sentinel", "cluster", "scaledjob", "minimal"})
     void lint_passes_and_every_rendered_document_is_valid_kubernetes_or_keda(String mode) {
         LintResult lint = RenderedChart.lint(tmp, values(mode));
         assertThat(lint.isFailed()).as(String.join("\n", lint.getMessages())).isFalse();
@@ -292,6 +299,12 @@ class HelmChartTest {
         v.put("workers", List.of(Map.of("type", "docs"), Map.of("type", "docs")));
         assertThat(RenderedChart.renderError(tmp, v)).contains("\"docs\" is listed twice");
         v = values("standalone");
+        v.put("redis", Map.of("mode", "sentinel"));
+        assertThat(RenderedChart.renderError(tmp, v)).contains("hosts");
+        v = values("minimal");
+        v.put("controller", Map.of("replicas", 2));
+        assertThat(RenderedChart.renderError(tmp, v)).contains("controller.replicas: more than one replica needs postgresql.enabled");
+        v = values("standalone");
         v.put("secrets", Map.of("workerKey", "w"));
         assertThat(RenderedChart.renderError(tmp, v)).contains("secrets.adminKey is required");
         // The chart's own defaults carry no secret: an install must give them (Helm's lint only logs a template's fail).
@@ -313,6 +326,17 @@ class HelmChartTest {
         Set<Integer> controllerPorts = new TreeSet<>(controller.at("/spec/egress").findValues("port").stream().map(JsonNode::asInt).toList());
         assertThat(controllerPorts).containsAll(redisPorts).contains(53, 5432).doesNotContain(443);
         assertThat(controller.at("/spec/ingress/0/ports/0/port").asInt()).isEqualTo(8080);
+    }
+
+    @Test
+    void without_a_redis_password_nothing_refers_to_one_and_without_autoscaling_the_replicas_are_fixed() {
+        List<JsonNode> docs = RenderedChart.render(tmp, values("minimal"));
+        JsonNode worker = one(docs, "Deployment", "av-agentvine-worker-review");
+        assertThat(env(worker, "REDIS_URL")).isEqualTo("redis://redis:6379/0");
+        assertThat(envFrom(worker, "REDIS_PASSWORD").isMissingNode()).isTrue();
+        assertThat(worker.at("/spec/replicas").asInt()).isEqualTo(1);
+        assertThat(docs.stream().map(d -> d.path("kind").asText())).doesNotContain("ScaledObject", "ScaledJob", "TriggerAuthentication");
+        assertThat(env(one(docs, "Deployment", "av-agentvine-controller"), "AGENTVINE_H2_URL")).startsWith("jdbc:h2:file:/var/lib/agentvine/");
     }
 
     @Test
