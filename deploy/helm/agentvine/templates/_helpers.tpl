@@ -93,8 +93,9 @@ expands: it never appears in the rendered manifest.
 {{- add (int .taskTimeoutSeconds) (int .drainSeconds) (int .stopMarginSeconds) -}}
 {{- end -}}
 
+{{/* A worker type's resource name: a type may hold "_", which a Kubernetes name may not. */}}
 {{- define "agentvine.workerName" -}}
-{{- printf "%s-worker-%s" (include "agentvine.fullname" .root) .type | trunc 63 | trimSuffix "-" -}}
+{{- printf "%s-worker-%s" (include "agentvine.fullname" .root) (.type | replace "_" "-") | trunc 63 | trimSuffix "-" -}}
 {{- end -}}
 
 {{/* The Redis keys KEDA counts for a type: the three priority lists and the leases. */}}
@@ -117,4 +118,14 @@ expands: it never appears in the rendered manifest.
   ports:
     - {protocol: UDP, port: 53}
     - {protocol: TCP, port: 53}
+{{- end -}}
+
+{{/* The worker types that are not built in, comma-separated (AGENTVINE_CUSTOM_TASK_TYPES). */}}
+{{- define "agentvine.customTypes" -}}
+{{- $builtIn := list "feature" "bugfix" "test" "docs" "refactor" "review" -}}
+{{- $custom := list -}}
+{{- range .Values.workers -}}
+{{- if not (has .type $builtIn) -}}{{- $custom = append $custom .type -}}{{- end -}}
+{{- end -}}
+{{- join "," (uniq $custom) -}}
 {{- end -}}

@@ -34,6 +34,10 @@ containers:
             fieldPath: metadata.name
       - name: AGENTVINE_WORKER_TYPES
         value: {{ $w.type | quote }}
+      {{- if not (has $w.type (list "feature" "bugfix" "test" "docs" "refactor" "review")) }}
+      - name: AGENTVINE_CUSTOM_TASK_TYPES
+        value: {{ $w.type | quote }}
+      {{- end }}
       - name: AGENTVINE_CONTROLLER_URL
         value: {{ printf "http://%s:%v" (include "agentvine.controllerName" $root) $root.Values.controller.service.port | quote }}
       - name: AGENTVINE_API_KEY
@@ -112,6 +116,9 @@ containers:
         mountPath: /tmp
       - name: home
         mountPath: /home/agentvine
+      {{- with $w.extraVolumeMounts }}
+      {{- toYaml . | nindent 6 }}
+      {{- end }}
 volumes:
   - name: work
     emptyDir:
@@ -125,6 +132,9 @@ volumes:
   - name: home
     emptyDir:
       sizeLimit: 1Gi
+{{- with $w.extraVolumes }}
+{{- toYaml . | nindent 2 }}
+{{- end }}
 {{- with $w.nodeSelector }}
 nodeSelector:
   {{- toYaml . | nindent 2 }}

@@ -340,6 +340,31 @@ class HelmChartTest {
     }
 
     @Test
+    void a_custom_type_with_an_underscore_gets_a_valid_name_and_its_own_keys() {
+        Map<String, Object> v = values("cluster");
+        v.put("workers", List.of(Map.of("type", "security_audit", "concurrency", 3,
+                "env", Map.of("AGENTVINE_TASK_TYPES_FILE", "/etc/agentvine/types/task-types.yml"),
+                "extraVolumes", List.of(Map.of("name", "types", "configMap", Map.of("name", "agentvine-task-types"))),
+                "extraVolumeMounts", List.of(Map.of("name", "types", "mountPath", "/etc/agentvine/types", "readOnly", true)))));
+        List<JsonNode> docs = RenderedChart.render(tmp, v);
+        assertThat(docs.stream().flatMap(d -> KubernetesSchemas.problems(d).stream())).isEmpty();
+        JsonNode so = one(docs, "ScaledObject", "av-agentvine-worker-security-audit");
+        assertThat(so.at("/spec/triggers").findValuesAsText("listName")).contains("{wo:security_audit}:q:high", "{wo:security_audit}:leases");
+        assertThat(so.at("/spec/advanced/scalingModifiers/target").asText()).isEqualTo("3");
+        JsonNode worker = one(docs, "Deployment", "av-agentvine-worker-security-audit");
+        assertThat(env(worker, "AGENTVINE_WORKER_TYPES")).isEqualTo("security_audit");
+        assertThat(env(worker, "AGENTVINE_CUSTOM_TASK_TYPES")).isEqualTo("security_audit");
+        assertThat(env(worker, "AGENTVINE_TASK_TYPES_FILE")).isEqualTo("/etc/agentvine/types/task-types.yml");
+        assertThat(worker.at("/spec/template/spec/volumes").findValuesAsText("name")).contains("types");
+        assertThat(worker.at("/spec/template/spec/containers/0/volumeMounts").findValuesAsText("mountPath")).contains("/etc/agentvine/types");
+        assertThat(env(one(docs, "Deployment", "av-agentvine-controller"), "AGENTVINE_CUSTOM_TASK_TYPES")).isEqualTo("security_audit");
+        assertThat(env(one(RenderedChart.render(tmp, values("standalone")), "Deployment", "av-agentvine-controller"),
+                "AGENTVINE_CUSTOM_TASK_TYPES")).as("the six built-in types need none").isNull();
+        v.put("workers", List.of(Map.of("type", "security_audit"), Map.of("type", "security-audit")));
+        assertThat(RenderedChart.renderError(tmp, v)).contains("both give the resource name");
+    }
+
+    @Test
     void without_the_deletion_cost_no_service_account_token_is_mounted() {
         Map<String, Object> v = values("standalone");
         v.put("workerDefaults", Map.of("podDeletionCost", Map.of("enabled", false)));
