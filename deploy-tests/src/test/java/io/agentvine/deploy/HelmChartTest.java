@@ -299,6 +299,9 @@ class HelmChartTest {
         v.put("workers", List.of(Map.of("type", "docs"), Map.of("type", "docs")));
         assertThat(RenderedChart.renderError(tmp, v)).contains("\"docs\" is listed twice");
         v = values("standalone");
+        v.put("workerDefaults", Map.of("stopMarginSeconds", 5));
+        assertThat(RenderedChart.renderError(tmp, v)).contains("stopMarginSeconds");
+        v = values("standalone");
         v.put("redis", Map.of("mode", "sentinel"));
         assertThat(RenderedChart.renderError(tmp, v)).contains("hosts");
         v = values("minimal");
