@@ -45,7 +45,7 @@ containers:
           secretKeyRef:
             name: {{ $secret }}
             key: worker-key
-      {{- include "agentvine.redisEnv" $root | nindent 6 }}
+      {{- include "agentvine.redisEnv" $root | trim | nindent 6 }}
       - name: AGENTVINE_AGENT
         value: {{ $w.agent | quote }}
       {{- if $w.agentCommand }}
