@@ -3,11 +3,13 @@ package io.agentvine.worker;
 import io.agentvine.logging.LogFormat;
 import io.agentvine.worker.agent.AgentAdapter;
 import io.agentvine.worker.agent.AgentAdapters;
+import io.agentvine.worker.config.RunOnce;
 import io.agentvine.worker.config.WorkerConfig;
 import io.agentvine.worker.config.WorkerConfigException;
 import io.agentvine.worker.config.WorkerConfigLoader;
 import io.agentvine.worker.controlplane.ControllerClient;
 import io.agentvine.worker.delivery.PullRequests;
+import io.agentvine.worker.kubernetes.PodDeletionCost;
 import io.agentvine.worker.runtime.WorkerAssembly;
 import io.agentvine.worker.runtime.WorkerDependencies;
 import io.agentvine.worker.runtime.WorkerRuntime;
@@ -38,6 +40,19 @@ public final class WorkerMain {
     private WorkerMain() {
     }
 
+    /** The environment with the command line's settings over it: {@code --once} is {@code AGENTVINE_ONCE=true}. */
+    static Map<String, String> withArguments(Map<String, String> env, String[] args) {
+        Map<String, String> settings = new java.util.HashMap<>(env);
+        for (String arg : args) {
+            if (!arg.equals(RunOnce.ARGUMENT)) {
+                throw new WorkerConfigException(java.util.List.of("unknown argument '" + arg + "' (the worker takes " + RunOnce.ARGUMENT
+                        + "; everything else is set by environment variables)"));
+            }
+            settings.put(RunOnce.VARIABLE, "true");
+        }
+        return settings;
+    }
+
     public static void main(String[] args) {
         if (args.length == 1 && args[0].equals("--warm-up")) {
             WarmUp.run(); // for a class-data-sharing archive: see WarmUp
@@ -49,7 +64,7 @@ public final class WorkerMain {
         });
         WorkerConfig config;
         try {
-            config = WorkerConfigLoader.fromEnvironment();
+            config = WorkerConfigLoader.load(withArguments(System.getenv(), args));
         } catch (WorkerConfigException e) {
             System.err.println(e.getMessage());
             System.exit(2);
@@ -63,6 +78,7 @@ public final class WorkerMain {
                 config.keepWorkspaces(), new GitCredentials(env), config.gitTimeout(), config.repositoryCache(), Clock.systemUTC());
         AgentAdapter adapter;
         WorkerRuntime runtime;
+        PodDeletionCost podCost;
         try {
             adapter = AgentAdapters.create(config, env);
             // The runtime loads the templates and custom task types: an unusable file is reported here.
@@ -73,6 +89,7 @@ public final class WorkerMain {
                     new PullRequests(config.githubApiUrl(), env.getOrDefault("AGENTVINE_GITHUB_TOKEN", env.get("AGENTVINE_GIT_TOKEN")),
                             config.gitTimeout()),
                     null, AgentAdapters.testEnvironment(env), Clock.systemUTC()));
+            podCost = PodDeletionCost.fromEnvironment(env, PodDeletionCost.TOKEN, runtime::runningCount); // a no-op outside a pod
         } catch (IllegalArgumentException | UncheckedIOException e) { // UncheckedIOException: the metrics port cannot be bound
             System.err.println("invalid worker configuration:\n  - " + e.getMessage());
             redis.shutdown();
@@ -89,6 +106,7 @@ public final class WorkerMain {
         Runnable shutdown = () -> {
             if (shutDown.compareAndSet(false, true)) { // whichever path comes first does the work
                 runtime.close();
+                podCost.close();
                 workspaces.close(); // after the runs: their workspaces are given back by then
                 redis.shutdown();
             }
@@ -105,11 +123,12 @@ public final class WorkerMain {
         // Any other exit still stops agents and releases orders.
         Runtime.getRuntime().addShutdownHook(new Thread(shutdown, "worker-shutdown"));
         runtime.start();
+        podCost.start();
         workspaces.probeFileSystem();
         log.info("worker {} running", runtime.workerId());
-        if (config.exitWhenDrained()) {
+        if (config.exitWhenDrained() || config.once().enabled()) {
             runtime.drained().thenRun(() -> {
-                log.info("drained and AGENTVINE_EXIT_WHEN_DRAINED is set: shutting down");
+                log.info("drained and {} is set: shutting down", config.once().enabled() ? "--once" : "AGENTVINE_EXIT_WHEN_DRAINED");
                 stopped.countDown();
             });
         }

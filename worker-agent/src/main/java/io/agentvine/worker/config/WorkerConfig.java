@@ -30,6 +30,7 @@ import java.util.Optional;
  * @param agentSettings     the adapter's settings, stall time, templates, custom types, prices
  * @param liveLog           how the agents' output is shipped to the live log (retention, stream length)
  * @param metrics           the worker's own Prometheus endpoint: off, or its address and port
+ * @param once              one order, then exit ({@code --once}), or off
  */
 public record WorkerConfig(
         URI controllerUrl,
@@ -58,7 +59,8 @@ public record WorkerConfig(
         URI githubApiUrl,
         AgentSettings agentSettings,
         LiveLogSettings liveLog,
-        MetricsSettings metrics) {
+        MetricsSettings metrics,
+        RunOnce once) {
 
     public static final int DEFAULT_MAX_CONCURRENT_TASKS = 1;
     public static final Duration DEFAULT_GIT_TIMEOUT = WorkspaceManager.DEFAULT_TIMEOUT;
@@ -83,7 +85,8 @@ public record WorkerConfig(
         return "WorkerConfig[name=" + name + ", types=" + workerTypes + ", controller=" + controllerUrl
                 + ", redis=" + redact(redisUrl) + ", apiKey=" + (apiKey == null || apiKey.isEmpty() ? "none" : "***")
                 + ", maxConcurrentTasks=" + maxConcurrentTasks + ", agent=" + agent + ", workspace=" + workspaceDir
-                + ", keepWorkspaces=" + keepWorkspaces + ", taskTimeout=" + taskTimeout + ", " + metrics + "]";
+                + ", keepWorkspaces=" + keepWorkspaces + ", taskTimeout=" + taskTimeout + ", " + metrics
+                + (once.enabled() ? ", once (idle exit " + once.idleExit() + ")" : "") + "]";
     }
 
     /** A Redis URL without its password. */

@@ -47,6 +47,8 @@ import java.util.Optional;
  * <tr><td>AGENTVINE_MIN_FREE_MEMORY_MB / AGENTVINE_MIN_FREE_DISK_MB</td><td>256 / 1024</td></tr>
  * <tr><td>AGENTVINE_SHUTDOWN_GRACE</td><td>60s</td></tr>
  * <tr><td>AGENTVINE_EXIT_WHEN_DRAINED</td><td>false (true: a drained worker stops and exits 0 by itself)</td></tr>
+ * <tr><td>AGENTVINE_ONCE / AGENTVINE_ONCE_IDLE_EXIT</td><td>false (true, or the argument {@code --once}: one order, then exit 0) /
+ *     2m (with nothing claimed by then, exit 0)</td></tr>
  * <tr><td>AGENTVINE_GIT_AUTHOR_NAME / _EMAIL</td><td>AgentVine / agentvine@localhost</td></tr>
  * <tr><td>AGENTVINE_GITHUB_API_URL</td><td>https://api.github.com</td></tr>
  * <tr><td>AGENTVINE_AGENT_BINARY</td><td>claude / codex / aider (the adapter's CLI)</td></tr>
@@ -130,11 +132,12 @@ public final class WorkerConfigLoader {
         AgentSettings agentSettings = AgentSection.read(s, agent);
         LiveLogSettings liveLog = liveLog(s);
         MetricsSettings metrics = metrics(s);
+        RunOnce once = RunOnce.read(s);
         if (!s.problems().isEmpty()) {
             throw new WorkerConfigException(s.problems());
         }
         return new WorkerConfig(controller, apiKey, redis, namespace, types, name, slots, workspace, keep, repositoryCache, gitTimeout, logs, agent,
-                command, models, timeout, heartbeat, memory, disk, grace, exitWhenDrained, author, email, github, agentSettings, liveLog, metrics);
+                command, models, timeout, heartbeat, memory, disk, grace, exitWhenDrained, author, email, github, agentSettings, liveLog, metrics, once);
     }
 
     /** The worker's /metrics: AGENTVINE_WORKER_METRICS_PORT (unset: off), AGENTVINE_WORKER_METRICS_ADDRESS. */

@@ -40,6 +40,7 @@ final class ClaimLoop {
 
     /** One turn: at most one order claimed and handed to a task thread; returns the wait before the next. */
     Duration claimOnce() throws InterruptedException {
+        state.drainIfIdleTooLong();
         if (state.draining()) {
             state.markDrainedOnceIdle();
         }

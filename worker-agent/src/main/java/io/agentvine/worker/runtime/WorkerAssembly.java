@@ -87,6 +87,9 @@ public final class WorkerAssembly implements Session.Factory {
 
     @Override
     public synchronized Session open(Duration lease) {
+        if (config.once().enabled()) {
+            state.runOnce(new OnceMode(deps.clock(), config.once().idleExit()));
+        }
         HostMetrics host = metrics.join();
         LifecycleStream stream = new LifecycleStream(streamConnection.join(), config.queueNamespace());
         // The lease the controller hands out is the one its sweeper enforces: use it for every claim.

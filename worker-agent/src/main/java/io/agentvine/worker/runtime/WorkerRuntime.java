@@ -73,6 +73,11 @@ public final class WorkerRuntime implements AutoCloseable {
         return state.status();
     }
 
+    /** How many runs this worker holds now. */
+    public int runningCount() {
+        return state.active().size();
+    }
+
     public int completedCount() {
         return state.completedCount();
     }

@@ -24,6 +24,7 @@ final class WorkerState {
     private volatile boolean paused;
     private volatile boolean draining;
     private volatile boolean stopping;
+    private volatile OnceMode once;
 
     WorkerStatus status() {
         if (stopping) {
@@ -72,6 +73,20 @@ final class WorkerState {
         return !stopping && !draining && !paused;
     }
 
+    /** From now on the worker runs one order only (see {@link OnceMode}). */
+    void runOnce(OnceMode mode) {
+        once = mode;
+    }
+
+    /** A {@code --once} worker that has claimed nothing for too long drains (and so exits). */
+    void drainIfIdleTooLong() {
+        OnceMode mode = once;
+        if (mode != null && !draining && active.isEmpty() && mode.idleTooLong()) {
+            log.info("--once: no order within {}; nothing to do here", mode.idleExit());
+            draining = true;
+        }
+    }
+
     /**
      * Only the claim loop and a finished run's slot claim, and neither does once draining: so a
      * draining worker whose runs have all ended holds nothing and never will again.
@@ -90,6 +105,10 @@ final class WorkerState {
 
     void add(ActiveRun run) {
         active.put(run.claim.id(), run);
+        if (once != null && !draining) {
+            log.info("--once: {} is this worker's one order; it claims nothing more", run.claim.id());
+            draining = true; // before the claim loop's next turn: admitted on its thread
+        }
     }
 
     void remove(ActiveRun run) {

@@ -92,6 +92,20 @@ class WorkerConfigLoaderTest {
     }
 
     @Test
+    void once_is_off_by_default_and_its_idle_exit_is_checked_naming_the_variable() {
+        assertThat(WorkerConfigLoader.load(minimal()).once()).isEqualTo(RunOnce.OFF);
+        Map<String, String> env = minimal();
+        env.put("AGENTVINE_ONCE", "true");
+        env.put("AGENTVINE_ONCE_IDLE_EXIT", "45s");
+        assertThat(WorkerConfigLoader.load(env).once()).isEqualTo(new RunOnce(true, Duration.ofSeconds(45)));
+        env.put("AGENTVINE_ONCE_IDLE_EXIT", "500ms");
+        env.put("AGENTVINE_ONCE", "sometimes");
+        assertThatThrownBy(() -> WorkerConfigLoader.load(env)).isInstanceOf(WorkerConfigException.class)
+                .hasMessageContaining("AGENTVINE_ONCE_IDLE_EXIT: must be at least 1s")
+                .hasMessageContaining("AGENTVINE_ONCE: 'sometimes' is not true or false");
+    }
+
+    @Test
     void the_metrics_endpoint_is_off_unless_a_port_is_set() {
         assertThat(WorkerConfigLoader.load(minimal()).metrics().enabled()).isFalse();
         Map<String, String> env = minimal();

@@ -108,9 +108,15 @@ public final class TestFleet implements AutoCloseable {
 
     /** As above, with JVM options ({@code -Dlogback.configurationFile=logback.xml}: the image's log configuration). */
     public Process workerJvm(String name, Map<String, String> overrides, List<String> jvmOptions) throws Exception {
+        return workerJvm(name, overrides, jvmOptions, List.of());
+    }
+
+    /** As above, with command-line arguments for {@code WorkerMain} ({@code --once}). */
+    public Process workerJvm(String name, Map<String, String> overrides, List<String> jvmOptions, List<String> args) throws Exception {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx128m"));
         command.addAll(jvmOptions);
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.agentvine.worker.WorkerMain"));
+        command.addAll(args);
         ProcessBuilder pb = new ProcessBuilder(command)
                 .redirectErrorStream(true).redirectOutput(tmp.resolve(name + ".log").toFile());
         Map<String, String> env = workerEnv(overrides);

@@ -16,7 +16,9 @@ import org.junit.jupiter.api.Test;
 /**
  * A drain that finishes, with a real worker JVM ({@code WorkerMain}): the worker finishes the run it
  * holds, claims nothing more, reports {@code drained} (seen through the controller's API), and exits 0
- * on SIGTERM — or by itself with {@code AGENTVINE_EXIT_WHEN_DRAINED}.
+ * on SIGTERM — or by itself with {@code AGENTVINE_EXIT_WHEN_DRAINED}. And {@code --once}, as a KEDA
+ * ScaledJob runs it: one order, reported, then exit 0 by itself; the other orders stay queued for other
+ * Jobs; a Job that finds no order exits 0 after {@code AGENTVINE_ONCE_IDLE_EXIT}.
  */
 class WorkerDrainTest extends FleetTestBase {
 
@@ -98,6 +100,57 @@ class WorkerDrainTest extends FleetTestBase {
             assertThat(jvm.waitFor(30, TimeUnit.SECONDS)).as("worker JVM exits by itself").isTrue();
             assertThat(jvm.exitValue()).as(Files.readString(tmp.resolve("scale-down.log"))).isZero();
             assertThat(theWorker()).containsEntry("health", "offline");
+        } finally {
+            jvm.destroyForcibly();
+        }
+    }
+
+    @Test
+    void with_once_the_worker_runs_one_order_of_several_then_exits_0_by_itself() throws Exception {
+        Path ran = tmp.resolve("ran");
+        Path agent = fleet.agent("echo \"$AGENTVINE_TASK_ID\" >> " + ran + "\necho done > CHANGELOG.md\n");
+        String first = fleet.createTask("feature", "First", "Write it.", "autonomous", null);
+        String second = fleet.createTask("feature", "Second", "Write it.", "autonomous", null);
+        String third = fleet.createTask("feature", "Third", "Write it.", "autonomous", null);
+        // two slots and a queue of three: --once still takes one order only
+        Process jvm = fleet.workerJvm("once-worker", env(agent, Map.of("AGENTVINE_MAX_CONCURRENT_TASKS", "2")), List.of(), List.of("--once"));
+        try {
+            assertThat(jvm.waitFor(90, TimeUnit.SECONDS)).as("worker JVM exits by itself").isTrue();
+            String log = Files.readString(tmp.resolve("once-worker.log"));
+            assertThat(jvm.exitValue()).as(log).isZero();
+            assertThat(Files.readAllLines(ran)).as("one run").hasSize(1);
+            String runId = Files.readAllLines(ran).get(0);
+            assertThat(runId).as("the head of the queue").isEqualTo(first);
+            await().atMost(Duration.ofSeconds(15)).until(() -> "completed".equals(fleet.state(first)));
+            assertThat(fleet.state(second)).isEqualTo("queued");
+            assertThat(fleet.state(third)).isEqualTo("queued");
+            assertThat(theWorker()).containsEntry("health", "offline");
+        } finally {
+            jvm.destroyForcibly();
+        }
+    }
+
+    @Test
+    void with_once_and_nothing_to_claim_the_worker_exits_0_after_the_idle_limit() throws Exception {
+        Process jvm = fleet.workerJvm("idle-once", env(fleet.agent("echo done > CHANGELOG.md\n"),
+                Map.of("AGENTVINE_ONCE", "true", "AGENTVINE_ONCE_IDLE_EXIT", "2s", "AGENTVINE_MAX_CONCURRENT_TASKS", "2")));
+        try {
+            assertThat(jvm.waitFor(60, TimeUnit.SECONDS)).as("worker JVM exits by itself").isTrue();
+            String log = Files.readString(tmp.resolve("idle-once.log"));
+            assertThat(jvm.exitValue()).as(log).isZero();
+            assertThat(theWorker()).containsEntry("health", "offline");
+        } finally {
+            jvm.destroyForcibly();
+        }
+    }
+
+    @Test
+    void an_unknown_argument_is_refused_with_exit_2_naming_it() throws Exception {
+        Process jvm = fleet.workerJvm("bad-arg", env(fleet.agent("true\n"), Map.of()), List.of(), List.of("--onse"));
+        try {
+            assertThat(jvm.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(jvm.exitValue()).isEqualTo(2);
+            assertThat(Files.readString(tmp.resolve("bad-arg.log"))).contains("unknown argument '--onse'");
         } finally {
             jvm.destroyForcibly();
         }
