@@ -1,6 +1,11 @@
 package io.agentvine.queue.testing;
 
 import io.agentvine.queue.redis.RedisEndpoint;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
+import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Duration;
 
 /**
@@ -50,5 +55,33 @@ public final class TestTopologies {
 
     public static RedisEndpoint endpoint(String url) {
         return RedisEndpoint.create(url, RedisEndpoint.Options.DEFAULT.withCommandTimeout(Duration.ofSeconds(30)));
+    }
+
+    /**
+     * How many client connections of the masters of {@code kind} run {@code command} now (e.g. {@code bzpopmin}: the
+     * claimers blocked in a wait), summed over a Cluster's masters.
+     */
+    public static long clientsRunning(Kind kind, String command) {
+        String marker = "cmd=" + command;
+        if (kind == Kind.CLUSTER) {
+            RedisClusterClient c = RedisClusterClient.create(url(kind).replace("redis-cluster://", "redis://"));
+            try (StatefulRedisClusterConnection<String, String> conn = c.connect()) {
+                long n = 0;
+                for (RedisClusterNode node : conn.getPartitions()) {
+                    if (node.is(RedisClusterNode.NodeFlag.UPSTREAM)) {
+                        n += conn.getConnection(node.getNodeId()).sync().clientList().lines().filter(l -> l.contains(marker)).count();
+                    }
+                }
+                return n;
+            } finally {
+                c.shutdown();
+            }
+        }
+        RedisClient c = RedisClient.create(url(kind));
+        try (StatefulRedisConnection<String, String> conn = c.connect()) {
+            return conn.sync().clientList().lines().filter(l -> l.contains(marker)).count();
+        } finally {
+            c.shutdown();
+        }
     }
 }
