@@ -153,7 +153,7 @@ public final class Claimer implements AutoCloseable {
         return Optional.empty();
     }
 
-    /** A wake-up and the claim it triggered; {@code claim} null when none was taken. */
+    /** A wake-up and the claim it triggered; {@code claim} null when none was taken (or it is left to the caller). */
     private record Woken(TaskType type, Claim claim) {
     }
 
@@ -207,6 +207,12 @@ public final class Claimer implements AutoCloseable {
                 return CompletableFuture.completedFuture(null);
             }
             TaskType t = type;
+            if (endpoint.options().minReplicas() > 0) {
+                // The claim must wait for replicas (WAIT) and be sent again with its request id if the master dies
+                // meanwhile: the claimer's own thread does that (WorkQueue.tryClaim), not the I/O thread.
+                state.set(DONE);
+                return CompletableFuture.completedFuture(new Woken(t, null));
+            }
             return queue.sendClaim(g.link.async(), t, workerId)
                     .thenApply(r -> new Woken(t, queue.readClaim(t, workerId, r)))
                     .whenComplete((w, e) -> state.set(DONE));
@@ -255,12 +261,12 @@ public final class Claimer implements AutoCloseable {
                     }
                     open.remove(w);
                     Woken woken = w.result.join();
-                    if (woken != null && woken.claim() != null) {
+                    if (woken != null) {
                         synchronized (groups) {
                             w.group.pending = null; // consumed: not to be handed back
                         }
                         abandonWaits();
-                        return woken.claim();
+                        return woken.claim(); // null: woken without an order; the caller looks at every type again
                     }
                 }
             }

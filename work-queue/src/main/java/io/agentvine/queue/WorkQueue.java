@@ -60,6 +60,9 @@ public final class WorkQueue implements AutoCloseable {
     /** Request ids of claims and acks (see claim.lua): this queue's random prefix and a counter. */
     private final String requestPrefix = Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong()) + ":";
     private final AtomicLong requests = new AtomicLong();
+    private static final Duration UNCONFIRMED_PAUSE = Duration.ofSeconds(1);
+    /** Until when (nanoTime) changes skip the replica confirmation, after one found no replica in sync. */
+    private volatile long unconfirmedUntil = System.nanoTime();
     private final QueueSettings settings;
     private final Clock clock;
     private final RandomGenerator random;
@@ -124,7 +127,9 @@ public final class WorkQueue implements AutoCloseable {
     public EnqueueResult enqueue(WorkOrder order) {
         String[] args = enqueueArgs(order);
         return retry.call("enqueue", attempt -> {
-            List<Object> r = SCRIPTS.run(redis, Name.ENQUEUE, keys(order.type()).order(order.id()), args);
+            String key = keys(order.type()).order(order.id());
+            List<Object> r = SCRIPTS.run(redis, Name.ENQUEUE, key, args);
+            awaitReplicas(Name.ENQUEUE, key);
             // Sent again after a lost reply: "id taken" is then our own first attempt (ids are the caller's UUIDs).
             return attempt > 1 && (Long) r.get(0) < 0 ? new EnqueueResult(order.id(), true) : toEnqueueResult(order, r);
         });
@@ -618,7 +623,35 @@ public final class WorkQueue implements AutoCloseable {
 
     /** A script call, retried through a failover (every script is safe to repeat; see claim.lua for claims). */
     private List<Object> run(Name name, String key, String... args) {
-        return retry.call(name.file(), attempt -> SCRIPTS.run(redis, name, key, args));
+        return retry.call(name.file(), attempt -> {
+            List<Object> r = SCRIPTS.run(redis, name, key, args);
+            awaitReplicas(name, key);
+            return r;
+        });
+    }
+
+    /**
+     * With {@link RedisEndpoint.Options#minReplicas()}, waits until that many replicas have the change a script made.
+     * A connection lost meanwhile fails the call, which is then sent again: safe, the scripts are repeatable.
+     */
+    private void awaitReplicas(Name name, String key) {
+        int min = endpoint.options().minReplicas();
+        if (min == 0 || name == Name.STATS || name == Name.LIST) {
+            return;
+        }
+        long now = System.nanoTime();
+        if (now - unconfirmedUntil < 0) {
+            return; // no replica in sync lately: see below
+        }
+        long acked = connection.waitForReplicas(key, min, endpoint.options().replicaTimeout().toMillis());
+        if (acked < min) {
+            // No replica in sync (one is resyncing after a failover, or none is left): waiting on every call would make
+            // each call take the whole timeout. Changes go on unconfirmed for a while; the next check is a second away.
+            unconfirmedUntil = System.nanoTime() + UNCONFIRMED_PAUSE.toNanos();
+            log.warn("{}: {} of {} replica(s) confirmed within {} ms; changes go on unconfirmed for {} s (a master crash "
+                    + "meanwhile could undo them)", name.file(), acked, min, endpoint.options().replicaTimeout().toMillis(),
+                    UNCONFIRMED_PAUSE.toSeconds());
+        }
     }
 
     /** The Redis this queue talks to. */

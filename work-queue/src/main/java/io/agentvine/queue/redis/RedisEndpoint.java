@@ -48,22 +48,38 @@ public final class RedisEndpoint implements AutoCloseable {
      * @param retryBudget     how long a queue call keeps retrying through a failover (READONLY, -UNBLOCKED,
      *                        -LOADING, connection loss) before it gives up with the last error
      * @param topologyRefresh a Cluster's periodic topology refresh
+     * @param minReplicas     replicas that must have a queue change before the call returns ({@code WAIT}); 0: none.
+     *                        Redis replicates asynchronously: a master killed right after a change may take it with it
+     *                        (an enqueue, a claim, an ack). With 1, a change the caller was told about survives a
+     *                        failover to a replica that had it (the Sentinels and the Cluster promote the most
+     *                        up-to-date one), at the price of a replication round trip per change
+     * @param replicaTimeout  how long a call waits for {@code minReplicas}; past it the change stands, with a warning
      */
-    public record Options(Duration commandTimeout, Duration retryBudget, Duration topologyRefresh) {
-        public static final Options DEFAULT = new Options(Duration.ofSeconds(10), Duration.ofSeconds(20), Duration.ofSeconds(10));
+    public record Options(Duration commandTimeout, Duration retryBudget, Duration topologyRefresh, int minReplicas,
+                          Duration replicaTimeout) {
+        public static final Options DEFAULT = new Options(Duration.ofSeconds(10), Duration.ofSeconds(20), Duration.ofSeconds(10),
+                0, Duration.ofSeconds(1));
 
         public Options {
             positive(commandTimeout, "command_timeout");
             positive(retryBudget, "retry_budget");
             positive(topologyRefresh, "topology_refresh");
+            positive(replicaTimeout, "replica_timeout");
+            if (minReplicas < 0) {
+                throw new IllegalArgumentException("min_replicas must not be negative, was " + minReplicas);
+            }
         }
 
         public Options withCommandTimeout(Duration v) {
-            return new Options(v, retryBudget, topologyRefresh);
+            return new Options(v, retryBudget, topologyRefresh, minReplicas, replicaTimeout);
         }
 
         public Options withRetryBudget(Duration v) {
-            return new Options(commandTimeout, v, topologyRefresh);
+            return new Options(commandTimeout, v, topologyRefresh, minReplicas, replicaTimeout);
+        }
+
+        public Options withMinReplicas(int v) {
+            return new Options(commandTimeout, retryBudget, topologyRefresh, v, replicaTimeout);
         }
 
         private static void positive(Duration d, String name) {

@@ -1,8 +1,12 @@
 package io.agentvine.queue.redis;
 
+import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.cluster.SlotHash;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
+import io.lettuce.core.protocol.ConnectionIntent;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.time.Duration;
@@ -18,10 +22,10 @@ public final class RedisLink implements AutoCloseable {
     private final StatefulConnection<String, String> connection;
     private final RedisClusterCommands<String, String> sync;
     private final RedisClusterAsyncCommands<String, String> async;
-    private final boolean cluster;
+    private final StatefulRedisClusterConnection<String, String> cluster;
 
     private RedisLink(StatefulConnection<String, String> connection, RedisClusterCommands<String, String> sync,
-                      RedisClusterAsyncCommands<String, String> async, boolean cluster) {
+                      RedisClusterAsyncCommands<String, String> async, StatefulRedisClusterConnection<String, String> cluster) {
         this.connection = connection;
         this.sync = sync;
         this.async = async;
@@ -30,12 +34,12 @@ public final class RedisLink implements AutoCloseable {
 
     /** Wraps a connection to a standalone (or Sentinel-managed) master. */
     public static RedisLink of(StatefulRedisConnection<String, String> c) {
-        return new RedisLink(c, c.sync(), c.async(), false);
+        return new RedisLink(c, c.sync(), c.async(), null);
     }
 
     /** Wraps a connection to a Redis Cluster. */
     public static RedisLink of(StatefulRedisClusterConnection<String, String> c) {
-        return new RedisLink(c, c.sync(), c.async(), true);
+        return new RedisLink(c, c.sync(), c.async(), c);
     }
 
     public RedisClusterCommands<String, String> sync() {
@@ -47,7 +51,26 @@ public final class RedisLink implements AutoCloseable {
     }
 
     public boolean isCluster() {
-        return cluster;
+        return cluster != null;
+    }
+
+    /**
+     * {@code WAIT}: blocks until {@code replicas} replicas have every write this connection sent to the master of
+     * {@code key}'s slot, or {@code timeoutMs} passed. On a Cluster it goes to that master over the very node
+     * connection the key's commands use (WAIT counts the writes of the connection it is sent on).
+     *
+     * @return how many replicas acknowledged
+     */
+    public long waitForReplicas(String key, int replicas, long timeoutMs) {
+        if (cluster == null) {
+            return sync.waitForReplication(replicas, timeoutMs);
+        }
+        RedisClusterNode master = cluster.getPartitions().getMasterBySlot(SlotHash.getSlot(key));
+        if (master == null) {
+            throw new RedisCommandExecutionException("CLUSTERDOWN no master serves the slot of " + key + " in the client's view");
+        }
+        return cluster.getConnection(master.getUri().getHost(), master.getUri().getPort(), ConnectionIntent.WRITE).sync()
+                .waitForReplication(replicas, timeoutMs);
     }
 
     public Duration getTimeout() {

@@ -40,7 +40,8 @@ public final class TestRedisCluster implements AutoCloseable {
     private void form() {
         for (int i = 0; i < 6; i++) {
             nodes.add(RedisServerProcess.start(List.of("--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf",
-                    "--cluster-node-timeout", "1000", "--cluster-replica-validity-factor", "0")));
+                    "--cluster-node-timeout", "1000", "--cluster-replica-validity-factor", "0",
+                    "--repl-diskless-sync-delay", "0")));
         }
         for (int i = 1; i < 6; i++) {
             int port = nodes.get(i).port();

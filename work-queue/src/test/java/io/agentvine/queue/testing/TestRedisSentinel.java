@@ -40,10 +40,10 @@ public final class TestRedisSentinel implements AutoCloseable {
     }
 
     private void form() {
-        RedisServerProcess master = RedisServerProcess.start();
+        RedisServerProcess master = RedisServerProcess.start(List.of("--repl-diskless-sync-delay", "0"));
         servers.add(master);
         for (int i = 0; i < 2; i++) {
-            servers.add(RedisServerProcess.start(List.of("--replicaof", "127.0.0.1", Integer.toString(master.port()))));
+            servers.add(RedisServerProcess.start(List.of("--repl-diskless-sync-delay", "0", "--replicaof", "127.0.0.1", Integer.toString(master.port()))));
         }
         String conf = "sentinel monitor " + MASTER_NAME + " 127.0.0.1 " + master.port() + " 2\n"
                 + "sentinel down-after-milliseconds " + MASTER_NAME + " 1000\n"
