@@ -60,9 +60,9 @@ public final class WorkQueue implements AutoCloseable {
     /** Request ids of claims and acks (see claim.lua): this queue's random prefix and a counter. */
     private final String requestPrefix = Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong()) + ":";
     private final AtomicLong requests = new AtomicLong();
-    private static final Duration UNCONFIRMED_PAUSE = Duration.ofSeconds(1);
-    /** Until when (nanoTime) changes skip the replica confirmation, after one found no replica in sync. */
-    private volatile long unconfirmedUntil = System.nanoTime();
+    private static final Duration UNCONFIRMED_PAUSE = Duration.ofSeconds(5);
+    /** 0 while replicas confirm changes; else until when (nanoTime) changes skip the confirmation (none was in sync). */
+    private final AtomicLong unconfirmedUntil = new AtomicLong();
     private final QueueSettings settings;
     private final Clock clock;
     private final RandomGenerator random;
@@ -639,18 +639,28 @@ public final class WorkQueue implements AutoCloseable {
         if (min == 0 || name == Name.STATS || name == Name.LIST) {
             return;
         }
-        long now = System.nanoTime();
-        if (now - unconfirmedUntil < 0) {
-            return; // no replica in sync lately: see below
+        long until = unconfirmedUntil.get();
+        if (until != 0) {
+            // No replica was in sync at the last look: one caller looks again every UNCONFIRMED_PAUSE, the others go on.
+            long now = System.nanoTime();
+            if (now - until < 0 || !unconfirmedUntil.compareAndSet(until, now + UNCONFIRMED_PAUSE.toNanos())) {
+                return;
+            }
         }
         long acked = connection.waitForReplicas(key, min, endpoint.options().replicaTimeout().toMillis());
-        if (acked < min) {
-            // No replica in sync (one is resyncing after a failover, or none is left): waiting on every call would make
-            // each call take the whole timeout. Changes go on unconfirmed for a while; the next check is a second away.
-            unconfirmedUntil = System.nanoTime() + UNCONFIRMED_PAUSE.toNanos();
-            log.warn("{}: {} of {} replica(s) confirmed within {} ms; changes go on unconfirmed for {} s (a master crash "
-                    + "meanwhile could undo them)", name.file(), acked, min, endpoint.options().replicaTimeout().toMillis(),
-                    UNCONFIRMED_PAUSE.toSeconds());
+        if (acked >= min) {
+            if (until != 0) {
+                unconfirmedUntil.set(0);
+                log.info("{}: {} replica(s) confirm changes again", name.file(), acked);
+            }
+            return;
+        }
+        // No replica in sync (one is resyncing after a failover, or none is left): waiting on every call would make each
+        // call take the whole timeout. Changes go on unconfirmed until a replica confirms one again.
+        unconfirmedUntil.set(System.nanoTime() + UNCONFIRMED_PAUSE.toNanos());
+        if (until == 0) {
+            log.warn("{}: {} of {} replica(s) confirmed within {} ms; changes go on unconfirmed until one does (a master "
+                    + "crash meanwhile could undo them)", name.file(), acked, min, endpoint.options().replicaTimeout().toMillis());
         }
     }
 

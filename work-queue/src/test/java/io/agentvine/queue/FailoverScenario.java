@@ -49,7 +49,12 @@ final class FailoverScenario {
                 await().atMost(Duration.ofSeconds(30)).until(() -> stream.acks() >= ORDERS / 4);
                 failedOverAt = System.nanoTime();
                 failover.run();
-                await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(50)).until(() -> stream.acks() >= ORDERS);
+                try {
+                    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)).until(() -> stream.acks() >= ORDERS);
+                } catch (org.awaitility.core.ConditionTimeoutException e) {
+                    throw new AssertionError(name + ": " + stream.acks() + " of " + ORDERS + " orders acked within 60 s; queue "
+                            + queue.stats(TYPE) + "; errors " + stream.errors().stream().limit(5).toList(), e);
+                }
             } finally {
                 stream.close();
             }

@@ -65,14 +65,17 @@ public final class FailoverRetry {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof RedisCommandExecutionException x) {
                 String m = x.getMessage() == null ? "" : x.getMessage();
-                return TRANSIENT.stream().anyMatch(m::startsWith);
+                // WAIT sent to a master that has just become a replica (the client's view lags a failover by a moment)
+                return TRANSIENT.stream().anyMatch(m::startsWith) || m.contains("WAIT cannot be used with replica");
             }
-            if (t instanceof RedisConnectionException || t instanceof RedisCommandTimeoutException || t instanceof IOException) {
+            // PartitionSelectorException: a Cluster slot whose master failed and whose replica is not promoted yet
+            if (t instanceof RedisConnectionException || t instanceof RedisCommandTimeoutException || t instanceof IOException
+                    || t instanceof io.lettuce.core.cluster.PartitionSelectorException) {
                 return true;
             }
             if (t instanceof RedisException r && r.getMessage() != null
                     && (r.getMessage().contains("Connection closed") || r.getMessage().contains("Connection reset")
-                    || r.getMessage().contains("Connection disconnected"))) {
+                    || r.getMessage().contains("Connection disconnected") || r.getMessage().contains("Currently not connected"))) {
                 return true;
             }
         }
