@@ -31,6 +31,9 @@ import java.util.Locale;
  * Every connection has TCP keepalive and a TCP user timeout (epoll), so a peer that vanished without a
  * FIN (a node powered off, a partition) is noticed in seconds instead of the kernel's two hours.
  *
+ * <p>{@code ?min-replicas=N} on any of them sets {@link Options#minReplicas()} (changes wait until N replicas
+ * have them).
+ *
  * <p>The cluster form is a scheme of its own rather than a separate mode setting: one string carries the
  * whole connection for the controller, every worker and the Helm chart, and cannot disagree with a second
  * setting.
@@ -91,6 +94,9 @@ public final class RedisEndpoint implements AutoCloseable {
         }
     }
 
+    /** {@code min-replicas=N} in the URL's query: {@link Options#minReplicas()}, read here and not passed to Lettuce. */
+    private static final java.util.regex.Pattern MIN_REPLICAS = java.util.regex.Pattern.compile("([?&])min-replicas=([0-9])(?=&|#|$)");
+
     private final Mode mode;
     private final RedisClient client;
     private final RedisClusterClient clusterClient;
@@ -122,6 +128,21 @@ public final class RedisEndpoint implements AutoCloseable {
             throw new IllegalArgumentException("redis_url is required (redis://, rediss://, redis-sentinel:// or redis-cluster://)");
         }
         String u = url.strip();
+        java.util.regex.Matcher m = MIN_REPLICAS.matcher(u);
+        if (m.find()) {
+            options = options.withMinReplicas(Integer.parseInt(m.group(2)));
+            String after = u.substring(m.end());
+            if (m.group(1).equals("?") && after.startsWith("&")) {
+                after = "?" + after.substring(1);
+            }
+            u = u.substring(0, m.start()) + after;
+        } else if (u.contains("min-replicas=")) {
+            throw new IllegalArgumentException("redis_url: min-replicas must be a number of replicas (0-9), e.g. ?min-replicas=1");
+        }
+        return build(u, options);
+    }
+
+    private static RedisEndpoint build(String u, Options options) {
         String scheme = u.contains("://") ? u.substring(0, u.indexOf("://")).toLowerCase(Locale.ROOT) : "";
         try {
             return switch (scheme) {
@@ -163,7 +184,10 @@ public final class RedisEndpoint implements AutoCloseable {
                 throw e;
             }
             // Lettuce's message may quote the URL, password included: never repeat it.
-            throw new IllegalArgumentException("redis_url is not a valid " + scheme + ":// URL", null);
+            String example = scheme.contains("sentinel") ? "redis-sentinel://[password@]host1:26379,host2:26379/0#mymaster"
+                    : scheme.contains("cluster") ? "redis-cluster://[user:password@]host1:7000,host2:7001"
+                    : "redis://[user:password@]host:6379[/db]";
+            throw new IllegalArgumentException("redis_url is not a valid " + scheme + ":// URL; expected " + example, null);
         }
     }
 
