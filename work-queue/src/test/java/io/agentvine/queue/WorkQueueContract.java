@@ -627,4 +627,39 @@ abstract class WorkQueueContract {
         assertThat(slots).hasSize(1);
         assertThat(keys).allMatch(key -> key.startsWith(queue.keys(FEATURE).prefix()));
     }
+
+    /** A script sent again with its request id (its reply was lost to a failover) answers as the first time did. */
+    @Test
+    void a_claim_or_ack_sent_again_with_its_request_id_takes_no_second_order() {
+        WorkOrder first = enqueue(Priority.P2);
+        WorkOrder second = enqueue(Priority.P2);
+        WorkOrder third = enqueue(Priority.P2);
+        QueueKeys k = queue.keys(FEATURE);
+        LuaScripts scripts = new LuaScripts();
+        String now = Long.toString(clock.millis());
+        String lease = Long.toString(settings.lease().toMillis());
+        List<Object> once = scripts.run(admin.sync(), LuaScripts.Name.CLAIM, k.queue(QueueLevel.HIGH), k.prefix(), "w1", now, lease,
+                "100", "req-1");
+        List<Object> again = scripts.run(admin.sync(), LuaScripts.Name.CLAIM, k.queue(QueueLevel.HIGH), k.prefix(), "w1", now, lease,
+                "100", "req-1");
+        assertThat(once.get(0)).isEqualTo("claimed");
+        assertThat(once.get(1)).isEqualTo(first.id());
+        assertThat(again).isEqualTo(once);
+        assertThat(queue.stats(FEATURE).inFlight()).isEqualTo(1);
+
+        // The ack of it, with the next claim in the same call, sent twice: one completion, one next order.
+        String token = once.get(2).toString();
+        List<Object> ack = scripts.run(admin.sync(), LuaScripts.Name.ACK, k.order(first.id()), k.prefix(), first.id(), "w1", token,
+                now, "1", lease, "100", "req-2");
+        List<Object> ackAgain = scripts.run(admin.sync(), LuaScripts.Name.ACK, k.order(first.id()), k.prefix(), first.id(), "w1",
+                token, now, "1", lease, "100", "req-2");
+        assertThat(ack.subList(0, 3)).containsExactly("ok", "claimed", second.id());
+        assertThat(ackAgain).isEqualTo(ack);
+        assertThat(queue.get(FEATURE, first.id())).isEmpty();
+        assertThat(queue.stats(FEATURE).inFlight()).isEqualTo(1);
+        assertThat(queue.stats(FEATURE).queued()).isEqualTo(1);
+
+        // A new request takes the next order.
+        assertThat(claim("w1").id()).isEqualTo(third.id());
+    }
 }

@@ -21,13 +21,15 @@ local reply
 if holds(f[1], f[2], f[3], worker, token) then
   redis.call('ZREM', p .. 'leases', id)
   redis.call('DEL', KEYS[1])
-  if req ~= '' then redis.call('SET', p .. 'req:' .. req, '-', 'PX', ARGV[7]) end
   reply = {'ok'}
 else
-  reply = {'lost', f[1] or 'missing'}
+  return {'lost', f[1] or 'missing'}
 end
-if ARGV[6] == '1' and reply[1] == 'ok' then
+local claimed = false
+if ARGV[6] == '1' then
   local nxt = claim_one(p, worker, tonumber(ARGV[5]), ARGV[7], tonumber(ARGV[8]), false, req)
+  claimed = nxt[1] == 'claimed' -- claim_one recorded the request itself
   for _, v in ipairs(nxt) do table.insert(reply, v) end
 end
+if req ~= '' and not claimed then redis.call('SET', p .. 'req:' .. req, '-', 'PX', ARGV[7]) end
 return reply
