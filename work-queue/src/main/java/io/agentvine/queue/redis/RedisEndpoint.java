@@ -191,6 +191,16 @@ public final class RedisEndpoint implements AutoCloseable {
         }
     }
 
+    /** Whether {@code url} names one of the schemes {@link #create} takes (a cheap check for configuration loaders). */
+    public static boolean hasKnownScheme(String url) {
+        if (url == null || !url.contains("://")) {
+            return false;
+        }
+        String scheme = url.strip().substring(0, url.strip().indexOf("://")).toLowerCase(Locale.ROOT);
+        return List.of("redis", "rediss", "redis-socket", "redis-sentinel", "rediss-sentinel", "redis-cluster", "rediss-cluster")
+                .contains(scheme);
+    }
+
     /** An endpoint over a client made elsewhere (tests, the benchmarks); {@link #close()} leaves it running. */
     public static RedisEndpoint wrap(RedisClient client) {
         return new RedisEndpoint(Mode.STANDALONE, client, null, Options.DEFAULT, "redis (client given)", false);

@@ -86,8 +86,8 @@ public record WorkerConfig(
                 + ", keepWorkspaces=" + keepWorkspaces + ", taskTimeout=" + taskTimeout + ", " + metrics + "]";
     }
 
-    /** A Redis URL without its password. */
+    /** A Redis URL without its password ({@code user:password@}, or a Sentinel URL's bare {@code password@}). */
     static String redact(String url) {
-        return url == null ? null : url.replaceAll("//([^:@/]*):[^@/]*@", "//$1:***@");
+        return url == null ? null : url.replaceAll("//([^:@/]*):[^@/]*@", "//$1:***@").replaceAll("//[^:@/]+@", "//***@");
     }
 }
