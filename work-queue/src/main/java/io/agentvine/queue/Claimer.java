@@ -172,9 +172,11 @@ public final class Claimer implements AutoCloseable {
         final AtomicInteger state = new AtomicInteger(WAITING);
         final CompletableFuture<Woken> result;
         final Group group;
+        final List<TaskType> types;
 
         Wait(Group g, long waitMs, List<TaskType> types) {
             this.group = g;
+            this.types = List.copyOf(types);
             String[] wakeKeys = types.stream().map(t -> queue.keys(t).wake()).toArray(String[]::new);
             // BZPOPMIN takes seconds with millisecond resolution (Redis >= 6).
             RedisFuture<KeyValue<String, ScoredValue<String>>> wait = g.link.async().bzpopmin(Math.max(waitMs, 1) / 1000.0, wakeKeys);
@@ -238,8 +240,10 @@ public final class Claimer implements AutoCloseable {
         for (Map.Entry<Integer, List<TaskType>> e : bySlot.entrySet()) {
             Group g = group(e.getKey());
             Wait w = g.pending;
-            if (w == null || !w.state.compareAndSet(ABANDONED, WAITING)) {
-                w = new Wait(g, waitMs, e.getValue()); // none pending, or it ended meanwhile: wait anew
+            // Take up the pending wait when it is for the same types; else (none, ended meanwhile, other types) wait anew:
+            // an abandoned wait hands back what wakes it (a new wait on its connection starts when the old one ends).
+            if (w == null || !w.types.equals(e.getValue()) || !w.state.compareAndSet(ABANDONED, WAITING)) {
+                w = new Wait(g, waitMs, e.getValue());
                 g.pending = w;
             }
             waits.add(w);
