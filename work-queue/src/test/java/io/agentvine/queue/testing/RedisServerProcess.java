@@ -116,6 +116,16 @@ public final class RedisServerProcess implements AutoCloseable {
         deleteQuietly(dir);
     }
 
+    /** Runs {@code call} on a short-lived connection of {@code client} to this server (admin commands in tests). */
+    public <T> T call(io.lettuce.core.RedisClient client,
+                      java.util.function.Function<io.lettuce.core.api.sync.RedisCommands<String, String>, T> call) {
+        io.lettuce.core.RedisURI u = io.lettuce.core.RedisURI.create(uri());
+        u.setTimeout(Duration.ofSeconds(5));
+        try (io.lettuce.core.api.StatefulRedisConnection<String, String> c = client.connect(u)) {
+            return call.apply(c.sync());
+        }
+    }
+
     /** Whether the process runs (not killed, not exited). */
     public boolean isAlive() {
         return process != null && process.isAlive();

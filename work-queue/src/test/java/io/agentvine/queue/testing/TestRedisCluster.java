@@ -4,7 +4,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
-import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.cluster.SlotHash;
 import java.time.Duration;
@@ -133,11 +132,7 @@ public final class TestRedisCluster implements AutoCloseable {
 
     /** Runs {@code call} on a short-lived connection to {@code node}. */
     public <T> T run(RedisServerProcess node, Function<RedisCommands<String, String>, T> call) {
-        RedisURI uri = RedisURI.create(node.uri());
-        uri.setTimeout(Duration.ofSeconds(5));
-        try (StatefulRedisConnection<String, String> c = admin.connect(uri)) {
-            return call.apply(c.sync());
-        }
+        return node.call(admin, call);
     }
 
     @Override
