@@ -144,7 +144,7 @@ public final class DashboardBenchmark {
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(Path.of(env("CHROMEDRIVER", "/usr/bin/chromedriver")).toFile()).usingAnyFreePort().build();
         WebDriver driver = new ChromeDriver(service, options);
-        RedisClient redis = RedisClient.create(env("REDIS_URL", "redis://127.0.0.1:6379"));
+        io.agentvine.queue.redis.RedisEndpoint redis = io.agentvine.queue.redis.RedisEndpoint.create(env("REDIS_URL", "redis://127.0.0.1:6379"));
         LogShipper shipper = new LogShipper(redis, env("NAMESPACE", null), LiveLogSettings.defaults(), Clock.systemUTC()).start();
         try {
             // Sign in through the form, as a person does; the page then follows the running attempt's log.
@@ -259,7 +259,7 @@ public final class DashboardBenchmark {
             emitHops(hops, browserAt, warmup);
         } finally {
             shipper.close();
-            redis.shutdown();
+            redis.close();
             driver.quit();
         }
     }

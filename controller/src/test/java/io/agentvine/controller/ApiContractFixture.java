@@ -5,7 +5,7 @@ import io.agentvine.controller.config.ControllerSettings;
 import io.agentvine.model.Json;
 import io.agentvine.queue.LifecycleStream;
 import io.agentvine.queue.WorkQueue;
-import io.lettuce.core.RedisClient;
+import io.agentvine.queue.redis.RedisEndpoint;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MutableHttpRequest;
 import io.micronaut.http.client.HttpClient;
@@ -38,7 +38,7 @@ abstract class ApiContractFixture implements TestPropertyProvider {
     WorkQueue queue;
 
     @Inject
-    RedisClient redisClient;
+    RedisEndpoint redisClient;
 
     @Inject
     ControllerSettings settings;

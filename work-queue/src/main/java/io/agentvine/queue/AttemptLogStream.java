@@ -6,8 +6,10 @@ import io.lettuce.core.RedisFuture;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.XAddArgs;
 import io.lettuce.core.XReadArgs;
+import io.agentvine.queue.redis.RedisEndpoint;
+import io.agentvine.queue.redis.RedisLink;
 import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -61,9 +63,14 @@ public final class AttemptLogStream {
         }
     }
 
-    private final StatefulRedisConnection<String, String> connection;
+    private final RedisLink connection;
 
     public AttemptLogStream(StatefulRedisConnection<String, String> connection) {
+        this(RedisLink.of(connection));
+    }
+
+    /** On any topology; see {@link #read} for what a Cluster changes. */
+    public AttemptLogStream(RedisLink connection) {
         this.connection = connection;
     }
 
@@ -106,11 +113,30 @@ public final class AttemptLogStream {
      * Reads the entries after each key's cursor ({@code key → last id seen}, {@code 0-0} for all), up to
      * {@code count} per key, waiting up to {@code block} for one to arrive (zero: no wait). Keys with
      * nothing new are absent from the answer.
+     *
+     * <p>On a Redis Cluster one XREAD names keys of one slot only: keys of several slots are read slot by slot
+     * without blocking, and when none had anything new, the wait blocks on the slot of the first key only (the
+     * others' new entries are seen on the next call, at most {@code block} later).
      */
     public Map<String, List<Entry>> read(Map<String, String> cursors, Duration block, int count) {
         if (cursors.isEmpty()) {
             return Map.of();
         }
+        if (connection.isCluster()) {
+            Map<Integer, Map<String, String>> bySlot = new LinkedHashMap<>();
+            cursors.forEach((k, v) -> bySlot.computeIfAbsent(RedisEndpoint.slot(k), s -> new LinkedHashMap<>()).put(k, v));
+            if (bySlot.size() > 1) {
+                Map<String, List<Entry>> out = new LinkedHashMap<>();
+                for (Map<String, String> slotCursors : bySlot.values()) {
+                    out.putAll(readOneSlot(slotCursors, Duration.ZERO, count));
+                }
+                return out.isEmpty() && !block.isZero() ? readOneSlot(bySlot.values().iterator().next(), block, count) : out;
+            }
+        }
+        return readOneSlot(cursors, block, count);
+    }
+
+    private Map<String, List<Entry>> readOneSlot(Map<String, String> cursors, Duration block, int count) {
         @SuppressWarnings("unchecked")
         XReadArgs.StreamOffset<String>[] offsets = cursors.entrySet().stream()
                 .map(e -> XReadArgs.StreamOffset.from(e.getKey(), e.getValue())).toArray(XReadArgs.StreamOffset[]::new);
@@ -156,12 +182,17 @@ public final class AttemptLogStream {
      * {@link #append} is one write to the socket however many lines it carries. Use it from one thread.
      */
     public static final class Writer {
-        private final StatefulRedisConnection<String, String> connection;
+        private final RedisLink connection;
         private final long maxLines;
         private final Duration retention;
 
         /** @param connection the writer's own; auto-flush is switched off on it */
         public Writer(StatefulRedisConnection<String, String> connection, long maxLines, Duration retention) {
+            this(RedisLink.of(connection), maxLines, retention);
+        }
+
+        /** @param connection the writer's own, on any topology (one batch names one key); auto-flush is switched off on it */
+        public Writer(RedisLink connection, long maxLines, Duration retention) {
             if (maxLines < 1) {
                 throw new IllegalArgumentException("maxLines must be 1 or more, was " + maxLines);
             }
@@ -188,7 +219,7 @@ public final class AttemptLogStream {
          *     batch's commands not yet sent are cancelled; some lines may have been written)
          */
         public void append(String key, List<Line> lines, boolean end, Instant endAt, Duration timeout) {
-            RedisAsyncCommands<String, String> async = connection.async();
+            RedisClusterAsyncCommands<String, String> async = connection.async();
             XAddArgs args = XAddArgs.Builder.maxlen(maxLines).approximateTrimming();
             List<RedisFuture<?>> futures = new ArrayList<>(lines.size() + 2);
             for (Line l : lines) {

@@ -4,6 +4,7 @@ import io.agentvine.model.ClarificationRequest;
 import io.agentvine.model.ClarificationResponse;
 import io.agentvine.model.Json;
 import io.lettuce.core.XAddArgs;
+import io.agentvine.queue.redis.RedisLink;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.util.Map;
 
@@ -22,10 +23,15 @@ public final class ClarificationStreams {
     public static final long MAX_REQUESTS = 100_000;
     public static final long MAX_RESPONSES = 1_000;
 
-    private final StatefulRedisConnection<String, String> connection;
+    private final RedisLink connection;
     private final String namespace;
 
     public ClarificationStreams(StatefulRedisConnection<String, String> connection, String namespace) {
+        this(RedisLink.of(connection), namespace);
+    }
+
+    /** On any topology (a Cluster routes by the stream's key). */
+    public ClarificationStreams(RedisLink connection, String namespace) {
         this.connection = connection;
         this.namespace = namespace;
         requestsKey(namespace); // validates the namespace

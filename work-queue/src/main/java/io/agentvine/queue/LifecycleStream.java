@@ -4,6 +4,7 @@ import io.agentvine.model.QueueOutcome;
 import io.agentvine.model.Json;
 import io.agentvine.model.LifecycleEvent;
 import io.lettuce.core.XAddArgs;
+import io.agentvine.queue.redis.RedisLink;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.util.Map;
 
@@ -23,10 +24,15 @@ public final class LifecycleStream {
     public static final String FIELD = "event";
     public static final long MAX_LENGTH = 1_000_000;
 
-    private final StatefulRedisConnection<String, String> connection;
+    private final RedisLink connection;
     private final String key;
 
     public LifecycleStream(StatefulRedisConnection<String, String> connection, String namespace) {
+        this(RedisLink.of(connection), namespace);
+    }
+
+    /** On any topology (a Cluster routes by the stream's key). */
+    public LifecycleStream(RedisLink connection, String namespace) {
         this.connection = connection;
         this.key = key(namespace);
     }

@@ -2,8 +2,8 @@ package io.agentvine.queue;
 
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.async.RedisAsyncCommands;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -46,7 +46,7 @@ final class LuaScripts {
     }
 
     /** Runs a script by SHA, falling back to sending its source once when the server lost its cache. */
-    List<Object> run(RedisCommands<String, String> redis, Name name, String key, String... args) {
+    List<Object> run(RedisClusterCommands<String, String> redis, Name name, String key, String... args) {
         Script s = get(name);
         String[] keys = {key};
         try {
@@ -57,7 +57,7 @@ final class LuaScripts {
     }
 
     /** The same as {@link #run}, without blocking the caller. */
-    java.util.concurrent.CompletionStage<List<Object>> runAsync(RedisAsyncCommands<String, String> redis, Name name,
+    java.util.concurrent.CompletionStage<List<Object>> runAsync(RedisClusterAsyncCommands<String, String> redis, Name name,
                                                                 String key, String... args) {
         Script s = get(name);
         String[] keys = {key};
@@ -76,7 +76,7 @@ final class LuaScripts {
     }
 
     /** Loads every script into the server's cache (on start, so the first calls don't pay for it). */
-    void preload(RedisCommands<String, String> redis) {
+    void preload(RedisClusterCommands<String, String> redis) {
         for (Script s : scripts) {
             redis.scriptLoad(s.source());
         }

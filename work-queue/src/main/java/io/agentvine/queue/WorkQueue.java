@@ -14,11 +14,12 @@ import io.agentvine.model.WorkOrder;
 import io.agentvine.queue.LuaScripts.Name;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.agentvine.queue.redis.FailoverRetry;
+import io.agentvine.queue.redis.RedisEndpoint;
+import io.agentvine.queue.redis.RedisLink;
 import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.async.RedisAsyncCommands;
-import io.lettuce.core.api.sync.RedisCommands;
-import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,6 +31,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,9 +53,16 @@ public final class WorkQueue implements AutoCloseable {
     private static final int MAX_INVALID_PER_CLAIM = 100;
     private static final int MAX_CACHED_TYPES = 256;
 
-    private final RedisClient client;
-    private final StatefulRedisConnection<String, String> connection;
-    private final RedisCommands<String, String> redis;
+    private final RedisEndpoint endpoint;
+    private final RedisLink connection;
+    private final RedisClusterCommands<String, String> redis;
+    private final FailoverRetry retry;
+    /** Request ids of claims and acks (see claim.lua): this queue's random prefix and a counter. */
+    private final String requestPrefix = Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong()) + ":";
+    private final AtomicLong requests = new AtomicLong();
+    private static final Duration UNCONFIRMED_PAUSE = Duration.ofSeconds(5);
+    /** 0 while replicas confirm changes; else until when (nanoTime) changes skip the confirmation (none was in sync). */
+    private final AtomicLong unconfirmedUntil = new AtomicLong();
     private final QueueSettings settings;
     private final Clock clock;
     private final RandomGenerator random;
@@ -66,14 +75,30 @@ public final class WorkQueue implements AutoCloseable {
     }
 
     public WorkQueue(RedisClient client, QueueSettings settings, Clock clock, RandomGenerator random) {
-        this.client = client;
+        this(RedisEndpoint.wrap(client), settings, clock, random);
+    }
+
+    public WorkQueue(RedisEndpoint endpoint, QueueSettings settings, Clock clock) {
+        this(endpoint, settings, clock, RandomGenerator.getDefault());
+    }
+
+    /**
+     * A queue on {@code endpoint} (standalone, Sentinel or Cluster). Every call is retried through a failover for
+     * up to the endpoint's retry budget: the scripts are safe to repeat (claims and acks carry a request id).
+     */
+    public WorkQueue(RedisEndpoint endpoint, QueueSettings settings, Clock clock, RandomGenerator random) {
+        this.endpoint = endpoint;
+        this.retry = new FailoverRetry(endpoint.options().retryBudget());
         this.settings = settings;
         this.clock = clock;
         this.random = random;
         this.maxLen = Integer.toString(settings.eventsMaxLen());
-        this.connection = client.connect(StringCodec.UTF8);
+        this.connection = endpoint.connect();
         this.redis = connection.sync();
-        SCRIPTS.preload(redis);
+        retry.call("script load", attempt -> {
+            SCRIPTS.preload(redis);
+            return null;
+        });
     }
 
     public QueueSettings settings() {
@@ -100,7 +125,14 @@ public final class WorkQueue implements AutoCloseable {
      * @throws WorkQueueException when an order with the same id already exists
      */
     public EnqueueResult enqueue(WorkOrder order) {
-        return toEnqueueResult(order, SCRIPTS.run(redis, Name.ENQUEUE, keys(order.type()).order(order.id()), enqueueArgs(order)));
+        String[] args = enqueueArgs(order);
+        return retry.call("enqueue", attempt -> {
+            String key = keys(order.type()).order(order.id());
+            List<Object> r = SCRIPTS.run(redis, Name.ENQUEUE, key, args);
+            awaitReplicas(Name.ENQUEUE, key);
+            // Sent again after a lost reply: "id taken" is then our own first attempt (ids are the caller's UUIDs).
+            return attempt > 1 && (Long) r.get(0) < 0 ? new EnqueueResult(order.id(), true) : toEnqueueResult(order, r);
+        });
     }
 
     /** {@link #enqueue} without blocking: many enqueues share the connection's pipeline. */
@@ -141,8 +173,8 @@ public final class WorkQueue implements AutoCloseable {
         requireWorker(workerId);
         QueueKeys k = keys(type);
         for (int i = 0; i < MAX_INVALID_PER_CLAIM; i++) {
-            List<Object> r = SCRIPTS.run(redis, Name.CLAIM, k.queue(QueueLevel.HIGH), k.prefix(), workerId, now(),
-                    leaseMs(), batch());
+            List<Object> r = run(Name.CLAIM, k.queue(QueueLevel.HIGH), k.prefix(), workerId, now(), leaseMs(), batch(),
+                    requestId());
             Attempt a = toAttempt(type, workerId, r, 0);
             if (a != null) {
                 return a;
@@ -155,9 +187,10 @@ public final class WorkQueue implements AutoCloseable {
      * Sends one claim attempt on {@code commands}' connection without waiting for it: a {@link Claimer} sends
      * it from its connection's I/O thread when a wake-up arrives. Read the reply with {@link #readClaim}.
      */
-    CompletionStage<List<Object>> sendClaim(RedisAsyncCommands<String, String> commands, TaskType type, String workerId) {
+    CompletionStage<List<Object>> sendClaim(RedisClusterAsyncCommands<String, String> commands, TaskType type, String workerId) {
         QueueKeys k = keys(type);
-        return SCRIPTS.runAsync(commands, Name.CLAIM, k.queue(QueueLevel.HIGH), k.prefix(), workerId, now(), leaseMs(), batch());
+        return SCRIPTS.runAsync(commands, Name.CLAIM, k.queue(QueueLevel.HIGH), k.prefix(), workerId, now(), leaseMs(), batch(),
+                requestId());
     }
 
     /** The order a {@link #sendClaim} reply claimed; null when none (empty, paused, or an unreadable payload dead-lettered). */
@@ -242,7 +275,7 @@ public final class WorkQueue implements AutoCloseable {
     /** Extends the holder's lease; tells it whether to go on, stop for a cancel, or abort because it lost the order. */
     public LeaseStatus extend(Claim claim) {
         QueueKeys k = keys(claim.type());
-        List<Object> r = SCRIPTS.run(redis, Name.EXTEND, k.order(claim.id()), k.prefix(), claim.id(),
+        List<Object> r = run(Name.EXTEND, k.order(claim.id()), k.prefix(), claim.id(),
                 claim.workerId(), Long.toString(claim.token()), now(), leaseMs());
         return switch ((String) r.get(0)) {
             case "ok" -> new LeaseStatus(LeaseStatus.State.ACTIVE, Instant.ofEpochMilli((Long) r.get(1)));
@@ -272,8 +305,8 @@ public final class WorkQueue implements AutoCloseable {
 
     private AckResult ack(Claim claim, boolean claimNext) {
         QueueKeys k = keys(claim.type());
-        List<Object> r = SCRIPTS.run(redis, Name.ACK, k.order(claim.id()), k.prefix(), claim.id(), claim.workerId(),
-                Long.toString(claim.token()), now(), claimNext ? "1" : "0", leaseMs(), batch());
+        List<Object> r = run(Name.ACK, k.order(claim.id()), k.prefix(), claim.id(), claim.workerId(),
+                Long.toString(claim.token()), now(), claimNext ? "1" : "0", leaseMs(), batch(), requestId());
         boolean acked = "ok".equals(r.get(0));
         if (!acked) {
             log.info("ack of {} by {} rejected: it no longer holds it (state {})", claim.id(), claim.workerId(), r.get(1));
@@ -304,7 +337,7 @@ public final class WorkQueue implements AutoCloseable {
             case FAIL -> "fail";
             case DEAD_LETTER -> "dead";
         };
-        List<Object> r = SCRIPTS.run(redis, Name.FAIL, k.order(id), k.prefix(), id, claim.workerId(),
+        List<Object> r = run(Name.FAIL, k.order(id), k.prefix(), id, claim.workerId(),
                 Long.toString(claim.token()), now(), reason == null ? "" : reason, d, Long.toString(delay),
                 Long.toString(settings.finishedTtl().toMillis()), maxLen);
         return switch ((String) r.get(0)) {
@@ -323,7 +356,7 @@ public final class WorkQueue implements AutoCloseable {
      */
     public boolean release(Claim claim) {
         QueueKeys k = keys(claim.type());
-        List<Object> r = SCRIPTS.run(redis, Name.RELEASE, k.order(claim.id()), k.prefix(), claim.id(),
+        List<Object> r = run(Name.RELEASE, k.order(claim.id()), k.prefix(), claim.id(),
                 claim.workerId(), Long.toString(claim.token()), now(), maxLen);
         return !"lost".equals(r.get(0));
     }
@@ -332,7 +365,7 @@ public final class WorkQueue implements AutoCloseable {
 
     public CancelResult cancel(TaskType type, String id) {
         QueueKeys k = keys(type);
-        List<Object> r = SCRIPTS.run(redis, Name.CANCEL, k.order(id), k.prefix(), id, now(),
+        List<Object> r = run(Name.CANCEL, k.order(id), k.prefix(), id, now(),
                 Long.toString(settings.finishedTtl().toMillis()), maxLen);
         return switch ((String) r.get(0)) {
             case "removed" -> CancelResult.REMOVED;
@@ -350,7 +383,7 @@ public final class WorkQueue implements AutoCloseable {
      */
     public boolean remove(TaskType type, String id) {
         QueueKeys k = keys(type);
-        List<Object> r = SCRIPTS.run(redis, Name.REMOVE, k.order(id), k.prefix(), id, maxLen);
+        List<Object> r = run(Name.REMOVE, k.order(id), k.prefix(), id, maxLen);
         if ("running".equals(r.get(0))) {
             throw new WorkQueueException("work order " + id + " is running; cancel it instead of removing it");
         }
@@ -374,7 +407,7 @@ public final class WorkQueue implements AutoCloseable {
      */
     public Optional<String> reprioritize(TaskType type, String id, Priority priority) {
         QueueKeys k = keys(type);
-        List<Object> r = SCRIPTS.run(redis, Name.REPRIORITIZE, k.order(id), k.prefix(), id, priority.name(),
+        List<Object> r = run(Name.REPRIORITIZE, k.order(id), k.prefix(), id, priority.name(),
                 priority.queueLevel().wireName(), maxLen);
         return "ok".equals(r.get(0)) ? Optional.empty() : Optional.of((String) r.get(1));
     }
@@ -404,7 +437,7 @@ public final class WorkQueue implements AutoCloseable {
      */
     public MoveResult move(TaskType type, String id, Move where) {
         QueueKeys k = keys(type);
-        List<Object> r = SCRIPTS.run(redis, Name.MOVE, k.order(id), k.prefix(), id,
+        List<Object> r = run(Name.MOVE, k.order(id), k.prefix(), id,
                 where.name().toLowerCase(Locale.ROOT), maxLen);
         if (!"ok".equals(r.get(0))) {
             return new MoveResult(false, null, -1, 0, (String) r.get(1));
@@ -415,18 +448,18 @@ public final class WorkQueue implements AutoCloseable {
     /** Operator retry of a dead, failed or cancelled order with a fresh set of attempts. */
     public boolean retry(TaskType type, String id) {
         QueueKeys k = keys(type);
-        List<Object> r = SCRIPTS.run(redis, Name.RETRY, k.order(id), k.prefix(), id, now(), maxLen);
+        List<Object> r = run(Name.RETRY, k.order(id), k.prefix(), id, now(), maxLen);
         return "ok".equals(r.get(0));
     }
 
     public void pause(TaskType type) {
         QueueKeys k = keys(type);
-        SCRIPTS.run(redis, Name.PAUSE, k.meta(), k.prefix(), "1", maxLen);
+        run(Name.PAUSE, k.meta(), k.prefix(), "1", maxLen);
     }
 
     public void resume(TaskType type) {
         QueueKeys k = keys(type);
-        SCRIPTS.run(redis, Name.PAUSE, k.meta(), k.prefix(), "0", maxLen);
+        run(Name.PAUSE, k.meta(), k.prefix(), "0", maxLen);
     }
 
     // ---- recovery -------------------------------------------------------------------------------
@@ -436,7 +469,7 @@ public final class WorkQueue implements AutoCloseable {
         QueueKeys k = keys(type);
         RecoveryReport total = RecoveryReport.EMPTY;
         while (true) {
-            List<Object> r = SCRIPTS.run(redis, Name.RECOVER_EXPIRED, k.leases(), k.prefix(), now(), batch(),
+            List<Object> r = run(Name.RECOVER_EXPIRED, k.leases(), k.prefix(), now(), batch(),
                     Integer.toString(settings.maxStalls()), Long.toString(settings.finishedTtl().toMillis()), maxLen);
             RecoveryReport report = toReport(r);
             total = total.plus(report);
@@ -450,7 +483,7 @@ public final class WorkQueue implements AutoCloseable {
     public RecoveryReport recoverWorker(TaskType type, String workerId) {
         requireWorker(workerId);
         QueueKeys k = keys(type);
-        List<Object> r = SCRIPTS.run(redis, Name.RECOVER_WORKER, k.leases(), k.prefix(), workerId, now(),
+        List<Object> r = run(Name.RECOVER_WORKER, k.leases(), k.prefix(), workerId, now(),
                 Integer.toString(settings.maxStalls()), Long.toString(settings.finishedTtl().toMillis()), maxLen);
         return toReport(r);
     }
@@ -472,19 +505,19 @@ public final class WorkQueue implements AutoCloseable {
 
     public QueueStats stats(TaskType type) {
         QueueKeys k = keys(type);
-        List<Object> r = SCRIPTS.run(redis, Name.STATS, k.queue(QueueLevel.HIGH), k.prefix());
+        List<Object> r = run(Name.STATS, k.queue(QueueLevel.HIGH), k.prefix());
         return new QueueStats(type, (Long) r.get(0), (Long) r.get(1), (Long) r.get(2), (Long) r.get(3),
                 (Long) r.get(4), (Long) r.get(5), (Long) r.get(6) == 1L);
     }
 
     /** Ids waiting at one level, in the order they will be claimed. */
     public List<String> queuedIds(TaskType type, QueueLevel level, long offset, long limit) {
-        return redis.lrange(keys(type).queue(level), offset, offset + limit - 1);
+        return retry.call("lrange", a -> redis.lrange(keys(type).queue(level), offset, offset + limit - 1));
     }
 
     /** Ids in the dead-letter set, oldest first. */
     public List<String> deadIds(TaskType type, long offset, long limit) {
-        return redis.zrange(keys(type).dead(), offset, offset + limit - 1);
+        return retry.call("zrange", a -> redis.zrange(keys(type).dead(), offset, offset + limit - 1));
     }
 
     /** A page of the waiting orders in claim order, across the levels (one snapshot). */
@@ -537,7 +570,7 @@ public final class WorkQueue implements AutoCloseable {
             throw new IllegalArgumentException("offset and limit must not be negative: " + offset + ", " + limit);
         }
         QueueKeys k = keys(type);
-        return SCRIPTS.run(redis, Name.LIST, k.queue(QueueLevel.HIGH), k.prefix(), section, Long.toString(offset),
+        return run(Name.LIST, k.queue(QueueLevel.HIGH), k.prefix(), section, Long.toString(offset),
                 Long.toString(limit));
     }
 
@@ -567,18 +600,18 @@ public final class WorkQueue implements AutoCloseable {
 
     public Optional<OrderRecord> get(TaskType type, String id) {
         QueueKeys k = keys(type);
-        Map<String, String> h = redis.hgetall(k.order(id));
+        Map<String, String> h = retry.call("hgetall", a -> redis.hgetall(k.order(id)));
         if (h.isEmpty()) {
             return Optional.empty();
         }
-        Double lease = redis.zscore(k.leases(), id);
+        Double lease = retry.call("zscore", a -> redis.zscore(k.leases(), id));
         return Optional.of(OrderRecord.from(id, h, lease == null ? null : Instant.ofEpochMilli(lease.longValue())));
     }
 
     /** A claimer with its own connection for blocking waits; close it to stop waiting at once. */
     public Claimer newClaimer(String workerId) {
         requireWorker(workerId);
-        return new Claimer(this, client.connect(StringCodec.UTF8), workerId, clock);
+        return new Claimer(this, endpoint, workerId, clock);
     }
 
     @Override
@@ -587,6 +620,62 @@ public final class WorkQueue implements AutoCloseable {
     }
 
     // ---- helpers --------------------------------------------------------------------------------
+
+    /** A script call, retried through a failover (every script is safe to repeat; see claim.lua for claims). */
+    private List<Object> run(Name name, String key, String... args) {
+        return retry.call(name.file(), attempt -> {
+            List<Object> r = SCRIPTS.run(redis, name, key, args);
+            awaitReplicas(name, key);
+            return r;
+        });
+    }
+
+    /**
+     * With {@link RedisEndpoint.Options#minReplicas()}, waits until that many replicas have the change a script made.
+     * A connection lost meanwhile fails the call, which is then sent again: safe, the scripts are repeatable.
+     */
+    private void awaitReplicas(Name name, String key) {
+        int min = endpoint.options().minReplicas();
+        if (min == 0 || name == Name.STATS || name == Name.LIST) {
+            return;
+        }
+        long until = unconfirmedUntil.get();
+        if (until != 0) {
+            // No replica was in sync at the last look: one caller looks again every UNCONFIRMED_PAUSE, the others go on.
+            long now = System.nanoTime();
+            if (now - until < 0 || !unconfirmedUntil.compareAndSet(until, now + UNCONFIRMED_PAUSE.toNanos())) {
+                return;
+            }
+        }
+        long acked = connection.waitForReplicas(key, min, endpoint.options().replicaTimeout().toMillis());
+        if (acked >= min) {
+            if (until != 0) {
+                unconfirmedUntil.set(0);
+                log.info("{}: {} replica(s) confirm changes again", name.file(), acked);
+            }
+            return;
+        }
+        // No replica in sync (one is resyncing after a failover, or none is left): waiting on every call would make each
+        // call take the whole timeout. Changes go on unconfirmed until a replica confirms one again.
+        unconfirmedUntil.set(System.nanoTime() + UNCONFIRMED_PAUSE.toNanos());
+        if (until == 0) {
+            log.warn("{}: {} of {} replica(s) confirmed within {} ms; changes go on unconfirmed until one does (a master "
+                    + "crash meanwhile could undo them)", name.file(), acked, min, endpoint.options().replicaTimeout().toMillis());
+        }
+    }
+
+    /** The Redis this queue talks to. */
+    public RedisEndpoint endpoint() {
+        return endpoint;
+    }
+
+    FailoverRetry retry() {
+        return retry;
+    }
+
+    private String requestId() {
+        return requestPrefix + requests.incrementAndGet();
+    }
 
     private String now() {
         return Long.toString(clock.millis());

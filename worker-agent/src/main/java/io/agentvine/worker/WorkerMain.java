@@ -15,8 +15,7 @@ import io.agentvine.worker.runtime.WorkerDependencies;
 import io.agentvine.worker.runtime.WorkerRuntime;
 import io.agentvine.worker.workspace.GitCredentials;
 import io.agentvine.worker.workspace.WorkspaceManager;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisURI;
+import io.agentvine.queue.redis.RedisEndpoint;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -71,9 +70,7 @@ public final class WorkerMain {
             return;
         }
         Map<String, String> env = System.getenv();
-        RedisURI uri = RedisURI.create(config.redisUrl());
-        uri.setTimeout(Duration.ofSeconds(10));
-        RedisClient redis = RedisClient.create(uri);
+        RedisEndpoint redis = RedisEndpoint.create(config.redisUrl()); // redis://, redis-sentinel:// or redis-cluster://
         WorkspaceManager workspaces = new WorkspaceManager(config.workspaceDir(), WorkspaceManager.DEFAULT_DEPTH,
                 config.keepWorkspaces(), new GitCredentials(env), config.gitTimeout(), config.repositoryCache(), Clock.systemUTC());
         AgentAdapter adapter;
@@ -92,7 +89,7 @@ public final class WorkerMain {
             podCost = PodDeletionCost.fromEnvironment(env, PodDeletionCost.TOKEN, runtime::runningCount); // a no-op outside a pod
         } catch (IllegalArgumentException | UncheckedIOException e) { // UncheckedIOException: the metrics port cannot be bound
             System.err.println("invalid worker configuration:\n  - " + e.getMessage());
-            redis.shutdown();
+            redis.close();
             System.exit(2);
             return;
         }
@@ -108,7 +105,7 @@ public final class WorkerMain {
                 runtime.close();
                 podCost.close();
                 workspaces.close(); // after the runs: their workspaces are given back by then
-                redis.shutdown();
+                redis.close();
             }
             stopped.countDown();
         };

@@ -22,9 +22,8 @@ import io.agentvine.queue.ClarificationStreams;
 import io.agentvine.queue.OrderRecord;
 import io.agentvine.queue.WorkQueue;
 import io.agentvine.controller.config.ControllerSettings;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.codec.StringCodec;
+import io.agentvine.queue.redis.RedisEndpoint;
+import io.agentvine.queue.redis.RedisLink;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import jakarta.transaction.Transactional;
@@ -55,20 +54,20 @@ public class ClarificationService {
     private final EventLog events;
     private final WorkQueue queue;
     private final Clock clock;
-    private final StatefulRedisConnection<String, String> connection;
+    private final RedisLink connection;
     private final ClarificationStreams streams;
 
     private final RunMetrics runMetrics;
 
     public ClarificationService(ClarificationRepository clarifications, TaskRepository tasks, EventLog events, WorkQueue queue,
-                                RedisClient redis, ControllerSettings settings, Clock clock, RunMetrics runMetrics) {
+                                RedisEndpoint redis, ControllerSettings settings, Clock clock, RunMetrics runMetrics) {
         this.clarifications = clarifications;
         this.runMetrics = runMetrics;
         this.tasks = tasks;
         this.events = events;
         this.queue = queue;
         this.clock = clock;
-        this.connection = redis.connect(StringCodec.UTF8);
+        this.connection = redis.connect();
         this.streams = new ClarificationStreams(connection, settings.getQueueNamespace());
     }
 

@@ -5,8 +5,7 @@ import io.agentvine.model.Json;
 import io.agentvine.model.TaskTypes;
 import io.agentvine.queue.QueueSettings;
 import io.agentvine.queue.WorkQueue;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisURI;
+import io.agentvine.queue.redis.RedisEndpoint;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.event.BeanCreatedEvent;
@@ -25,17 +24,16 @@ public class InfrastructureFactory {
         return Clock.systemUTC();
     }
 
+    /** Standalone, Sentinel or Cluster, from the URL's scheme (see {@link RedisEndpoint}). */
     @Singleton
-    @Bean(preDestroy = "shutdown")
-    RedisClient redisClient(ControllerSettings settings) {
-        RedisURI uri = RedisURI.create(settings.getRedisUrl());
-        uri.setTimeout(Duration.ofSeconds(10));
-        return RedisClient.create(uri);
+    @Bean(preDestroy = "close")
+    RedisEndpoint redisEndpoint(ControllerSettings settings) {
+        return RedisEndpoint.create(settings.getRedisUrl(), RedisEndpoint.Options.DEFAULT.withCommandTimeout(Duration.ofSeconds(10)));
     }
 
     @Singleton
     @Bean(preDestroy = "close")
-    WorkQueue workQueue(RedisClient client, ControllerSettings settings, Clock clock) {
+    WorkQueue workQueue(RedisEndpoint client, ControllerSettings settings, Clock clock) {
         return new WorkQueue(client, QueueSettings.defaults().withNamespace(settings.getQueueNamespace())
                 .withLease(settings.getLease()), clock);
     }

@@ -1,8 +1,7 @@
 package io.agentvine.controller.config;
 
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.codec.StringCodec;
+import io.agentvine.queue.redis.RedisEndpoint;
+import io.agentvine.queue.redis.RedisLink;
 import io.micronaut.health.HealthStatus;
 import io.micronaut.management.health.indicator.HealthIndicator;
 import io.micronaut.management.health.indicator.HealthResult;
@@ -16,10 +15,10 @@ import reactor.core.scheduler.Schedulers;
 /** /health includes Redis: the queue and the lifecycle stream live there. */
 @Singleton
 public class RedisHealthIndicator implements HealthIndicator {
-    private final RedisClient client;
-    private volatile StatefulRedisConnection<String, String> connection;
+    private final RedisEndpoint client;
+    private volatile RedisLink connection;
 
-    public RedisHealthIndicator(RedisClient client) {
+    public RedisHealthIndicator(RedisEndpoint client) {
         this.client = client;
     }
 
@@ -31,7 +30,7 @@ public class RedisHealthIndicator implements HealthIndicator {
     private HealthResult check() {
         try {
             if (connection == null) {
-                connection = client.connect(StringCodec.UTF8);
+                connection = client.connect();
             }
             String pong = connection.sync().ping();
             return HealthResult.builder("redis", HealthStatus.UP).details(Map.of("ping", pong)).build();

@@ -4,7 +4,7 @@ import io.agentvine.controller.clarifications.ClarificationService;
 import io.agentvine.controller.config.ControllerSettings;
 import io.agentvine.model.ClarificationRequest;
 import io.agentvine.queue.ClarificationStreams;
-import io.lettuce.core.RedisClient;
+import io.agentvine.queue.redis.RedisEndpoint;
 import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
 
@@ -15,7 +15,7 @@ import jakarta.inject.Singleton;
  */
 @Singleton
 public class ClarificationConsumer extends StreamConsumer<ClarificationRequest> {
-    public ClarificationConsumer(ClarificationService service, RedisClient client, ControllerSettings settings,
+    public ClarificationConsumer(ClarificationService service, RedisEndpoint client, ControllerSettings settings,
                                  @Value("${agentvine.background.enabled:true}") boolean background) {
         super(new Stream<>(ClarificationStreams.requestsKey(settings.getQueueNamespace()), ClarificationStreams.REQUEST_FIELD,
                 ClarificationRequest.class, "clarification request", "clarification-consumer"), service::receive, client,

@@ -4,7 +4,7 @@ import io.agentvine.logging.LogContext;
 import io.agentvine.controller.config.ControllerSettings;
 import io.agentvine.model.LifecycleEvent;
 import io.agentvine.queue.LifecycleStream;
-import io.lettuce.core.RedisClient;
+import io.agentvine.queue.redis.RedisEndpoint;
 import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
 
@@ -15,7 +15,7 @@ import jakarta.inject.Singleton;
  */
 @Singleton
 public class LifecycleConsumer extends StreamConsumer<LifecycleEvent> {
-    public LifecycleConsumer(LifecycleApplier applier, RedisClient client, ControllerSettings settings,
+    public LifecycleConsumer(LifecycleApplier applier, RedisEndpoint client, ControllerSettings settings,
                              @Value("${agentvine.background.enabled:true}") boolean background) {
         super(new Stream<>(LifecycleStream.key(settings.getQueueNamespace()), LifecycleStream.FIELD, LifecycleEvent.class,
                 "lifecycle entry", "lifecycle-consumer"), e -> {

@@ -6,13 +6,12 @@ import io.agentvine.model.InvalidMessageException;
 import io.agentvine.model.Json;
 import io.lettuce.core.Consumer;
 import io.lettuce.core.RedisBusyException;
-import io.lettuce.core.RedisClient;
+import io.agentvine.queue.redis.RedisEndpoint;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.XAutoClaimArgs;
 import io.lettuce.core.XGroupCreateArgs;
 import io.lettuce.core.XReadArgs;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.codec.StringCodec;
+import io.agentvine.queue.redis.RedisLink;
 import io.micronaut.context.event.ShutdownEvent;
 import io.micronaut.context.event.StartupEvent;
 import io.micronaut.runtime.event.annotation.EventListener;
@@ -57,19 +56,19 @@ public class StreamConsumer<T> {
 
     private final Stream<T> stream;
     private final Handler<T> handler;
-    private final RedisClient client;
+    private final RedisEndpoint client;
     private final String key;
     private final String consumerName = "controller-" + UUID.randomUUID().toString().substring(0, 8);
     private final Duration claimAfter;
     private final boolean background;
     private final AtomicBoolean stopped = new AtomicBoolean();
-    private volatile StatefulRedisConnection<String, String> connection;
+    private volatile RedisLink connection;
     private volatile Loop loop;
 
     /**
      * @param background start the thread when the application starts (tests drive {@link #runOnce} instead)
      */
-    protected StreamConsumer(Stream<T> stream, Handler<T> handler, RedisClient client, Duration claimAfter,
+    protected StreamConsumer(Stream<T> stream, Handler<T> handler, RedisEndpoint client, Duration claimAfter,
                              boolean background) {
         this.stream = stream;
         this.handler = handler;
@@ -112,7 +111,7 @@ public class StreamConsumer<T> {
 
     private synchronized void connect() {
         if (connection == null) {
-            connection = client.connect(StringCodec.UTF8);
+            connection = client.connect();
             ensureGroup();
         }
     }

@@ -11,10 +11,9 @@ import io.agentvine.controller.persistence.TaskRepository;
 import io.agentvine.controller.persistence.TaskRow;
 import io.agentvine.model.Check;
 import io.agentvine.queue.AttemptLogStream;
-import io.lettuce.core.RedisClient;
+import io.agentvine.queue.redis.RedisEndpoint;
 import io.lettuce.core.RedisException;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.codec.StringCodec;
+import io.agentvine.queue.redis.RedisLink;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.time.Clock;
@@ -46,12 +45,12 @@ public class AttemptLogs {
 
     private final TaskRepository tasks;
     private final AttemptRepository attempts;
-    private final RedisClient client;
+    private final RedisEndpoint client;
     private final ControllerSettings settings;
     private final Clock clock;
-    private StatefulRedisConnection<String, String> connection; // guarded by this
+    private RedisLink connection; // guarded by this
 
-    public AttemptLogs(TaskRepository tasks, AttemptRepository attempts, RedisClient client, ControllerSettings settings, Clock clock) {
+    public AttemptLogs(TaskRepository tasks, AttemptRepository attempts, RedisEndpoint client, ControllerSettings settings, Clock clock) {
         this.tasks = tasks;
         this.attempts = attempts;
         this.client = client;
@@ -215,7 +214,7 @@ public class AttemptLogs {
 
     private synchronized AttemptLogStream stream() {
         if (connection == null) {
-            connection = client.connect(StringCodec.UTF8);
+            connection = client.connect();
         }
         return new AttemptLogStream(connection);
     }

@@ -4,10 +4,9 @@ import io.agentvine.controller.config.ControllerSettings;
 import io.agentvine.loop.Backoff;
 import io.agentvine.loop.Loop;
 import io.agentvine.queue.AttemptLogStream;
-import io.lettuce.core.RedisClient;
+import io.agentvine.queue.redis.RedisEndpoint;
 import io.lettuce.core.XAddArgs;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.codec.StringCodec;
+import io.agentvine.queue.redis.RedisLink;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -82,7 +81,7 @@ public class LogTail {
         }
     }
 
-    private final RedisClient client;
+    private final RedisEndpoint client;
     private final Duration block;
     private final String doorbell;
     private final Set<Follower> followers = ConcurrentHashMap.newKeySet();
@@ -90,18 +89,18 @@ public class LogTail {
     private final Condition someone = lock.newCondition();
     private final Loop loop;
     private final Object connections = new Object();
-    private StatefulRedisConnection<String, String> blocking; // the loop's
-    private StatefulRedisConnection<String, String> control; // for the doorbell
+    private RedisLink blocking; // the loop's
+    private RedisLink control; // for the doorbell
     private volatile String lastRing = StreamIds.ZERO; // the doorbell's last entry the loop has seen
     private volatile boolean closed;
 
     @Inject
-    public LogTail(RedisClient client, ControllerSettings settings) {
+    public LogTail(RedisEndpoint client, ControllerSettings settings) {
         this(client, settings.getQueueNamespace(), BLOCK);
     }
 
     /** @param block how long one read waits for an entry (tests make it long, to see that nothing waits for it) */
-    LogTail(RedisClient client, String namespace, Duration block) {
+    LogTail(RedisEndpoint client, String namespace, Duration block) {
         this.client = client;
         this.block = block;
         this.doorbell = namespace + ":log-tail:" + UUID.randomUUID();
@@ -215,19 +214,19 @@ public class LogTail {
         }
     }
 
-    private StatefulRedisConnection<String, String> blocking() {
+    private RedisLink blocking() {
         synchronized (connections) {
             if (blocking == null) {
-                blocking = client.connect(StringCodec.UTF8);
+                blocking = client.connect();
             }
             return blocking;
         }
     }
 
-    private StatefulRedisConnection<String, String> control() {
+    private RedisLink control() {
         synchronized (connections) {
             if (control == null) {
-                control = client.connect(StringCodec.UTF8);
+                control = client.connect();
             }
             return control;
         }

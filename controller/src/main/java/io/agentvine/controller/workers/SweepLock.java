@@ -1,11 +1,10 @@
 package io.agentvine.controller.workers;
 
 import io.agentvine.controller.config.ControllerSettings;
-import io.lettuce.core.RedisClient;
+import io.agentvine.queue.redis.RedisEndpoint;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.codec.StringCodec;
+import io.agentvine.queue.redis.RedisLink;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
 import jakarta.inject.Singleton;
@@ -20,12 +19,12 @@ public final class SweepLock {
     private static final String RELEASE =
             "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end";
 
-    private final StatefulRedisConnection<String, String> connection;
+    private final RedisLink connection;
     private final String key;
     private final Duration ttl;
     private final String owner = UUID.randomUUID().toString();
 
-    public SweepLock(StatefulRedisConnection<String, String> connection, String key, Duration ttl) {
+    public SweepLock(RedisLink connection, String key, Duration ttl) {
         this.connection = connection;
         this.key = key;
         this.ttl = ttl;
@@ -49,10 +48,10 @@ public final class SweepLock {
     static class Beans {
         @Singleton
         @Bean(preDestroy = "close")
-        SweepLock sweepLock(RedisClient redis, ControllerSettings settings) {
+        SweepLock sweepLock(RedisEndpoint redis, ControllerSettings settings) {
             Duration six = settings.getHealthCheckInterval().multipliedBy(6);
             Duration ttl = six.compareTo(Duration.ofSeconds(30)) > 0 ? six : Duration.ofSeconds(30);
-            return new SweepLock(redis.connect(StringCodec.UTF8), settings.getQueueNamespace() + ":lock:sweep", ttl);
+            return new SweepLock(redis.connect(), settings.getQueueNamespace() + ":lock:sweep", ttl);
         }
     }
 }

@@ -31,7 +31,7 @@ class LogTailTest {
     private final String ns = TestRedis.uniqueNamespace();
     private final StatefulRedisConnection<String, String> writerConnection = redis.connect();
     private final AttemptLogStream.Writer writer = new AttemptLogStream.Writer(writerConnection, 10_000, Duration.ofHours(1));
-    private final LogTail tail = new LogTail(redis, ns, LONG_BLOCK);
+    private final LogTail tail = new LogTail(io.agentvine.queue.redis.RedisEndpoint.wrap(redis), ns, LONG_BLOCK);
 
     @AfterEach
     void close() {

@@ -129,15 +129,33 @@ local function pop(p)
   return nil
 end
 
+-- A claim sent again with the same request id (its reply was lost to a failover or a dropped connection, and
+-- the caller or Lettuce sent it again) must not take a second order: the first one would sit leased to a
+-- claimer that never heard of it until its lease ran out. "req:<id>" maps the request to the order it took
+-- (for as long as a lease); the order's "req" field says it is still that claim. Returns the first claim's
+-- reply, or nil when there was none (or the order moved on since: then a fresh claim is right).
+local function replay_claim(p, worker, req)
+  if req == '' then return nil end
+  local id = redis.call('GET', p .. 'req:' .. req)
+  if not id or id == '-' then return nil end
+  local f = redis.call('HMGET', okey(p, id), 'state', 'worker', 'token', 'payload', 'prio', 'attempts', 'max', 'stalls', 'req')
+  if (f[1] == 'running' or f[1] == 'awaiting_approval') and f[2] == worker and f[9] == req then
+    local deadline = redis.call('ZSCORE', p .. 'leases', id)
+    return {'claimed', id, tonumber(f[3]), tonumber(deadline), f[4], f[5], f[6], f[7], f[8]}
+  end
+  return nil
+end
+
 -- Strict priority high > default > low, FIFO within a level; the order moves atomically into the
 -- lease set with a deadline and a new fencing token. The hot path: six redis.calls when nothing is
 -- due (five for a claim that follows an ack), no event (the worker reports "started" itself).
 -- rearm: re-arm the wake-up marker. A standalone claim must (it may be the claimer a marker woke,
 -- and other idle claimers wait behind it); a claim riding on an ack need not, because a marker is
 -- only ever consumed by a blocked claimer, whose own claim re-arms it.
+-- req: the caller's id for this request ('' for none): see replay_claim.
 -- Returns {'claimed', id, token, lease_until, payload, prio, attempts, max, stalls},
 -- {'paused'} or {'empty', next_due_ms_or_''}.
-local function claim_one(p, worker, now, lease_ms, batch, rearm)
+local function claim_one(p, worker, now, lease_ms, batch, rearm, req)
   local meta = redis.call('HMGET', p .. 'meta', 'paused', 'due')
   if meta[1] == '1' then return {'paused'} end
   local due = meta[2]
@@ -149,7 +167,8 @@ local function claim_one(p, worker, now, lease_ms, batch, rearm)
     if f[1] == 'queued' then
       local token = tonumber(f[2]) + 1
       local deadline = now + tonumber(lease_ms)
-      redis.call('HSET', k, 'state', 'running', 'worker', worker, 'token', token, 'claimed_at', now)
+      redis.call('HSET', k, 'state', 'running', 'worker', worker, 'token', token, 'claimed_at', now, 'req', req)
+      if req ~= '' then redis.call('SET', p .. 'req:' .. req, id, 'PX', lease_ms) end
       redis.call('ZADD', p .. 'leases', deadline, id)
       -- Maybe more work: re-arm the wake-up so that the next idle claimer looks. When the queue is
       -- in fact empty that claimer finds nothing and clears the marker: one spare round trip, paid

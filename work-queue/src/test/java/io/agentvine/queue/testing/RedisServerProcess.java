@@ -26,13 +26,31 @@ public final class RedisServerProcess implements AutoCloseable {
     private final Path dir;
     private final int port;
     private final List<String> extraArgs;
+    private final String sentinelConfig;
     private Process process;
 
-    private RedisServerProcess(Path binary, Path dir, int port, List<String> extraArgs) {
+    private RedisServerProcess(Path binary, Path dir, int port, List<String> extraArgs, String sentinelConfig) {
         this.binary = binary;
         this.dir = dir;
         this.port = port;
         this.extraArgs = extraArgs;
+        this.sentinelConfig = sentinelConfig;
+    }
+
+    /**
+     * Starts a Sentinel ({@code redis-server <conf> --sentinel}) on a free port with {@code config} (its
+     * {@code sentinel monitor …} lines; port, bind and dir are added). Sentinel rewrites its file, so it lives in
+     * the process's own temp folder.
+     */
+    public static RedisServerProcess startSentinel(String config) {
+        try {
+            Path dir = Files.createTempDirectory("agentvine-sentinel-");
+            RedisServerProcess server = new RedisServerProcess(binary(), dir, freePort(), List.of(), config);
+            server.startProcess();
+            return server;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Starts a server without persistence. */
@@ -61,7 +79,7 @@ public final class RedisServerProcess implements AutoCloseable {
     private static RedisServerProcess start(Path binary, List<String> extraArgs) {
         try {
             Path dir = Files.createTempDirectory("agentvine-redis-");
-            RedisServerProcess server = new RedisServerProcess(binary, dir, freePort(), List.copyOf(extraArgs));
+            RedisServerProcess server = new RedisServerProcess(binary, dir, freePort(), List.copyOf(extraArgs), null);
             server.startProcess();
             return server;
         } catch (IOException e) {
@@ -98,7 +116,26 @@ public final class RedisServerProcess implements AutoCloseable {
         deleteQuietly(dir);
     }
 
+    /** Runs {@code call} on a short-lived connection of {@code client} to this server (admin commands in tests). */
+    public <T> T call(io.lettuce.core.RedisClient client,
+                      java.util.function.Function<io.lettuce.core.api.sync.RedisCommands<String, String>, T> call) {
+        io.lettuce.core.RedisURI u = io.lettuce.core.RedisURI.create(uri());
+        u.setTimeout(Duration.ofSeconds(5));
+        try (io.lettuce.core.api.StatefulRedisConnection<String, String> c = client.connect(u)) {
+            return call.apply(c.sync());
+        }
+    }
+
+    /** Whether the process runs (not killed, not exited). */
+    public boolean isAlive() {
+        return process != null && process.isAlive();
+    }
+
     private void startProcess() {
+        if (sentinelConfig != null) {
+            startSentinelProcess();
+            return;
+        }
         List<String> cmd = new ArrayList<>(List.of(binary.toString(), "--port", Integer.toString(port),
                 "--bind", "127.0.0.1", "--save", "", "--dir", dir.toString(), "--daemonize", "no",
                 "--protected-mode", "no", "--loglevel", "warning", "--logfile", dir.resolve("redis.log").toString()));
@@ -106,6 +143,21 @@ public final class RedisServerProcess implements AutoCloseable {
             cmd.addAll(List.of("--appendonly", "no"));
         }
         cmd.addAll(extraArgs);
+        launch(cmd);
+    }
+
+    private void startSentinelProcess() {
+        Path conf = dir.resolve("sentinel.conf");
+        try {
+            Files.writeString(conf, "port " + port + "\nbind 127.0.0.1\nprotected-mode no\ndir " + dir + "\nloglevel warning\n"
+                    + "logfile " + dir.resolve("redis.log") + "\n" + sentinelConfig + "\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        launch(List.of(binary.toString(), conf.toString(), "--sentinel"));
+    }
+
+    private void launch(List<String> cmd) {
         try {
             process = new ProcessBuilder(cmd).redirectErrorStream(true)
                     .redirectOutput(dir.resolve("stdout.log").toFile()).start();

@@ -9,11 +9,10 @@ import io.agentvine.model.Json;
 import io.agentvine.queue.ClarificationStreams;
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
-import io.lettuce.core.RedisClient;
+import io.agentvine.queue.redis.RedisEndpoint;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.XReadArgs;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.codec.StringCodec;
+import io.agentvine.queue.redis.RedisLink;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -40,22 +39,22 @@ import org.slf4j.LoggerFactory;
 public final class ClarificationClient implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ClarificationClient.class);
 
-    private final RedisClient redis;
+    private final RedisEndpoint redis;
     private final String namespace;
     private final Supplier<String> workerId;
     private final Clock clock;
     private final Map<String, CompletableFuture<ClarificationResponse>> waiting = new ConcurrentHashMap<>();
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
-    private StatefulRedisConnection<String, String> publishConnection;
-    private StatefulRedisConnection<String, String> readConnection;
+    private RedisLink publishConnection;
+    private RedisLink readConnection;
     private ClarificationStreams streams;
     private Loop reader;
     /** The responses stream read and the last entry seen there: only the reader's thread touches them. */
     private String key;
     private String lastId = "0-0";
 
-    public ClarificationClient(RedisClient redis, String namespace, Supplier<String> workerId, Clock clock) {
+    public ClarificationClient(RedisEndpoint redis, String namespace, Supplier<String> workerId, Clock clock) {
         this.redis = redis;
         this.namespace = namespace;
         this.workerId = workerId;
@@ -66,8 +65,8 @@ public final class ClarificationClient implements AutoCloseable {
         if (!started.compareAndSet(false, true)) {
             return;
         }
-        publishConnection = redis.connect(StringCodec.UTF8);
-        readConnection = redis.connect(StringCodec.UTF8);
+        publishConnection = redis.connect();
+        readConnection = redis.connect();
         streams = new ClarificationStreams(publishConnection, namespace);
         reader = new Loop("worker-clarifications", new Backoff(Duration.ofMillis(250), Duration.ofSeconds(5)), this::readOnce).start();
     }

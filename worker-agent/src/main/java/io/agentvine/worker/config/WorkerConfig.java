@@ -89,8 +89,8 @@ public record WorkerConfig(
                 + (once.enabled() ? ", once (idle exit " + once.idleExit() + ")" : "") + "]";
     }
 
-    /** A Redis URL without its password. */
+    /** A Redis URL without its password ({@code user:password@}, or a Sentinel URL's bare {@code password@}). */
     static String redact(String url) {
-        return url == null ? null : url.replaceAll("//([^:@/]*):[^@/]*@", "//$1:***@");
+        return url == null ? null : url.replaceAll("//([^:@/]*):[^@/]*@", "//$1:***@").replaceAll("//[^:@/]+@", "//***@");
     }
 }

@@ -1,5 +1,6 @@
 package io.agentvine.worker.config;
 
+import io.agentvine.queue.redis.RedisEndpoint;
 import io.agentvine.model.ModelTier;
 import io.agentvine.model.TaskType;
 import io.agentvine.worker.livelog.LiveLogSettings;
@@ -87,8 +88,9 @@ public final class WorkerConfigLoader {
             s.problem("AGENTVINE_API_KEY: is required (a worker key the controller knows)");
         }
         String redis = s.text("REDIS_URL", "redis://127.0.0.1:6379");
-        if (!redis.startsWith("redis://") && !redis.startsWith("rediss://")) {
-            s.problem("REDIS_URL: must start with redis:// or rediss://, was '" + WorkerConfig.redact(redis) + "'");
+        if (!RedisEndpoint.hasKnownScheme(redis)) {
+            s.problem("REDIS_URL: must start with redis://, rediss://, redis-sentinel:// or redis-cluster://, was '"
+                    + WorkerConfig.redact(redis) + "'");
         }
         String namespace = s.text("AGENTVINE_QUEUE_NAMESPACE", "wo");
         List<TaskType> types = WorkerTypesSection.read(s);

@@ -4,9 +4,8 @@ import io.agentvine.loop.Backoff;
 import io.agentvine.loop.Loop;
 import io.agentvine.loop.Wakeup;
 import io.agentvine.queue.AttemptLogStream;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.codec.StringCodec;
+import io.agentvine.queue.redis.RedisEndpoint;
+import io.agentvine.queue.redis.RedisLink;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -35,7 +34,7 @@ public final class LogShipper implements AutoCloseable {
     /** Lines in one XADD batch at most: a large backlog goes out in several. */
     private static final int MAX_BATCH = 1000;
 
-    private final RedisClient redis;
+    private final RedisEndpoint redis;
     private final String namespace;
     private final LiveLogSettings settings;
     private final Clock clock;
@@ -45,7 +44,7 @@ public final class LogShipper implements AutoCloseable {
     private volatile boolean closed;
     private volatile AttemptLogStream.Writer writer; // the loop thread's (and close's, after the loop ended)
 
-    public LogShipper(RedisClient redis, String namespace, LiveLogSettings settings, Clock clock) {
+    public LogShipper(RedisEndpoint redis, String namespace, LiveLogSettings settings, Clock clock) {
         this.redis = redis;
         this.namespace = namespace;
         this.settings = settings;
@@ -125,7 +124,7 @@ public final class LogShipper implements AutoCloseable {
 
     private AttemptLogStream.Writer writer() {
         if (writer == null) {
-            StatefulRedisConnection<String, String> c = redis.connect(StringCodec.UTF8);
+            RedisLink c = redis.connect();
             writer = new AttemptLogStream.Writer(c, settings.maxLines(), settings.retention());
         }
         return writer;

@@ -17,8 +17,7 @@ import io.agentvine.worker.metrics.WorkerMeters;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.agentvine.worker.tasks.TaskProfiles;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.codec.StringCodec;
+import io.agentvine.queue.redis.RedisLink;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,7 +41,7 @@ public final class WorkerAssembly implements Session.Factory {
     private final WorkerServices services;
     private final UnaryOperator<ClaimLoop.ClaimSource> claimSources;
     private final CompletableFuture<HostMetrics> metrics;
-    private final CompletableFuture<StatefulRedisConnection<String, String>> streamConnection;
+    private final CompletableFuture<RedisLink> streamConnection;
     private final List<WorkQueue> opened = new ArrayList<>();
 
     private WorkerAssembly(WorkerDependencies deps, UnaryOperator<ClaimLoop.ClaimSource> claimSources) {
@@ -70,7 +69,7 @@ public final class WorkerAssembly implements Session.Factory {
                 asks, clarifications, endpoint);
         this.metrics = CompletableFuture.supplyAsync(() -> new HostMetrics(config.workspaceDir(), deps.clock()),
                 r -> thread("worker-init-metrics", r));
-        this.streamConnection = CompletableFuture.supplyAsync(() -> deps.redis().connect(StringCodec.UTF8),
+        this.streamConnection = CompletableFuture.supplyAsync(() -> deps.redis().connect(),
                 r -> thread("worker-init-redis", r));
     }
 
@@ -120,7 +119,7 @@ public final class WorkerAssembly implements Session.Factory {
     public synchronized void close() {
         opened.forEach(WorkQueue::close);
         opened.clear();
-        streamConnection.thenAccept(StatefulRedisConnection::close);
+        streamConnection.thenAccept(RedisLink::close);
     }
 
     private static Thread thread(String name, Runnable body) {

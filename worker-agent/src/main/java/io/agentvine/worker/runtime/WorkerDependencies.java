@@ -6,7 +6,7 @@ import io.agentvine.worker.config.WorkerConfig;
 import io.agentvine.worker.controlplane.ControllerClient;
 import io.agentvine.worker.delivery.PullRequests;
 import io.agentvine.worker.workspace.WorkspaceManager;
-import io.lettuce.core.RedisClient;
+import io.agentvine.queue.redis.RedisEndpoint;
 import java.time.Clock;
 import java.util.Map;
 
@@ -18,7 +18,7 @@ import java.util.Map;
  *                     channel, from an operator through the controller
  * @param testEnv      variables the test commands get besides PATH, HOME and the like (JAVA_HOME, …)
  */
-public record WorkerDependencies(WorkerConfig config, ControllerClient controller, RedisClient redis, WorkspaceManager workspaces,
+public record WorkerDependencies(WorkerConfig config, ControllerClient controller, RedisEndpoint redis, WorkspaceManager workspaces,
                                  AgentAdapter adapter, PullRequests pullRequests, Approvals approvals, Map<String, String> testEnv,
                                  Clock clock) {
     public WorkerDependencies {

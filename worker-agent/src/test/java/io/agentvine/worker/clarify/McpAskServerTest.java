@@ -43,7 +43,7 @@ class McpAskServerTest {
         String ns = TestRedis.uniqueNamespace();
         RedisClient redis = TestRedis.client();
         try (StatefulRedisConnection<String, String> conn = redis.connect(StringCodec.UTF8);
-             ClarificationClient client = new ClarificationClient(redis, ns, () -> "w-1", Clock.systemUTC());
+             ClarificationClient client = new ClarificationClient(io.agentvine.queue.redis.RedisEndpoint.wrap(redis), ns, () -> "w-1", Clock.systemUTC());
              AskServer asks = new AskServer(client, tmp.resolve("bin"), Clock.systemUTC())) {
             client.start();
             asks.start();

@@ -215,6 +215,17 @@ class WorkerConfigLoaderTest {
     }
 
     @Test
+    void sentinel_and_cluster_urls_are_taken_and_their_passwords_kept_out_of_the_text() {
+        Map<String, String> env = minimal();
+        env.put("REDIS_URL", "redis-sentinel://sentinel-pass-7@s1:26379,s2:26379/0#mymaster");
+        WorkerConfig sentinel = WorkerConfigLoader.load(env);
+        assertThat(sentinel.redisUrl()).startsWith("redis-sentinel://");
+        assertThat(sentinel.toString()).doesNotContain("sentinel-pass-7").contains("redis-sentinel://***@s1:26379");
+        env.put("REDIS_URL", "redis-cluster://app:cluster-pass-8@n1:7000,n2:7001");
+        assertThat(WorkerConfigLoader.load(env).toString()).doesNotContain("cluster-pass-8").contains("redis-cluster://app:***@n1");
+    }
+
+    @Test
     void durations_read_plain_seconds_units_and_iso_8601() {
         assertThat(WorkerConfigLoader.parseDuration("90")).isEqualTo(Duration.ofSeconds(90));
         assertThat(WorkerConfigLoader.parseDuration("250ms")).isEqualTo(Duration.ofMillis(250));

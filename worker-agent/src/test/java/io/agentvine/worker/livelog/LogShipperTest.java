@@ -43,7 +43,7 @@ class LogShipperTest {
 
     @Test
     void the_shipper_connects_when_it_starts_so_the_first_line_does_not_wait_for_the_connection() {
-        shipper = new LogShipper(client, ns, LiveLogSettings.defaults(), Clock.systemUTC());
+        shipper = new LogShipper(io.agentvine.queue.redis.RedisEndpoint.wrap(client), ns, LiveLogSettings.defaults(), Clock.systemUTC());
         assertThat(shipper.connected()).isFalse();
         shipper.start();
         // No attempt, no line yet: the connection is there already (it used to be opened by the first batch, which then
@@ -54,7 +54,7 @@ class LogShipperTest {
 
     @Test
     void lines_go_out_in_batches_then_the_end_and_the_key_expires_after_the_retention() {
-        shipper = new LogShipper(client, ns, LiveLogSettings.defaults().with(Duration.ofMinutes(10), 10_000), Clock.systemUTC()).start();
+        shipper = new LogShipper(io.agentvine.queue.redis.RedisEndpoint.wrap(client), ns, LiveLogSettings.defaults().with(Duration.ofMinutes(10), 10_000), Clock.systemUTC()).start();
         Shipment s = shipper.open("t-1", 2);
         assertThat(s.key()).isEqualTo(ns + ":log:{t-1}:2");
         Instant at = Instant.now();
@@ -80,7 +80,7 @@ class LogShipperTest {
     @Test
     void while_redis_is_down_lines_are_dropped_counted_and_marked_and_shipping_resumes_when_it_is_back() {
         LiveLogSettings small = new LiveLogSettings(Duration.ofMinutes(10), 10_000, Duration.ofMillis(100), 10, 50);
-        shipper = new LogShipper(client, ns, small, Clock.systemUTC()).start();
+        shipper = new LogShipper(io.agentvine.queue.redis.RedisEndpoint.wrap(client), ns, small, Clock.systemUTC()).start();
         Shipment s = shipper.open("t-2", 1);
         Instant at = Instant.now();
         s.accept(at, "out", "before");

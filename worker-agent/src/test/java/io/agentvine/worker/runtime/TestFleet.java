@@ -194,7 +194,7 @@ public final class TestFleet implements AutoCloseable {
         environment.putAll(agentEnvironment);
         WorkerConfig config = WorkerConfigLoader.load(workerEnv(overrides));
         WorkerRuntime w = WorkerAssembly.build(new WorkerDependencies(config,
-                new ControllerClient(config.controllerUrl(), config.apiKey(), Duration.ofSeconds(5)), redis,
+                new ControllerClient(config.controllerUrl(), config.apiKey(), Duration.ofSeconds(5)), io.agentvine.queue.redis.RedisEndpoint.wrap(redis),
                 new WorkspaceManager(config.workspaceDir(), 1, false, GitCredentials.none(), config.gitTimeout()),
                 AgentAdapters.create(config, environment), prs, approvals, AgentAdapters.testEnvironment(System.getenv()),
                 Clock.systemUTC()), claims);
