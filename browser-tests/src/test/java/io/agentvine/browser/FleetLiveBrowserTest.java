@@ -36,7 +36,14 @@ class FleetLiveBrowserTest {
         ui.screenshot("fleet-running");
 
         ui.waitFor(ExpectedConditions.invisibilityOfElementLocated(By.cssSelector(card)));
-        assertThat(ui.fleet().state(id)).isEqualTo("completed");
+        // the card goes with the worker's beat; the completed event travels apart and may come a moment later
+        assertThat(ui.waitFor(d -> {
+            try {
+                return "completed".equals(ui.fleet().state(id)) ? "completed" : null;
+            } catch (Exception e) {
+                return null;
+            }
+        })).isEqualTo("completed");
         assertThat(ui.samePage()).as("updated in place, no reload").isTrue();
     }
 }
