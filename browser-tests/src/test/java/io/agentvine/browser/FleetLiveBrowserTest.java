@@ -37,13 +37,14 @@ class FleetLiveBrowserTest {
 
         ui.waitFor(ExpectedConditions.invisibilityOfElementLocated(By.cssSelector(card)));
         // the card goes with the worker's beat; the completed event travels apart and may come a moment later
-        assertThat(ui.waitFor(d -> {
+        String ended = ui.waitFor(d -> {
             try {
                 return "completed".equals(ui.fleet().state(id)) ? "completed" : null;
             } catch (Exception e) {
                 return null;
             }
-        })).isEqualTo("completed");
+        });
+        assertThat(ended).isEqualTo("completed");
         assertThat(ui.samePage()).as("updated in place, no reload").isTrue();
     }
 }
