@@ -4,7 +4,7 @@ import io.agentvine.controller.domain.TaskEnded;
 import io.agentvine.controller.domain.TaskEvent;
 import io.agentvine.controller.history.EventLog;
 import io.agentvine.controller.persistence.TaskChainRepository;
-import io.agentvine.controller.persistence.TaskRepository;
+import io.agentvine.controller.persistence.ParentState;
 import io.agentvine.controller.persistence.TaskRow;
 import io.agentvine.controller.persistence.TaskStore;
 import io.agentvine.controller.tasks.Continuations;
@@ -56,7 +56,6 @@ public class ChainReleaser {
     }
 
     private final TaskChainRepository chains;
-    private final TaskRepository tasks;
     private final TaskStore store;
     private final Continuations continuations;
     private final WorkQueue queue;
@@ -64,10 +63,9 @@ public class ChainReleaser {
     private final Clock clock;
     private final Wakeup wakeup = new Wakeup();
 
-    public ChainReleaser(TaskChainRepository chains, TaskRepository tasks, TaskStore store, Continuations continuations,
+    public ChainReleaser(TaskChainRepository chains, TaskStore store, Continuations continuations,
                          WorkQueue queue, EventLog events, Clock clock) {
         this.chains = chains;
-        this.tasks = tasks;
         this.store = store;
         this.continuations = continuations;
         this.queue = queue;
@@ -92,15 +90,16 @@ public class ChainReleaser {
         boolean moved = true;
         while (moved) {
             moved = false;
-            for (String id : chains.waitingIds(BATCH)) {
-                switch (decide(id)) {
+            for (Map.Entry<String, Verdict> e : verdicts().entrySet()) {
+                String id = e.getKey();
+                switch (e.getValue().decision()) {
                     case RELEASE -> {
                         if (release(id)) {
                             released.add(id);
                         }
                     }
                     case CANCEL -> {
-                        if (cancel(id)) {
+                        if (cancel(id, e.getValue().reason())) {
                             cancelled.add(id);
                             moved = true;
                         }
@@ -112,29 +111,46 @@ public class ChainReleaser {
         return new Pass(released, cancelled);
     }
 
-    private enum Decision { RELEASE, CANCEL, WAIT }
+    /** In order of precedence: one failed parent cancels, one unfinished parent makes the task wait. */
+    private enum Decision { RELEASE, WAIT, CANCEL }
 
-    private Decision decide(String id) {
-        List<String> parents = chains.parentsOf(id);
-        boolean all = true;
-        for (String parent : parents) {
-            Optional<WorkOrderState> state = tasks.findById(parent).map(TaskRow::state);
-            if (state.isEmpty() || failed(state.get())) {
-                return Decision.CANCEL;
-            }
-            all &= state.get() == WorkOrderState.COMPLETED;
+    private record Verdict(Decision decision, String reason) {
+        Verdict and(Verdict other) {
+            return other.decision.compareTo(decision) > 0 ? other : this;
         }
-        return all ? Decision.RELEASE : Decision.WAIT;
     }
 
-    private static boolean failed(WorkOrderState s) {
-        return s == WorkOrderState.FAILED || s == WorkOrderState.DEAD || s == WorkOrderState.CANCELLED;
+    /** Each waiting task's verdict (oldest first), from one read of their parents' states. */
+    private Map<String, Verdict> verdicts() {
+        Map<String, Verdict> verdicts = new LinkedHashMap<>();
+        for (ParentState p : chains.waitingParents(BATCH)) {
+            verdicts.merge(p.taskId(), verdict(p), Verdict::and);
+        }
+        return verdicts;
     }
 
+    private static Verdict verdict(ParentState p) {
+        if (p.parentId() == null) {
+            return new Verdict(Decision.RELEASE, null);
+        }
+        if (p.parentState() == null) {
+            return new Verdict(Decision.CANCEL, "parent " + p.parentId() + " is gone");
+        }
+        WorkOrderState state = WorkOrderState.fromWire(p.parentState());
+        return switch (state) {
+            case COMPLETED -> new Verdict(Decision.RELEASE, null);
+            case DEAD -> new Verdict(Decision.CANCEL, "parent " + p.parentId() + " failed (dead-lettered)");
+            case CANCELLED -> new Verdict(Decision.CANCEL, "parent " + p.parentId() + " was cancelled");
+            case FAILED -> new Verdict(Decision.CANCEL, "parent " + p.parentId() + " failed");
+            default -> new Verdict(Decision.WAIT, null);
+        };
+    }
+
+    /** Parents only move on from completed by an operator's retry of a failed one, so the verdict read holds here. */
     private boolean release(String id) {
         Instant now = clock.instant();
         Optional<TaskRow> row = store.transition(id, t -> {
-            if (t.state() != WorkOrderState.WAITING || decide(id) != Decision.RELEASE) {
+            if (t.state() != WorkOrderState.WAITING) {
                 return null;
             }
             WorkOrder order = continuations.orderOf(t);
@@ -164,8 +180,7 @@ public class ChainReleaser {
         }
     }
 
-    private boolean cancel(String id) {
-        String reason = reason(id);
+    private boolean cancel(String id, String reason) {
         Instant now = clock.instant();
         Optional<TaskRow> row = store.transition(id, t -> t.state() != WorkOrderState.WAITING ? null
                 : t.after(TaskEvent.CANCELLED, reason, now));
@@ -174,23 +189,6 @@ public class ChainReleaser {
         }
         events.append("task_cancelled", id, null, Map.of("task_id", id, "while", "waiting", "reason", reason));
         return true;
-    }
-
-    private String reason(String id) {
-        for (String parent : chains.parentsOf(id)) {
-            Optional<TaskRow> p = tasks.findById(parent);
-            if (p.isEmpty()) {
-                return "parent " + parent + " is gone";
-            }
-            if (failed(p.get().state())) {
-                return "parent " + parent + " " + switch (p.get().state()) {
-                    case DEAD -> "failed (dead-lettered)";
-                    case CANCELLED -> "was cancelled";
-                    default -> "failed";
-                };
-            }
-        }
-        return "a parent failed";
     }
 
     /** Runs {@link #runOnce()} in the loop {@code chain-releaser}, started with the application and stopped with it. */

@@ -34,6 +34,14 @@ public class AllowedRepositories {
         }
     }
 
+    /**
+     * The rule admitting {@code fullName} for a comment only: its clone URL is the rule's own, or a placeholder when
+     * the rule takes the URL from a payload (a comment needs the repository's name and token, not its URL).
+     */
+    public Optional<Admitted> admitForComment(String fullName) {
+        return admit(fullName, "");
+    }
+
     /** The rule admitting {@code fullName} ({@code owner/repo}), with its clone URL ({@code payloadCloneUrl} by default). */
     public Optional<Admitted> admit(String fullName, String payloadCloneUrl) {
         if (fullName == null || !fullName.matches("[A-Za-z0-9._-]+/[A-Za-z0-9._-]+")) {

@@ -241,24 +241,20 @@ public class GitHubIntake {
         if (!pulls.isArray() || pulls.isEmpty()) {
             return Outcome.ignored("a failed check of no pull request");
         }
-        JsonNode pull = pulls.get(0);
-        ObjectHead head = new ObjectHead(headBranch, pull.path("number").asLong());
-        return followUp(repo, head, text, "failed check");
+        return followUp(repo, headBranch, pulls.get(0).path("number").asLong(), text, "failed check");
     }
 
     private Outcome pullFollowUp(AllowedRepositories.Admitted repo, JsonNode pull, String text, String what) {
-        return followUp(repo, new ObjectHead(pull.path("head").path("ref").asText(null), pull.path("number").asLong()), text, what);
+        return followUp(repo, pull.path("head").path("ref").asText(null), pull.path("number").asLong(), text, what);
     }
 
-    private record ObjectHead(String branch, long number) {
-    }
-
-    private Outcome followUp(AllowedRepositories.Admitted repo, ObjectHead pull, String text, String what) {
-        Matcher m = pull.branch() == null ? null : WORK_BRANCH.matcher(pull.branch());
+    /** A follow-up of the latest task of the chain that opened pull request {@code number} from {@code branch}. */
+    private Outcome followUp(AllowedRepositories.Admitted repo, String branch, long number, String text, String what) {
+        Matcher m = branch == null ? null : WORK_BRANCH.matcher(branch);
         if (m == null || !m.matches() || tasks.findById(m.group(1)).isEmpty()) {
-            return Outcome.ignored("pull request #" + pull.number() + " is not one the fleet opened");
+            return Outcome.ignored("pull request #" + number + " is not one the fleet opened");
         }
-        String pullKey = repo.fullName() + "#" + pull.number();
+        String pullKey = repo.fullName() + "#" + number;
         int had = deliveries.followUps(pullKey).orElse(0);
         if (had >= settings.getMaxAutoFollowUps()) {
             return Outcome.ignored("pull request " + pullKey + " had its " + had + " automatic follow-ups (max-auto-follow-ups)");
@@ -274,7 +270,7 @@ public class GitHubIntake {
             } else {
                 deliveries.nextFollowUp(pullKey, clock.instant());
             }
-            github.comment(repo, pull.number(), "AgentVine follows up on the " + what + " with task `" + created.id() + "` ("
+            github.comment(repo, number, "AgentVine follows up on the " + what + " with task `" + created.id() + "` ("
                     + (had + 1) + " of at most " + settings.getMaxAutoFollowUps() + " automatic follow-ups).");
             return new Outcome(201, "follow-up " + created.id() + " of " + latest, created.id());
         } catch (QueueUnavailableException e) {

@@ -59,7 +59,7 @@ public class GitHubNotices {
         if (meta == null || !(meta.get("github_repository") instanceof String repo) || !(meta.get("github_issue") instanceof Number issue)) {
             return;
         }
-        repositories.admit(repo, null).or(() -> repositories.admit(repo, "")).ifPresent(admitted -> {
+        repositories.admitForComment(repo).ifPresent(admitted -> {
             String pr = null;
             if (row.get().result() != null && Json.read(row.get().result(), Map.class).get("pr_url") instanceof String url) {
                 pr = url;

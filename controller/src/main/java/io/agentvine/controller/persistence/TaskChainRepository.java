@@ -27,9 +27,17 @@ public interface TaskChainRepository extends CrudRepository<TaskChainRow, String
     @Query("SELECT task_id FROM task_dependencies WHERE parent_id = :parentId ORDER BY task_id")
     List<String> dependentsOf(String parentId);
 
-    /** Waiting tasks, oldest first, at most {@code limit}. */
-    @Query("SELECT id FROM tasks WHERE state = 'waiting' ORDER BY created_at, id LIMIT :limit")
-    List<String> waitingIds(int limit);
+    /**
+     * The dependencies of the oldest waiting tasks (at most {@code limit} tasks) with their parents' states, in one
+     * read: a task without dependencies has one row with a null {@code parentId}.
+     */
+    @Query("""
+            SELECT d.task_id AS task_id, d.parent_id AS parent_id, p.state AS parent_state
+            FROM (SELECT id FROM tasks WHERE state = 'waiting' ORDER BY created_at, id LIMIT :limit) w
+            LEFT JOIN task_dependencies d ON d.task_id = w.id
+            LEFT JOIN tasks p ON p.id = d.parent_id
+            ORDER BY w.id, d.parent_id""")
+    List<ParentState> waitingParents(int limit);
 
     /** What the tasks of a chain cost so far (USD), every attempt counted. */
     @Query("SELECT COALESCE(SUM(t.cost_usd), 0) FROM tasks t JOIN task_chains c ON c.task_id = t.id WHERE c.chain_id = :chainId")

@@ -193,10 +193,9 @@ public class TaskSubmission {
         try {
             store.insertAll(rows);
         } catch (RuntimeException duplicate) {
-            // Two requests with one idempotency key raced: the unique index let one through.
-            if (planned.size() == 1 && planned.get(0).order().idempotencyKey() != null
-                    && store.byIdempotencyKey(planned.get(0).order().idempotencyKey()).isPresent()) {
-                throw new DuplicateSubmission(store.byIdempotencyKey(planned.get(0).order().idempotencyKey()).get());
+            Optional<TaskRow> winner = raceWinner(planned);
+            if (winner.isPresent()) {
+                throw new DuplicateSubmission(winner.get());
             }
             throw duplicate;
         }
@@ -220,6 +219,15 @@ public class TaskSubmission {
             log.error("enqueue of task(s) {} failed; nothing was stored", planned.stream().map(Planned::id).toList(), redisDown);
             throw new QueueUnavailableException("the work queue is unreachable; nothing was stored, try again", redisDown);
         }
+    }
+
+    /**
+     * After a failed insert: the task that won a race of two requests with one idempotency key (the unique index
+     * let one through). A pipeline has no idempotency key: only a single task can lose such a race.
+     */
+    private Optional<TaskRow> raceWinner(List<Planned> planned) {
+        String key = planned.size() == 1 ? planned.get(0).order().idempotencyKey() : null;
+        return key == null ? Optional.empty() : store.byIdempotencyKey(key);
     }
 
     /** Two requests with one idempotency key raced and the other one won: its task answers. */
