@@ -8,11 +8,13 @@ import java.util.Locale;
 public enum LifecycleEventType {
     STARTED, PROGRESS, COMPLETED, FAILED, TOKEN_USAGE, RELEASED, AWAITING_APPROVAL, CANCELLED,
     /** The run entered another {@link RunStep} (in the event's {@code step}); once per change. */
-    STEP_CHANGED;
+    STEP_CHANGED,
+    /** The run parked while a human decides: its work saved, its slot free; {@code result.parked} says where. */
+    PARKED;
 
     /** The attempt is over on this worker: no further event for it follows. */
     public boolean endsAttempt() {
-        return this == COMPLETED || this == FAILED || this == RELEASED || this == CANCELLED;
+        return this == COMPLETED || this == FAILED || this == RELEASED || this == CANCELLED || this == PARKED;
     }
 
     @JsonValue

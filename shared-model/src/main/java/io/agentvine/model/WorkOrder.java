@@ -17,6 +17,8 @@ import java.util.regex.Pattern;
  * @param attempt        1-based number of the attempt a worker is running; 0 before the first claim
  * @param maxAttempts    attempts before the order is dead-lettered (default 3)
  * @param continuation   the work branch this task continues (a follow-up or a chain's next step); null: a new one
+ * @param parked         a run of this order that parked while a human decided, with the decision (set when the
+ *                       controller sends the order back to the queue); null: nothing to resume
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record WorkOrder(
@@ -40,7 +42,8 @@ public record WorkOrder(
         Instant createdAt,
         Instant updatedAt,
         Map<String, Object> metadata,
-        Continuation continuation) {
+        Continuation continuation,
+        ParkedRun parked) {
 
     public static final int DEFAULT_MAX_ATTEMPTS = 3;
     public static final int MAX_TITLE_LENGTH = 200;
@@ -131,19 +134,25 @@ public record WorkOrder(
     public WorkOrder withAttempt(int newAttempt) {
         return new WorkOrder(schemaVersion, id, taskId, type, priority, repositoryUrl, branch, title, instructions,
                 permissionLevel, testCommand, modelTier, model, budget, idempotencyKey, newAttempt, maxAttempts,
-                createdAt, updatedAt, metadata, continuation);
+                createdAt, updatedAt, metadata, continuation, parked);
     }
 
     public WorkOrder withPriority(Priority newPriority) {
         return new WorkOrder(schemaVersion, id, taskId, type, newPriority, repositoryUrl, branch, title, instructions,
                 permissionLevel, testCommand, modelTier, model, budget, idempotencyKey, attempt, maxAttempts,
-                createdAt, updatedAt, metadata, continuation);
+                createdAt, updatedAt, metadata, continuation, parked);
     }
 
     public WorkOrder withContinuation(Continuation newContinuation) {
         return new WorkOrder(schemaVersion, id, taskId, type, priority, repositoryUrl, branch, title, instructions,
                 permissionLevel, testCommand, modelTier, model, budget, idempotencyKey, attempt, maxAttempts,
-                createdAt, updatedAt, metadata, newContinuation);
+                createdAt, updatedAt, metadata, newContinuation, parked);
+    }
+
+    public WorkOrder withParked(ParkedRun newParked) {
+        return new WorkOrder(schemaVersion, id, taskId, type, priority, repositoryUrl, branch, title, instructions,
+                permissionLevel, testCommand, modelTier, model, budget, idempotencyKey, attempt, maxAttempts,
+                createdAt, updatedAt, metadata, continuation, newParked);
     }
 
     public static Builder builder(String id, TaskType type) {
@@ -194,7 +203,7 @@ public record WorkOrder(
         public WorkOrder build() {
             return new WorkOrder(null, id, taskId, type, priority, repositoryUrl, branch, title, instructions,
                     permissionLevel, testCommand, modelTier, model, budget, idempotencyKey, 0, maxAttempts,
-                    createdAt, createdAt, metadata, null);
+                    createdAt, createdAt, metadata, null, null);
         }
     }
 }

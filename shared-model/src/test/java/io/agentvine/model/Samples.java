@@ -17,7 +17,7 @@ final class Samples {
         return new WorkOrder(1, "wo-1", "task-1", TaskType.BUGFIX, Priority.P1, "https://github.com/acme/app.git",
                 "main", "Fix the login bug", "Users cannot log in with SSO.", PermissionLevel.AUTONOMOUS,
                 "mvn -q test", ModelTier.STANDARD, "claude-sonnet-4", new Budget(40, 2.5, 1800), "idem-1", 1, 5,
-                T0, T1, METADATA, null);
+                T0, T1, METADATA, null, null);
     }
 
     static WorkerRegistration registration() {

@@ -20,7 +20,7 @@ import java.util.List;
  */
 final class LuaScripts {
     enum Name {
-        ENQUEUE, CLAIM, EXTEND, ACK, FAIL, RELEASE, CANCEL, REMOVE, REPRIORITIZE, MOVE, RETRY,
+        ENQUEUE, CLAIM, EXTEND, ACK, FAIL, RELEASE, PARK, UNPARK, CANCEL, REMOVE, REPRIORITIZE, MOVE, RETRY,
         RECOVER_EXPIRED, RECOVER_WORKER, PAUSE, STATS, LIST;
 
         String file() {

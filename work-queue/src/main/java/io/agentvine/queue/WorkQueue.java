@@ -11,6 +11,7 @@ import io.agentvine.model.Priority;
 import io.agentvine.model.QueueLevel;
 import io.agentvine.model.TaskType;
 import io.agentvine.model.WorkOrder;
+import io.agentvine.model.WorkOrderState;
 import io.agentvine.queue.LuaScripts.Name;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -359,6 +360,48 @@ public final class WorkQueue implements AutoCloseable {
         List<Object> r = run(Name.RELEASE, k.order(claim.id()), k.prefix(), claim.id(),
                 claim.workerId(), Long.toString(claim.token()), now(), maxLen);
         return !"lost".equals(r.get(0));
+    }
+
+    /** What {@link #park} did. */
+    public enum ParkResult {
+        /** Out of the lease set, parked until {@link #unpark}: the holder's slot is free. */
+        PARKED,
+        /** A cancel had been requested: the order ended cancelled instead. */
+        CANCELLED,
+        /** This holder no longer held the order. */
+        LOST
+    }
+
+    /**
+     * Parks a held order while a human decides (a question or an approval): it leaves the lease set, so no
+     * sweeper recovers it and no attempt is used, and waits in the parked set until {@link #unpark}.
+     */
+    public ParkResult park(Claim claim) {
+        QueueKeys k = keys(claim.type());
+        List<Object> r = run(Name.PARK, k.order(claim.id()), k.prefix(), claim.id(), claim.workerId(),
+                Long.toString(claim.token()), now(), maxLen);
+        return switch ((String) r.get(0)) {
+            case "ok" -> ParkResult.PARKED;
+            case "cancelled" -> ParkResult.CANCELLED;
+            default -> ParkResult.LOST;
+        };
+    }
+
+    /**
+     * Sends a parked order back to the head of its level with {@code order} (the same order, now carrying the
+     * human's decision) as its payload.
+     *
+     * @return the order's state before: {@link WorkOrderState#PARKED} when it was unparked; empty when Redis does
+     *         not have it (lost with a restart: enqueue it again)
+     */
+    public Optional<WorkOrderState> unpark(WorkOrder order) {
+        QueueKeys k = keys(order.type());
+        List<Object> r = run(Name.UNPARK, k.order(order.id()), k.prefix(), order.id(), Json.write(order), maxLen);
+        if ("ok".equals(r.get(0))) {
+            return Optional.of(WorkOrderState.PARKED);
+        }
+        String state = (String) r.get(1);
+        return "missing".equals(state) ? Optional.empty() : Optional.of(WorkOrderState.fromWire(state));
     }
 
     // ---- operators ------------------------------------------------------------------------------

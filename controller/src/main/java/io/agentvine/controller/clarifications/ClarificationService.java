@@ -6,6 +6,7 @@ import io.agentvine.controller.domain.InvalidInputException;
 import io.agentvine.controller.domain.DomainException;
 import io.agentvine.controller.history.EventLog;
 import io.agentvine.controller.metrics.RunMetrics;
+import io.agentvine.controller.domain.ClarificationDecided;
 import io.agentvine.controller.persistence.ClarificationRepository;
 import io.agentvine.controller.persistence.ClarificationRow;
 import io.agentvine.controller.persistence.TaskRepository;
@@ -25,6 +26,7 @@ import io.agentvine.controller.config.ControllerSettings;
 import io.agentvine.queue.redis.RedisEndpoint;
 import io.agentvine.queue.redis.RedisLink;
 import jakarta.annotation.PreDestroy;
+import io.micronaut.context.event.ApplicationEventPublisher;
 import jakarta.inject.Singleton;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
@@ -58,9 +60,12 @@ public class ClarificationService {
     private final ClarificationStreams streams;
 
     private final RunMetrics runMetrics;
+    private final ApplicationEventPublisher<ClarificationDecided> decided;
 
     public ClarificationService(ClarificationRepository clarifications, TaskRepository tasks, EventLog events, WorkQueue queue,
-                                RedisEndpoint redis, ControllerSettings settings, Clock clock, RunMetrics runMetrics) {
+                                RedisEndpoint redis, ControllerSettings settings, Clock clock, RunMetrics runMetrics,
+                                ApplicationEventPublisher<ClarificationDecided> decided) {
+        this.decided = decided;
         this.clarifications = clarifications;
         this.runMetrics = runMetrics;
         this.tasks = tasks;
@@ -165,6 +170,7 @@ public class ClarificationService {
         streams.publishResponse(row.workerId(), new ClarificationResponse(null, id, status, answer, by, now, Map.of()));
         events.append("clarification_answered", row.taskId(), row.workerId(), Map.of("clarification_id", id, "status",
                 status.wireName(), "answered_by", by));
+        this.decided.publishEvent(new ClarificationDecided(row.taskId(), id)); // a run parked on it goes back to the queue
         return view(decided);
     }
 
@@ -185,7 +191,10 @@ public class ClarificationService {
         return n;
     }
 
-    /** The attempt of {@code workerId} on this order ended: its open questions can no longer be answered. */
+    /**
+     * The attempt of {@code workerId} on this order ended: its open questions can no longer be answered (not called
+     * for a run that parked: its question waits for the answer).
+     */
     @Transactional
     public void orphan(String workOrderId, String workerId) {
         for (ClarificationRow row : clarifications.findByWorkOrderIdAndStatus(workOrderId, "pending")) {
@@ -209,14 +218,24 @@ public class ClarificationService {
         }
         events.append("clarification_answered", row.taskId(), row.workerId(), Map.of("clarification_id", row.id(), "status",
                 status.wireName(), "message", why));
+        decided.publishEvent(new ClarificationDecided(row.taskId(), row.id()));
     }
 
-    /** True while the asking worker still holds the work order (running or awaiting approval). */
+    /**
+     * True while the asking worker still holds the work order (running or awaiting approval), or while the task's
+     * run is parked on it (it waits for the answer without a worker).
+     */
     private boolean held(ClarificationRow row) {
         if (row.taskType() == null) {
             return true; // not a task this controller knows: nothing to check against
         }
+        if (tasks.findById(row.taskId()).map(t -> t.state() == WorkOrderState.PARKED).orElse(false)) {
+            return true;
+        }
         Optional<OrderRecord> order = queue.get(TaskType.of(row.taskType()), row.workOrderId());
+        if (order.isPresent() && order.get().state() == WorkOrderState.PARKED) {
+            return true; // parked in the queue; the worker's parked event may not be applied yet
+        }
         return order.isPresent() && (order.get().state() == WorkOrderState.RUNNING || order.get().state() == WorkOrderState.AWAITING_APPROVAL)
                 && row.workerId().equals(order.get().worker());
     }

@@ -27,5 +27,9 @@ public enum TaskEvent {
     /** Every parent of a waiting task completed: its order goes into the queue. */
     RELEASED,
     /** A task goes back to waiting for its parents (a retry of a task whose parents have not all completed). */
-    HELD
+    HELD,
+    /** The run saved its work and left its worker until a human decides (lifecycle {@code parked}). */
+    PARKED,
+    /** The human decided: the parked order goes back to the head of its queue, carrying the decision. */
+    UNPARKED
 }

@@ -6,6 +6,7 @@ import static io.agentvine.model.WorkOrderState.COMPLETED;
 import static io.agentvine.model.WorkOrderState.DEAD;
 import static io.agentvine.model.WorkOrderState.DELAYED;
 import static io.agentvine.model.WorkOrderState.FAILED;
+import static io.agentvine.model.WorkOrderState.PARKED;
 import static io.agentvine.model.WorkOrderState.QUEUED;
 import static io.agentvine.model.WorkOrderState.RUNNING;
 import static io.agentvine.model.WorkOrderState.WAITING;
@@ -32,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * an ended task (completed, failed, dead, cancelled) moves only by an operator's retry — completed
  * never. A waiting task (its parents not all completed; never in the queue) moves only when it is
  * released into the queue or cancelled; a retried task whose parents have not all completed is held
- * waiting again.
+ * waiting again. A parked task (its run waits for a human's decision, outside any worker) moves by the
+ * decision ({@link TaskEvent#UNPARKED}) or any event that ends or recovers it.
  */
 public final class TaskStateMachine {
     private static final Logger log = LoggerFactory.getLogger(TaskStateMachine.class);
@@ -48,12 +50,15 @@ public final class TaskStateMachine {
             Map.entry(TaskEvent.REQUEUED, QUEUED),
             Map.entry(TaskEvent.RETRIED, QUEUED),
             Map.entry(TaskEvent.RELEASED, QUEUED),
-            Map.entry(TaskEvent.HELD, WAITING)));
+            Map.entry(TaskEvent.HELD, WAITING),
+            Map.entry(TaskEvent.PARKED, PARKED),
+            Map.entry(TaskEvent.UNPARKED, QUEUED)));
 
-    private static final Set<WorkOrderState> NOT_ENDED = EnumSet.of(QUEUED, DELAYED, RUNNING, AWAITING_APPROVAL);
+    private static final Set<WorkOrderState> NOT_ENDED = EnumSet.of(QUEUED, DELAYED, RUNNING, AWAITING_APPROVAL, PARKED);
+    private static final Set<WorkOrderState> PARKS = EnumSet.of(PARKED);
     private static final Set<WorkOrderState> RETRYABLE = EnumSet.of(FAILED, DEAD, CANCELLED);
     private static final Set<WorkOrderState> WAITS = EnumSet.of(WAITING);
-    private static final Set<WorkOrderState> CANCELLABLE = EnumSet.of(QUEUED, DELAYED, RUNNING, AWAITING_APPROVAL, WAITING);
+    private static final Set<WorkOrderState> CANCELLABLE = EnumSet.of(QUEUED, DELAYED, RUNNING, AWAITING_APPROVAL, WAITING, PARKED);
 
     private TaskStateMachine() {
     }
@@ -63,6 +68,7 @@ public final class TaskStateMachine {
         Set<WorkOrderState> sources = switch (event) {
             case RETRIED, HELD -> RETRYABLE;
             case RELEASED -> WAITS;
+            case UNPARKED -> PARKS;
             case CANCELLED -> CANCELLABLE;
             default -> NOT_ENDED;
         };

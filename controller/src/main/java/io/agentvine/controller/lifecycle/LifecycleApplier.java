@@ -7,12 +7,14 @@ import io.agentvine.controller.history.EventLog;
 import io.agentvine.controller.persistence.LifecycleEventRepository;
 import io.agentvine.controller.persistence.LifecycleEventRow;
 import io.agentvine.controller.persistence.TaskRepository;
+import io.agentvine.controller.parking.ParkedRuns;
 import io.agentvine.controller.persistence.TaskRow;
 import io.agentvine.controller.persistence.TaskSteps;
 import io.agentvine.controller.persistence.TaskStore;
 import io.agentvine.controller.persistence.WorkerRepository;
 import io.agentvine.model.Json;
 import io.agentvine.model.LifecycleEvent;
+import io.agentvine.model.LifecycleEventType;
 import io.agentvine.model.QueueOutcome;
 import io.agentvine.model.WorkOrderState;
 import jakarta.inject.Singleton;
@@ -42,10 +44,12 @@ public class LifecycleApplier {
     private final ClarificationService clarifications;
     private final EventLog events;
     private final RunRollups rollups;
+    private final ParkedRuns parking;
 
     public LifecycleApplier(LifecycleEventRepository applied, TaskRepository tasks, TaskStore store,
                             AttemptAccounting accounting, WorkerRepository workers, ClarificationService clarifications,
-                            EventLog events, RunRollups rollups) {
+                            EventLog events, RunRollups rollups, ParkedRuns parking) {
+        this.parking = parking;
         this.applied = applied;
         this.tasks = tasks;
         this.store = store;
@@ -86,7 +90,7 @@ public class LifecycleApplier {
         if (e.message() != null) {
             payload.put("message", e.message());
         }
-        if (e.type().endsAttempt()) {
+        if (e.type().endsAttempt() && e.type() != LifecycleEventType.PARKED) {
             clarifications.orphan(e.workOrderId(), e.workerId());
         }
         switch (e.type()) {
@@ -145,6 +149,17 @@ public class LifecycleApplier {
                 events.append("task_progress", e.taskId(), e.workerId(), payload);
             }
             case STEP_CHANGED -> step(task, e, current, payload);
+            case PARKED -> {
+                task = accounting.usage(task, e);
+                if (current) {
+                    task = parking.parked(task, e);
+                }
+                accounting.ended(e, "parked", e.message());
+                if (e.result().get("parked") instanceof Map<?, ?> parked) {
+                    payload.put("parked", parked);
+                }
+                events.append("task_parked", e.taskId(), e.workerId(), payload);
+            }
             case CANCELLED -> {
                 task = accounting.usage(task, e);
                 store.update(task, task.after(TaskEvent.CANCELLED, "cancelled by operator", e.at()));

@@ -153,7 +153,7 @@ public class TaskService {
         return new TaskSearch.Filter(stateValue == null ? null : stateValue.wireName(), typeName, repository, q);
     }
 
-    /** Cancels a queued task at once, or flags a running one for its worker. */
+    /** Cancels a queued, waiting or parked task at once, or flags a running one for its worker. */
     public TaskView cancel(String id) {
         TaskRow row = find(id);
         Instant now = clock.instant();
@@ -168,10 +168,14 @@ public class TaskService {
             row = cancelled;
         }
         CancelResult r = queue.cancel(TaskType.of(row.type()), id);
+        boolean parked = row.state() == WorkOrderState.PARKED;
+        if (parked && r == CancelResult.NOT_FOUND) {
+            r = CancelResult.REMOVED; // Redis lost the parked order: the database's parked task is all there is to cancel
+        }
         switch (r) {
             case REMOVED -> {
                 row = store.transition(id, t -> t.after(TaskEvent.CANCELLED, "cancelled by operator", now)).orElseThrow();
-                events.append("task_cancelled", id, row.workerId(), Map.of("task_id", id, "while", "queued"));
+                events.append("task_cancelled", id, row.workerId(), Map.of("task_id", id, "while", parked ? "parked" : "queued"));
             }
             case FLAGGED -> events.append("task_progress", id, row.workerId(),
                     Map.of("task_id", id, "message", "cancel requested; the worker stops at its next lease extension"));

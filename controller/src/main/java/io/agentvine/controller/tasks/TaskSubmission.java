@@ -128,7 +128,7 @@ public class TaskSubmission {
             order = new WorkOrder(null, id, id, type, priority, req.repositoryUrl(), req.branch(), req.title(),
                     req.instructions(), req.permissionLevel() == null ? null : PermissionLevel.fromWire(req.permissionLevel()),
                     req.testCommand(), d.tier(), d.model(), req.budget(), req.idempotencyKey(), 0, req.maxAttempts(), now, now,
-                    req.metadata(), null);
+                    req.metadata(), null, null);
         } catch (InvalidMessageException e) {
             throw field.isEmpty() ? e : new InvalidMessageException(field + e.field(), problem(e));
         }

@@ -17,7 +17,7 @@ class TaskRowTest {
 
     private static TaskRow queued() {
         WorkOrder order = new WorkOrder(null, "t-1", "t-1", TaskType.DOCS, Priority.P2, "https://git.example.com/a/b.git",
-                "main", "Docs", "Write them.", null, null, null, "sonnet", null, null, 0, null, T0, T0, null, null);
+                "main", "Docs", "Write them.", null, null, null, "sonnet", null, null, 0, null, T0, T0, null, null, null);
         return TaskRow.queued(order, Priority.P2.queueLevel(), "P2 → standard", 0.5, T0);
     }
 

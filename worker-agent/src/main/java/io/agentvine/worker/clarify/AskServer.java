@@ -19,6 +19,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -42,7 +43,9 @@ import org.slf4j.LoggerFactory;
  * operator answers — the request stays open meanwhile. The {@code vine-ask} command on the agent's
  * PATH is the client. Body: optional {@code option: …} and {@code context: …} lines, a blank line,
  * then the question (UTF-8). Reply: the answer as text, with {@code X-Outcome} answered, expired
- * (continue on your own judgement) or stop (the task ends as needs_clarification).
+ * (continue on your own judgement), stop (the task ends as needs_clarification) or park (no answer within the
+ * run's {@code parkAfter}: the run parks — its work and session saved, its slot freed — and resumes with the
+ * answer later, on any worker).
  */
 public final class AskServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AskServer.class);
@@ -51,7 +54,8 @@ public final class AskServer implements AutoCloseable {
 
     /** What the server needs to know about one run while its agent may ask. */
     public record Run(String workerId, String workOrderId, String taskId, Duration timeout, boolean stopOnExpiry,
-                      BooleanSupplier stopped, Consumer<String> progress, Runnable stopForClarification, Consumer<Boolean> waiting) {
+                      BooleanSupplier stopped, Consumer<String> progress, Runnable stopForClarification, Consumer<Boolean> waiting,
+                      Optional<Duration> parkAfter, Consumer<ClarificationRequest> park) {
     }
 
     private final ClarificationClient client;
@@ -147,9 +151,10 @@ public final class AskServer implements AutoCloseable {
             }
             run.progress().accept("asked the operator (" + request.id() + "): " + request.question());
             Optional<ClarificationResponse> response;
+            Instant parkAt = run.parkAfter().map(d -> request.createdAt().plus(d)).orElse(request.expiresAt());
             run.waiting().accept(true);
             try {
-                response = client.ask(request, run.stopped());
+                response = client.ask(request, run.stopped(), parkAt);
             } finally {
                 run.waiting().accept(false);
             }
@@ -158,6 +163,11 @@ public final class AskServer implements AutoCloseable {
                 reply(ex, 200, "answered", response.get().answer());
             } else if (run.stopped().getAsBoolean()) {
                 reply(ex, 410, "stop", "the run was stopped while waiting for the answer");
+            } else if (response.isEmpty() && run.parkAfter().isPresent() && !request.hasExpired(clock.instant())) {
+                run.progress().accept("no answer yet (" + request.id() + "): the run parks until the operator answers");
+                run.park().accept(request);
+                reply(ex, 410, "park", "The run parks until the operator answers: stop here. Your work and your session are "
+                        + "saved, and the run resumes with the answer.");
             } else {
                 String why = response.map(r -> r.status().wireName() + (r.answer() == null ? "" : ": " + r.answer()))
                         .orElse("nobody answered before " + request.expiresAt());

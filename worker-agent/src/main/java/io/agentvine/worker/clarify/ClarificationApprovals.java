@@ -39,9 +39,12 @@ public final class ClarificationApprovals implements Approvals {
                 r.workerId(), r.workOrderId(), r.order().taskId(), question, List.of("approve", "reject"),
                 context(r), clock.instant(), r.expiresAt(), null,
                 r.diffSummary(), files, Map.of());
-        Optional<ClarificationResponse> response = client.ask(request, stopped);
+        Optional<ClarificationResponse> response = client.ask(request, stopped, r.parkAt() == null ? r.expiresAt() : r.parkAt());
         if (stopped.getAsBoolean()) {
             return new Answer(Decision.STOPPED, null);
+        }
+        if (response.isEmpty() && r.parkAt() != null && !request.hasExpired(clock.instant())) {
+            return new Answer(Decision.PARKED, null, request);
         }
         if (response.isEmpty()) {
             return new Answer(Decision.EXPIRED, "nobody decided before " + r.expiresAt());

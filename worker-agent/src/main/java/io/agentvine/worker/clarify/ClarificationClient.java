@@ -15,6 +15,7 @@ import io.lettuce.core.XReadArgs;
 import io.agentvine.queue.redis.RedisLink;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -77,13 +78,22 @@ public final class ClarificationClient implements AutoCloseable {
      * @return the response; empty when the request expired here first or the wait was stopped
      */
     public Optional<ClarificationResponse> ask(ClarificationRequest request, BooleanSupplier stopped) {
+        return ask(request, stopped, request.expiresAt());
+    }
+
+    /**
+     * As {@link #ask(ClarificationRequest, BooleanSupplier)}, waiting at most until {@code until} (when the run
+     * parks instead of waiting on): a response that comes later is not this wait's.
+     */
+    public Optional<ClarificationResponse> ask(ClarificationRequest request, BooleanSupplier stopped, Instant until) {
+        Instant end = until.isBefore(request.expiresAt()) ? until : request.expiresAt();
         CompletableFuture<ClarificationResponse> answer = new CompletableFuture<>();
         waiting.put(request.id(), answer);
         try {
             streams.publishRequest(request);
             log.info("{} {} sent for task {}; waiting until {}", request.kind().wireName(), request.id(), request.taskId(),
                     request.expiresAt());
-            while (!stopped.getAsBoolean() && !request.hasExpired(clock.instant())) {
+            while (!stopped.getAsBoolean() && clock.instant().isBefore(end)) {
                 try {
                     return Optional.of(answer.get(100, TimeUnit.MILLISECONDS));
                 } catch (TimeoutException notYet) {

@@ -42,10 +42,19 @@ final class AgentSection {
         if (!policy.equals("continue") && !policy.equals("fail")) {
             s.problem("AGENTVINE_CLARIFICATION_POLICY: '" + policy + "' is not continue or fail");
         }
+        Optional<Duration> parkAfter = d.parkAfter();
+        String park = s.raw("AGENTVINE_PARK_AFTER");
+        if (park != null && park.strip().equalsIgnoreCase("off")) {
+            parkAfter = Optional.empty();
+        } else if (park != null && park.strip().equals("0")) {
+            parkAfter = Optional.of(Duration.ZERO);
+        } else if (park != null) {
+            parkAfter = Optional.of(s.duration("AGENTVINE_PARK_AFTER", AgentSettings.DEFAULT_PARK_AFTER));
+        }
         if ((agent.equals("claude-code") || agent.equals("codex") || agent.equals("aider")) && binary.isBlank()) {
             s.problem("AGENTVINE_AGENT_BINARY: must name the " + agent + " program");
         }
         return new AgentSettings(binary, mode, tools, maxTurns, sandbox, stall, prices, templates, types, delay, approval, question,
-                policy.equals("fail"));
+                policy.equals("fail"), parkAfter);
     }
 }

@@ -24,6 +24,9 @@ import java.util.Optional;
  * @param stopOnUnanswered what an unanswered question does: false — the agent goes on on its own
  *                         judgement; true — the task ends as needs_clarification (metadata.clarification_policy
  *                         continue or fail overrides it per order)
+ * @param parkAfter        how long a question or an approval holds the run before it parks (its work saved, its
+ *                         slot freed; the order goes back to the queue when the human decides); zero: at once;
+ *                         empty: never (an order may set its own: metadata.park_after_seconds, 0 at once, -1 never)
  */
 public record AgentSettings(
         String binary,
@@ -38,15 +41,18 @@ public record AgentSettings(
         Duration demoStepDelay,
         Duration approvalTimeout,
         Duration questionTimeout,
-        boolean stopOnUnanswered) {
+        boolean stopOnUnanswered,
+        Optional<Duration> parkAfter) {
 
     public static final List<String> PERMISSION_MODES = List.of("acceptEdits", "bypassPermissions", "default", "dontAsk", "plan");
     public static final List<String> CODEX_SANDBOXES = List.of("read-only", "workspace-write", "danger-full-access");
     public static final List<String> DEFAULT_ALLOWED_TOOLS = List.of("Read", "Edit", "MultiEdit", "Write", "Glob", "Grep", "Bash");
     public static final int DEFAULT_MAX_TURNS = 50;
     public static final Duration DEFAULT_STALL_TIMEOUT = Duration.ofMinutes(10);
-    public static final Duration DEFAULT_APPROVAL_TIMEOUT = Duration.ofMinutes(30);
-    public static final Duration DEFAULT_QUESTION_TIMEOUT = Duration.ofMinutes(30);
+    /** Humans answer in hours: a parked run holds no worker meanwhile. */
+    public static final Duration DEFAULT_APPROVAL_TIMEOUT = Duration.ofHours(8);
+    public static final Duration DEFAULT_QUESTION_TIMEOUT = Duration.ofHours(8);
+    public static final Duration DEFAULT_PARK_AFTER = Duration.ofMinutes(2);
 
     public AgentSettings {
         allowedTools = List.copyOf(allowedTools);
@@ -56,7 +62,7 @@ public record AgentSettings(
     public static AgentSettings defaults(String agent) {
         return new AgentSettings(defaultBinary(agent), "acceptEdits", DEFAULT_ALLOWED_TOOLS, DEFAULT_MAX_TURNS, "workspace-write",
                 DEFAULT_STALL_TIMEOUT, Optional.empty(), Optional.empty(), Optional.empty(), Duration.ZERO,
-                DEFAULT_APPROVAL_TIMEOUT, DEFAULT_QUESTION_TIMEOUT, false);
+                DEFAULT_APPROVAL_TIMEOUT, DEFAULT_QUESTION_TIMEOUT, false, Optional.of(DEFAULT_PARK_AFTER));
     }
 
     static String defaultBinary(String agent) {

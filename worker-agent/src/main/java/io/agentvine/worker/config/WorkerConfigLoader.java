@@ -58,7 +58,9 @@ import java.util.Optional;
  * <tr><td>AGENTVINE_STALL_TIMEOUT</td><td>10m (no output for this long: the run is stopped as stalled)</td></tr>
  * <tr><td>AGENTVINE_PRICES_FILE / AGENTVINE_TEMPLATES_DIR / AGENTVINE_TASK_TYPES_FILE</td><td>none (built-in prices, templates, the six types)</td></tr>
  * <tr><td>AGENTVINE_DEMO_STEP_DELAY</td><td>0 (the demo agent's pause between steps)</td></tr>
- * <tr><td>AGENTVINE_APPROVAL_TIMEOUT / AGENTVINE_CLARIFICATION_TIMEOUT</td><td>30m / 30m</td></tr>
+ * <tr><td>AGENTVINE_APPROVAL_TIMEOUT / AGENTVINE_CLARIFICATION_TIMEOUT</td><td>8h / 8h</td></tr>
+ * <tr><td>AGENTVINE_PARK_AFTER</td><td>2m (a question or approval unanswered this long parks the run and frees its slot; 0: at
+ *     once; off: never)</td></tr>
  * <tr><td>AGENTVINE_CLARIFICATION_POLICY</td><td>continue (or fail: an unanswered question ends the task as needs_clarification)</td></tr>
  * <tr><td>AGENTVINE_WORKER_METRICS_PORT / _ADDRESS</td><td>off / 0.0.0.0 (the worker's own Prometheus /metrics: port 1–65535)</td></tr>
  * </table>

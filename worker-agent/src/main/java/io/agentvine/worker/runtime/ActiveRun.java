@@ -1,5 +1,6 @@
 package io.agentvine.worker.runtime;
 
+import io.agentvine.model.ClarificationRequest;
 import io.agentvine.queue.Claim;
 import io.agentvine.worker.process.AgentProcess;
 import java.time.Clock;
@@ -10,7 +11,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /** One order this worker runs now, and what happened to it from outside (cancel, lost lease, shutdown). */
 final class ActiveRun {
-    enum Stop { NONE, CANCELLED, LOST_LEASE, RELEASED, BUDGET_EXCEEDED, STALLED, NEEDS_CLARIFICATION }
+    enum Stop { NONE, CANCELLED, LOST_LEASE, RELEASED, BUDGET_EXCEEDED, STALLED, NEEDS_CLARIFICATION,
+        /** The agent's question went unanswered for the run's park-after: the run saves its work and parks. */
+        PARKED }
 
     final Claim claim;
     final Instant startedAt;
@@ -25,6 +28,8 @@ final class ActiveRun {
     volatile boolean agentRunning;
     /** Questions the agent is waiting on: a silent agent waiting for a human is not stalled. */
     final AtomicInteger openQuestions = new AtomicInteger();
+    /** The question the run parks on (set before it stops with {@link Stop#PARKED}). */
+    volatile ClarificationRequest parkedOn;
     /** When the lease loop last sent this run's usage. */
     volatile Instant lastUsageEvent;
     /** Measured with System.nanoTime for the claim-to-agent-start figure, not for any decision. */

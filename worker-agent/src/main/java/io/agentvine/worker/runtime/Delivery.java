@@ -1,6 +1,9 @@
 package io.agentvine.worker.runtime;
 
+import io.agentvine.model.ClarificationKind;
+import io.agentvine.model.ClarificationStatus;
 import io.agentvine.model.FailureReason;
+import io.agentvine.model.ParkedRun;
 import io.agentvine.model.PermissionLevel;
 import io.agentvine.model.RunStep;
 import io.agentvine.model.WorkOrder;
@@ -32,9 +35,11 @@ final class Delivery {
     private final PullRequests pullRequests;
     private final Approvals approvals;
     private final NetworkSteps network;
+    private final Parking parking;
     private final Clock clock;
 
-    Delivery(WorkerConfig config, PullRequests pullRequests, Approvals approvals, NetworkSteps network, Clock clock) {
+    Delivery(WorkerConfig config, PullRequests pullRequests, Approvals approvals, NetworkSteps network, Parking parking, Clock clock) {
+        this.parking = parking;
         this.config = config;
         this.pullRequests = pullRequests;
         this.approvals = approvals;
@@ -65,24 +70,69 @@ final class Delivery {
                 return notApproved.get();
             }
         }
-        scope.events().step(run, RunStep.PUSHING);
-        network.run("the push", run, scope.deadline(), ws::push, pushed -> { });
+        return push(scope, ws, result);
+    }
+
+    private RunResult push(RunScope scope, Workspace ws, Map<String, Object> result) {
+        scope.events().step(scope.run(), RunStep.PUSHING);
+        network.run("the push", scope.run(), scope.deadline(), ws::push, pushed -> { });
         result.put("pushed", true);
-        if (order.permissionLevel() == PermissionLevel.SUPERVISED) {
+        if (scope.run().claim.order().permissionLevel() == PermissionLevel.SUPERVISED) {
             return pullRequest(scope, ws, result);
         }
         return RunResult.completed(result);
+    }
+
+    /**
+     * Delivers a change whose run parked waiting for its approval, now decided: the saved commit (put back in
+     * {@code ws}) is pushed when approved; nothing is pushed when rejected or expired.
+     */
+    RunResult decided(RunScope scope, Workspace ws, ParkedRun parked, Map<String, Object> result) {
+        result.put("branch", ws.workBranch());
+        result.put("base_branch", ws.baseBranch());
+        result.put("changed_files", ws.changedFiles());
+        result.put("commit", parked.commit());
+        ClarificationStatus d = parked.decision() == null ? ClarificationStatus.EXPIRED : parked.decision();
+        result.put("approval", switch (d) {
+            case APPROVED -> "approved";
+            case REJECTED -> "rejected";
+            default -> "expired";
+        });
+        if (parked.answer() != null) {
+            result.put("approval_comment", parked.answer());
+        }
+        String by = parked.answeredBy() == null ? "" : " by " + parked.answeredBy();
+        return switch (d) {
+            case APPROVED -> push(scope, ws, result);
+            case REJECTED -> {
+                result.put("pushed", false);
+                yield RunResult.failed(FailureReason.REJECTED, "the change was rejected" + by
+                        + (parked.answer() == null ? "" : ": " + parked.answer()) + "; nothing was pushed", result);
+            }
+            default -> {
+                result.put("pushed", false);
+                yield RunResult.failed(FailureReason.NEEDS_CLARIFICATION, "no approval (" + (parked.answer() == null ? d.wireName()
+                        : parked.answer()) + "); nothing was pushed", result);
+            }
+        };
     }
 
     private Optional<RunResult> approve(RunScope scope, Workspace ws, List<String> changed, Map<String, Object> result) {
         ActiveRun run = scope.run();
         WorkOrder order = run.claim.order();
         String diff = ws.diffSummary(MAX_DIFF_SUMMARY);
-        Instant expires = clock.instant().plus(config.agentSettings().approvalTimeout());
+        Instant now = clock.instant();
+        Instant expires = now.plus(config.agentSettings().approvalTimeout());
+        Instant parkAt = parking.parkAfter(order).map(now::plus).orElse(null);
         scope.events().step(run, RunStep.WAITING_FOR_APPROVAL);
         scope.events().awaitingApproval(run, diff, changed, expires);
         Approvals.Answer answer = approvals.await(new Approvals.Request(order, scope.workerId(), run.claim.id(), run.claim.attempt(), diff,
-                changed, expires), () -> run.stopped() != ActiveRun.Stop.NONE || !clock.instant().isBefore(scope.deadline()));
+                changed, expires, parkAt), () -> run.stopped() != ActiveRun.Stop.NONE || !clock.instant().isBefore(scope.deadline()));
+        if (answer.decision() == Approvals.Decision.PARKED) {
+            scope.events().progress(run, "nobody decided yet: the run parks until the approval (" + answer.parkedOn().id() + ")");
+            return Optional.of(parking.park(run, ws, ClarificationKind.APPROVAL, answer.parkedOn().id(), answer.parkedOn().question(),
+                    Optional.empty(), result));
+        }
         result.put("approval", answer.decision().name().toLowerCase(Locale.ROOT));
         if (answer.comment() != null) {
             result.put("approval_comment", answer.comment());
@@ -99,6 +149,7 @@ final class Delivery {
                 yield Optional.of(RunResult.failed(FailureReason.NEEDS_CLARIFICATION, "no approval before " + expires
                         + " (" + answer.comment() + "); nothing was pushed", result));
             }
+            case PARKED -> throw new IllegalStateException("handled above");
             case STOPPED -> RunOutcomes.ended(run, run.watch, result).or(() -> Optional.of(RunResult.failed(FailureReason.TIMEOUT,
                     "no approval before the task's time limit; nothing was pushed", result)));
         };

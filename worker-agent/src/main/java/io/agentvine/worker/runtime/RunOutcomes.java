@@ -36,7 +36,7 @@ final class RunOutcomes {
             case STALLED -> RunResult.failed(FailureReason.STALLED, why, result);
             case NEEDS_CLARIFICATION -> RunResult.failed(FailureReason.NEEDS_CLARIFICATION,
                     "the agent's question was not answered in time and the policy is to stop", result);
-            case NONE -> null;
+            case NONE, PARKED -> null; // a parked run is not over: the pipeline saves its work and parks it
         });
     }
 

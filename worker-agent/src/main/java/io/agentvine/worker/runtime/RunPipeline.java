@@ -1,6 +1,8 @@
 package io.agentvine.worker.runtime;
 
+import io.agentvine.model.ClarificationKind;
 import io.agentvine.model.FailureReason;
+import io.agentvine.model.ParkedRun;
 import io.agentvine.model.RunStep;
 import io.agentvine.model.WorkOrder;
 import io.agentvine.worker.clarify.Approvals;
@@ -96,6 +98,7 @@ final class RunPipeline {
     private final Clock clock;
     private final NetworkSteps network;
     private final Delivery delivery;
+    private final Parking parking;
 
     RunPipeline(Parts parts, Clock clock) {
         this.config = parts.config();
@@ -107,7 +110,8 @@ final class RunPipeline {
         this.sessions = parts.sessions();
         this.clock = clock;
         this.network = new NetworkSteps(clock, config.gitTimeout());
-        this.delivery = new Delivery(config, parts.pullRequests(), parts.approvals(), network, clock);
+        this.parking = new Parking(config, parts.sessions(), parts.adapter().name(), clock);
+        this.delivery = new Delivery(config, parts.pullRequests(), parts.approvals(), network, parking, clock);
     }
 
     /** Waits for the network steps runs gave up on (see {@link NetworkSteps#close}). */
@@ -131,6 +135,20 @@ final class RunPipeline {
         events.step(run, RunStep.CLONING);
         try (Workspace ws = network.run("the clone", run, deadline, () -> workspaces.prepare(order), Workspace::close)) {
             run.cloneNanos = System.nanoTime() - t0;
+            ParkedRun parked = order.parked();
+            if (parked != null) { // a run that parked while a human decided resumes here, on whichever worker claimed it
+                beforeAgent = false;
+                parking.restore(order, ws);
+                result.put("resumed", Map.of("request_id", parked.requestId(), "kind", parked.kind().wireName(),
+                        "decision", parked.decision() == null ? "none" : parked.decision().wireName()));
+                if (parked.kind() == ClarificationKind.APPROVAL) {
+                    return finish(order, ws, delivery.decided(scope, ws, parked, result));
+                }
+                Optional<RunResult> unanswered = parking.unanswered(order, result);
+                if (unanswered.isPresent()) {
+                    return unanswered.get();
+                }
+            }
             TaskProfile profile = profiles.forType(order.type());
             Optional<List<String>> tests = profile.acceptance() == Acceptance.TESTS
                     ? TestCommands.forOrder(order.testCommand(), ws.dir()) : Optional.empty();
@@ -144,6 +162,11 @@ final class RunPipeline {
                     sessions.restore(order, ws.dir()).orElse(null));
             if (agentRun.resumeSession() != null) {
                 result.put("resumed_session", agentRun.resumeSession());
+            }
+            if (parked != null) { // the answer: the resumed session's next message, or a section of a fresh prompt
+                String answer = Parking.answerText(parked);
+                Files.writeString(prompt, agentRun.resumeSession() != null ? Prompts.answered(parked, answer)
+                        : Files.readString(prompt, StandardCharsets.UTF_8) + Prompts.parkedSection(parked, answer), StandardCharsets.UTF_8);
             }
             result.put("agent", adapter.name());
             result.put("model", model);
@@ -177,6 +200,10 @@ final class RunPipeline {
             result.put("usage", usage(watch.usage()));
             result.put("timings", timings(run, outcome.duration()));
             session(watch, result);
+            if (run.stopped() == ActiveRun.Stop.PARKED && run.parkedOn != null) {
+                return parking.park(run, ws, ClarificationKind.QUESTION, run.parkedOn.id(), run.parkedOn.question(),
+                        watch.parser().sessionId(), result);
+            }
             watch.parser().sessionId().ifPresent(id -> sessions.keep(order, ws.dir(), id));
             Optional<RunResult> ended = RunOutcomes.ended(run, watch, result);
             if (ended.isPresent()) {
@@ -198,7 +225,7 @@ final class RunPipeline {
                     return testsFailed.get();
                 }
             }
-            return delivery.deliver(scope, ws, result);
+            return finish(order, ws, delivery.deliver(scope, ws, result));
         } catch (NetworkSteps.GaveUp e) {
             return RunOutcomes.ended(run, run.watch, result).orElseGet(() -> RunResult.failed(FailureReason.TIMEOUT,
                     e.step() + " ran past the task's time limit of " + timeout.toSeconds() + " s", result));
@@ -219,6 +246,14 @@ final class RunPipeline {
             log.warn("run of {} failed", order.taskId(), e);
             return RunResult.failed(FailureReason.AGENT_ERROR, e.toString(), result);
         }
+    }
+
+    /** A delivered run that had parked: its saved work is on the branch now, so its private ref goes. */
+    private static RunResult finish(WorkOrder order, Workspace ws, RunResult r) {
+        if (r.completed() && order.parked() != null && order.parked().commit() != null) {
+            ws.dropParked(order.parked().ref());
+        }
+        return r;
     }
 
     /**
@@ -255,6 +290,9 @@ final class RunPipeline {
                         }
                         watch.touch();
                     }
+                }, parking.parkAfter(order), question -> {
+                    run.parkedOn = question;
+                    run.stop(ActiveRun.Stop.PARKED);
                 })));
         return new AgentCommand(command.argv(), command.workingDir(), env, command.secretNames(), command.logFile(), command.stdinFile());
     }

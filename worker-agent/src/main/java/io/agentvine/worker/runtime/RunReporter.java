@@ -1,13 +1,16 @@
 package io.agentvine.worker.runtime;
 
 import io.agentvine.model.FailureReason;
+import io.agentvine.model.Json;
 import io.agentvine.model.LifecycleEvent;
 import io.agentvine.model.LifecycleEventType;
 import io.agentvine.model.QueueOutcome;
 import io.agentvine.queue.Claim;
 import io.agentvine.queue.FailResult;
 import io.agentvine.queue.WorkQueue;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -64,6 +67,10 @@ final class RunReporter {
         if (r.completed()) {
             return completed(run, r, claimNext);
         }
+        if (r.parked() != null) {
+            parked(run, r);
+            return Optional.empty();
+        }
         if (r.reason() == FailureReason.WORKER_LOST && run.stopped() == ActiveRun.Stop.RELEASED) {
             released(run, r);
         } else if (r.reason() == FailureReason.LOST_LEASE) {
@@ -104,6 +111,29 @@ final class RunReporter {
         ended(run, r, released ? "released" : "lost", r.reason(), r.message());
         events.publish(last(run, LifecycleEventType.RELEASED).message(released ? "back at the head of its queue"
                 : "not released: the order had been recovered").build());
+    }
+
+    /** Parks the order (its slot is free once this returns) and says where the work was saved. */
+    private void parked(ActiveRun run, RunResult r) {
+        WorkQueue.ParkResult p = queue.park(run.claim);
+        switch (p) {
+            case PARKED -> {
+                ended(run, r, "parked", null, r.message());
+                Map<String, Object> result = new LinkedHashMap<>(r.result());
+                result.put("parked", Json.mapper().convertValue(r.parked(), Map.class));
+                events.publish(last(run, LifecycleEventType.PARKED).message(r.message()).result(result).build());
+            }
+            case CANCELLED -> {
+                ended(run, r, "cancelled", FailureReason.CANCELLED, "cancelled while it parked");
+                events.publish(last(run, LifecycleEventType.CANCELLED).outcome(FailureReason.CANCELLED)
+                        .message("cancelled by an operator while it parked").result(r.result()).queueOutcome(QueueOutcome.CANCELLED).build());
+            }
+            case LOST -> {
+                ended(run, r, "lost", FailureReason.LOST_LEASE, LOST);
+                events.publish(last(run, LifecycleEventType.FAILED).outcome(FailureReason.LOST_LEASE).message(LOST)
+                        .queueOutcome(QueueOutcome.LOST).build());
+            }
+        }
     }
 
     private void failed(ActiveRun run, RunResult r) {

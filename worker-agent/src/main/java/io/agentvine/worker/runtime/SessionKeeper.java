@@ -1,7 +1,9 @@
 package io.agentvine.worker.runtime;
 
 import io.agentvine.model.AgentSessionState;
+import io.agentvine.model.ClarificationKind;
 import io.agentvine.model.Continuation;
+import io.agentvine.model.ParkedRun;
 import io.agentvine.model.WorkOrder;
 import io.agentvine.worker.agent.AgentAdapter;
 import io.agentvine.worker.agent.AgentAdapters;
@@ -39,24 +41,33 @@ final class SessionKeeper {
 
     /** The session a run of {@code order} in {@code workspace} resumes, put back in place; empty: a new session. */
     Optional<String> restore(WorkOrder order, Path workspace) {
+        ParkedRun p = order.parked();
+        if (p != null && p.kind() == ClarificationKind.QUESTION) { // its own session, kept when it parked
+            return restore(order, workspace, order.taskId(), p.agent(), p.sessionId());
+        }
         Continuation c = order.continuation();
+        return c == null ? Optional.empty() : restore(order, workspace, c.taskId(), c.agent(), c.sessionId());
+    }
+
+    /** Puts the session {@code sessionId} that {@code agent} ran for {@code taskId} back in place. */
+    private Optional<String> restore(WorkOrder order, Path workspace, String taskId, String agent, String sessionId) {
         Optional<SessionFiles> files = adapter.sessionFiles();
-        if (c == null || c.sessionId() == null || files.isEmpty() || controller == null || !adapter.name().equals(c.agent())) {
+        if (sessionId == null || files.isEmpty() || controller == null || !adapter.name().equals(agent)) {
             return Optional.empty();
         }
         try {
-            Optional<AgentSessionState> kept = controller.session(c.taskId());
-            if (kept.isEmpty() || !kept.get().sessionId().equals(c.sessionId())) {
-                log.info("task {}: the session {} of {} was not kept; a new session starts", order.taskId(), c.sessionId(), c.taskId());
+            Optional<AgentSessionState> kept = controller.session(taskId);
+            if (kept.isEmpty() || !kept.get().sessionId().equals(sessionId)) {
+                log.info("task {}: the session {} of {} was not kept; a new session starts", order.taskId(), sessionId, taskId);
                 return Optional.empty();
             }
             Path dir = files.get().directory(workspace);
             int n = SessionArchive.restore(kept.get().archive(), dir);
-            log.info("task {} resumes session {} of task {} ({} files)", order.taskId(), c.sessionId(), c.taskId(), n);
-            return Optional.of(c.sessionId());
+            log.info("task {} resumes session {} of task {} ({} files)", order.taskId(), sessionId, taskId, n);
+            return Optional.of(sessionId);
         } catch (IOException | RuntimeException e) {
-            log.warn("task {}: the session {} of {} cannot be put back ({}); a new session starts", order.taskId(), c.sessionId(),
-                    c.taskId(), e.toString());
+            log.warn("task {}: the session {} of {} cannot be put back ({}); a new session starts", order.taskId(), sessionId,
+                    taskId, e.toString());
             return Optional.empty();
         }
     }

@@ -1,5 +1,6 @@
 package io.agentvine.worker.tasks;
 
+import io.agentvine.model.ParkedRun;
 import io.agentvine.model.WorkOrder;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -77,6 +78,20 @@ public final class Prompts {
             sb.append("\nWhat the earlier task reported:\n\n").append(c.summary().strip()).append('\n');
         }
         return sb.toString();
+    }
+
+    /** The next message of a resumed session whose question was answered while its run was parked. */
+    public static String answered(ParkedRun parked, String answer) {
+        return "The operator answered your question.\n\nYour question: " + parked.question().strip() + "\n\nThe answer: "
+                + answer.strip() + "\n\nContinue the task from where you stopped; your work so far is in the workspace.\n";
+    }
+
+    /** For a fresh session resuming a parked run: what the earlier run asked, the answer, and where its work is. */
+    public static String parkedSection(ParkedRun parked, String answer) {
+        return "\n## This run resumes earlier work of this task\n\nAn earlier run of this task asked the operator a question and "
+                + "stopped until the answer came. " + (parked.commit() == null ? "It had changed nothing yet."
+                : "Its work so far is in the workspace (committed on your branch): continue from there.")
+                + "\n\nThe question: " + parked.question().strip() + "\n\nThe answer: " + answer.strip() + "\n";
     }
 
     static String agentInstructions(Path workspace) {

@@ -1,11 +1,13 @@
 package io.agentvine.worker.workspace;
 
+import io.agentvine.model.ParkedRun;
 import io.agentvine.worker.workspace.WorkspaceException.Kind;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.api.ResetCommand;
 import org.eclipse.jgit.api.errors.EmptyCommitException;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.lib.Constants;
@@ -250,6 +252,77 @@ public final class Workspace implements AutoCloseable {
         } catch (GitAPIException | IOException e) {
             throw new WorkspaceException(Kind.PUSH_FAILED, "push of " + workBranch + " to " + transport.redact(remoteUrl)
                     + " failed: " + transport.reason(e, remoteUrl, started));
+        }
+    }
+
+    /**
+     * Saves the run's work while it parks: everything is committed on the work branch ({@link #commit}) and that
+     * commit pushed, with force, to the private ref {@code ref} ({@code refs/agentvine/parked/<task>}: the task's
+     * own, outside the branches), where any worker can fetch it when the run resumes.
+     *
+     * @return the saved commit; empty when the run has changed nothing (nothing is pushed then)
+     * @throws WorkspaceException COMMIT_FAILED or PUSH_FAILED
+     */
+    public Optional<String> saveParked(String ref, String message, PersonIdent who) {
+        if (!ref.startsWith(ParkedRun.REF_PREFIX)) {
+            throw new WorkspaceException(Kind.PUSH_FAILED, "refusing to save parked work outside " + ParkedRun.REF_PREFIX + ": " + ref);
+        }
+        Optional<String> sha = commit(message, who, who);
+        if (sha.isEmpty()) {
+            return sha;
+        }
+        long started = System.nanoTime();
+        try {
+            config.restore();
+            for (PushResult r : transport.applyTo(git.push(), remoteUrl).setRemote(remoteUrl)
+                    .setRefSpecs(new RefSpec("+" + Constants.R_HEADS + workBranch + ":" + ref)).call()) {
+                for (RemoteRefUpdate u : r.getRemoteUpdates()) {
+                    if (u.getStatus() != RemoteRefUpdate.Status.OK && u.getStatus() != RemoteRefUpdate.Status.UP_TO_DATE) {
+                        throw new WorkspaceException(Kind.PUSH_FAILED, "saving the parked work to " + ref + " was rejected: "
+                                + u.getStatus() + (u.getMessage() == null ? "" : " (" + transport.redact(u.getMessage()) + ")"));
+                    }
+                }
+            }
+            log.info("parked work {} saved to {} of {}", sha.get(), ref, transport.redact(remoteUrl));
+            return sha;
+        } catch (GitAPIException | IOException e) {
+            throw new WorkspaceException(Kind.PUSH_FAILED, "saving the parked work to " + ref + " failed: "
+                    + transport.reason(e, remoteUrl, started));
+        }
+    }
+
+    /**
+     * Puts a parked run's saved work back: fetches {@code ref} and moves the work branch to {@code commit} (the
+     * commit the parked run saved, on top of this workspace's start), so the resumed run's own commit follows it.
+     *
+     * @throws WorkspaceException CLONE_FAILED when the saved work is gone from the remote
+     */
+    public void restoreParked(String ref, String commit) {
+        long started = System.nanoTime();
+        try {
+            config.restore();
+            transport.applyTo(git.fetch(), remoteUrl).setRemote(remoteUrl).setRefSpecs(new RefSpec("+" + ref + ":" + ref)).call();
+            ObjectId saved = git.getRepository().resolve(commit + "^{commit}");
+            if (saved == null) {
+                throw new WorkspaceException(Kind.CLONE_FAILED, "the parked work " + commit + " is not on " + ref + " any more");
+            }
+            git.reset().setMode(ResetCommand.ResetType.HARD).setRef(saved.getName()).call();
+            log.info("parked work {} restored from {} in {}", commit, ref, dir);
+        } catch (GitAPIException | IOException e) {
+            throw new WorkspaceException(Kind.CLONE_FAILED, "cannot fetch the parked work " + ref + " from "
+                    + transport.redact(remoteUrl) + ": " + transport.reason(e, remoteUrl, started));
+        }
+    }
+
+    /** Deletes the private ref of a parked run that has been delivered; best effort (a leftover ref harms nothing). */
+    public void dropParked(String ref) {
+        if (!ref.startsWith(ParkedRun.REF_PREFIX)) {
+            return;
+        }
+        try {
+            transport.applyTo(git.push(), remoteUrl).setRemote(remoteUrl).setRefSpecs(new RefSpec(":" + ref)).call();
+        } catch (GitAPIException | RuntimeException e) {
+            log.info("the parked ref {} was not deleted: {}", ref, transport.redact(String.valueOf(e.getMessage())));
         }
     }
 

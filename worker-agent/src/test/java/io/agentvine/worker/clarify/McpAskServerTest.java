@@ -24,6 +24,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -48,7 +49,7 @@ class McpAskServerTest {
             client.start();
             asks.start();
             Map<String, String> env = asks.open("wo-1", new AskServer.Run("w-1", "wo-1", "t-1", Duration.ofMinutes(1), false,
-                    () -> false, m -> { }, () -> { }, waiting -> { }));
+                    () -> false, m -> { }, () -> { }, waiting -> { }, Optional.empty(), parked -> { }));
             List<String> argv = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
                     System.getProperty("java.class.path"), McpAskServer.class.getName());
             ProcessBuilder pb = new ProcessBuilder(argv);
