@@ -24,14 +24,14 @@ class EnumWireNamesTest {
                         "agent_error, tests_failed, timeout, budget_exceeded, stalled, clone_failed, push_failed, "
                                 + "cancelled, lost_lease, needs_clarification, invalid_payload, worker_lost, rejected"),
                 of(LifecycleEventType.values(), LifecycleEventType::fromWire, "type",
-                        "started, progress, completed, failed, token_usage, released, awaiting_approval, cancelled, step_changed"),
+                        "started, progress, completed, failed, token_usage, released, awaiting_approval, cancelled, step_changed, parked"),
                 of(RunStep.values(), RunStep::fromWire, "step", "preparing, cloning, agent_running, testing, committing, "
                         + "pushing, pull_request, waiting_for_answer, waiting_for_approval, finishing"),
                 of(ClarificationKind.values(), ClarificationKind::fromWire, "kind", "question, approval"),
                 of(ClarificationStatus.values(), ClarificationStatus::fromWire, "status",
                         "answered, expired, orphaned, approved, rejected"),
                 of(WorkOrderState.values(), WorkOrderState::fromWire, "state",
-                        "queued, delayed, running, awaiting_approval, completed, failed, dead, cancelled, waiting"),
+                        "queued, delayed, running, awaiting_approval, completed, failed, dead, cancelled, waiting, parked"),
                 of(PermissionLevel.values(), PermissionLevel::fromWire, "permission_level",
                         "autonomous, supervised, human_required"),
                 of(ModelTier.values(), ModelTier::fromWire, "model_tier", "premium, standard, budget"),

@@ -116,10 +116,10 @@ class LifecycleEventTest {
     }
 
     @Test
-    void the_attempts_that_end_on_a_worker_are_completed_failed_released_and_cancelled() {
+    void the_attempts_that_end_on_a_worker_are_completed_failed_released_cancelled_and_parked() {
         assertThat(Arrays.stream(LifecycleEventType.values()).filter(LifecycleEventType::endsAttempt))
                 .containsExactlyInAnyOrder(LifecycleEventType.COMPLETED, LifecycleEventType.FAILED,
-                        LifecycleEventType.RELEASED, LifecycleEventType.CANCELLED);
+                        LifecycleEventType.RELEASED, LifecycleEventType.CANCELLED, LifecycleEventType.PARKED);
     }
 
     @ParameterizedTest

@@ -6,6 +6,7 @@ import static io.agentvine.model.WorkOrderState.COMPLETED;
 import static io.agentvine.model.WorkOrderState.DEAD;
 import static io.agentvine.model.WorkOrderState.DELAYED;
 import static io.agentvine.model.WorkOrderState.FAILED;
+import static io.agentvine.model.WorkOrderState.PARKED;
 import static io.agentvine.model.WorkOrderState.QUEUED;
 import static io.agentvine.model.WorkOrderState.RUNNING;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -55,9 +56,16 @@ class WorkOrderStateTest {
     }
 
     @Test
-    void a_running_order_can_end_every_way_or_wait_for_approval() {
+    void a_running_order_can_end_every_way_or_wait_for_approval_or_park() {
         assertThat(RUNNING.next()).containsExactlyInAnyOrder(COMPLETED, FAILED, DELAYED, QUEUED, DEAD, CANCELLED,
-                AWAITING_APPROVAL);
+                AWAITING_APPROVAL, PARKED);
+    }
+
+    @Test
+    void a_parked_order_goes_back_to_its_queue_or_is_cancelled_and_nothing_else() {
+        assertThat(PARKED.next()).containsExactlyInAnyOrder(QUEUED, CANCELLED);
+        assertThat(AWAITING_APPROVAL.canMoveTo(PARKED)).isTrue();
+        assertThat(PARKED.isFinal()).isFalse();
     }
 
     @Test

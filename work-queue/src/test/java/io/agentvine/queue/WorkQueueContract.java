@@ -1,5 +1,8 @@
 package io.agentvine.queue;
 
+import io.agentvine.model.ClarificationStatus;
+import io.agentvine.model.ClarificationKind;
+import io.agentvine.model.ParkedRun;
 import io.agentvine.model.QueueOutcome;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -371,6 +374,47 @@ abstract class WorkQueueContract {
         assertThat(again.attempt()).isEqualTo(1);
         assertThat(again.stalls()).isZero();
         assertThat(queue.release(c)).as("the old holder cannot release twice").isFalse();
+    }
+
+    @Test
+    void a_parked_order_leaves_its_lease_no_sweeper_recovers_it_and_unpark_puts_it_at_the_head_with_the_decision() {
+        WorkOrder a = enqueue(Priority.P2);
+        WorkOrder b = enqueue(Priority.P2);
+        Claim c = claim("w1");
+        assertThat(queue.park(c)).isEqualTo(WorkQueue.ParkResult.PARKED);
+        assertThat(queue.get(FEATURE, a.id()).orElseThrow().state()).isEqualTo(WorkOrderState.PARKED);
+        assertThat(queue.stats(FEATURE).inFlight()).as("out of the lease set").isZero();
+        clock.advance(settings.lease().multipliedBy(10));
+        assertThat(queue.recoverExpired(FEATURE).total()).isZero();
+        assertThat(queue.recoverWorker(FEATURE, "w1").total()).isZero();
+        assertThat(queue.park(c)).as("parked once").isEqualTo(WorkQueue.ParkResult.LOST);
+        assertThat(queue.extend(c).lost()).as("its old holder cannot extend it").isTrue();
+
+        ParkedRun decided = new ParkedRun(ClarificationKind.QUESTION, "q-1", "Which?", ParkedRun.refOf(a.taskId()), null, "command",
+                null, clock.instant(), ClarificationStatus.ANSWERED, "this one", "ops");
+        assertThat(queue.unpark(a.withParked(decided))).contains(WorkOrderState.PARKED);
+        assertThat(queue.queuedIds(FEATURE, QueueLevel.DEFAULT, 0, 10)).containsExactly(a.id(), b.id());
+        Claim again = claim("w2");
+        assertThat(again.id()).isEqualTo(a.id());
+        assertThat(again.attempt()).as("parking used no attempt").isEqualTo(1);
+        assertThat(again.order().parked()).isEqualTo(decided);
+        assertThat(queue.unpark(a)).as("not parked any more").contains(WorkOrderState.RUNNING);
+        assertThat(queue.unpark(Orders.order(FEATURE, Priority.P2))).as("unknown to Redis: the caller enqueues it").isEmpty();
+    }
+
+    @Test
+    void a_parked_order_is_cancelled_at_once_and_a_cancel_requested_before_parking_wins() {
+        WorkOrder a = enqueue(Priority.P2);
+        WorkOrder b = enqueue(Priority.P2);
+        Claim ca = claim("w1");
+        assertThat(queue.park(ca)).isEqualTo(WorkQueue.ParkResult.PARKED);
+        assertThat(queue.cancel(FEATURE, a.id())).isEqualTo(CancelResult.REMOVED);
+        assertThat(queue.get(FEATURE, a.id()).orElseThrow().state()).isEqualTo(WorkOrderState.CANCELLED);
+
+        Claim cb = claim("w1");
+        assertThat(queue.cancel(FEATURE, b.id())).isEqualTo(CancelResult.FLAGGED);
+        assertThat(queue.park(cb)).isEqualTo(WorkQueue.ParkResult.CANCELLED);
+        assertThat(queue.get(FEATURE, b.id()).orElseThrow().state()).isEqualTo(WorkOrderState.CANCELLED);
     }
 
     @Test
