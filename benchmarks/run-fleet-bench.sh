@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Fleet benchmarks (not tests), on the real jars: (1) claim -> agent start, clone excluded, as each
-# worker measures it; (2) an operator's answer POST -> the asking agent has the answer (vine-ask).
+# worker measures it; (2) an operator's answer POST -> the asking agent has the answer (vine-ask); (3) a
+# parked question: ask -> the run parked (its slot free), and answer POST -> the resumed agent has it.
 # Needs a Redis (REDIS_URL, default redis://127.0.0.1:6379).
-#   benchmarks/run-fleet-bench.sh      env: COUNT (30), REDIS_URL
+#   benchmarks/run-fleet-bench.sh      env: COUNT (30), REDIS_URL, ONLY (claim, answer or park: that one alone)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 COUNT="${COUNT:-30}"; REDIS_URL="${REDIS_URL:-redis://127.0.0.1:6379}"
@@ -32,7 +33,7 @@ git clone -q --bare "$WORK/seed" "$WORK/repo.git"
 CPID=$!
 for _ in $(seq 1 120); do curl -sf "$B/health" >/dev/null && break; sleep 0.5; done
 
-start_worker() { # $1 = agent command
+start_worker() { # $1 = agent command; more settings in the environment
   AGENTVINE_CONTROLLER_URL=$B AGENTVINE_API_KEY=$WKEY REDIS_URL="$REDIS_URL" AGENTVINE_QUEUE_NAMESPACE="$NS" \
   AGENTVINE_WORKER_TYPES=feature AGENTVINE_WORKER_NAME="bench" AGENTVINE_AGENT=command AGENTVINE_AGENT_COMMAND="$1" \
   AGENTVINE_WORKSPACE_DIR="$WORK/ws" AGENTVINE_LOG_DIR="$WORK/logs" AGENTVINE_MIN_FREE_DISK_MB=0 AGENTVINE_MIN_FREE_MEMORY_MB=0 \
@@ -41,13 +42,14 @@ start_worker() { # $1 = agent command
 }
 stop_worker() { kill -TERM "$WPID"; wait "$WPID" || true; WPID=""; }
 
-if [ "${ONLY:-}" != answer ]; then
+if [ -z "${ONLY:-}" ] || [ "$ONLY" = claim ]; then
 start_worker /bin/true
 CONTROLLER_URL=$B ADMIN_KEY=$ADMIN REPO_URL="file://$WORK/repo.git" MODE=claim COUNT=$COUNT java -cp "$CP" io.agentvine.bench.FleetBenchmark
 stop_worker
 fi
 
 mkdir -p "$WORK/received"
+if [ -z "${ONLY:-}" ] || [ "$ONLY" = answer ]; then
 cat > "$WORK/asker.sh" <<SH
 #!/usr/bin/env bash
 vine-ask "Go ahead?" > /dev/null
@@ -58,5 +60,24 @@ start_worker "$WORK/asker.sh"
 CONTROLLER_URL=$B ADMIN_KEY=$ADMIN REPO_URL="file://$WORK/repo.git" MODE=answer RECEIVED_DIR="$WORK/received" COUNT=$COUNT \
   java -cp "$CP" io.agentvine.bench.FleetBenchmark
 stop_worker
+fi
+
+if [ -z "${ONLY:-}" ] || [ "$ONLY" = park ]; then
+mkdir -p "$WORK/parked"
+cat > "$WORK/parker.sh" <<SH
+#!/usr/bin/env bash
+if grep -q 'This run resumes earlier work' "\$AGENTVINE_PROMPT_FILE"; then
+  t=\$EPOCHREALTIME; echo "\${t/./}000" > "$WORK/parked/\$AGENTVINE_TASK_ID"; exit 0
+fi
+echo "work before the question" > WORK.md
+t=\$EPOCHREALTIME; echo "\${t/./}000" > "$WORK/parked/\$AGENTVINE_TASK_ID.asked"
+vine-ask "Go ahead?" > /dev/null
+SH
+chmod +x "$WORK/parker.sh"
+AGENTVINE_PARK_AFTER=0 start_worker "$WORK/parker.sh"
+CONTROLLER_URL=$B ADMIN_KEY=$ADMIN REPO_URL="file://$WORK/repo.git" MODE=park RECEIVED_DIR="$WORK/parked" COUNT=$COUNT \
+  java -cp "$CP" io.agentvine.bench.FleetBenchmark
+stop_worker
+fi
 [ -n "${KEEP_LOGS:-}" ] && cp "$WORK/controller.log" "$WORK/worker.log" "$KEEP_LOGS"/
 exit 0

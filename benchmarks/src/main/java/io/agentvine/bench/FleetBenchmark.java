@@ -20,7 +20,12 @@ import java.util.Locale;
  *       {@code result.timings.claim_to_agent_start_ms}, over TASKS tasks of a no-op agent;</li>
  *   <li>answer → agent: from just before the operator's POST /answer to the moment the asking agent's
  *       {@code vine-ask} has printed the answer (the agent writes bash's {@code $EPOCHREALTIME} in nanoseconds into
- *       RECEIVED_DIR/&lt;task&gt;), over QUESTIONS questions, one at a time.</li>
+ *       RECEIVED_DIR/&lt;task&gt;), over QUESTIONS questions, one at a time;</li>
+ *   <li>parked questions (MODE park, the worker parks at once): from the agent asking (its {@code $EPOCHREALTIME} in
+ *       RECEIVED_DIR/&lt;task&gt;.asked) to the task seen {@code parked} — the run saved its work and freed its slot
+ *       (an upper bound: it includes the controller applying the event and this benchmark's 5 ms poll); then from just
+ *       before the answer POST to the resumed agent running with the answer (RECEIVED_DIR/&lt;task&gt;), with and
+ *       without the resumed run's clone ({@code result.timings.clone_ms}).</li>
  * </ol>
  * Medians and p99 are printed; nothing is asserted.
  */
@@ -38,6 +43,8 @@ public final class FleetBenchmark {
         int n = Integer.parseInt(System.getenv().getOrDefault("COUNT", "30"));
         if (mode.equals("claim")) {
             claimToStart(repo, n);
+        } else if (mode.equals("park")) {
+            parked(repo, n, Path.of(env("RECEIVED_DIR")));
         } else {
             answerToAgent(repo, n, Path.of(env("RECEIVED_DIR")));
         }
@@ -106,6 +113,53 @@ public final class FleetBenchmark {
         report("  of which the POST round trip", posts);
     }
 
+    private static void parked(String repo, int n, Path received) throws Exception {
+        List<Double> parking = new ArrayList<>();
+        List<Double> resumed = new ArrayList<>();
+        List<Double> resumedNoClone = new ArrayList<>();
+        int warmUp = 3; // not counted
+        for (int i = 0; i < n + warmUp; i++) {
+            if (i == warmUp) {
+                parking.clear();
+                resumed.clear();
+                resumedNoClone.clear();
+            }
+            String id = create(repo, "park bench " + i);
+            waitFor(id, "parked", 5);
+            java.time.Instant seen = java.time.Instant.now();
+            parking.add((epochNanos(seen) - Long.parseLong(Files.readString(received.resolve(id + ".asked")).trim())) / 1_000_000.0);
+            JsonNode q = null;
+            for (JsonNode c : get("/api/v1/clarifications?task_id=" + id)) {
+                if (c.path("status").asText().equals("pending")) {
+                    q = c;
+                }
+            }
+            if (q == null) {
+                throw new IllegalStateException("task " + id + " parked without a pending question");
+            }
+            java.time.Instant before = java.time.Instant.now();
+            HttpResponse<String> r = send("POST", "/api/v1/clarifications/" + q.path("id").asText() + "/answer", "{\"answer\":\"yes\"}");
+            if (r.statusCode() != 200) {
+                throw new IllegalStateException("answer refused: " + r.body());
+            }
+            Path file = received.resolve(id);
+            while (!Files.exists(file) || Files.readString(file).isBlank()) {
+                Thread.sleep(1);
+            }
+            double ms = (Long.parseLong(Files.readString(file).trim()) - epochNanos(before)) / 1_000_000.0;
+            JsonNode done = waitFor(id, "completed");
+            resumed.add(ms);
+            resumedNoClone.add(ms - done.path("result").path("timings").path("clone_ms").asDouble());
+        }
+        report("ask -> parked, slot free (upper bound)", parking);
+        report("answer POST -> resumed agent has it", resumed);
+        report("  the same, clone excluded", resumedNoClone);
+    }
+
+    private static long epochNanos(java.time.Instant t) {
+        return t.getEpochSecond() * 1_000_000_000L + t.getNano();
+    }
+
     private static void report(String what, List<Double> values) {
         List<Double> sorted = new ArrayList<>(values);
         Collections.sort(sorted);
@@ -125,7 +179,11 @@ public final class FleetBenchmark {
     }
 
     private static JsonNode waitFor(String id, String state) throws Exception {
-        for (int i = 0; i < 6000; i++) {
+        return waitFor(id, state, 20);
+    }
+
+    private static JsonNode waitFor(String id, String state, long pollMillis) throws Exception {
+        for (long i = 0; i < 120_000 / pollMillis; i++) {
             JsonNode t = get("/api/v1/tasks/" + id);
             if (t.path("state").asText().equals(state)) {
                 return t;
@@ -133,7 +191,7 @@ public final class FleetBenchmark {
             if (List.of("failed", "dead", "cancelled").contains(t.path("state").asText())) {
                 throw new IllegalStateException("task " + id + " ended " + t.path("state").asText() + ": " + t.path("error").asText());
             }
-            Thread.sleep(20);
+            Thread.sleep(pollMillis);
         }
         throw new IllegalStateException("task " + id + " not " + state + " after 120 s");
     }
