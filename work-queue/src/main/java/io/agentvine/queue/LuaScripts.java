@@ -21,7 +21,7 @@ import java.util.List;
 final class LuaScripts {
     enum Name {
         ENQUEUE, CLAIM, EXTEND, ACK, FAIL, RELEASE, PARK, UNPARK, CANCEL, REMOVE, REPRIORITIZE, MOVE, RETRY,
-        RECOVER_EXPIRED, RECOVER_WORKER, PAUSE, STATS, LIST;
+        RECOVER_EXPIRED, RECOVER_WORKER, PAUSE, STATS, LIST, REPOSITORY;
 
         String file() {
             return name().toLowerCase(java.util.Locale.ROOT) + ".lua";

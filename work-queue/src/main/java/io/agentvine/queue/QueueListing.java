@@ -21,9 +21,11 @@ public final class QueueListing {
      *
      * @param position      its place in the type's claim order (0 runs next: high, then default, then low)
      * @param levelPosition its place in its level (what a move changes)
+     * @param blocked       why claims pass it over now (README "Repository locks"): {@code branch_held},
+     *                      {@code repository_limit} or {@code repository_paused}; null when it may run
      */
     public record Waiting(String id, QueueLevel level, long position, long levelPosition, Priority priority,
-                          Instant enqueuedAt, int attempts) {
+                          Instant enqueuedAt, int attempts, String blocked) {
     }
 
     /** An order waiting out a retry backoff: due at {@code retryAt}, after {@code attempts} failed of {@code maxAttempts}. */

@@ -10,6 +10,7 @@ import io.agentvine.model.LifecycleEventType;
 import io.agentvine.model.Priority;
 import io.agentvine.model.QueueLevel;
 import io.agentvine.model.TaskType;
+import io.agentvine.model.WorkBranches;
 import io.agentvine.model.WorkOrder;
 import io.agentvine.model.WorkOrderState;
 import io.agentvine.queue.LuaScripts.Name;
@@ -25,6 +26,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -70,6 +72,7 @@ public final class WorkQueue implements AutoCloseable {
     private final String maxLen;
     /** Every call names its type's keys: built (and the namespace checked) once per type, not per call. */
     private final Map<TaskType, QueueKeys> keys = new ConcurrentHashMap<>();
+    private final RepositoryLocks locks;
 
     public WorkQueue(RedisClient client, QueueSettings settings, Clock clock) {
         this(client, settings, clock, RandomGenerator.getDefault());
@@ -88,7 +91,13 @@ public final class WorkQueue implements AutoCloseable {
      * up to the endpoint's retry budget: the scripts are safe to repeat (claims and acks carry a request id).
      */
     public WorkQueue(RedisEndpoint endpoint, QueueSettings settings, Clock clock, RandomGenerator random) {
+        this(endpoint, settings, clock, random, RepositoryLocks.DEFAULT);
+    }
+
+    /** A queue whose enqueues give orders the repository locks of {@code locks} (README "Repository locks"). */
+    public WorkQueue(RedisEndpoint endpoint, QueueSettings settings, Clock clock, RandomGenerator random, RepositoryLocks locks) {
         this.endpoint = endpoint;
+        this.locks = locks;
         this.retry = new FailoverRetry(endpoint.options().retryBudget());
         this.settings = settings;
         this.clock = clock;
@@ -144,11 +153,25 @@ public final class WorkQueue implements AutoCloseable {
 
     private String[] enqueueArgs(WorkOrder order) {
         WorkOrder fresh = order.attempt() == 0 ? order : order.withAttempt(0);
+        String[] lock = locks.fieldsOf(order);
         return new String[] {keys(order.type()).prefix(), order.id(), Json.write(fresh),
                 order.priority().name(), order.queueLevel().wireName(),
                 order.idempotencyKey() == null ? "" : order.idempotencyKey(),
                 Long.toString(settings.idempotencyTtl().toMillis()), Integer.toString(order.maxAttempts()),
-                now(), maxLen};
+                now(), maxLen, lock[0], lock[1], lock[2], lockDomain(order.type())};
+    }
+
+    /**
+     * The key prefix of the repository locks that orders of {@code type} take: one domain for every type (a branch is
+     * locked across types), except on a Cluster, where a script reaches one slot only: there each type has its own.
+     */
+    public String lockDomain(TaskType type) {
+        return endpoint.mode() == RedisEndpoint.Mode.CLUSTER ? keys(type).prefix() + "lk:" : "{" + settings.namespace() + ":@locks}:";
+    }
+
+    /** The repository locks this queue's enqueues give orders. */
+    public RepositoryLocks locks() {
+        return locks;
     }
 
     private static EnqueueResult toEnqueueResult(WorkOrder order, List<Object> r) {
@@ -505,6 +528,33 @@ public final class WorkQueue implements AutoCloseable {
         run(Name.PAUSE, k.meta(), k.prefix(), "0", maxLen);
     }
 
+    /**
+     * Pauses a repository: claims pass its queued orders over (they keep their places) until {@link #resumeRepository};
+     * running ones run on. {@code types}: the types whose claims pause it (all of them share one domain except on a
+     * Cluster, see {@link #lockDomain}).
+     *
+     * @return true when it was running before
+     */
+    public boolean pauseRepository(String repositoryUrl, Collection<TaskType> types) {
+        return repositoryState(repositoryUrl, types, "1");
+    }
+
+    /** Ends {@link #pauseRepository}; the claimers that passed its orders over are woken. True when it was paused. */
+    public boolean resumeRepository(String repositoryUrl, Collection<TaskType> types) {
+        return repositoryState(repositoryUrl, types, "0");
+    }
+
+    private boolean repositoryState(String repositoryUrl, Collection<TaskType> types, String paused) {
+        String repo = WorkBranches.repositoryKey(
+                Check.requiredText(repositoryUrl, "repository", 2000));
+        boolean changed = false;
+        for (String domain : types.stream().map(this::lockDomain).distinct().toList()) {
+            List<Object> r = run(Name.REPOSITORY, domain + "paused", domain, repo, paused);
+            changed |= (Long) r.get(0) == 1L;
+        }
+        return changed;
+    }
+
     // ---- recovery -------------------------------------------------------------------------------
 
     /** Puts orders whose lease expired back at the head of their queue (poison pills are dead-lettered). */
@@ -579,7 +629,7 @@ public final class WorkQueue implements AutoCloseable {
         for (Object o : r.subList(1, r.size())) {
             List<?> e = (List<?>) o;
             orders.add(new QueueListing.Waiting(text(e, 0), level(e), position++, Long.parseLong(text(e, 8)), priority(e),
-                    millis(text(e, 3)), Integer.parseInt(text(e, 4))));
+                    millis(text(e, 3)), Integer.parseInt(text(e, 4)), blankToNull(text(e, 9))));
         }
         return new QueueListing.WaitingPage(total, depth, orders);
     }

@@ -23,9 +23,11 @@ public record QueueView(String type, boolean paused, long inFlight, Map<String, 
      *
      * @param position      its place in the type's run order (0 runs next)
      * @param levelPosition its place in its level (0 runs next of its level; what a move changes)
+     * @param blocked       why claims pass it over now: branch_held, repository_limit or repository_paused (README
+     *                      "Repository locks"); null when it may run
      */
     public record Waiting(String taskId, String title, String priority, String level, long position, long levelPosition,
-                          Instant enqueuedAt, int attempts) {
+                          Instant enqueuedAt, int attempts, String blocked) {
     }
 
     /** An order waiting out a retry backoff: when it runs again and why its last attempt failed. */

@@ -56,7 +56,7 @@ public class QueueViews {
         return new QueueView(type.name(), stats.paused(), stats.inFlight(), depth, offset, limit,
                 new QueueView.Section<>(waiting.total(), waiting.orders().stream().map(o -> new QueueView.Waiting(o.id(),
                         titles.get(o.id()), name(o.priority()), wire(o.level()), o.position(), o.levelPosition(),
-                        o.enqueuedAt(), o.attempts())).toList()),
+                        o.enqueuedAt(), o.attempts(), o.blocked())).toList()),
                 new QueueView.Section<>(delayed.total(), delayed.orders().stream().map(o -> new QueueView.Delayed(o.id(),
                         titles.get(o.id()), name(o.priority()), wire(o.level()), o.retryAt(), o.attempts(), o.maxAttempts(),
                         o.lastError())).toList()),

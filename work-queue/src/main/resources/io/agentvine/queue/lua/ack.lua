@@ -16,10 +16,11 @@ if req ~= '' and redis.call('EXISTS', p .. 'req:' .. req) == 1 then
   end
   return reply
 end
-local f = redis.call('HMGET', KEYS[1], 'state', 'worker', 'token')
+local f = redis.call('HMGET', KEYS[1], 'state', 'worker', 'token', 'locked', 'ldom', 'lrepo', 'lbranch')
 local reply
 if holds(f[1], f[2], f[3], worker, token) then
   redis.call('ZREM', p .. 'leases', id)
+  unlock(KEYS[1], f[4], f[5], f[6], f[7])
   redis.call('DEL', KEYS[1])
   reply = {'ok'}
 else

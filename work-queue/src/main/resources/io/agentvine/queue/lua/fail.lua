@@ -4,9 +4,10 @@
 -- or {'lost', state}. A cancel requested while running wins over any disposition.
 local p, id, worker, token = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
 local now, reason, disposition = tonumber(ARGV[5]), ARGV[6], ARGV[7]
-local f = redis.call('HMGET', KEYS[1], 'state', 'worker', 'token', 'cancel', 'max')
+local f = redis.call('HMGET', KEYS[1], 'state', 'worker', 'token', 'cancel', 'max', 'locked', 'ldom', 'lrepo', 'lbranch')
 if not holds(f[1], f[2], f[3], worker, token) then return {'lost', f[1] or 'missing'} end
 redis.call('ZREM', p .. 'leases', id)
+unlock(KEYS[1], f[6], f[7], f[8], f[9])
 local attempts = redis.call('HINCRBY', KEYS[1], 'attempts', 1)
 redis.call('HSET', KEYS[1], 'error', reason)
 if f[4] == '1' then

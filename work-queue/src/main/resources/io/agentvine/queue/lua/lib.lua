@@ -28,6 +28,109 @@ end
 local LEVELS = {'high', 'default', 'low'}
 local HAS_LMPOP = (redis.REDIS_VERSION_NUM or 0) >= 0x070000
 
+-- ---- repository locks (README "Repository locks") ------------------------------------------------------------
+-- An order enqueued with lock fields (lrepo: its repository's key, lbranch: its work branch, lmax: how many orders
+-- of that repository may run at once, '' = no limit, ldom: the lock domain's key prefix) runs only while no
+-- running order holds its branch, fewer than lmax of its repository run and the repository is not paused.
+-- The domain ("{<ns>:@locks}:" shared by every type; "{<ns>:<type>}:lk:" on a Cluster, where a script cannot
+-- reach another slot) holds "branch:<repo>:<branch>" (the holder's order key), "run:<repo>" (the running
+-- orders' keys), "paused" (paused repositories) and "waiters" (prefixes of types whose claims passed an order
+-- over for a lock: the release wakes them). A claim looks past at most LOCK_SCAN orders that may not run.
+local LOCK_SCAN = 1000
+local CLAIM_FIELDS = {'state', 'token', 'payload', 'prio', 'attempts', 'max', 'stalls', 'lrepo', 'level', 'lbranch',
+  'lmax', 'ldom'}
+
+-- Why an order with these lock fields may not run now ('repository_paused', 'repository_limit', 'branch_held'),
+-- or nil. seen caches what one script already read.
+local function lock_block(dom, repo, branch, max, seen)
+  local r = seen[repo]
+  if not r then
+    r = {redis.call('SISMEMBER', dom .. 'paused', repo) == 1, -1}
+    seen[repo] = r
+  end
+  if r[1] then return 'repository_paused' end
+  if max and max ~= '' then
+    if r[2] < 0 then r[2] = redis.call('SCARD', dom .. 'run:' .. repo) end
+    if r[2] >= tonumber(max) then return 'repository_limit' end
+  end
+  if branch and branch ~= '' then
+    local bk = dom .. 'branch:' .. repo .. ':' .. branch
+    if seen[bk] == nil then seen[bk] = redis.call('EXISTS', bk) == 1 end
+    if seen[bk] then return 'branch_held' end
+  end
+  return nil
+end
+
+local function lock_wake(dom)
+  for _, q in ipairs(redis.call('SMEMBERS', dom .. 'waiters')) do wake(q) end
+  redis.call('DEL', dom .. 'waiters')
+end
+
+-- Releases what a running order's claim took (locked = '1'); called wherever an order stops running (ack, fail,
+-- release, park, recovery). Orders passed over for these locks may run now: their claimers are woken.
+local function unlock(k, locked, dom, repo, branch)
+  if locked ~= '1' then return end
+  redis.call('HDEL', k, 'locked')
+  redis.call('SREM', dom .. 'run:' .. repo, k)
+  if branch and branch ~= '' then
+    local bk = dom .. 'branch:' .. repo .. ':' .. branch
+    if redis.call('GET', bk) == k then redis.call('DEL', bk) end
+  end
+  lock_wake(dom)
+end
+
+-- The first queued order that may run, in claim order (high, default, low; FIFO within a level), taken out of its
+-- list (the orders passed over keep their places); nil when none may. Registers the type as a waiter of each
+-- domain whose locks held an order back.
+local function lock_scan(p, seen)
+  local looked, waiting = 0, {}
+  local found
+  for _, level in ipairs(LEVELS) do
+    local key, off = p .. 'q:' .. level, 0
+    while not found and looked < LOCK_SCAN do
+      local n = math.min(100, LOCK_SCAN - looked)
+      local ids = redis.call('LRANGE', key, off, off + n - 1)
+      for _, id in ipairs(ids) do
+        local o = redis.call('HMGET', okey(p, id), 'state', 'lrepo', 'lbranch', 'lmax', 'ldom')
+        if o[1] == 'queued' then
+          if not o[2] or not lock_block(o[5], o[2], o[3], o[4], seen) then
+            redis.call('LREM', key, 1, id)
+            found = id
+            break
+          end
+          waiting[o[5]] = true
+        end
+        looked = looked + 1
+      end
+      off = off + #ids
+      if #ids < n then break end
+    end
+    if found then break end
+  end
+  for dom in pairs(waiting) do redis.call('SADD', dom .. 'waiters', p) end
+  return found
+end
+
+-- The popped order (f: its CLAIM_FIELDS) when it has lock fields: it if it may run, else it goes back to its place
+-- and the first one behind it that may run is taken instead. Takes the chosen order's locks. Returns id, fields of
+-- the order to claim, or nil. Orders without lock fields never come here: LMPOP alone stays their path.
+local function lock_pick(p, id, f)
+  local seen = {}
+  if lock_block(f[12], f[8], f[10], f[11], seen) then
+    redis.call('LPUSH', p .. 'q:' .. f[9], id)
+    id = lock_scan(p, seen)
+    if not id then return nil end
+    f = redis.call('HMGET', okey(p, id), unpack(CLAIM_FIELDS))
+  end
+  if f[8] then
+    local k = okey(p, id)
+    redis.call('SADD', f[12] .. 'run:' .. f[8], k)
+    if f[10] and f[10] ~= '' then redis.call('SET', f[12] .. 'branch:' .. f[8] .. ':' .. f[10], k) end
+    redis.call('HSET', k, 'locked', '1')
+  end
+  return id, f
+end
+
 local function queued_total(p)
   return redis.call('LLEN', p .. 'q:high') + redis.call('LLEN', p .. 'q:default') + redis.call('LLEN', p .. 'q:low')
 end
@@ -62,8 +165,9 @@ end
 local function recover(p, id, now, max_stalls, why, ttl, maxlen)
   local k = okey(p, id)
   redis.call('ZREM', p .. 'leases', id)
-  local f = redis.call('HMGET', k, 'state', 'cancel', 'level')
+  local f = redis.call('HMGET', k, 'state', 'cancel', 'level', 'locked', 'ldom', 'lrepo', 'lbranch')
   if f[1] ~= 'running' and f[1] ~= 'awaiting_approval' then return false end
+  unlock(k, f[4], f[5], f[6], f[7])
   local stalls = redis.call('HINCRBY', k, 'stalls', 1)
   if f[2] == '1' then
     redis.call('HSET', k, 'error', 'cancelled; holder stopped (' .. why .. ')')
@@ -163,7 +267,12 @@ local function claim_one(p, worker, now, lease_ms, batch, rearm, req)
   local id = pop(p)
   while id do
     local k = okey(p, id)
-    local f = redis.call('HMGET', k, 'state', 'token', 'payload', 'prio', 'attempts', 'max', 'stalls')
+    local f = redis.call('HMGET', k, unpack(CLAIM_FIELDS))
+    if f[1] == 'queued' and f[8] then
+      id, f = lock_pick(p, id, f)
+      if not id then break end
+      k = okey(p, id)
+    end
     if f[1] == 'queued' then
       local token = tonumber(f[2]) + 1
       local deadline = now + tonumber(lease_ms)

@@ -5,15 +5,21 @@
 --   delayed: orders waiting out a retry backoff, the soonest due first;
 --   dead:    dead-lettered orders, the most recent first.
 -- Returns {totals, entries...}: totals is {high, default, low} lengths for queued, {count} otherwise;
--- each entry is {id, prio, level, enqueued_at, attempts, max, error, time, level position}, where time is
+-- each entry is {id, prio, level, enqueued_at, attempts, max, error, time, level position, blocked}, where time is
 -- the retry due time (delayed) or the dead-letter time (dead), '' for queued; the level position (0 =
--- next of its level) only for queued. Fields an order's hash lacks are ''.
+-- next of its level) only for queued; then why a claim passes a queued order over now ('' when it does not):
+-- branch_held, repository_limit or repository_paused (see lib.lua's repository locks). Fields an order's hash
+-- lacks are ''.
 local p, section = ARGV[1], ARGV[2]
 local offset, limit = tonumber(ARGV[3]), tonumber(ARGV[4])
 local out = {}
+local seen = {}
 local function entry(id, time, level_pos)
-  local f = redis.call('HMGET', okey(p, id), 'prio', 'level', 'enqueued_at', 'attempts', 'max', 'error')
-  return {id, f[1] or '', f[2] or '', f[3] or '', f[4] or '0', f[5] or '0', f[6] or '', time, level_pos}
+  local f = redis.call('HMGET', okey(p, id), 'prio', 'level', 'enqueued_at', 'attempts', 'max', 'error', 'lrepo', 'lbranch',
+    'lmax', 'ldom')
+  local blocked = ''
+  if level_pos ~= '' and f[7] then blocked = lock_block(f[10], f[7], f[8], f[9], seen) or '' end
+  return {id, f[1] or '', f[2] or '', f[3] or '', f[4] or '0', f[5] or '0', f[6] or '', time, level_pos, blocked}
 end
 if section == 'queued' then
   local totals = {}

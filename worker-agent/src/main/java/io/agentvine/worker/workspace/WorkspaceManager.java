@@ -1,24 +1,19 @@
 package io.agentvine.worker.workspace;
 
+import io.agentvine.model.WorkBranches;
 import io.agentvine.model.WorkOrder;
 import io.agentvine.worker.workspace.WorkspaceException.Kind;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
-import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
-import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.util.FS;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -118,21 +113,9 @@ public final class WorkspaceManager implements AutoCloseable {
         return probe;
     }
 
-    /**
-     * The work branch of {@code order}: {@code agentvine/<type>/<task-id>}. A task id that is not
-     * valid in a ref name (it may contain ':' or "..") is made valid and suffixed with a hash of
-     * the original, so that every attempt of a task, and no other task, lands on the same branch.
-     */
+    /** The work branch of {@code order}: see {@link WorkBranches#of}, the one place that names it. */
     public static String workBranch(WorkOrder order) {
-        if (order.continuation() != null) {
-            return order.continuation().workBranch(); // the branch of the task it continues
-        }
-        String prefix = Workspace.WORK_BRANCH_PREFIX + order.type().name() + "/";
-        String taskId = order.taskId();
-        if (Repository.isValidRefName(Constants.R_HEADS + prefix + taskId)) {
-            return prefix + taskId;
-        }
-        return prefix + taskId.replaceAll("[^A-Za-z0-9_-]", "-") + "-" + shortHash(taskId);
+        return WorkBranches.of(order);
     }
 
     /**
@@ -332,14 +315,5 @@ public final class WorkspaceManager implements AutoCloseable {
             throw new WorkspaceException(Kind.CLONE_FAILED, "order id '" + order.id() + "' cannot name a workspace directory");
         }
         return dir;
-    }
-
-    private static String shortHash(String s) {
-        try {
-            byte[] d = MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(d, 0, 4);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JVM has SHA-256", e);
-        }
     }
 }
