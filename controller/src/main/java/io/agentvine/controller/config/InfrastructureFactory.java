@@ -14,6 +14,7 @@ import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashSet;
+import java.util.random.RandomGenerator;
 
 /** Redis, the work queue, the clock and the task types, as beans. */
 @Factory
@@ -33,9 +34,9 @@ public class InfrastructureFactory {
 
     @Singleton
     @Bean(preDestroy = "close")
-    WorkQueue workQueue(RedisEndpoint client, ControllerSettings settings, Clock clock) {
+    WorkQueue workQueue(RedisEndpoint client, ControllerSettings settings, LockSettings locks, Clock clock) {
         return new WorkQueue(client, QueueSettings.defaults().withNamespace(settings.getQueueNamespace())
-                .withLease(settings.getLease()), clock);
+                .withLease(settings.getLease()), clock, RandomGenerator.getDefault(), locks.toLocks());
     }
 
     @Singleton
