@@ -166,6 +166,7 @@ abstract class StepAndQueueContractTest extends ApiContractFixture {
         assertThat(orders.get(0)).containsEntry("title", "Urgent one").containsEntry("priority", "P0")
                 .containsEntry("level", "high").containsEntry("position", 0).containsEntry("level_position", 0);
         assertThat(orders.get(0).get("enqueued_at")).isNotNull();
+        assertThat(orders.get(0).get("blocked")).as("nothing holds its branch or repository back").isNull();
         Map<String, Object> rest = (Map<String, Object>) call(ADMIN, HttpRequest.GET("/api/v1/queue/refactor?offset=2&limit=2"))
                 .get("waiting");
         assertThat((List<Map<String, Object>>) rest.get("orders")).singleElement().satisfies(o -> assertThat(o)

@@ -8,6 +8,7 @@ import io.agentvine.controller.persistence.TaskRepository;
 import io.agentvine.controller.persistence.TaskRow;
 import io.agentvine.model.Continuation;
 import io.agentvine.model.Json;
+import io.agentvine.model.WorkBranches;
 import io.agentvine.model.WorkOrder;
 import io.agentvine.model.WorkOrderState;
 import jakarta.inject.Singleton;
@@ -39,8 +40,7 @@ public class Continuations {
         WorkOrder order = Json.read(done.workOrder(), WorkOrder.class);
         Map<?, ?> result = done.result() == null ? Map.of() : Json.read(done.result(), Map.class);
         Continuation given = order.continuation();
-        String branch = text(result, "branch").orElse(given != null ? given.workBranch()
-                : Continuation.WORK_BRANCH_PREFIX + order.type().name() + "/" + order.taskId());
+        String branch = text(result, "branch").orElse(WorkBranches.of(order));
         boolean pushed = Boolean.TRUE.equals(result.get("pushed"));
         String commit = pushed ? text(result, "commit").orElse(null) : given == null ? null : given.startCommit();
         String pr = text(result, "pr_url").orElse(given == null ? null : given.pullRequestUrl());
