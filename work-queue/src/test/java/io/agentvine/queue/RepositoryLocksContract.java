@@ -237,6 +237,21 @@ abstract class RepositoryLocksContract {
     }
 
     @Test
+    void a_lock_whose_holder_vanished_holds_nothing_back() {
+        WorkQueue q = queue(new SettableClock(), RepositoryLocks.parse(true, "1", ""));
+        WorkOrder first = followUp(FEATURE, REPOS.get(0), "agentvine/feature/t-v");
+        WorkOrder second = followUp(FEATURE, REPOS.get(0), "agentvine/feature/t-v");
+        q.enqueue(first);
+        q.enqueue(second);
+        q.claim(FEATURE, "w1").orElseThrow();
+        assertThat(q.claim(FEATURE, "w2")).isEmpty();
+        try (io.agentvine.queue.redis.RedisLink admin = client.connect()) {
+            admin.sync().del(q.keys(FEATURE).order(first.id())); // an operator deletes the running order by hand
+        }
+        assertThat(q.claim(FEATURE, "w2")).map(Claim::id).contains(second.id());
+    }
+
+    @Test
     void an_idle_claimer_wakes_when_the_branch_its_order_waits_for_is_released() throws Exception {
         WorkQueue q = queue(Clock.systemUTC(), RepositoryLocks.DEFAULT);
         WorkOrder first = followUp(FEATURE, REPOS.get(0), "agentvine/feature/t-w");

@@ -40,6 +40,13 @@ local LOCK_SCAN = 1000
 local CLAIM_FIELDS = {'state', 'token', 'payload', 'prio', 'attempts', 'max', 'stalls', 'lrepo', 'level', 'lbranch',
   'lmax', 'ldom'}
 
+-- Does the order under key k still run? A lock whose holder does not (its keys deleted by hand, say) is stale: it
+-- is dropped where it is found instead of holding its orders back for ever.
+local function lock_holder_runs(k)
+  local state = redis.call('HGET', k, 'state')
+  return state == 'running' or state == 'awaiting_approval'
+end
+
 -- Why an order with these lock fields may not run now ('repository_paused', 'repository_limit', 'branch_held'),
 -- or nil. seen caches what one script already read.
 local function lock_block(dom, repo, branch, max, seen)
@@ -50,12 +57,30 @@ local function lock_block(dom, repo, branch, max, seen)
   end
   if r[1] then return 'repository_paused' end
   if max and max ~= '' then
-    if r[2] < 0 then r[2] = redis.call('SCARD', dom .. 'run:' .. repo) end
+    if r[2] < 0 then
+      local rk = dom .. 'run:' .. repo
+      r[2] = redis.call('SCARD', rk)
+      if r[2] >= tonumber(max) then
+        for _, k in ipairs(redis.call('SMEMBERS', rk)) do
+          if not lock_holder_runs(k) then
+            redis.call('SREM', rk, k)
+            r[2] = r[2] - 1
+          end
+        end
+      end
+    end
     if r[2] >= tonumber(max) then return 'repository_limit' end
   end
   if branch and branch ~= '' then
     local bk = dom .. 'branch:' .. repo .. ':' .. branch
-    if seen[bk] == nil then seen[bk] = redis.call('EXISTS', bk) == 1 end
+    if seen[bk] == nil then
+      local holder = redis.call('GET', bk)
+      if holder and not lock_holder_runs(holder) then
+        redis.call('DEL', bk)
+        holder = false
+      end
+      seen[bk] = holder and true or false
+    end
     if seen[bk] then return 'branch_held' end
   end
   return nil
