@@ -6,6 +6,8 @@ import io.agentvine.model.WorkOrder;
 import io.agentvine.queue.Claim;
 import io.agentvine.queue.Claimer;
 import io.agentvine.queue.QueueSettings;
+import io.agentvine.queue.RepositoryLocks;
+import io.agentvine.queue.redis.RedisEndpoint;
 import io.agentvine.queue.WorkQueue;
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.RedisClient;
@@ -26,6 +28,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.random.RandomGenerator;
 
 /**
  * The work queue's side of the queue benchmark (benchmarks/run-queue-bench.sh runs it next to the same
@@ -39,9 +42,12 @@ import java.util.concurrent.atomic.AtomicReference;
  * by an enqueue.
  *
  * <p>Environment: REDIS_URL (default redis://127.0.0.1:6379), JOBS (20000), WAKE_SAMPLES (200),
- * CONCURRENCY_LIST ("1,100"). Each scenario uses a fresh namespace and deletes its keys afterwards.
+ * CONCURRENCY_LIST ("1,100"), LOCKS (on; off: orders without repository locks). Each scenario uses a fresh namespace and deletes its keys afterwards.
  */
 public final class QueueBenchmark {
+    /** LOCKS=off enqueues orders without repository locks (the claim's one-LMPOP path); on (the default) as the controller does. */
+    private static final RepositoryLocks LOCKS = "off".equals(env("LOCKS", "on"))
+            ? new RepositoryLocks(false, RepositoryLocks.UNLIMITED, Map.of()) : RepositoryLocks.DEFAULT;
     private static final String INSTRUCTIONS = "Add a CSV export of orders to the admin page. ".repeat(9).substring(0, 400);
 
     private final RedisClient client;
@@ -82,8 +88,8 @@ public final class QueueBenchmark {
     }
 
     private WorkQueue newQueue() {
-        return new WorkQueue(client, QueueSettings.defaults().withNamespace("bench" + UUID.randomUUID().toString()
-                .substring(0, 8)), Clock.systemUTC());
+        return new WorkQueue(RedisEndpoint.wrap(client), QueueSettings.defaults().withNamespace("bench" + UUID.randomUUID().toString()
+                .substring(0, 8)), Clock.systemUTC(), RandomGenerator.getDefault(), LOCKS);
     }
 
     private static WorkOrder order(long n) {
