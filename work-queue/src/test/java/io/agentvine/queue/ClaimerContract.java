@@ -9,7 +9,6 @@ import io.agentvine.model.TaskType;
 import io.agentvine.model.WorkOrder;
 import io.agentvine.queue.testing.Orders;
 import io.agentvine.queue.testing.SettableClock;
-import io.agentvine.queue.redis.RedisEndpoint;
 import io.agentvine.queue.testing.TestRedis;
 import io.agentvine.queue.testing.TestTopologies;
 import java.time.Clock;
@@ -20,12 +19,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /**
  * Idle claimers block on the wake-up marker. The fallback poll is set to 30 s here, so an order that
@@ -33,26 +29,11 @@ import org.junit.jupiter.api.TestInstance;
  * to the benchmark; these bounds are deliberately loose. Runs on each topology (a subclass per topology:
  * {@link ClaimerTest}, {@link ClaimerSentinelTest}, {@link ClaimerClusterTest}).
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class ClaimerContract {
+abstract class ClaimerContract extends TopologySuite {
     private static final Duration LONG_POLL = Duration.ofSeconds(30);
-    private RedisEndpoint client;
-
-    /** The topology this suite runs against. */
-    abstract TestTopologies.Kind topology();
 
     private WorkQueue queue;
     private final List<Claimer> claimers = new ArrayList<>();
-
-    @BeforeAll
-    void connect() {
-        client = TestTopologies.endpoint(topology());
-    }
-
-    @AfterAll
-    void disconnect() {
-        client.close();
-    }
 
     @BeforeEach
     void newQueue() {

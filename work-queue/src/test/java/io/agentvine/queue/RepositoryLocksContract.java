@@ -8,7 +8,6 @@ import io.agentvine.model.Continuation;
 import io.agentvine.model.Priority;
 import io.agentvine.model.TaskType;
 import io.agentvine.model.WorkOrder;
-import io.agentvine.queue.redis.RedisEndpoint;
 import io.agentvine.queue.testing.Orders;
 import io.agentvine.queue.testing.SettableClock;
 import io.agentvine.queue.testing.TestRedis;
@@ -29,40 +28,23 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /**
  * Repository locks (README "Repository locks") with concurrent real claimers against a real Redis of each topology
  * (a subclass per topology: {@link RepositoryLocksTest}, {@link RepositoryLocksSentinelTest},
  * {@link RepositoryLocksClusterTest}). Every test has its own key namespace.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class RepositoryLocksContract {
+abstract class RepositoryLocksContract extends TopologySuite {
     private static final TaskType FEATURE = TaskType.FEATURE;
     private static final List<String> REPOS = List.of("https://git.example.com/acme/shop.git",
             "git@git.example.com:acme/billing.git", "https://git.example.com/acme/search");
     /** Longer than any test: an order that arrives in time came through a wake-up, never the poll. */
     private static final Duration LONG_POLL = Duration.ofSeconds(30);
 
-    private RedisEndpoint client;
     private final List<WorkQueue> queues = new ArrayList<>();
     private final List<Claimer> claimers = new ArrayList<>();
-
-    abstract TestTopologies.Kind topology();
-
-    @BeforeAll
-    void connect() {
-        client = TestTopologies.endpoint(topology());
-    }
-
-    @AfterAll
-    void disconnect() {
-        client.close();
-    }
 
     @AfterEach
     void closeQueues() {
