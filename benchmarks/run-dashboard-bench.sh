@@ -183,4 +183,6 @@ for r in rows:
         print(f"cpu ({r.get('events', 'cancel')}) round {r['round']} clients {r['clients']:>3}: {r['cpu_pct_of_one_core']:>7} % of a core, {r['events_per_s']} events/s, {r.get('fragment_refreshes_per_s', 0)} refreshes/s, {r.get('sse_events_received_per_s', 0)} SSE events/s, load {r['load_avg']}")
     if r['scenario'] == 'cpu-summary':
         print(f"cpu medians ({r.get('events', 'cancel')}): 0 dashboards {r['median_cpu_pct_0']} %, {r['clients']} dashboards {r['median_cpu_pct_' + str(r['clients'])]} % of a core: +{r['added_pct']} %")
+        for name, (a, b) in list(r.get('threads_median_pct_0_vs_' + str(r['clients']), {}).items())[:12]:
+            print(f"  thread {name:18} {a:>7} % -> {b:>7} %  ({b - a:+.2f})")
 PY
