@@ -15,7 +15,7 @@
 #   benchmarks/run-dashboard-bench.sh
 #   env: PG_URL (jdbc:postgresql://127.0.0.1:5432/test), PG_USER (postgres), PG_PASSWORD (postgres),
 #        REDIS_URL (redis://127.0.0.1:6379), TASKS (100000), N (500), LINES (500), RATE (20),
-#        CLIENTS (50), DURATION (60), ROUNDS (3), ONLY, JFR (a file: record the controller with JDK Flight Recorder),
+#        CLIENTS (50), DURATION (60), ROUNDS (3), SETTLE_S (5: after the dashboards open or close, before a window), ONLY, JFR (a file: record the controller with JDK Flight Recorder),
 #        WORKERS (10 simulated workers registered, so the Fleet page has cards to render),
 #        MVNW_FLAGS (e.g. -o), KEEP_LOGS (a directory for the controller's log),
 #        CONTROLLER_JAR (run this controller jar instead of the one just built: before/after comparisons),

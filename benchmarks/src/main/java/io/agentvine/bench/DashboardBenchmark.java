@@ -360,12 +360,17 @@ public final class DashboardBenchmark {
 
         List<Double> idle = new ArrayList<>();
         List<Double> watched = new ArrayList<>();
+        // What is measured is dashboards kept open, not their coming and going: each window starts SETTLE_S after the
+        // dashboards opened or closed (connection set-up and tear-down, and the JIT compiling their paths, fall outside).
+        long settle = Long.parseLong(env("SETTLE_S", "5"));
         for (int round = 1; round <= rounds; round++) {
             idle.add(window(pid, ticks, window, 0, round, events, failures, null));
             Dashboards d = new Dashboards(clients, cookie);
             d.awaitOpen(Duration.ofSeconds(30));
+            TimeUnit.SECONDS.sleep(settle);
             watched.add(window(pid, ticks, window, clients, round, events, failures, d));
             d.close();
+            TimeUnit.SECONDS.sleep(settle);
         }
         generator.shutdownNow();
         fleet.close();
