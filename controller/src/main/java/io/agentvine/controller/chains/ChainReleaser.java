@@ -8,8 +8,7 @@ import io.agentvine.controller.persistence.ParentState;
 import io.agentvine.controller.persistence.TaskRow;
 import io.agentvine.controller.persistence.TaskStore;
 import io.agentvine.controller.tasks.Continuations;
-import io.agentvine.loop.Backoff;
-import io.agentvine.loop.Loop;
+import io.agentvine.loop.CheckLoop;
 import io.agentvine.loop.Wakeup;
 import io.agentvine.model.Json;
 import io.agentvine.model.WorkOrder;
@@ -195,19 +194,10 @@ public class ChainReleaser {
     @Context
     @Requires(property = "agentvine.background.enabled", notEquals = "false")
     static class Schedule {
-        private final Loop loop;
-        private final Wakeup wakeup;
-        private volatile boolean closed;
+        private final CheckLoop loop;
 
         Schedule(ChainReleaser releaser, ChainSettings settings) {
-            Duration every = settings.getReleaseCheck();
-            this.wakeup = releaser.wakeup();
-            this.loop = new Loop("chain-releaser", new Backoff(every.dividedBy(4), every), () -> {
-                releaser.runOnce();
-                wakeup.await(every, () -> closed);
-                return Duration.ZERO;
-            });
-            loop.start(Duration.ZERO);
+            this.loop = new CheckLoop("chain-releaser", settings.getReleaseCheck(), releaser.wakeup(), releaser::runOnce);
         }
 
         @EventListener
@@ -217,8 +207,6 @@ public class ChainReleaser {
 
         @PreDestroy
         void close() {
-            closed = true;
-            wakeup.ring();
             loop.close();
         }
     }

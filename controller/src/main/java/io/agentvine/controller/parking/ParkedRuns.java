@@ -9,8 +9,7 @@ import io.agentvine.controller.persistence.ParkedRunRepository;
 import io.agentvine.controller.persistence.ParkedRunRow;
 import io.agentvine.controller.persistence.TaskRow;
 import io.agentvine.controller.persistence.TaskStore;
-import io.agentvine.loop.Backoff;
-import io.agentvine.loop.Loop;
+import io.agentvine.loop.CheckLoop;
 import io.agentvine.loop.Wakeup;
 import io.agentvine.model.ClarificationStatus;
 import io.agentvine.model.Json;
@@ -167,19 +166,10 @@ public class ParkedRuns {
     @Context
     @Requires(property = "agentvine.background.enabled", notEquals = "false")
     static class Schedule {
-        private final Loop loop;
-        private final Wakeup wakeup;
-        private volatile boolean closed;
+        private final CheckLoop loop;
 
         Schedule(ParkedRuns parked, ParkingSettings settings) {
-            Duration every = settings.getCheck();
-            this.wakeup = parked.wakeup();
-            this.loop = new Loop("parked-runs", new Backoff(every.dividedBy(4), every), () -> {
-                parked.runOnce();
-                wakeup.await(every, () -> closed);
-                return Duration.ZERO;
-            });
-            loop.start(Duration.ZERO);
+            this.loop = new CheckLoop("parked-runs", settings.getCheck(), parked.wakeup(), parked::runOnce);
         }
 
         @EventListener
@@ -189,8 +179,6 @@ public class ParkedRuns {
 
         @PreDestroy
         void close() {
-            closed = true;
-            wakeup.ring();
             loop.close();
         }
     }
