@@ -5,16 +5,16 @@
 -- lifecycle event's id is recorded first), so a run counts once, released and recovered runs included.
 CREATE TABLE budget_spend (
     attempt_key     VARCHAR(300)  NOT NULL,
-    day             DATE          NOT NULL,
+    budget_day      DATE          NOT NULL,
     task_id         VARCHAR(128)  NOT NULL,
     task_type       VARCHAR(64)   NOT NULL,
     repository_url  VARCHAR(2000) NOT NULL,
     chain_id        VARCHAR(128),
     usd             DOUBLE PRECISION NOT NULL,
     tokens          BIGINT        NOT NULL,
-    PRIMARY KEY (attempt_key, day)
+    PRIMARY KEY (attempt_key, budget_day)
 );
-CREATE INDEX budget_spend_day ON budget_spend (day);
+CREATE INDEX budget_spend_day ON budget_spend (budget_day);
 CREATE INDEX budget_spend_chain ON budget_spend (chain_id);
 
 -- budget_caps: an operator's cap for a scope (scope fleet/type/repo/chain, scope_key its name), in place of the
@@ -32,19 +32,19 @@ CREATE TABLE budget_caps (
 CREATE TABLE budget_alerts (
     scope       VARCHAR(16)   NOT NULL,
     scope_key   VARCHAR(2000) NOT NULL,
-    day         DATE          NOT NULL,
+    budget_day  DATE          NOT NULL,
     threshold   INTEGER       NOT NULL,
     fired_at    TIMESTAMP WITH TIME ZONE NOT NULL,
-    PRIMARY KEY (scope, scope_key, day, threshold)
+    PRIMARY KEY (scope, scope_key, budget_day, threshold)
 );
 
 -- budget_resumes: an operator resumed a scope at once: its cap does not hold it for the rest of that day.
 CREATE TABLE budget_resumes (
     scope       VARCHAR(16)   NOT NULL,
     scope_key   VARCHAR(2000) NOT NULL,
-    day         DATE          NOT NULL,
+    budget_day  DATE          NOT NULL,
     resumed_at  TIMESTAMP WITH TIME ZONE NOT NULL,
-    PRIMARY KEY (scope, scope_key, day)
+    PRIMARY KEY (scope, scope_key, budget_day)
 );
 
 -- budget_holds: tasks the budget holds in state 'waiting', outside the queue (a repository's or a chain's cap was

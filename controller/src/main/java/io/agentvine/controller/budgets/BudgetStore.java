@@ -45,10 +45,10 @@ public class BudgetStore {
      */
     @Transactional
     public void add(Run run, Spend spend) {
-        int n = update("UPDATE budget_spend SET usd = usd + ?, tokens = tokens + ? WHERE attempt_key = ? AND day = ?",
+        int n = update("UPDATE budget_spend SET usd = usd + ?, tokens = tokens + ? WHERE attempt_key = ? AND budget_day = ?",
                 spend.usd(), spend.tokens(), run.attemptKey(), run.day());
         if (n == 0) {
-            update("INSERT INTO budget_spend (attempt_key, day, task_id, task_type, repository_url, chain_id, usd, tokens)"
+            update("INSERT INTO budget_spend (attempt_key, budget_day, task_id, task_type, repository_url, chain_id, usd, tokens)"
                             + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)", run.attemptKey(), run.day(), run.taskId(), run.taskType(),
                     run.repositoryUrl(), run.chainId(), spend.usd(), spend.tokens());
         }
@@ -58,7 +58,7 @@ public class BudgetStore {
     public Map<ScopeKey, Spend> daily(LocalDate day) {
         Map<ScopeKey, Spend> out = new HashMap<>();
         out.put(new ScopeKey(BudgetScope.FLEET, BudgetScope.FLEET_KEY), Spend.ZERO);
-        for (Object[] r : query("SELECT task_type, repository_url, SUM(usd), SUM(tokens) FROM budget_spend WHERE day = ?"
+        for (Object[] r : query("SELECT task_type, repository_url, SUM(usd), SUM(tokens) FROM budget_spend WHERE budget_day = ?"
                 + " GROUP BY task_type, repository_url", List.of(day), rs -> new Object[] {rs.getString(1), rs.getString(2),
                 new Spend(rs.getDouble(3), rs.getLong(4))})) {
             Spend s = (Spend) r[2];
@@ -115,19 +115,19 @@ public class BudgetStore {
     /** Records that {@code threshold} fired for the scope on {@code day}; false when it had (here or on another replica). */
     @Transactional
     public boolean fire(ScopeKey s, LocalDate day, int threshold, Instant at) {
-        return update("INSERT INTO budget_alerts (scope, scope_key, day, threshold, fired_at) VALUES (?, ?, ?, ?, ?)"
+        return update("INSERT INTO budget_alerts (scope, scope_key, budget_day, threshold, fired_at) VALUES (?, ?, ?, ?, ?)"
                 + " ON CONFLICT DO NOTHING", s.scope().wireName(), s.key(), day, threshold, time(at)) == 1;
     }
 
     @Transactional
     public boolean resume(ScopeKey s, LocalDate day, Instant at) {
-        return update("INSERT INTO budget_resumes (scope, scope_key, day, resumed_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
+        return update("INSERT INTO budget_resumes (scope, scope_key, budget_day, resumed_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
                 s.scope().wireName(), s.key(), day, time(at)) == 1;
     }
 
     /** The scopes an operator resumed for {@code day}. */
     public List<ScopeKey> resumed(LocalDate day) {
-        return query("SELECT scope, scope_key FROM budget_resumes WHERE day = ?", List.of(day), BudgetStore::scopeKey);
+        return query("SELECT scope, scope_key FROM budget_resumes WHERE budget_day = ?", List.of(day), BudgetStore::scopeKey);
     }
 
     /** Holds {@code taskId} for {@code by}; false when it was held already. */
@@ -151,13 +151,13 @@ public class BudgetStore {
     /** Tasks of the scope in {@code state}, oldest first. */
     public List<String> tasksIn(ScopeKey s, String state, int limit) {
         String sql = switch (s.scope()) {
-            case FLEET -> "SELECT id FROM tasks WHERE ? = ? AND state = ?";
-            case TYPE -> "SELECT id FROM tasks WHERE ? = type AND state = ?";
-            case REPO -> "SELECT id FROM tasks WHERE repository_url = ? AND state = ?";
+            case FLEET -> "SELECT t.id FROM tasks t WHERE ? = ? AND t.state = ?";
+            case TYPE -> "SELECT t.id FROM tasks t WHERE t.type = ? AND t.state = ?";
+            case REPO -> "SELECT t.id FROM tasks t WHERE t.repository_url = ? AND t.state = ?";
             case CHAIN -> "SELECT t.id FROM tasks t JOIN task_chains c ON c.task_id = t.id WHERE c.chain_id = ? AND t.state = ?";
         };
         List<Object> params = s.scope() == BudgetScope.FLEET ? List.of(s.key(), s.key(), state) : List.of(s.key(), state);
-        return query(sql + " ORDER BY created_at LIMIT " + limit, params, rs -> rs.getString(1));
+        return query(sql + " ORDER BY t.created_at, t.id LIMIT " + limit, params, rs -> rs.getString(1));
     }
 
     /** The chain {@code taskId} belongs to, or null. */

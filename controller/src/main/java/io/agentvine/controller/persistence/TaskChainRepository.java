@@ -33,7 +33,7 @@ public interface TaskChainRepository extends CrudRepository<TaskChainRow, String
      * ({@code budget_holds}) is left out until its hold is lifted.
      */
     @Query("""
-            SELECT d.task_id AS task_id, d.parent_id AS parent_id, p.state AS parent_state
+            SELECT w.id AS task_id, d.parent_id AS parent_id, p.state AS parent_state
             FROM (SELECT id FROM tasks WHERE state = 'waiting'
                   AND NOT EXISTS (SELECT 1 FROM budget_holds h WHERE h.task_id = tasks.id)
                   ORDER BY created_at, id LIMIT :limit) w
