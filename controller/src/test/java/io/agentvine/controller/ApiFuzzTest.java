@@ -289,7 +289,7 @@ abstract class ApiFuzzTest extends StrictInputApiTest {
             String nasty = enc(f.pick(ApiFuzz.NASTY_IDS));
             String path = "/api/v1/budgets/" + (scope ? nasty + "/all" : "chain/" + nasty) + "/resume";
             return new Case("POST " + path, "POST", path, ADMIN, null, Map.of("Content-Type", "application/json"),
-                    Set.of("scope", "key", "chain", "path"), true, null);
+                    Set.of("scope", "key", "id", "path"), true, null);
         });
         g.put("POST /api/v1/integrations/github/webhook", f -> RouteCases.gitHubWebhookOff(f));
         g.put("GET /api/v1/clarifications", f -> RouteCases.clarificationList(ADMIN, f));
