@@ -6,7 +6,6 @@ import io.agentvine.controller.domain.DomainException;
 import io.agentvine.controller.domain.TaskEvent;
 import io.agentvine.controller.history.EventLog;
 import io.agentvine.controller.persistence.TaskRow;
-import io.agentvine.controller.persistence.TaskStore;
 import io.agentvine.controller.tasks.TaskService;
 import io.agentvine.loop.CheckLoop;
 import io.agentvine.model.TaskType;
@@ -57,10 +56,10 @@ public class BudgetEnforcer {
     }
 
     private final Budgets budgets;
+    private final BudgetHolds holds;
     private final BudgetStore store;
     private final WorkQueue queue;
     private final TaskTypes taskTypes;
-    private final TaskStore tasks;
     private final TaskService service;
     private final ChainReleaser releaser;
     private final EventLog events;
@@ -69,13 +68,13 @@ public class BudgetEnforcer {
     /** Runs this replica asked to stop already (a cancel flag is set once). */
     private final Set<String> stopping = new HashSet<>();
 
-    public BudgetEnforcer(Budgets budgets, BudgetStore store, WorkQueue queue, TaskTypes taskTypes, TaskStore tasks,
+    public BudgetEnforcer(Budgets budgets, BudgetHolds holds, BudgetStore store, WorkQueue queue, TaskTypes taskTypes,
                           TaskService service, ChainReleaser releaser, EventLog events, MeterRegistry meters, Clock clock) {
         this.budgets = budgets;
+        this.holds = holds;
         this.store = store;
         this.queue = queue;
         this.taskTypes = taskTypes;
-        this.tasks = tasks;
         this.service = service;
         this.releaser = releaser;
         this.events = events;
@@ -87,12 +86,13 @@ public class BudgetEnforcer {
         List<Budgets.State> states = budgets.states();
         List<String> fired = thresholds(states);
         Set<ScopeKey> paused = states.stream().filter(Budgets.State::paused).map(Budgets.State::scopeKey).collect(Collectors.toSet());
+        holds.paused(paused);
         Set<String> pausedTypes = pauseTypes(paused);
         List<String> held = new ArrayList<>();
         for (ScopeKey k : paused) {
             if (k.scope() == BudgetScope.REPO || k.scope() == BudgetScope.CHAIN) {
                 for (String id : store.tasksIn(k, WorkOrderState.QUEUED.wireName(), BATCH)) {
-                    if (hold(id, k)) {
+                    if (holds.hold(id, k, this::outOfQueue)) {
                         held.add(id);
                     }
                 }
@@ -148,22 +148,6 @@ public class BudgetEnforcer {
             }
         }
         return out;
-    }
-
-    /** Takes a queued task out of the queue into waiting, held by {@code by}; false when it was not queued any more. */
-    private boolean hold(String id, ScopeKey by) {
-        Instant now = clock.instant();
-        store.hold(id, by, now);
-        String reason = "budget: the " + by.scope().wireName() + " " + by.key() + " reached its cap";
-        TaskRow row = tasks.transition(id, t -> t.state() == WorkOrderState.QUEUED && outOfQueue(t)
-                ? t.after(TaskEvent.BUDGET_HELD, reason, now) : null).orElse(null);
-        if (row == null || row.state() != WorkOrderState.WAITING) {
-            store.unhold(id);
-            return false;
-        }
-        events.append("task_waiting", id, null, Map.of("task_id", id, "budget", Map.of("scope", by.scope().wireName(),
-                "key", by.key()), "reason", reason));
-        return true;
     }
 
     private boolean outOfQueue(TaskRow t) {

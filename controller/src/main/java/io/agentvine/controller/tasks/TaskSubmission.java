@@ -52,8 +52,12 @@ public class TaskSubmission {
     private final ControllerSettings settings;
     private final Clock clock;
 
+    private final SubmissionHold hold;
+
     public TaskSubmission(TaskStore store, TaskRepository tasks, WorkQueue queue, Router router, TaskTypes taskTypes,
-                          LiveWorkerTypes live, Continuations continuations, ControllerSettings settings, Clock clock) {
+                          LiveWorkerTypes live, Continuations continuations, ControllerSettings settings, Clock clock,
+                          SubmissionHold hold) {
+        this.hold = hold;
         this.store = store;
         this.tasks = tasks;
         this.queue = queue;
@@ -202,7 +206,7 @@ public class TaskSubmission {
         List<String> enqueued = new ArrayList<>();
         try {
             for (Planned p : planned) {
-                if (p.existing() == null && !p.waits()) {
+                if (p.existing() == null && !p.waits() && !hold.held(p.row(), p.links().chainId())) {
                     queue.enqueue(p.order());
                     enqueued.add(p.order().id());
                 }
