@@ -84,6 +84,8 @@ abstract class BudgetsContractTest extends ApiContractFixture {
         Map<String, Object> shown = call(ADMIN, HttpRequest.GET("/api/v1/queue/refactor"));
         assertThat(shown).containsEntry("budget_paused", true).containsEntry("paused", false);
         assertThat(budget("fleet", "all")).containsEntry("paused", true);
+        String page = http.toBlocking().retrieve(HttpRequest.GET("/ui/queue?type=refactor").accept("text/html").bearerAuth(ADMIN));
+        assertThat(page).contains("data-budget-paused").contains("budget_paused");
 
         call(ADMIN, HttpRequest.PUT("/api/v1/budgets/fleet/all", Map.of("usd", 10_000)));
         assertThat(enforcer.runOnce().pausedTypes()).isEmpty();
