@@ -1,5 +1,6 @@
 package io.agentvine.controller.budgets;
 
+import io.agentvine.controller.config.ScheduledCheck;
 import io.agentvine.controller.budgets.BudgetStore.ScopeKey;
 import io.agentvine.controller.chains.ChainReleaser;
 import io.agentvine.controller.domain.DomainException;
@@ -7,7 +8,6 @@ import io.agentvine.controller.domain.TaskEvent;
 import io.agentvine.controller.history.EventLog;
 import io.agentvine.controller.persistence.TaskRow;
 import io.agentvine.controller.tasks.TaskService;
-import io.agentvine.loop.CheckLoop;
 import io.agentvine.model.TaskType;
 import io.agentvine.model.TaskTypes;
 import io.agentvine.model.WorkOrderState;
@@ -17,9 +17,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Requires;
-import io.micronaut.context.event.ShutdownEvent;
-import io.micronaut.runtime.event.annotation.EventListener;
-import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Instant;
@@ -202,21 +199,9 @@ public class BudgetEnforcer {
     /** Runs {@link #runOnce()} in the loop {@code budgets}, started with the application and stopped with it. */
     @Context
     @Requires(property = "agentvine.background.enabled", notEquals = "false")
-    static class Schedule {
-        private final CheckLoop loop;
-
+    static class Schedule extends ScheduledCheck {
         Schedule(BudgetEnforcer enforcer, Budgets budgets, BudgetSettings settings) {
-            this.loop = new CheckLoop("budgets", settings.getCheck(), budgets.wakeup(), enforcer::runOnce);
-        }
-
-        @EventListener
-        void onShutdown(ShutdownEvent event) {
-            close();
-        }
-
-        @PreDestroy
-        void close() {
-            loop.close();
+            super("budgets", settings.getCheck(), budgets.wakeup(), enforcer::runOnce);
         }
     }
 }
