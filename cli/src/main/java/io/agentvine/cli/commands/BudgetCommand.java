@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -29,13 +30,28 @@ public final class BudgetCommand extends ApiCommand {
         return 0;
     }
 
+    /** SCOPE KEY: which budget. */
+    static final class Scope {
+        @Parameters(index = "0", paramLabel = "SCOPE", description = "fleet, type, repo or chain")
+        String scope;
+        @Parameters(index = "1", paramLabel = "KEY", description = "all (fleet), a type, a repository URL, a chain's first task")
+        String key;
+
+        String path() {
+            return "/api/v1/budgets/" + ApiClient.seg(scope) + "/" + ApiClient.seg(key);
+        }
+
+        @Override
+        public String toString() {
+            return scope + " " + key;
+        }
+    }
+
     @Command(name = "set", description = "Set a scope's cap (raise or lower it) in USD, tokens or both; a unit left out "
             + "keeps its configured cap.")
     static final class Set extends ApiCommand {
-        @Parameters(index = "0", paramLabel = "SCOPE")
-        String scope;
-        @Parameters(index = "1", paramLabel = "KEY")
-        String key;
+        @Mixin
+        Scope at;
         @Option(names = "--usd", description = "the cap in US dollars")
         Double usd;
         @Option(names = "--tokens", description = "the cap in tokens (input and output)")
@@ -50,25 +66,23 @@ public final class BudgetCommand extends ApiCommand {
             body.put("usd", usd);
             body.put("tokens", tokens);
             body.values().removeIf(v -> v == null);
-            JsonNode state = api().put("/api/v1/budgets/" + ApiClient.seg(scope) + "/" + ApiClient.seg(key), body);
+            JsonNode state = api().put(at.path(), body);
             printer().object(state);
-            printer().message("set the cap of the " + scope + " " + key);
+            printer().message("set the cap of the " + at);
             return 0;
         }
     }
 
     @Command(name = "resume", description = "Let a scope's claims go on at once, for the rest of its day, whatever it spent.")
     static final class Resume extends ApiCommand {
-        @Parameters(index = "0", paramLabel = "SCOPE")
-        String scope;
-        @Parameters(index = "1", paramLabel = "KEY")
-        String key;
+        @Mixin
+        Scope at;
 
         @Override
         public Integer call() {
-            JsonNode state = api().post("/api/v1/budgets/" + ApiClient.seg(scope) + "/" + ApiClient.seg(key) + "/resume", null);
+            JsonNode state = api().post(at.path() + "/resume", null);
             printer().object(state);
-            printer().message("resumed the " + scope + " " + key + " for today");
+            printer().message("resumed the " + at + " for today");
             return 0;
         }
     }
