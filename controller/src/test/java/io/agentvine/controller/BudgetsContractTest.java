@@ -151,6 +151,20 @@ abstract class BudgetsContractTest extends ApiContractFixture {
     }
 
     @Test
+    void a_held_repository_goes_on_when_the_day_turns() {
+        String first = create("bugfix", CAPPED_REPO);
+        usage(claimOf(TaskType.BUGFIX, first), 3.0, 10);
+        String held = create("bugfix", CAPPED_REPO);
+        assertThat(enforcer.runOnce().held()).containsExactly(held);
+        assertThat(budget("repo", CAPPED_REPO)).containsEntry("paused", true);
+
+        clock.advance(Duration.ofDays(1));
+        assertThat(enforcer.runOnce().unheld()).containsExactly(held);
+        assertThat(get(held)).containsEntry("state", "queued");
+        assertThat(claimOf(TaskType.BUGFIX, held).id()).isEqualTo(held);
+    }
+
+    @Test
     void a_chain_cap_holds_the_chains_next_step_until_the_cap_is_raised() {
         Map<String, Object> body = new HashMap<>(task("feature", "P2"));
         body.remove("type");
