@@ -136,8 +136,12 @@ abstract class BudgetsContractTest extends ApiContractFixture {
         assertThat(queue.get(TaskType.BUGFIX, other)).as("other repositories run").isPresent();
         releaser.runOnce();
         assertThat(get(held)).as("the chain releaser leaves a held task alone").containsEntry("state", "waiting");
-        String late = create("bugfix", CAPPED_REPO);
-        assertThat(get(late)).as("a new task is held before it is enqueued").containsEntry("state", "waiting");
+        Map<String, Object> made = call(ADMIN, HttpRequest.POST("/api/v1/tasks", new HashMap<>(Map.of("type", "bugfix",
+                "repository_url", CAPPED_REPO, "title", "Late", "instructions", "Fix it."))));
+        assertThat(made).as("a new task is held before it is enqueued").containsEntry("state", "waiting")
+                .containsEntry("note", "budget: the repo " + CAPPED_REPO + " reached its cap");
+        String late = (String) made.get("id");
+        assertThat(get(late)).containsEntry("state", "waiting");
         assertThat(queue.get(TaskType.BUGFIX, late)).isEmpty();
 
         String key = URLEncoder.encode(CAPPED_REPO, StandardCharsets.UTF_8);
