@@ -15,7 +15,7 @@
 #   benchmarks/run-dashboard-bench.sh
 #   env: PG_URL (jdbc:postgresql://127.0.0.1:5432/test), PG_USER (postgres), PG_PASSWORD (postgres),
 #        REDIS_URL (redis://127.0.0.1:6379), TASKS (100000), N (500), LINES (500), RATE (20),
-#        CLIENTS (50), DURATION (60), ROUNDS (3), ONLY, JFR (a file: record the controller with JDK Flight Recorder),
+#        CLIENTS (50), DURATION (60), ROUNDS (3), SETTLE_S (5: after the dashboards open or close, before a window), ONLY, JFR (a file: record the controller with JDK Flight Recorder),
 #        WORKERS (10 simulated workers registered, so the Fleet page has cards to render),
 #        MVNW_FLAGS (e.g. -o), KEEP_LOGS (a directory for the controller's log),
 #        CONTROLLER_JAR (run this controller jar instead of the one just built: before/after comparisons),
@@ -183,4 +183,6 @@ for r in rows:
         print(f"cpu ({r.get('events', 'cancel')}) round {r['round']} clients {r['clients']:>3}: {r['cpu_pct_of_one_core']:>7} % of a core, {r['events_per_s']} events/s, {r.get('fragment_refreshes_per_s', 0)} refreshes/s, {r.get('sse_events_received_per_s', 0)} SSE events/s, load {r['load_avg']}")
     if r['scenario'] == 'cpu-summary':
         print(f"cpu medians ({r.get('events', 'cancel')}): 0 dashboards {r['median_cpu_pct_0']} %, {r['clients']} dashboards {r['median_cpu_pct_' + str(r['clients'])]} % of a core: +{r['added_pct']} %")
+        for name, (a, b) in list(r.get('threads_median_pct_0_vs_' + str(r['clients']), {}).items())[:12]:
+            print(f"  thread {name:18} {a:>7} % -> {b:>7} %  ({b - a:+.2f})")
 PY

@@ -10,8 +10,8 @@ COUNT="${COUNT:-30}"; REDIS_URL="${REDIS_URL:-redis://127.0.0.1:6379}"
 NS="fbench$(date +%s)"; PORT="${PORT:-18283}"; B="http://127.0.0.1:$PORT"; ADMIN="bench-admin-$NS"; WKEY="bench-worker-$NS"
 WORK="$(mktemp -d)"; CPID=""; WPID=""
 cleanup() {
-  [ -n "$WPID" ] && kill "$WPID" 2>/dev/null && wait "$WPID" 2>/dev/null
-  [ -n "$CPID" ] && kill "$CPID" 2>/dev/null && wait "$CPID" 2>/dev/null
+  [ -n "$WPID" ] && kill "$WPID" 2>/dev/null && { wait "$WPID" 2>/dev/null || true; }
+  [ -n "$CPID" ] && kill "$CPID" 2>/dev/null && { wait "$CPID" 2>/dev/null || true; }
   redis-cli -u "$REDIS_URL" --scan --pattern "{$NS:*" | xargs -r redis-cli -u "$REDIS_URL" del >/dev/null 2>&1 || true
   redis-cli -u "$REDIS_URL" --scan --pattern "$NS:*" | xargs -r redis-cli -u "$REDIS_URL" del >/dev/null 2>&1 || true
   rm -rf "$WORK"

@@ -360,12 +360,17 @@ public final class DashboardBenchmark {
 
         List<Double> idle = new ArrayList<>();
         List<Double> watched = new ArrayList<>();
+        // What is measured is dashboards kept open, not their coming and going: each window starts SETTLE_S after the
+        // dashboards opened or closed (connection set-up and tear-down, and the JIT compiling their paths, fall outside).
+        long settle = Long.parseLong(env("SETTLE_S", "5"));
         for (int round = 1; round <= rounds; round++) {
             idle.add(window(pid, ticks, window, 0, round, events, failures, null));
             Dashboards d = new Dashboards(clients, cookie);
             d.awaitOpen(Duration.ofSeconds(30));
+            TimeUnit.SECONDS.sleep(settle);
             watched.add(window(pid, ticks, window, clients, round, events, failures, d));
             d.close();
+            TimeUnit.SECONDS.sleep(settle);
         }
         generator.shutdownNow();
         fleet.close();
@@ -379,6 +384,7 @@ public final class DashboardBenchmark {
         line.put("median_cpu_pct_" + clients, round2(i1));
         line.put("added_pct", round2((i1 - i0) / i0 * 100));
         line.put("added_pct_of_one_core", round2(i1 - i0));
+        line.put("threads_median_pct_0_vs_" + clients, threadMedians());
         emit(line);
     }
 
@@ -389,12 +395,22 @@ public final class DashboardBenchmark {
         long r0 = d == null ? 0 : d.refreshes.get();
         long sse0 = d == null ? 0 : d.received.get();
         long cards0 = d == null ? 0 : d.cards.get();
+        Map<String, Long> th0 = threadTicks(pid);
         long c0 = cpuTicks(pid);
         long t0 = System.nanoTime();
         TimeUnit.NANOSECONDS.sleep(window.toNanos());
         long c1 = cpuTicks(pid);
+        Map<String, Long> th1 = threadTicks(pid);
         double seconds = (System.nanoTime() - t0) / 1e9;
         double pct = (c1 - c0) * 100.0 / ticks / seconds;
+        Map<String, Double> threads = new java.util.TreeMap<>();
+        for (var e : th1.entrySet()) {
+            long delta = e.getValue() - th0.getOrDefault(e.getKey(), 0L);
+            if (delta > 0) {
+                threads.put(e.getKey(), round2(delta * 100.0 / ticks / seconds));
+            }
+        }
+        (d == null ? IDLE_THREADS : WATCHED_THREADS).add(threads);
         Map<String, Object> line = new LinkedHashMap<>();
         line.put("scenario", "cpu");
         line.put("events", env("EVENTS", "cancel"));
@@ -412,8 +428,53 @@ public final class DashboardBenchmark {
             line.put("streams_open", d.open.get());
         }
         line.put("load_avg", Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
+        line.put("threads_pct_of_one_core", threads);
         emit(line);
         return pct;
+    }
+
+    private static final List<Map<String, Double>> IDLE_THREADS = new ArrayList<>();
+    private static final List<Map<String, Double>> WATCHED_THREADS = new ArrayList<>();
+
+    /**
+     * The CPU ticks of the process's threads, grouped by name (the kernel's 15-character {@code comm}, digits folded
+     * into {@code #}: a pool's threads are one group); threads that ended during a window are not counted in it.
+     */
+    private static Map<String, Long> threadTicks(long pid) throws Exception {
+        Map<String, Long> byName = new java.util.HashMap<>();
+        try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+            for (Path t : (Iterable<Path>) tasks::iterator) {
+                String stat;
+                try {
+                    stat = Files.readString(t.resolve("stat"));
+                } catch (java.io.IOException gone) {
+                    continue; // the thread ended
+                }
+                String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replaceAll("[0-9]+", "#");
+                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                byName.merge(name, Long.parseLong(f[11]) + Long.parseLong(f[12]), Long::sum);
+            }
+        }
+        return byName;
+    }
+
+    /** Per thread group: the median over the rounds of its share with no dashboard and with them, the largest change first. */
+    private static Map<String, Object> threadMedians() {
+        java.util.Set<String> names = new java.util.TreeSet<>();
+        IDLE_THREADS.forEach(m -> names.addAll(m.keySet()));
+        WATCHED_THREADS.forEach(m -> names.addAll(m.keySet()));
+        List<Map.Entry<String, double[]>> rows = new ArrayList<>();
+        for (String n : names) {
+            double a = median(IDLE_THREADS.stream().map(m -> m.getOrDefault(n, 0.0)).toList());
+            double b = median(WATCHED_THREADS.stream().map(m -> m.getOrDefault(n, 0.0)).toList());
+            rows.add(Map.entry(n, new double[] {a, b}));
+        }
+        rows.sort((x, y) -> Double.compare(Math.abs(y.getValue()[1] - y.getValue()[0]), Math.abs(x.getValue()[1] - x.getValue()[0])));
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (var r : rows) {
+            out.put(r.getKey(), List.of(round2(r.getValue()[0]), round2(r.getValue()[1])));
+        }
+        return out;
     }
 
     private static long cpuTicks(long pid) throws Exception {

@@ -73,6 +73,10 @@ public final class ApiClient {
         return json(send(withBody(request(path), "POST", body)));
     }
 
+    public JsonNode put(String path, Object body) {
+        return json(send(withBody(request(path), "PUT", body)));
+    }
+
     public JsonNode patch(String path, Object body) {
         return json(send(withBody(request(path), "PATCH", body)));
     }

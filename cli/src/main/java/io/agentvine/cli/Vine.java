@@ -7,6 +7,7 @@ import io.agentvine.cli.commands.Decisions;
 import io.agentvine.cli.commands.DoctorCommand;
 import io.agentvine.cli.commands.EventsCommand;
 import io.agentvine.cli.commands.LoginCommand;
+import io.agentvine.cli.commands.BudgetCommand;
 import io.agentvine.cli.commands.QueueCommand;
 import io.agentvine.cli.commands.StatusCommand;
 import io.agentvine.cli.commands.TaskCommand;
@@ -25,7 +26,7 @@ import picocli.CommandLine.ScopeType;
  */
 @Command(name = "vine", mixinStandardHelpOptions = false, usageHelpAutoWidth = true,
         description = "The AgentVine command line: tasks, questions, queues, workers and events of a controller.",
-        subcommands = {TaskCommand.class, AskCommand.class, Decisions.Approve.class, Decisions.Reject.class, QueueCommand.class,
+        subcommands = {TaskCommand.class, AskCommand.class, Decisions.Approve.class, Decisions.Reject.class, QueueCommand.class, BudgetCommand.class,
             WorkerCommand.class, EventsCommand.class, StatusCommand.class, DoctorCommand.class, LoginCommand.class,
             ContextCommand.class, CompletionCommand.class, VersionCommand.class, UpCommand.class},
         footerHeading = "%nConnection:%n",

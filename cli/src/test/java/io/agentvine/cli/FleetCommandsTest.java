@@ -47,6 +47,27 @@ class FleetCommandsTest {
     }
 
     @Test
+    void budget_lists_the_caps_sets_one_and_resumes_a_scope() {
+        Result set = vine().run("budget", "set", "repo", REPO, "--usd", "7.5", "--tokens", "9000", "-o", "json");
+        assertThat(set.code()).isZero();
+        assertThat(set.json().path("key").asText()).isEqualTo(REPO);
+        assertThat(set.json().path("cap").path("usd").asDouble()).isEqualTo(7.5);
+
+        JsonNode budgets = vine().run("budget", "-o", "json").json();
+        assertThat(find(budgets, "key", REPO).path("cap").path("tokens").asLong()).isEqualTo(9000);
+        Result table = vine().env("COLUMNS", "160").run("budget");
+        assertThat(table.out().lines().findFirst().orElseThrow()).contains("SCOPE").contains("CAP USD").contains("STATE");
+        assertThat(table.out()).contains("fleet").contains(REPO);
+
+        Result resumed = vine().run("budget", "resume", "repo", REPO);
+        assertThat(resumed.code()).isZero();
+        assertThat(resumed.err()).contains("resumed the repo " + REPO);
+        assertThat(find(vine().run("budget", "-o", "json").json(), "key", REPO).path("resumed").asBoolean()).isTrue();
+        assertThat(vine().run("budget", "set", "fleet", "all").code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(vine().run("budget", "set", "galaxy", "all", "--usd", "1").code()).isEqualTo(ExitCodes.ERROR);
+    }
+
+    @Test
     void queue_shows_depths_per_type_and_level_and_pauses_and_resumes_a_type() {
         assertThat(vine().run("task", "create", "--type", "docs", "--repo", REPO, "--title", "Queued", "--priority", "P3").code()).isZero();
         JsonNode queues = vine().run("queue", "-o", "json").json();

@@ -196,6 +196,10 @@ abstract class ApiFuzzTest extends StrictInputApiTest {
         specs.put("POST /api/v1/clarifications/{id}/answer", new BodySpec("POST", f -> "/api/v1/clarifications/c-none/answer",
                 ADMIN, () -> new LinkedHashMap<>(Map.of("answer", "yes", "answered_by", "ops")),
                 Map.of("answer", Kind.TEXT, "decision", Kind.TEXT, "answered_by", Kind.TEXT), Set.of("id"), null));
+
+        specs.put("PUT /api/v1/budgets/{scope}/{key}", new BodySpec("PUT", f -> "/api/v1/budgets/type/docs", ADMIN,
+                () -> new LinkedHashMap<>(Map.of("usd", 100, "tokens", 1_000_000)), Map.of("usd", Kind.NUMBER, "tokens", Kind.INT),
+                Set.of("usd"), (sent, r) -> assertThat(r.json()).containsEntry("scope", "type").containsEntry("key", "docs")));
         return specs;
     }
 
@@ -280,6 +284,13 @@ abstract class ApiFuzzTest extends StrictInputApiTest {
             g.put(route, f -> pathCase(method, route, ADMIN, null, f));
         }
         g.put("GET /api/v1/tasks", f -> RouteCases.taskList(ADMIN, f));
+        g.put("POST /api/v1/budgets/{scope}/{key}/resume", f -> {
+            boolean scope = f.chance(50);
+            String nasty = enc(f.pick(ApiFuzz.NASTY_IDS));
+            String path = "/api/v1/budgets/" + (scope ? nasty + "/all" : "chain/" + nasty) + "/resume";
+            return new Case("POST " + path, "POST", path, ADMIN, null, Map.of("Content-Type", "application/json"),
+                    Set.of("scope", "key", "id", "path"), true, null);
+        });
         g.put("POST /api/v1/integrations/github/webhook", f -> RouteCases.gitHubWebhookOff(f));
         g.put("GET /api/v1/clarifications", f -> RouteCases.clarificationList(ADMIN, f));
         g.put("GET /api/v1/events", f -> RouteCases.events(ADMIN, f));
@@ -291,7 +302,7 @@ abstract class ApiFuzzTest extends StrictInputApiTest {
         for (String report : List.of("workers", "models", "types", "repositories", "daily")) {
             g.put("GET /api/v1/reports/" + report, f -> RouteCases.report(ADMIN, report, f));
         }
-        for (String route : List.of("GET /api/v1/workers", "GET /api/v1/queue", "GET /metrics", "GET /health",
+        for (String route : List.of("GET /api/v1/workers", "GET /api/v1/queue", "GET /api/v1/budgets", "GET /metrics", "GET /health",
                 "GET /health/{selector}", "GET /prometheus")) {
             g.put(route, f -> RouteCases.headers(ADMIN, route, f));
         }

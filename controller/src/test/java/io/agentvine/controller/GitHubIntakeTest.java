@@ -7,6 +7,7 @@ import io.agentvine.model.Json;
 import io.agentvine.model.LifecycleEvent;
 import io.agentvine.model.LifecycleEventType;
 import io.agentvine.model.TaskType;
+import io.agentvine.model.WorkOrder;
 import io.agentvine.queue.Claim;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -171,6 +172,47 @@ class GitHubIntakeTest extends ApiContractFixture {
     }
 
     @Test
+    void a_failed_check_and_a_members_review_comment_follow_up_with_what_they_say_and_a_strangers_review_does_nothing() {
+        String first = (String) call(ADMIN, HttpRequest.POST("/api/v1/tasks", task("feature", "P2"))).get("id");
+        String firstBranch = "agentvine/feature/" + first;
+        complete(TaskType.FEATURE, first, Map.of("branch", firstBranch, "pushed", true,
+                "commit", "1111111111111111111111111111111111111111", "pr_url", "https://github.com/acme/shop/pull/91"));
+        String passed = payload("check-run-failed.json", Map.of("branch", firstBranch)).replace("\"number\": 77", "\"number\": 91")
+                .replace("\"conclusion\": \"failure\"", "\"conclusion\": \"success\"");
+        assertThat(deliver("check_run", passed).getStatus().getCode()).as("a passing check").isEqualTo(202);
+        HttpResponse<String> failed = deliver("check_run", payload("check-run-failed.json", Map.of("branch", firstBranch))
+                .replace("\"number\": 77", "\"number\": 91"));
+        assertThat(failed.getStatus().getCode()).isEqualTo(201);
+        String checkFollowUp = (String) Json.read(failed.body(), Map.class).get("task_id");
+        WorkOrder fix = claimed(TaskType.FEATURE, checkFollowUp).order();
+        assertThat(fix.instructions()).contains("The check 'build (17)' failed (failure)").contains("1 test failed")
+                .contains("CsvExportTest.quotes_commas FAILED").contains("but was: \"Smith, J\"");
+        assertThat(fix.title()).contains("failed check").contains("acme/shop#91");
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> !GITHUB.on("/repos/acme/shop/issues/91/comments").isEmpty());
+        assertThat(GITHUB.on("/repos/acme/shop/issues/91/comments").get(0).body()).contains(checkFollowUp).contains("1 of at most 1");
+
+        String second = (String) call(ADMIN, HttpRequest.POST("/api/v1/tasks", task("feature", "P2"))).get("id");
+        String secondBranch = "agentvine/feature/" + second;
+        complete(TaskType.FEATURE, second, Map.of("branch", secondBranch, "pushed", true,
+                "commit", "2222222222222222222222222222222222222222", "pr_url", "https://github.com/acme/shop/pull/92"));
+        HttpResponse<String> strangersReview = deliver("pull_request_review", payload("pull-request-review.json",
+                Map.of("branch", secondBranch)).replace("\"number\": 77", "\"number\": 92").replace("\"MEMBER\"", "\"NONE\""));
+        assertThat(strangersReview.getStatus().getCode()).as("a stranger's review").isEqualTo(202);
+        assertThat(Json.read(strangersReview.body(), Map.class).get("message").toString()).contains("NONE");
+        HttpResponse<String> strangersComment = deliver("pull_request_review_comment", payload("pull-request-review-comment.json",
+                Map.of("branch", secondBranch, "number", "92", "login", "drive-by", "association", "FIRST_TIME_CONTRIBUTOR")));
+        assertThat(strangersComment.getStatus().getCode()).as("a stranger's review comment").isEqualTo(202);
+        assertThat(GITHUB.on("/repos/acme/shop/issues/92/comments")).as("strangers hear nothing").isEmpty();
+
+        HttpResponse<String> members = deliver("pull_request_review_comment", payload("pull-request-review-comment.json",
+                Map.of("branch", secondBranch, "number", "92", "login", "maria", "association", "COLLABORATOR")));
+        assertThat(members.getStatus().getCode()).isEqualTo(201);
+        WorkOrder review = claimed(TaskType.FEATURE, (String) Json.read(members.body(), Map.class).get("task_id")).order();
+        assertThat(review.instructions()).contains("`src/main/java/shop/CsvExport.java` line 41")
+                .contains("This drops the header row when the list is empty.");
+    }
+
+    @Test
     void bad_signatures_unknown_events_oversize_bodies_and_the_fleets_own_login_are_turned_away() {
         String body = payload("issues-labeled.json", Map.of());
         HttpRequest<String> forged = HttpRequest.POST("/api/v1/integrations/github/webhook", body)
@@ -240,15 +282,19 @@ class GitHubIntakeTest extends ApiContractFixture {
         }
     }
 
-    private void complete(TaskType type, String id, Map<String, Object> result) {
-        Claim claim;
+    /** Claims {@code id}'s order (acknowledging the orders queued before it). */
+    private Claim claimed(TaskType type, String id) {
         while (true) {
-            claim = queue.claim(type, "w-github").orElseThrow(() -> new AssertionError(id + " is not in the queue"));
+            Claim claim = queue.claim(type, "w-github").orElseThrow(() -> new AssertionError(id + " is not in the queue"));
             if (claim.id().equals(id)) {
-                break;
+                return claim;
             }
             queue.ack(claim);
         }
+    }
+
+    private void complete(TaskType type, String id, Map<String, Object> result) {
+        Claim claim = claimed(type, id);
         lifecycle.publish(LifecycleEvent.builder(UUID.randomUUID().toString(), LifecycleEventType.STARTED, id, "w-github",
                 claim.attempt(), Instant.now()).taskType(type).claimedAt(Instant.now()).build());
         queue.ack(claim);

@@ -24,6 +24,8 @@ class HeartbeatShutdownTest {
         Caller admin = new Caller(Caller.Kind.ADMIN, "admin", Set.of(), true);
         String worker;
         try (ApplicationContext first = ApplicationContext.run(p)) {
+            assertThat(Thread.getAllStackTraces().keySet()).extracting(Thread::getName)
+                    .contains("chain-releaser", "parked-runs", "budgets");
             WorkerRegistry registry = first.getBean(WorkerRegistry.class);
             worker = registry.register(admin, new WorkerRegistration(null, "w", List.of(TaskType.TEST), "1", 1,
                     List.of(), List.of(), Map.of())).workerId();
@@ -31,7 +33,7 @@ class HeartbeatShutdownTest {
                     Instant.now(), Map.of()));
         }
         assertThat(Thread.getAllStackTraces().keySet()).extracting(Thread::getName)
-                .doesNotContain("heartbeat-flusher", "lifecycle-consumer");
+                .doesNotContain("heartbeat-flusher", "lifecycle-consumer", "chain-releaser", "parked-runs", "budgets");
         try (ApplicationContext second = ApplicationContext.run(p)) {
             assertThat(second.getBean(WorkerRepository.class).findById(worker).orElseThrow().status()).isEqualTo("draining");
         }

@@ -518,14 +518,25 @@ public final class WorkQueue implements AutoCloseable {
         return "ok".equals(r.get(0));
     }
 
+    /** The operator's pause: claims of {@code type} wait until {@link #resume}. */
     public void pause(TaskType type) {
         QueueKeys k = keys(type);
-        run(Name.PAUSE, k.meta(), k.prefix(), "1", maxLen);
+        run(Name.PAUSE, k.meta(), k.prefix(), "1", maxLen, "paused");
     }
 
+    /** Lifts the operator's pause; a budget pause ({@link #budgetPause}) stays. */
     public void resume(TaskType type) {
         QueueKeys k = keys(type);
-        run(Name.PAUSE, k.meta(), k.prefix(), "0", maxLen);
+        run(Name.PAUSE, k.meta(), k.prefix(), "0", maxLen, "paused");
+    }
+
+    /**
+     * The budget's pause (the controller's, a cap reached), kept apart from the operator's: claims wait while
+     * either is set, and lifting one never lifts the other.
+     */
+    public void budgetPause(TaskType type, boolean paused) {
+        QueueKeys k = keys(type);
+        run(Name.PAUSE, k.meta(), k.prefix(), paused ? "1" : "0", maxLen, "budget");
     }
 
     /**
@@ -600,7 +611,7 @@ public final class WorkQueue implements AutoCloseable {
         QueueKeys k = keys(type);
         List<Object> r = run(Name.STATS, k.queue(QueueLevel.HIGH), k.prefix());
         return new QueueStats(type, (Long) r.get(0), (Long) r.get(1), (Long) r.get(2), (Long) r.get(3),
-                (Long) r.get(4), (Long) r.get(5), (Long) r.get(6) == 1L);
+                (Long) r.get(4), (Long) r.get(5), (Long) r.get(6) == 1L, (Long) r.get(7) == 1L);
     }
 
     /** Ids waiting at one level, in the order they will be claimed. */

@@ -432,6 +432,28 @@ abstract class WorkQueueContract {
     }
 
     @Test
+    void a_budget_pause_holds_claims_apart_from_the_operators_pause_and_lifting_one_keeps_the_other() {
+        queue.budgetPause(FEATURE, true);
+        WorkOrder o = enqueue(Priority.P0);
+        assertThat(queue.claim(FEATURE, "w1")).isEmpty();
+        QueueStats s = queue.stats(FEATURE);
+        assertThat(s.budgetPaused()).isTrue();
+        assertThat(s.paused()).isFalse();
+
+        queue.pause(FEATURE);
+        queue.budgetPause(FEATURE, false);
+        assertThat(queue.claim(FEATURE, "w1")).as("the operator's pause still holds").isEmpty();
+        queue.budgetPause(FEATURE, true);
+        queue.resume(FEATURE);
+        assertThat(queue.claim(FEATURE, "w1")).as("the budget pause still holds").isEmpty();
+        assertThat(queue.stats(FEATURE).paused()).isFalse();
+
+        queue.budgetPause(FEATURE, false);
+        assertThat(queue.stats(FEATURE).budgetPaused()).isFalse();
+        assertThat(claim("w1").id()).isEqualTo(o.id());
+    }
+
+    @Test
     void a_payload_that_does_not_parse_is_dead_lettered_with_the_error_and_the_next_order_is_claimed() {
         QueueKeys k = queue.keys(FEATURE);
         var r = admin.sync();
@@ -545,7 +567,7 @@ abstract class WorkQueueContract {
         queue.fail(toKill, "x", FailResult.Disposition.DEAD_LETTER);
 
         QueueStats s = queue.stats(FEATURE);
-        assertThat(s).isEqualTo(new QueueStats(FEATURE, 0, 0, 2, 1, 1, 1, false));
+        assertThat(s).isEqualTo(new QueueStats(FEATURE, 0, 0, 2, 1, 1, 1, false, false));
         assertThat(running.order().priority()).isEqualTo(Priority.P0);
     }
 

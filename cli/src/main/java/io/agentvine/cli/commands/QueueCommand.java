@@ -24,9 +24,10 @@ public final class QueueCommand extends ApiCommand {
         return 0;
     }
 
-    /** TYPE, PAUSED, one column per level the server reports, IN FLIGHT, DELAYED, DEAD; wide: what waits. */
+    /** TYPE, PAUSED (an operator's), BUDGET PAUSED (a cap reached), one column per level the server reports, IN FLIGHT, DELAYED, DEAD; wide: what waits. */
     static List<Column> columns(JsonNode queues) {
-        List<Column> columns = new ArrayList<>(List.of(Column.of("TYPE", "type"), Column.of("PAUSED", "paused")));
+        List<Column> columns = new ArrayList<>(List.of(Column.of("TYPE", "type"), Column.of("PAUSED", "paused"),
+                Column.of("BUDGET PAUSED", "budget_paused")));
         if (queues.size() > 0) {
             for (Iterator<String> levels = queues.get(0).path("depth").fieldNames(); levels.hasNext(); ) {
                 String level = levels.next();

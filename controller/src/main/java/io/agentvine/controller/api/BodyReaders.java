@@ -1,5 +1,6 @@
 package io.agentvine.controller.api;
 
+import io.agentvine.controller.budgets.CapRequest;
 import io.agentvine.controller.clarifications.AnswerRequest;
 import io.agentvine.controller.input.RequestBodies;
 import io.agentvine.controller.tasks.BulkRequest;
@@ -108,6 +109,14 @@ final class BodyReaders {
     static class Bulk extends Reader<BulkRequest> {
         Bulk() {
             super(BulkRequest.class, false);
+        }
+    }
+
+    @Singleton
+    @Consumes(MediaType.APPLICATION_JSON)
+    static class Caps extends Reader<CapRequest> {
+        Caps() {
+            super(CapRequest.class, false);
         }
     }
 

@@ -29,7 +29,7 @@ import java.util.Map;
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class QueueController {
     /** One type's queue: depth per level, paused, in flight, delayed, dead, and what waits, in claim order. */
-    public record TypeQueue(String type, Map<String, Long> depth, boolean paused, long inFlight, long delayed, long dead,
+    public record TypeQueue(String type, Map<String, Long> depth, boolean paused, boolean budgetPaused, long inFlight, long delayed, long dead,
                             List<String> queued) {
     }
 
@@ -71,7 +71,7 @@ public class QueueController {
                     ids.addAll(queue.queuedIds(t, level, 0, LIST_LIMIT - ids.size()));
                 }
             }
-            return new TypeQueue(t.name(), depth, s.paused(), s.inFlight(), s.delayed(), s.dead(), ids);
+            return new TypeQueue(t.name(), depth, s.paused(), s.budgetPaused(), s.inFlight(), s.delayed(), s.dead(), ids);
         }).toList();
     }
 

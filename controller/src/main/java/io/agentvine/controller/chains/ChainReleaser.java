@@ -1,5 +1,6 @@
 package io.agentvine.controller.chains;
 
+import io.agentvine.controller.config.ScheduledCheck;
 import io.agentvine.controller.domain.TaskEnded;
 import io.agentvine.controller.domain.TaskEvent;
 import io.agentvine.controller.history.EventLog;
@@ -8,8 +9,6 @@ import io.agentvine.controller.persistence.ParentState;
 import io.agentvine.controller.persistence.TaskRow;
 import io.agentvine.controller.persistence.TaskStore;
 import io.agentvine.controller.tasks.Continuations;
-import io.agentvine.loop.Backoff;
-import io.agentvine.loop.Loop;
 import io.agentvine.loop.Wakeup;
 import io.agentvine.model.Json;
 import io.agentvine.model.WorkOrder;
@@ -18,10 +17,7 @@ import io.agentvine.queue.WorkQueue;
 import io.agentvine.queue.WorkQueueException;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Requires;
-import io.micronaut.context.event.ShutdownEvent;
-import io.micronaut.runtime.event.annotation.EventListener;
 import io.micronaut.transaction.annotation.TransactionalEventListener;
-import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Duration;
@@ -194,32 +190,9 @@ public class ChainReleaser {
     /** Runs {@link #runOnce()} in the loop {@code chain-releaser}, started with the application and stopped with it. */
     @Context
     @Requires(property = "agentvine.background.enabled", notEquals = "false")
-    static class Schedule {
-        private final Loop loop;
-        private final Wakeup wakeup;
-        private volatile boolean closed;
-
+    static class Schedule extends ScheduledCheck {
         Schedule(ChainReleaser releaser, ChainSettings settings) {
-            Duration every = settings.getReleaseCheck();
-            this.wakeup = releaser.wakeup();
-            this.loop = new Loop("chain-releaser", new Backoff(every.dividedBy(4), every), () -> {
-                releaser.runOnce();
-                wakeup.await(every, () -> closed);
-                return Duration.ZERO;
-            });
-            loop.start(Duration.ZERO);
-        }
-
-        @EventListener
-        void onShutdown(ShutdownEvent event) {
-            close();
-        }
-
-        @PreDestroy
-        void close() {
-            closed = true;
-            wakeup.ring();
-            loop.close();
+            super("chain-releaser", settings.getReleaseCheck(), releaser.wakeup(), releaser::runOnce);
         }
     }
 }

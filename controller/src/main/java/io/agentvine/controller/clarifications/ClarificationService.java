@@ -229,15 +229,16 @@ public class ClarificationService {
         if (row.taskType() == null) {
             return true; // not a task this controller knows: nothing to check against
         }
-        if (tasks.findById(row.taskId()).map(t -> t.state() == WorkOrderState.PARKED).orElse(false)) {
-            return true;
-        }
         Optional<OrderRecord> order = queue.get(TaskType.of(row.taskType()), row.workOrderId());
         if (order.isPresent() && order.get().state() == WorkOrderState.PARKED) {
             return true; // parked in the queue; the worker's parked event may not be applied yet
         }
-        return order.isPresent() && (order.get().state() == WorkOrderState.RUNNING || order.get().state() == WorkOrderState.AWAITING_APPROVAL)
-                && row.workerId().equals(order.get().worker());
+        if (order.isPresent() && (order.get().state() == WorkOrderState.RUNNING || order.get().state() == WorkOrderState.AWAITING_APPROVAL)
+                && row.workerId().equals(order.get().worker())) {
+            return true;
+        }
+        // a parked task whose order Redis lost still waits for this answer (it is enqueued again with it)
+        return tasks.findById(row.taskId()).map(t -> t.state() == WorkOrderState.PARKED).orElse(false);
     }
 
     private static String checkStatus(String status) {

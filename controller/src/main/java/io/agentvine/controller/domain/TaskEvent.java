@@ -28,6 +28,8 @@ public enum TaskEvent {
     RELEASED,
     /** A task goes back to waiting for its parents (a retry of a task whose parents have not all completed). */
     HELD,
+    /** A queued task's repository or chain reached its budget cap: out of the queue, waiting until the cap lets it go. */
+    BUDGET_HELD,
     /** The run saved its work and left its worker until a human decides (lifecycle {@code parked}). */
     PARKED,
     /** The human decided: the parked order goes back to the head of its queue, carrying the decision. */

@@ -33,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * an ended task (completed, failed, dead, cancelled) moves only by an operator's retry — completed
  * never. A waiting task (its parents not all completed; never in the queue) moves only when it is
  * released into the queue or cancelled; a retried task whose parents have not all completed is held
- * waiting again. A parked task (its run waits for a human's decision, outside any worker) moves by the
+ * waiting again; a queued task whose repository or chain reached its budget cap is taken out of the queue into
+ * waiting ({@link TaskEvent#BUDGET_HELD}) and released like one. A parked task (its run waits for a human's decision, outside any worker) moves by the
  * decision ({@link TaskEvent#UNPARKED}) or any event that ends or recovers it.
  */
 public final class TaskStateMachine {
@@ -51,6 +52,7 @@ public final class TaskStateMachine {
             Map.entry(TaskEvent.RETRIED, QUEUED),
             Map.entry(TaskEvent.RELEASED, QUEUED),
             Map.entry(TaskEvent.HELD, WAITING),
+            Map.entry(TaskEvent.BUDGET_HELD, WAITING),
             Map.entry(TaskEvent.PARKED, PARKED),
             Map.entry(TaskEvent.UNPARKED, QUEUED)));
 
@@ -58,6 +60,7 @@ public final class TaskStateMachine {
     private static final Set<WorkOrderState> PARKS = EnumSet.of(PARKED);
     private static final Set<WorkOrderState> RETRYABLE = EnumSet.of(FAILED, DEAD, CANCELLED);
     private static final Set<WorkOrderState> WAITS = EnumSet.of(WAITING);
+    private static final Set<WorkOrderState> IN_QUEUE = EnumSet.of(QUEUED);
     private static final Set<WorkOrderState> CANCELLABLE = EnumSet.of(QUEUED, DELAYED, RUNNING, AWAITING_APPROVAL, WAITING, PARKED);
 
     private TaskStateMachine() {
@@ -69,6 +72,7 @@ public final class TaskStateMachine {
             case RETRIED, HELD -> RETRYABLE;
             case RELEASED -> WAITS;
             case UNPARKED -> PARKS;
+            case BUDGET_HELD -> IN_QUEUE;
             case CANCELLED -> CANCELLABLE;
             default -> NOT_ENDED;
         };

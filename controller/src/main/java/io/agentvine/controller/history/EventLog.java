@@ -13,7 +13,9 @@ import java.util.Map;
  * Event types: worker_registered, worker_health_changed, task_queued, task_started, task_progress,
  * task_completed, task_failed, task_cancelled, task_waiting (a new task waits for its parents: task_id, depends_on),
  * task_released (its parents completed: into the queue), task_step (a running task entered another step: task_id,
- * worker_id, attempt, step, step_since), queue_updated, clarification_requested, clarification_answered.
+ * worker_id, attempt, step, step_since), queue_updated (paused, budget_paused), clarification_requested,
+ * clarification_answered, budget_threshold (a budget reached 80, 90 or 100 % of its cap: scope, key, threshold, day,
+ * spent_usd, spent_tokens, cap_usd, cap_tokens).
  */
 @Singleton
 public class EventLog {

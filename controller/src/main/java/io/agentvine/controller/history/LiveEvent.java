@@ -16,14 +16,58 @@ import java.util.Set;
  * event: task_started
  * data: {"id":42,"type":"task_started","at":"…", …the event's fields…, "groups":["fleet","queue","tasks"]}
  * </pre>
- * followed by the empty line that ends it. The bytes are shared by every stream: nobody may change them.
+ * followed by the empty line that ends it. The frame is encoded at the first stream that sends the event, once
+ * (an event no stream sends — e.g. one only the Fleet cards' feed follows — is never parsed nor encoded); the
+ * bytes are shared by every stream: nobody may change them.
  */
-public record LiveEvent(long id, String type, Set<EventGroup> groups, byte[] frame) {
+public final class LiveEvent {
+    private final long id;
+    private final String type;
+    private final Set<EventGroup> groups;
+    private final EventRow row;
+    private volatile byte[] frame;
 
-    /** Encodes a row of the log (its payload is parsed once, here). */
-    @SuppressWarnings("unchecked")
+    private LiveEvent(EventRow row, Set<EventGroup> groups) {
+        this.id = row.id();
+        this.type = row.type();
+        this.groups = groups;
+        this.row = row;
+    }
+
+    /** A row of the log, its groups known (from its type and worker: no parsing); its frame is made when first asked. */
     public static LiveEvent of(EventRow row) {
-        Set<EventGroup> groups = EventGroup.of(row.type(), row.workerId());
+        return new LiveEvent(row, EventGroup.of(row.type(), row.workerId()));
+    }
+
+    public long id() {
+        return id;
+    }
+
+    public String type() {
+        return type;
+    }
+
+    public Set<EventGroup> groups() {
+        return groups;
+    }
+
+    /** The whole SSE frame, encoded once (the payload parsed here), the same bytes for every caller. */
+    public byte[] frame() {
+        byte[] f = frame;
+        if (f == null) {
+            synchronized (this) {
+                f = frame;
+                if (f == null) {
+                    f = encode();
+                    frame = f;
+                }
+            }
+        }
+        return f;
+    }
+
+    @SuppressWarnings("unchecked")
+    private byte[] encode() {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("id", row.id());
         data.put("type", row.type());
@@ -31,8 +75,8 @@ public record LiveEvent(long id, String type, Set<EventGroup> groups, byte[] fra
         data.putAll(Json.read(row.payload(), Map.class));
         data.put("groups", groups.stream().map(EventGroup::wireName).toList());
         // JSON written compactly has no line break, so the data is one "data:" line.
-        String frame = "id: " + row.id() + "\nevent: " + row.type() + "\ndata: " + Json.write(data) + "\n\n";
-        return new LiveEvent(row.id(), row.type(), groups, frame.getBytes(StandardCharsets.UTF_8));
+        String text = "id: " + row.id() + "\nevent: " + row.type() + "\ndata: " + Json.write(data) + "\n\n";
+        return text.getBytes(StandardCharsets.UTF_8);
     }
 
     /** Whether a stream that asked for {@code wanted} (empty: everything) gets this event. */

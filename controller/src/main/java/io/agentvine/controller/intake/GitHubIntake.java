@@ -37,8 +37,9 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code issue_comment} {@code /agentvine <type> [instructions]} by an allowed {@code author_association} →
  *   the same (others: nothing, logged);</li>
  *   <li>on a pull request the fleet opened (head branch {@code agentvine/<type>/<task>}): a review with changes
- *   requested, a review comment, a failed {@code check_run} or {@code check_suite} → a follow-up of the branch's
- *   latest task with the comments or the check's output, at most {@code max-auto-follow-ups} per pull request.</li>
+ *   requested or a review comment, both by an allowed {@code author_association}, a failed {@code check_run} or
+ *   {@code check_suite} → a follow-up of the branch's latest task with the comments or the check's output, at most
+ *   {@code max-auto-follow-ups} per pull request.</li>
  * </ul>
  * What the fleet's own login does never triggers anything; neither does an unknown event (202).
  */
@@ -149,16 +150,18 @@ public class GitHubIntake {
         return switch (event) {
             case "issues" -> "labeled".equals(action) ? labeled(admitted.get(), p) : Outcome.ignored("issues " + action);
             case "issue_comment" -> "created".equals(action) ? comment(admitted.get(), p) : Outcome.ignored("issue_comment " + action);
-            case "pull_request_review" -> "submitted".equals(action)
-                    && "changes_requested".equals(p.path("review").path("state").asText())
-                    ? pullFollowUp(admitted.get(), p.path("pull_request"), "The reviewer requested changes:\n\n"
-                            + p.path("review").path("body").asText(""), "review " + p.path("review").path("id").asText())
-                    : Outcome.ignored("review " + action + " " + p.path("review").path("state").asText());
-            case "pull_request_review_comment" -> "created".equals(action)
-                    ? pullFollowUp(admitted.get(), p.path("pull_request"), "A review comment on `"
-                            + p.path("comment").path("path").asText("?") + "` line " + p.path("comment").path("line").asText("?")
-                            + ":\n\n" + p.path("comment").path("body").asText(""), "review comment")
-                    : Outcome.ignored("review comment " + action);
+            case "pull_request_review" -> !("submitted".equals(action)
+                    && "changes_requested".equals(p.path("review").path("state").asText()))
+                    ? Outcome.ignored("review " + action + " " + p.path("review").path("state").asText())
+                    : untrusted(admitted.get(), "review", p.path("review"))
+                            .orElseGet(() -> pullFollowUp(admitted.get(), p.path("pull_request"), "The reviewer requested changes:\n\n"
+                                    + p.path("review").path("body").asText(""), "review " + p.path("review").path("id").asText()));
+            case "pull_request_review_comment" -> !"created".equals(action)
+                    ? Outcome.ignored("review comment " + action)
+                    : untrusted(admitted.get(), "review comment", p.path("comment"))
+                            .orElseGet(() -> pullFollowUp(admitted.get(), p.path("pull_request"), "A review comment on `"
+                                    + p.path("comment").path("path").asText("?") + "` line " + p.path("comment").path("line").asText("?")
+                                    + ":\n\n" + p.path("comment").path("body").asText(""), "review comment"));
             case "check_run" -> "completed".equals(action) && failed(p.path("check_run").path("conclusion").asText())
                     ? checkFollowUp(admitted.get(), p.path("check_run").path("head_branch").asText(null),
                             p.path("check_run").path("pull_requests"), "The check '" + p.path("check_run").path("name").asText()
@@ -190,17 +193,29 @@ public class GitHubIntake {
         return task(repo, p, issue, label.substring(settings.getLabelPrefix().length()).trim(), issue.path("body").asText(""));
     }
 
+    /**
+     * A command, review or review comment is obeyed only from an allowed {@code author_association} (default OWNER,
+     * MEMBER, COLLABORATOR): on a public repository anyone may comment or review, and each would be a paid run.
+     */
+    private Optional<Outcome> untrusted(AllowedRepositories.Admitted repo, String what, JsonNode authored) {
+        String association = authored.path("author_association").asText("NONE");
+        if (settings.getAllowedAssociations().contains(association)) {
+            return Optional.empty();
+        }
+        log.info("GitHub: a {} on {} by {} ({}) not obeyed: the author is not one of {}", what, repo.fullName(),
+                authored.path("user").path("login").asText(), association, settings.getAllowedAssociations());
+        return Optional.of(Outcome.ignored("the " + what + "'s author is " + association + ", not one of "
+                + settings.getAllowedAssociations()));
+    }
+
     private Outcome comment(AllowedRepositories.Admitted repo, JsonNode p) {
         String body = p.path("comment").path("body").asText("").strip();
         if (!body.startsWith(settings.getCommand() + " ")) {
             return Outcome.ignored("a comment that is not a " + settings.getCommand() + " command");
         }
-        String association = p.path("comment").path("author_association").asText("NONE");
-        if (!settings.getAllowedAssociations().contains(association)) {
-            log.info("GitHub: {} on {} by {} ({}) not obeyed: the author is not one of {}", settings.getCommand(),
-                    repo.fullName(), p.path("comment").path("user").path("login").asText(), association,
-                    settings.getAllowedAssociations());
-            return Outcome.ignored("the comment's author is " + association + ", not one of " + settings.getAllowedAssociations());
+        Optional<Outcome> refused = untrusted(repo, settings.getCommand() + " comment", p.path("comment"));
+        if (refused.isPresent()) {
+            return refused.get();
         }
         String[] words = body.substring(settings.getCommand().length()).strip().split("\\s+", 2);
         JsonNode issue = p.path("issue");

@@ -1,5 +1,6 @@
 package io.agentvine.controller.lifecycle;
 
+import io.agentvine.controller.budgets.Budgets;
 import io.agentvine.controller.metrics.RunMetrics;
 import io.agentvine.controller.persistence.AttemptRepository;
 import io.agentvine.controller.persistence.AttemptRow;
@@ -21,7 +22,7 @@ import java.util.Objects;
  * claim-to-start latency and queue wait), its end and outcome (and run, clone and agent time), and the
  * tokens and cost it used, summed on the task and the attempt and counted by task type and model
  * ({@link RunMetrics}: bounded tags only). A run's row carries what the reports group by, copied from its
- * task ({@link AttemptRow#start}). Runs inside {@link LifecycleApplier}'s transaction, which has found the task.
+ * task ({@link AttemptRow#start}); the usage counts in the budgets ({@link Budgets#spent}). Runs inside {@link LifecycleApplier}'s transaction, which has found the task.
  */
 @Singleton
 public class AttemptAccounting {
@@ -29,8 +30,11 @@ public class AttemptAccounting {
     private final AttemptRepository attempts;
     private final MeterRegistry meters;
     private final RunMetrics runMetrics;
+    private final Budgets budgets;
 
-    public AttemptAccounting(TaskRepository tasks, AttemptRepository attempts, MeterRegistry meters, RunMetrics runMetrics) {
+    public AttemptAccounting(TaskRepository tasks, AttemptRepository attempts, MeterRegistry meters, RunMetrics runMetrics,
+                             Budgets budgets) {
+        this.budgets = budgets;
         this.tasks = tasks;
         this.attempts = attempts;
         this.meters = meters;
@@ -84,6 +88,7 @@ public class AttemptAccounting {
             runMetrics.tokens(task.type(), model, kind.getKey(), kind.getValue());
         }
         runMetrics.cost(task.type(), model, cost);
+        budgets.spent(task, e, t.inputTokens() + t.outputTokens(), cost);
         return written;
     }
 

@@ -1,5 +1,6 @@
 package io.agentvine.controller.parking;
 
+import io.agentvine.controller.config.ScheduledCheck;
 import io.agentvine.controller.domain.ClarificationDecided;
 import io.agentvine.controller.domain.TaskEvent;
 import io.agentvine.controller.history.EventLog;
@@ -9,8 +10,6 @@ import io.agentvine.controller.persistence.ParkedRunRepository;
 import io.agentvine.controller.persistence.ParkedRunRow;
 import io.agentvine.controller.persistence.TaskRow;
 import io.agentvine.controller.persistence.TaskStore;
-import io.agentvine.loop.Backoff;
-import io.agentvine.loop.Loop;
 import io.agentvine.loop.Wakeup;
 import io.agentvine.model.ClarificationStatus;
 import io.agentvine.model.Json;
@@ -22,10 +21,7 @@ import io.agentvine.queue.WorkQueue;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.event.ApplicationEventPublisher;
-import io.micronaut.context.event.ShutdownEvent;
-import io.micronaut.runtime.event.annotation.EventListener;
 import io.micronaut.transaction.annotation.TransactionalEventListener;
-import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Duration;
@@ -166,32 +162,9 @@ public class ParkedRuns {
     /** Runs {@link #runOnce()} in the loop {@code parked-runs}, started with the application and stopped with it. */
     @Context
     @Requires(property = "agentvine.background.enabled", notEquals = "false")
-    static class Schedule {
-        private final Loop loop;
-        private final Wakeup wakeup;
-        private volatile boolean closed;
-
+    static class Schedule extends ScheduledCheck {
         Schedule(ParkedRuns parked, ParkingSettings settings) {
-            Duration every = settings.getCheck();
-            this.wakeup = parked.wakeup();
-            this.loop = new Loop("parked-runs", new Backoff(every.dividedBy(4), every), () -> {
-                parked.runOnce();
-                wakeup.await(every, () -> closed);
-                return Duration.ZERO;
-            });
-            loop.start(Duration.ZERO);
-        }
-
-        @EventListener
-        void onShutdown(ShutdownEvent event) {
-            close();
-        }
-
-        @PreDestroy
-        void close() {
-            closed = true;
-            wakeup.ring();
-            loop.close();
+            super("parked-runs", settings.getCheck(), parked.wakeup(), parked::runOnce);
         }
     }
 }

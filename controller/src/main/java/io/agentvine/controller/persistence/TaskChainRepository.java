@@ -29,11 +29,14 @@ public interface TaskChainRepository extends CrudRepository<TaskChainRow, String
 
     /**
      * The dependencies of the oldest waiting tasks (at most {@code limit} tasks) with their parents' states, in one
-     * read: a task without dependencies has one row with a null {@code parentId}.
+     * read: a task without dependencies has one row with a null {@code parentId}. A task a budget holds
+     * ({@code budget_holds}) is left out until its hold is lifted.
      */
     @Query("""
-            SELECT d.task_id AS task_id, d.parent_id AS parent_id, p.state AS parent_state
-            FROM (SELECT id FROM tasks WHERE state = 'waiting' ORDER BY created_at, id LIMIT :limit) w
+            SELECT w.id AS task_id, d.parent_id AS parent_id, p.state AS parent_state
+            FROM (SELECT id FROM tasks WHERE state = 'waiting'
+                  AND NOT EXISTS (SELECT 1 FROM budget_holds h WHERE h.task_id = tasks.id)
+                  ORDER BY created_at, id LIMIT :limit) w
             LEFT JOIN task_dependencies d ON d.task_id = w.id
             LEFT JOIN tasks p ON p.id = d.parent_id
             ORDER BY w.id, d.parent_id""")

@@ -9,9 +9,10 @@ import java.util.Map;
  * {@code offset} and {@code limit}) of each of its lists — the waiting orders in the order they will run
  * (levels high → default → low, first in first out inside a level), the delayed ones (soonest retry first)
  * and the dead-lettered ones (most recent first). Titles come from the database; a title is null for an
- * order whose task the database does not know.
+ * order whose task the database does not know. {@code paused}: an operator paused the type;
+ * {@code budgetPaused}: a fleet or type budget cap is reached (claims wait for either).
  */
-public record QueueView(String type, boolean paused, long inFlight, Map<String, Long> depth, int offset, int limit,
+public record QueueView(String type, boolean paused, boolean budgetPaused, long inFlight, Map<String, Long> depth, int offset, int limit,
                         Section<Waiting> waiting, Section<Delayed> delayed, Section<Dead> dead) {
 
     /** A page of one list: {@code total} orders in it, {@code orders} from {@code offset}. */

@@ -53,7 +53,7 @@ public class QueueViews {
                 : tasks.findByIdIn(ids).stream().collect(Collectors.toMap(TaskSummary::id, TaskSummary::title));
         Map<String, Long> depth = new LinkedHashMap<>();
         waiting.depth().forEach((level, n) -> depth.put(level.wireName(), n));
-        return new QueueView(type.name(), stats.paused(), stats.inFlight(), depth, offset, limit,
+        return new QueueView(type.name(), stats.paused(), stats.budgetPaused(), stats.inFlight(), depth, offset, limit,
                 new QueueView.Section<>(waiting.total(), waiting.orders().stream().map(o -> new QueueView.Waiting(o.id(),
                         titles.get(o.id()), name(o.priority()), wire(o.level()), o.position(), o.levelPosition(),
                         o.enqueuedAt(), o.attempts(), o.blocked())).toList()),

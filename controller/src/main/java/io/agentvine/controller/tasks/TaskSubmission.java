@@ -52,8 +52,12 @@ public class TaskSubmission {
     private final ControllerSettings settings;
     private final Clock clock;
 
+    private final SubmissionHold hold;
+
     public TaskSubmission(TaskStore store, TaskRepository tasks, WorkQueue queue, Router router, TaskTypes taskTypes,
-                          LiveWorkerTypes live, Continuations continuations, ControllerSettings settings, Clock clock) {
+                          LiveWorkerTypes live, Continuations continuations, ControllerSettings settings, Clock clock,
+                          SubmissionHold hold) {
+        this.hold = hold;
         this.store = store;
         this.tasks = tasks;
         this.queue = queue;
@@ -91,10 +95,15 @@ public class TaskSubmission {
         if (p.existing() != null) {
             return created(p.existing(), false, null);
         }
+        Set<String> held;
         try {
-            submit(List.of(p), req);
+            held = submit(List.of(p), req);
         } catch (DuplicateSubmission raced) {
             return created(raced.winner(), false, null);
+        }
+        if (held.contains(p.row().id())) {
+            TaskRow now = tasks.findById(p.row().id()).orElse(p.row());
+            return created(now, true, now.error());
         }
         return created(p.row(), true, note(p));
     }
@@ -166,8 +175,10 @@ public class TaskSubmission {
      * Stores the planned tasks (their rows, first events, chain rows and dependencies) in one commit, then
      * enqueues the orders of those that do not wait; when the queue cannot take them, nothing stays stored.
      * {@code chainLimits} gives the chain's limits (its first task's row carries them).
+     *
+     * @return the tasks a {@link SubmissionHold} held instead of their enqueue (they wait)
      */
-    public void submit(List<Planned> planned, TaskRequest chainLimits) {
+    public Set<String> submit(List<Planned> planned, TaskRequest chainLimits) {
         List<TaskStore.NewTask> rows = new ArrayList<>();
         for (Planned p : planned) {
             if (p.existing() != null) {
@@ -200,9 +211,15 @@ public class TaskSubmission {
             throw duplicate;
         }
         List<String> enqueued = new ArrayList<>();
+        Set<String> held = new HashSet<>();
         try {
             for (Planned p : planned) {
-                if (p.existing() == null && !p.waits()) {
+                if (p.existing() != null || p.waits()) {
+                    continue;
+                }
+                if (hold.held(p.row(), p.links().chainId())) {
+                    held.add(p.row().id());
+                } else {
                     queue.enqueue(p.order());
                     enqueued.add(p.order().id());
                 }
@@ -219,6 +236,7 @@ public class TaskSubmission {
             log.error("enqueue of task(s) {} failed; nothing was stored", planned.stream().map(Planned::id).toList(), redisDown);
             throw new QueueUnavailableException("the work queue is unreachable; nothing was stored, try again", redisDown);
         }
+        return held;
     }
 
     /**

@@ -126,10 +126,10 @@ public class QueuePageController {
         List<TaskType> all = taskTypes.allowed().stream().sorted(Comparator.comparing(TaskType::name)).toList();
         String shown = type == null || type.isBlank() ? null : taskTypes.require(type).name();
         List<QueueView> views = all.stream().map(t -> queues.of(t.name(), 0, LIMIT)).toList();
-        List<TypeTab> tabs = views.stream().map(v -> new TypeTab(v.type(), v.waiting().total(), v.paused())).toList();
+        List<TypeTab> tabs = views.stream().map(v -> new TypeTab(v.type(), v.waiting().total(), v.paused(), v.budgetPaused())).toList();
         List<QueueView> visible = views.stream()
                 .filter(v -> shown != null ? v.type().equals(shown)
-                        : v.waiting().total() + v.delayed().total() + v.dead().total() + v.inFlight() > 0 || v.paused())
+                        : v.waiting().total() + v.delayed().total() + v.dead().total() + v.inFlight() > 0 || v.paused() || v.budgetPaused())
                 .toList();
         return new QueuePage(tabs, shown, visible, admin, Arrays.stream(Priority.values()).map(Priority::name).toList());
     }

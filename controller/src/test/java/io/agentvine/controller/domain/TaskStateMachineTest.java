@@ -15,22 +15,21 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** The task state machine, as the table in docs/architecture.md: every state × every event. */
 class TaskStateMachineTest {
     private static final String[] EVENTS = {"STARTED", "AWAITING_APPROVAL", "COMPLETED", "RETRY_SCHEDULED", "FAILED",
-            "DEAD_LETTERED", "CANCELLED", "REQUEUED", "RETRIED", "RELEASED", "HELD", "PARKED", "UNPARKED"};
+            "DEAD_LETTERED", "CANCELLED", "REQUEUED", "RETRIED", "RELEASED", "HELD", "BUDGET_HELD",
+            "PARKED", "UNPARKED"};
 
     /** One row per state, one column per event in {@link #EVENTS}' order; "-" is a refused move. */
     private static final String[][] TABLE = {
-            {"QUEUED", "running", "awaiting_approval", "completed", "delayed", "failed", "dead", "cancelled", "queued", "-", "-", "-", "parked", "-"},
-            {"DELAYED", "running", "awaiting_approval", "completed", "delayed", "failed", "dead", "cancelled", "queued", "-", "-", "-", "parked", "-"},
-            {"RUNNING", "running", "awaiting_approval", "completed", "delayed", "failed", "dead", "cancelled", "queued", "-", "-", "-", "parked", "-"},
-            {"AWAITING_APPROVAL", "running", "awaiting_approval", "completed", "delayed", "failed", "dead", "cancelled",
-                    "queued", "-", "-", "-", "parked", "-"},
-            {"COMPLETED", "-", "-", "-", "-", "-", "-", "-", "-", "-", "-", "-", "-", "-"},
-            {"FAILED", "-", "-", "-", "-", "-", "-", "-", "-", "queued", "-", "waiting", "-", "-"},
-            {"DEAD", "-", "-", "-", "-", "-", "-", "-", "-", "queued", "-", "waiting", "-", "-"},
-            {"CANCELLED", "-", "-", "-", "-", "-", "-", "-", "-", "queued", "-", "waiting", "-", "-"},
-            {"WAITING", "-", "-", "-", "-", "-", "-", "cancelled", "-", "-", "queued", "-", "-", "-"},
-            {"PARKED", "running", "awaiting_approval", "completed", "delayed", "failed", "dead", "cancelled", "queued", "-", "-", "-",
-                    "parked", "queued"},
+            {"QUEUED", "running", "awaiting_approval", "completed", "delayed", "failed", "dead", "cancelled", "queued", "-", "-", "-", "waiting", "parked", "-"},
+            {"DELAYED", "running", "awaiting_approval", "completed", "delayed", "failed", "dead", "cancelled", "queued", "-", "-", "-", "-", "parked", "-"},
+            {"RUNNING", "running", "awaiting_approval", "completed", "delayed", "failed", "dead", "cancelled", "queued", "-", "-", "-", "-", "parked", "-"},
+            {"AWAITING_APPROVAL", "running", "awaiting_approval", "completed", "delayed", "failed", "dead", "cancelled", "queued", "-", "-", "-", "-", "parked", "-"},
+            {"COMPLETED", "-", "-", "-", "-", "-", "-", "-", "-", "-", "-", "-", "-", "-", "-"},
+            {"FAILED", "-", "-", "-", "-", "-", "-", "-", "-", "queued", "-", "waiting", "-", "-", "-"},
+            {"DEAD", "-", "-", "-", "-", "-", "-", "-", "-", "queued", "-", "waiting", "-", "-", "-"},
+            {"CANCELLED", "-", "-", "-", "-", "-", "-", "-", "-", "queued", "-", "waiting", "-", "-", "-"},
+            {"WAITING", "-", "-", "-", "-", "-", "-", "cancelled", "-", "-", "queued", "-", "-", "-", "-"},
+            {"PARKED", "running", "awaiting_approval", "completed", "delayed", "failed", "dead", "cancelled", "queued", "-", "-", "-", "-", "parked", "queued"},
     };
 
     static Stream<Arguments> moves() {

@@ -19,8 +19,10 @@ end
 
 -- Wakes one idle claimer blocked on BZPOPMIN (a single-member marker: one wake per signal; the
 -- woken claimer re-arms it when it takes an order, so a burst wakes claimers one after another).
+-- Two separate pauses hold a type: the operator's ('paused') and the controller's budget ('budget').
 local function wake(p)
-  if redis.call('HGET', p .. 'meta', 'paused') ~= '1' then
+  local m = redis.call('HMGET', p .. 'meta', 'paused', 'budget')
+  if m[1] ~= '1' and m[2] ~= '1' then
     redis.call('ZADD', p .. 'wake', 0, '1')
   end
 end
@@ -285,8 +287,8 @@ end
 -- Returns {'claimed', id, token, lease_until, payload, prio, attempts, max, stalls},
 -- {'paused'} or {'empty', next_due_ms_or_''}.
 local function claim_one(p, worker, now, lease_ms, batch, rearm, req)
-  local meta = redis.call('HMGET', p .. 'meta', 'paused', 'due')
-  if meta[1] == '1' then return {'paused'} end
+  local meta = redis.call('HMGET', p .. 'meta', 'paused', 'due', 'budget')
+  if meta[1] == '1' or meta[3] == '1' then return {'paused'} end
   local due = meta[2]
   if due and now >= tonumber(due) then due = promote_due(p, now, batch) end
   local id = pop(p)

@@ -103,7 +103,8 @@ final class Parking {
                 + "). Continue on your own judgement and state what you assumed.";
     }
 
-    private boolean stopOnUnanswered(WorkOrder order) {
+    /** What an unanswered question of {@code order} does: the order's metadata.clarification_policy, else the worker's. */
+    boolean stopOnUnanswered(WorkOrder order) {
         Object policy = order.metadata().get("clarification_policy");
         return "fail".equals(policy) || (!"continue".equals(policy) && config.agentSettings().stopOnUnanswered());
     }

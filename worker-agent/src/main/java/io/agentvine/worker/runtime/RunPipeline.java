@@ -155,18 +155,18 @@ final class RunPipeline {
             Path prompt = sibling(logFile, ".prompt.md");
             Path reviewFile = sibling(logFile, ".review.md");
             Files.deleteIfExists(reviewFile); // an earlier attempt's report is not this one's
-            Files.writeString(prompt, Prompts.render(profile, order, ws.dir(), ws.baseBranch(), reviewFile, tests.map(t -> String.join(" ", t))
-                    .map(t -> t.startsWith("sh -c ") ? t.substring(6) : t)), StandardCharsets.UTF_8);
-            String model = order.model() != null ? order.model() : config.modelFor(order.modelTier());
-            AgentRun agentRun = new AgentRun(order, ws.dir(), prompt, logFile, reviewFile, model,
-                    sessions.restore(order, ws.dir()).orElse(null));
-            if (agentRun.resumeSession() != null) {
-                result.put("resumed_session", agentRun.resumeSession());
-            }
+            String resumed = sessions.restore(order, ws.dir()).orElse(null);
+            String instructions = Prompts.render(profile, order, ws.dir(), ws.baseBranch(), reviewFile, tests.map(t -> String.join(" ", t))
+                    .map(t -> t.startsWith("sh -c ") ? t.substring(6) : t));
             if (parked != null) { // the answer: the resumed session's next message, or a section of a fresh prompt
                 String answer = Parking.answerText(parked);
-                Files.writeString(prompt, agentRun.resumeSession() != null ? Prompts.answered(parked, answer)
-                        : Files.readString(prompt, StandardCharsets.UTF_8) + Prompts.parkedSection(parked, answer), StandardCharsets.UTF_8);
+                instructions = resumed != null ? Prompts.answered(parked, answer) : instructions + Prompts.parkedSection(parked, answer);
+            }
+            Files.writeString(prompt, instructions, StandardCharsets.UTF_8);
+            String model = order.model() != null ? order.model() : config.modelFor(order.modelTier());
+            AgentRun agentRun = new AgentRun(order, ws.dir(), prompt, logFile, reviewFile, model, resumed);
+            if (resumed != null) {
+                result.put("resumed_session", resumed);
             }
             result.put("agent", adapter.name());
             result.put("model", model);
@@ -272,11 +272,7 @@ final class RunPipeline {
         if (seconds instanceof Number n && n.longValue() > 0) {
             wait = Duration.ofSeconds(n.longValue());
         }
-        boolean stop = config.agentSettings().stopOnUnanswered();
-        Object policy = order.metadata().get("clarification_policy");
-        if ("fail".equals(policy) || "continue".equals(policy)) {
-            stop = "fail".equals(policy);
-        }
+        boolean stop = parking.stopOnUnanswered(order);
         Map<String, String> env = new HashMap<>(command.environment());
         env.putAll(asks.open(run.claim.id(), new AskServer.Run(scope.workerId(), run.claim.id(), order.taskId(), wait, stop,
                 () -> run.stopped() != ActiveRun.Stop.NONE, message -> scope.events().progress(run, message),

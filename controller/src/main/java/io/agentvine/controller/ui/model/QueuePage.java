@@ -9,8 +9,8 @@ import java.util.List;
  */
 public record QueuePage(List<TypeTab> tabs, String type, List<QueueView> queues, boolean admin, List<String> priorities) {
 
-    /** A type's tab: its name and how many orders wait in it; whether it is paused. */
-    public record TypeTab(String type, long waiting, boolean paused) {
+    /** A type's tab: its name and how many orders wait in it; whether an operator paused it, whether a budget cap holds it. */
+    public record TypeTab(String type, long waiting, boolean paused, boolean budgetPaused) {
     }
 
     /** The query string of this page's filter (to keep it in fragment URLs). */

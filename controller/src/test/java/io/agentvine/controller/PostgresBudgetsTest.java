@@ -1,0 +1,12 @@
+package io.agentvine.controller;
+
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import java.util.Map;
+
+@MicronautTest(transactional = false)
+class PostgresBudgetsTest extends BudgetsContractTest {
+    @Override
+    protected Map<String, String> database() {
+        return TestDatabases.postgres();
+    }
+}
