@@ -1,14 +1,15 @@
 -- Budgets in layers (issue #22): daily caps for the fleet, per task type and per repository, and a cap per chain.
 --
 -- budget_spend: what each run (attempt_key: task, attempt, worker) spent on each day (the budget's day, UTC by
--- default), with the scopes it counts in copied from its task. A run's usage reaches the controller once (the
+-- default), with the scopes it counts in copied from its task (repository_key: the repository's key, host and path,
+-- the same for every form of its URL: WorkBranches.repositoryKey). A run's usage reaches the controller once (the
 -- lifecycle event's id is recorded first), so a run counts once, released and recovered runs included.
 CREATE TABLE budget_spend (
     attempt_key     VARCHAR(300)  NOT NULL,
     budget_day      DATE          NOT NULL,
     task_id         VARCHAR(128)  NOT NULL,
     task_type       VARCHAR(64)   NOT NULL,
-    repository_url  VARCHAR(2000) NOT NULL,
+    repository_key  VARCHAR(2000) NOT NULL,
     chain_id        VARCHAR(128),
     usd             DOUBLE PRECISION NOT NULL,
     tokens          BIGINT        NOT NULL,

@@ -33,6 +33,8 @@ import org.junit.jupiter.api.Test;
  */
 abstract class BudgetsContractTest extends ApiContractFixture {
     static final String CAPPED_REPO = "https://git.example.com/acme/capped.git";
+    /** Its budget key: every form of its URL counts on it. */
+    static final String CAPPED_KEY = "git.example.com/acme/capped";
 
     @Inject
     BudgetEnforcer enforcer;
@@ -126,7 +128,7 @@ abstract class BudgetsContractTest extends ApiContractFixture {
         String first = create("bugfix", CAPPED_REPO);
         String other = create("bugfix", "https://git.example.com/acme/shop.git");
         usage(claimOf(TaskType.BUGFIX, first), 4.0, 10);
-        String held = create("bugfix", CAPPED_REPO);
+        String held = create("bugfix", "https://GIT.example.com/acme/capped/"); // another form of the same repository
 
         BudgetEnforcer.Pass pass = enforcer.runOnce();
         assertThat(pass.held()).containsExactly(held);
@@ -139,14 +141,14 @@ abstract class BudgetsContractTest extends ApiContractFixture {
         Map<String, Object> made = call(ADMIN, HttpRequest.POST("/api/v1/tasks", new HashMap<>(Map.of("type", "bugfix",
                 "repository_url", CAPPED_REPO, "title", "Late", "instructions", "Fix it."))));
         assertThat(made).as("a new task is held before it is enqueued").containsEntry("state", "waiting")
-                .containsEntry("note", "budget: the repo " + CAPPED_REPO + " reached its cap");
+                .containsEntry("note", "budget: the repo " + CAPPED_KEY + " reached its cap");
         String late = (String) made.get("id");
         assertThat(get(late)).containsEntry("state", "waiting");
         assertThat(queue.get(TaskType.BUGFIX, late)).isEmpty();
 
         String key = URLEncoder.encode(CAPPED_REPO, StandardCharsets.UTF_8);
         Map<String, Object> raised = call(ADMIN, HttpRequest.PUT("/api/v1/budgets/repo/" + key, Map.of("usd", 100)));
-        assertThat(raised).containsEntry("key", CAPPED_REPO).containsEntry("paused", false);
+        assertThat(raised).as("the URL names the repository's key").containsEntry("key", CAPPED_KEY).containsEntry("paused", false);
         assertThat(enforcer.runOnce().unheld()).containsExactlyInAnyOrder(held, late);
         assertThat(get(held)).containsEntry("state", "queued");
         assertThat(queue.get(TaskType.BUGFIX, held)).isPresent();
@@ -160,7 +162,7 @@ abstract class BudgetsContractTest extends ApiContractFixture {
         usage(claimOf(TaskType.BUGFIX, first), 3.0, 10);
         String held = create("bugfix", CAPPED_REPO);
         assertThat(enforcer.runOnce().held()).containsExactly(held);
-        assertThat(budget("repo", CAPPED_REPO)).containsEntry("paused", true);
+        assertThat(budget("repo", CAPPED_KEY)).containsEntry("paused", true);
 
         clock.advance(Duration.ofDays(1));
         assertThat(enforcer.runOnce().unheld()).containsExactly(held);

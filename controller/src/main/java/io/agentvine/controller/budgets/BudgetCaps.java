@@ -19,8 +19,10 @@ public record BudgetCaps(Cap fleet, Map<String, Cap> types, Map<String, Cap> rep
         merge(types, list("agentvine.budgets.type-usd", s.getTypeUsd(), false), (k, v) -> new Cap(v, null));
         merge(types, list("agentvine.budgets.type-tokens", s.getTypeTokens(), true), (k, v) -> new Cap(null, v.longValue()));
         Map<String, Cap> repos = new LinkedHashMap<>();
-        merge(repos, list("agentvine.budgets.repo-usd", s.getRepoUsd(), false), (k, v) -> new Cap(v, null));
-        merge(repos, list("agentvine.budgets.repo-tokens", s.getRepoTokens(), true), (k, v) -> new Cap(null, v.longValue()));
+        merge(repos, repositories("agentvine.budgets.repo-usd", list("agentvine.budgets.repo-usd", s.getRepoUsd(), false)),
+                (k, v) -> new Cap(v, null));
+        merge(repos, repositories("agentvine.budgets.repo-tokens", list("agentvine.budgets.repo-tokens", s.getRepoTokens(), true)),
+                (k, v) -> new Cap(null, v.longValue()));
         require(s.getFleetUsd() >= 0, "agentvine.budgets.fleet-usd", "must not be negative, was " + s.getFleetUsd());
         require(s.getFleetTokens() >= 0, "agentvine.budgets.fleet-tokens", "must not be negative, was " + s.getFleetTokens());
         require(s.getChainTokens() >= 0, "agentvine.budgets.chain-tokens", "must not be negative, was " + s.getChainTokens());
@@ -56,6 +58,22 @@ public record BudgetCaps(Cap fleet, Map<String, Cap> types, Map<String, Cap> rep
 
     private static void merge(Map<String, Cap> into, Map<String, Double> values, BiFunction<String, Double, Cap> cap) {
         values.forEach((k, v) -> into.merge(k, cap.apply(k, v), Cap::or));
+    }
+
+    /** The entries keyed by their repository's key (one repository given twice in two forms of its URL: refused). */
+    private static Map<String, Double> repositories(String setting, Map<String, Double> byUrl) {
+        String env = setting.replace("agentvine.budgets.", "AGENTVINE_BUDGETS_").replace('-', '_').toUpperCase(Locale.ROOT);
+        Map<String, Double> out = new LinkedHashMap<>();
+        byUrl.forEach((url, v) -> {
+            String key;
+            try {
+                key = BudgetScope.repositoryKey(url, setting);
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException(setting + " (" + env + "): '" + url + "' is no repository URL");
+            }
+            require(out.put(key, v) == null, setting + " (" + env + ")", "the repository " + key + " is given twice");
+        });
+        return out;
     }
 
     private static Map<String, Double> list(String setting, String value, boolean whole) {

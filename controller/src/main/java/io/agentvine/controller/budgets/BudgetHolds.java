@@ -43,7 +43,7 @@ public class BudgetHolds implements SubmissionHold {
     @Override
     public boolean held(TaskRow row, String chainId) {
         Set<ScopeKey> now = paused;
-        ScopeKey repo = new ScopeKey(BudgetScope.REPO, row.repositoryUrl());
+        ScopeKey repo = new ScopeKey(BudgetScope.REPO, BudgetScope.repositoryKey(row.repositoryUrl(), "repository_url"));
         ScopeKey chain = chainId == null ? null : new ScopeKey(BudgetScope.CHAIN, chainId);
         ScopeKey by = now.contains(repo) ? repo : chain != null && now.contains(chain) ? chain : null;
         return by != null && hold(row.id(), by, t -> true);

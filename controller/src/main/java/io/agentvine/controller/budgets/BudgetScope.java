@@ -1,13 +1,15 @@
 package io.agentvine.controller.budgets;
 
 import io.agentvine.controller.domain.InvalidInputException;
+import io.agentvine.model.WorkBranches;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
- * The layers a budget caps: the whole fleet (key {@code all}), a task type, a repository (its URL) per day, and a
- * chain (its first task's id) over its whole life.
+ * The layers a budget caps: the whole fleet (key {@code all}), a task type, a repository per day (key: its
+ * {@link #repositoryKey repository key}, the same for every form of its URL), and a chain (its first task's id) over
+ * its whole life.
  */
 public enum BudgetScope {
     FLEET, TYPE, REPO, CHAIN;
@@ -22,6 +24,26 @@ public enum BudgetScope {
     /** Whether the cap counts per day (all but a chain's). */
     public boolean daily() {
         return this != CHAIN;
+    }
+
+    /**
+     * A repository's budget key: host and path as the repository locks name it ({@link WorkBranches#repositoryKey}):
+     * {@code https://github.com/acme/shop.git}, {@code https://github.com/acme/shop} and
+     * {@code git@github.com:acme/shop.git} are one repository, {@code github.com/acme/shop}, and share one budget.
+     *
+     * @throws InvalidInputException naming {@code field} when {@code url} is no repository address
+     */
+    public static String repositoryKey(String url, String field) {
+        try {
+            String key = WorkBranches.repositoryKey(url);
+            if (!key.isEmpty()) {
+                return key;
+            }
+        } catch (IllegalArgumentException e) {
+            // below
+        }
+        throw new InvalidInputException(field, "must be a repository's URL or key (e.g. https://github.com/acme/shop.git or"
+                + " github.com/acme/shop), was '" + url + "'");
     }
 
     /** @throws InvalidInputException naming {@code field} when {@code value} is no scope */

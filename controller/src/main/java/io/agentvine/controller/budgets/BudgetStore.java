@@ -29,7 +29,7 @@ public class BudgetStore {
     }
 
     /** One run's spend on one day and the scopes it counts in. */
-    public record Run(String attemptKey, LocalDate day, String taskId, String taskType, String repositoryUrl,
+    public record Run(String attemptKey, LocalDate day, String taskId, String taskType, String repositoryKey,
                       String chainId) {
     }
 
@@ -48,9 +48,9 @@ public class BudgetStore {
         int n = update("UPDATE budget_spend SET usd = usd + ?, tokens = tokens + ? WHERE attempt_key = ? AND budget_day = ?",
                 spend.usd(), spend.tokens(), run.attemptKey(), run.day());
         if (n == 0) {
-            update("INSERT INTO budget_spend (attempt_key, budget_day, task_id, task_type, repository_url, chain_id, usd, tokens)"
+            update("INSERT INTO budget_spend (attempt_key, budget_day, task_id, task_type, repository_key, chain_id, usd, tokens)"
                             + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)", run.attemptKey(), run.day(), run.taskId(), run.taskType(),
-                    run.repositoryUrl(), run.chainId(), spend.usd(), spend.tokens());
+                    run.repositoryKey(), run.chainId(), spend.usd(), spend.tokens());
         }
     }
 
@@ -58,8 +58,8 @@ public class BudgetStore {
     public Map<ScopeKey, Spend> daily(LocalDate day) {
         Map<ScopeKey, Spend> out = new HashMap<>();
         out.put(new ScopeKey(BudgetScope.FLEET, BudgetScope.FLEET_KEY), Spend.ZERO);
-        for (Object[] r : query("SELECT task_type, repository_url, SUM(usd), SUM(tokens) FROM budget_spend WHERE budget_day = ?"
-                + " GROUP BY task_type, repository_url", List.of(day), rs -> new Object[] {rs.getString(1), rs.getString(2),
+        for (Object[] r : query("SELECT task_type, repository_key, SUM(usd), SUM(tokens) FROM budget_spend WHERE budget_day = ?"
+                + " GROUP BY task_type, repository_key", List.of(day), rs -> new Object[] {rs.getString(1), rs.getString(2),
                 new Spend(rs.getDouble(3), rs.getLong(4))})) {
             Spend s = (Spend) r[2];
             out.merge(new ScopeKey(BudgetScope.FLEET, BudgetScope.FLEET_KEY), s, Spend::plus);
@@ -150,14 +150,35 @@ public class BudgetStore {
 
     /** Tasks of the scope in {@code state}, oldest first. */
     public List<String> tasksIn(ScopeKey s, String state, int limit) {
+        if (s.scope() == BudgetScope.REPO) {
+            // Tasks name their repository by URL, in whatever form; its key's last segment narrows the read in SQL, the
+            // key itself decides.
+            String name = s.key().substring(s.key().lastIndexOf('/') + 1).toLowerCase(java.util.Locale.ROOT);
+            List<String> out = new java.util.ArrayList<>();
+            for (String[] t : query("SELECT t.id, t.repository_url FROM tasks t WHERE t.state = ? AND LOWER(t.repository_url) LIKE ?"
+                    + " ORDER BY t.created_at, t.id", List.of(state, "%" + name + "%"), rs -> new String[] {rs.getString(1), rs.getString(2)})) {
+                if (out.size() < limit && sameRepository(t[1], s.key())) {
+                    out.add(t[0]);
+                }
+            }
+            return out;
+        }
         String sql = switch (s.scope()) {
             case FLEET -> "SELECT t.id FROM tasks t WHERE ? = ? AND t.state = ?";
             case TYPE -> "SELECT t.id FROM tasks t WHERE t.type = ? AND t.state = ?";
-            case REPO -> "SELECT t.id FROM tasks t WHERE t.repository_url = ? AND t.state = ?";
+            case REPO -> throw new IllegalStateException("read above");
             case CHAIN -> "SELECT t.id FROM tasks t JOIN task_chains c ON c.task_id = t.id WHERE c.chain_id = ? AND t.state = ?";
         };
         List<Object> params = s.scope() == BudgetScope.FLEET ? List.of(s.key(), s.key(), state) : List.of(s.key(), state);
         return query(sql + " ORDER BY t.created_at, t.id LIMIT " + limit, params, rs -> rs.getString(1));
+    }
+
+    private static boolean sameRepository(String url, String key) {
+        try {
+            return io.agentvine.model.WorkBranches.repositoryKey(url).equals(key);
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     /** The chain {@code taskId} belongs to, or null. */

@@ -75,7 +75,7 @@ public class Budgets {
             return;
         }
         store.add(new BudgetStore.Run(e.taskId() + "/" + e.attempt() + "/" + e.workerId(), today(), task.id(), task.type(),
-                task.repositoryUrl(), store.chainOf(task.id())), new Spend(Math.max(usd, 0), Math.max(tokens, 0)));
+                BudgetScope.repositoryKey(task.repositoryUrl(), "repository_url"), store.chainOf(task.id())), new Spend(Math.max(usd, 0), Math.max(tokens, 0)));
         wakeup.ring();
     }
 
@@ -146,7 +146,9 @@ public class Budgets {
                     throw new NotFoundException("chain", key);
                 }
             }
-            case REPO -> { }
+            case REPO -> {
+                return new ScopeKey(s, BudgetScope.repositoryKey(key, "key"));
+            }
         }
         return new ScopeKey(s, key);
     }

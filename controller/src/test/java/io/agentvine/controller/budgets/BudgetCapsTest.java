@@ -20,14 +20,15 @@ class BudgetCapsTest {
         BudgetCaps c = caps(s -> {
             s.setTypeUsd("feature=50, docs=5.5");
             s.setTypeTokens("docs=1000");
-            s.setRepoUsd("https://git.example.com/a.git?x=1=20");
+            s.setRepoUsd("https://git.example.com/acme/a.git=20, git@github.com:acme/b=7");
             s.setZone("+02:00");
             s.setOnCap("stop");
         });
         assertThat(c.configured(BudgetScope.TYPE, "docs")).isEqualTo(new Cap(5.5, 1000L));
         assertThat(c.configured(BudgetScope.TYPE, "feature")).isEqualTo(new Cap(50.0, null));
         assertThat(c.configured(BudgetScope.TYPE, "test").none()).isTrue();
-        assertThat(c.configured(BudgetScope.REPO, "https://git.example.com/a.git?x=1")).isEqualTo(new Cap(20.0, null));
+        assertThat(c.configured(BudgetScope.REPO, "git.example.com/acme/a")).as("by the repository's key").isEqualTo(new Cap(20.0, null));
+        assertThat(c.configured(BudgetScope.REPO, "github.com/acme/b")).isEqualTo(new Cap(7.0, null));
         assertThat(c.configured(BudgetScope.FLEET, BudgetScope.FLEET_KEY).none()).as("0 is no cap").isTrue();
         assertThat(c.zone()).isEqualTo(ZoneId.of("+02:00"));
         assertThat(c.onCap()).isEqualTo(BudgetSettings.OnCap.STOP);
@@ -41,6 +42,8 @@ class BudgetCapsTest {
                 .hasMessageContaining("whole number");
         assertThatThrownBy(() -> caps(s -> s.setTypeUsd("docs=-1"))).hasMessageContaining("above 0");
         assertThatThrownBy(() -> caps(s -> s.setTypeUsd("docs=1,docs=2"))).hasMessageContaining("given twice");
+        assertThatThrownBy(() -> caps(s -> s.setRepoUsd("https://github.com/acme/b.git=1,git@github.com:acme/b=2")))
+                .hasMessageContaining("agentvine.budgets.repo-usd").hasMessageContaining("github.com/acme/b is given twice");
         assertThatThrownBy(() -> caps(s -> s.setFleetUsd(-1))).hasMessageContaining("agentvine.budgets.fleet-usd");
         assertThatThrownBy(() -> caps(s -> s.setOnCap("pause"))).hasMessageContaining("agentvine.budgets.on-cap")
                 .hasMessageContaining("finish or stop");
