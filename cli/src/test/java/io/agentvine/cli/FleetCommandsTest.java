@@ -50,19 +50,20 @@ class FleetCommandsTest {
     void budget_lists_the_caps_sets_one_and_resumes_a_scope() {
         Result set = vine().run("budget", "set", "repo", REPO, "--usd", "7.5", "--tokens", "9000", "-o", "json");
         assertThat(set.code()).isZero();
-        assertThat(set.json().path("key").asText()).isEqualTo(REPO);
+        String key = "git.example.com/acme/shop"; // the repository's key: every form of its URL names it
+        assertThat(set.json().path("key").asText()).isEqualTo(key);
         assertThat(set.json().path("cap").path("usd").asDouble()).isEqualTo(7.5);
 
         JsonNode budgets = vine().run("budget", "-o", "json").json();
-        assertThat(find(budgets, "key", REPO).path("cap").path("tokens").asLong()).isEqualTo(9000);
+        assertThat(find(budgets, "key", key).path("cap").path("tokens").asLong()).isEqualTo(9000);
         Result table = vine().env("COLUMNS", "160").run("budget");
         assertThat(table.out().lines().findFirst().orElseThrow()).contains("SCOPE").contains("CAP USD").contains("STATE");
-        assertThat(table.out()).contains("fleet").contains(REPO);
+        assertThat(table.out()).contains("fleet").contains(key);
 
         Result resumed = vine().run("budget", "resume", "repo", REPO);
         assertThat(resumed.code()).isZero();
         assertThat(resumed.err()).contains("resumed the repo " + REPO);
-        assertThat(find(vine().run("budget", "-o", "json").json(), "key", REPO).path("resumed").asBoolean()).isTrue();
+        assertThat(find(vine().run("budget", "-o", "json").json(), "key", key).path("resumed").asBoolean()).isTrue();
         assertThat(vine().run("budget", "set", "fleet", "all").code()).isEqualTo(ExitCodes.USAGE);
         assertThat(vine().run("budget", "set", "galaxy", "all", "--usd", "1").code()).isEqualTo(ExitCodes.ERROR);
     }
@@ -98,6 +99,18 @@ class FleetCommandsTest {
         assertThat(moved.json().path("task_id").asText()).isEqualTo(second.path("id").asText());
         assertThat(vine().run("queue", "move", second.path("id").asText(), "--top", "--down").code()).isEqualTo(ExitCodes.USAGE);
         assertThat(vine().run("queue", "move", "t-unknown", "--up").code()).isEqualTo(ExitCodes.ERROR);
+
+        Result paused = vine().run("queue", "pause-repo", "git@Example.test:acme/PausedShop.git", "-o", "json");
+        assertThat(paused.code()).isZero();
+        assertThat(paused.json().path("repository").asText()).isEqualTo("example.test/acme/PausedShop");
+        assertThat(vine().run("queue", "paused-repos").out()).contains("REPOSITORY").contains("example.test/acme/PausedShop");
+        Result resumedRepo = vine().run("queue", "resume-repo", "https://example.test/acme/PausedShop");
+        assertThat(resumedRepo.code()).isZero();
+        assertThat(resumedRepo.err()).contains("resumed the repository example.test/acme/PausedShop");
+        assertThat(vine().run("queue", "paused-repos", "-o", "json").json()).isEmpty();
+        Result badRepo = vine().run("queue", "pause-repo", "../../etc/passwd", "-o", "json");
+        assertThat(badRepo.code()).isEqualTo(ExitCodes.ERROR);
+        assertThat(badRepo.errorJson().path("message").asText()).contains("repository");
 
         Result unknown = vine().run("queue", "pause", "nonsense", "-o", "json");
         assertThat(unknown.code()).isEqualTo(ExitCodes.ERROR);

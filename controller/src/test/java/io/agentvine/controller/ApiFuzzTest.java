@@ -197,6 +197,13 @@ abstract class ApiFuzzTest extends StrictInputApiTest {
                 ADMIN, () -> new LinkedHashMap<>(Map.of("answer", "yes", "answered_by", "ops")),
                 Map.of("answer", Kind.TEXT, "decision", Kind.TEXT, "answered_by", Kind.TEXT), Set.of("id"), null));
 
+        // a repository no task of the fuzz uses: pausing it holds nothing back
+        for (String action : List.of("pause", "resume")) {
+            specs.put("POST /api/v1/repositories/" + action, new BodySpec("POST", f -> "/api/v1/repositories/" + action, ADMIN,
+                    () -> new LinkedHashMap<>(Map.of("repository", "https://git.example.com/acme/fuzzed.git")),
+                    Map.of("repository", Kind.TEXT), Set.of(), (sent, r) -> assertThat(r.json())
+                            .containsEntry("paused", action.equals("pause"))));
+        }
         specs.put("PUT /api/v1/budgets/{scope}/{key}", new BodySpec("PUT", f -> "/api/v1/budgets/type/docs", ADMIN,
                 () -> new LinkedHashMap<>(Map.of("usd", 100, "tokens", 1_000_000)), Map.of("usd", Kind.NUMBER, "tokens", Kind.INT),
                 Set.of("usd"), (sent, r) -> assertThat(r.json()).containsEntry("scope", "type").containsEntry("key", "docs")));
@@ -302,7 +309,7 @@ abstract class ApiFuzzTest extends StrictInputApiTest {
         for (String report : List.of("workers", "models", "types", "repositories", "daily")) {
             g.put("GET /api/v1/reports/" + report, f -> RouteCases.report(ADMIN, report, f));
         }
-        for (String route : List.of("GET /api/v1/workers", "GET /api/v1/queue", "GET /api/v1/budgets", "GET /metrics", "GET /health",
+        for (String route : List.of("GET /api/v1/workers", "GET /api/v1/queue", "GET /api/v1/budgets", "GET /api/v1/repositories/paused", "GET /metrics", "GET /health",
                 "GET /health/{selector}", "GET /prometheus")) {
             g.put(route, f -> RouteCases.headers(ADMIN, route, f));
         }

@@ -145,6 +145,45 @@ abstract class StepAndQueueContractTest extends ApiContractFixture {
     }
 
     @Test
+    void a_paused_repositorys_tasks_keep_their_places_while_other_repositories_run_until_it_is_resumed() {
+        Map<String, Object> other = new HashMap<>(task("test", "P2"));
+        other.put("repository_url", "https://git.example.com/acme/other.git");
+        String first = (String) call(ADMIN, HttpRequest.POST("/api/v1/tasks", task("test", "P2"))).get("id");
+        String second = (String) call(ADMIN, HttpRequest.POST("/api/v1/tasks", task("test", "P2"))).get("id");
+        String elsewhere = (String) call(ADMIN, HttpRequest.POST("/api/v1/tasks", other)).get("id");
+
+        Map<String, Object> paused = call(ADMIN, HttpRequest.POST("/api/v1/repositories/pause",
+                Map.of("repository", "git@git.example.com:acme/shop")));
+        assertThat(paused).as("any form of its URL names it").containsEntry("repository", "git.example.com/acme/shop")
+                .containsEntry("paused", true).containsEntry("changed", true);
+        assertThat(call(ADMIN, HttpRequest.POST("/api/v1/repositories/pause", Map.of("repository", "git.example.com/acme/shop"))))
+                .containsEntry("changed", false);
+        assertThat((List<String>) call(ADMIN, HttpRequest.GET("/api/v1/repositories/paused")).get("paused"))
+                .containsExactly("git.example.com/acme/shop");
+        List<Map<String, Object>> orders = (List<Map<String, Object>>) ((Map<String, Object>) call(ADMIN,
+                HttpRequest.GET("/api/v1/queue/test")).get("waiting")).get("orders");
+        assertThat(orders).extracting(o -> o.get("task_id")).containsExactly(first, second, elsewhere);
+        assertThat(orders.get(0)).containsEntry("blocked", "repository_paused");
+
+        Claim taken = queue.claim(TaskType.TEST, "w-repo").orElseThrow();
+        assertThat(taken.id()).as("the other repository's task runs").isEqualTo(elsewhere);
+        assertThat(queue.claim(TaskType.TEST, "w-repo")).as("the paused one's wait").isEmpty();
+
+        assertThat(call(ADMIN, HttpRequest.POST("/api/v1/repositories/resume", Map.of("repository",
+                "https://git.example.com/acme/shop.git")))).containsEntry("paused", false).containsEntry("changed", true);
+        assertThat(queue.claim(TaskType.TEST, "w-repo").orElseThrow().id()).as("in their places").isEqualTo(first);
+        assertThat(queue.claim(TaskType.TEST, "w-repo").orElseThrow().id()).isEqualTo(second);
+        assertThat((List<String>) call(ADMIN, HttpRequest.GET("/api/v1/repositories/paused")).get("paused")).isEmpty();
+
+        HttpClientResponseException nasty = failure(ADMIN, HttpRequest.POST("/api/v1/repositories/pause",
+                Map.of("repository", "\u202eevil")));
+        assertThat(nasty.getStatus().getCode()).isEqualTo(400);
+        assertThat(errorBody(nasty)).containsEntry("field", "repository");
+        assertThat(failure(FEATURE_KEY, HttpRequest.POST("/api/v1/repositories/pause", Map.of("repository", "git.example.com/a/b")))
+                .getStatus().getCode()).isEqualTo(403);
+    }
+
+    @Test
     void the_queue_detail_lists_waiting_orders_in_run_order_with_titles_then_delayed_and_dead_ones_paged() {
         Map<String, Object> low = new HashMap<>(task("refactor", "P4"));
         low.put("title", "Low one");

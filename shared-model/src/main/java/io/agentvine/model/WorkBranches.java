@@ -75,6 +75,33 @@ public final class WorkBranches {
         return path.isEmpty() ? host : host + "/" + path;
     }
 
+    /** A host and at least one path segment of printable characters (spaces inside a segment), or a file path. */
+    private static final java.util.regex.Pattern KEY = java.util.regex.Pattern.compile(
+            "[a-z0-9][a-z0-9.-]*(/[^\\p{Cntrl}\\p{Cf}\\s<>\"'`\\\\/][^\\p{Cntrl}\\p{Cf}<>\"'`\\\\/]*)+"
+                    + "|file:/[^\\p{Cntrl}\\p{Cf}]+");
+
+    /**
+     * The key of a repository an operator names by URL or key ({@code https://github.com/acme/shop.git},
+     * {@code git@github.com:acme/shop}, {@code github.com/acme/shop}): {@link #repositoryKey}, checked to be a host
+     * and a path of ordinary names (or a {@code file:} path without control characters or spaces).
+     *
+     * @throws InvalidMessageException naming {@code field} when it is none
+     */
+    public static String operatorRepositoryKey(String repository, String field) {
+        Check.requiredText(repository, field, 2000);
+        String key = null;
+        try {
+            key = repositoryKey(repository);
+        } catch (IllegalArgumentException e) {
+            // below
+        }
+        if (key == null || !KEY.matcher(key).matches()) {
+            throw new InvalidMessageException(field, "must be a repository's URL or key (e.g. https://github.com/acme/shop.git or"
+                    + " github.com/acme/shop), was '" + repository + "'");
+        }
+        return key;
+    }
+
     private static String trimPath(String path) {
         String p = path;
         while (p.startsWith("/")) {

@@ -1,10 +1,12 @@
 package io.agentvine.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 class WorkBranchesTest {
 
@@ -40,5 +42,19 @@ class WorkBranchesTest {
     })
     void one_repository_has_one_key_whatever_its_address(String url, String key) {
         assertThat(WorkBranches.repositoryKey(url)).isEqualTo(key);
+    }
+
+    @Test
+    void an_operator_names_a_repository_by_any_url_or_its_key_and_nothing_else() {
+        assertThat(WorkBranches.operatorRepositoryKey("https://github.com/acme/shop.git", "repository")).isEqualTo("github.com/acme/shop");
+        assertThat(WorkBranches.operatorRepositoryKey("github.com/acme/shop", "repository")).isEqualTo("github.com/acme/shop");
+        assertThat(WorkBranches.operatorRepositoryKey("https://dev.azure.com/org/My%20Project/_git/repo", "repository"))
+                .isEqualTo("dev.azure.com/org/My Project/_git/repo");
+        assertThat(WorkBranches.operatorRepositoryKey("file:///srv/git/shop.git", "repository")).isEqualTo("file:/srv/git/shop");
+        for (String nasty : List.of("", " ", "HEAD", "a..b", "../../etc/passwd", "\u202eevil/x", "-x/y", "${jndi:ldap://x}",
+                "github.com/acme/\u0000shop", "' OR 1=1 --", "😀/x", "<script>x</script>")) {
+            assertThatThrownBy(() -> WorkBranches.operatorRepositoryKey(nasty, "repository")).as(nasty)
+                    .isInstanceOf(InvalidMessageException.class).hasMessageStartingWith("repository: ");
+        }
     }
 }

@@ -555,6 +555,15 @@ public final class WorkQueue implements AutoCloseable {
         return repositoryState(repositoryUrl, types, "0");
     }
 
+    /** The paused repositories' keys ({@link WorkBranches#repositoryKey}) in the lock domains of {@code types}, sorted. */
+    public java.util.SortedSet<String> pausedRepositories(Collection<TaskType> types) {
+        java.util.SortedSet<String> out = new java.util.TreeSet<>();
+        for (String domain : types.stream().map(this::lockDomain).distinct().toList()) {
+            out.addAll(retry.call("smembers", a -> redis.smembers(domain + "paused")));
+        }
+        return out;
+    }
+
     private boolean repositoryState(String repositoryUrl, Collection<TaskType> types, String paused) {
         String repo = WorkBranches.repositoryKey(
                 Check.requiredText(repositoryUrl, "repository", 2000));

@@ -15,7 +15,7 @@ import picocli.CommandLine.Parameters;
 
 /** {@code vine budget}: every budget's cap, spend and state; {@code budget set SCOPE KEY}; {@code budget resume SCOPE KEY}. */
 @Command(name = "budget", description = "Budgets: caps, what each scope spent today (a chain: in its life) and whether its "
-        + "claims wait; set a cap or resume a scope at once. SCOPE is fleet (KEY all), type, repo (KEY its URL) or chain "
+        + "claims wait; set a cap or resume a scope at once. SCOPE is fleet (KEY all), type, repo (KEY any of its URLs or its key, e.g. github.com/acme/shop) or chain "
         + "(KEY its first task).", subcommands = {BudgetCommand.Set.class, BudgetCommand.Resume.class})
 public final class BudgetCommand extends ApiCommand {
 

@@ -12,9 +12,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code vine queue}: depth per type and level; {@code queue pause|resume TYPE}; {@code queue move TASK --top|...}. */
-@Command(name = "queue", description = "Queue depths per type and level; pause or resume a type's queue; move a queued task.",
-        subcommands = {QueueCommand.Pause.class, QueueCommand.Resume.class, QueueCommand.Move.class})
+/**
+ * {@code vine queue}: depth per type and level; {@code queue pause|resume TYPE}; {@code queue move TASK --top|...};
+ * {@code queue pause-repo|resume-repo REPOSITORY} and {@code queue paused-repos}.
+ */
+@Command(name = "queue", description = "Queue depths per type and level; pause or resume a type's queue or one repository; "
+        + "move a queued task.", subcommands = {QueueCommand.Pause.class, QueueCommand.Resume.class, QueueCommand.Move.class,
+        QueueCommand.PauseRepository.class, QueueCommand.ResumeRepository.class, QueueCommand.PausedRepositories.class})
 public final class QueueCommand extends ApiCommand {
 
     @Override
@@ -86,6 +90,49 @@ public final class QueueCommand extends ApiCommand {
             printer().object(place);
             printer().message("moved " + task + " to place " + (place.path("position").asLong() + 1) + " of "
                     + place.path("length").asLong() + " in the " + place.path("queue").asText() + " level");
+            return 0;
+        }
+    }
+
+    static int repository(ApiCommand command, String repository, String action) {
+        JsonNode state = command.api().post("/api/v1/repositories/" + action, java.util.Map.of("repository", repository));
+        command.printer().object(state);
+        command.printer().message(action + "d the repository " + state.path("repository").asText()
+                + (state.path("changed").asBoolean() ? "" : " (it already was)"));
+        return 0;
+    }
+
+    @Command(name = "pause-repo", description = "Workers pass a repository's queued tasks over (they keep their places; "
+            + "running ones run on) until it is resumed. REPOSITORY: any of its URLs or its key (github.com/acme/shop).")
+    static final class PauseRepository extends ApiCommand {
+        @Parameters(paramLabel = "REPOSITORY")
+        String repository;
+
+        @Override
+        public Integer call() {
+            return repository(this, repository, "pause");
+        }
+    }
+
+    @Command(name = "resume-repo", description = "Let workers claim a paused repository's tasks again.")
+    static final class ResumeRepository extends ApiCommand {
+        @Parameters(paramLabel = "REPOSITORY")
+        String repository;
+
+        @Override
+        public Integer call() {
+            return repository(this, repository, "resume");
+        }
+    }
+
+    @Command(name = "paused-repos", description = "The paused repositories' keys.")
+    static final class PausedRepositories extends ApiCommand {
+        @Override
+        public Integer call() {
+            JsonNode paused = api().get("/api/v1/repositories/paused").path("paused");
+            com.fasterxml.jackson.databind.node.ArrayNode rows = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode();
+            paused.forEach(key -> rows.addObject().put("repository", key.asText()));
+            printer().list(rows, List.of(Column.of("REPOSITORY", "repository")));
             return 0;
         }
     }

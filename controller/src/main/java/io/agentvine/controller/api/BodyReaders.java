@@ -122,6 +122,14 @@ final class BodyReaders {
 
     @Singleton
     @Consumes(MediaType.APPLICATION_JSON)
+    static class Repositories extends Reader<RepositoriesController.RepositoryRequest> {
+        Repositories() {
+            super(RepositoriesController.RepositoryRequest.class, false);
+        }
+    }
+
+    @Singleton
+    @Consumes(MediaType.APPLICATION_JSON)
     static class Answers extends Reader<AnswerRequest> {
         Answers() {
             super(AnswerRequest.class, false);

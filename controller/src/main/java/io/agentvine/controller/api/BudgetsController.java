@@ -17,7 +17,8 @@ import java.util.List;
 
 /**
  * Budgets (README "Budgets"): every scope's cap, what it spent (today; a chain over its life) and whether its claims
- * wait; an operator's new cap and an operator's resume at once. A repository's key is its URL, URL-encoded.
+ * wait; an operator's new cap and an operator's resume at once. A repository is named by its key or any of its URLs,
+ * URL-encoded.
  */
 @Controller("/api/v1/budgets")
 @ExecuteOn(TaskExecutors.BLOCKING)

@@ -6,6 +6,7 @@ import io.agentvine.controller.history.EventLog;
 import io.agentvine.controller.persistence.TaskRow;
 import io.agentvine.controller.persistence.TaskStore;
 import io.agentvine.controller.tasks.SubmissionHold;
+import io.agentvine.model.WorkBranches;
 import io.agentvine.model.WorkOrderState;
 import jakarta.inject.Singleton;
 import java.time.Clock;
@@ -43,7 +44,7 @@ public class BudgetHolds implements SubmissionHold {
     @Override
     public boolean held(TaskRow row, String chainId) {
         Set<ScopeKey> now = paused;
-        ScopeKey repo = new ScopeKey(BudgetScope.REPO, BudgetScope.repositoryKey(row.repositoryUrl(), "repository_url"));
+        ScopeKey repo = new ScopeKey(BudgetScope.REPO, WorkBranches.repositoryKey(row.repositoryUrl()));
         ScopeKey chain = chainId == null ? null : new ScopeKey(BudgetScope.CHAIN, chainId);
         ScopeKey by = now.contains(repo) ? repo : chain != null && now.contains(chain) ? chain : null;
         return by != null && hold(row.id(), by, t -> true);

@@ -31,19 +31,10 @@ public enum BudgetScope {
      * {@code https://github.com/acme/shop.git}, {@code https://github.com/acme/shop} and
      * {@code git@github.com:acme/shop.git} are one repository, {@code github.com/acme/shop}, and share one budget.
      *
-     * @throws InvalidInputException naming {@code field} when {@code url} is no repository address
+     * @throws io.agentvine.model.InvalidMessageException naming {@code field} when {@code url} is no repository address
      */
     public static String repositoryKey(String url, String field) {
-        try {
-            String key = WorkBranches.repositoryKey(url);
-            if (!key.isEmpty()) {
-                return key;
-            }
-        } catch (IllegalArgumentException e) {
-            // below
-        }
-        throw new InvalidInputException(field, "must be a repository's URL or key (e.g. https://github.com/acme/shop.git or"
-                + " github.com/acme/shop), was '" + url + "'");
+        return WorkBranches.operatorRepositoryKey(url, field);
     }
 
     /** @throws InvalidInputException naming {@code field} when {@code value} is no scope */

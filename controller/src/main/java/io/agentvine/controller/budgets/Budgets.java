@@ -8,6 +8,7 @@ import io.agentvine.controller.persistence.TaskRow;
 import io.agentvine.loop.Wakeup;
 import io.agentvine.model.LifecycleEvent;
 import io.agentvine.model.TaskTypes;
+import io.agentvine.model.WorkBranches;
 import io.micronaut.core.annotation.Introspected;
 import jakarta.inject.Singleton;
 import java.time.Clock;
@@ -75,7 +76,7 @@ public class Budgets {
             return;
         }
         store.add(new BudgetStore.Run(e.taskId() + "/" + e.attempt() + "/" + e.workerId(), today(), task.id(), task.type(),
-                BudgetScope.repositoryKey(task.repositoryUrl(), "repository_url"), store.chainOf(task.id())), new Spend(Math.max(usd, 0), Math.max(tokens, 0)));
+                WorkBranches.repositoryKey(task.repositoryUrl()), store.chainOf(task.id())), new Spend(Math.max(usd, 0), Math.max(tokens, 0)));
         wakeup.ring();
     }
 
