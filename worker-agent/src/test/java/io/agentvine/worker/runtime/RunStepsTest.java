@@ -90,8 +90,11 @@ class RunStepsTest extends FleetTestBase {
 
         await().atMost(Duration.ofSeconds(30)).until(() -> "completed".equals(fleet.state(task)));
         await().atMost(Duration.ofSeconds(10)).until(() -> steps(task).contains("finishing"));
+        // A step is announced once, and not at all when a later one reached the controller first: the step events
+        // travel on the lifecycle stream, the heartbeats over HTTP, and a short step (committing takes milliseconds)
+        // is passed by the next one's heartbeat when the lifecycle consumer lags (CI saw it on a loaded machine).
         assertThat(steps(task)).containsSubsequence("preparing", "cloning", "agent_running", "waiting_for_answer", "agent_running",
-                "committing", "pushing", "finishing").hasSizeBetween(8, 9);
+                "pushing", "finishing").hasSizeBetween(7, 9);
     }
 
     @Test
