@@ -201,6 +201,34 @@ abstract class BudgetsContractTest extends ApiContractFixture {
     }
 
     @Test
+    void a_chains_token_cap_holds_its_next_step_and_a_resume_lets_it_go_at_once() {
+        Map<String, Object> body = new HashMap<>(task("feature", "P2"));
+        body.remove("type");
+        body.remove("instructions");
+        body.put("pipeline", List.of(Map.of("name", "build", "type", "feature", "instructions", "Build it."),
+                Map.of("name", "document", "type", "docs", "instructions", "Document it.")));
+        List<Map<String, Object>> steps = (List<Map<String, Object>>) call(ADMIN, HttpRequest.POST("/api/v1/tasks", body)).get("pipeline");
+        String build = (String) steps.get(0).get("id");
+        String document = (String) steps.get(1).get("id");
+        assertThat(call(ADMIN, HttpRequest.PUT("/api/v1/budgets/chain/" + build, Map.of("tokens", 50)))).containsEntry("paused", false);
+        Claim c = claimOf(TaskType.FEATURE, build);
+        usage(c, 0.01, 60);
+        queue.ack(c);
+        applier.apply(event(c, LifecycleEventType.COMPLETED).result(Map.of("branch", "agentvine/feature/" + build)).build());
+        releaser.runOnce();
+
+        BudgetEnforcer.Pass pass = enforcer.runOnce();
+        assertThat(pass.held()).as("60 of 50 tokens").containsExactly(document);
+        assertThat(get(document)).containsEntry("state", "waiting");
+        assertThat(spent("chain", build)).isEqualTo("0.01 USD, 60 tokens");
+
+        assertThat(call(ADMIN, HttpRequest.POST("/api/v1/budgets/chain/" + build + "/resume", ""))).containsEntry("resumed", true)
+                .containsEntry("paused", false);
+        assertThat(enforcer.runOnce().unheld()).containsExactly(document);
+        assertThat(claimOf(TaskType.DOCS, document).id()).isEqualTo(document);
+    }
+
+    @Test
     void usage_applied_twice_counts_once_and_each_threshold_fires_once() {
         String t = create("feature", "https://git.example.com/acme/shop.git");
         Claim c = claimOf(TaskType.FEATURE, t);
