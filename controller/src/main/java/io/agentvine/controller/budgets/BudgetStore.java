@@ -73,12 +73,12 @@ public class BudgetStore {
     public Map<String, ChainSpend> openChains() {
         Map<String, ChainSpend> out = new HashMap<>();
         for (ChainSpend c : query("""
-                SELECT o.chain_id, f.max_cost_usd,
-                       (SELECT COALESCE(SUM(s.usd), 0) FROM budget_spend s WHERE s.chain_id = o.chain_id),
-                       (SELECT COALESCE(SUM(s.tokens), 0) FROM budget_spend s WHERE s.chain_id = o.chain_id)
+                SELECT o.chain_id, f.max_cost_usd, COALESCE(SUM(s.usd), 0), COALESCE(SUM(s.tokens), 0)
                 FROM (SELECT DISTINCT c.chain_id FROM task_chains c JOIN tasks t ON t.id = c.task_id
                       WHERE t.state IN ('queued', 'waiting', 'delayed', 'running', 'awaiting_approval', 'parked')) o
-                LEFT JOIN task_chains f ON f.task_id = o.chain_id""", List.of(),
+                LEFT JOIN task_chains f ON f.task_id = o.chain_id
+                LEFT JOIN budget_spend s ON s.chain_id = o.chain_id
+                GROUP BY o.chain_id, f.max_cost_usd""", List.of(),
                 rs -> new ChainSpend(rs.getString(1), (Double) rs.getObject(2) == null ? null : rs.getDouble(2),
                         new Spend(rs.getDouble(3), rs.getLong(4))))) {
             out.put(c.chainId(), c);
