@@ -346,6 +346,12 @@ abstract class ApiFuzzTest extends StrictInputApiTest {
             cases.add(new Case("issue case " + fields.get(i), "POST", "/api/v1/tasks", ADMIN, json(bad.get(i)),
                     Map.of("Content-Type", "application/json"), Set.of(fields.get(i)), true, null));
         }
+        // Every nasty id as a chain's budget key (a NUL once reached PostgreSQL from here: 500).
+        for (String nasty : ApiFuzz.NASTY_IDS) {
+            String path = "/api/v1/budgets/chain/" + enc(nasty) + "/resume";
+            cases.add(new Case("POST " + path, "POST", path, ADMIN, null, Map.of("Content-Type", "application/json"),
+                    Set.of("key", "id", "path"), true, null));
+        }
         return cases;
     }
 }

@@ -4,6 +4,7 @@ import io.agentvine.controller.budgets.BudgetStore.ScopeKey;
 import io.agentvine.controller.chains.ChainSettings;
 import io.agentvine.controller.domain.InvalidInputException;
 import io.agentvine.controller.domain.NotFoundException;
+import io.agentvine.controller.input.Texts;
 import io.agentvine.controller.persistence.TaskRow;
 import io.agentvine.loop.Wakeup;
 import io.agentvine.model.LifecycleEvent;
@@ -135,6 +136,8 @@ public class Budgets {
         if (key == null || key.isBlank() || key.length() > 2000) {
             throw new InvalidInputException("key", "must be 1 to 2000 characters");
         }
+        // No scope's key holds a control character; a NUL would reach the database (PostgreSQL refuses it: 500).
+        Texts.line(key, "key", 2000);
         switch (s) {
             case FLEET -> {
                 if (!BudgetScope.FLEET_KEY.equals(key)) {
