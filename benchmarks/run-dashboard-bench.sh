@@ -10,7 +10,8 @@
 #   cpu     - the controller's CPU over DURATION s at ~20 events/s, 0 dashboards vs CLIENTS Fleet pages, ROUNDS times;
 #             EVENTS=cancel (default: tasks queued and cancelled, no worker's business) or runs (the simulated workers
 #             claim, start, step and complete tasks: three of four events concern the Fleet page); WARMUP_S (30) of
-#             events, then as long with the dashboards open, before round 1
+#             events, then as long with the dashboards open, before round 1 (WARMUP_CYCLES times: 1); each window
+#             also reports what the controller's JIT did in it (jstat -compiler: methods compiled, invalidated, ms)
 #
 #   benchmarks/run-dashboard-bench.sh
 #   env: PG_URL (jdbc:postgresql://127.0.0.1:5432/test), PG_USER (postgres), PG_PASSWORD (postgres),
@@ -180,7 +181,7 @@ for r in rows:
         print(f"{'  hop ' + r['hop']:58} {r['p50_ms']:>9} {r['p99_ms']:>9} {r['n']:>5}")
 for r in rows:
     if r['scenario'] == 'cpu':
-        print(f"cpu ({r.get('events', 'cancel')}) round {r['round']} clients {r['clients']:>3}: {r['cpu_pct_of_one_core']:>7} % of a core, {r['events_per_s']} events/s, {r.get('fragment_refreshes_per_s', 0)} refreshes/s, {r.get('sse_events_received_per_s', 0)} SSE events/s, load {r['load_avg']}")
+        print(f"cpu ({r.get('events', 'cancel')}) round {r['round']} clients {r['clients']:>3}: {r['cpu_pct_of_one_core']:>7} % of a core, {r['events_per_s']} events/s, {r.get('fragment_refreshes_per_s', 0)} refreshes/s, {r.get('sse_events_received_per_s', 0)} SSE events/s, JIT {r.get('jit_compiled', '?')} compiled / {r.get('jit_invalidated', '?')} invalidated, load {r['load_avg']}")
     if r['scenario'] == 'cpu-summary':
         print(f"cpu medians ({r.get('events', 'cancel')}): 0 dashboards {r['median_cpu_pct_0']} %, {r['clients']} dashboards {r['median_cpu_pct_' + str(r['clients'])]} % of a core: +{r['added_pct']} %")
         for name, (a, b) in list(r.get('threads_median_pct_0_vs_' + str(r['clients']), {}).items())[:12]:

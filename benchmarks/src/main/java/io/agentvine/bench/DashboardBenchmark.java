@@ -351,12 +351,17 @@ public final class DashboardBenchmark {
         generator.scheduleAtFixedRate(fleet::heartbeats, 0, 15, TimeUnit.SECONDS);
         // Warm-up (JIT) before round 1, which otherwise measured highest in every run: WARMUP_S of events alone, then as
         // long with the dashboards open (their requests' paths), not measured.
+        // WARMUP_CYCLES (1) repeats the pair, so the code compiled with the dashboards closed has met them open again
+        // (a method compiled for one window's profile is recompiled when the other's comes: that is warm-up too).
         long warmup = Long.parseLong(env("WARMUP_S", "30"));
-        TimeUnit.SECONDS.sleep(warmup);
-        Dashboards warming = new Dashboards(clients, cookie);
-        warming.awaitOpen(Duration.ofSeconds(30));
-        TimeUnit.SECONDS.sleep(warmup);
-        warming.close();
+        int warmupCycles = Integer.parseInt(env("WARMUP_CYCLES", "1"));
+        for (int cycle = 0; cycle < warmupCycles; cycle++) {
+            TimeUnit.SECONDS.sleep(warmup);
+            Dashboards warming = new Dashboards(clients, cookie);
+            warming.awaitOpen(Duration.ofSeconds(30));
+            TimeUnit.SECONDS.sleep(warmup);
+            warming.close();
+        }
 
         List<Double> idle = new ArrayList<>();
         List<Double> watched = new ArrayList<>();
@@ -395,12 +400,14 @@ public final class DashboardBenchmark {
         long r0 = d == null ? 0 : d.refreshes.get();
         long sse0 = d == null ? 0 : d.received.get();
         long cards0 = d == null ? 0 : d.cards.get();
+        long[] jit0 = compilations(pid);
         Map<String, Long> th0 = threadTicks(pid);
         long c0 = cpuTicks(pid);
         long t0 = System.nanoTime();
         TimeUnit.NANOSECONDS.sleep(window.toNanos());
         long c1 = cpuTicks(pid);
         Map<String, Long> th1 = threadTicks(pid);
+        long[] jit1 = compilations(pid);
         double seconds = (System.nanoTime() - t0) / 1e9;
         double pct = (c1 - c0) * 100.0 / ticks / seconds;
         Map<String, Double> threads = new java.util.TreeMap<>();
@@ -428,6 +435,12 @@ public final class DashboardBenchmark {
             line.put("streams_open", d.open.get());
         }
         line.put("load_avg", Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
+        if (jit0 != null && jit1 != null) {
+            // What the JIT did in the window: methods compiled, compiled code thrown away (deoptimised), compile time.
+            line.put("jit_compiled", jit1[0] - jit0[0]);
+            line.put("jit_invalidated", jit1[1] - jit0[1]);
+            line.put("jit_ms", jit1[2] - jit0[2]);
+        }
         line.put("threads_pct_of_one_core", threads);
         emit(line);
         return pct;
@@ -475,6 +488,26 @@ public final class DashboardBenchmark {
             out.put(r.getKey(), List.of(round2(r.getValue()[0]), round2(r.getValue()[1])));
         }
         return out;
+    }
+
+    /**
+     * The controller's JIT counters, as the JDK's {@code jstat -compiler} reads them from its performance data: methods
+     * compiled, invalidated, and the compile time in ms; null where jstat is missing or the JVM keeps no such data.
+     */
+    private static long[] compilations(long pid) {
+        try {
+            Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jstat").toString(), "-compiler",
+                    Long.toString(pid)).redirectErrorStream(true).start();
+            List<String> lines = new String(p.getInputStream().readAllBytes()).lines().toList();
+            if (p.waitFor() != 0 || lines.size() < 2) {
+                return null;
+            }
+            // Compiled Failed Invalid   Time   FailedType FailedMethod
+            String[] f = lines.get(1).trim().split("\\s+");
+            return new long[] {Long.parseLong(f[0]), Long.parseLong(f[2]), Math.round(Double.parseDouble(f[3]) * 1000)};
+        } catch (Exception e) {
+            return null;
+        }
     }
 
     private static long cpuTicks(long pid) throws Exception {
