@@ -3,13 +3,17 @@
 # scenarios, alternating for ROUNDS rounds, plus redis-benchmark's LMOVE as the ceiling. Prints a
 # side-by-side table of medians and ratios, then every round. Not a test: numbers depend on the machine.
 # Only JSON goes to the results file: logs and progress go to stderr (logback's status lines included).
+# AgentVine's side also measures its client's floor: Lettuce's LMOVE from as many threads as in flight on one
+# connection (the cheapest round trip its worker path could make), shown beside redis-benchmark's.
 #
 #   benchmarks/run-queue-bench.sh [redis://host:port]     (default: $REDIS_URL or redis://127.0.0.1:6379)
-#   env: ROUNDS (3), JOBS (20000), WAKE_SAMPLES (200), CONCURRENCY_LIST ("1,100")
+#   env: ROUNDS (3), JOBS (20000), WAKE_SAMPLES (500), WAKE_WARMUP (2000 wake-ups first, not timed),
+#        CONCURRENCY_LIST ("1,100"), SCENARIOS (AgentVine's side: "enqueue,claim,wakeup,floor"),
+#        JAVA_OPTS (the AgentVine side's JVM options; default -XX:+UseParallelGC)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export REDIS_URL="${1:-${REDIS_URL:-redis://127.0.0.1:6379}}"
-export JOBS="${JOBS:-20000}" WAKE_SAMPLES="${WAKE_SAMPLES:-200}" CONCURRENCY_LIST="${CONCURRENCY_LIST:-1,100}"
+export JOBS="${JOBS:-20000}" WAKE_SAMPLES="${WAKE_SAMPLES:-500}" WAKE_WARMUP="${WAKE_WARMUP:-2000}" CONCURRENCY_LIST="${CONCURRENCY_LIST:-1,100}"
 ROUNDS="${ROUNDS:-3}"
 
 for tool in java node npm redis-benchmark redis-cli; do
@@ -35,7 +39,8 @@ OUT="benchmarks/target/queue-bench-$(date -u +%Y%m%dT%H%M%SZ).jsonl"
   echo "{\"system\":\"machine\",\"date\":\"$(date -u +%FT%TZ)\",\"cores\":$(nproc),\"cpu\":\"$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)\",\"redis\":\"$(redis-cli -h "$HOST" -p "$PORT" "${AUTH[@]}" info server | grep redis_version | cut -d: -f2 | tr -d '\r')\",\"java\":\"$(java -version 2>&1 | head -1 | cut -d'"' -f2)\",\"node\":\"$(node --version)\",\"jobs\":$JOBS}"
   for round in $(seq 1 "$ROUNDS"); do
     echo "round $round/$ROUNDS: agentvine" >&2
-    java -XX:+UseParallelGC -Dlogback.configurationFile=benchmarks/src/main/resources/logback.xml \
+    # shellcheck disable=SC2086 # JAVA_OPTS is a list of options
+    java ${JAVA_OPTS:--XX:+UseParallelGC} -Dlogback.configurationFile=benchmarks/src/main/resources/logback.xml \
       -Dlogback.statusListenerClass=ch.qos.logback.core.status.NopStatusListener -cp "$CP" io.agentvine.bench.QueueBenchmark
     echo "round $round/$ROUNDS: bullmq" >&2
     (cd benchmarks/bullmq && node bench.mjs)

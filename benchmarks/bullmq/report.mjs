@@ -23,24 +23,27 @@ const rounds = pick('agentvine', 'enqueue', null, null, 'ops_per_s').length;
 console.log(`Queue benchmark — ${machine.date ?? '?'} — ${machine.cores ?? '?'} cores (${machine.cpu ?? '?'}), Redis ${machine.redis ?? '?'}, Java ${machine.java ?? '?'}, Node ${machine.node ?? '?'}`);
 console.log(`${machine.jobs ?? '?'} jobs per scenario, ~670-byte payload, medians of ${rounds} alternating rounds\n`);
 const rows = [];
-const row = (what, av, bull, ceiling) => rows.push([what, fmt(av), fmt(bull), bull ? (av / bull).toFixed(2) + '×' : '-', fmt(ceiling)]);
+const row = (what, av, bull, ceiling, floor) => rows.push([what, fmt(av), fmt(bull), bull ? (av / bull).toFixed(2) + '×' : '-', fmt(ceiling), fmt(floor)]);
 row('enqueue/s, 100 in flight', median(pick('agentvine', 'enqueue', 'in_flight', 100, 'ops_per_s')),
   median(pick('bullmq', 'enqueue', 'in_flight', 100, 'ops_per_s')), null);
 const concurrencies = [...new Set(lines.filter((l) => l.scenario === 'claim_ack').map((l) => l.concurrency))];
 for (const c of concurrencies) {
   const bull = median(pick('bullmq', 'claim_ack', 'concurrency', c, 'ops_per_s'));
   const ceiling = median(pick('redis-benchmark', 'lmove', 'concurrency', c, 'ops_per_s'));
+  const floor = median(pick('lettuce', 'lmove', 'concurrency', c, 'ops_per_s'));
   row(`claim+ack/s, ${c} in flight (the worker's path: ack claims next)`,
-    median(pick('agentvine', 'claim_ack_worker', 'concurrency', c, 'ops_per_s')), bull, ceiling);
-  row(`claim+ack/s, ${c} in flight (ack, then claim: reference)`, median(pick('agentvine', 'claim_ack', 'concurrency', c, 'ops_per_s')), bull, ceiling);
+    median(pick('agentvine', 'claim_ack_worker', 'concurrency', c, 'ops_per_s')), bull, ceiling, floor);
+  row(`claim+ack/s, ${c} in flight (ack, then claim: reference)`, median(pick('agentvine', 'claim_ack', 'concurrency', c, 'ops_per_s')), bull, ceiling, floor);
 }
 for (const [field, label] of [['p50_ms', 'idle wake-up p50 ms (from add call)'], ['p99_ms', 'idle wake-up p99 ms (from add call)'],
   ['p50_after_add_ms', 'idle wake-up p50 ms (from add reply)'], ['p99_after_add_ms', 'idle wake-up p99 ms (from add reply)']]) {
   const av = median(pick('agentvine', 'wakeup', null, null, field));
   const bull = median(pick('bullmq', 'wakeup', null, null, field));
-  rows.push([label, fmt(av), fmt(bull), bull ? (av / bull).toFixed(2) + '×' : '-', '-']);
+  rows.push([label, fmt(av), fmt(bull), bull ? (av / bull).toFixed(2) + '×' : '-', '-', '-']);
 }
-const header = ['scenario', 'AgentVine', 'BullMQ', 'ratio', 'LMOVE ceiling'];
+// LMOVE ceiling: redis-benchmark (C, one event loop); Lettuce LMOVE: the JVM client the queue uses, sync calls on one
+// shared connection from as many threads as in flight — the cheapest round trip the worker's path could make.
+const header = ['scenario', 'AgentVine', 'BullMQ', 'ratio', 'LMOVE ceiling', 'Lettuce LMOVE'];
 const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
 const line = (r) => '| ' + r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(' | ') + ' |';
 console.log(line(header));
@@ -49,7 +52,7 @@ rows.forEach((r) => console.log(line(r)));
 
 // Every round, so a reader sees the spread behind each median.
 console.log('\nEvery round (ops/s; wake-up p99 ms):');
-for (const system of ['agentvine', 'bullmq']) {
+for (const system of ['agentvine', 'bullmq', 'lettuce']) {
   for (const l of lines.filter((x) => x.system === system)) {
     const what = l.scenario + (l.concurrency != null ? ` c=${l.concurrency}` : '') + (l.in_flight != null ? ` in_flight=${l.in_flight}` : '');
     console.log(`  ${system.padEnd(9)} ${what.padEnd(28)} ${l.ops_per_s != null ? fmt(l.ops_per_s) : fmt(l.p99_ms)}`);

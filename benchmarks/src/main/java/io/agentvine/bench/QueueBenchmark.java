@@ -10,6 +10,7 @@ import io.agentvine.queue.RepositoryLocks;
 import io.agentvine.queue.redis.RedisEndpoint;
 import io.agentvine.queue.WorkQueue;
 import io.lettuce.core.KeyScanCursor;
+import io.lettuce.core.LMoveArgs;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScanArgs;
@@ -74,14 +75,27 @@ public final class QueueBenchmark {
             System.exit(2);
         }
         try {
+            // SCENARIOS (default all): a comma-separated subset of enqueue, claim, wakeup, for a quick look at one
+            List<String> scenarios = Arrays.stream(env("SCENARIOS", "enqueue,claim,wakeup,floor").split(",")).map(String::trim).toList();
             QueueBenchmark b = new QueueBenchmark(client, jobs);
             b.warmUp();
-            b.enqueue(100);
-            for (int c : concurrency) {
-                b.claimAck(c, false);
-                b.claimAck(c, true);
+            if (scenarios.contains("enqueue")) {
+                b.enqueue(100);
             }
-            b.wakeUp(wakeSamples);
+            if (scenarios.contains("claim")) {
+                for (int c : concurrency) {
+                    b.claimAck(c, false);
+                    b.claimAck(c, true);
+                }
+            }
+            if (scenarios.contains("wakeup")) {
+                b.wakeUp(wakeSamples);
+            }
+            if (scenarios.contains("floor")) {
+                for (int c : concurrency) {
+                    b.clientFloor(c);
+                }
+            }
         } finally {
             client.shutdown();
         }
@@ -170,6 +184,39 @@ public final class QueueBenchmark {
     private record Run(int done, long nanos) {
     }
 
+    /**
+     * The JVM client's own floor: {@code concurrency} threads sharing one Lettuce connection (as the queue's calls do),
+     * each a synchronous LMOVE of one element — the cheapest command there is, no script — until {@code jobs} are done.
+     * What the worker's path cannot beat on this machine and client, beside redis-benchmark's LMOVE (C, one thread).
+     */
+    private void clientFloor(int concurrency) throws Exception {
+        String key = "bench-floor-" + UUID.randomUUID();
+        try (StatefulRedisConnection<String, String> c = client.connect()) {
+            c.sync().rpush(key, "x");
+            for (int warm = 0; warm < 2000; warm++) {
+                c.sync().lmove(key, key, LMoveArgs.Builder.leftRight());
+            }
+            AtomicInteger left = new AtomicInteger(jobs);
+            List<Thread> threads = new ArrayList<>();
+            for (int t = 0; t < concurrency; t++) {
+                threads.add(new Thread(() -> {
+                    while (left.getAndDecrement() > 0) {
+                        c.sync().lmove(key, key, LMoveArgs.Builder.leftRight());
+                    }
+                }, "bench-floor-" + t));
+            }
+            long start = System.nanoTime();
+            threads.forEach(Thread::start);
+            for (Thread t : threads) {
+                t.join();
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            print("{\"system\":\"lettuce\",\"scenario\":\"lmove\",\"concurrency\":%d,\"jobs\":%d,\"ops_per_s\":%.1f}",
+                    concurrency, jobs, jobs / seconds);
+            c.sync().del(key);
+        }
+    }
+
     /** Timed from the threads' start to the last one's end; the worker path's claimers connect before that. */
     private static Run runClaimers(WorkQueue q, int concurrency, int total, boolean workerPath) throws Exception {
         AtomicInteger done = new AtomicInteger();
@@ -211,12 +258,18 @@ public final class QueueBenchmark {
         return new Run(done.get(), nanos);
     }
 
-    /** An idle claimer blocked on its wake-up; latency from just before the enqueue call to the claim returning. */
+    /**
+     * An idle claimer blocked on its wake-up; latency from just before the enqueue call to the claim returning. The
+     * first WAKE_WARMUP (2000) wake-ups are not timed: the claim scenarios never wait, so the wake-up's own code (the
+     * wait's completion, the claim it sends) would otherwise be compiled while the samples run — BullMQ's worker runs
+     * the same functions in its claim scenarios, and its side skips as many.
+     */
     private void wakeUp(int samples) throws Exception {
+        int warm = Integer.parseInt(env("WAKE_WARMUP", "2000"));
         try (WorkQueue q = newQueue(); Claimer claimer = q.newClaimer("bench-idle"); var admin = client.connect()) {
             long[] fromCall = new long[samples];
             long[] fromReply = new long[samples];
-            for (int i = 0; i < samples; i++) {
+            for (int n = -warm; n < samples; n++) {
                 CountDownLatch claimed = new CountDownLatch(1);
                 AtomicReference<Long> at = new AtomicReference<>();
                 Thread waiter = new Thread(() -> {
@@ -228,14 +281,16 @@ public final class QueueBenchmark {
                 waiter.start();
                 awaitBlockedClient(admin); // the claimer is idle: blocked in BZPOPMIN on its wake-up
                 long before = System.nanoTime();
-                q.enqueue(order(i));
+                q.enqueue(order(n + warm));
                 long after = System.nanoTime();
                 if (!claimed.await(30, TimeUnit.SECONDS)) {
                     throw new IllegalStateException("idle claimer was not woken");
                 }
                 waiter.join();
-                fromCall[i] = at.get() - before;
-                fromReply[i] = at.get() - after;
+                if (n >= 0) { // the warm-up's wake-ups (n < 0) are not timed
+                    fromCall[n] = at.get() - before;
+                    fromReply[n] = at.get() - after;
+                }
             }
             Arrays.sort(fromCall);
             Arrays.sort(fromReply);
