@@ -147,6 +147,42 @@ abstract class ReportColumnsContractTest implements TestPropertyProvider {
         assertThat(report("types", t0, t0.plusSeconds(1))).containsEntry("tasks", 1).containsEntry("tasks_failed", 0);
     }
 
+    @Test
+    void every_kind_of_event_keeps_the_rollups_equal_to_a_rebuild_those_that_change_no_run_without_moving_them() throws Exception {
+        String id = createTask();
+        Instant t0 = Instant.parse("2026-01-08T10:00:00Z");
+        List<LifecycleEvent> run = List.of(
+                event(LifecycleEventType.STARTED, id, "w-d1", 1, t0).build(),
+                event(LifecycleEventType.STEP_CHANGED, id, "w-d1", 1, t0.plusSeconds(1)).step(io.agentvine.model.RunStep.CLONING).build(),
+                event(LifecycleEventType.STEP_CHANGED, id, "w-d1", 1, t0.plusSeconds(5)).step(io.agentvine.model.RunStep.AGENT_RUNNING).build(),
+                event(LifecycleEventType.PROGRESS, id, "w-d1", 1, t0.plusSeconds(6)).message("editing README.md").build(),
+                event(LifecycleEventType.TOKEN_USAGE, id, "w-d1", 1, t0.plusSeconds(20)).tokenUsage(new TokenUsage(70, 5, 0, 0))
+                        .costUsd(0.1).build(),
+                event(LifecycleEventType.STEP_CHANGED, id, "w-d1", 1, t0.plusSeconds(30)).step(io.agentvine.model.RunStep.TESTING).build(),
+                event(LifecycleEventType.AWAITING_APPROVAL, id, "w-d1", 1, t0.plusSeconds(40)).build());
+        for (LifecycleEvent e : run) {
+            apply(e);
+            assertRollupsRebuilt("after " + e.type());
+        }
+        assertThat(tasks.findById(id).orElseThrow().state()).isEqualTo(WorkOrderState.AWAITING_APPROVAL);
+        assertThat(runs(id)).singleElement().satisfies(r -> assertThat(r.taskState()).isEqualTo(WorkOrderState.AWAITING_APPROVAL));
+        apply(event(LifecycleEventType.COMPLETED, id, "w-d1", 1, t0.plusSeconds(90)).tokenUsage(new TokenUsage(100, 20, 0, 0))
+                .costUsd(0.25).build());
+        assertRollupsRebuilt("after completed");
+        assertThat(report("types", t0, t0.plusSeconds(3600))).containsEntry("tasks", 1).containsEntry("tasks_completed", 1)
+                .containsEntry("runs", 1);
+        // which events move the rollups is decided per type, for every type (a new one must choose)
+        assertThat(java.util.Arrays.stream(LifecycleEventType.values()).filter(t -> !LifecycleApplier.changesRuns(t)))
+                .containsExactlyInAnyOrder(LifecycleEventType.PROGRESS, LifecycleEventType.STEP_CHANGED,
+                        LifecycleEventType.AWAITING_APPROVAL);
+    }
+
+    private void assertRollupsRebuilt(String when) throws java.sql.SQLException {
+        try (var c = io.micronaut.data.connection.jdbc.advice.DelegatingDataSource.unwrapDataSource(db).getConnection()) {
+            assertThat(io.agentvine.controller.reports.Rollups.differences(c)).as("rollups " + when).isEmpty();
+        }
+    }
+
     @org.junit.jupiter.api.AfterEach
     void the_rollups_equal_a_rebuild_from_the_runs() throws java.sql.SQLException {
         try (var c = io.micronaut.data.connection.jdbc.advice.DelegatingDataSource.unwrapDataSource(db).getConnection()) {

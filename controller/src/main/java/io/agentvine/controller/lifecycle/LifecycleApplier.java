@@ -76,8 +76,22 @@ public class LifecycleApplier {
                     e.taskId(), e.workerId());
             return true;
         }
-        // The task's runs move in the reports' rollups once, around everything the event changes.
-        return rollups.around(e.taskId(), () -> applyTo(e, found.get()));
+        // The task's runs move in the reports' rollups once, around everything the event changes; an event that
+        // changes no run is applied as it is (a change of the task's state moves them itself: TaskStore.update).
+        return changesRuns(e.type()) ? rollups.around(e.taskId(), () -> applyTo(e, found.get())) : applyTo(e, found.get());
+    }
+
+    /**
+     * Whether applying an event of this type can change the task's runs (task_attempts: a run begun, ended, its
+     * usage) — what the reports' rollups are made of. A step, a progress note or a wait for approval changes none;
+     * subtracting the task's runs from every rollup and adding them back around it (two statements per rollup and
+     * level) was most of what such an event cost.
+     */
+    public static boolean changesRuns(LifecycleEventType type) {
+        return switch (type) {
+            case STARTED, TOKEN_USAGE, COMPLETED, FAILED, RELEASED, PARKED, CANCELLED -> true;
+            case PROGRESS, STEP_CHANGED, AWAITING_APPROVAL -> false;
+        };
     }
 
     private boolean applyTo(LifecycleEvent e, TaskRow found) {
