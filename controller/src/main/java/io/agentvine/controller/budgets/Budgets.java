@@ -10,7 +10,9 @@ import io.agentvine.loop.Wakeup;
 import io.agentvine.model.LifecycleEvent;
 import io.agentvine.model.TaskTypes;
 import io.agentvine.model.WorkBranches;
+import io.micronaut.context.event.ApplicationEventPublisher;
 import io.micronaut.core.annotation.Introspected;
+import io.micronaut.transaction.annotation.TransactionalEventListener;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.LocalDate;
@@ -46,13 +48,25 @@ public class Budgets {
     private final TaskTypes taskTypes;
     private final Clock clock;
     private final Wakeup wakeup = new Wakeup();
+    private final ApplicationEventPublisher<BudgetSpent> spending;
 
-    public Budgets(BudgetStore store, BudgetSettings settings, ChainSettings chains, TaskTypes taskTypes, Clock clock) {
+    public Budgets(BudgetStore store, BudgetSettings settings, ChainSettings chains, TaskTypes taskTypes, Clock clock,
+                   ApplicationEventPublisher<BudgetSpent> spending) {
         this.store = store;
         this.caps = BudgetCaps.of(settings);
         this.chains = chains;
         this.taskTypes = taskTypes;
         this.clock = clock;
+        this.spending = spending;
+    }
+
+    /**
+     * Usage was counted: the enforcer looks at once — after the counting transaction committed (woken before it, its
+     * pass would read the spending as it was and the cap would hold only at the next periodic check).
+     */
+    @TransactionalEventListener(TransactionalEventListener.TransactionPhase.AFTER_COMMIT)
+    void onSpent(BudgetSpent spent) {
+        wakeup.ring();
     }
 
     BudgetCaps caps() {
@@ -78,7 +92,7 @@ public class Budgets {
         }
         store.add(new BudgetStore.Run(e.taskId() + "/" + e.attempt() + "/" + e.workerId(), today(), task.id(), task.type(),
                 WorkBranches.repositoryKey(task.repositoryUrl()), store.chainOf(task.id())), new Spend(Math.max(usd, 0), Math.max(tokens, 0)));
-        wakeup.ring();
+        spending.publishEvent(new BudgetSpent(task.id()));
     }
 
     /** Every scope with a cap or with spending, the fleet first, then types, repositories and chains by key. */

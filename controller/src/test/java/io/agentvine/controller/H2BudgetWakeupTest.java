@@ -1,0 +1,62 @@
+package io.agentvine.controller;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.agentvine.controller.lifecycle.LifecycleApplier;
+import io.agentvine.model.LifecycleEvent;
+import io.agentvine.model.LifecycleEventType;
+import io.agentvine.model.TaskType;
+import io.agentvine.model.TokenUsage;
+import io.agentvine.queue.Claim;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The budget enforcer's own loop (background on, its periodic check an hour away): a usage report that reaches a cap
+ * holds the scope's claims at once — the enforcer is woken after the report's transaction committed, so its pass sees
+ * the spending (woken before, it read the old figures and the cap held only at the next check).
+ */
+@MicronautTest(transactional = false)
+class H2BudgetWakeupTest extends ApiContractFixture {
+    @Inject
+    LifecycleApplier applier;
+
+    @Override
+    protected Map<String, String> database() {
+        return TestDatabases.h2();
+    }
+
+    @Override
+    public Map<String, String> getProperties() {
+        Map<String, String> p = new HashMap<>(super.getProperties());
+        p.put("agentvine.background.enabled", "true");
+        p.put("agentvine.budgets.check", "1h");
+        p.put("agentvine.budgets.type-usd", "docs=1");
+        return p;
+    }
+
+    @Test
+    void usage_that_reaches_a_cap_holds_the_claims_at_once_not_at_the_next_check() {
+        Map<String, Object> t = new HashMap<>(task(TaskType.DOCS.name(), "P2"));
+        String id = (String) call(ADMIN, HttpRequest.POST("/api/v1/tasks", t)).get("id");
+        Claim c = queue.claim(TaskType.DOCS, "w-wake").orElseThrow();
+        assertThat(c.id()).isEqualTo(id);
+        applier.apply(LifecycleEvent.builder(UUID.randomUUID().toString(), LifecycleEventType.STARTED, id, "w-wake", c.attempt(),
+                Instant.now()).taskType(TaskType.DOCS).claimedAt(Instant.now()).build());
+        assertThat(queue.stats(TaskType.DOCS).budgetPaused()).isFalse();
+
+        applier.apply(LifecycleEvent.builder(UUID.randomUUID().toString(), LifecycleEventType.TOKEN_USAGE, id, "w-wake",
+                c.attempt(), Instant.now()).tokenUsage(new TokenUsage(10, 10, 0, 0)).costUsd(1.5).build());
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> queue.stats(TaskType.DOCS).budgetPaused());
+        assertThat(queue.stats(TaskType.FEATURE).budgetPaused()).as("another type's claims go on").isFalse();
+    }
+}
