@@ -1,11 +1,19 @@
 package io.agentvine.controller;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 
 import io.agentvine.controller.config.ControllerSettings;
+import io.agentvine.controller.lifecycle.LifecycleApplier;
 import io.agentvine.model.Json;
+import io.agentvine.model.LifecycleEvent;
+import io.agentvine.model.LifecycleEventType;
+import io.agentvine.model.TaskType;
+import io.agentvine.queue.Claim;
 import io.agentvine.queue.LifecycleStream;
 import io.agentvine.queue.WorkQueue;
 import io.agentvine.queue.redis.RedisEndpoint;
+import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MutableHttpRequest;
 import io.micronaut.http.client.HttpClient;
@@ -17,6 +25,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
 /**
@@ -94,6 +103,16 @@ abstract class ApiContractFixture implements TestPropertyProvider {
         t.put("priority", priority);
         t.put("metadata", Map.of("ticket", "SHOP-12", "nested", Map.of("x", List.of(1, 2.5))));
         return t;
+    }
+
+    /** A task of {@code type} made through the API, claimed by {@code worker}, and its start applied as of {@code at}. */
+    Claim startedRun(LifecycleApplier applier, TaskType type, String worker, Instant at) {
+        String id = (String) call(ADMIN, HttpRequest.POST("/api/v1/tasks", task(type.name(), "P2"))).get("id");
+        Claim c = queue.claim(type, worker).orElseThrow();
+        assertThat(c.id()).isEqualTo(id);
+        applier.apply(LifecycleEvent.builder(UUID.randomUUID().toString(), LifecycleEventType.STARTED, id, worker, c.attempt(), at)
+                .taskType(type).claimedAt(at).build());
+        return c;
     }
 
     Map<String, Object> registration(String name, String... types) {

@@ -10,7 +10,6 @@ import io.agentvine.model.TaskType;
 import io.agentvine.model.TokenUsage;
 import io.agentvine.queue.Claim;
 import io.agentvine.queue.testing.SettableClock;
-import io.micronaut.http.HttpRequest;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
 import java.util.HashMap;
@@ -59,12 +58,6 @@ class H2BudgetStopTest extends ApiContractFixture {
     }
 
     private Claim start(TaskType type) {
-        Map<String, Object> t = new HashMap<>(task(type.name(), "P2"));
-        String id = (String) call(ADMIN, HttpRequest.POST("/api/v1/tasks", t)).get("id");
-        Claim c = queue.claim(type, "w-stop").orElseThrow();
-        assertThat(c.id()).isEqualTo(id);
-        applier.apply(LifecycleEvent.builder(UUID.randomUUID().toString(), LifecycleEventType.STARTED, id, "w-stop", c.attempt(),
-                clock.instant()).taskType(type).claimedAt(clock.instant()).build());
-        return c;
+        return startedRun(applier, type, "w-stop", clock.instant());
     }
 }

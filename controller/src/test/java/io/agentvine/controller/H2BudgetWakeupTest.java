@@ -9,7 +9,6 @@ import io.agentvine.model.LifecycleEventType;
 import io.agentvine.model.TaskType;
 import io.agentvine.model.TokenUsage;
 import io.agentvine.queue.Claim;
-import io.micronaut.http.HttpRequest;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -45,12 +44,8 @@ class H2BudgetWakeupTest extends ApiContractFixture {
 
     @Test
     void usage_that_reaches_a_cap_holds_the_claims_at_once_not_at_the_next_check() {
-        Map<String, Object> t = new HashMap<>(task(TaskType.DOCS.name(), "P2"));
-        String id = (String) call(ADMIN, HttpRequest.POST("/api/v1/tasks", t)).get("id");
-        Claim c = queue.claim(TaskType.DOCS, "w-wake").orElseThrow();
-        assertThat(c.id()).isEqualTo(id);
-        applier.apply(LifecycleEvent.builder(UUID.randomUUID().toString(), LifecycleEventType.STARTED, id, "w-wake", c.attempt(),
-                Instant.now()).taskType(TaskType.DOCS).claimedAt(Instant.now()).build());
+        Claim c = startedRun(applier, TaskType.DOCS, "w-wake", Instant.now());
+        String id = c.id();
         assertThat(queue.stats(TaskType.DOCS).budgetPaused()).isFalse();
 
         applier.apply(LifecycleEvent.builder(UUID.randomUUID().toString(), LifecycleEventType.TOKEN_USAGE, id, "w-wake",

@@ -1,6 +1,8 @@
 package io.agentvine.cli.commands;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.agentvine.cli.ApiClient;
 import io.agentvine.cli.Column;
 import java.util.ArrayList;
@@ -130,7 +132,7 @@ public final class QueueCommand extends ApiCommand {
         @Override
         public Integer call() {
             JsonNode paused = api().get("/api/v1/repositories/paused").path("paused");
-            com.fasterxml.jackson.databind.node.ArrayNode rows = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode();
+            ArrayNode rows = JsonNodeFactory.instance.arrayNode();
             paused.forEach(key -> rows.addObject().put("repository", key.asText()));
             printer().list(rows, List.of(Column.of("REPOSITORY", "repository")));
             return 0;
