@@ -7,9 +7,10 @@ import java.util.Optional;
 
 /**
  * What a {@code vine up} that was killed ({@code kill -9}, a closed terminal) left running: the processes
- * its state file still names. Each is stopped only when it is provably the same process — its start time
- * matches the one recorded, or, where the platform cannot tell start times, its command line carries the
- * fleet's marker — so a pid the system has since given to another program is left alone.
+ * its state file still names. Each is stopped only when it is provably the same process — on Linux its start as
+ * the kernel counts it ({@link ProcessStart}) is the one recorded; elsewhere its start time matches the recorded one
+ * within a second, or, where the platform cannot tell start times, its command line carries the fleet's marker — so
+ * a pid the system has since given to another program is left alone.
  */
 public final class Leftovers {
     private final StateFile state;
@@ -41,6 +42,12 @@ public final class Leftovers {
     static boolean isOurs(ProcessHandle p, StateFile.Entry e) {
         if (!p.isAlive()) {
             return false;
+        }
+        if (e.startKey() != null) {
+            Optional<String> key = ProcessStart.key(p.pid());
+            if (key.isPresent()) {
+                return key.get().equals(e.startKey()); // exact, and immune to steps of the wall clock
+            }
         }
         ProcessHandle.Info info = p.info();
         Optional<Instant> started = info.startInstant();

@@ -20,8 +20,11 @@ import java.util.Map;
  * stops, so what a killed {@code vine up} leaves in it is exactly what may still run.
  */
 public final class StateFile {
-    /** One process of the fleet; {@code startedAt} and {@code marker} may be null where the platform cannot tell. */
-    public record Entry(String name, long pid, Instant startedAt, String marker) {
+    /**
+     * One process of the fleet; {@code startedAt}, {@code startKey} (see {@link ProcessStart}, Linux only) and
+     * {@code marker} may be null where the platform cannot tell.
+     */
+    public record Entry(String name, long pid, Instant startedAt, String startKey, String marker) {
         /** The stopping order: workers, then the controller, then Redis. */
         int rank() {
             return name.startsWith("worker-") ? 0 : name.equals("controller") ? 1 : 2;
@@ -49,6 +52,7 @@ public final class StateFile {
             for (JsonNode e : Json.readTree(Files.readString(file)).path("processes")) {
                 list.add(new Entry(e.path("name").asText(), e.path("pid").asLong(),
                         e.hasNonNull("started_at") ? Instant.parse(e.get("started_at").asText()) : null,
+                        e.hasNonNull("start_key") ? e.get("start_key").asText() : null,
                         e.hasNonNull("marker") ? e.get("marker").asText() : null));
             }
         } catch (IOException | RuntimeException unreadable) {
@@ -60,7 +64,8 @@ public final class StateFile {
 
     /** Records a process that has started. */
     public synchronized void add(String name, ProcessHandle process, String marker) {
-        entries.put(name, new Entry(name, process.pid(), process.info().startInstant().orElse(null), marker));
+        entries.put(name, new Entry(name, process.pid(), process.info().startInstant().orElse(null),
+                ProcessStart.key(process.pid()).orElse(null), marker));
         write();
     }
 
@@ -88,6 +93,7 @@ public final class StateFile {
             m.put("name", e.name());
             m.put("pid", e.pid());
             m.put("started_at", e.startedAt() == null ? null : e.startedAt().toString());
+            m.put("start_key", e.startKey());
             m.put("marker", e.marker());
             processes.add(m);
         }
