@@ -63,6 +63,19 @@ abstract class ApiContractFixture implements TestPropertyProvider {
 
     @Override
     public Map<String, String> getProperties() {
+        return baseProperties();
+    }
+
+    /** The fixture's properties with {@code keysAndValues} (key, value, key, value…) over them: a test class's own. */
+    protected Map<String, String> propertiesWith(String... keysAndValues) {
+        Map<String, String> p = new HashMap<>(baseProperties());
+        for (int i = 0; i + 1 < keysAndValues.length; i += 2) {
+            p.put(keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return p;
+    }
+
+    private Map<String, String> baseProperties() {
         return TestProperties.on(database()).adminKeys(ADMIN)
                 .workerKeys("feature-pool:" + FEATURE_KEY + ":feature|bugfix,other-pool:" + OTHER_KEY + ":*")
                 .with("agentvine.custom-task-types", "security-audit").build();

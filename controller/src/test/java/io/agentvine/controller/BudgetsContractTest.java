@@ -229,6 +229,21 @@ abstract class BudgetsContractTest extends ApiContractFixture {
     }
 
     @Test
+    void a_task_made_on_its_own_brings_what_it_spent_into_the_chain_its_first_follow_up_starts() {
+        String first = create("feature", "https://git.example.com/acme/alone.git");
+        Claim c = claimOf(TaskType.FEATURE, first);
+        usage(c, 0.5, 60);
+        queue.ack(c);
+        applier.apply(event(c, LifecycleEventType.COMPLETED).result(Map.of("branch", "agentvine/feature/" + first)).build());
+
+        String followUp = (String) call(ADMIN, HttpRequest.POST("/api/v1/tasks/" + first + "/follow-ups",
+                Map.of("instructions", "Now the tests."))).get("id");
+        assertThat(spent("chain", first)).as("the first task's spending counts for its chain").isEqualTo("0.5 USD, 60 tokens");
+        call(ADMIN, HttpRequest.PUT("/api/v1/budgets/chain/" + first, Map.of("tokens", 50)));
+        assertThat(enforcer.runOnce().held()).as("60 of 50 tokens").containsExactly(followUp);
+    }
+
+    @Test
     void usage_applied_twice_counts_once_and_each_threshold_fires_once() {
         String t = create("feature", "https://git.example.com/acme/shop.git");
         Claim c = claimOf(TaskType.FEATURE, t);

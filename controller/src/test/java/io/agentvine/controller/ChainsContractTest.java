@@ -35,6 +35,9 @@ abstract class ChainsContractTest extends ApiContractFixture {
     @Inject
     ChainReleaser releaser;
 
+    @Inject
+    io.agentvine.controller.persistence.TaskChainRepository chains;
+
     @Test
     void a_pipeline_runs_its_steps_in_order_each_on_the_previous_steps_branch() {
         Map<String, Object> body = pipeline(List.of(
@@ -150,10 +153,8 @@ abstract class ChainsContractTest extends ApiContractFixture {
 
     @Test
     void releasing_is_idempotent_when_the_order_is_in_the_queue_already() {
-        String parent = (String) call(ADMIN, HttpRequest.POST("/api/v1/tasks", task("feature", "P2"))).get("id");
-        Map<String, Object> t = new HashMap<>(task("docs", "P2"));
-        t.put("depends_on", List.of(parent));
-        String child = (String) call(ADMIN, HttpRequest.POST("/api/v1/tasks", t)).get("id");
+        String parent = create("feature");
+        String child = dependent("docs", parent);
         // a release whose enqueue went through but whose commit was lost (the controller died in between)
         queue.enqueue(WorkOrder.builder(child, TaskType.DOCS).taskId(child).repositoryUrl("https://git.example.com/acme/shop.git")
                 .branch("main").title("Add CSV export").build());
@@ -197,6 +198,94 @@ abstract class ChainsContractTest extends ApiContractFixture {
         HttpClientResponseException noInstructions = failure(ADMIN, HttpRequest.POST("/api/v1/tasks/" + parent + "/follow-ups",
                 Map.of("title", "x")));
         assertThat(errorBody(noInstructions)).containsEntry("field", "instructions");
+    }
+
+    @Test
+    void follow_ups_made_at_once_join_one_chain_and_never_pass_its_max_follow_ups() throws Exception {
+        // a task made on its own: the first follow-ups make its chain row at the same time
+        String alone = create("feature");
+        List<Integer> loose = postAtOnce(alone, 4);
+        assertThat(loose).as("no follow-up lost to the chain row's race").containsOnly(201);
+        assertThat((List<Map<String, Object>>) get(alone).get("chain")).hasSize(5);
+
+        Map<String, Object> root = new HashMap<>(task("feature", "P2"));
+        root.put("max_follow_ups", 2);
+        String bounded = (String) call(ADMIN, HttpRequest.POST("/api/v1/tasks", root)).get("id");
+        List<Integer> codes = postAtOnce(bounded, 6);
+        assertThat(codes).as("two follow-ups, the rest refused: " + codes).containsOnly(201, 409);
+        assertThat(codes.stream().filter(c -> c == 409).count()).isEqualTo(4);
+        assertThat((List<Map<String, Object>>) get(bounded).get("chain")).hasSize(3);
+
+        // the same follow-up sent twice at once (a client's retry): one task, both answered with it
+        Map<String, Object> retried = Map.of("instructions", "Once only.", "idempotency_key", "fu-" + UUID.randomUUID());
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+            List<java.util.concurrent.Future<Object>> ids = new java.util.ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                ids.add(pool.submit(() -> {
+                    go.await();
+                    return call(ADMIN, HttpRequest.POST("/api/v1/tasks/" + alone + "/follow-ups", retried)).get("id");
+                }));
+            }
+            go.countDown();
+            assertThat(ids.get(0).get()).isNotNull().isEqualTo(ids.get(1).get());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void a_task_whose_parents_ended_is_released_however_many_older_tasks_still_wait() {
+        String waitsLong = dependent("docs", create("feature"));
+        String done = create("feature");
+        String ready = dependent("docs", done);
+        complete(TaskType.FEATURE, done, Map.of("branch", "agentvine/feature/" + done, "pushed", false));
+        awaitState(ready, "queued");
+
+        // a pass reads only the waiting tasks it can decide: one still waiting for its parent never fills its batch
+        assertThat(chains.waitingParents(500)).extracting(p -> p.taskId()).doesNotContain(waitsLong);
+        releaser.runOnce();
+        assertThat(get(waitsLong)).containsEntry("state", "waiting");
+    }
+
+    private String create(String type) {
+        return (String) call(ADMIN, HttpRequest.POST("/api/v1/tasks", task(type, "P2"))).get("id");
+    }
+
+    /** A task of {@code type} that waits for {@code parents}. */
+    private String dependent(String type, String... parents) {
+        Map<String, Object> t = new HashMap<>(task(type, "P2"));
+        t.put("depends_on", List.of(parents));
+        return (String) call(ADMIN, HttpRequest.POST("/api/v1/tasks", t)).get("id");
+    }
+
+    private List<Integer> postAtOnce(String parent, int n) throws Exception {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(n);
+        try {
+            java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+            List<java.util.concurrent.Future<Integer>> codes = new java.util.ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                int k = i;
+                codes.add(pool.submit(() -> {
+                    go.await();
+                    try {
+                        return http.toBlocking().exchange(as(ADMIN, HttpRequest.POST("/api/v1/tasks/" + parent + "/follow-ups",
+                                Map.of("instructions", "Part " + k + "."))), String.class).code();
+                    } catch (HttpClientResponseException e) {
+                        return e.getStatus().getCode();
+                    }
+                }));
+            }
+            go.countDown();
+            List<Integer> out = new java.util.ArrayList<>();
+            for (var f : codes) {
+                out.add(f.get());
+            }
+            return out;
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test

@@ -21,7 +21,6 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -95,14 +94,10 @@ class GitHubIntakeTest extends ApiContractFixture {
 
     @Override
     public Map<String, String> getProperties() {
-        Map<String, String> p = new HashMap<>(super.getProperties());
-        p.put("agentvine.github.webhook-secret", SECRET);
-        p.put("agentvine.github.api-url", GITHUB.url());
-        p.put("agentvine.github.token", TOKEN);
-        p.put("agentvine.github.bot-login", "agentvine-bot");
-        p.put("agentvine.github.max-auto-follow-ups", "1");
-        p.put("agentvine.github.repositories", "acme/*=https://git.example.com/{owner}/{repo}.git");
-        return p;
+        return propertiesWith("agentvine.github.webhook-secret", SECRET, "agentvine.github.api-url", GITHUB.url(),
+                "agentvine.github.token", TOKEN, "agentvine.github.bot-login", "agentvine-bot",
+                "agentvine.github.max-auto-follow-ups", "1",
+                "agentvine.github.repositories", "acme/*=https://git.example.com/{owner}/{repo}.git");
     }
 
     @Test

@@ -12,7 +12,6 @@ import io.agentvine.queue.Claim;
 import io.agentvine.queue.testing.SettableClock;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -36,12 +35,8 @@ class H2BudgetStopTest extends ApiContractFixture {
 
     @Override
     public Map<String, String> getProperties() {
-        Map<String, String> p = new HashMap<>(super.getProperties());
-        p.put("test.settable-clock", "true");
-        p.put("agentvine.background.enabled", "false");
-        p.put("agentvine.budgets.type-usd", "docs=1");
-        p.put("agentvine.budgets.on-cap", "stop");
-        return p;
+        return propertiesWith("test.settable-clock", "true", "agentvine.background.enabled", "false",
+                "agentvine.budgets.type-usd", "docs=1", "agentvine.budgets.on-cap", "stop");
     }
 
     @Test

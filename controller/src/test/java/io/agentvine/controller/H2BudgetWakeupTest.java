@@ -13,7 +13,6 @@ import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -35,11 +34,8 @@ class H2BudgetWakeupTest extends ApiContractFixture {
 
     @Override
     public Map<String, String> getProperties() {
-        Map<String, String> p = new HashMap<>(super.getProperties());
-        p.put("agentvine.background.enabled", "true");
-        p.put("agentvine.budgets.check", "1h");
-        p.put("agentvine.budgets.type-usd", "docs=1");
-        return p;
+        return propertiesWith("agentvine.background.enabled", "true", "agentvine.budgets.check", "1h",
+                "agentvine.budgets.type-usd", "docs=1");
     }
 
     @Test

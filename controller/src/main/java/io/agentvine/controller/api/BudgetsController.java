@@ -36,7 +36,8 @@ public class BudgetsController {
     @Secured({Roles.ADMIN, Roles.VIEWER})
     @Get
     public BudgetsView all() {
-        return new BudgetsView(budgets.today(), budgets.states());
+        LocalDate today = budgets.today();
+        return new BudgetsView(today, budgets.states(today));
     }
 
     @Secured(Roles.ADMIN)

@@ -80,8 +80,9 @@ public class BudgetEnforcer {
     }
 
     public Pass runOnce() {
-        List<Budgets.State> states = budgets.states();
-        List<String> fired = thresholds(states);
+        LocalDate today = budgets.today();
+        List<Budgets.State> states = budgets.states(today);
+        List<String> fired = thresholds(states, today);
         Set<ScopeKey> paused = states.stream().filter(Budgets.State::paused).map(Budgets.State::scopeKey).collect(Collectors.toSet());
         holds.paused(paused);
         Set<String> pausedTypes = pauseTypes(paused);
@@ -100,9 +101,8 @@ public class BudgetEnforcer {
         return new Pass(fired, pausedTypes, held, unheld, stopped);
     }
 
-    private List<String> thresholds(List<Budgets.State> states) {
+    private List<String> thresholds(List<Budgets.State> states, LocalDate today) {
         List<String> fired = new ArrayList<>();
-        LocalDate today = budgets.today();
         Instant now = clock.instant();
         for (Budgets.State s : states) {
             for (int level : LEVELS) {

@@ -153,10 +153,13 @@ public class BudgetStore {
         if (s.scope() == BudgetScope.REPO) {
             // Tasks name their repository by URL, in whatever form; its key's last segment narrows the read in SQL, the
             // key itself decides.
+            // A segment with a character a URL may carry escaped (the key holds it decoded: "my repo" for "My%20Repo")
+            // does not narrow.
             String name = s.key().substring(s.key().lastIndexOf('/') + 1).toLowerCase(java.util.Locale.ROOT);
+            String like = name.matches("[a-z0-9._~-]+") ? "%" + name + "%" : "%";
             List<String> out = new java.util.ArrayList<>();
             for (String[] t : query("SELECT t.id, t.repository_url FROM tasks t WHERE t.state = ? AND LOWER(t.repository_url) LIKE ?"
-                    + " ORDER BY t.created_at, t.id", List.of(state, "%" + name + "%"), rs -> new String[] {rs.getString(1), rs.getString(2)})) {
+                    + " ORDER BY t.created_at, t.id", List.of(state, like), rs -> new String[] {rs.getString(1), rs.getString(2)})) {
                 if (out.size() < limit && sameRepository(t[1], s.key())) {
                     out.add(t[0]);
                 }

@@ -95,9 +95,13 @@ public class Budgets {
         spending.publishEvent(new BudgetSpent(task.id()));
     }
 
-    /** Every scope with a cap or with spending, the fleet first, then types, repositories and chains by key. */
+    /** Every scope with a cap or with spending, the fleet first, then types, repositories and chains by key; today. */
     public List<State> states() {
-        LocalDate day = today();
+        return states(today());
+    }
+
+    /** {@link #states()} on {@code day} (a pass of the enforcer reads the clock once: its thresholds fire on that day). */
+    public List<State> states(LocalDate day) {
         Map<ScopeKey, Spend> daily = store.daily(day);
         Map<ScopeKey, Cap> overrides = store.overrides();
         Set<ScopeKey> resumed = new HashSet<>(store.resumed(day));

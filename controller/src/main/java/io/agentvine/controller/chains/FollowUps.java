@@ -88,11 +88,15 @@ public class FollowUps {
                 req.metadata() != null ? req.metadata() : parentOrder.metadata(), null, null, null, null);
         rules.check(task);
         List<String> waitFor = s == WorkOrderState.COMPLETED ? List.of() : List.of(parentId);
-        Planned p = submission.plan(task, new TaskLinks(waitFor, parentId, chainId, null), "", Set.of());
+        Planned p = submission.plan(task, new TaskLinks(waitFor, parentId, chainId, null, maxFollowUps), "", Set.of());
         if (p.existing() != null) {
             return submission.created(p);
         }
-        submission.submit(List.of(p), task);
+        try {
+            submission.submit(List.of(p), task);
+        } catch (TaskSubmission.DuplicateSubmission raced) {
+            return submission.existing(raced.winner()); // the same follow-up sent twice at once: the other one was stored
+        }
         return submission.created(p);
     }
 

@@ -1,5 +1,6 @@
 package io.agentvine.controller.persistence;
 
+import io.agentvine.controller.domain.ConflictException;
 import io.agentvine.controller.domain.TaskEnded;
 import io.agentvine.logging.LogContext;
 import io.agentvine.model.Json;
@@ -49,10 +50,13 @@ public class TaskStore {
 
     /**
      * A new task to store: its row, its first event, the tasks it waits for and its place in a chain
-     * ({@code chainId} null: none); the chain's first task carries the chain's limits.
+     * ({@code chainId} null: none); the chain's first task carries the chain's limits. A follow-up carries its chain's
+     * {@code followUpLimit}: it is stored only while the chain has fewer follow-ups (counted under the first task's
+     * row lock, so follow-ups made at once cannot pass it together).
      */
     public record NewTask(TaskRow row, String eventType, Map<String, Object> event, java.util.List<String> dependsOn,
-                          String chainId, String continues, String step, Integer maxFollowUps, Double maxCostUsd) {
+                          String chainId, String continues, String step, Integer maxFollowUps, Double maxCostUsd,
+                          Integer followUpLimit) {
     }
 
     /** New tasks with their events, dependencies and chain rows, in one commit (a pipeline's steps together). */
@@ -64,10 +68,25 @@ public class TaskStore {
                 chains.addDependency(t.row().id(), parent);
             }
             if (t.chainId() != null) {
-                if (!t.chainId().equals(t.row().id()) && !chains.existsById(t.chainId())) {
-                    // the chain's first task was made on its own: it joins the chain with the default limits
-                    java.time.Instant rootCreated = tasks.findById(t.chainId()).map(TaskRow::createdAt).orElse(t.row().createdAt());
-                    chains.save(new TaskChainRow(t.chainId(), t.chainId(), null, null, null, null, rootCreated));
+                if (!t.chainId().equals(t.row().id())) {
+                    // The chain's first task, locked: follow-ups of one task made at once join its chain one after the
+                    // other (one makes the chain row, the others see it; each counts the follow-ups before it).
+                    java.util.Optional<TaskRow> root = tasks.findByIdForUpdate(t.chainId());
+                    if (!chains.existsById(t.chainId())) {
+                        // the first task was made on its own: it joins the chain with the default limits, and what
+                        // it spent so far counts for the chain
+                        chains.save(new TaskChainRow(t.chainId(), t.chainId(), null, null, null, null,
+                                root.map(TaskRow::createdAt).orElse(t.row().createdAt())));
+                        chains.chainSpend(t.chainId(), t.chainId());
+                    }
+                    if (t.followUpLimit() != null) {
+                        long followUps = chains.findByChainIdOrderByCreatedAt(t.chainId()).stream()
+                                .filter(m -> m.continuesTaskId() != null).count();
+                        if (followUps >= t.followUpLimit()) {
+                            throw new ConflictException("the chain of " + t.chainId() + " has " + followUps
+                                    + " follow-ups, its max_follow_ups; start a new task instead");
+                        }
+                    }
                 }
                 chains.save(new TaskChainRow(t.row().id(), t.chainId(), t.continues(), t.step(), t.maxFollowUps(),
                         t.maxCostUsd(), t.row().createdAt()));

@@ -129,7 +129,7 @@ public class TaskSubmission {
         if (req.maxFollowUps() != null || req.chainMaxCostUsd() != null) {
             chainLimits(req);
             if (links.chainId() == null) {
-                links = new TaskLinks(links.dependsOn(), links.continues(), id, links.step()); // a chain of one, with its limits
+                links = new TaskLinks(links.dependsOn(), links.continues(), id, links.step(), links.maxFollowUps()); // a chain of one, with its limits
             }
         }
         WorkOrder order;
@@ -199,7 +199,7 @@ public class TaskSubmission {
             boolean first = p.links().inChain() && p.links().chainId().equals(p.row().id());
             rows.add(new TaskStore.NewTask(p.row(), p.waits() ? "task_waiting" : "task_queued", event, p.links().dependsOn(),
                     p.links().chainId(), p.links().continues(), p.links().step(),
-                    first ? chainLimits.maxFollowUps() : null, first ? chainLimits.chainMaxCostUsd() : null));
+                    first ? chainLimits.maxFollowUps() : null, first ? chainLimits.chainMaxCostUsd() : null, p.links().maxFollowUps()));
         }
         try {
             store.insertAll(rows);
@@ -217,10 +217,9 @@ public class TaskSubmission {
                 if (p.existing() != null || p.waits()) {
                     continue;
                 }
-                if (hold.held(p.row(), p.links().chainId())) {
+                if (hold.held(p.row(), p.links().chainId()) || !enqueueWhileQueued(p)) {
                     held.add(p.row().id());
                 } else {
-                    queue.enqueue(p.order());
                     enqueued.add(p.order().id());
                 }
             }
@@ -237,6 +236,25 @@ public class TaskSubmission {
             throw new QueueUnavailableException("the work queue is unreachable; nothing was stored, try again", redisDown);
         }
         return held;
+    }
+
+    /**
+     * Enqueues a stored task's order under its row lock, only while it is still queued: the budget enforcer may have
+     * held it between its insert and here (another replica's pass, from a verdict this replica has not seen yet),
+     * and an order enqueued for a waiting task would run past its cap and again when the hold lifts.
+     *
+     * @return false when the task no longer was queued (held: its order was not sent)
+     */
+    private boolean enqueueWhileQueued(Planned p) {
+        boolean[] sent = {false};
+        store.transition(p.row().id(), t -> {
+            if (t.state() == WorkOrderState.QUEUED) {
+                queue.enqueue(p.order());
+                sent[0] = true;
+            }
+            return null;
+        });
+        return sent[0];
     }
 
     /**
@@ -288,6 +306,11 @@ public class TaskSubmission {
             }
         }
         return List.copyOf(ids);
+    }
+
+    /** The answer for a task that was already stored (a request sent again, or the winner of a race). */
+    public TaskCreated existing(TaskRow winner) {
+        return created(winner, false, null);
     }
 
     public TaskCreated created(Planned p) {
