@@ -75,6 +75,13 @@ public record WorkOrder(
         metadata = Check.metadata(metadata, "metadata");
     }
 
+    /**
+     * A URL's user name that is a credential: the forms of GitHub's and GitLab's tokens, {@code x-access-token}
+     * (GitHub's user for a token), or 40 characters and more (no host's user names are that long; tokens are).
+     */
+    private static final java.util.regex.Pattern TOKEN_LIKE_USER = java.util.regex.Pattern.compile(
+            "(?i)(gh[pousr]_|github_pat_|glpat-).*|x-access-token|.{40,}");
+
     /** Accepts https, http, ssh, git and file URLs and scp-like {@code user@host:path}; nothing else. */
     public static String validateRepositoryUrl(String url) {
         Check.requiredText(url, "repository_url", 2000);
@@ -113,6 +120,12 @@ public record WorkOrder(
         if (uri.getUserInfo() != null && uri.getUserInfo().contains(":")) {
             throw new InvalidMessageException("repository_url",
                     "must not embed a password or token; workers take credentials from their environment");
+        }
+        // A token passed as the user name (https://ghp_…@github.com/…; GitHub and GitLab accept it) would be stored, shown
+        // and written into every workspace's .git/config: refused, as a password is.
+        if (uri.getUserInfo() != null && TOKEN_LIKE_USER.matcher(uri.getUserInfo()).matches()) {
+            throw new InvalidMessageException("repository_url",
+                    "must not embed a token as its user name; workers take credentials from their environment");
         }
         // git hands "user@host" to ssh as one argument: a user starting with '-' becomes an ssh option.
         if (uri.getUserInfo() != null && uri.getUserInfo().startsWith("-")) {

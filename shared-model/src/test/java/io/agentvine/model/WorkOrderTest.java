@@ -71,6 +71,7 @@ class WorkOrderTest {
         "http://git.internal:8080/acme/app.git",
         "ssh://git@github.com/acme/app.git",
         "ssh://git@git.internal:2222/acme/app.git",
+        "https://myorg@dev.azure.com/myorg/project/_git/app",
         "git://example.com/app.git",
         "file:///srv/git/app.git",
         "git@github.com:acme/app.git",
@@ -86,6 +87,11 @@ class WorkOrderTest {
             https:///acme/app.git                       | has no host
             https://user:s3cret@github.com/acme/app.git | must not embed a password
             https://x-access-token:@github.com/a/b.git  | must not embed a password
+            https://ghp_16C7e42F292c6912E7710c838347Ae178B4a@github.com/a/b.git | must not embed a token as its user name
+            https://github_pat_11ABCDEFG0123456789_abcdefghijklmnop@github.com/a/b.git | must not embed a token as its user name
+            https://glpat-xxxxxxxxxxxxxxxxxxxx@gitlab.com/a/b.git | must not embed a token as its user name
+            https://x-access-token@github.com/a/b.git   | must not embed a token as its user name
+            https://aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa@git.example.com/a/b.git | must not embed a token as its user name
             -uhttps://github.com/acme/app.git           | must not start with '-'
             --upload-pack=touch${IFS}x                  | must not start with '-'
             https://github.com/acme/my app              | white space
