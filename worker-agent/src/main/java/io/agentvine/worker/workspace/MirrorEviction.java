@@ -41,8 +41,11 @@ final class MirrorEviction {
     private record Mirror(String key, Path dir, long bytes, FileTime lastUsed) {
     }
 
-    /** One pass: deletes least recently used mirrors not in use until the rest fit (or none is left to delete). */
-    void run() throws IOException {
+    /**
+     * One pass: deletes least recently used mirrors not in use until the rest fit (or none is left to delete). One pass
+     * at a time in this JVM; a mirror another JVM deletes while this one measures it is left out.
+     */
+    synchronized void run() throws IOException {
         List<Mirror> mirrors = new ArrayList<>();
         long total = 0;
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(root)) {
@@ -51,8 +54,13 @@ final class MirrorEviction {
                 if (name.contains(SUFFIX + ".deleted-")) {
                     Directories.delete(p); // an interrupted deletion
                 } else if (name.endsWith(SUFFIX) && Files.isDirectory(p)) {
-                    Mirror m = new Mirror(name.substring(0, name.length() - SUFFIX.length()), p, bytes(p) + pool.bytes(p),
-                            Files.getLastModifiedTime(p));
+                    Mirror m;
+                    try {
+                        m = new Mirror(name.substring(0, name.length() - SUFFIX.length()), p, bytes(p) + pool.bytes(p),
+                                Files.getLastModifiedTime(p));
+                    } catch (NoSuchFileException gone) {
+                        continue; // deleted meanwhile (moved aside by another worker's eviction or a drop)
+                    }
                     mirrors.add(m);
                     total += m.bytes();
                 }

@@ -7,6 +7,11 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -22,10 +27,22 @@ import java.util.concurrent.locks.ReentrantLock;
  * File locks belong to the whole JVM, so inside it the users of a mirror are counted (the first takes
  * the shared file lock, the last gives it back) and updates also take an in-JVM lock. Lock files stay
  * when their mirror is deleted: a file another JVM still has open must not be replaced by a new one.
+ *
+ * <p>The blocking {@link FileChannel#lock} is called on a thread of {@link #LOCKING}, which nobody interrupts, and
+ * waited for without giving way to an interrupt: an interrupt during {@code lock} closes the channel, and with it
+ * every lock this JVM holds on the file — a task cancelled while it waited for another JVM's fetch would drop the
+ * use lock its neighbours hold, and the other JVM could evict their mirror. The interrupt is kept for the caller.
  */
 final class MirrorLocks {
     private static final long UPDATE = 0;
     private static final long USE = 1;
+    private static final AtomicInteger LOCKING_THREADS = new AtomicInteger();
+    /** Takes the blocking file locks; its threads end a minute after their last lock. */
+    private static final ExecutorService LOCKING = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "mirror-lock-" + LOCKING_THREADS.incrementAndGet());
+        t.setDaemon(true);
+        return t;
+    });
 
     /** One instance per cache directory in this JVM: file locks are the JVM's, whoever asks for them. */
     private static final ConcurrentHashMap<Path, MirrorLocks> BY_DIRECTORY = new ConcurrentHashMap<>();
@@ -52,7 +69,7 @@ final class MirrorLocks {
         Entry e = entry(key);
         synchronized (e) {
             if (e.users == 0) {
-                e.useLock = e.channel().lock(USE, 1, true); // waits while another JVM deletes the mirror
+                e.useLock = lock(e, USE, true); // waits while another JVM deletes the mirror
             }
             e.users++;
         }
@@ -80,7 +97,7 @@ final class MirrorLocks {
     <T> T update(String key, Action<T> action) throws IOException {
         Entry e = entry(key);
         e.update.lock();
-        try (FileLock ignored = e.channel().lock(UPDATE, 1, false)) {
+        try (FileLock ignored = lock(e, UPDATE, false)) {
             return action.run();
         } finally {
             e.update.unlock();
@@ -111,6 +128,35 @@ final class MirrorLocks {
             try (l) {
                 action.run();
                 return true;
+            }
+        }
+    }
+
+    /** {@code FileChannel.lock} of the entry's channel, out of the reach of the caller's interrupts. */
+    private static FileLock lock(Entry e, long position, boolean shared) throws IOException {
+        FileChannel channel = e.channel(); // opened here: the caller may hold the entry's monitor, which channel() takes
+        Future<FileLock> taken = LOCKING.submit(() -> channel.lock(position, 1, shared));
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return taken.get();
+                } catch (InterruptedException i) {
+                    interrupted = true; // the lock is coming (or failing): wait for it, then hand the interrupt back
+                } catch (ExecutionException failed) {
+                    Throwable cause = failed.getCause();
+                    if (cause instanceof IOException io) {
+                        throw io;
+                    }
+                    if (cause instanceof RuntimeException r) {
+                        throw r;
+                    }
+                    throw new IOException("cannot lock " + e.file + ": " + cause, cause);
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
             }
         }
     }

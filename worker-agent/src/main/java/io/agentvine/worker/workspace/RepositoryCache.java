@@ -14,6 +14,7 @@ import org.eclipse.jgit.errors.CorruptPackIndexException;
 import org.eclipse.jgit.errors.MissingObjectException;
 import org.eclipse.jgit.errors.PackInvalidException;
 import org.eclipse.jgit.errors.PackMismatchException;
+import org.eclipse.jgit.errors.RepositoryNotFoundException;
 import org.eclipse.jgit.lib.ConfigConstants;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
@@ -96,11 +97,23 @@ final class RepositoryCache {
         Runnable release = locks.use(key);
         try {
             ObjectId tip = locks.update(key, () -> fetchOrRecreate(mirror, url, branch));
-            eviction.run();
+            evict();
             return new Lease(key, mirror, tip, release);
         } catch (IOException | RuntimeException | Error e) {
             release.run();
             throw e;
+        }
+    }
+
+    /**
+     * Keeps the cache under its cap. Housekeeping: a failure (a mirror another worker deletes while it is measured,
+     * a full disk) is logged and the task whose fetch succeeded goes on.
+     */
+    private void evict() {
+        try {
+            eviction.run();
+        } catch (IOException | RuntimeException e) {
+            log.warn("the repository cache's eviction did not finish ({}); the next fetch tries again", e.toString());
         }
     }
 
@@ -174,9 +187,11 @@ final class RepositoryCache {
 
     /**
      * A mirror that opens: HEAD, objects, a configuration that parses, and the commit and root tree
-     * of every branch readable (JGit reads around a damaged pack as if its objects were missing).
+     * of every branch readable (JGit reads around a damaged pack as if its objects were missing). Only damage
+     * ({@link #isDamage}, a missing HEAD or object folder) condemns it: any other failure to read it (too many open
+     * files, a stale handle on a shared volume) is thrown, and the mirror — which other tasks may be using — stays.
      */
-    private static boolean usable(Path mirror) {
+    private static boolean usable(Path mirror) throws IOException {
         if (!Files.isRegularFile(mirror.resolve(Constants.HEAD)) || !Files.isDirectory(mirror.resolve("objects"))) {
             return false;
         }
@@ -187,6 +202,10 @@ final class RepositoryCache {
             }
             return true;
         } catch (IOException | ConfigInvalidException | RuntimeException e) {
+            // JGit reports a configuration it cannot read as an IllegalArgumentException when it opens the repository
+            if (!isDamage(e) && !(e instanceof RepositoryNotFoundException) && !(e instanceof IllegalArgumentException)) {
+                throw new IOException("cannot read the mirror " + mirror + ": " + e, e);
+            }
             log.warn("the mirror {} does not open ({}): cloning it again", mirror, e.toString());
             return false;
         }

@@ -72,4 +72,33 @@ class SessionFilesTest {
         assertThatThrownBy(() -> SessionArchive.restore(evil, tmp.resolve("to"))).hasMessageContaining("outside");
         assertThat(tmp.resolve("escape.txt")).doesNotExist();
     }
+
+    @Test
+    void symbolic_links_are_followed_neither_into_the_archive_nor_out_of_it() throws Exception {
+        Path outside = Files.writeString(tmp.resolve("worker-environ"), "REDIS_URL=redis://:hunter2@127.0.0.1:6379\n");
+        Path from = Files.createDirectories(tmp.resolve("from/s-2"));
+        Files.createSymbolicLink(from.resolve("x.jsonl"), outside);
+        assertThatThrownBy(() -> SessionArchive.of(tmp.resolve("from"), List.of(Path.of("s-2/x.jsonl")), t -> t, 100_000))
+                .hasMessageContaining("symbolic link");
+        Files.createSymbolicLink(tmp.resolve("from/s-3"), Files.createDirectories(tmp.resolve("elsewhere")));
+        Files.writeString(tmp.resolve("elsewhere/y.jsonl"), "{}\n");
+        assertThatThrownBy(() -> SessionArchive.of(tmp.resolve("from"), List.of(Path.of("s-3/y.jsonl")), t -> t, 100_000))
+                .as("a linked folder on the way").hasMessageContaining("symbolic link");
+
+        // restoring into a folder shared by every task, where a link points out of it
+        Path into = Files.createDirectories(tmp.resolve("sessions"));
+        Path target = Files.createDirectories(tmp.resolve("target"));
+        Files.createSymbolicLink(into.resolve("2026"), target);
+        Files.writeString(Files.createDirectories(tmp.resolve("src/2026")).resolve("r.jsonl"), "{\"a\":1}\n");
+        String archive = SessionArchive.of(tmp.resolve("src"), List.of(Path.of("2026/r.jsonl")), t -> t, 100_000).orElseThrow();
+        assertThatThrownBy(() -> SessionArchive.restore(archive, into)).hasMessageContaining("symbolic link");
+        assertThat(target.resolve("r.jsonl")).doesNotExist();
+    }
+
+    @Test
+    void files_too_large_to_fit_are_not_read() throws Exception {
+        Path from = Files.createDirectories(tmp.resolve("big"));
+        Files.write(from.resolve("s.jsonl"), new byte[40 * 1000]);
+        assertThat(SessionArchive.of(from, List.of(Path.of("s.jsonl")), t -> t, 1000)).as("40,000 bytes for 1,000 characters").isEmpty();
+    }
 }
