@@ -14,6 +14,7 @@ import io.agentvine.model.LifecycleEventType;
 import io.agentvine.model.TaskType;
 import io.agentvine.model.TokenUsage;
 import io.agentvine.queue.Claim;
+import io.agentvine.queue.testing.SettableClock;
 import io.micronaut.context.annotation.Replaces;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.http.HttpRequest;
@@ -24,6 +25,7 @@ import jakarta.inject.Singleton;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
@@ -31,9 +33,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
 /**
- * A new task that the budget enforcer holds between its insert and its enqueue — another replica's pass, from a
- * verdict the submitting replica has not seen yet. Its order must not reach the queue: it would run past the cap,
- * and again when the hold lifts. The race is made, not waited for: the submitting replica's hold check runs a real
+ * A budget enforcer's pass between a new task's insert and its enqueue — another replica's, from a verdict the
+ * submitting replica has not seen yet. Held then, its order would reach the queue all the same: run past the cap, and
+ * again when the hold lifts. The pass leaves it alone; the next one takes it out of the queue. The race is made, not waited for: the submitting replica's hold check runs a real
  * enforcer pass first (the other replica) and then answers from its own, older verdict ("not held").
  */
 @MicronautTest(transactional = false)
@@ -46,6 +48,9 @@ class H2BudgetSubmissionRaceTest extends ApiContractFixture {
     @Inject
     BudgetEnforcer enforcer;
 
+    @Inject
+    SettableClock clock;
+
     @Override
     protected Map<String, String> database() {
         return TestDatabases.h2();
@@ -55,11 +60,11 @@ class H2BudgetSubmissionRaceTest extends ApiContractFixture {
     public Map<String, String> getProperties() {
         // background off: every enforcer pass is the test's
         return propertiesWith("agentvine.budgets.repo-usd", "https://git.example.com/acme/shop.git=1", "test.racing-holds", "true",
-                "agentvine.background.enabled", "false");
+                "agentvine.background.enabled", "false", "test.settable-clock", "true");
     }
 
     @Test
-    void a_task_held_between_its_insert_and_its_enqueue_never_reaches_the_queue() {
+    void a_pass_between_a_tasks_insert_and_its_enqueue_leaves_it_to_the_next_pass() {
         Claim c = startedRun(applier, TaskType.FEATURE, "w-race", Instant.now());
         applier.apply(LifecycleEvent.builder(UUID.randomUUID().toString(), LifecycleEventType.TOKEN_USAGE, c.id(), "w-race",
                 c.attempt(), Instant.now()).tokenUsage(new TokenUsage(10, 10, 0, 0)).costUsd(1.5).build());
@@ -68,12 +73,25 @@ class H2BudgetSubmissionRaceTest extends ApiContractFixture {
         Map<String, Object> created = call(ADMIN, HttpRequest.POST("/api/v1/tasks", task("feature", "P2")));
         String id = (String) created.get("id");
         assertThat(RACE.get()).as("the other replica's pass ran").isFalse();
-        assertThat(created).containsEntry("state", "waiting");
+        assertThat(created).as("the pass left a task whose order was not enqueued yet alone").containsEntry("state", "queued");
+        assertThat(queue.get(TaskType.FEATURE, id)).isPresent();
+
+        assertThat(enforcer.runOnce().held()).as("the next pass takes it out of the queue").containsExactly(id);
+        assertThat(call(ADMIN, HttpRequest.GET("/api/v1/tasks/" + id))).containsEntry("state", "waiting");
         assertThat(queue.get(TaskType.FEATURE, id)).as("no order for a held task").isEmpty();
+
+        // a task queued in the database whose order is missing (a pass that took it out died before its commit) is held
+        // once it has been queued for longer than a submission's enqueue can take
+        RACE.set(true); // this replica's verdict: not held (else the submission holds it before any enqueue)
+        String lost = (String) call(ADMIN, HttpRequest.POST("/api/v1/tasks", task("feature", "P2"))).get("id");
+        assertThat(queue.remove(TaskType.FEATURE, lost)).isTrue();
+        assertThat(enforcer.runOnce().held()).as("young: perhaps not enqueued yet").doesNotContain(lost);
+        clock.advance(Duration.ofMinutes(3));
+        assertThat(enforcer.runOnce().held()).containsExactly(lost);
 
         call(ADMIN, HttpRequest.PUT("/api/v1/budgets/repo/" + URLEncoder.encode("https://git.example.com/acme/shop.git",
                 StandardCharsets.UTF_8), Map.of("usd", 100)));
-        assertThat(enforcer.runOnce().unheld()).containsExactly(id);
+        assertThat(enforcer.runOnce().unheld()).containsExactlyInAnyOrder(id, lost);
         assertThat(queue.get(TaskType.FEATURE, id)).as("the hold lifted: its one order").isPresent();
     }
 

@@ -19,6 +19,7 @@ import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Requires;
 import jakarta.inject.Singleton;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -78,6 +79,9 @@ public class BudgetEnforcer {
         this.meters = meters;
         this.clock = clock;
     }
+
+    /** Longer than a submission's enqueue can take (the queue's retries through a failover included). */
+    static final Duration ENQUEUE_GRACE = Duration.ofMinutes(2);
 
     public Pass runOnce() {
         LocalDate today = budgets.today();
@@ -147,10 +151,18 @@ public class BudgetEnforcer {
         return out;
     }
 
+    /**
+     * Whether queued task {@code t}'s order is out of the queue: taken out now, or missing — an earlier pass took it out
+     * and died before its commit. A task that became queued less than {@link #ENQUEUE_GRACE} ago is not judged by its
+     * absence: its submission (on this replica or another, from a verdict older than this pass's) may not have
+     * enqueued it yet, and held now it would be enqueued all the same — run past the cap, and again when the hold
+     * lifts. The next pass takes it out of the queue once it is there.
+     */
     private boolean outOfQueue(TaskRow t) {
         TaskType type = TaskType.of(t.type());
         try {
-            return queue.remove(type, t.id()) || queue.get(type, t.id()).isEmpty();
+            return queue.remove(type, t.id())
+                    || t.updatedAt().isBefore(clock.instant().minus(ENQUEUE_GRACE)) && queue.get(type, t.id()).isEmpty();
         } catch (WorkQueueException claimed) {
             return false; // a worker took it meanwhile: it runs
         }

@@ -217,9 +217,10 @@ public class TaskSubmission {
                 if (p.existing() != null || p.waits()) {
                     continue;
                 }
-                if (hold.held(p.row(), p.links().chainId()) || !enqueueWhileQueued(p)) {
+                if (hold.held(p.row(), p.links().chainId())) {
                     held.add(p.row().id());
                 } else {
+                    queue.enqueue(p.order());
                     enqueued.add(p.order().id());
                 }
             }
@@ -236,25 +237,6 @@ public class TaskSubmission {
             throw new QueueUnavailableException("the work queue is unreachable; nothing was stored, try again", redisDown);
         }
         return held;
-    }
-
-    /**
-     * Enqueues a stored task's order under its row lock, only while it is still queued: the budget enforcer may have
-     * held it between its insert and here (another replica's pass, from a verdict this replica has not seen yet),
-     * and an order enqueued for a waiting task would run past its cap and again when the hold lifts.
-     *
-     * @return false when the task no longer was queued (held: its order was not sent)
-     */
-    private boolean enqueueWhileQueued(Planned p) {
-        boolean[] sent = {false};
-        store.transition(p.row().id(), t -> {
-            if (t.state() == WorkOrderState.QUEUED) {
-                queue.enqueue(p.order());
-                sent[0] = true;
-            }
-            return null;
-        });
-        return sent[0];
     }
 
     /**
