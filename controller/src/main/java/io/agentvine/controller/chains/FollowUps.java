@@ -63,12 +63,8 @@ public class FollowUps {
         String chainId = chains.findById(parentId).map(TaskChainRow::chainId).orElse(parentId);
         TaskChainRow first = chains.findById(chainId).orElse(null);
         List<TaskChainRow> members = chains.findByChainIdOrderByCreatedAt(chainId);
-        int followUps = (int) members.stream().filter(m -> m.continuesTaskId() != null).count();
+        // checked where the follow-up is stored, under the first task's row lock (TaskStore.insertAll)
         int maxFollowUps = first != null && first.maxFollowUps() != null ? first.maxFollowUps() : settings.getMaxFollowUps();
-        if (followUps >= maxFollowUps) {
-            throw new ConflictException("the chain of " + chainId + " has " + followUps + " follow-ups, its max_follow_ups; "
-                    + "start a new task instead");
-        }
         double maxCost = first != null && first.maxCostUsd() != null ? first.maxCostUsd() : settings.getMaxCostUsd();
         double spent = members.isEmpty() ? parent.costUsd() : chains.chainCost(chainId);
         double left = maxCost - spent;
