@@ -4,11 +4,12 @@
 # side-by-side table of medians and ratios, then every round. Not a test: numbers depend on the machine.
 # Only JSON goes to the results file: logs and progress go to stderr (logback's status lines included).
 # AgentVine's side also measures its client's floor: Lettuce's LMOVE from as many threads as in flight on one
-# connection (the cheapest round trip its worker path could make), shown beside redis-benchmark's.
+# connection (the cheapest round trip its worker path could make), shown beside redis-benchmark's; and the worker's
+# ack+claim script through Jedis, a client that reads and writes on the calling thread (what a change of client would buy).
 #
 #   benchmarks/run-queue-bench.sh [redis://host:port]     (default: $REDIS_URL or redis://127.0.0.1:6379)
 #   env: ROUNDS (3), JOBS (20000), WAKE_SAMPLES (500), WAKE_WARMUP (2000 wake-ups first, not timed),
-#        CONCURRENCY_LIST ("1,100"), SCENARIOS (AgentVine's side: "enqueue,claim,wakeup,floor"),
+#        CONCURRENCY_LIST ("1,100"), SCENARIOS (AgentVine's side: "enqueue,claim,wakeup,floor,jedis"),
 #        JAVA_OPTS (the AgentVine side's JVM options; default -XX:+UseParallelGC)
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -33,6 +33,11 @@ for (const c of concurrencies) {
   const floor = median(pick('lettuce', 'lmove', 'concurrency', c, 'ops_per_s'));
   row(`claim+ack/s, ${c} in flight (the worker's path: ack claims next)`,
     median(pick('agentvine', 'claim_ack_worker', 'concurrency', c, 'ops_per_s')), bull, ceiling, floor);
+  const jedis = pick('jedis', 'claim_ack_worker', 'concurrency', c, 'ops_per_s');
+  if (jedis.length) {
+    // the same script, arguments and payload parse through a client that reads and writes on the calling thread
+    row(`claim+ack/s, ${c} in flight (the worker's script through Jedis: calling thread)`, median(jedis), bull, ceiling, floor);
+  }
   row(`claim+ack/s, ${c} in flight (ack, then claim: reference)`, median(pick('agentvine', 'claim_ack', 'concurrency', c, 'ops_per_s')), bull, ceiling, floor);
 }
 for (const [field, label] of [['p50_ms', 'idle wake-up p50 ms (from add call)'], ['p99_ms', 'idle wake-up p99 ms (from add call)'],
@@ -52,7 +57,7 @@ rows.forEach((r) => console.log(line(r)));
 
 // Every round, so a reader sees the spread behind each median.
 console.log('\nEvery round (ops/s; wake-up p99 ms):');
-for (const system of ['agentvine', 'bullmq', 'lettuce']) {
+for (const system of ['agentvine', 'bullmq', 'lettuce', 'jedis']) {
   for (const l of lines.filter((x) => x.system === system)) {
     const what = l.scenario + (l.concurrency != null ? ` c=${l.concurrency}` : '') + (l.in_flight != null ? ` in_flight=${l.in_flight}` : '');
     console.log(`  ${system.padEnd(9)} ${what.padEnd(28)} ${l.ops_per_s != null ? fmt(l.ops_per_s) : fmt(l.p99_ms)}`);

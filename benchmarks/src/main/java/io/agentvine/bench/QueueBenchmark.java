@@ -1,10 +1,14 @@
 package io.agentvine.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.agentvine.model.Json;
 import io.agentvine.model.Priority;
 import io.agentvine.model.TaskType;
 import io.agentvine.model.WorkOrder;
 import io.agentvine.queue.Claim;
 import io.agentvine.queue.Claimer;
+import io.agentvine.queue.QueueKeys;
 import io.agentvine.queue.QueueSettings;
 import io.agentvine.queue.RepositoryLocks;
 import io.agentvine.queue.redis.RedisEndpoint;
@@ -15,6 +19,10 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,6 +38,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.random.RandomGenerator;
+import redis.clients.jedis.Jedis;
 
 /**
  * The work queue's side of the queue benchmark (benchmarks/run-queue-bench.sh runs it next to the same
@@ -40,7 +49,8 @@ import java.util.random.RandomGenerator;
  * a {@link Claimer}, as an idle slot does; then each finished order acked with the next one claimed in the
  * same round trip, as a slot that claims again at once does — the path BullMQ's worker runs too); and
  * {@code claim_ack}, ack then claim in two round trips, for reference; {@code wakeup}, an idle claimer woken
- * by an enqueue.
+ * by an enqueue; {@code floor}, Lettuce's bare LMOVE; {@code jedis}, the worker's ack+claim script through a
+ * calling-thread client (system "jedis").
  *
  * <p>Environment: REDIS_URL (default redis://127.0.0.1:6379), JOBS (20000), WAKE_SAMPLES (200),
  * CONCURRENCY_LIST ("1,100"), LOCKS (on; off: orders without repository locks). Each scenario uses a fresh namespace and deletes its keys afterwards.
@@ -76,7 +86,7 @@ public final class QueueBenchmark {
         }
         try {
             // SCENARIOS (default all): a comma-separated subset of enqueue, claim, wakeup, for a quick look at one
-            List<String> scenarios = Arrays.stream(env("SCENARIOS", "enqueue,claim,wakeup,floor").split(",")).map(String::trim).toList();
+            List<String> scenarios = Arrays.stream(env("SCENARIOS", "enqueue,claim,wakeup,floor,jedis").split(",")).map(String::trim).toList();
             QueueBenchmark b = new QueueBenchmark(client, jobs);
             b.warmUp();
             if (scenarios.contains("enqueue")) {
@@ -94,6 +104,11 @@ public final class QueueBenchmark {
             if (scenarios.contains("floor")) {
                 for (int c : concurrency) {
                     b.clientFloor(c);
+                }
+            }
+            if (scenarios.contains("jedis")) {
+                for (int c : concurrency) {
+                    b.callingThread(url, c);
                 }
             }
         } finally {
@@ -214,6 +229,91 @@ public final class QueueBenchmark {
             print("{\"system\":\"lettuce\",\"scenario\":\"lmove\",\"concurrency\":%d,\"jobs\":%d,\"ops_per_s\":%.1f}",
                     concurrency, jobs, jobs / seconds);
             c.sync().del(key);
+        }
+    }
+
+    /**
+     * The worker's path with the other kind of client: the same ack+claim-next script, the same arguments and the
+     * same parse of the claimed payload, sent through Jedis, which writes and reads on the calling thread (one
+     * connection per thread: nothing is handed to an I/O thread and nobody is woken but the caller). What a change of
+     * client would buy the worker's path on this machine (issue #16); the queue itself stays on Lettuce. The first
+     * claim of each thread goes through a Claimer, as in claim_ack_worker.
+     */
+    private void callingThread(String url, int concurrency) throws Exception {
+        String ack = script("lib.lua") + "\n" + script("ack.lua"); // as the queue's LuaScripts joins them
+        try (WorkQueue q = newQueue()) {
+            fill(q, jobs);
+            QueueSettings settings = q.settings();
+            QueueKeys keys = new QueueKeys(settings.namespace(), TaskType.FEATURE);
+            String lease = Long.toString(settings.lease().toMillis());
+            String batch = Integer.toString(settings.batch());
+            AtomicInteger done = new AtomicInteger();
+            AtomicReference<Throwable> failure = new AtomicReference<>();
+            List<Thread> threads = new ArrayList<>();
+            List<Claimer> claimers = new ArrayList<>();
+            List<Jedis> connections = new ArrayList<>();
+            for (int t = 0; t < concurrency; t++) {
+                String worker = "bench-worker-" + t;
+                Claimer claimer = q.newClaimer(worker);
+                claimers.add(claimer);
+                Jedis jedis = new Jedis(URI.create(url));
+                connections.add(jedis);
+                String sha = jedis.scriptLoad(ack);
+                threads.add(new Thread(() -> {
+                    try {
+                        Optional<Claim> first = claimer.claim(List.of(TaskType.FEATURE), Duration.ofMillis(100));
+                        String id = first.map(Claim::id).orElse(null);
+                        long token = first.map(Claim::token).orElse(0L);
+                        long request = 0;
+                        while (id != null) {
+                            List<?> r = (List<?>) jedis.evalsha(sha, List.of(keys.order(id)), List.of(keys.prefix(), id, worker,
+                                    Long.toString(token), Long.toString(System.currentTimeMillis()), "1", lease, batch,
+                                    worker + "-" + request++));
+                            if (!"ok".equals(r.get(0))) {
+                                throw new IllegalStateException("ack of " + id + " rejected: " + r);
+                            }
+                            done.incrementAndGet();
+                            if (!"claimed".equals(r.get(1))) {
+                                break;
+                            }
+                            id = (String) r.get(2);
+                            token = (Long) r.get(3);
+                            // the same work as the queue's claim parse: the payload with the queue's overlay, one record
+                            JsonNode tree = Json.readTree((String) r.get(5));
+                            ((ObjectNode) tree).put("attempt", Integer.parseInt((String) r.get(7)) + 1);
+                            ((ObjectNode) tree).put("priority", Priority.fromWire((String) r.get(6)).wireName());
+                            if (!Json.read(tree, WorkOrder.class).id().equals(id)) {
+                                throw new IllegalStateException("payload of " + id + " names another order");
+                            }
+                        }
+                    } catch (RuntimeException e) {
+                        failure.compareAndSet(null, e);
+                    }
+                }, "bench-jedis-" + t));
+            }
+            long start = System.nanoTime();
+            threads.forEach(Thread::start);
+            for (Thread t : threads) {
+                t.join();
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            claimers.forEach(Claimer::close);
+            connections.forEach(Jedis::close);
+            if (failure.get() != null || done.get() != jobs) {
+                throw new IllegalStateException("processed " + done.get() + " of " + jobs, failure.get());
+            }
+            print("{\"system\":\"jedis\",\"scenario\":\"claim_ack_worker\",\"concurrency\":%d,\"jobs\":%d,\"ops_per_s\":%.1f}",
+                    concurrency, jobs, jobs / seconds);
+            cleanup(q);
+        }
+    }
+
+    private static String script(String file) throws IOException {
+        try (InputStream in = WorkQueue.class.getResourceAsStream("/io/agentvine/queue/lua/" + file)) {
+            if (in == null) {
+                throw new IllegalStateException("the queue's script " + file + " is not on the class path");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
     }
 
