@@ -170,6 +170,27 @@ abstract class BudgetsContractTest extends ApiContractFixture {
         assertThat(claimOf(TaskType.BUGFIX, held).id()).isEqualTo(held);
     }
 
+    /** Its key holds the name decoded ("My Repo"), its tasks' URLs hold it escaped ("My%20Repo"): they are held all the same. */
+    @Test
+    void a_repository_whose_name_its_urls_escape_is_held_as_well() {
+        String repo = "https://git.example.com/acme/My%20Repo.git";
+        String path = "/api/v1/budgets/repo/" + URLEncoder.encode(repo, StandardCharsets.UTF_8);
+        Map<String, Object> capped = call(ADMIN, HttpRequest.PUT(path, Map.of("usd", 2)));
+        assertThat(capped).containsEntry("key", "git.example.com/acme/My Repo");
+        try {
+            String first = create("bugfix", repo);
+            usage(claimOf(TaskType.BUGFIX, first), 2.5, 10);
+            String held = create("bugfix", repo);
+
+            assertThat(enforcer.runOnce().held()).containsExactly(held);
+            assertThat(get(held)).containsEntry("state", "waiting");
+            assertThat(queue.get(TaskType.BUGFIX, held)).as("out of the queue").isEmpty();
+        } finally {
+            call(ADMIN, HttpRequest.PUT(path, Map.of("usd", 1_000_000)));
+            enforcer.runOnce();
+        }
+    }
+
     @Test
     void a_chain_cap_holds_the_chains_next_step_until_the_cap_is_raised() {
         Map<String, Object> body = new HashMap<>(task("feature", "P2"));

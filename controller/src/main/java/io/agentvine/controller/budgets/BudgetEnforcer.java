@@ -28,6 +28,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,11 +64,15 @@ public class BudgetEnforcer {
     private final EventLog events;
     private final MeterRegistry meters;
     private final Clock clock;
+    /** Queued tasks whose order was found missing, with the lifecycle stream's last entry then ({@link #outOfQueue}). */
+    private final Map<String, String> missing = new ConcurrentHashMap<>();
+    private final WorkerReports lifecycle;
     /** Runs this replica asked to stop already (a cancel flag is set once). */
     private final Set<String> stopping = new HashSet<>();
 
     public BudgetEnforcer(Budgets budgets, BudgetHolds holds, BudgetStore store, WorkQueue queue, TaskTypes taskTypes,
-                          TaskService service, ChainReleaser releaser, EventLog events, MeterRegistry meters, Clock clock) {
+                          TaskService service, ChainReleaser releaser, EventLog events, MeterRegistry meters, Clock clock,
+                          WorkerReports lifecycle) {
         this.budgets = budgets;
         this.holds = holds;
         this.store = store;
@@ -78,6 +83,7 @@ public class BudgetEnforcer {
         this.events = events;
         this.meters = meters;
         this.clock = clock;
+        this.lifecycle = lifecycle;
     }
 
     /** Longer than a submission's enqueue can take (the queue's retries through a failover included). */
@@ -91,15 +97,18 @@ public class BudgetEnforcer {
         holds.paused(paused);
         Set<String> pausedTypes = pauseTypes(paused);
         List<String> held = new ArrayList<>();
+        Set<String> queued = new HashSet<>();
         for (ScopeKey k : paused) {
             if (k.scope() == BudgetScope.REPO || k.scope() == BudgetScope.CHAIN) {
                 for (String id : store.tasksIn(k, WorkOrderState.QUEUED.wireName(), BATCH)) {
+                    queued.add(id);
                     if (holds.hold(id, k, this::outOfQueue)) {
                         held.add(id);
                     }
                 }
             }
         }
+        missing.keySet().retainAll(queued); // the others run, ended or are no longer held back
         List<String> unheld = unhold(paused);
         List<String> stopped = budgets.caps().onCap() == BudgetSettings.OnCap.STOP ? stop(paused) : List.of();
         return new Pass(fired, pausedTypes, held, unheld, stopped);
@@ -158,14 +167,33 @@ public class BudgetEnforcer {
      * enqueued it yet, and held now it would be enqueued all the same — run past the cap, and again when the hold
      * lifts. The next pass takes it out of the queue once it is there.
      */
+    /**
+     * Takes queued task {@code t}'s order out of the queue (asked under the task's row lock). An order that is missing
+     * counts as out of the queue only when both hold: the task has been queued for longer than its enqueue can take
+     * ({@link #ENQUEUE_GRACE}: else it may not be enqueued yet), and the lifecycle consumer has applied everything the
+     * workers had written when the order was first found missing (else a worker may have run and acknowledged it,
+     * its report not applied yet: held, it would run again when the hold lifts). What is left is an order a pass took
+     * out and died before its commit.
+     */
     private boolean outOfQueue(TaskRow t) {
         TaskType type = TaskType.of(t.type());
         try {
-            return queue.remove(type, t.id())
-                    || t.updatedAt().isBefore(clock.instant().minus(ENQUEUE_GRACE)) && queue.get(type, t.id()).isEmpty();
+            if (queue.remove(type, t.id())) {
+                missing.remove(t.id());
+                return true;
+            }
+            if (!t.updatedAt().isBefore(clock.instant().minus(ENQUEUE_GRACE)) || queue.get(type, t.id()).isPresent()) {
+                return false;
+            }
         } catch (WorkQueueException claimed) {
             return false; // a worker took it meanwhile: it runs
         }
+        String mark = missing.computeIfAbsent(t.id(), id -> lifecycle.lastWritten());
+        if (!lifecycle.appliedThrough(mark)) {
+            return false; // the workers' reports are behind: a later pass decides
+        }
+        missing.remove(t.id());
+        return true;
     }
 
     /** Lifts the holds whose scope no longer holds; the chain releaser puts those tasks back into the queue. */

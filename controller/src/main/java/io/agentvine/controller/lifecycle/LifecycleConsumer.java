@@ -1,6 +1,7 @@
 package io.agentvine.controller.lifecycle;
 
 import io.agentvine.logging.LogContext;
+import io.agentvine.controller.budgets.WorkerReports;
 import io.agentvine.controller.config.ControllerSettings;
 import io.agentvine.model.LifecycleEvent;
 import io.agentvine.queue.LifecycleStream;
@@ -14,7 +15,7 @@ import jakarta.inject.Singleton;
  * after a crash changes nothing.
  */
 @Singleton
-public class LifecycleConsumer extends StreamConsumer<LifecycleEvent> {
+public class LifecycleConsumer extends StreamConsumer<LifecycleEvent> implements WorkerReports {
     public LifecycleConsumer(LifecycleApplier applier, RedisEndpoint client, ControllerSettings settings,
                              @Value("${agentvine.background.enabled:true}") boolean background) {
         super(new Stream<>(LifecycleStream.key(settings.getQueueNamespace()), LifecycleStream.FIELD, LifecycleEvent.class,

@@ -5,6 +5,8 @@ import io.agentvine.loop.Loop;
 import io.agentvine.model.InvalidMessageException;
 import io.agentvine.model.Json;
 import io.lettuce.core.Consumer;
+import io.lettuce.core.Limit;
+import io.lettuce.core.Range;
 import io.lettuce.core.RedisBusyException;
 import io.agentvine.queue.redis.RedisEndpoint;
 import io.lettuce.core.StreamMessage;
@@ -63,6 +65,7 @@ public class StreamConsumer<T> {
     private final boolean background;
     private final AtomicBoolean stopped = new AtomicBoolean();
     private volatile RedisLink connection;
+    private RedisLink inspector; // guarded by this
     private volatile Loop loop;
 
     /**
@@ -158,6 +161,70 @@ public class StreamConsumer<T> {
         return batch.size();
     }
 
+    /** The id of the last entry written to the stream ("0-0" when none ever was): a mark for {@link #appliedThrough}. */
+    public String lastWritten() {
+        var redis = inspector().sync();
+        if (redis.xlen(key) == 0) {
+            return "0-0"; // nothing waits: whatever was written is applied (each entry is deleted once applied)
+        }
+        return field(redis.xinfoStream(key), "last-generated-id");
+    }
+
+    /**
+     * Has every entry up to {@code mark} ({@link #lastWritten()} at some moment) been applied? True when the group has
+     * read past it and none of the entries it read up to there waits for its acknowledgement (each is acknowledged once
+     * its change is committed). False while such an entry waits to be read or is being applied: the database is then
+     * behind what the workers had reported by that moment.
+     */
+    public boolean appliedThrough(String mark) {
+        if ("0-0".equals(mark)) {
+            return true;
+        }
+        var redis = inspector().sync();
+        for (Object g : redis.xinfoGroups(key)) {
+            List<?> group = (List<?>) g;
+            if (GROUP.equals(field(group, "name"))) {
+                return compareIds(field(group, "last-delivered-id"), mark) >= 0
+                        && redis.xpending(key, GROUP, Range.create("-", mark), Limit.from(1)).isEmpty();
+            }
+        }
+        return false;
+    }
+
+    /** A connection of its own for {@link #lastWritten} and {@link #appliedThrough}: the loop's blocks in its reads. */
+    private synchronized RedisLink inspector() {
+        if (stopped.get()) {
+            throw new IllegalStateException("the " + stream.entryName() + " consumer is stopped");
+        }
+        if (inspector == null) {
+            inspector = client.connect();
+        }
+        return inspector;
+    }
+
+    /** A field of an XINFO reply (name, value, name, value, ...), as text; null when absent. */
+    private static String field(List<?> reply, String name) {
+        Object v = value(reply, name);
+        return v == null ? null : v.toString();
+    }
+
+    private static Object value(List<?> reply, String name) {
+        for (int i = 0; i + 1 < reply.size(); i += 2) {
+            if (name.equals(String.valueOf(reply.get(i)))) {
+                return reply.get(i + 1);
+            }
+        }
+        return null;
+    }
+
+    /** Orders two stream entry ids ("millis-sequence"). */
+    static int compareIds(String a, String b) {
+        String[] x = a.split("-", 2);
+        String[] y = b.split("-", 2);
+        int c = Long.compare(Long.parseLong(x[0]), Long.parseLong(y[0]));
+        return c != 0 ? c : Long.compare(Long.parseLong(x[1]), Long.parseLong(y[1]));
+    }
+
     public String consumerName() {
         return consumerName;
     }
@@ -174,6 +241,11 @@ public class StreamConsumer<T> {
         }
         if (connection != null) {
             connection.close();
+        }
+        synchronized (this) {
+            if (inspector != null) {
+                inspector.close();
+            }
         }
     }
 }
