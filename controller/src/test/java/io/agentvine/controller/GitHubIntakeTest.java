@@ -3,6 +3,8 @@ package io.agentvine.controller;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
+import io.agentvine.controller.persistence.GitHubDeliveryRepository;
+import io.agentvine.controller.persistence.GitHubDeliveryRow;
 import io.agentvine.model.Json;
 import io.agentvine.model.LifecycleEvent;
 import io.agentvine.model.LifecycleEventType;
@@ -14,6 +16,7 @@ import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.client.exceptions.HttpClientResponseException;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -37,7 +40,7 @@ import org.junit.jupiter.api.Test;
  * signs them, and a RECORDING endpoint on loopback standing in for GitHub's REST API that keeps what the
  * controller posts (the comments) — GitHub itself cannot be reached here.
  */
-@MicronautTest
+@MicronautTest(transactional = false)
 class GitHubIntakeTest extends ApiContractFixture {
     private static final String SECRET = "whsec-" + UUID.randomUUID();
     private static final String TOKEN = "ghp_test_" + UUID.randomUUID().toString().replace("-", "");
@@ -81,6 +84,9 @@ class GitHubIntakeTest extends ApiContractFixture {
             return comments.stream().filter(c -> c.path().equals(path)).toList();
         }
     }
+
+    @Inject
+    GitHubDeliveryRepository deliveries;
 
     @AfterAll
     void stopGitHub() {
@@ -227,6 +233,83 @@ class GitHubIntakeTest extends ApiContractFixture {
         assertThat(refused(signed("issues", huge, UUID.randomUUID().toString())).getStatus().getCode()).isEqualTo(413);
     }
 
+
+    @Test
+    void a_forks_branch_named_like_the_fleets_and_a_branch_naming_another_repositorys_task_steer_nothing() {
+        String id = (String) call(ADMIN, HttpRequest.POST("/api/v1/tasks", task("feature", "P2"))).get("id");
+        String branch = "agentvine/feature/" + id;
+        complete(TaskType.FEATURE, id, Map.of("branch", branch, "pushed", true, "commit", "1111111111111111111111111111111111111111",
+                "pr_url", "https://github.com/acme/shop/pull/93"));
+        HttpResponse<String> fork = deliver("pull_request_review", payload("pull-request-review.json", Map.of("branch", branch,
+                "head_repo", "777001", "head_full_name", "stranger/shop")).replace("\"number\": 77", "\"number\": 93"));
+        assertThat(fork.getStatus().getCode()).isEqualTo(202);
+        assertThat(Json.read(fork.body(), Map.class).get("message").toString()).contains("another repository");
+
+        Map<String, Object> elsewhere = task("feature", "P2");
+        elsewhere.put("repository_url", "https://git.example.com/acme/private-tools.git");
+        String other = (String) call(ADMIN, HttpRequest.POST("/api/v1/tasks", elsewhere)).get("id");
+        HttpResponse<String> crossed = deliver("pull_request_review", payload("pull-request-review.json",
+                Map.of("branch", "agentvine/feature/" + other)).replace("\"number\": 77", "\"number\": 94"));
+        assertThat(crossed.getStatus().getCode()).isEqualTo(202);
+        assertThat(Json.read(crossed.body(), Map.class).get("message").toString()).contains("task of another repository");
+        assertThat(call(ADMIN, HttpRequest.GET("/api/v1/tasks/" + id)).get("chain")).as("no follow-up").isNull();
+    }
+
+    @Test
+    void reviews_delivered_at_once_never_pass_the_pull_requests_limit() throws Exception {
+        String id = (String) call(ADMIN, HttpRequest.POST("/api/v1/tasks", task("feature", "P2"))).get("id");
+        String branch = "agentvine/feature/" + id;
+        complete(TaskType.FEATURE, id, Map.of("branch", branch, "pushed", true, "commit", "1111111111111111111111111111111111111111",
+                "pr_url", "https://github.com/acme/shop/pull/95"));
+        int n = 4;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(n);
+        try {
+            java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+            List<java.util.concurrent.Future<Integer>> answers = new java.util.ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                String body = payload("pull-request-review.json", Map.of("branch", branch)).replace("\"number\": 77", "\"number\": 95")
+                        .replace("2412990", Integer.toString(2500000 + i)); // n reviews of one pull request
+                answers.add(pool.submit(() -> {
+                    go.await();
+                    return deliverQuietly("pull_request_review", body).getStatus().getCode();
+                }));
+            }
+            go.countDown();
+            List<Integer> codes = new java.util.ArrayList<>();
+            for (var a : answers) {
+                codes.add(a.get(30, java.util.concurrent.TimeUnit.SECONDS));
+            }
+            assertThat(codes).as("max-auto-follow-ups is 1").containsOnlyOnce(201).containsOnly(201, 202);
+        } finally {
+            pool.shutdownNow();
+        }
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> chain = (List<Map<String, Object>>) call(ADMIN, HttpRequest.GET("/api/v1/tasks/" + id)).get("chain");
+        assertThat(chain).hasSize(2);
+    }
+
+    @Test
+    void a_delivery_whose_taker_died_is_taken_by_its_redelivery_and_one_being_taken_is_answered_409() {
+        String body = payload("issues-labeled.json", Map.of()).replace("\"number\": 42", "\"number\": 43");
+        String stale = UUID.randomUUID().toString();
+        deliveries.save(new GitHubDeliveryRow(stale, "issues", "taking", Instant.now().minus(Duration.ofMinutes(3))));
+        HttpResponse<String> redelivered = http.toBlocking().exchange(signed("issues", body, stale), String.class);
+        assertThat(redelivered.getStatus().getCode()).as("taken over").isEqualTo(201);
+
+        String running = UUID.randomUUID().toString();
+        deliveries.save(new GitHubDeliveryRow(running, "issues", "taking", Instant.now()));
+        HttpClientResponseException busy = refused(signed("issues", body, running));
+        assertThat(busy.getStatus().getCode()).isEqualTo(409);
+    }
+
+    @Test
+    void an_issue_is_held_to_the_apis_rules() {
+        HttpResponse<String> bell = deliver("issues", payload("issues-labeled.json", Map.of())
+                .replace("\"number\": 42", "\"number\": 44").replace("Export orders as CSV", "Export\\u0007orders"));
+        assertThat(bell.getStatus().getCode()).isEqualTo(422);
+        assertThat(Json.read(bell.body(), Map.class).get("message").toString()).contains("title");
+    }
+
     // ---- helpers ----------------------------------------------------------------------------
 
     private String lastDelivery;
@@ -234,12 +317,23 @@ class GitHubIntakeTest extends ApiContractFixture {
     private static String payload(String name, Map<String, String> values) {
         try (InputStream in = GitHubIntakeTest.class.getResourceAsStream("/github/" + name)) {
             String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            for (var v : values.entrySet()) {
+            Map<String, String> all = new java.util.HashMap<>(Map.of("head_repo", "61233", "head_full_name", "acme/shop"));
+            all.putAll(values); // by default the pull request's head is a branch of the repository itself
+            for (var v : all.entrySet()) {
                 text = text.replace("{{" + v.getKey() + "}}", v.getValue());
             }
             return text;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** {@link #deliver} from any thread (does not touch {@code lastDelivery}). */
+    private HttpResponse<String> deliverQuietly(String event, String body) {
+        try {
+            return http.toBlocking().exchange(signed(event, body, UUID.randomUUID().toString()), String.class);
+        } catch (HttpClientResponseException e) {
+            return (HttpResponse<String>) (HttpResponse<?>) e.getResponse();
         }
     }
 

@@ -1,8 +1,10 @@
 package io.agentvine.controller.intake;
 
+import io.agentvine.model.WorkBranches;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -40,6 +42,21 @@ public class AllowedRepositories {
      */
     public Optional<Admitted> admitForComment(String fullName) {
         return admit(fullName, "");
+    }
+
+    /**
+     * Does a task on {@code repositoryUrl} work on the admitted repository? Its key is the key of the clone URL the
+     * intake gives that repository's tasks, or (no clone URL of the rule's own) ends in its {@code owner/repo}; GitHub's
+     * paths are case-blind.
+     */
+    public boolean sameRepository(Admitted repo, String repositoryUrl) {
+        try {
+            String key = WorkBranches.repositoryKey(repositoryUrl).toLowerCase(Locale.ROOT);
+            return repo.cloneUrl().isEmpty() ? key.endsWith("/" + repo.fullName().toLowerCase(Locale.ROOT))
+                    : key.equals(WorkBranches.repositoryKey(repo.cloneUrl()).toLowerCase(Locale.ROOT));
+        } catch (IllegalArgumentException unreadable) {
+            return false;
+        }
     }
 
     /** The rule admitting {@code fullName} ({@code owner/repo}), with its clone URL ({@code payloadCloneUrl} by default). */

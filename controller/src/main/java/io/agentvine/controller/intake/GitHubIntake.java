@@ -9,9 +9,11 @@ import io.agentvine.controller.persistence.GitHubDeliveryRow;
 import io.agentvine.controller.persistence.TaskChainRepository;
 import io.agentvine.controller.persistence.TaskChainRow;
 import io.agentvine.controller.persistence.TaskRepository;
+import io.agentvine.controller.persistence.TaskRow;
 import io.agentvine.controller.tasks.FollowUpRequest;
 import io.agentvine.controller.tasks.TaskCreated;
 import io.agentvine.controller.tasks.TaskRequest;
+import io.agentvine.controller.tasks.TaskRequestRules;
 import io.agentvine.controller.tasks.TaskSubmission;
 import io.agentvine.model.InvalidMessageException;
 import io.agentvine.model.Json;
@@ -19,6 +21,8 @@ import io.agentvine.model.TaskTypes;
 import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -48,6 +52,8 @@ public class GitHubIntake {
     private static final Logger log = LoggerFactory.getLogger(GitHubIntake.class);
     private static final Pattern WORK_BRANCH = Pattern.compile("agentvine/[A-Za-z0-9_-]+/(t-[A-Za-z0-9._:-]+)");
     private static final int MAX_TEXT = 20_000;
+    /** A delivery still "taking" for longer than any handling takes: its taker died; a redelivery takes it over. */
+    static final Duration TAKE_OVER_AFTER = Duration.ofMinutes(2);
 
     /** What became of a delivery: the HTTP status to answer and a line saying why. */
     public record Outcome(int status, String message, String taskId, String field) {
@@ -72,12 +78,13 @@ public class GitHubIntake {
     private final TaskChainRepository chains;
     private final TaskRepository tasks;
     private final TaskTypes taskTypes;
+    private final TaskRequestRules rules;
     private final GitHubApi github;
     private final Clock clock;
 
     public GitHubIntake(GitHubSettings settings, AllowedRepositories repositories, GitHubDeliveryRepository deliveries,
                         TaskSubmission submission, FollowUps followUps, TaskChainRepository chains, TaskRepository tasks,
-                        TaskTypes taskTypes, GitHubApi github, Clock clock) {
+                        TaskTypes taskTypes, TaskRequestRules rules, GitHubApi github, Clock clock) {
         this.settings = settings;
         this.repositories = repositories;
         this.deliveries = deliveries;
@@ -86,6 +93,7 @@ public class GitHubIntake {
         this.chains = chains;
         this.tasks = tasks;
         this.taskTypes = taskTypes;
+        this.rules = rules;
         this.github = github;
         this.clock = clock;
     }
@@ -111,10 +119,19 @@ public class GitHubIntake {
         try {
             deliveries.save(new GitHubDeliveryRow(deliveryId, event, "taking", clock.instant()));
         } catch (RuntimeException seen) {
-            if (deliveries.existsById(deliveryId)) {
+            Optional<GitHubDeliveryRow> before = deliveries.findById(deliveryId);
+            if (before.isEmpty()) {
+                throw seen;
+            }
+            if (!"taking".equals(before.get().outcome())) {
                 return new Outcome(200, "delivery " + deliveryId + " was taken before; nothing done", null);
             }
-            throw seen;
+            // Still being taken: by a request that runs (answered 409, so that the delivery shows as failed and can be
+            // sent again), or by one whose controller died before it ended (taken over once that is certain).
+            Instant was = before.get().receivedAt();
+            if (was.isAfter(clock.instant().minus(TAKE_OVER_AFTER)) || deliveries.takeOver(deliveryId, was, clock.instant()) == 0) {
+                return new Outcome(409, "delivery " + deliveryId + " is being taken by another request; send it again later", null);
+            }
         }
         Outcome outcome;
         try {
@@ -154,27 +171,28 @@ public class GitHubIntake {
                     && "changes_requested".equals(p.path("review").path("state").asText()))
                     ? Outcome.ignored("review " + action + " " + p.path("review").path("state").asText())
                     : untrusted(admitted.get(), "review", p.path("review"))
-                            .orElseGet(() -> pullFollowUp(admitted.get(), p.path("pull_request"), "The reviewer requested changes:\n\n"
-                                    + p.path("review").path("body").asText(""), "review " + p.path("review").path("id").asText()));
+                            .orElseGet(() -> followUp(admitted.get(), repo, p.path("pull_request"), "The reviewer requested changes:\n\n"
+                                    + p.path("review").path("body").asText(""), "review", "review:" + p.path("review").path("id").asText()));
+            // the comments of one review and the review itself come as separate deliveries: one follow-up per review
             case "pull_request_review_comment" -> !"created".equals(action)
                     ? Outcome.ignored("review comment " + action)
                     : untrusted(admitted.get(), "review comment", p.path("comment"))
-                            .orElseGet(() -> pullFollowUp(admitted.get(), p.path("pull_request"), "A review comment on `"
+                            .orElseGet(() -> followUp(admitted.get(), repo, p.path("pull_request"), "A review comment on `"
                                     + p.path("comment").path("path").asText("?") + "` line " + p.path("comment").path("line").asText("?")
-                                    + ":\n\n" + p.path("comment").path("body").asText(""), "review comment"));
+                                    + ":\n\n" + p.path("comment").path("body").asText(""), "review comment", "review:"
+                                    + p.path("comment").path("pull_request_review_id").asText(p.path("comment").path("id").asText())));
+            // every failed check of one commit (each check run, then its suite) comes as a delivery: one follow-up per commit
             case "check_run" -> "completed".equals(action) && failed(p.path("check_run").path("conclusion").asText())
-                    ? checkFollowUp(admitted.get(), p.path("check_run").path("head_branch").asText(null),
-                            p.path("check_run").path("pull_requests"), "The check '" + p.path("check_run").path("name").asText()
-                                    + "' failed (" + p.path("check_run").path("conclusion").asText() + "):\n\n"
-                                    + p.path("check_run").path("output").path("title").asText("") + "\n"
-                                    + p.path("check_run").path("output").path("summary").asText("") + "\n"
-                                    + p.path("check_run").path("output").path("text").asText(""))
+                    ? checkFollowUp(admitted.get(), repo, p.path("check_run").path("pull_requests"), "The check '"
+                            + p.path("check_run").path("name").asText() + "' failed (" + p.path("check_run").path("conclusion").asText()
+                            + "):\n\n" + p.path("check_run").path("output").path("title").asText("") + "\n"
+                            + p.path("check_run").path("output").path("summary").asText("") + "\n"
+                            + p.path("check_run").path("output").path("text").asText(""), p.path("check_run").path("head_sha").asText())
                     : Outcome.ignored("check_run " + action + " " + p.path("check_run").path("conclusion").asText());
             case "check_suite" -> "completed".equals(action) && failed(p.path("check_suite").path("conclusion").asText())
-                    ? checkFollowUp(admitted.get(), p.path("check_suite").path("head_branch").asText(null),
-                            p.path("check_suite").path("pull_requests"), "The checks of commit "
-                                    + p.path("check_suite").path("head_sha").asText("") + " failed ("
-                                    + p.path("check_suite").path("conclusion").asText() + ").")
+                    ? checkFollowUp(admitted.get(), repo, p.path("check_suite").path("pull_requests"), "The checks of commit "
+                            + p.path("check_suite").path("head_sha").asText("") + " failed ("
+                            + p.path("check_suite").path("conclusion").asText() + ").", p.path("check_suite").path("head_sha").asText())
                     : Outcome.ignored("check_suite " + action + " " + p.path("check_suite").path("conclusion").asText());
             default -> Outcome.ignored("event " + event);
         };
@@ -238,6 +256,7 @@ public class GitHubIntake {
                 null, null, null, null, "github:" + repo.fullName() + "#" + number + ":" + canonical, null,
                 Map.of("github_repository", repo.fullName(), "github_issue", number));
         try {
+            rules.check(req); // the API's and the dashboard's rules: limits, git hosts, no stray control characters
             TaskCreated created = submission.create(req);
             if (created.created()) {
                 github.comment(repo, number, "AgentVine took this as " + canonical + " task `" + created.id() + "` ("
@@ -252,46 +271,66 @@ public class GitHubIntake {
         }
     }
 
-    private Outcome checkFollowUp(AllowedRepositories.Admitted repo, String headBranch, JsonNode pulls, String text) {
+    private Outcome checkFollowUp(AllowedRepositories.Admitted repo, JsonNode repository, JsonNode pulls, String text, String headSha) {
         if (!pulls.isArray() || pulls.isEmpty()) {
             return Outcome.ignored("a failed check of no pull request");
         }
-        return followUp(repo, headBranch, pulls.get(0).path("number").asLong(), text, "failed check");
+        return followUp(repo, repository, pulls.get(0), text, "failed check", "checks:" + headSha);
     }
 
-    private Outcome pullFollowUp(AllowedRepositories.Admitted repo, JsonNode pull, String text, String what) {
-        return followUp(repo, pull.path("head").path("ref").asText(null), pull.path("number").asLong(), text, what);
-    }
-
-    /** A follow-up of the latest task of the chain that opened pull request {@code number} from {@code branch}. */
-    private Outcome followUp(AllowedRepositories.Admitted repo, String branch, long number, String text, String what) {
+    /**
+     * A follow-up of the latest task of the chain that opened pull request {@code pull} from its work branch — only a
+     * pull request whose head is a branch of this repository (not a fork's branch named like one) and whose task works
+     * on this repository. {@code trigger} names what asked for it (a review, a commit's checks): one follow-up each, at
+     * most {@code max-auto-follow-ups} per pull request, whatever the deliveries' number and order.
+     */
+    private Outcome followUp(AllowedRepositories.Admitted repo, JsonNode repository, JsonNode pull, String text, String what,
+                             String trigger) {
+        long number = pull.path("number").asLong();
+        String branch = pull.path("head").path("ref").asText(null);
         Matcher m = branch == null ? null : WORK_BRANCH.matcher(branch);
-        if (m == null || !m.matches() || tasks.findById(m.group(1)).isEmpty()) {
+        Optional<TaskRow> task = m == null || !m.matches() ? Optional.empty() : tasks.findById(m.group(1));
+        if (task.isEmpty()) {
             return Outcome.ignored("pull request #" + number + " is not one the fleet opened");
         }
+        JsonNode headRepo = pull.path("head").path("repo").path("id");
+        if (!headRepo.isIntegralNumber() || headRepo.asLong() != repository.path("id").asLong(-1)) {
+            return Outcome.ignored("pull request #" + number + " comes from another repository (a fork's branch named like the fleet's)");
+        }
+        if (!repositories.sameRepository(repo, task.get().repositoryUrl())) {
+            return Outcome.ignored("pull request #" + number + "'s branch names a task of another repository");
+        }
         String pullKey = repo.fullName() + "#" + number;
-        int had = deliveries.followUps(pullKey).orElse(0);
-        if (had >= settings.getMaxAutoFollowUps()) {
-            return Outcome.ignored("pull request " + pullKey + " had its " + had + " automatic follow-ups (max-auto-follow-ups)");
+        Instant now = clock.instant();
+        deliveries.countFollowUps(pullKey, now);
+        if (deliveries.takeFollowUp(pullKey, settings.getMaxAutoFollowUps(), now) == 0) {
+            return Outcome.ignored("pull request " + pullKey + " had its " + settings.getMaxAutoFollowUps()
+                    + " automatic follow-ups (max-auto-follow-ups)");
         }
         String chain = chains.findById(m.group(1)).map(TaskChainRow::chainId).orElse(m.group(1));
         List<TaskChainRow> members = chains.findByChainIdOrderByCreatedAt(chain);
         String latest = members.isEmpty() ? m.group(1) : members.get(members.size() - 1).taskId();
+        boolean made = false;
         try {
             TaskCreated created = followUps.create(latest, new FollowUpRequest(shorten(text, MAX_TEXT),
-                    shorten("Follow-up (" + what + ") of " + pullKey, 200), null, null, null, null, null, null, null, null, null));
-            if (had == 0) {
-                deliveries.firstFollowUp(pullKey, clock.instant());
-            } else {
-                deliveries.nextFollowUp(pullKey, clock.instant());
+                    shorten("Follow-up (" + what + ") of " + pullKey, 200), null, null, null, null, null, null,
+                    shorten("github:" + pullKey + ":" + trigger, 200), null, null));
+            if (!created.created()) {
+                return new Outcome(200, "already follow-up " + created.id() + " (" + trigger + ")", created.id());
             }
+            made = true;
+            int had = deliveries.followUps(pullKey).orElse(settings.getMaxAutoFollowUps());
             github.comment(repo, number, "AgentVine follows up on the " + what + " with task `" + created.id() + "` ("
-                    + (had + 1) + " of at most " + settings.getMaxAutoFollowUps() + " automatic follow-ups).");
+                    + had + " of at most " + settings.getMaxAutoFollowUps() + " automatic follow-ups).");
             return new Outcome(201, "follow-up " + created.id() + " of " + latest, created.id());
         } catch (QueueUnavailableException e) {
-            throw e;
+            throw e; // the delivery is forgotten: GitHub's redelivery tries again
         } catch (DomainException | InvalidMessageException e) {
             return new Outcome(422, "no follow-up: " + e.getMessage(), null);
+        } finally {
+            if (!made) {
+                deliveries.giveBackFollowUp(pullKey, clock.instant()); // none made: the slot is free again
+            }
         }
     }
 

@@ -59,7 +59,10 @@ public class GitHubNotices {
         if (meta == null || !(meta.get("github_repository") instanceof String repo) || !(meta.get("github_issue") instanceof Number issue)) {
             return;
         }
-        repositories.admitForComment(repo).ifPresent(admitted -> {
+        // only on an issue of the repository the task worked on: metadata any API caller may set must not carry one
+        // repository's errors to another's issues
+        repositories.admitForComment(repo).filter(admitted -> repositories.sameRepository(admitted, row.get().repositoryUrl()))
+                .ifPresent(admitted -> {
             String pr = null;
             if (row.get().result() != null && Json.read(row.get().result(), Map.class).get("pr_url") instanceof String url) {
                 pr = url;
