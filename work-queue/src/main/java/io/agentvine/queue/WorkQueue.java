@@ -402,7 +402,7 @@ public final class WorkQueue implements AutoCloseable {
     public ParkResult park(Claim claim) {
         QueueKeys k = keys(claim.type());
         List<Object> r = run(Name.PARK, k.order(claim.id()), k.prefix(), claim.id(), claim.workerId(),
-                Long.toString(claim.token()), now(), maxLen);
+                Long.toString(claim.token()), now(), maxLen, Long.toString(settings.finishedTtl().toMillis()));
         return switch ((String) r.get(0)) {
             case "ok" -> ParkResult.PARKED;
             case "cancelled" -> ParkResult.CANCELLED;

@@ -415,6 +415,8 @@ abstract class WorkQueueContract {
         assertThat(queue.cancel(FEATURE, b.id())).isEqualTo(CancelResult.FLAGGED);
         assertThat(queue.park(cb)).isEqualTo(WorkQueue.ParkResult.CANCELLED);
         assertThat(queue.get(FEATURE, b.id()).orElseThrow().state()).isEqualTo(WorkOrderState.CANCELLED);
+        assertThat(admin.sync().pttl(queue.keys(FEATURE).order(b.id()))).as("kept as long as any finished order, not for ever")
+                .isPositive().isLessThanOrEqualTo(settings.finishedTtl().toMillis());
     }
 
     @Test

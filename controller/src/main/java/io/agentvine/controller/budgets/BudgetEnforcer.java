@@ -4,6 +4,8 @@ import io.agentvine.controller.config.ScheduledCheck;
 import io.agentvine.controller.budgets.BudgetStore.ScopeKey;
 import io.agentvine.controller.chains.ChainReleaser;
 import io.agentvine.controller.domain.DomainException;
+import io.agentvine.controller.domain.MissingOrders;
+import io.agentvine.controller.domain.WorkerReports;
 import io.agentvine.controller.domain.TaskEvent;
 import io.agentvine.controller.history.EventLog;
 import io.agentvine.controller.persistence.TaskRow;
@@ -28,7 +30,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -64,9 +65,8 @@ public class BudgetEnforcer {
     private final EventLog events;
     private final MeterRegistry meters;
     private final Clock clock;
-    /** Queued tasks whose order was found missing, with the lifecycle stream's last entry then ({@link #outOfQueue}). */
-    private final Map<String, String> missing = new ConcurrentHashMap<>();
-    private final WorkerReports lifecycle;
+    /** Queued tasks whose order was found missing ({@link #outOfQueue}). */
+    private final MissingOrders missing;
     /** Runs this replica asked to stop already (a cancel flag is set once). */
     private final Set<String> stopping = new HashSet<>();
 
@@ -83,7 +83,7 @@ public class BudgetEnforcer {
         this.events = events;
         this.meters = meters;
         this.clock = clock;
-        this.lifecycle = lifecycle;
+        this.missing = new MissingOrders(() -> lifecycle);
     }
 
     /** Longer than a submission's enqueue can take (the queue's retries through a failover included). */
@@ -108,7 +108,7 @@ public class BudgetEnforcer {
                 }
             }
         }
-        missing.keySet().retainAll(queued); // the others run, ended or are no longer held back
+        missing.keepOnly(queued); // the others run, ended or are no longer held back
         List<String> unheld = unhold(paused);
         List<String> stopped = budgets.caps().onCap() == BudgetSettings.OnCap.STOP ? stop(paused) : List.of();
         return new Pass(fired, pausedTypes, held, unheld, stopped);
@@ -179,7 +179,7 @@ public class BudgetEnforcer {
         TaskType type = TaskType.of(t.type());
         try {
             if (queue.remove(type, t.id())) {
-                missing.remove(t.id());
+                missing.found(t.id());
                 return true;
             }
             if (!t.updatedAt().isBefore(clock.instant().minus(ENQUEUE_GRACE)) || queue.get(type, t.id()).isPresent()) {
@@ -188,12 +188,7 @@ public class BudgetEnforcer {
         } catch (WorkQueueException claimed) {
             return false; // a worker took it meanwhile: it runs
         }
-        String mark = missing.computeIfAbsent(t.id(), id -> lifecycle.lastWritten());
-        if (!lifecycle.appliedThrough(mark)) {
-            return false; // the workers' reports are behind: a later pass decides
-        }
-        missing.remove(t.id());
-        return true;
+        return missing.settled(t.id()); // false while the workers' reports are behind: a later pass decides
     }
 
     /** Lifts the holds whose scope no longer holds; the chain releaser puts those tasks back into the queue. */

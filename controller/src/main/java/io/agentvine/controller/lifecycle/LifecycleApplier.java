@@ -109,7 +109,7 @@ public class LifecycleApplier {
         }
         switch (e.type()) {
             case STARTED -> {
-                if (current) {
+                if (current && !parking.beforeItsPark(task, e)) {
                     store.update(task, task.started(e.workerId(), e.attempt(), e.at()));
                 }
                 accounting.started(e);
@@ -157,7 +157,7 @@ public class LifecycleApplier {
                 events.append("task_progress", e.taskId(), e.workerId(), payload);
             }
             case AWAITING_APPROVAL -> {
-                if (current) {
+                if (current && !parking.beforeItsPark(task, e)) {
                     store.update(task, task.after(TaskEvent.AWAITING_APPROVAL, null, e.at()));
                 }
                 events.append("task_progress", e.taskId(), e.workerId(), payload);

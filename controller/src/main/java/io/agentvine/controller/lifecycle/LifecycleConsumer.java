@@ -1,8 +1,8 @@
 package io.agentvine.controller.lifecycle;
 
 import io.agentvine.logging.LogContext;
-import io.agentvine.controller.budgets.WorkerReports;
 import io.agentvine.controller.config.ControllerSettings;
+import io.agentvine.controller.domain.WorkerReports;
 import io.agentvine.model.LifecycleEvent;
 import io.agentvine.queue.LifecycleStream;
 import io.agentvine.queue.redis.RedisEndpoint;

@@ -2,7 +2,9 @@ package io.agentvine.controller.parking;
 
 import io.agentvine.controller.config.ScheduledCheck;
 import io.agentvine.controller.domain.ClarificationDecided;
+import io.agentvine.controller.domain.MissingOrders;
 import io.agentvine.controller.domain.TaskEvent;
+import io.agentvine.controller.domain.WorkerReports;
 import io.agentvine.controller.history.EventLog;
 import io.agentvine.controller.persistence.ClarificationRepository;
 import io.agentvine.controller.persistence.ClarificationRow;
@@ -22,6 +24,7 @@ import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.event.ApplicationEventPublisher;
 import io.micronaut.transaction.annotation.TransactionalEventListener;
+import jakarta.inject.Provider;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Duration;
@@ -54,10 +57,13 @@ public class ParkedRuns {
     private final EventLog events;
     private final ApplicationEventPublisher<ClarificationDecided> decided;
     private final Clock clock;
+    /** Decided tasks whose parked order was not in Redis when they were to go back. */
+    private final MissingOrders missing;
     private final Wakeup wakeup = new Wakeup();
 
     public ParkedRuns(ParkedRunRepository parkedRuns, ClarificationRepository clarifications, TaskStore store, WorkQueue queue,
-                      EventLog events, ApplicationEventPublisher<ClarificationDecided> decided, Clock clock) {
+                      EventLog events, ApplicationEventPublisher<ClarificationDecided> decided, Clock clock,
+                      Provider<WorkerReports> reports) {
         this.parkedRuns = parkedRuns;
         this.clarifications = clarifications;
         this.store = store;
@@ -65,6 +71,7 @@ public class ParkedRuns {
         this.events = events;
         this.decided = decided;
         this.clock = clock;
+        this.missing = new MissingOrders(reports::get); // the reports' consumer applies parks through this class
     }
 
     /**
@@ -96,6 +103,17 @@ public class ParkedRuns {
         return written;
     }
 
+    /**
+     * Was {@code e} written before the run of parked {@code task} parked? Such a report arrives late (a replica died
+     * before acknowledging it and another applies it again after the park): it must not move the task out of
+     * {@code parked}, where only the decision brings it back. A resumed run's reports come after its unpark has made
+     * the task queued.
+     */
+    public boolean beforeItsPark(TaskRow task, LifecycleEvent e) {
+        return task.state() == WorkOrderState.PARKED
+                && parkedRuns.findById(task.id()).map(r -> e.at().isBefore(r.parkedAt())).orElse(false);
+    }
+
     /** A decision (or a park) committed here: parked runs are looked at now rather than at the next check. */
     @TransactionalEventListener(TransactionalEventListener.TransactionPhase.AFTER_COMMIT)
     void onDecided(ClarificationDecided event) {
@@ -109,7 +127,9 @@ public class ParkedRuns {
     /** Sends every parked run whose request is decided back to the queue; returns the tasks sent back. */
     public List<String> runOnce() {
         List<String> sent = new ArrayList<>();
-        for (String taskId : parkedRuns.decidedTaskIds(BATCH)) {
+        List<String> decidedIds = parkedRuns.decidedTaskIds(BATCH);
+        missing.keepOnly(decidedIds);
+        for (String taskId : decidedIds) {
             try {
                 if (unpark(taskId)) {
                     sent.add(taskId);
@@ -133,12 +153,19 @@ public class ParkedRuns {
             if (c.isEmpty() || c.get().pending()) {
                 return null;
             }
-            back[0] = withDecision(Json.read(pr.get().parked(), ParkedRun.class), c.get());
-            WorkOrder order = Json.read(t.workOrder(), WorkOrder.class).withParked(back[0]);
-            if (queue.unpark(order).isEmpty()) {
+            ParkedRun decided = withDecision(Json.read(pr.get().parked(), ParkedRun.class), c.get());
+            WorkOrder order = Json.read(t.workOrder(), WorkOrder.class).withParked(decided);
+            if (queue.unpark(order).isPresent()) {
+                missing.found(taskId);
+            } else if (missing.settled(taskId)) {
                 queue.enqueue(order); // Redis lost the parked order: it goes in again, with the decision
+            } else {
+                return null; // missing, and the workers' reports are behind (a worker may have run it): a later pass decides
             }
-            return t.after(TaskEvent.UNPARKED, null, now);
+            back[0] = decided;
+            // the row keeps the order as it went back, decision and saved work included: an order rebuilt from it (a
+            // budget hold's release, say) resumes the run instead of starting it again
+            return t.after(TaskEvent.UNPARKED, null, now).withWorkOrder(Json.write(order), now);
         });
         if (back[0] == null || row.isEmpty() || row.get().state() != WorkOrderState.QUEUED) {
             return false;

@@ -1,4 +1,4 @@
--- KEYS[1] order hash. ARGV: prefix, id, worker, token, now, events maxlen.
+-- KEYS[1] order hash. ARGV: prefix, id, worker, token, now, events maxlen, finished ttl ms.
 -- The holder parks its order while a human decides: out of the lease set (no sweeper recovers it, no
 -- attempt is used), into the parked set until unpark.lua. Returns {'ok'}, {'cancelled'} (a cancel was
 -- requested: the order ends cancelled instead) or {'lost', state}.
@@ -8,7 +8,7 @@ if not holds(f[1], f[2], f[3], worker, token) then return {'lost', f[1] or 'miss
 redis.call('ZREM', p .. 'leases', id)
 unlock(KEYS[1], f[5], f[6], f[7], f[8]) -- a parked order holds no lock; its claim after unpark takes them again
 if f[4] == '1' then
-  finish(KEYS[1], 'cancelled', now, 0)
+  finish(KEYS[1], 'cancelled', now, ARGV[7]) -- kept as long as any finished order, then gone
   event(p, ARGV[6], 'cancelled', id)
   return {'cancelled'}
 end
