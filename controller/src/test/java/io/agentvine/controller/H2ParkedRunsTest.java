@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.agentvine.controller.clarifications.ClarificationService;
 import io.agentvine.controller.lifecycle.LifecycleApplier;
 import io.agentvine.controller.lifecycle.LifecycleConsumer;
+import io.agentvine.controller.lifecycle.LostParkReports;
 import io.agentvine.controller.parking.ParkedRuns;
 import io.agentvine.controller.persistence.TaskRepository;
 import io.agentvine.model.ClarificationKind;
@@ -18,6 +19,7 @@ import io.agentvine.model.TaskType;
 import io.agentvine.model.WorkOrder;
 import io.agentvine.queue.Claim;
 import io.agentvine.queue.WorkQueue;
+import io.agentvine.queue.testing.SettableClock;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
@@ -33,7 +35,7 @@ import org.junit.jupiter.api.Test;
  * {@link ParkedRuns#runOnce()}: the task's row keeps the order as it went back (decision and saved work), so an order
  * rebuilt from the row later resumes the run; an order missing from Redis goes in again only once the workers'
  * reports are applied (a worker may have run it — a second enqueue would run it twice); reports written before the park
- * and delivered late leave the task parked.
+ * and delivered late leave the task parked; a park whose report was lost is applied from the parked order.
  */
 @MicronautTest(transactional = false)
 class H2ParkedRunsTest extends ApiContractFixture {
@@ -52,6 +54,12 @@ class H2ParkedRunsTest extends ApiContractFixture {
     @Inject
     TaskRepository tasks;
 
+    @Inject
+    LostParkReports lost;
+
+    @Inject
+    SettableClock clock;
+
     @Override
     protected Map<String, String> database() {
         return TestDatabases.h2();
@@ -60,7 +68,7 @@ class H2ParkedRunsTest extends ApiContractFixture {
     @Override
     public Map<String, String> getProperties() {
         // background off: the consumer reads and the parked-runs loop runs only when the test says so
-        return propertiesWith("agentvine.background.enabled", "false");
+        return propertiesWith("agentvine.background.enabled", "false", "test.settable-clock", "true");
     }
 
     @Test
@@ -94,18 +102,50 @@ class H2ParkedRunsTest extends ApiContractFixture {
         assertThat(again.order().parked().answer()).as("with its decision").isEqualTo("Blue.");
     }
 
+    @Test
+    void a_park_whose_report_was_lost_is_applied_from_the_parked_order_and_its_answer_brings_it_back() {
+        Claim c = startedRun(applier, TaskType.FEATURE, "w-lost", Instant.now());
+        String question = ask(c);
+        LifecycleEvent report = parkReport(c, question, Instant.now());
+        assertThat(queue.park(c, Json.write(report))).isEqualTo(WorkQueue.ParkResult.PARKED);
+        // the worker is killed here: its report of the park never reaches the stream
+        assertThat(lost.runOnce()).as("parked a moment ago: its report may be on its way").isEmpty();
+        clock.advance(Duration.ofMinutes(3));
+        assertThat(lost.runOnce()).containsExactly(c.id());
+        assertThat(call(ADMIN, HttpRequest.GET("/api/v1/tasks/" + c.id()))).containsEntry("state", "parked");
+        assertThat(applier.apply(report)).as("the report arriving after all changes nothing").isFalse();
+
+        call(ADMIN, HttpRequest.POST("/api/v1/clarifications/" + question + "/answer", Map.of("answer", "Green.")));
+        assertThat(parked.runOnce()).containsExactly(c.id());
+        Claim back = queue.claim(TaskType.FEATURE, "w-next").orElseThrow();
+        assertThat(back.id()).isEqualTo(c.id());
+        assertThat(back.order().parked().answer()).as("resumed with the answer").isEqualTo("Green.");
+    }
+
+    /** The worker's question for run {@code c}, received by the controller. */
+    private String ask(Claim c) {
+        String question = "q-" + UUID.randomUUID();
+        Instant now = Instant.now();
+        clarifications.receive(new ClarificationRequest(1, question, ClarificationKind.QUESTION, c.workerId(), c.id(), c.id(),
+                "Which colour?", List.of(), Map.of(), now, now.plus(Duration.ofHours(4)), null, null, List.of(), Map.of()));
+        return question;
+    }
+
+    /** The worker's report that run {@code c} parked on {@code question}, its work saved. */
+    private static LifecycleEvent parkReport(Claim c, String question, Instant at) {
+        ParkedRun p = new ParkedRun(ClarificationKind.QUESTION, question, "Which colour?", ParkedRun.refOf(c.id()),
+                "1111111111111111111111111111111111111111", "claude-code", null, at, null, null, null);
+        return LifecycleEvent.builder(UUID.randomUUID().toString(), LifecycleEventType.PARKED, c.id(), c.workerId(), c.attempt(), at)
+                .taskType(TaskType.FEATURE).result(Map.of("parked", Json.mapper().convertValue(p, Map.class))).build();
+    }
+
     /** A started run that asked a question, parked by its worker (queue and report), the question then answered. */
     private Claim parkedRun(String worker) {
         Claim c = startedRun(applier, TaskType.FEATURE, worker, Instant.now());
-        String question = "q-" + UUID.randomUUID();
+        String question = ask(c);
         Instant now = Instant.now();
-        clarifications.receive(new ClarificationRequest(1, question, ClarificationKind.QUESTION, worker, c.id(), c.id(),
-                "Which colour?", List.of(), Map.of(), now, now.plus(Duration.ofHours(4)), null, null, List.of(), Map.of()));
         assertThat(queue.park(c)).isEqualTo(WorkQueue.ParkResult.PARKED);
-        ParkedRun p = new ParkedRun(ClarificationKind.QUESTION, question, "Which colour?", ParkedRun.refOf(c.id()),
-                "1111111111111111111111111111111111111111", "claude-code", null, now, null, null, null);
-        applier.apply(LifecycleEvent.builder(UUID.randomUUID().toString(), LifecycleEventType.PARKED, c.id(), worker, c.attempt(), now)
-                .taskType(TaskType.FEATURE).result(Map.of("parked", Json.mapper().convertValue(p, Map.class))).build());
+        applier.apply(parkReport(c, question, now));
         assertThat(call(ADMIN, HttpRequest.GET("/api/v1/tasks/" + c.id()))).containsEntry("state", "parked");
         Instant before = now.minusSeconds(30); // its start, delivered again late (a replica died before acknowledging it)
         applier.apply(LifecycleEvent.builder(UUID.randomUUID().toString(), LifecycleEventType.STARTED, c.id(), worker, c.attempt(),

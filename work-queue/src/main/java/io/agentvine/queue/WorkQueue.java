@@ -400,14 +400,44 @@ public final class WorkQueue implements AutoCloseable {
      * sweeper recovers it and no attempt is used, and waits in the parked set until {@link #unpark}.
      */
     public ParkResult park(Claim claim) {
+        return park(claim, "");
+    }
+
+    /**
+     * {@link #park(Claim)}, keeping {@code report} (the holder's report of the park, JSON) on the parked order: what
+     * the controller adopts when the report itself never reaches it ({@link #parkedBefore}).
+     */
+    public ParkResult park(Claim claim, String report) {
         QueueKeys k = keys(claim.type());
         List<Object> r = run(Name.PARK, k.order(claim.id()), k.prefix(), claim.id(), claim.workerId(),
-                Long.toString(claim.token()), now(), maxLen, Long.toString(settings.finishedTtl().toMillis()));
+                Long.toString(claim.token()), now(), maxLen, Long.toString(settings.finishedTtl().toMillis()), report);
         return switch ((String) r.get(0)) {
             case "ok" -> ParkResult.PARKED;
             case "cancelled" -> ParkResult.CANCELLED;
             default -> ParkResult.LOST;
         };
+    }
+
+    /** A parked order as {@link #parkedBefore} lists it: who parked it, in which attempt, when, and its report. */
+    public record ParkedOrder(String id, String workerId, int attempt, Instant parkedAt, String report) {
+    }
+
+    /** Up to {@code limit} orders of {@code type} parked before {@code before}, the longest parked first. */
+    public List<ParkedOrder> parkedBefore(TaskType type, Instant before, int limit) {
+        QueueKeys k = keys(type);
+        List<String> ids = retry.call("zrangebyscore", a -> redis.zrangebyscore(k.prefix() + "parked",
+                io.lettuce.core.Range.from(io.lettuce.core.Range.Boundary.unbounded(),
+                        io.lettuce.core.Range.Boundary.excluding((double) before.toEpochMilli())), io.lettuce.core.Limit.create(0, limit)));
+        List<ParkedOrder> out = new ArrayList<>();
+        for (String id : ids) {
+            var f = retry.call("hmget", a -> redis.hmget(k.order(id), "state", "worker", "attempts", "parked_at", "preport"));
+            if (!"parked".equals(f.get(0).getValueOrElse(null))) {
+                continue; // unparked or cancelled meanwhile
+            }
+            out.add(new ParkedOrder(id, f.get(1).getValueOrElse(""), Integer.parseInt(f.get(2).getValueOrElse("0")) + 1,
+                    Instant.ofEpochMilli(Long.parseLong(f.get(3).getValueOrElse("0"))), f.get(4).getValueOrElse("")));
+        }
+        return out;
     }
 
     /**

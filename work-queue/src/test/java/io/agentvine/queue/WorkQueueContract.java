@@ -19,6 +19,7 @@ import io.agentvine.queue.redis.RedisEndpoint;
 import io.agentvine.queue.redis.RedisLink;
 import io.agentvine.queue.testing.TestTopologies;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -381,9 +382,13 @@ abstract class WorkQueueContract {
         WorkOrder a = enqueue(Priority.P2);
         WorkOrder b = enqueue(Priority.P2);
         Claim c = claim("w1");
-        assertThat(queue.park(c)).isEqualTo(WorkQueue.ParkResult.PARKED);
+        Instant parkedAt = clock.instant();
+        assertThat(queue.park(c, "{\"event_id\":\"e-park\"}")).isEqualTo(WorkQueue.ParkResult.PARKED);
         assertThat(queue.get(FEATURE, a.id()).orElseThrow().state()).isEqualTo(WorkOrderState.PARKED);
         assertThat(queue.stats(FEATURE).inFlight()).as("out of the lease set").isZero();
+        assertThat(queue.parkedBefore(FEATURE, parkedAt, 10)).as("parked at that instant, not before").isEmpty();
+        assertThat(queue.parkedBefore(FEATURE, parkedAt.plusMillis(1), 10)).as("with the holder's report")
+                .containsExactly(new WorkQueue.ParkedOrder(a.id(), "w1", 1, parkedAt, "{\"event_id\":\"e-park\"}"));
         clock.advance(settings.lease().multipliedBy(10));
         assertThat(queue.recoverExpired(FEATURE).total()).isZero();
         assertThat(queue.recoverWorker(FEATURE, "w1").total()).isZero();

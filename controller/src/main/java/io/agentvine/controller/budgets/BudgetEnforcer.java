@@ -4,7 +4,7 @@ import io.agentvine.controller.config.ScheduledCheck;
 import io.agentvine.controller.budgets.BudgetStore.ScopeKey;
 import io.agentvine.controller.chains.ChainReleaser;
 import io.agentvine.controller.domain.DomainException;
-import io.agentvine.controller.domain.MissingOrders;
+import io.agentvine.controller.domain.Disagreements;
 import io.agentvine.controller.domain.WorkerReports;
 import io.agentvine.controller.domain.TaskEvent;
 import io.agentvine.controller.history.EventLog;
@@ -66,7 +66,7 @@ public class BudgetEnforcer {
     private final MeterRegistry meters;
     private final Clock clock;
     /** Queued tasks whose order was found missing ({@link #outOfQueue}). */
-    private final MissingOrders missing;
+    private final Disagreements missing;
     /** Runs this replica asked to stop already (a cancel flag is set once). */
     private final Set<String> stopping = new HashSet<>();
 
@@ -83,7 +83,7 @@ public class BudgetEnforcer {
         this.events = events;
         this.meters = meters;
         this.clock = clock;
-        this.missing = new MissingOrders(() -> lifecycle);
+        this.missing = new Disagreements(() -> lifecycle);
     }
 
     /** Longer than a submission's enqueue can take (the queue's retries through a failover included). */
@@ -179,7 +179,7 @@ public class BudgetEnforcer {
         TaskType type = TaskType.of(t.type());
         try {
             if (queue.remove(type, t.id())) {
-                missing.found(t.id());
+                missing.agreed(t.id());
                 return true;
             }
             if (!t.updatedAt().isBefore(clock.instant().minus(ENQUEUE_GRACE)) || queue.get(type, t.id()).isPresent()) {

@@ -2,7 +2,7 @@ package io.agentvine.controller.parking;
 
 import io.agentvine.controller.config.ScheduledCheck;
 import io.agentvine.controller.domain.ClarificationDecided;
-import io.agentvine.controller.domain.MissingOrders;
+import io.agentvine.controller.domain.Disagreements;
 import io.agentvine.controller.domain.TaskEvent;
 import io.agentvine.controller.domain.WorkerReports;
 import io.agentvine.controller.history.EventLog;
@@ -58,7 +58,7 @@ public class ParkedRuns {
     private final ApplicationEventPublisher<ClarificationDecided> decided;
     private final Clock clock;
     /** Decided tasks whose parked order was not in Redis when they were to go back. */
-    private final MissingOrders missing;
+    private final Disagreements missing;
     private final Wakeup wakeup = new Wakeup();
 
     public ParkedRuns(ParkedRunRepository parkedRuns, ClarificationRepository clarifications, TaskStore store, WorkQueue queue,
@@ -71,7 +71,7 @@ public class ParkedRuns {
         this.events = events;
         this.decided = decided;
         this.clock = clock;
-        this.missing = new MissingOrders(reports::get); // the reports' consumer applies parks through this class
+        this.missing = new Disagreements(reports::get); // the reports' consumer applies parks through this class
     }
 
     /**
@@ -156,7 +156,7 @@ public class ParkedRuns {
             ParkedRun decided = withDecision(Json.read(pr.get().parked(), ParkedRun.class), c.get());
             WorkOrder order = Json.read(t.workOrder(), WorkOrder.class).withParked(decided);
             if (queue.unpark(order).isPresent()) {
-                missing.found(taskId);
+                missing.agreed(taskId);
             } else if (missing.settled(taskId)) {
                 queue.enqueue(order); // Redis lost the parked order: it goes in again, with the decision
             } else {

@@ -1,4 +1,5 @@
--- KEYS[1] order hash. ARGV: prefix, id, worker, token, now, events maxlen, finished ttl ms.
+-- KEYS[1] order hash. ARGV: prefix, id, worker, token, now, events maxlen, finished ttl ms, the holder's report of
+-- the park ('' for none: kept on the order, so that the controller can adopt the park if the report is lost).
 -- The holder parks its order while a human decides: out of the lease set (no sweeper recovers it, no
 -- attempt is used), into the parked set until unpark.lua. Returns {'ok'}, {'cancelled'} (a cancel was
 -- requested: the order ends cancelled instead) or {'lost', state}.
@@ -12,7 +13,7 @@ if f[4] == '1' then
   event(p, ARGV[6], 'cancelled', id)
   return {'cancelled'}
 end
-redis.call('HSET', KEYS[1], 'state', 'parked', 'parked_at', now)
+redis.call('HSET', KEYS[1], 'state', 'parked', 'parked_at', now, 'preport', ARGV[8] or '')
 redis.call('ZADD', p .. 'parked', now, id)
 event(p, ARGV[6], 'parked', id)
 return {'ok'}

@@ -115,13 +115,16 @@ final class RunReporter {
 
     /** Parks the order (its slot is free once this returns) and says where the work was saved. */
     private void parked(ActiveRun run, RunResult r) {
-        WorkQueue.ParkResult p = queue.park(run.claim);
+        Map<String, Object> result = new LinkedHashMap<>(r.result());
+        result.put("parked", Json.mapper().convertValue(r.parked(), Map.class));
+        LifecycleEvent report = last(run, LifecycleEventType.PARKED).message(r.message()).result(result).build();
+        // the report rides on the parked order too: if it never reaches the controller (this JVM killed right after the
+        // park, Redis unreachable for the publish), the controller adopts the park from there
+        WorkQueue.ParkResult p = queue.park(run.claim, Json.write(report));
         switch (p) {
             case PARKED -> {
                 ended(run, r, "parked", null, r.message());
-                Map<String, Object> result = new LinkedHashMap<>(r.result());
-                result.put("parked", Json.mapper().convertValue(r.parked(), Map.class));
-                events.publish(last(run, LifecycleEventType.PARKED).message(r.message()).result(result).build());
+                events.publish(report);
             }
             case CANCELLED -> {
                 ended(run, r, "cancelled", FailureReason.CANCELLED, "cancelled while it parked");
