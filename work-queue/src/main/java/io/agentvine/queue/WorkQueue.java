@@ -422,12 +422,15 @@ public final class WorkQueue implements AutoCloseable {
     public record ParkedOrder(String id, String workerId, int attempt, Instant parkedAt, String report) {
     }
 
-    /** Up to {@code limit} orders of {@code type} parked before {@code before}, the longest parked first. */
-    public List<ParkedOrder> parkedBefore(TaskType type, Instant before, int limit) {
+    /**
+     * Up to {@code limit} orders of {@code type} parked before {@code before}, the longest parked first, from the
+     * {@code offset}-th on (a page).
+     */
+    public List<ParkedOrder> parkedBefore(TaskType type, Instant before, int offset, int limit) {
         QueueKeys k = keys(type);
         List<String> ids = retry.call("zrangebyscore", a -> redis.zrangebyscore(k.prefix() + "parked",
                 io.lettuce.core.Range.from(io.lettuce.core.Range.Boundary.unbounded(),
-                        io.lettuce.core.Range.Boundary.excluding((double) before.toEpochMilli())), io.lettuce.core.Limit.create(0, limit)));
+                        io.lettuce.core.Range.Boundary.excluding((double) before.toEpochMilli())), io.lettuce.core.Limit.create(offset, limit)));
         List<ParkedOrder> out = new ArrayList<>();
         for (String id : ids) {
             var f = retry.call("hmget", a -> redis.hmget(k.order(id), "state", "worker", "attempts", "parked_at", "preport"));

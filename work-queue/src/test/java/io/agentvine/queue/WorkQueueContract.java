@@ -386,8 +386,8 @@ abstract class WorkQueueContract {
         assertThat(queue.park(c, "{\"event_id\":\"e-park\"}")).isEqualTo(WorkQueue.ParkResult.PARKED);
         assertThat(queue.get(FEATURE, a.id()).orElseThrow().state()).isEqualTo(WorkOrderState.PARKED);
         assertThat(queue.stats(FEATURE).inFlight()).as("out of the lease set").isZero();
-        assertThat(queue.parkedBefore(FEATURE, parkedAt, 10)).as("parked at that instant, not before").isEmpty();
-        assertThat(queue.parkedBefore(FEATURE, parkedAt.plusMillis(1), 10)).as("with the holder's report")
+        assertThat(queue.parkedBefore(FEATURE, parkedAt, 0, 10)).as("parked at that instant, not before").isEmpty();
+        assertThat(queue.parkedBefore(FEATURE, parkedAt.plusMillis(1), 0, 10)).as("with the holder's report")
                 .containsExactly(new WorkQueue.ParkedOrder(a.id(), "w1", 1, parkedAt, "{\"event_id\":\"e-park\"}"));
         clock.advance(settings.lease().multipliedBy(10));
         assertThat(queue.recoverExpired(FEATURE).total()).isZero();

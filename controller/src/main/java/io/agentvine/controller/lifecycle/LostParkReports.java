@@ -16,6 +16,7 @@ import io.micronaut.context.annotation.Requires;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -60,27 +61,36 @@ public class LostParkReports {
     public List<String> runOnce() {
         List<String> adopted = new ArrayList<>();
         Set<String> seen = new HashSet<>();
+        Instant before = clock.instant().minus(GRACE);
         for (TaskType type : taskTypes.allowed()) {
-            for (WorkQueue.ParkedOrder o : queue.parkedBefore(type, clock.instant().minus(GRACE), BATCH)) {
-                Optional<TaskRow> task = tasks.findById(o.id());
-                if (o.report().isEmpty() || task.isEmpty() || !(task.get().state() == WorkOrderState.RUNNING
-                        || task.get().state() == WorkOrderState.AWAITING_APPROVAL)) {
-                    continue; // parked in both, or ended in the database (its cancel removes the order), or no report kept
-                }
-                seen.add(o.id());
-                if (!unreported.settled(o.id())) {
-                    continue; // its report may still be on the stream: a later pass decides
-                }
-                LifecycleEvent report = Json.read(o.report(), LifecycleEvent.class);
-                if (applier.apply(report)) {
-                    adopted.add(o.id());
-                    log.warn("task {}: its worker {} parked it at {} and its report never arrived; the park is applied from the order",
-                            o.id(), o.workerId(), o.parkedAt());
-                }
+            List<WorkQueue.ParkedOrder> page = List.of();
+            for (int offset = 0; offset == 0 || page.size() == BATCH; offset += BATCH) {
+                page = queue.parkedBefore(type, before, offset, BATCH); // every one: most wait for hours, rightly
+                adopt(page, seen, adopted);
             }
         }
         unreported.keepOnly(seen);
         return adopted;
+    }
+
+    private void adopt(List<WorkQueue.ParkedOrder> page, Set<String> seen, List<String> adopted) {
+        for (WorkQueue.ParkedOrder o : page) {
+            Optional<TaskRow> task = tasks.findById(o.id());
+            if (o.report().isEmpty() || task.isEmpty() || !(task.get().state() == WorkOrderState.RUNNING
+                    || task.get().state() == WorkOrderState.AWAITING_APPROVAL)) {
+                continue; // parked in both, or ended in the database (its cancel removes the order), or no report kept
+            }
+            seen.add(o.id());
+            if (!unreported.settled(o.id())) {
+                continue; // its report may still be on the stream: a later pass decides
+            }
+            LifecycleEvent report = Json.read(o.report(), LifecycleEvent.class);
+            if (applier.apply(report)) {
+                adopted.add(o.id());
+                log.warn("task {}: its worker {} parked it at {} and its report never arrived; the park is applied from the order",
+                        o.id(), o.workerId(), o.parkedAt());
+            }
+        }
     }
 
     /** Runs {@link #runOnce()} every minute in the loop {@code lost-park-reports}. */
