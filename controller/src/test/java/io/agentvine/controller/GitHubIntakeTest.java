@@ -330,17 +330,18 @@ class GitHubIntakeTest extends ApiContractFixture {
 
     /** {@link #deliver} from any thread (does not touch {@code lastDelivery}). */
     private HttpResponse<String> deliverQuietly(String event, String body) {
-        try {
-            return http.toBlocking().exchange(signed(event, body, UUID.randomUUID().toString()), String.class);
-        } catch (HttpClientResponseException e) {
-            return (HttpResponse<String>) (HttpResponse<?>) e.getResponse();
-        }
+        return answer(signed(event, body, UUID.randomUUID().toString()));
     }
 
     private HttpResponse<String> deliver(String event, String body) {
         lastDelivery = UUID.randomUUID().toString();
+        return answer(signed(event, body, lastDelivery));
+    }
+
+    /** The controller's answer, a refusal included. */
+    private HttpResponse<String> answer(HttpRequest<String> request) {
         try {
-            return http.toBlocking().exchange(signed(event, body, lastDelivery), String.class);
+            return http.toBlocking().exchange(request, String.class);
         } catch (HttpClientResponseException e) {
             return (HttpResponse<String>) (HttpResponse<?>) e.getResponse();
         }
